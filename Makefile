@@ -1,0 +1,110 @@
+# umlctl: run User Mode Linux guests as OpenRC services.
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+RUNDIR ?= /run/uml
+LOGDIR ?= /var/log/uml
+DESTDIR ?=
+
+CC ?= cc
+CLANG ?= clang
+CSTD = -std=c11 -D_GNU_SOURCE
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wcast-qual -Wpointer-arith -Wvla -Wundef -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
+	-DRUNDIR='"$(RUNDIR)"' -DLOGDIR='"$(LOGDIR)"'
+LDLIBS_CAP = -lcap
+
+# Pure code: no I/O; what the unit tests and fuzzers link.
+PURE_SRC = src/conf.c src/parse.c src/config.c src/kargv.c src/mcproto.c
+SYS_SRC = src/main.c src/cmd.c src/host.c src/rundir.c src/privdrop.c \
+	src/supervise.c src/ladder.c src/mconsole.c src/net.c src/util.c
+HDR = $(wildcard src/*.h)
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_SECONDS ?= 5
+
+B = build
+
+all: $(B)/umlctl
+
+$(B)/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(PURE_SRC) $(SYS_SRC) $(LDFLAGS) $(LDLIBS_CAP)
+
+$(B):
+	mkdir -p $(B)/unit $(B)/asan/unit $(B)/fuzz
+
+# Unit tests, plain and under ASan+UBSan.
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
+UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=$(B)/asan/unit/%)
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(B)/unit/%: tests/unit/%.c $(PURE_SRC) $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(PURE_SRC) -lcmocka
+$(B)/asan/unit/%: tests/unit/%.c $(PURE_SRC) $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) $(SAN) -Isrc -o $@ $< $(PURE_SRC) -lcmocka
+
+$(B)/asan/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(PURE_SRC) $(SYS_SRC) $(LDLIBS_CAP)
+
+$(B)/fakekernel: tests/fakekernel.c src/mcproto.c $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/fakekernel.c src/mcproto.c
+
+unit: $(UNIT_BIN) $(UNIT_ASAN)
+	@set -e; for t in $(UNIT_BIN) $(UNIT_ASAN); do echo "== $$t"; $$t tests/golden; done
+
+# Fuzzers (clang's libFuzzer): a short bounded run of each in make check;
+# `make fuzz FUZZ_SECONDS=600` is the long campaign.
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+$(B)/fuzz/%: tests/fuzz/%.c $(PURE_SRC) $(HDR) | $(B)
+	$(CLANG) $(CSTD) -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< $(PURE_SRC)
+
+fuzz: $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do n=$${f##*/}; mkdir -p $(B)/fuzz/corpus-$$n; \
+	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' ; \
+	done
+
+# Both compilers, strict warnings.
+warn:
+	$(MAKE) -s B=$(B)/gcc CC=gcc $(B)/gcc/umlctl
+	$(MAKE) -s B=$(B)/clang CC=clang $(B)/clang/umlctl
+
+lint:
+	shellcheck -s sh init.d/uml tests/*.sh demo.sh
+	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
+
+check: all warn unit fuzz lint $(B)/fakekernel $(B)/asan/umlctl
+	tests/run.sh
+
+install: $(B)/umlctl
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/init.d \
+		$(DESTDIR)$(SYSCONFDIR)/conf.d $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(B)/umlctl $(DESTDIR)$(SBINDIR)/umlctl
+	sed 's|@SBINDIR@|$(SBINDIR)|g' init.d/uml > $(B)/uml.init
+	install -m 0755 $(B)/uml.init $(DESTDIR)$(SYSCONFDIR)/init.d/uml
+	[ -e $(DESTDIR)$(SYSCONFDIR)/conf.d/uml ] || \
+		install -m 0644 conf.d/uml $(DESTDIR)$(SYSCONFDIR)/conf.d/uml
+	install -m 0644 man/umlctl.8 man/uml.8 $(DESTDIR)$(MANDIR)/man8/
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/umlctl $(DESTDIR)$(SYSCONFDIR)/init.d/uml \
+		$(DESTDIR)$(MANDIR)/man8/umlctl.8 $(DESTDIR)$(MANDIR)/man8/uml.8
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/conf.d/uml and any uml.* guests"
+
+bench: all $(B)/fakekernel
+	tests/bench/bench.sh
+
+clean:
+	rm -rf $(B)
+
+help:
+	@echo "targets: all install uninstall check unit fuzz warn lint bench clean"
+	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
+
+.PHONY: all unit fuzz warn lint check install uninstall bench clean help

@@ -1,0 +1,306 @@
+/*
+ * cmd.c: one handler per umlctl command.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "config.h"
+#include "kargv.h"
+#include "parse.h"
+#include "sys.h"
+#include "util.h"
+
+/* Read one conf.d file into c; a missing optional file is fine. */
+static void read_conf(struct conf *c, const char *path, bool required)
+{
+	static char text[256 * 1024];
+	char err[1024];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		if (errno == ENOENT && !required)
+			return;
+		die_errno(EX_CONFIG, "%s", path);
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		die(EX_CONFIG, "%s: not a regular file", path);
+	if (st.st_uid != 0 || (st.st_mode & 022))
+		die(EX_CONFIG, "%s: must be owned by root and writable only by "
+		    "root (it decides who the guest runs as)", path);
+	n = read(fd, text, sizeof text);
+	close(fd);
+	if (n < 0)
+		die_errno(EX_CONFIG, "%s", path);
+	if ((size_t)n == sizeof text)
+		die(EX_CONFIG, "%s: larger than %zu bytes", path, sizeof text);
+	if (conf_parse(c, path, text, (size_t)n, err, sizeof err) < 0)
+		die(EX_CONFIG, "%s", err);
+}
+
+/* The guest's configuration as OpenRC would source it. */
+static void load(const struct ctx *x, const char *name, struct guest *g,
+    struct account *a)
+{
+	static struct conf c;
+	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
+	char err[1024];
+
+	if (parse_name(name, err, sizeof err) < 0)
+		die(EX_CONFIG, "instance name \"%s\": %s", name, err);
+	conf_init(&c);
+	snprintf(svc, sizeof svc, "uml.%s", name);
+	conf_set_builtin(&c, "RC_SVCNAME", svc);
+	snprintf(path, sizeof path, "%s/uml", x->confdir);
+	read_conf(&c, path, false);
+	snprintf(path, sizeof path, "%s/uml.%s", x->confdir, name);
+	read_conf(&c, path, true);
+	if (config_build(&c, name, g, err, sizeof err) < 0)
+		die(EX_CONFIG, "%s: %s", name, err);
+	if (a && host_account(g->user, a, err, sizeof err) < 0)
+		die(EX_CONFIG, "%s: %s", name, err);
+}
+
+/* Everything start would check, and the network, as root, read-only. */
+static void check_all(const struct ctx *x, struct guest *g, struct account *a)
+{
+	char err[1024];
+
+	if (host_check(g, a, x->confdir, err, sizeof err) < 0 ||
+	    net_enter(g->netns, err, sizeof err) < 0 ||
+	    net_check(g, a, err, sizeof err) < 0)
+		die(EX_CONFIG, "%s: %s", g->name, err);
+}
+
+static const char *one_name(int argc, char **argv, const char *usage)
+{
+	if (argc != 2)
+		die(EX_USAGE, "usage: umlctl %s", usage);
+	return argv[1];
+}
+
+int cmd_start(const struct ctx *x, int argc, char **argv)
+{
+	static struct guest g;
+	static struct account a;
+	struct start_opts o = { .foreground = false };
+
+	if (argc == 3 && strcmp(argv[1], "-f") == 0) {
+		o.foreground = true;
+		argc--;
+		argv++;
+	}
+	load(x, one_name(argc, argv, "start [-f] NAME"), &g, &a);
+	check_all(x, &g, &a);
+	return supervise_start(&g, &a, &o);
+}
+
+int cmd_check(const struct ctx *x, int argc, char **argv)
+{
+	static struct guest g;
+	static struct account a;
+
+	load(x, one_name(argc, argv, "check NAME"), &g, &a);
+	check_all(x, &g, &a);
+	printf("%s: configuration and host OK\n", g.name);
+	return EX_OK;
+}
+
+int cmd_show(const struct ctx *x, int argc, char **argv)
+{
+	static struct guest g;
+	static struct kargv k;
+	char rundir[PATH_LEN_MAX], mac[18];
+	size_t i;
+
+	load(x, one_name(argc, argv, "show NAME"), &g, NULL);
+	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nROOT='%s'\nSWAP='%s'%s\n"
+	    "MEMORY='%lluK'\nMEMORY_DIR='%s'\nCONSOLE_LOG='%s'\n"
+	    "SHUTDOWN_TIMEOUT='%u'\nSTART_TIMEOUT='%u'\nRESPAWN='%s'\n"
+	    "RESPAWN_MAX='%u'\nNETNS='%s'\nNET_TRANSPORT='%s'\n", g.user,
+	    g.umldir, g.kernel, g.root, g.swap, g.swap_auto ? "  # if it exists" :
+	    "", (unsigned long long)g.mem_kib, g.memdir, g.console_log,
+	    g.shutdown_timeout, g.start_timeout, g.respawn ? "yes" : "no",
+	    g.respawn_max, g.netns,
+	    g.transport == TRANSPORT_TUNTAP ? "tuntap" : "vector");
+	for (i = 0; i < g.nnic; i++) {
+		format_mac(g.nic[i].mac, mac);
+		printf("# NIC %zu: tap '%s' bridge '%s' mac %s%s\n", i, g.nic[i].tap,
+		    g.nic[i].bridge, mac, g.nic[i].mac_explicit ? "" : " (derived)");
+	}
+	snprintf(rundir, sizeof rundir, "%s/%s", RUNDIR, g.name);
+	if (kargv_build(&g, rundir, &k) < 0)
+		die(EX_CONFIG, "%s: the kernel command line is too long", g.name);
+	for (i = 0; i < k.argc; i++)
+		printf("# argv[%zu] %s\n", i, k.argv[i]);
+	return EX_OK;
+}
+
+/* The supervisor's pid from the root-owned pid file; 0 if none. */
+static pid_t sup_pid(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8], buf[32];
+	long p;
+
+	snprintf(file, sizeof file, "%s.pid", name);
+	if (run_get(basefd, file, buf, sizeof buf) < 0)
+		return 0;
+	p = strtol(buf, NULL, 10);
+	return p > 1 ? (pid_t)p : 0;
+}
+
+static void print_last(int basefd, const char *name, char *buf, size_t len)
+{
+	char file[NAME_LEN_MAX + 8];
+
+	snprintf(file, sizeof file, "%s.last", name);
+	if (run_get(basefd, file, buf, len) < 0)
+		snprintf(buf, len, "stopped\n");
+}
+
+int cmd_stop(const struct ctx *x, int argc, char **argv)
+{
+	static struct guest g;
+	char last[1024];
+	int basefd, pidfd;
+	pid_t pid;
+	struct pollfd p;
+	long long bound;
+
+	load(x, one_name(argc, argv, "stop NAME"), &g, NULL);
+	basefd = run_base();
+	if (!run_locked(basefd, g.name))
+		die(EX_NOTRUNNING, "%s: not running", g.name);
+	if (!(pid = sup_pid(basefd, g.name)))
+		die(EX_BUSY, "%s: still starting; try again", g.name);
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0) < 0)
+		die_errno(EX_SYSTEM, "%s: supervisor %d", g.name, (int)pid);
+	bound = (long long)g.shutdown_timeout * 1000 + STOP_SLACK_MS;
+	p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+	if (poll(&p, 1, (int)bound) == 0)
+		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
+		    g.name, (int)pid, bound / 1000);
+	print_last(basefd, g.name, last, sizeof last);
+	printf("%s: %s", g.name, last);
+	return EX_OK;
+}
+
+/* Seconds since pid started, from /proc. */
+static long uptime_of(pid_t pid)
+{
+	unsigned long long st = proc_starttime(pid, NULL, NULL);
+	struct timespec now;
+
+	if (!st || clock_gettime(CLOCK_BOOTTIME, &now) < 0)
+		return -1;
+	return (long)(now.tv_sec - (long long)(st / (unsigned long long)sysconf(_SC_CLK_TCK)));
+}
+
+int cmd_status(const struct ctx *x, int argc, char **argv)
+{
+	static struct guest g;
+	static struct account a;
+	char buf[1024], ver[600] = "no answer";
+	int basefd, dfd, kpid = 0;
+	pid_t pid;
+
+	load(x, one_name(argc, argv, "status NAME"), &g, &a);
+	basefd = run_base();
+	if (!run_locked(basefd, g.name)) {
+		print_last(basefd, g.name, buf, sizeof buf);
+		printf("%s: %s", g.name, buf);
+		return strncmp(buf, "crashed", 7) == 0 ? EX_CRASHED : EX_NOTRUNNING;
+	}
+	if (!(pid = sup_pid(basefd, g.name))) {
+		printf("%s: starting\n", g.name);
+		return EX_OK;
+	}
+	dfd = openat(basefd, g.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd >= 0 && run_get(dfd, "state", buf, sizeof buf) > 0)
+		kpid = atoi(buf);
+	if (dfd >= 0 && net_enter(g.netns, buf, sizeof buf) == 0 &&
+	    mc_oneshot(dfd, g.name, a.uid, "version", 1000, ver, sizeof ver) == 0)
+		ver[strcspn(ver, "\n")] = '\0';
+	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s\n",
+	    g.name, kpid, kpid ? uptime_of(kpid) : -1L, (int)pid, ver);
+	return EX_OK;
+}
+
+static const char *const mc_words[] = { "version", "halt", "reboot", "config",
+	"remove", "sysrq", "help", "cad", "stop", "go", "log", "proc", "stack",
+	NULL };
+
+int cmd_mconsole(const struct ctx *x, int argc, char **argv)
+{
+	static struct guest g;
+	static struct account a;
+	char cmd[MC_CMD_MAX], out[8192], err[256];
+	int i, n = 0, dfd, r;
+
+	if (argc < 3)
+		die(EX_USAGE, "usage: umlctl mconsole NAME COMMAND [ARG...]");
+	for (i = 0; mc_words[i] && strcmp(mc_words[i], argv[2]); i++)
+		;
+	if (!mc_words[i])
+		die(EX_USAGE, "mconsole: unknown command \"%s\" (UML matches "
+		    "prefixes, so only exact words are sent)", argv[2]);
+	for (i = 2; i < argc; i++)
+		if ((n += snprintf(cmd + n, sizeof cmd - (size_t)n, "%s%s",
+		    i > 2 ? " " : "", argv[i])) >= (int)sizeof cmd)
+			die(EX_USAGE, "mconsole: command too long");
+	load(x, argv[1], &g, &a);
+	if (net_enter(g.netns, err, sizeof err) < 0)
+		die(EX_CONFIG, "%s: %s", g.name, err);
+	dfd = openat(run_base(), g.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (dfd < 0 || (r = mc_oneshot(dfd, g.name, a.uid, cmd, MC_CLI_TIMEOUT_MS,
+	    out, sizeof out)) < 0) {
+		if (errno == ENOENT)
+			die(EX_NOTRUNNING, "%s: not running", g.name);
+		die_errno(EX_SYSTEM, "%s: mconsole", g.name);
+	}
+	printf("%s%s", out, out[0] && out[strlen(out) - 1] != '\n' ? "\n" : "");
+	return r ? EX_SYSTEM : EX_OK;
+}
+
+int cmd_list(const struct ctx *x, int argc, char **argv)
+{
+	char buf[1024], err[256];
+	struct dirent *e;
+	int basefd;
+	DIR *d;
+
+	if (argc != 1)
+		die(EX_USAGE, "usage: umlctl list");
+	if (!(d = opendir(x->confdir)))
+		die_errno(EX_CONFIG, "%s", x->confdir);
+	basefd = run_base();
+	while ((e = readdir(d))) {
+		const char *name = e->d_name + 4;
+
+		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
+		    sizeof err) < 0)
+			continue;
+		if (run_locked(basefd, name))
+			snprintf(buf, sizeof buf, "running\n");
+		else
+			print_last(basefd, name, buf, sizeof buf);
+		printf("%-20s %s", name, buf);
+	}
+	closedir(d);
+	return EX_OK;
+}

@@ -1,0 +1,24 @@
+/*
+ * cmd.h: the command handlers and the table that drives dispatch and usage.
+ */
+#ifndef UMLCTL_CMD_H
+#define UMLCTL_CMD_H
+
+struct ctx {
+	const char *confdir;
+};
+
+/* Beyond SHUTDOWN_TIMEOUT, the most the stop ladder may take (see sup.h). */
+#define STOP_SLACK_MS		25000
+#define MC_CMD_MAX		512
+#define MC_CLI_TIMEOUT_MS	5000
+
+int cmd_start(const struct ctx *x, int argc, char **argv);
+int cmd_stop(const struct ctx *x, int argc, char **argv);
+int cmd_status(const struct ctx *x, int argc, char **argv);
+int cmd_check(const struct ctx *x, int argc, char **argv);
+int cmd_show(const struct ctx *x, int argc, char **argv);
+int cmd_mconsole(const struct ctx *x, int argc, char **argv);
+int cmd_list(const struct ctx *x, int argc, char **argv);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * config.h: from conf.d assignments to a validated struct guest.  Pure.
+ */
+#ifndef UMLCTL_CONFIG_H
+#define UMLCTL_CONFIG_H
+
+#include <stddef.h>
+
+#include "conf.h"
+#include "guest.h"
+
+/*
+ * Fill g for instance name from the assignments in c, applying the
+ * documented defaults.  Checks every value's syntax; touches no file.
+ * On error returns -1 with a message naming the variable and the value,
+ * e.g. `MEMORY="12x": not a size (use 128M, 128MB, 1G or 131072K)'.
+ */
+int config_build(const struct conf *c, const char *name, struct guest *g,
+    char *err, size_t errlen);
+
+#endif

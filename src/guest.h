@@ -1,0 +1,74 @@
+/*
+ * guest.h: one guest's configuration, as umlctl understands it.
+ *
+ * Everything here is plain data.  conf.c turns conf.d text into
+ * assignments, config.c turns assignments into a struct guest (pure:
+ * no file system access), kargv.c turns a struct guest into the kernel's
+ * argv (pure).  The code with side effects only reads these structures.
+ */
+#ifndef UMLCTL_GUEST_H
+#define UMLCTL_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses, documented in umlctl(8). */
+enum {
+	EX_OK = 0,
+	EX_TIMEOUT = 1,		/* not ready within START_TIMEOUT */
+	EX_CONFIG = 2,		/* bad configuration or host unfit: nothing done */
+	EX_NOTRUNNING = 3,	/* status: stopped; or the guest is not running */
+	EX_CRASHED = 4,		/* status: the kernel died without a stop request */
+	EX_BUSY = 5,		/* already running, or another umlctl holds the guest */
+	EX_USAGE = 100,
+	EX_SYSTEM = 111,	/* a system call failed */
+};
+
+#define NAME_LEN_MAX	32	/* keeps umid < 64 and every socket path < 108 */
+#define IFNAME_LEN_MAX	15	/* IFNAMSIZ - 1 */
+#define NIC_MAX		16
+#define EXTRA_MAX	32	/* words in KERNEL_ARGS */
+#define WORD_LEN_MAX	256	/* one KERNEL_ARGS word */
+#define PATH_LEN_MAX	256	/* paths that reach the kernel command line */
+#define USER_LEN_MAX	32
+#define MEM_MIN_KIB	(64ULL * 1024)		/* a 6.1 UML kernel panics below */
+#define MEM_MAX_KIB	(1024ULL * 1024 * 1024)	/* 1 TiB */
+#define TIMEOUT_MAX	86400
+
+enum transport {
+	TRANSPORT_VECTOR,	/* vecN:transport=tap: the guest sees vecN */
+	TRANSPORT_TUNTAP,	/* legacy ethN=tuntap: the guest sees ethN */
+};
+
+struct nic {
+	char tap[IFNAME_LEN_MAX + 1];
+	char bridge[IFNAME_LEN_MAX + 1];	/* "" = join no bridge */
+	unsigned char mac[6];
+	bool mac_explicit;			/* from MAC_<tap>, else derived */
+};
+
+struct guest {
+	char name[NAME_LEN_MAX + 1];		/* the instance: uml.<name> */
+	char user[USER_LEN_MAX + 1];		/* USER */
+	char umldir[PATH_LEN_MAX];		/* UMLDIR */
+	char kernel[PATH_LEN_MAX];		/* KERNEL */
+	char root[PATH_LEN_MAX];		/* ROOT */
+	char swap[PATH_LEN_MAX];		/* SWAP; "" = none */
+	bool swap_auto;		/* SWAP unset: use the default only if it exists */
+	uint64_t mem_kib;			/* MEMORY */
+	char memdir[PATH_LEN_MAX];		/* MEMORY_DIR */
+	char console_log[PATH_LEN_MAX];		/* CONSOLE_LOG */
+	unsigned shutdown_timeout;		/* SHUTDOWN_TIMEOUT, seconds */
+	unsigned start_timeout;			/* START_TIMEOUT, seconds */
+	bool respawn;				/* RESPAWN */
+	unsigned respawn_max;			/* RESPAWN_MAX */
+	char netns[NAME_LEN_MAX + 1];		/* NETNS; "" = the caller's */
+	enum transport transport;		/* NET_TRANSPORT */
+	size_t nnic;
+	struct nic nic[NIC_MAX];		/* NET, BRIDGE_<tap>, MAC_<tap> */
+	size_t nextra;
+	char extra[EXTRA_MAX][WORD_LEN_MAX];	/* KERNEL_ARGS */
+};
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * host.c: check a guest against the host, changing nothing.
+ *
+ * Everything the kernel will need is checked here, before anything is
+ * created, so that a bad configuration fails with a clear message and no
+ * side effect.  Permission checks are made for USER (not root) from the
+ * file's owner, group and mode.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "sys.h"
+#include "util.h"
+
+#define R 4
+#define W 2
+#define X 1
+
+int host_account(const char *user, struct account *a, char *err, size_t errlen)
+{
+	struct passwd *pw;
+	int n = GROUPS_MAX;
+
+	errno = 0;
+	if (!(pw = getpwnam(user))) {
+		snprintf(err, errlen, "USER=\"%s\": no such user", user);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		snprintf(err, errlen, "USER=\"%s\": has uid 0; the guest must run "
+		    "unprivileged", user);
+		return -1;
+	}
+	a->uid = pw->pw_uid;
+	a->gid = pw->pw_gid;
+	if (getgrouplist(user, pw->pw_gid, a->groups, &n) < 0) {
+		snprintf(err, errlen, "USER=\"%s\": in more than %d groups", user,
+		    GROUPS_MAX);
+		return -1;
+	}
+	a->ngroups = n;
+	if (xsnprintf(a->home, sizeof a->home, "%s", pw->pw_dir) < 0)
+		a->home[0] = '\0';
+	return 0;
+}
+
+/* Whether USER may access a file of that owner, group and mode. */
+bool host_may(uid_t fuid, gid_t fgid, mode_t mode, const struct account *a,
+    int want)
+{
+	mode_t w = (mode_t)want;
+	int i;
+
+	if (fuid == a->uid)
+		return ((mode >> 6) & w) == w;
+	for (i = 0; i < a->ngroups; i++)
+		if (a->groups[i] == fgid)
+			return ((mode >> 3) & w) == w;
+	return (mode & w) == w;
+}
+
+/* Every directory above path must be searchable by USER. */
+static int check_dirs(const char *var, const char *path,
+    const struct account *a, char *err, size_t errlen)
+{
+	char buf[PATH_LEN_MAX], *s;
+	struct stat st;
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (stat(buf, &st) == 0 && !host_may(st.st_uid, st.st_gid,
+		    st.st_mode, a, X)) {
+			snprintf(err, errlen, "%s=\"%s\": directory %s is not "
+			    "searchable by USER", var, path, buf);
+			return -1;
+		}
+		*s = '/';
+	}
+	return 0;
+}
+
+/* A disk image: a regular file (not a link) USER can read and write. */
+static int check_image(const char *var, const char *path,
+    const struct account *a, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0) {
+		snprintf(err, errlen, "%s=\"%s\": %s", var, path, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s=\"%s\": %s", var, path,
+		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the image "
+		    "itself)" : "not a regular file");
+		return -1;
+	}
+	if (!host_may(st.st_uid, st.st_gid, st.st_mode, a, R | W)) {
+		snprintf(err, errlen, "%s=\"%s\": not readable and writable by "
+		    "USER (UML would silently open it read-only)", var, path);
+		return -1;
+	}
+	return check_dirs(var, path, a, err, errlen);
+}
+
+static int check_kernel(const struct guest *g, const struct account *a,
+    char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(g->kernel, &st) < 0) {
+		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) ||
+	    !host_may(st.st_uid, st.st_gid, st.st_mode, a, R | X)) {
+		snprintf(err, errlen, "KERNEL=\"%s\": not a file USER can read "
+		    "and execute", g->kernel);
+		return -1;
+	}
+	return check_dirs("KERNEL", g->kernel, a, err, errlen);
+}
+
+/* The memory file's directory: exec allowed, writable, room for MEMORY. */
+static int check_memdir(const struct guest *g, const struct account *a,
+    char *err, size_t errlen)
+{
+	struct statvfs vfs;
+	struct stat st;
+	unsigned long long avail;
+
+	if (stat(g->memdir, &st) < 0 || statvfs(g->memdir, &vfs) < 0) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %s", g->memdir,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) ||
+	    !host_may(st.st_uid, st.st_gid, st.st_mode, a, W | X)) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": not a directory USER "
+		    "can write", g->memdir);
+		return -1;
+	}
+	if (vfs.f_flag & ST_NOEXEC) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": mounted noexec; UML "
+		    "maps its memory file executable (remount without noexec "
+		    "or choose another MEMORY_DIR)", g->memdir);
+		return -1;
+	}
+	avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+	if (avail / 1024 < g->mem_kib) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %llu MiB free, less "
+		    "than MEMORY (%llu MiB): the guest would die of SIGBUS",
+		    g->memdir, avail >> 20, (unsigned long long)g->mem_kib >> 10);
+		return -1;
+	}
+	return 0;
+}
+
+/* OpenRC prefers uml.NAME.<runlevel>; umlctl cannot know the runlevel. */
+static int check_runlevel_files(const struct guest *g, const char *confdir,
+    char *err, size_t errlen)
+{
+	char path[PATH_LEN_MAX * 2];
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int r = 0;
+
+	if (!(d = opendir(SYSCONFDIR "/runlevels")))
+		return 0;
+	while (r == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/uml.%s.%s", confdir, g->name,
+		    e->d_name);
+		if (lstat(path, &st) == 0)
+			r = -1;
+		if (r == 0) {
+			snprintf(path, sizeof path, "%s/uml.%s", confdir, e->d_name);
+			if (lstat(path, &st) == 0)
+				r = -1;
+		}
+	}
+	closedir(d);
+	if (r < 0)
+		snprintf(err, errlen, "%s: runlevel-specific conf.d files are not "
+		    "supported (OpenRC would read it instead of the one umlctl "
+		    "reads); merge it into %s/uml.%s", path, confdir, g->name);
+	return r;
+}
+
+static int check_log(const struct guest *g, char *err, size_t errlen)
+{
+	char dir[PATH_LEN_MAX], e2[512], *slash;
+	int fd;
+
+	snprintf(dir, sizeof dir, "%s", g->console_log);
+	slash = strrchr(dir, '/');
+	*slash = '\0';
+	fd = root_dir_open(dir[0] ? dir : "/", false, e2, sizeof e2);
+	if (fd < 0 && errno == ENOENT && (slash = strrchr(dir, '/'))) {
+		/* Made at start if missing, like LOGDIR: check its parent. */
+		*slash = '\0';
+		fd = root_dir_open(dir[0] ? dir : "/", false, e2, sizeof e2);
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "CONSOLE_LOG=\"%s\": %s", g->console_log, e2);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int host_check(struct guest *g, const struct account *a, const char *confdir,
+    char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (check_kernel(g, a, err, errlen) < 0 ||
+	    check_image("ROOT", g->root, a, err, errlen) < 0)
+		return -1;
+	if (g->swap_auto && lstat(g->swap, &st) < 0 && errno == ENOENT)
+		g->swap[0] = '\0';
+	if (g->swap[0] && check_image("SWAP", g->swap, a, err, errlen) < 0)
+		return -1;
+	if (check_memdir(g, a, err, errlen) < 0 ||
+	    check_log(g, err, errlen) < 0 ||
+	    check_runlevel_files(g, confdir, err, errlen) < 0)
+		return -1;
+	return 0;
+}

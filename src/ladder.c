@@ -1,0 +1,192 @@
+/*
+ * ladder.c: the stop ladder, and what the console log says when a start
+ * fails.
+ *
+ * ctrl-alt-del, then up to SHUTDOWN_TIMEOUT for the guest to power off.
+ * If it does not (it ignores cad, or reboots on it), the guest's data is
+ * saved before it is killed: sysrq s and sysrq u only queue work in the
+ * guest, so we wait until its / is really read-only before `halt'.  Then
+ * SIGTERM, then SIGKILL.  Every step is bounded (sup.h) and logged; the
+ * kernel exiting ends the ladder at once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sup.h"
+
+/* Whether /proc/mounts text shows / mounted read-only (the last / wins). */
+bool mounts_root_ro(const char *mounts)
+{
+	char dev[256], mnt[256], type[64], opts[512];
+	const char *line = mounts;
+	bool seen = false, ro = false;
+
+	while (line && *line) {
+		if (sscanf(line, "%255s %255s %63s %511s", dev, mnt, type,
+		    opts) == 4 && strcmp(mnt, "/") == 0 &&
+		    strcmp(type, "rootfs") != 0) {
+			seen = true;
+			ro = strncmp(opts, "ro", 2) == 0 &&
+			    (opts[2] == ',' || opts[2] == '\0');
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return seen && ro;
+}
+
+/* Wait up to ms for the kernel to exit; true if it did. */
+static bool wait_exit(struct sup *s, long long ms)
+{
+	long long deadline = now_ms() + ms;
+	enum ev e;
+
+	while ((e = sup_wait(s, deadline)) != EV_TIMEOUT)
+		if (e == EV_EXIT)
+			return true;
+	return false;
+}
+
+static void mc_step(struct sup *s, const char *cmd)
+{
+	char out[256];
+	int r = sup_mc(s, cmd, out, sizeof out);
+
+	if (r < 0)
+		logmsg("%s: stop: %s: no answer (%s)", s->g->name, cmd,
+		    strerror(errno));
+	else if (r > 0)
+		logmsg("%s: stop: %s: refused: %s", s->g->name, cmd, out);
+	else
+		logmsg("%s: stop: %s", s->g->name, cmd);
+}
+
+/*
+ * sysrq u is asynchronous: ask for /proc/mounts until / is read-only
+ * (the first answer may be empty), the kernel exits, or RO_WAIT_MS.
+ * Returns 1 read-only, 0 not confirmed, -1 the kernel exited meanwhile.
+ */
+static int wait_ro(struct sup *s)
+{
+	long long deadline = now_ms() + RO_WAIT_MS;
+	static char mounts[8192];
+
+	while (now_ms() < deadline) {
+		if (sup_mc(s, "proc mounts", mounts, sizeof mounts) == 0 &&
+		    mounts_root_ro(mounts))
+			return 1;
+		if (wait_exit(s, 50))
+			return -1;
+	}
+	return 0;
+}
+
+static int finish(struct sup *s, long long t0, const char *why, const char *how)
+{
+	char ex[MC_DATA_MAX + 64];
+	siginfo_t si = sup_reap(s);
+
+	describe_exit(s, &si, ex, sizeof ex);
+	if (why)
+		sup_record(s, "stopped, forced: %s; %s after %.1f s (kernel %s)",
+		    why, how, (double)(now_ms() - t0) / 1000, ex);
+	else
+		sup_record(s, "stopped, graceful: %s %.1f s after ctrl-alt-del",
+		    ex, (double)(now_ms() - t0) / 1000);
+	return EX_OK;
+}
+
+static int force(struct sup *s, long long t0, const char *why)
+{
+	int ro;
+
+	logmsg("%s: stop: forcing: sync, remount read-only, halt", s->g->name);
+	mc_step(s, "sysrq s");
+	mc_step(s, "sysrq u");
+	ro = wait_ro(s);
+	if (ro < 0)
+		return finish(s, t0, why, "exited during sync");
+	logmsg("%s: stop: / is %s", s->g->name, ro ? "read-only" :
+	    "not confirmed read-only");
+	mc_step(s, "halt");
+	if (wait_exit(s, HALT_WAIT_MS))
+		return finish(s, t0, why, ro ? "synced, remounted read-only, "
+		    "halted" : "synced, halted");
+	logmsg("%s: stop: still running; SIGTERM", s->g->name);
+	sup_kill(s, SIGTERM);
+	sup_kill(s, SIGCONT);
+	if (wait_exit(s, TERM_WAIT_MS))
+		return finish(s, t0, why, "terminated");
+	logmsg("%s: stop: still running; SIGKILL", s->g->name);
+	sup_kill(s, SIGKILL);
+	if (!wait_exit(s, KILL_WAIT_MS))
+		logmsg("%s: stop: the kernel survived SIGKILL", s->g->name);
+	return finish(s, t0, why, "killed");
+}
+
+int ladder(struct sup *s)
+{
+	long long t0 = now_ms();
+	long long deadline = t0 + (long long)s->g->shutdown_timeout * 1000;
+	int sockets = s->sockets;
+	char why[128];
+	enum ev e;
+
+	logmsg("%s: stop: ctrl-alt-del; waiting up to %u s (SHUTDOWN_TIMEOUT)",
+	    s->g->name, s->g->shutdown_timeout);
+	mc_step(s, "cad");
+	for (;;) {
+		e = sup_wait(s, deadline);
+		if (e == EV_EXIT)
+			return finish(s, t0, NULL, NULL);
+		if (e == EV_SOCKET && s->sockets > sockets) {
+			logmsg("%s: stop: the guest rebooted on ctrl-alt-del; make "
+			    "its ctrl-alt-del action power off (busybox: "
+			    "::ctrlaltdel:/sbin/poweroff, sysvinit: "
+			    "ca:12345:ctrlaltdel:/sbin/shutdown -h now)",
+			    s->g->name);
+			snprintf(why, sizeof why, "rebooted on ctrl-alt-del");
+			break;
+		}
+		if (e == EV_TIMEOUT) {
+			snprintf(why, sizeof why, "did not power off within %u s",
+			    s->g->shutdown_timeout);
+			logmsg("%s: stop: %s", s->g->name, why);
+			break;
+		}
+	}
+	return force(s, t0, why);
+}
+
+/* Show the last lines of the console log on stderr (a start failed). */
+void print_log_tail(int logfd, int lines)
+{
+	char path[64], buf[4096], *p;
+	struct stat st;
+	off_t off;
+	ssize_t n;
+	int fd, seen = 0;
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", logfd);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return;
+	}
+	off = st.st_size > (off_t)sizeof buf - 1 ? st.st_size - (off_t)sizeof buf + 1 : 0;
+	n = pread(fd, buf, sizeof buf - 1, off);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (p = buf + n; p > buf; p--)
+		if (p[-1] == '\n' && p != buf + n && ++seen == lines)
+			break;
+	fprintf(stderr, "umlctl: last lines of the console log:\n%s", p);
+}

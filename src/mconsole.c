@@ -1,0 +1,146 @@
+/*
+ * mconsole.c: the mconsole client.
+ *
+ * The socket lives in <rundir>/u/<name>/, a directory USER controls, so
+ * root walks there with O_PATH|O_NOFOLLOW, checks on the fd that the
+ * socket is a socket owned by USER, and connects through /proc/self/fd.
+ * The client binds an abstract address (UML answers to the sender) and
+ * connects, so only the guest's datagrams reach it.  Every wait is bounded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "mcproto.h"
+#include "sys.h"
+#include "util.h"
+
+static int step(int dirfd, const char *name, int flags, uid_t uid, mode_t type)
+{
+	struct stat st;
+	int fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC | flags);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || (st.st_mode & S_IFMT) != type ||
+	    st.st_uid != uid) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	return fd;
+}
+
+/* A client socket connected to the guest's mconsole; -1 with errno. */
+int mc_open(int rundirfd, const char *name, uid_t uid)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	sa_family_t autobind = AF_UNIX;
+	int u, d, s, fd = -1, e;
+
+	if ((u = step(rundirfd, "u", O_DIRECTORY, uid, S_IFDIR)) < 0)
+		return -1;
+	d = step(u, name, O_DIRECTORY, uid, S_IFDIR);
+	close(u);
+	if (d < 0)
+		return -1;
+	s = step(d, "mconsole", 0, uid, S_IFSOCK);
+	close(d);
+	if (s < 0)
+		return -1;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "/proc/self/fd/%d", s);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&autobind, sizeof autobind) < 0 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof sun) < 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		close(s);
+		errno = e;
+		return -1;
+	}
+	close(s);
+	return fd;
+}
+
+static int recv_part(int fd, long long deadline, struct mc_msg *m)
+{
+	char buf[sizeof(struct mc_request) + 64];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+	long long left;
+
+	for (;;) {
+		left = deadline - now_ms();
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+			return -1;
+		n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < 0)
+			return -1;
+		if (mc_decode_reply(buf, (size_t)n, m) == 0)
+			return 0;
+		/* A malformed datagram is dropped; keep waiting for the real one. */
+	}
+}
+
+/*
+ * Send cmd and collect the whole reply (several datagrams if "more") into
+ * out.  Returns 0 if the guest accepted it, 1 if it answered with an error
+ * (out holds its text), -1 with errno (ETIMEDOUT when it did not answer).
+ */
+int mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
+{
+	struct mc_request req;
+	struct mc_msg m;
+	long long deadline = now_ms() + timeout_ms;
+	size_t used = 0;
+	uint32_t err = 0;
+	bool first = true;
+
+	if (mc_encode(cmd, &req) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (send(fd, &req, sizeof req, 0) < 0)
+		return -1;
+	out[0] = '\0';
+	do {
+		if (recv_part(fd, deadline, &m) < 0)
+			return -1;
+		if (first)
+			err = m.err;
+		first = false;
+		if (used + m.len < outlen) {
+			memcpy(out + used, m.text, m.len);
+			used += m.len;
+			out[used] = '\0';
+		}
+	} while (m.more);
+	return err ? 1 : 0;
+}
+
+int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
+    int timeout_ms, char *out, size_t outlen)
+{
+	int fd = mc_open(rundirfd, name, uid), r, e;
+
+	if (fd < 0)
+		return -1;
+	r = mc_call(fd, cmd, timeout_ms, out, outlen);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}

@@ -1,0 +1,340 @@
+/*
+ * net.c: taps, bridges and network namespaces, as root, before the drop.
+ *
+ * Links are inspected with rtnetlink rather than /sys: after setns() the
+ * mounted sysfs still shows the namespace it was mounted in.  A tap is
+ * made natively (TUNSETIFF with IFF_TUN_EXCL, so an existing one is never
+ * taken over), owned by USER, persistent, then attached and brought up.
+ * Only taps umlctl made are ever deleted.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sys.h"
+#include "util.h"
+
+struct link {
+	int index;
+	unsigned flags;
+	int master;
+	char kind[16];
+	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
+	long long owner, group;	/* -1: not set */
+};
+
+struct nlreq {
+	struct nlmsghdr h;
+	struct ifinfomsg i;
+	char attrs[64];
+};
+
+static void add_attr(struct nlreq *r, unsigned short type, const void *d,
+    size_t len)
+{
+	struct rtattr *a = (struct rtattr *)((char *)r + NLMSG_ALIGN(r->h.nlmsg_len));
+
+	a->rta_type = type;
+	a->rta_len = (unsigned short)RTA_LENGTH(len);
+	memcpy(RTA_DATA(a), d, len);
+	r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
+}
+
+static void request(struct nlreq *r, unsigned short type, unsigned short flags)
+{
+	static unsigned seq;
+
+	memset(r, 0, sizeof *r);
+	r->h.nlmsg_len = NLMSG_LENGTH(sizeof r->i);
+	r->h.nlmsg_type = type;
+	r->h.nlmsg_flags = NLM_F_REQUEST | flags;
+	r->h.nlmsg_seq = ++seq;
+	r->i.ifi_family = AF_UNSPEC;
+}
+
+/* The kernel's extended ack message, if it sent one. */
+static void extack(struct nlmsghdr *h, char *err, size_t errlen)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(h);
+	const struct nlattr *a;
+	size_t off = sizeof *e + e->msg.nlmsg_len - NLMSG_HDRLEN;
+	int rem;
+
+	snprintf(err, errlen, "%s", strerror(-e->error));
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || off > h->nlmsg_len)
+		return;
+	a = (const struct nlattr *)((const char *)e + NLMSG_ALIGN(off));
+	rem = (int)h->nlmsg_len - (int)((const char *)a - (const char *)h);
+	for (; rem >= (int)sizeof *a && a->nla_len >= sizeof *a &&
+	    a->nla_len <= rem; rem -= NLA_ALIGN(a->nla_len),
+	    a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type == NLMSGERR_ATTR_MSG)
+			snprintf(err, errlen, "%s (%.*s)", strerror(-e->error),
+			    (int)(a->nla_len - sizeof *a), (const char *)(a + 1));
+}
+
+/*
+ * Send r, read the answer into buf.  Checks sequence and sender (the
+ * kernel, port 0).  Returns the reply's length, 0 for an ack, -1 with err.
+ */
+static int talk(struct nlreq *r, char *buf, size_t len, char *err, size_t errlen)
+{
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	socklen_t kl = sizeof k;
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	int fd, one = 1;
+	ssize_t n;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return snprintf(err, errlen, "netlink: %s", strerror(errno)), -1;
+	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+	if (send(fd, r, r->h.nlmsg_len, 0) < 0) {
+		snprintf(err, errlen, "netlink: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	do
+		n = recvfrom(fd, buf, len, 0, (struct sockaddr *)&k, &kl);
+	while (n > 0 && (k.nl_pid != 0 || h->nlmsg_seq != r->h.nlmsg_seq));
+	close(fd);
+	if (n < (ssize_t)sizeof *h || !NLMSG_OK(h, (size_t)n)) {
+		snprintf(err, errlen, "netlink: short answer");
+		return -1;
+	}
+	if (h->nlmsg_type == NLMSG_ERROR) {
+		if (((struct nlmsgerr *)NLMSG_DATA(h))->error == 0)
+			return 0;
+		extack(h, err, errlen);
+		return -1;
+	}
+	return (int)n;
+}
+
+static void parse_tun(struct rtattr *a, int len, struct link *l)
+{
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type == IFLA_TUN_TYPE)
+			l->tun_type = *(unsigned char *)RTA_DATA(a);
+		else if (a->rta_type == IFLA_TUN_OWNER)
+			l->owner = (int)*(unsigned *)RTA_DATA(a);
+		else if (a->rta_type == IFLA_TUN_GROUP)
+			l->group = (int)*(unsigned *)RTA_DATA(a);
+	}
+}
+
+static void parse_linkinfo(struct rtattr *a, int len, struct link *l)
+{
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type == IFLA_INFO_KIND)
+			snprintf(l->kind, sizeof l->kind, "%.*s",
+			    (int)RTA_PAYLOAD(a), (char *)RTA_DATA(a));
+		else if (a->rta_type == IFLA_INFO_DATA)
+			parse_tun(RTA_DATA(a), (int)RTA_PAYLOAD(a), l);
+	}
+}
+
+/* Look a link up by name: 1 found, 0 no such link, -1 error. */
+static int get_link(const char *name, struct link *l, char *err, size_t errlen)
+{
+	static char buf[16384];
+	struct nlreq r;
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct ifinfomsg *i;
+	struct rtattr *a;
+	int n, len;
+
+	request(&r, RTM_GETLINK, 0);
+	add_attr(&r, IFLA_IFNAME, name, strlen(name) + 1);
+	if ((n = talk(&r, buf, sizeof buf, err, errlen)) < 0)
+		return strstr(err, strerror(ENODEV)) ? 0 : -1;
+	if (n == 0 || h->nlmsg_type != RTM_NEWLINK)
+		return snprintf(err, errlen, "netlink: unexpected answer"), -1;
+	i = NLMSG_DATA(h);
+	*l = (struct link){ .index = i->ifi_index, .flags = i->ifi_flags,
+	    .owner = -1, .group = -1 };
+	len = (int)IFLA_PAYLOAD(h);
+	for (a = IFLA_RTA(i); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type == IFLA_MASTER)
+			l->master = (int)*(unsigned *)RTA_DATA(a);
+		else if (a->rta_type == IFLA_LINKINFO)
+			parse_linkinfo(RTA_DATA(a), (int)RTA_PAYLOAD(a), l);
+	}
+	return 1;
+}
+
+int net_enter(const char *netns, char *err, size_t errlen)
+{
+	char path[64 + NAME_LEN_MAX];
+	int fd;
+
+	if (!netns[0])
+		return 0;
+	snprintf(path, sizeof path, "/run/netns/%s", netns);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
+	    setns(fd, CLONE_NEWNET) < 0) {
+		snprintf(err, errlen, "NETNS=\"%s\": %s (make it with `ip netns "
+		    "add %s')", netns, strerror(errno), netns);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* One NIC: an existing tap must be USER's tap; the bridge must be one. */
+static int check_nic(const struct nic *n, const struct account *a, char *err,
+    size_t errlen)
+{
+	struct link l;
+	int r = get_link(n->tap, &l, err, errlen);
+
+	if (r < 0)
+		return -1;
+	if (r > 0 && (strcmp(l.kind, "tun") || l.tun_type != IFF_TAP))
+		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
+		    "(%s)", n->tap, l.kind[0] ? l.kind : "a device"), -1;
+	if (r > 0 && l.owner != (long long)a->uid)
+		return snprintf(err, errlen, "NET: tap \"%s\" exists and belongs "
+		    "to %s %lld, not to USER (uid %u)", n->tap, l.owner < 0 ?
+		    "no user; group" : "uid", l.owner < 0 ? l.group : l.owner,
+		    (unsigned)a->uid), -1;
+	if (!n->bridge[0])
+		return 0;
+	r = get_link(n->bridge, &l, err, errlen);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return snprintf(err, errlen, "BRIDGE_%s=\"%s\": no such bridge",
+		    n->tap, n->bridge), -1;
+	if (strcmp(l.kind, "bridge"))
+		return snprintf(err, errlen, "BRIDGE_%s=\"%s\": not a bridge "
+		    "(%s)", n->tap, n->bridge, l.kind[0] ? l.kind : "a device"), -1;
+	return 0;
+}
+
+int net_check(const struct guest *g, const struct account *a, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	if (g->nnic && access("/dev/net/tun", R_OK | W_OK) < 0)
+		return snprintf(err, errlen, "NET: /dev/net/tun: %s",
+		    strerror(errno)), -1;
+	for (i = 0; i < g->nnic; i++)
+		if (check_nic(&g->nic[i], a, err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+/* A new persistent tap owned by USER; never an existing one (TUN_EXCL). */
+static int make_tap(const char *name, const struct account *a, char *err,
+    size_t errlen)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL };
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0 ||
+	    ioctl(fd, TUNSETOWNER, (unsigned long)a->uid) < 0 ||
+	    ioctl(fd, TUNSETGROUP, (unsigned long)a->gid) < 0 ||
+	    ioctl(fd, TUNSETPERSIST, 1UL) < 0) {
+		snprintf(err, errlen, "NET: creating tap \"%s\": %s", name,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Join bridge (index; 0: none) and bring the link up. */
+static int link_up(int index, int master, char *err, size_t errlen)
+{
+	static char buf[4096];
+	struct nlreq r;
+
+	request(&r, RTM_NEWLINK, NLM_F_ACK);
+	r.i.ifi_index = index;
+	r.i.ifi_flags = IFF_UP;
+	r.i.ifi_change = IFF_UP;
+	if (master)
+		add_attr(&r, IFLA_MASTER, &master, sizeof master);
+	return talk(&r, buf, sizeof buf, err, errlen) < 0 ? -1 : 0;
+}
+
+static int setup_nic(const struct nic *n, const struct account *a,
+    char *created, size_t len, char *err, size_t errlen)
+{
+	struct link t, b = { .index = 0 };
+	int r = get_link(n->tap, &t, err, errlen);
+
+	if (r < 0)
+		return -1;
+	if (r == 0) {
+		if (make_tap(n->tap, a, err, errlen) < 0)
+			return -1;
+		if (strlen(created) + strlen(n->tap) + 2 <= len)
+			strcat(strcat(created, " "), n->tap);
+		if (get_link(n->tap, &t, err, errlen) <= 0)
+			return -1;
+	}
+	if (n->bridge[0] && get_link(n->bridge, &b, err, errlen) <= 0)
+		return snprintf(err, errlen, "BRIDGE_%s=\"%s\": gone", n->tap,
+		    n->bridge), -1;
+	if (link_up(t.index, b.index == t.master ? 0 : b.index, err, errlen) < 0) {
+		char e2[256];
+
+		snprintf(e2, sizeof e2, "%s", err);
+		snprintf(err, errlen, "NET: tap \"%s\"%s%s: %s", n->tap,
+		    b.index ? " joining " : "", n->bridge, e2);
+		return -1;
+	}
+	return 0;
+}
+
+int net_setup(const struct guest *g, const struct account *a, char *created,
+    size_t len, char *err, size_t errlen)
+{
+	size_t i;
+
+	created[0] = '\0';
+	for (i = 0; i < g->nnic; i++) {
+		if (setup_nic(&g->nic[i], a, created, len, err, errlen) < 0) {
+			net_teardown(created);
+			created[0] = '\0';
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Delete the taps named in list (blank-separated) that are still taps. */
+void net_teardown(const char *list)
+{
+	char names[256], *save = NULL, *t, err[256], buf[256];
+	struct nlreq r;
+	struct link l;
+
+	snprintf(names, sizeof names, "%s", list);
+	for (t = strtok_r(names, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
+		if (get_link(t, &l, err, sizeof err) <= 0 || strcmp(l.kind, "tun"))
+			continue;
+		request(&r, RTM_DELLINK, NLM_F_ACK);
+		r.i.ifi_index = l.index;
+		if (talk(&r, buf, sizeof buf, err, sizeof err) < 0)
+			warnmsg("deleting tap %s: %s", t, err);
+	}
+}

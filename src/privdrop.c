@@ -1,0 +1,162 @@
+/*
+ * privdrop.c: the kernel child, from fork to exec.
+ *
+ * Order (see SECURITY.md): standard fds, every other fd closed on exec,
+ * cwd and umask, a fresh environment; then with libcap: inheritable,
+ * ambient and bounding sets emptied (IAB), USER's gid and groups, USER's
+ * uid, CAP_MODE_NOPRIV, no_new_privs; then read everything back and refuse
+ * to exec on any surprise.  Errors go to errfd (close-on-exec), so the
+ * supervisor can tell an exec failure from a kernel that started.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sys.h"
+#include "util.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+__attribute__((noreturn)) static void fail(const struct kexec *k,
+    const char *what)
+{
+	char msg[256];
+	int n;
+
+	n = snprintf(msg, sizeof msg, "%s: %s", what, strerror(errno));
+	if (n > 0)
+		(void)write_all(k->errfd, msg, (size_t)n < sizeof msg ?
+		    (size_t)n : sizeof msg - 1);
+	_exit(127);
+}
+
+/* The supervisor blocks and ignores signals; exec keeps both. */
+static void reset_signals(void)
+{
+	sigset_t none;
+	int s;
+
+	for (s = 1; s < NSIG; s++)
+		(void)signal(s, SIG_DFL);
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void setup_fds(const struct kexec *k)
+{
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (null < 0 || dup2(null, 0) < 0 || dup2(k->logfd, 1) < 0 ||
+	    dup2(k->logfd, 2) < 0)
+		fail(k, "standard fds");
+	/* errfd must survive until exec: mark, don't close. */
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		fail(k, "close_range");
+	if (chdir("/") < 0)
+		fail(k, "chdir /");
+	umask(077);
+}
+
+static void drop(const struct kexec *k)
+{
+	cap_iab_t iab = cap_iab_init();
+	cap_value_t c;
+
+	if (!iab)
+		fail(k, "cap_iab_init");
+	for (c = 0; c < (cap_value_t)cap_max_bits(); c++)
+		if (cap_iab_set_vector(iab, CAP_IAB_BOUND, c, CAP_SET) < 0)
+			fail(k, "cap_iab_set_vector");
+	if (cap_iab_set_proc(iab) < 0)
+		fail(k, "dropping inheritable, ambient and bounding sets");
+	cap_free(iab);
+	if (cap_setgroups(k->acct->gid, (size_t)k->acct->ngroups,
+	    k->acct->groups) < 0)
+		fail(k, "cap_setgroups");
+	if (cap_setuid(k->acct->uid) < 0)
+		fail(k, "cap_setuid");
+	if (cap_set_mode(CAP_MODE_NOPRIV) < 0)
+		fail(k, "cap_set_mode NOPRIV");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail(k, "no_new_privs");
+	/* Set after the uid change, which clears it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		fail(k, "pdeathsig");
+	if (getppid() != k->parent) {
+		errno = ESRCH;
+		fail(k, "supervisor gone");
+	}
+}
+
+static bool same_groups(const struct account *a)
+{
+	gid_t now[GROUPS_MAX + 1];
+	int n = getgroups(GROUPS_MAX + 1, now), i, j;
+
+	if (n < 0 || n != a->ngroups)
+		return false;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < a->ngroups && a->groups[j] != now[i]; j++)
+			;
+		if (j == a->ngroups)
+			return false;
+	}
+	return true;
+}
+
+/* Read back the result; any surprise means no exec. */
+static void verify(const struct kexec *k)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+	cap_t now = cap_get_proc(), none = cap_init();
+	cap_value_t c;
+
+	errno = EPERM;
+	if (getresuid(&r, &e, &s) < 0 || r != k->acct->uid || e != r || s != r)
+		fail(k, "uid not dropped");
+	if (getresgid(&rg, &eg, &sg) < 0 || rg != k->acct->gid || eg != rg ||
+	    sg != rg)
+		fail(k, "gid not dropped");
+	if (!same_groups(k->acct))
+		fail(k, "groups not as USER's");
+	if (!now || !none || cap_compare(now, none) != 0)
+		fail(k, "capabilities left");
+	for (c = 0; c < (cap_value_t)cap_max_bits(); c++)
+		if (cap_get_bound(c) != 0 || cap_get_ambient(c) > 0)
+			fail(k, "bounding or ambient capability left");
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		fail(k, "no_new_privs not set");
+	cap_free(now);
+	cap_free(none);
+}
+
+void kernel_exec(const struct kexec *k)
+{
+	char path[] = "PATH=/usr/local/bin:/usr/bin:/bin";
+	char home[PATH_LEN_MAX + 8], user[USER_LEN_MAX + 8];
+	char logname[USER_LEN_MAX + 12], tmpdir[PATH_LEN_MAX + 8];
+	char *env[] = { path, home, user, logname, tmpdir, NULL };
+
+	snprintf(home, sizeof home, "HOME=%s", k->acct->home[0] ?
+	    k->acct->home : "/");
+	snprintf(user, sizeof user, "USER=%s", k->user);
+	snprintf(logname, sizeof logname, "LOGNAME=%s", k->user);
+	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", k->g->memdir);
+	reset_signals();
+	setup_fds(k);
+	drop(k);
+	verify(k);
+	execve(k->argv[0], k->argv, env);
+	fail(k, k->argv[0]);
+}

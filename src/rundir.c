@@ -1,0 +1,386 @@
+/*
+ * rundir.c: /run/uml, the per-guest lock and state, and the console log.
+ *
+ * Everything here runs as root.  Paths are walked one component at a time
+ * with O_NOFOLLOW and checked on the fd: a directory root writes in must be
+ * owned by root and writable by nobody else.  The only USER-controlled
+ * directory, <name>/u, is removed through directory fds (unlinkat never
+ * follows a link).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sys.h"
+#include "util.h"
+
+static bool root_only(const struct stat *st)
+{
+	return st->st_uid == 0 && (st->st_mode & 022) == 0;
+}
+
+/*
+ * Open directory path for use as a dirfd, refusing any component that is
+ * a link, is not a directory, or could be changed by someone but root.
+ * With create, a missing last component is made (0750).
+ */
+int root_dir_open(const char *path, bool create, char *err, size_t errlen)
+{
+	char buf[PATH_LEN_MAX], *save = NULL, *c, *next;
+	int fd, nfd;
+	struct stat st;
+
+	if (path[0] != '/' || xsnprintf(buf, sizeof buf, "%s", path) < 0) {
+		snprintf(err, errlen, "%s: not an absolute path", path);
+		return -1;
+	}
+	if ((fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto fail;
+	for (c = strtok_r(buf, "/", &save); c; c = next) {
+		next = strtok_r(NULL, "/", &save);
+		nfd = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0 && errno == ENOENT && create && !next) {
+			if (mkdirat(fd, c, 0750) < 0 && errno != EEXIST)
+				goto fail;
+			nfd = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+			    O_CLOEXEC);
+		}
+		close(fd);
+		fd = nfd;
+		if (fd < 0)
+			goto fail;
+		if (fstat(fd, &st) < 0)
+			goto fail;
+		if (!root_only(&st)) {
+			snprintf(err, errlen, "%s: component \"%s\" is not owned "
+			    "by root or is writable by others", path, c);
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+fail:
+	snprintf(err, errlen, "%s: %s", path, errno == ELOOP || errno == ENOTDIR ?
+	    "a component is a symbolic link or not a directory" : strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+int run_base(void)
+{
+	char err[512];
+	int fd;
+
+	fd = root_dir_open(RUNDIR, true, err, sizeof err);
+	if (fd < 0)
+		die(EX_SYSTEM, "runtime directory %s", err);
+	return fd;
+}
+
+static int lock_op(int fd, int cmd, short type)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET };
+
+	return fcntl(fd, cmd, &fl) < 0 ? -1 : fl.l_type;
+}
+
+/*
+ * Take <name>.lock (an open-file-description lock, inherited by the
+ * supervisor across fork).  The file is unlinked by its holder on exit, so
+ * after locking, make sure the path still names the locked inode.
+ * Returns the fd, or -1 with errno EWOULDBLOCK if somebody holds it.
+ */
+int run_lock(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8];
+	struct stat a, b;
+	int fd;
+
+	snprintf(file, sizeof file, "%s.lock", name);
+	for (;;) {
+		fd = openat(basefd, file, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
+		if (fd < 0)
+			return -1;
+		if (lock_op(fd, F_OFD_SETLK, F_WRLCK) < 0) {
+			int e = errno == EAGAIN ? EWOULDBLOCK : errno;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (fstat(fd, &a) == 0 &&
+		    fstatat(basefd, file, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			return fd;
+		close(fd);
+	}
+}
+
+/* Whether a supervisor holds <name>.lock; takes no lock itself. */
+bool run_locked(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8];
+	int fd, t;
+
+	snprintf(file, sizeof file, "%s.lock", name);
+	fd = openat(basefd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	t = lock_op(fd, F_OFD_GETLK, F_WRLCK);
+	close(fd);
+	return t >= 0 && t != F_UNLCK;
+}
+
+/* Remove name below dirfd, never following links.  0 or -1. */
+int rmtree_at(int dfd, const char *name, int depth)
+{
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(dfd, name, 0);
+	if (depth <= 0)
+		return -1;
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			(void)rmtree_at(dirfd(d), e->d_name, depth - 1);
+	closedir(d);
+	return unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
+static int mkdir_owned(int dirfd, const char *name, mode_t mode, uid_t uid,
+    gid_t gid)
+{
+	int fd;
+
+	if (mkdirat(dirfd, name, mode) < 0)
+		return -1;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fchown(fd, uid, gid) < 0 || fchmod(fd, mode) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * An empty u/ (USER, 0700) in the guest's directory: the kernel's uml_dir.
+ * Made anew for every boot, so that no pid file of an earlier kernel can
+ * make UML fall back to a random umid.
+ */
+int run_fresh_u(int dirfd, const struct account *a)
+{
+	int ufd;
+
+	if (rmtree_at(dirfd, "u", 8) < 0)
+		return -1;
+	ufd = mkdir_owned(dirfd, "u", 0700, a->uid, a->gid);
+	if (ufd < 0)
+		return -1;
+	close(ufd);
+	return 0;
+}
+
+/* A fresh /run/uml/<name>/ (root, 0711) with u/.  Returns its fd. */
+int run_prepare(int basefd, const char *name, const struct account *a)
+{
+	int fd;
+
+	if (rmtree_at(basefd, name, 8) < 0)
+		die_errno(EX_SYSTEM, "%s: cannot remove stale %s/%s", name, RUNDIR,
+		    name);
+	fd = mkdir_owned(basefd, name, 0711, 0, 0);
+	if (fd < 0 || run_fresh_u(fd, a) < 0)
+		die_errno(EX_SYSTEM, "%s: %s/%s", name, RUNDIR, name);
+	return fd;
+}
+
+void run_cleanup(int basefd, const char *name, int lockfd)
+{
+	char file[NAME_LEN_MAX + 8];
+
+	if (rmtree_at(basefd, name, 8) < 0)
+		warnmsg_errno("%s: cannot remove %s/%s", name, RUNDIR, name);
+	snprintf(file, sizeof file, "%s.pid", name);
+	(void)unlinkat(basefd, file, 0);
+	if (lockfd >= 0) {
+		snprintf(file, sizeof file, "%s.lock", name);
+		(void)unlinkat(basefd, file, 0);
+		close(lockfd);
+	}
+}
+
+/* Replace dirfd/file with text, atomically. */
+int run_put(int dirfd, const char *file, const char *text, mode_t mode)
+{
+	char tmp[128];
+	int fd, r;
+
+	if (xsnprintf(tmp, sizeof tmp, ".%s.new", file) < 0)
+		return -1;
+	(void)unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, mode);
+	if (fd < 0)
+		return -1;
+	r = write_all(fd, text, strlen(text));
+	if (fchmod(fd, mode) < 0)
+		r = -1;
+	close(fd);
+	if (r == 0)
+		r = renameat(dirfd, tmp, dirfd, file);
+	if (r < 0)
+		(void)unlinkat(dirfd, tmp, 0);
+	return r;
+}
+
+/* Read dirfd/file (root-owned, not a link) into buf; length or -1. */
+int run_get(int dirfd, const char *file, char *buf, size_t len)
+{
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_uid != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+/*
+ * Start time (clock ticks since boot), process group and uid of pid, from
+ * /proc; 0 if it is gone.
+ */
+unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	struct stat st;
+	int fd, pg = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	if (fstat(fd, &st) < 0)
+		n = -1;
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* The command name may hold anything: fields start after the last ')'. */
+	if (!(p = strrchr(buf, ')')))
+		return 0;
+	if (sscanf(p + 2, "%*c %*d %d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+	    "%*d %*d %*d %*d %*d %*d %llu", &pg, &start) != 2)
+		return 0;
+	if (pgid)
+		*pgid = pg;
+	if (uid)
+		*uid = st.st_uid;
+	return start;
+}
+
+/*
+ * After umlctl itself was killed, the kernel it started (recorded in
+ * <name>/state) may still run, with its helpers in its process group.
+ * Kill exactly those: same group, started no earlier, same uid.
+ */
+void run_sweep(int basefd, const char *name)
+{
+	char path[NAME_LEN_MAX + 8], buf[1024], *taps;
+	unsigned long long kstart, st;
+	unsigned kuid;
+	int kpid, dfd, killed = 0;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof path, "%s", name);
+	dfd = openat(basefd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return;
+	if (run_get(dfd, "state", buf, sizeof buf) < 0 ||
+	    sscanf(buf, "%d %llu %u", &kpid, &kstart, &kuid) != 3 || kpid <= 1) {
+		close(dfd);
+		return;
+	}
+	close(dfd);
+	if ((d = opendir("/proc"))) {
+		while ((e = readdir(d))) {
+			pid_t p = (pid_t)atoi(e->d_name), pg;
+			uid_t u;
+
+			if (p <= 1 || !(st = proc_starttime(p, &pg, &u)))
+				continue;
+			if (pg == kpid && st >= kstart && u == kuid &&
+			    kill(p, SIGKILL) == 0)
+				killed++;
+		}
+		closedir(d);
+	}
+	if (killed)
+		warnmsg("%s: killed %d leftover kernel process(es) of group %d",
+		    name, killed, kpid);
+	if ((taps = strstr(buf, "\ntaps:")))
+		net_teardown(taps + 6);
+}
+
+/*
+ * Open CONSOLE_LOG for appending, as root: its directory must be root's
+ * (LOGDIR is created if missing), the file a regular root-owned file.
+ */
+int open_log(const struct guest *g)
+{
+	char dir[PATH_LEN_MAX], err[512], *slash;
+	struct stat st;
+	int dfd, fd;
+
+	snprintf(dir, sizeof dir, "%s", g->console_log);
+	slash = strrchr(dir, '/');
+	*slash = '\0';
+	dfd = root_dir_open(dir[0] ? dir : "/", true, err, sizeof err);
+	if (dfd < 0)
+		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,
+		    err);
+	fd = openat(dfd, slash + 1, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_NOCTTY | O_CLOEXEC, 0640);
+	close(dfd);
+	if (fd < 0)
+		die_errno(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\"", g->name,
+		    g->console_log);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0)
+		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": not a regular file owned "
+		    "by root", g->name, g->console_log);
+	return fd;
+}

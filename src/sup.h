@@ -1,0 +1,51 @@
+/*
+ * sup.h: the supervisor's state, shared by supervise.c and ladder.c.
+ */
+#ifndef UMLCTL_SUP_H
+#define UMLCTL_SUP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "guest.h"
+#include "mcproto.h"
+#include "sys.h"
+#include "util.h"
+
+/* Bounds of the stop ladder after SHUTDOWN_TIMEOUT, in ms (see uml(8)). */
+#define MC_TIMEOUT_MS		1000	/* one mconsole request */
+#define RO_WAIT_MS		5000	/* sysrq u until / is read-only */
+#define HALT_WAIT_MS		5000	/* halt until the kernel exits */
+#define TERM_WAIT_MS		3000	/* SIGTERM to the group until it exits */
+#define KILL_WAIT_MS		2000	/* SIGKILL to the group until reaped */
+#define RESPAWN_DELAY_MS	1000
+#define RESPAWN_RESET_MS	60000	/* a guest that ran this long has not crashed in a row */
+
+enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER };
+
+struct sup {
+	struct guest *g;
+	const struct account *a;
+	int basefd, dirfd, lockfd, logfd, notifyfd, sigfd, readyfd, mcfd;
+	pid_t kpid;		/* the kernel, our child; 0 once reaped */
+	int pidfd;
+	long long kstart;	/* now_ms() when it was started */
+	int sockets;		/* MCONSOLE_SOCKET notifications from it */
+	char panic[MC_DATA_MAX + 1];
+	char version[MC_DATA_MAX + 1];
+	char taps[256];		/* taps umlctl created, blank-separated */
+};
+
+enum ev sup_wait(struct sup *s, long long deadline);
+void sup_kill(struct sup *s, int sig);
+int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen);
+void sup_record(struct sup *s, const char *fmt, ...) PRINTF(2, 3);
+void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
+    size_t len);
+siginfo_t sup_reap(struct sup *s);
+int ladder(struct sup *s);
+void print_log_tail(int logfd, int lines);
+bool mounts_root_ro(const char *mounts);
+
+#endif

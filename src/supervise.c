@@ -1,0 +1,540 @@
+/*
+ * supervise.c: start a guest, wait until it answers, and stay its parent.
+ *
+ * The supervisor is the kernel's parent and a child subreaper, so it learns
+ * of the kernel's end from a pidfd (no polling, no pid file) and inherits
+ * the kernel's helper processes.  The kernel's process group is killed
+ * before its zombie is reaped, so its pid cannot be reused in between.
+ * SIGTERM runs the stop ladder (ladder.c).  Readiness and reboots are
+ * learnt from UML's notify socket; only datagrams sent by the kernel's
+ * process group are believed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kargv.h"
+#include "mcproto.h"
+#include "sup.h"
+#include "sys.h"
+#include "util.h"
+
+static int pidfd_open_(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* Whether a notification came from the kernel or one of its processes. */
+static bool from_kernel(const struct sup *s, pid_t sender)
+{
+	pid_t pg;
+
+	if (s->kpid <= 0 || sender <= 0)
+		return false;
+	if (sender == s->kpid)
+		return true;
+	return proc_starttime(sender, &pg, NULL) != 0 && pg == s->kpid;
+}
+
+static enum ev on_notify(struct sup *s)
+{
+	char buf[MC_NOTIFY_HDR + MC_DATA_MAX + 16];
+	char cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+	struct cmsghdr *c;
+	struct ucred cred = { .pid = 0 };
+	struct mc_msg m;
+	ssize_t n = recvmsg(s->notifyfd, &mh, MSG_DONTWAIT);
+
+	if (n < 0)
+		return EV_NONE;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS)
+			memcpy(&cred, CMSG_DATA(c), sizeof cred);
+	if (!from_kernel(s, cred.pid) || mc_decode_notify(buf, (size_t)n, &m) < 0)
+		return EV_NONE;
+	switch (m.type) {
+	case MC_NOTIFY_SOCKET:
+		s->sockets++;
+		return EV_SOCKET;
+	case MC_NOTIFY_PANIC:
+		snprintf(s->panic, sizeof s->panic, "%s", m.text);
+		s->panic[strcspn(s->panic, "\n")] = '\0';
+		logmsg("%s: kernel panic: %s", s->g->name, s->panic);
+		return EV_NONE;
+	case MC_NOTIFY_USER:
+		logmsg("%s: guest says: %s", s->g->name, m.text);
+		return EV_USER;
+	default:
+		return EV_NONE;
+	}
+}
+
+static enum ev on_signal(struct sup *s)
+{
+	struct signalfd_siginfo si;
+
+	if (read(s->sigfd, &si, sizeof si) != sizeof si)
+		return EV_NONE;
+	if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+		return EV_TERM;
+	return EV_NONE;
+}
+
+/*
+ * Wait for the next event until deadline (now_ms() clock; < 0: forever).
+ * Notifications come first, so a panic's text is known before the exit.
+ */
+enum ev sup_wait(struct sup *s, long long deadline)
+{
+	struct pollfd p[3] = {
+		{ .fd = s->notifyfd, .events = POLLIN },
+		{ .fd = s->pidfd, .events = POLLIN },
+		{ .fd = s->sigfd, .events = POLLIN },
+	};
+	long long left;
+	enum ev e;
+
+	for (;;) {
+		left = deadline < 0 ? -1 : deadline - now_ms();
+		if (deadline >= 0 && left <= 0)
+			return EV_TIMEOUT;
+		if (poll(p, 3, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			die_errno(EX_SYSTEM, "%s: poll", s->g->name);
+		}
+		if ((p[0].revents & POLLIN) && (e = on_notify(s)) != EV_NONE)
+			return e;
+		if (p[1].revents & POLLIN)
+			return EV_EXIT;
+		if ((p[2].revents & POLLIN) && (e = on_signal(s)) != EV_NONE)
+			return e;
+	}
+}
+
+/* Send a signal to the kernel and its helpers (its pid is not yet reaped). */
+void sup_kill(struct sup *s, int sig)
+{
+	if (s->kpid > 0 && killpg(s->kpid, sig) < 0 && errno != ESRCH)
+		logmsg("%s: killpg %d: %s", s->g->name, sig, strerror(errno));
+}
+
+/*
+ * The kernel exited: learn how, kill what is left of its process group,
+ * then reap it and every helper this subreaper inherited.
+ */
+siginfo_t sup_reap(struct sup *s)
+{
+	siginfo_t si = { .si_pid = 0 };
+	long long deadline = now_ms() + 2000;
+	pid_t p;
+
+	(void)waitid(P_PID, (id_t)s->kpid, &si, WEXITED | WNOWAIT);
+	sup_kill(s, SIGKILL);
+	(void)waitpid(s->kpid, NULL, 0);
+	while (now_ms() < deadline) {
+		p = waitpid(-1, NULL, WNOHANG);
+		if (p < 0)
+			break;
+		if (p == 0)
+			(void)poll(NULL, 0, 10);
+	}
+	close(s->pidfd);
+	s->pidfd = -1;
+	s->kpid = 0;
+	if (s->mcfd >= 0)
+		close(s->mcfd);
+	s->mcfd = -1;
+	return si;
+}
+
+/* Send a command to the running guest; 0 ok, 1 refused, -1 no answer. */
+int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
+{
+	char buf[64];
+	int r;
+
+	if (!out) {
+		out = buf;
+		outlen = sizeof buf;
+	}
+	if (s->mcfd < 0)
+		s->mcfd = mc_open(s->dirfd, s->g->name, s->a->uid);
+	if (s->mcfd < 0)
+		return -1;
+	r = mc_call(s->mcfd, cmd, MC_TIMEOUT_MS, out, outlen);
+	if (r < 0 && errno != ETIMEDOUT) {
+		close(s->mcfd);
+		s->mcfd = -1;
+	}
+	return r;
+}
+
+static void write_state(struct sup *s)
+{
+	char buf[512];
+	unsigned long long st = proc_starttime(s->kpid, NULL, NULL);
+
+	snprintf(buf, sizeof buf, "%d %llu %u\ntaps:%s\n", (int)s->kpid, st,
+	    (unsigned)s->a->uid, s->taps);
+	if (run_put(s->dirfd, "state", buf, 0600) < 0)
+		logmsg("%s: cannot record state: %s", s->g->name, strerror(errno));
+}
+
+/* Fork and exec the kernel; a failure before exec is reported, not hidden. */
+static int boot(struct sup *s)
+{
+	static struct kargv k;
+	char rundir[PATH_LEN_MAX], err[256] = "";
+	int ep[2];
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(rundir, sizeof rundir, "%s/%s", RUNDIR, s->g->name);
+	if (kargv_build(s->g, rundir, &k) < 0)
+		die(EX_CONFIG, "%s: the kernel command line is too long", s->g->name);
+	if (run_fresh_u(s->dirfd, s->a) < 0)
+		die_errno(EX_SYSTEM, "%s: %s/u", s->g->name, rundir);
+	if (pipe2(ep, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+		die_errno(EX_SYSTEM, "%s: fork", s->g->name);
+	if (pid == 0) {
+		struct kexec x = { .argv = k.argv, .acct = s->a, .g = s->g,
+		    .user = s->g->user, .logfd = s->logfd, .errfd = ep[1],
+		    .parent = getppid() };
+
+		kernel_exec(&x);
+	}
+	close(ep[1]);
+	s->kpid = pid;
+	s->sockets = 0;
+	s->panic[0] = '\0';
+	s->kstart = now_ms();
+	n = read(ep[0], err, sizeof err - 1);
+	close(ep[0]);
+	if ((s->pidfd = pidfd_open_(pid)) < 0)
+		die_errno(EX_SYSTEM, "%s: pidfd_open", s->g->name);
+	if (n > 0) {
+		err[n] = '\0';
+		(void)sup_reap(s);
+		logmsg("%s: cannot start the kernel: %s", s->g->name, err);
+		return -1;
+	}
+	write_state(s);
+	logmsg("%s: kernel %s started as pid %d", s->g->name, s->g->kernel,
+	    (int)pid);
+	return 0;
+}
+
+/* Until the kernel answers `version' on its mconsole, or START_TIMEOUT. */
+static int wait_ready(struct sup *s, char *why, size_t whylen)
+{
+	long long deadline = s->kstart + (long long)s->g->start_timeout * 1000;
+	enum ev e;
+
+	for (;;) {
+		e = sup_wait(s, s->sockets ? now_ms() + 100 : deadline);
+		if (e == EV_EXIT) {
+			siginfo_t si = sup_reap(s);
+
+			describe_exit(s, &si, why, whylen);
+			return -1;
+		}
+		if (e == EV_TERM) {
+			snprintf(why, whylen, "stop requested while starting");
+			return -1;
+		}
+		if (s->sockets && sup_mc(s, "version", s->version,
+		    sizeof s->version) == 0)
+			return 0;
+		if (now_ms() >= deadline) {
+			snprintf(why, whylen, "did not answer on its mconsole within "
+			    "START_TIMEOUT (%u s)", s->g->start_timeout);
+			return -1;
+		}
+	}
+}
+
+/* Kill a kernel that never became ready. */
+static void abort_boot(struct sup *s)
+{
+	if (s->kpid <= 0)
+		return;
+	sup_kill(s, SIGKILL);
+	while (sup_wait(s, now_ms() + 2000) != EV_EXIT)
+		;
+	(void)sup_reap(s);
+}
+
+void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
+    size_t len)
+{
+	if (s->panic[0])
+		snprintf(buf, len, "panic: %s", s->panic);
+	else if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
+		snprintf(buf, len, "killed by signal %d (%s)", si->si_status,
+		    strsignal(si->si_status));
+	else if (si->si_status != 0)
+		snprintf(buf, len, "exited with status %d", si->si_status);
+	else
+		snprintf(buf, len, "powered off");
+}
+
+void sup_record(struct sup *s, const char *fmt, ...)
+{
+	char line[1024], file[NAME_LEN_MAX + 8];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line - 1, fmt, ap);
+	va_end(ap);
+	logmsg("%s: %s", s->g->name, line);
+	strcat(line, "\n");
+	snprintf(file, sizeof file, "%s.last", s->g->name);
+	if (run_put(s->basefd, file, line, 0644) < 0)
+		logmsg("%s: cannot record the outcome: %s", s->g->name,
+		    strerror(errno));
+}
+
+/* A crash with RESPAWN=yes: wait a second (or for a stop), boot again. */
+static bool respawn(struct sup *s, unsigned *crashes)
+{
+	if (!s->g->respawn)
+		return false;
+	if (now_ms() - s->kstart > RESPAWN_RESET_MS)
+		*crashes = 0;
+	if (++*crashes > s->g->respawn_max) {
+		logmsg("%s: %u crashes in a row; RESPAWN_MAX=%u reached",
+		    s->g->name, *crashes - 1, s->g->respawn_max);
+		return false;
+	}
+	logmsg("%s: respawning (crash %u of at most %u in a row)", s->g->name,
+	    *crashes, s->g->respawn_max);
+	if (sup_wait(s, now_ms() + RESPAWN_DELAY_MS) == EV_TERM)
+		return false;
+	return boot(s) == 0;
+}
+
+/* The running guest: until it is stopped, powers off or crashes. */
+static int run(struct sup *s)
+{
+	unsigned crashes = 0;
+	char how[MC_DATA_MAX + 64];
+	siginfo_t si;
+
+	for (;;) {
+		switch (sup_wait(s, -1)) {
+		case EV_TERM:
+			return ladder(s);
+		case EV_SOCKET:
+			if (s->sockets > 1)
+				logmsg("%s: the guest rebooted", s->g->name);
+			break;
+		case EV_EXIT:
+			si = sup_reap(s);
+			describe_exit(s, &si, how, sizeof how);
+			if (!s->panic[0] && si.si_code == CLD_EXITED &&
+			    si.si_status == 0) {
+				sup_record(s, "stopped: the guest %s by itself", how);
+				return EX_OK;
+			}
+			sup_record(s, "crashed: %s", how);
+			if (!respawn(s, &crashes))
+				return EX_CRASHED;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int bind_notify(int dirfd, const char *name, const struct account *a)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd, one = 1;
+	mode_t old;
+
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/%s/notify", RUNDIR, name);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		die_errno(EX_SYSTEM, "%s: socket", name);
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0)
+		die_errno(EX_SYSTEM, "%s: bind %s", name, sun.sun_path);
+	umask(old);
+	/* In root's directory: the name cannot have been swapped. */
+	if (fchownat(dirfd, "notify", a->uid, a->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
+		die_errno(EX_SYSTEM, "%s: notify socket", name);
+	return fd;
+}
+
+static int signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
+	    (fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+		die_errno(EX_SYSTEM, "signalfd");
+	signal(SIGPIPE, SIG_IGN);
+	return fd;
+}
+
+/* After readiness, nobody waits on our stdout and stderr any more. */
+static void detach(int readyfd)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (readyfd >= 0) {
+		(void)write_all(readyfd, "R", 1);
+		close(readyfd);
+	}
+	if (null >= 0) {
+		(void)dup2(null, 0);
+		(void)dup2(null, 1);
+		(void)dup2(null, 2);
+		close(null);
+	}
+}
+
+static void write_pidfile(struct sup *s)
+{
+	char buf[32], file[NAME_LEN_MAX + 8];
+
+	snprintf(buf, sizeof buf, "%d\n", (int)getpid());
+	snprintf(file, sizeof file, "%s.pid", s->g->name);
+	if (run_put(s->basefd, file, buf, 0644) < 0)
+		die_errno(EX_SYSTEM, "%s: %s/%s", s->g->name, RUNDIR, file);
+}
+
+/*
+ * A start that dies half-way (die() exits) must leave nothing behind: the
+ * process that owns the guest's runtime state tears it down at exit.
+ */
+static struct sup *owned;
+static pid_t owner;
+
+static void teardown(struct sup *s)
+{
+	net_teardown(s->taps);
+	s->taps[0] = '\0';
+	run_cleanup(s->basefd, s->g->name, s->lockfd);
+	s->lockfd = -1;
+	owned = NULL;
+}
+
+static void teardown_at_exit(void)
+{
+	if (owned && owner == getpid()) {
+		if (owned->kpid > 0)
+			abort_boot(owned);
+		teardown(owned);
+	}
+}
+
+/* The supervisor's life: boot, readiness, run, tear down. */
+static int supervise(struct sup *s)
+{
+	char why[MC_DATA_MAX + 128];
+	int r;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		die_errno(EX_SYSTEM, "subreaper");
+	if (boot(s) < 0) {
+		r = EX_CONFIG;
+		sup_record(s, "failed: the kernel did not start");
+	} else if (wait_ready(s, why, sizeof why) < 0) {
+		abort_boot(s);
+		r = strstr(why, "START_TIMEOUT") ? EX_TIMEOUT : EX_CRASHED;
+		sup_record(s, "failed: %s", why);
+		print_log_tail(s->logfd, 10);
+	} else {
+		logmsg("%s: ready (%s)", s->g->name, s->version);
+		write_pidfile(s);
+		detach(s->readyfd);
+		s->readyfd = -1;
+		r = run(s);
+	}
+	teardown(s);
+	return r;
+}
+
+/* The starter: wait for the supervisor's byte, or for it to give up. */
+static int await(pid_t sup, int fd)
+{
+	char c;
+	int st;
+	ssize_t n;
+
+	do
+		n = read(fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 1)
+		return EX_OK;
+	if (waitpid(sup, &st, 0) < 0)
+		return EX_SYSTEM;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : EX_SYSTEM;
+}
+
+int supervise_start(struct guest *g, const struct account *a,
+    const struct start_opts *o)
+{
+	static struct sup s;
+	char err[512];
+	int rp[2];
+	pid_t pid;
+
+	s = (struct sup){ .g = g, .a = a, .pidfd = -1, .mcfd = -1, .readyfd = -1 };
+	s.basefd = run_base();
+	if ((s.lockfd = run_lock(s.basefd, g->name)) < 0) {
+		if (errno == EWOULDBLOCK)
+			die(EX_BUSY, "%s: already running, or being started or "
+			    "stopped by another umlctl (%s/%s.lock is held)",
+			    g->name, RUNDIR, g->name);
+		die_errno(EX_SYSTEM, "%s: lock", g->name);
+	}
+	run_sweep(s.basefd, g->name);
+	owned = &s;
+	owner = getpid();
+	atexit(teardown_at_exit);
+	s.dirfd = run_prepare(s.basefd, g->name, a);
+	s.logfd = open_log(g);
+	log_set_fd(s.logfd);
+	if (net_setup(g, a, s.taps, sizeof s.taps, err, sizeof err) < 0)
+		die(EX_CONFIG, "%s: %s", g->name, err);
+	s.notifyfd = bind_notify(s.dirfd, g->name, a);
+	s.sigfd = signals();
+	if (o->foreground)
+		return supervise(&s);
+	if (pipe2(rp, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+		die_errno(EX_SYSTEM, "%s: fork", g->name);
+	if (pid == 0) {
+		close(rp[0]);
+		s.readyfd = rp[1];
+		owner = getpid();
+		(void)setsid();
+		exit(supervise(&s));
+	}
+	owner = pid;
+	close(rp[1]);
+	return await(pid, rp[0]);
+}

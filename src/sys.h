@@ -1,0 +1,90 @@
+/*
+ * sys.h: what the modules with side effects share.
+ */
+#ifndef UMLCTL_SYS_H
+#define UMLCTL_SYS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "guest.h"
+
+#define GROUPS_MAX 64
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#ifndef RUNDIR
+#define RUNDIR "/run/uml"
+#endif
+#ifndef LOGDIR
+#define LOGDIR "/var/log/uml"
+#endif
+
+/* USER, looked up once. */
+struct account {
+	uid_t uid;
+	gid_t gid;
+	int ngroups;
+	gid_t groups[GROUPS_MAX];
+	char home[PATH_LEN_MAX];
+};
+
+/* host.c: read-only checks of a guest against the host. */
+int host_account(const char *user, struct account *a, char *err, size_t errlen);
+int host_check(struct guest *g, const struct account *a, const char *confdir,
+    char *err, size_t errlen);
+bool host_may(uid_t fuid, gid_t fgid, mode_t mode, const struct account *a,
+    int want);
+
+/* rundir.c: /run/uml and what is in it. */
+int root_dir_open(const char *path, bool create, char *err, size_t errlen);
+int run_base(void);
+int run_lock(int basefd, const char *name);
+bool run_locked(int basefd, const char *name);
+int run_fresh_u(int dirfd, const struct account *a);
+int run_prepare(int basefd, const char *name, const struct account *a);
+void run_cleanup(int basefd, const char *name, int lockfd);
+int run_put(int dirfd, const char *file, const char *text, mode_t mode);
+int run_get(int dirfd, const char *file, char *buf, size_t len);
+int rmtree_at(int dirfd, const char *name, int depth);
+void run_sweep(int basefd, const char *name);
+int open_log(const struct guest *g);
+
+/* privdrop.c: the kernel child, between fork and exec. */
+struct kexec {
+	char *const *argv;
+	const struct account *acct;
+	const struct guest *g;
+	const char *user;
+	int logfd;
+	int errfd;	/* CLOEXEC pipe: a failure is reported here */
+	pid_t parent;
+};
+__attribute__((noreturn)) void kernel_exec(const struct kexec *k);
+
+/* mconsole.c: the client. */
+int mc_open(int rundirfd, const char *name, uid_t uid);
+int mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen);
+int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
+    int timeout_ms, char *out, size_t outlen);
+
+/* net.c: taps, bridges, network namespaces. */
+int net_enter(const char *netns, char *err, size_t errlen);
+int net_check(const struct guest *g, const struct account *a, char *err,
+    size_t errlen);
+int net_setup(const struct guest *g, const struct account *a, char *created,
+    size_t len, char *err, size_t errlen);
+void net_teardown(const char *created);
+
+/* supervise.c */
+struct start_opts {
+	bool foreground;
+};
+int supervise_start(struct guest *g, const struct account *a,
+    const struct start_opts *o);
+
+/* proc stat: start time of pid in clock ticks since boot, or 0. */
+unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
+
+#endif
