@@ -69,6 +69,10 @@ static enum ev on_notify(struct sup *s)
 		return EV_NONE;
 	switch (m.type) {
 	case MC_NOTIFY_SOCKET:
+		/* A reboot makes a new socket: drop the one we talked to. */
+		if (s->mcfd >= 0)
+			close(s->mcfd);
+		s->mcfd = -1;
 		s->sockets++;
 		return EV_SOCKET;
 	case MC_NOTIFY_PANIC:
