@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -227,11 +228,20 @@ static int check_nic(const struct nic *n, const struct account *a, char *err,
 int net_check(const struct guest *g, const struct account *a, char *err,
     size_t errlen)
 {
+	struct stat st;
 	size_t i;
 
-	if (g->nnic && access("/dev/net/tun", R_OK | W_OK) < 0)
+	if (!g->nnic)
+		return 0;
+	if (stat("/dev/net/tun", &st) < 0)
 		return snprintf(err, errlen, "NET: /dev/net/tun: %s",
 		    strerror(errno)), -1;
+	/* The kernel opens it itself, as USER, to attach to its taps. */
+	if (!host_may(st.st_uid, st.st_gid, st.st_mode, a, 6))
+		return snprintf(err, errlen, "NET: /dev/net/tun (mode %04o) cannot "
+		    "be opened by USER; the guest's kernel opens it as USER "
+		    "(most distributions make it 0666)",
+		    (unsigned)(st.st_mode & 07777)), -1;
 	for (i = 0; i < g->nnic; i++)
 		if (check_nic(&g->nic[i], a, err, errlen) < 0)
 			return -1;

@@ -87,9 +87,11 @@ void logmsg(const char *fmt, ...)
 		return;
 	if ((size_t)n >= sizeof line)
 		n = sizeof line - 1;
+	/* With a console log, progress goes there only; failures use warnmsg. */
 	if (log_fd >= 0)
 		(void)write_all(log_fd, line, (size_t)n);
-	fprintf(stderr, "umlctl: %s\n", msg);
+	else
+		fprintf(stderr, "umlctl: %s\n", msg);
 }
 
 long long now_ms(void)
