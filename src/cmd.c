@@ -127,12 +127,13 @@ int cmd_show(const struct ctx *x, int argc, char **argv)
 	size_t i;
 
 	load(x, one_name(argc, argv, "show NAME"), &g, NULL);
+	host_resolve_swap(&g);
 	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nROOT='%s'\nSWAP='%s'%s\n"
 	    "MEMORY='%lluK'\nMEMORY_DIR='%s'\nCONSOLE_LOG='%s'\n"
 	    "SHUTDOWN_TIMEOUT='%u'\nSTART_TIMEOUT='%u'\nRESPAWN='%s'\n"
 	    "RESPAWN_MAX='%u'\nNETNS='%s'\nNET_TRANSPORT='%s'\n", g.user,
-	    g.umldir, g.kernel, g.root, g.swap, g.swap_auto ? "  # if it exists" :
-	    "", (unsigned long long)g.mem_kib, g.memdir, g.console_log,
+	    g.umldir, g.kernel, g.root, g.swap, g.swap[0] ? "" : "  # none",
+	    (unsigned long long)g.mem_kib, g.memdir, g.console_log,
 	    g.shutdown_timeout, g.start_timeout, g.respawn ? "yes" : "no",
 	    g.respawn_max, g.netns,
 	    g.transport == TRANSPORT_TUNTAP ? "tuntap" : "vector");
@@ -162,12 +163,20 @@ static pid_t sup_pid(int basefd, const char *name)
 	return p > 1 ? (pid_t)p : 0;
 }
 
+/*
+ * How the last run ended, for a guest whose supervisor is gone.  A runtime
+ * directory left without its supervisor means umlctl itself was killed.
+ */
 static void print_last(int basefd, const char *name, char *buf, size_t len)
 {
 	char file[NAME_LEN_MAX + 8];
+	struct stat st;
 
 	snprintf(file, sizeof file, "%s.last", name);
-	if (run_get(basefd, file, buf, len) < 0)
+	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		snprintf(buf, len, "crashed: its umlctl supervisor died; the next "
+		    "start cleans up\n");
+	else if (run_get(basefd, file, buf, len) < 0)
 		snprintf(buf, len, "stopped\n");
 }
 

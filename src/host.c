@@ -221,16 +221,23 @@ static int check_log(const struct guest *g, char *err, size_t errlen)
 	return 0;
 }
 
-int host_check(struct guest *g, const struct account *a, const char *confdir,
-    char *err, size_t errlen)
+/* SWAP unset: the primer's swap.loop is used only if it exists. */
+void host_resolve_swap(struct guest *g)
 {
 	struct stat st;
 
+	if (g->swap_auto && lstat(g->swap, &st) < 0 && errno == ENOENT)
+		g->swap[0] = '\0';
+	g->swap_auto = false;
+}
+
+int host_check(struct guest *g, const struct account *a, const char *confdir,
+    char *err, size_t errlen)
+{
 	if (check_kernel(g, a, err, errlen) < 0 ||
 	    check_image("ROOT", g->root, a, err, errlen) < 0)
 		return -1;
-	if (g->swap_auto && lstat(g->swap, &st) < 0 && errno == ENOENT)
-		g->swap[0] = '\0';
+	host_resolve_swap(g);
 	if (g->swap[0] && check_image("SWAP", g->swap, a, err, errlen) < 0)
 		return -1;
 	if (check_memdir(g, a, err, errlen) < 0 ||

@@ -18,16 +18,22 @@
 
 #include "sup.h"
 
-/* Whether /proc/mounts text shows / mounted read-only (the last / wins). */
+/*
+ * Whether /proc/mounts text says the guest's / cannot take writes: mounted
+ * read-only (the last / wins), or not mounted yet (early boot).  Empty
+ * text (the guest's first answer may be empty) proves nothing.
+ */
 bool mounts_root_ro(const char *mounts)
 {
 	char dev[256], mnt[256], type[64], opts[512];
 	const char *line = mounts;
-	bool seen = false, ro = false;
+	bool seen = false, ro = false, any = false;
 
 	while (line && *line) {
 		if (sscanf(line, "%255s %255s %63s %511s", dev, mnt, type,
-		    opts) == 4 && strcmp(mnt, "/") == 0 &&
+		    opts) == 4)
+			any = true;
+		if (any && strcmp(mnt, "/") == 0 &&
 		    strcmp(type, "rootfs") != 0) {
 			seen = true;
 			ro = strncmp(opts, "ro", 2) == 0 &&
@@ -37,7 +43,7 @@ bool mounts_root_ro(const char *mounts)
 		if (line)
 			line++;
 	}
-	return seen && ro;
+	return seen ? ro : any;
 }
 
 /* Wait up to ms for the kernel to exit; true if it did. */
@@ -129,6 +135,22 @@ static int force(struct sup *s, long long t0, const char *why)
 	return finish(s, t0, why, "killed");
 }
 
+/*
+ * Until the guest's init takes over ctrl-alt-del (reboot(CAD_OFF)), the
+ * kernel answers cad with an immediate restart, without syncing.  Ask
+ * first; "1" means cad would be a hard reboot.
+ */
+static bool cad_is_hard_reboot(struct sup *s)
+{
+	char out[64] = "";
+	int i;
+
+	for (i = 0; i < 2 && !out[0]; i++)
+		if (sup_mc(s, "proc sys/kernel/ctrl-alt-del", out, sizeof out) != 0)
+			return false;
+	return out[0] == '1';
+}
+
 int ladder(struct sup *s)
 {
 	long long t0 = now_ms();
@@ -137,6 +159,12 @@ int ladder(struct sup *s)
 	char why[128];
 	enum ev e;
 
+	if (cad_is_hard_reboot(s)) {
+		logmsg("%s: stop: the guest's init has not taken over "
+		    "ctrl-alt-del (still booting?); cad would reboot it at once",
+		    s->g->name);
+		return force(s, t0, "init not up to handle ctrl-alt-del");
+	}
 	logmsg("%s: stop: ctrl-alt-del; waiting up to %u s (SHUTDOWN_TIMEOUT)",
 	    s->g->name, s->g->shutdown_timeout);
 	mc_step(s, "cad");

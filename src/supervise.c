@@ -517,6 +517,8 @@ int supervise_start(struct guest *g, const struct account *a,
 		die_errno(EX_SYSTEM, "%s: lock", g->name);
 	}
 	run_sweep(s.basefd, g->name);
+	snprintf(err, sizeof err, "%s.last", g->name);
+	(void)unlinkat(s.basefd, err, 0);
 	owned = &s;
 	owner = getpid();
 	atexit(teardown_at_exit);

@@ -1,0 +1,40 @@
+#!/bin/sh
+# deps.sh: install what the build, the tests and the demo need, on Debian
+# (apt-get), and prepare OpenRC's state directory.  Idempotent: it does not
+# touch apt when everything is installed already.
+set -eu
+
+pkgs="build-essential clang make pkg-config libcap-dev libcmocka-dev
+user-mode-linux uml-utilities openrc busybox-static iproute2 e2fsprogs
+iputils-ping shellcheck mandoc strace valgrind"
+
+missing=
+if command -v dpkg-query >/dev/null 2>&1; then
+	for p in $pkgs; do
+		case $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) in
+		'install ok installed') ;;
+		*) missing="$missing $p" ;;
+		esac
+	done
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	printf 'deps.sh: not Debian; install the equivalents of:\n%s\n' "$pkgs" >&2
+elif [ -n "$missing" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps.sh: missing:$missing; run as root to install them" >&2
+		exit 1
+	fi
+	echo "deps.sh: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get -qq update
+	# shellcheck disable=SC2086 # $missing is a list of package names
+	apt-get -qq -y install $missing >/dev/null
+fi
+
+# openrc is installed here but is not PID 1: rc-service refuses to run until
+# the state directory says a runlevel is up.
+if [ ! -e /run/openrc/softlevel ] && [ "$(id -u)" -eq 0 ]; then
+	mkdir -p /run/openrc
+	touch /run/openrc/softlevel
+fi
