@@ -6,7 +6,7 @@ set -eu
 
 pkgs="build-essential clang make pkg-config libcap-dev libcmocka-dev
 user-mode-linux uml-utilities openrc busybox-static iproute2 e2fsprogs
-iputils-ping shellcheck mandoc strace valgrind"
+iputils-ping shellcheck mandoc strace valgrind libclang-rt-14-dev"
 
 missing=
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -37,4 +37,13 @@ fi
 if [ ! -e /run/openrc/softlevel ] && [ "$(id -u)" -eq 0 ]; then
 	mkdir -p /run/openrc
 	touch /run/openrc/softlevel
+fi
+
+# A guest's kernel opens /dev/net/tun itself, as its unprivileged user, to
+# attach to its taps.  Distributions make it 0666 (udev); some minimal or
+# container hosts leave it 0600, and then guests boot without network.
+if [ -c /dev/net/tun ] && [ "$(id -u)" -eq 0 ] &&
+	[ "$(stat -c %a /dev/net/tun)" != 666 ]; then
+	echo "deps.sh: chmod 0666 /dev/net/tun (the usual default)"
+	chmod 0666 /dev/net/tun
 fi
