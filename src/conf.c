@@ -32,17 +32,20 @@ struct val {
 	char buf[CONF_VALUE_MAX];
 };
 
-static int is_name_start(int c)
+static int
+is_name_start(int c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
 
-static int is_name_char(int c)
+static int
+is_name_char(int c)
 {
 	return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
-static int is_blank(int c)
+static int
+is_blank(int c)
 {
 	return c == ' ' || c == '\t';
 }
@@ -396,6 +399,10 @@ parse_line(struct cur *k, const char *p)
 	}
 }
 
+/*
+ * On error the assignments before it stay applied: the caller gives up
+ * on the guest anyway, and undoing them would need a second table.
+ */
 int
 conf_parse(struct conf *c, const char *fname, const char *text, size_t len,
     char *err, size_t errlen)

@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "guest.h"
 #include "parse.h"
@@ -70,13 +69,15 @@ hex_value(int c)
 
 /*
  * Describe a refused byte so that the message itself stays printable:
- * "' '" for a space, "'x'" for printable ASCII, "byte 0x0a" otherwise.
+ * "a space", "'x'" for printable ASCII, "byte 0x0a" otherwise.
  */
 static void
 describe_byte(unsigned char c, char *buf, size_t buflen)
 {
 	if (c == ' ')
 		snprintf(buf, buflen, "a space");
+	else if (c == '\'')
+		snprintf(buf, buflen, "a single quote");
 	else if (c > 0x20 && c < 0x7f)
 		snprintf(buf, buflen, "'%c'", c);
 	else
@@ -199,11 +200,25 @@ parse_count(const char *s, unsigned max, unsigned *out, char *err, size_t errlen
 	return 0;
 }
 
+/* ASCII only: strcasecmp(3) follows the locale (think Turkish 'I'). */
+static int
+same_ignoring_case(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+
+		if ((x >= 'A' && x <= 'Z' ? x - 'A' + 'a' : x) != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+/* words are lower case. */
 static int
 word_in(const char *s, const char *const *words)
 {
 	for (; *words != NULL; words++)
-		if (strcasecmp(s, *words) == 0)
+		if (same_ignoring_case(s, *words))
 			return 1;
 	return 0;
 }
