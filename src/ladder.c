@@ -18,34 +18,6 @@
 
 #include "sup.h"
 
-/*
- * Whether /proc/mounts text says the guest's / cannot take writes: mounted
- * read-only (the last / wins), or not mounted yet (early boot).  Empty
- * text (the guest's first answer may be empty) proves nothing.
- */
-bool mounts_root_ro(const char *mounts)
-{
-	char dev[256], mnt[256], type[64], opts[512];
-	const char *line = mounts;
-	bool seen = false, ro = false, any = false;
-
-	while (line && *line) {
-		if (sscanf(line, "%255s %255s %63s %511s", dev, mnt, type,
-		    opts) == 4)
-			any = true;
-		if (any && strcmp(mnt, "/") == 0 &&
-		    strcmp(type, "rootfs") != 0) {
-			seen = true;
-			ro = strncmp(opts, "ro", 2) == 0 &&
-			    (opts[2] == ',' || opts[2] == '\0');
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return seen ? ro : any;
-}
-
 /* Wait up to ms for the kernel to exit; true if it did. */
 static bool wait_exit(struct sup *s, long long ms)
 {

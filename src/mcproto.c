@@ -6,6 +6,7 @@
  * guest's user, so the decoders treat every byte as hostile: nothing is
  * read beyond n, and the result is always a NUL-terminated string.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "mcproto.h"
@@ -89,4 +90,33 @@ mc_decode_notify(const void *buf, size_t n, struct mc_msg *out)
 		return -1;
 	out->type = (int32_t)field(b, 8);
 	return take_text(b, n, MC_NOTIFY_HDR, 12, out);
+}
+
+/*
+ * Whether /proc/mounts text says the guest's / cannot take writes: mounted
+ * read-only (the last / wins), or not mounted yet (early boot).  Empty
+ * text (the guest's first answer may be empty) proves nothing.
+ */
+bool
+mounts_root_ro(const char *mounts)
+{
+	char dev[256], mnt[256], type[64], opts[512];
+	const char *line = mounts;
+	bool seen = false, ro = false, any = false;
+
+	while (line && *line) {
+		if (sscanf(line, "%255s %255s %63s %511s", dev, mnt, type,
+		    opts) == 4)
+			any = true;
+		if (any && strcmp(mnt, "/") == 0 &&
+		    strcmp(type, "rootfs") != 0) {
+			seen = true;
+			ro = strncmp(opts, "ro", 2) == 0 &&
+			    (opts[2] == ',' || opts[2] == '\0');
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return seen ? ro : any;
 }

@@ -5,6 +5,7 @@
 #ifndef UMLCTL_MCPROTO_H
 #define UMLCTL_MCPROTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,5 +54,11 @@ int mc_decode_reply(const void *buf, size_t n, struct mc_msg *out);
 
 /* Decode one notification datagram of n bytes, with the same rules. */
 int mc_decode_notify(const void *buf, size_t n, struct mc_msg *out);
+
+/*
+ * Whether the guest's /proc/mounts text (the reply to "proc mounts") says
+ * its / takes no more writes: mounted read-only, or not mounted yet.
+ */
+bool mounts_root_ro(const char *mounts);
 
 #endif

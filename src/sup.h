@@ -46,6 +46,5 @@ void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 siginfo_t sup_reap(struct sup *s);
 int ladder(struct sup *s);
 void print_log_tail(int logfd, int lines);
-bool mounts_root_ro(const char *mounts);
 
 #endif

@@ -239,6 +239,26 @@ test_notify_hostile(void **state)
 	assert_int_equal(mc_decode_notify(&p, sizeof(p) - 1, &m), -1);
 }
 
+static void
+test_mounts_root_ro(void **state)
+{
+	(void)state;
+	assert_true(mounts_root_ro("/dev/root / ext2 ro,relatime 0 0\n"
+	    "proc /proc proc rw 0 0\n"));
+	assert_false(mounts_root_ro("/dev/root / ext2 rw,relatime 0 0\n"));
+	/* rootfs is the initial ramfs, not the guest's disk. */
+	assert_false(mounts_root_ro("rootfs / rootfs ro 0 0\n"
+	    "/dev/root / ext2 rw 0 0\n"));
+	/* The last mount on / is the visible one. */
+	assert_true(mounts_root_ro("/dev/root / ext2 rw 0 0\n"
+	    "/dev/ubdb / ext2 ro 0 0\n"));
+	assert_false(mounts_root_ro("/dev/root / ext2 rocky 0 0\n"));
+	/* Not mounted yet: nothing to lose.  Empty: proves nothing. */
+	assert_true(mounts_root_ro("proc /proc proc rw 0 0\n"));
+	assert_false(mounts_root_ro(""));
+	assert_false(mounts_root_ro("garbage\n"));
+}
+
 int
 main(void)
 {
@@ -250,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_reply_hostile),
 		cmocka_unit_test(test_notify),
 		cmocka_unit_test(test_notify_hostile),
+		cmocka_unit_test(test_mounts_root_ro),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
