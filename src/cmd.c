@@ -51,6 +51,19 @@ static void read_conf(struct conf *c, const char *path, bool required)
 		die(EX_CONFIG, "%s", err);
 }
 
+/* name for a message: printable ASCII only, at most 64 bytes. */
+static const char *shown(const char *name)
+{
+	static char buf[68];
+	size_t i;
+
+	for (i = 0; name[i] && i < 64; i++)
+		buf[i] = name[i] >= ' ' && name[i] < 127 && name[i] != '"' ?
+		    name[i] : '?';
+	snprintf(buf + i, sizeof buf - i, "%s", name[i] ? "..." : "");
+	return buf;
+}
+
 /* The guest's configuration as OpenRC would source it. */
 static void load(const struct ctx *x, const char *name, struct guest *g,
     struct account *a)
@@ -60,7 +73,7 @@ static void load(const struct ctx *x, const char *name, struct guest *g,
 	char err[1024];
 
 	if (parse_name(name, err, sizeof err) < 0)
-		die(EX_CONFIG, "instance name \"%s\": %s", name, err);
+		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
 	conf_init(&c);
 	snprintf(svc, sizeof svc, "uml.%s", name);
 	conf_set_builtin(&c, "RC_SVCNAME", svc);
