@@ -221,6 +221,52 @@ static int check_log(const struct guest *g, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A directory holding what USER's kernel runs or writes: not a link, and
+ * nobody but root and USER can change what is in it (else anyone could
+ * swap the kernel or the image under the guest).
+ */
+static int check_owned_dir(const char *var, const char *val, const char *dir,
+    const struct account *a, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) < 0)
+		return snprintf(err, errlen, "%s=\"%s\": directory %s: %s", var,
+		    val, dir, strerror(errno)), -1;
+	if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
+		return snprintf(err, errlen, "%s=\"%s\": %s is %s", var, val, dir,
+		    S_ISLNK(st.st_mode) ? "a symbolic link (name the real "
+		    "directory)" : "not a directory"), -1;
+	if (st.st_uid != 0 && st.st_uid != a->uid)
+		return snprintf(err, errlen, "%s=\"%s\": %s belongs to uid %u, "
+		    "neither root nor USER", var, val, dir,
+		    (unsigned)st.st_uid), -1;
+	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) &&
+	    st.st_gid != 0 && st.st_gid != a->gid))
+		return snprintf(err, errlen, "%s=\"%s\": %s is writable by "
+		    "others (mode %04o)", var, val, dir,
+		    (unsigned)(st.st_mode & 07777)), -1;
+	return 0;
+}
+
+/* The parent of path, and UMLDIR when path lies below it. */
+static int check_parents(const struct guest *g, const char *var,
+    const char *path, const struct account *a, char *err, size_t errlen)
+{
+	char dir[PATH_LEN_MAX];
+	size_t n = strlen(g->umldir);
+
+	snprintf(dir, sizeof dir, "%s", path);
+	*strrchr(dir, '/') = '\0';
+	if (check_owned_dir(var, path, dir[0] ? dir : "/", a, err, errlen) < 0)
+		return -1;
+	if (strncmp(path, g->umldir, n) == 0 && path[n] == '/' &&
+	    check_owned_dir("UMLDIR", g->umldir, g->umldir, a, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
 /* SWAP unset: the primer's swap.loop is used only if it exists. */
 void host_resolve_swap(struct guest *g)
 {
@@ -234,11 +280,14 @@ void host_resolve_swap(struct guest *g)
 int host_check(struct guest *g, const struct account *a, const char *confdir,
     char *err, size_t errlen)
 {
-	if (check_kernel(g, a, err, errlen) < 0 ||
+	if (check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
+	    check_kernel(g, a, err, errlen) < 0 ||
+	    check_parents(g, "ROOT", g->root, a, err, errlen) < 0 ||
 	    check_image("ROOT", g->root, a, err, errlen) < 0)
 		return -1;
 	host_resolve_swap(g);
-	if (g->swap[0] && check_image("SWAP", g->swap, a, err, errlen) < 0)
+	if (g->swap[0] && (check_parents(g, "SWAP", g->swap, a, err, errlen) < 0 ||
+	    check_image("SWAP", g->swap, a, err, errlen) < 0))
 		return -1;
 	if (check_memdir(g, a, err, errlen) < 0 ||
 	    check_log(g, err, errlen) < 0 ||

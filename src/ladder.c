@@ -54,7 +54,7 @@ static int wait_ro(struct sup *s)
 	long long deadline = now_ms() + RO_WAIT_MS;
 	static char mounts[8192];
 
-	while (now_ms() < deadline) {
+	while (now_ms() < deadline && !s->mc_dead) {
 		if (sup_mc(s, "proc mounts", mounts, sizeof mounts) == 0 &&
 		    mounts_root_ro(mounts))
 			return 1;
@@ -79,25 +79,41 @@ static int finish(struct sup *s, long long t0, const char *why, const char *how)
 	return EX_OK;
 }
 
-static int force(struct sup *s, long long t0, const char *why)
+/* The mconsole steps: sync, read-only, halt.  1 halted, 0 not, -1 exited. */
+static int save_and_halt(struct sup *s, long long t0, const char *why)
 {
 	int ro;
 
-	logmsg("%s: stop: forcing: sync, remount read-only, halt", s->g->name);
 	mc_step(s, "sysrq s");
 	mc_step(s, "sysrq u");
+	if (s->mc_dead)
+		return 0;
 	ro = wait_ro(s);
 	if (ro < 0)
-		return finish(s, t0, why, "exited during sync");
+		return finish(s, t0, why, "exited during sync"), -1;
 	logmsg("%s: stop: / is %s", s->g->name, ro ? "read-only" :
 	    "not confirmed read-only");
 	mc_step(s, "halt");
-	if (wait_exit(s, HALT_WAIT_MS))
-		return finish(s, t0, why, ro ? "synced, remounted read-only, "
-		    "halted" : "synced, halted");
+	if (s->mc_dead || !wait_exit(s, HALT_WAIT_MS))
+		return 0;
+	finish(s, t0, why, ro ? "synced, remounted read-only, halted" :
+	    "synced, halted");
+	return 1;
+}
+
+static int force(struct sup *s, long long t0, const char *why)
+{
+	/* A stopped kernel (SIGSTOP) cannot sync: let it run for the steps. */
+	if (kill(s->kpid, SIGCONT) == 0)
+		s->mc_dead = false;
+	logmsg("%s: stop: forcing: sync, remount read-only, halt", s->g->name);
+	if (save_and_halt(s, t0, why) != 0)
+		return EX_OK;
+	if (s->mc_dead)
+		logmsg("%s: stop: no answer on the mconsole: cannot sync",
+		    s->g->name);
 	logmsg("%s: stop: still running; SIGTERM", s->g->name);
 	sup_kill(s, SIGTERM);
-	sup_kill(s, SIGCONT);
 	if (wait_exit(s, TERM_WAIT_MS))
 		return finish(s, t0, why, "terminated");
 	logmsg("%s: stop: still running; SIGKILL", s->g->name);

@@ -32,6 +32,7 @@ struct sup {
 	int pidfd;
 	long long kstart;	/* now_ms() when it was started */
 	int sockets;		/* MCONSOLE_SOCKET notifications from it */
+	bool mc_dead;		/* it let an mconsole request time out */
 	char panic[MC_DATA_MAX + 1];
 	char version[MC_DATA_MAX + 1];
 	char taps[256];		/* taps umlctl created, blank-separated */

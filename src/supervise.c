@@ -73,6 +73,7 @@ static enum ev on_notify(struct sup *s)
 		if (s->mcfd >= 0)
 			close(s->mcfd);
 		s->mcfd = -1;
+		s->mc_dead = false;
 		s->sockets++;
 		return EV_SOCKET;
 	case MC_NOTIFY_PANIC:
@@ -167,12 +168,20 @@ siginfo_t sup_reap(struct sup *s)
 	return si;
 }
 
-/* Send a command to the running guest; 0 ok, 1 refused, -1 no answer. */
+/*
+ * Send a command to the running guest; 0 ok, 1 refused, -1 no answer.
+ * A guest that let one request time out is not asked again (each would
+ * cost MC_TIMEOUT_MS) until it shows life: a new mconsole, or SIGCONT.
+ */
 int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 {
 	char buf[64];
 	int r;
 
+	if (s->mc_dead) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
 	if (!out) {
 		out = buf;
 		outlen = sizeof buf;
@@ -182,6 +191,8 @@ int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 	if (s->mcfd < 0)
 		return -1;
 	r = mc_call(s->mcfd, cmd, MC_TIMEOUT_MS, out, outlen);
+	if (r < 0 && errno == ETIMEDOUT)
+		s->mc_dead = true;
 	if (r < 0 && errno != ETIMEDOUT) {
 		close(s->mcfd);
 		s->mcfd = -1;
@@ -226,6 +237,7 @@ static int boot(struct sup *s)
 	close(ep[1]);
 	s->kpid = pid;
 	s->sockets = 0;
+	s->mc_dead = false;
 	s->panic[0] = '\0';
 	s->kstart = now_ms();
 	n = read(ep[0], err, sizeof err - 1);
@@ -466,10 +478,13 @@ static int supervise(struct sup *s)
 	if (boot(s) < 0) {
 		r = EX_CONFIG;
 		sup_record(s, "failed: the kernel did not start");
+		warnmsg("%s: the kernel did not start", s->g->name);
+		print_log_tail(s->logfd, 10);
 	} else if (wait_ready(s, why, sizeof why) < 0) {
 		abort_boot(s);
 		r = strstr(why, "START_TIMEOUT") ? EX_TIMEOUT : EX_CRASHED;
 		sup_record(s, "failed: %s", why);
+		warnmsg("%s: %s", s->g->name, why);
 		print_log_tail(s->logfd, 10);
 	} else {
 		logmsg("%s: ready (%s)", s->g->name, s->version);

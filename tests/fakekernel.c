@@ -1,0 +1,537 @@
+/*
+ * fakekernel: a stand-in for linux.uml, installed as KERNEL in tests.
+ *
+ * First it records what it was given (argv, environment, open fds, cwd,
+ * umask, credentials) into the file named by fake.record=PATH, before it
+ * opens anything else.  Then it acts like UML enough for umlctl: the
+ * uml_dir/umid directory with a pid file and an mconsole socket, the
+ * MC_NOTIFY_SOCKET notification, and a few mconsole commands (version,
+ * cad, halt, reboot, sysrq s, sysrq u, proc mounts,
+ * proc sys/kernel/ctrl-alt-del, config con0; anything else is an error).
+ *
+ * Knobs, as words on the command line (KERNEL_ARGS):
+ *   fake.record=PATH     write the record to PATH
+ *   fake.cad=ACTION      on cad: poweroff (default: exit 0 after 0.1 s),
+ *                        ignore, reboot (a new MC_NOTIFY_SOCKET, same pid),
+ *                        crash (MC_NOTIFY_PANIC "fake panic", exit 1),
+ *                        segv (die by SIGSEGV, leaving uml_dir/umid behind),
+ *                        hang (answer nothing more, ignore SIGTERM)
+ *   fake.delay_ready=MS  wait before the first notification
+ *   fake.noready         never send it
+ *   fake.reply=MODE      malformed replies: garbage, short, biglen
+ *   fake.panic_after=MS  panic that long after being ready
+ *   fake.bigmounts       a `proc mounts' answer of several datagrams
+ * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mcproto.h"
+
+#define VERSION_TEXT	"Linux fakekernel 1.0"
+
+extern char **environ;
+
+enum cad_action { CAD_POWEROFF, CAD_IGNORE, CAD_REBOOT, CAD_CRASH, CAD_SEGV, CAD_HANG };
+enum reply_mode { REPLY_OK, REPLY_GARBAGE, REPLY_SHORT, REPLY_BIGLEN };
+
+struct fake {
+	const char *umid, *umldir, *notify;
+	enum cad_action cad;
+	enum reply_mode reply;
+	long delay_ready, panic_after;	/* ms, -1 = never */
+	bool noready, bigmounts, hung, ro;
+	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
+	int fd;				/* the mconsole socket */
+	/* pending events, in ms on the monotonic clock; 0 = none */
+	long long ready_at, exit_at, reboot_at, ro_at, panic_at;
+};
+
+static volatile sig_atomic_t got_term;
+
+static void on_term(int sig) { (void)sig; got_term = 1; }
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Console output goes to stdout, which umlctl points at the console log. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("fakekernel: ", stdout);
+	vprintf(fmt, ap);
+	putchar('\n');
+	fflush(stdout);
+	va_end(ap);
+}
+
+static const char *arg_value(int argc, char **argv, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], key, n) == 0)
+			return argv[i] + n;
+	return NULL;
+}
+
+static bool arg_present(int argc, char **argv, const char *word)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], word) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Everything a test wants to assert about how the kernel was started.
+ * The fd list is taken first, so that only fds we inherited show up
+ * (the directory's own fd is skipped).
+ */
+static void record(const char *path, int argc, char **argv)
+{
+	struct { int fd; char target[PATH_MAX]; } fds[64];
+	int nfds = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (d != NULL) {
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL && nfds < 64) {
+			char *target = fds[nfds].target;
+			ssize_t n;
+			if (e->d_name[0] == '.' || atoi(e->d_name) == dirfd(d))
+				continue;
+			fds[nfds].fd = atoi(e->d_name);
+			n = readlinkat(dirfd(d), e->d_name, target, PATH_MAX - 1);
+			target[n < 0 ? 0 : n] = '\0';
+			nfds++;
+		}
+		closedir(d);
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+
+	FILE *out = fopen(path, "w");
+	if (out == NULL) {
+		perror(path);
+		return;
+	}
+	for (int i = 0; i < argc; i++)
+		fprintf(out, "argv %s\n", argv[i]);
+	for (char **e = environ; *e != NULL; e++)
+		fprintf(out, "env %s\n", *e);
+	for (int i = 0; i < nfds; i++)
+		fprintf(out, "fd %d %s\n", fds[i].fd, fds[i].target);
+	char cwd[PATH_MAX];
+	fprintf(out, "cwd %s\n", getcwd(cwd, sizeof(cwd)) ? cwd : "?");
+	fprintf(out, "umask %04o\n", (unsigned)mask);
+
+	static const char *const keys[] = { "Uid:", "Gid:", "Groups:", "Cap", "NoNewPrivs:",
+	    "Umask:" };
+	FILE *st = fopen("/proc/self/status", "r");
+	char line[1024];
+	while (st != NULL && fgets(line, sizeof(line), st) != NULL)
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (strncmp(line, keys[k], strlen(keys[k])) == 0)
+				fputs(line, out);
+	if (st != NULL)
+		fclose(st);
+	fclose(out);
+}
+
+static void notify(const struct fake *f, int type, const char *text)
+{
+	struct {
+		uint32_t magic, version;
+		int32_t type;
+		uint32_t len;
+		char data[MC_DATA_MAX];
+	} p = { MC_MAGIC, MC_VERSION, type, 0, { 0 } };
+	struct sockaddr_un to = { .sun_family = AF_UNIX };
+	size_t len = strlen(text) + 1;
+
+	if (f->notify == NULL)
+		return;
+	if (len > sizeof(p.data))
+		len = sizeof(p.data);
+	p.len = (uint32_t)len;
+	memcpy(p.data, text, len);
+	snprintf(to.sun_path, sizeof(to.sun_path), "%s", f->notify);
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || sendto(s, &p, MC_NOTIFY_HDR + len, 0, (struct sockaddr *)&to,
+	    sizeof(to)) < 0)
+		say("notify %s: %s", f->notify, strerror(errno));
+	if (s >= 0)
+		close(s);
+}
+
+static void cleanup(const struct fake *f)
+{
+	if (f->dir[0] == '\0')
+		return;
+	unlink(f->sock);
+	unlink(f->pidfile);
+	rmdir(f->dir);
+}
+
+/* One reply datagram or several, as mconsole_reply_len() in the kernel. */
+static void reply(const struct fake *f, const struct sockaddr_un *to, socklen_t tolen,
+    uint32_t err, const char *text)
+{
+	struct { uint32_t err, more, len; char data[MC_DATA_MAX]; } r;
+	size_t total = strlen(text);
+
+	do {
+		size_t n = total < MC_DATA_MAX - 1 ? total : MC_DATA_MAX - 1;
+		size_t size;
+		r.err = err;
+		r.more = n < total;
+		memcpy(r.data, text, n);
+		r.data[n] = '\0';
+		r.len = (uint32_t)n + 1;
+		size = MC_REPLY_HDR + r.len;
+		switch (f->reply) {
+		case REPLY_OK:
+			break;
+		case REPLY_GARBAGE:
+			memset(&r, 0xa5, sizeof(r));
+			size = sizeof(r);
+			break;
+		case REPLY_SHORT:
+			size = 5;
+			break;
+		case REPLY_BIGLEN:
+			r.len = 100000;
+			break;
+		}
+		sendto(f->fd, &r, size, 0, (const struct sockaddr *)to, tolen);
+		text += n;
+		total -= n;
+	} while (total > 0);
+}
+
+static void mounts(const struct fake *f, char *buf, size_t len)
+{
+	size_t off = (size_t)snprintf(buf, len, "/dev/root / ext2 %s 0 0\n"
+	    "proc /proc proc rw,nosuid,nodev,noexec 0 0\n", f->ro ? "ro" : "rw");
+
+	/* Long enough to need several datagrams. */
+	for (int i = 0; f->bigmounts && i < 40 && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off,
+		    "tmpfs /mnt/fake%02d tmpfs rw,relatime 0 0\n", i);
+}
+
+static void on_cad(struct fake *f)
+{
+	switch (f->cad) {
+	case CAD_POWEROFF:
+		say("cad: powering off");
+		f->exit_at = now_ms() + 100;
+		break;
+	case CAD_IGNORE:
+		say("cad: ignored");
+		break;
+	case CAD_REBOOT:
+		say("cad: rebooting");
+		f->ro = false;
+		f->reboot_at = now_ms() + 200;
+		break;
+	case CAD_CRASH:
+		f->panic_at = now_ms() + 50;
+		break;
+	case CAD_SEGV:
+		say("cad: segfault");
+		raise(SIGSEGV);
+		break;
+	case CAD_HANG:
+		break;
+	}
+}
+
+static void serve_one(struct fake *f)
+{
+	struct mc_request req;
+	struct sockaddr_un from;
+	socklen_t fromlen = sizeof(from);
+	ssize_t n = recvfrom(f->fd, &req, sizeof(req), 0, (struct sockaddr *)&from, &fromlen);
+	char cmd[MC_DATA_MAX + 1], buf[4096];
+
+	if (n < 0 || f->hung)
+		return;
+	if ((size_t)n < MC_REPLY_HDR || req.magic != MC_MAGIC || req.version != MC_VERSION ||
+	    req.len >= MC_DATA_MAX || req.len > (size_t)n - MC_REPLY_HDR) {
+		say("bad request of %zd bytes", n);
+		return;
+	}
+	memcpy(cmd, req.data, req.len);
+	cmd[req.len] = '\0';
+	say("mconsole: %s", cmd);
+
+	if (strcmp(cmd, "version") == 0) {
+		reply(f, &from, fromlen, 0, VERSION_TEXT);
+	} else if (strcmp(cmd, "cad") == 0) {
+		if (f->cad == CAD_HANG) {
+			say("cad: hanging");
+			f->hung = true;
+			signal(SIGTERM, SIG_IGN);	/* a hung kernel only dies by SIGKILL */
+			signal(SIGINT, SIG_IGN);
+			return;
+		}
+		reply(f, &from, fromlen, 0, "");
+		on_cad(f);
+	} else if (strcmp(cmd, "halt") == 0) {
+		reply(f, &from, fromlen, 0, "");
+		say("halt");
+		cleanup(f);
+		exit(0);
+	} else if (strcmp(cmd, "reboot") == 0) {
+		reply(f, &from, fromlen, 0, "");
+		say("reboot");
+		f->ro = false;
+		f->reboot_at = now_ms() + 200;
+	} else if (strcmp(cmd, "sysrq s") == 0) {
+		reply(f, &from, fromlen, 0, "sysrq: Emergency Sync\n");
+	} else if (strcmp(cmd, "sysrq u") == 0) {
+		/* Like the kernel: the remount is queued, not done, when we answer. */
+		reply(f, &from, fromlen, 0, "sysrq: Emergency Remount R/O\n");
+		f->ro_at = now_ms() + 20;
+	} else if (strcmp(cmd, "proc mounts") == 0) {
+		mounts(f, buf, sizeof(buf));
+		reply(f, &from, fromlen, 0, buf);
+	} else if (strcmp(cmd, "proc sys/kernel/ctrl-alt-del") == 0) {
+		reply(f, &from, fromlen, 0, "0\n");	/* init handles cad */
+	} else if (strcmp(cmd, "config con0") == 0) {
+		reply(f, &from, fromlen, 0, "fd:0,fd:1");
+	} else {
+		reply(f, &from, fromlen, 1, "unknown command");
+	}
+}
+
+static long knob_ms(int argc, char **argv, const char *key)
+{
+	const char *v = arg_value(argc, argv, key);
+
+	return v != NULL ? strtol(v, NULL, 10) : -1;
+}
+
+static void parse_knobs(struct fake *f, int argc, char **argv)
+{
+	static const char *const cads[] = { "poweroff", "ignore", "reboot", "crash", "segv",
+	    "hang" };
+	static const char *const replies[] = { "ok", "garbage", "short", "biglen" };
+	const char *v;
+
+	f->umid = arg_value(argc, argv, "umid=");
+	f->umldir = arg_value(argc, argv, "uml_dir=");
+	f->notify = arg_value(argc, argv, "mconsole=notify:");
+	if ((v = arg_value(argc, argv, "fake.cad=")) != NULL)
+		for (size_t i = 0; i < sizeof(cads) / sizeof(cads[0]); i++)
+			if (strcmp(v, cads[i]) == 0)
+				f->cad = (enum cad_action)i;
+	if ((v = arg_value(argc, argv, "fake.reply=")) != NULL)
+		for (size_t i = 0; i < sizeof(replies) / sizeof(replies[0]); i++)
+			if (strcmp(v, replies[i]) == 0)
+				f->reply = (enum reply_mode)i;
+	f->delay_ready = knob_ms(argc, argv, "fake.delay_ready=");
+	f->panic_after = knob_ms(argc, argv, "fake.panic_after=");
+	f->noready = arg_present(argc, argv, "fake.noready");
+	f->bigmounts = arg_present(argc, argv, "fake.bigmounts");
+	if (f->umid == NULL)
+		f->umid = "fake";
+}
+
+/* As UML: a umid whose pid file names a live process is taken. */
+static bool umid_in_use(const char *pidfile)
+{
+	FILE *p = fopen(pidfile, "r");
+	long pid = 0;
+
+	if (p == NULL)
+		return false;
+	if (fscanf(p, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(p);
+	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+/* buf = a/b; -1 if it does not fit. */
+static int join(char *buf, size_t len, const char *a, const char *b)
+{
+	int n = snprintf(buf, len, "%s/%s", a, b);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static int setup(struct fake *f)
+{
+	char home[PATH_MAX], rnd[32];
+	const char *base = f->umldir;
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+
+	if (base == NULL) {
+		snprintf(home, sizeof(home), "%s/.uml", getenv("HOME") ? getenv("HOME") : "/");
+		base = home;
+	}
+	mkdir(base, 0777);
+	if (join(f->dir, sizeof(f->dir), base, f->umid) < 0 ||
+	    join(f->pidfile, sizeof(f->pidfile), f->dir, "pid") < 0)
+		return -1;
+	if (umid_in_use(f->pidfile)) {
+		snprintf(rnd, sizeof(rnd), "fake%ld", (long)getpid());
+		say("umid %s is in use, falling back to %s", f->umid, rnd);
+		if (join(f->dir, sizeof(f->dir), base, rnd) < 0 ||
+		    join(f->pidfile, sizeof(f->pidfile), f->dir, "pid") < 0)
+			return -1;
+	}
+	if (join(f->sock, sizeof(f->sock), f->dir, "mconsole") < 0)
+		return -1;
+	unlink(f->sock);
+	unlink(f->pidfile);
+	if (mkdir(f->dir, 0777) < 0 && errno != EEXIST) {
+		say("mkdir %s: %s", f->dir, strerror(errno));
+		return -1;
+	}
+	FILE *p = fopen(f->pidfile, "w");
+	if (p == NULL || fprintf(p, "%ld\n", (long)getpid()) < 0 || fclose(p) != 0) {
+		say("%s: %s", f->pidfile, strerror(errno));
+		return -1;
+	}
+	if (strlen(f->sock) >= sizeof(a.sun_path)) {
+		say("%s: path too long for a socket", f->sock);
+		return -1;
+	}
+	strcpy(a.sun_path, f->sock);
+	f->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (f->fd < 0 || bind(f->fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		say("mconsole %s: %s", f->sock, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The earliest pending event, as a ppoll timeout. */
+static struct timespec *next_timeout(const struct fake *f, struct timespec *ts)
+{
+	long long ev[] = { f->ready_at, f->exit_at, f->reboot_at, f->ro_at, f->panic_at };
+	long long first = 0;
+
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		if (ev[i] != 0 && (first == 0 || ev[i] < first))
+			first = ev[i];
+	if (first == 0)
+		return NULL;
+	long long d = first - now_ms();
+	if (d < 0)
+		d = 0;
+	ts->tv_sec = d / 1000;
+	ts->tv_nsec = (d % 1000) * 1000000;
+	return ts;
+}
+
+static void ready(struct fake *f)
+{
+	say("mconsole (version 2) initialized on %s", f->sock);
+	notify(f, MC_NOTIFY_SOCKET, f->sock);
+	if (f->panic_after >= 0 && f->panic_at == 0)
+		f->panic_at = now_ms() + f->panic_after;
+}
+
+static void run_events(struct fake *f)
+{
+	long long t = now_ms();
+
+	if (f->ready_at != 0 && f->ready_at <= t) {
+		f->ready_at = 0;
+		ready(f);
+	}
+	if (f->ro_at != 0 && f->ro_at <= t) {
+		f->ro_at = 0;
+		f->ro = true;
+		say("Emergency Remount complete");
+	}
+	if (f->reboot_at != 0 && f->reboot_at <= t) {
+		f->reboot_at = 0;
+		say("reboot: Restarting system");
+		f->ready_at = now_ms() + 100;
+	}
+	if (f->exit_at != 0 && f->exit_at <= t) {
+		say("reboot: Power down");
+		cleanup(f);
+		exit(0);
+	}
+	if (f->panic_at != 0 && f->panic_at <= t) {
+		say("Kernel panic - not syncing: fake panic");
+		notify(f, MC_NOTIFY_PANIC, "fake panic");
+		cleanup(f);
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct fake f = { .fd = -1 };
+	const char *rec = arg_value(argc, argv, "fake.record=");
+	sigset_t block, empty;
+
+	if (rec != NULL)
+		record(rec, argc, argv);
+	parse_knobs(&f, argc, argv);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	say("booting umid=%s", f.umid);
+	setsid();
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &empty);
+	struct sigaction sa = { .sa_handler = on_term };
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	if (setup(&f) < 0) {
+		cleanup(&f);
+		return 1;
+	}
+	if (!f.noready)
+		f.ready_at = now_ms() + (f.delay_ready > 0 ? f.delay_ready : 0) + 1;
+
+	for (;;) {
+		struct pollfd p = { .fd = f.fd, .events = POLLIN };
+		struct timespec ts;
+		int n = ppoll(&p, 1, next_timeout(&f, &ts), &empty);
+
+		if (got_term) {
+			/* UML's last_ditch_exit(): no guest shutdown, no sync. */
+			say("last ditch exit");
+			cleanup(&f);
+			return 1;
+		}
+		if (n > 0 && (p.revents & POLLIN))
+			serve_one(&f);
+		if (!f.hung)
+			run_events(&f);
+	}
+}

@@ -1,0 +1,567 @@
+# tests/lib.sh: helpers for the integration tests (POSIX sh).
+#
+# A test is a sh script tests/t-NAME.sh run as root by tests/run.sh (or by
+# hand: sh tests/t-NAME.sh):
+#
+#	. "${0%/*}/lib.sh"
+#	t_init
+#	g=$(t_name a)
+#	t_fake_conf "$g" MEMORY=256M
+#	t_exit 0 "starts" "$UMLCTL" -c "$T_CONF" start "$g"
+#	t_done
+#
+# Assertions print `ok - ...' or `not ok - ...' with details; t_done prints
+# the counts and exits 1 if any failed.  Everything a test creates is undone
+# by the commands registered with t_defer, in reverse order, when the test
+# exits for any reason.  T_KEEP=1 keeps the temp area for a post-mortem.
+#
+# shellcheck shell=sh
+
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
+LC_ALL=C
+export LC_ALL
+
+T_DIR=$(cd "$(dirname "$0")" && pwd -P)
+T_ROOT=${T_DIR%/*}
+UMLCTL=${UMLCTL:-$T_ROOT/build/umlctl}
+FAKEKERNEL=${FAKEKERNEL:-$T_ROOT/build/fakekernel}
+REALKERNEL=${REALKERNEL:-/usr/bin/linux.uml}
+MKGUEST=$T_DIR/mkguest.sh
+T_USER=umlt
+T_USER2=umlt2
+T_GROUP=umltx			# a supplementary group of $T_USER
+T_TEST=$(basename "$0" .sh)
+# umlctl refuses paths with a component that others can write (even a
+# sticky one such as /var/tmp), so the temp area lives under a root-owned
+# 0755 directory.  Guest images built by mkguest.sh are cached there too.
+T_BASE=${T_BASE:-/var/lib/umlt-test}
+T_IMGCACHE=${T_IMGCACHE:-$T_BASE/images}
+
+t_npass=0
+t_nfail=0
+t_done_called=
+t_cleaned=
+T_DEFERRED=
+T_NETNS_LIST=
+T_TMP=
+t_out=
+t_status=0
+
+# --- output and assertions -------------------------------------------------
+
+t_log() {
+	printf '# %s\n' "$*"
+}
+
+t_pass() {
+	t_npass=$((t_npass + 1))
+	printf 'ok - %s\n' "$1"
+}
+
+# t_fail DESC [DETAIL...]: a failed check; details and the last command's
+# output are shown indented.
+t_fail() {
+	t_nfail=$((t_nfail + 1))
+	printf 'not ok - %s\n' "$1"
+	shift
+	for _l in "$@"; do
+		printf '#   %s\n' "$_l"
+	done
+	if [ -n "$t_out" ]; then
+		printf '%s\n' "$t_out" | tail -n 25 | sed 's/^/#   | /'
+	fi
+}
+
+# Run a command, keeping its status in t_status and its output (stdout and
+# stderr together) in t_out for later t_match checks.
+t_run() {
+	"$@" >"$T_TMP/out" 2>&1 </dev/null
+	t_status=$?
+	t_out=$(cat "$T_TMP/out")
+	return "$t_status"
+}
+
+# t_ok DESC CMD...: CMD exits 0.
+t_ok() {
+	_desc=$1
+	shift
+	if t_run "$@"; then
+		t_pass "$_desc"
+	else
+		t_fail "$_desc" "exit status $t_status: $*"
+	fi
+}
+
+# t_exit N DESC CMD...: CMD exits with status N.
+t_exit() {
+	_want=$1
+	_desc=$2
+	shift 2
+	t_run "$@"
+	if [ "$t_status" -eq "$_want" ]; then
+		t_pass "$_desc"
+	else
+		t_fail "$_desc" "exit status $t_status, wanted $_want: $*"
+	fi
+}
+
+# t_eq DESC EXPECTED ACTUAL
+t_eq() {
+	if [ "$2" = "$3" ]; then
+		t_pass "$1"
+	else
+		_o=$t_out
+		t_out=
+		t_fail "$1" "expected: $2" "actual:   $3"
+		t_out=$_o
+	fi
+}
+
+# t_match DESC ERE TEXT: some line of TEXT matches ERE (grep -E).
+t_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		t_pass "$1"
+	else
+		_o=$t_out
+		t_out=$3
+		t_fail "$1" "no line matches /$2/ in:"
+		t_out=$_o
+	fi
+}
+
+# t_nomatch DESC ERE TEXT: no line of TEXT matches ERE.
+t_nomatch() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		_o=$t_out
+		t_out=$3
+		t_fail "$1" "a line matches /$2/ in:"
+		t_out=$_o
+	else
+		t_pass "$1"
+	fi
+}
+
+# t_has DESC STRING TEXT: TEXT contains STRING (no pattern characters).
+t_has() {
+	if printf '%s\n' "$3" | grep -Fq -- "$2"; then
+		t_pass "$1"
+	else
+		_o=$t_out
+		t_out=$3
+		t_fail "$1" "\`$2' not found in:"
+		t_out=$_o
+	fi
+}
+
+# t_done: print the counts and exit 1 if anything failed.
+t_done() {
+	t_done_called=1
+	printf '# %s: %d ok, %d not ok\n' "$T_TEST" "$t_npass" "$t_nfail"
+	[ "$t_nfail" -eq 0 ] && [ "$t_npass" -gt 0 ]
+	exit $?
+}
+
+# t_skip_all REASON: the test cannot run here (exit status 77).
+t_skip_all() {
+	t_done_called=1
+	printf '# SKIP %s: %s\n' "$T_TEST" "$1"
+	exit 77
+}
+
+# t_bail REASON: a precondition failed; stop here (cleanup still runs).
+t_bail() {
+	t_out=
+	t_fail "$1"
+	t_done
+}
+
+# --- cleanup registry ------------------------------------------------------
+
+# t_defer CMD: run CMD (one line of sh) when the test exits, most recent
+# first, whatever the reason of the exit.
+t_defer() {
+	T_DEFERRED="$1
+$T_DEFERRED"
+}
+
+t__cleanup() {
+	[ -n "$t_cleaned" ] && return 0
+	t_cleaned=1
+	set +eu
+	_cmds=$T_DEFERRED
+	T_DEFERRED=
+	printf '%s\n' "$_cmds" | while IFS= read -r _c; do
+		[ -n "$_c" ] && eval "$_c" </dev/null >/dev/null 2>&1
+	done
+	t__kill_user_procs "$T_USER"
+	t__kill_user_procs "$T_USER2"
+	if [ -n "$T_TMP" ] && [ -d "$T_TMP" ]; then
+		if [ -n "${T_KEEP:-}" ]; then
+			printf '# kept %s\n' "$T_TMP"
+		else
+			rm -rf --one-file-system "$T_TMP"
+		fi
+	fi
+}
+
+t__on_exit() {
+	_st=$?
+	if [ -z "$t_done_called" ]; then
+		printf 'not ok - %s stopped before t_done (status %s)\n' "$T_TEST" "$_st"
+		_st=1
+	fi
+	t__cleanup
+	exit "$_st"
+}
+
+t__on_signal() {
+	printf 'not ok - %s interrupted\n' "$T_TEST"
+	t_done_called=1
+	t__cleanup
+	exit 130
+}
+
+# Processes of a test user are this suite's own; kill whatever is left, by pid.
+t__kill_user_procs() {
+	getent passwd "$1" >/dev/null 2>&1 || return 0
+	for _p in $(ps -u "$1" -o pid= 2>/dev/null); do
+		kill -KILL "$_p" 2>/dev/null
+	done
+}
+
+# --- setup -----------------------------------------------------------------
+
+# t_users_setup: create the test users if missing; print those created.
+t_users_setup() {
+	if ! getent group "$T_GROUP" >/dev/null; then
+		groupadd --system "$T_GROUP" && echo "group:$T_GROUP"
+	fi
+	for _u in "$T_USER" "$T_USER2"; do
+		if ! getent passwd "$_u" >/dev/null; then
+			useradd --system --user-group --no-create-home \
+				--home-dir /nonexistent --shell /usr/sbin/nologin "$_u" &&
+				echo "user:$_u"
+		fi
+	done
+	usermod -a -G "$T_GROUP" "$T_USER"
+}
+
+# t_users_remove LIST: undo t_users_setup (its output).
+t_users_remove() {
+	for _e in $1; do
+		case $_e in
+		user:*) userdel "${_e#user:}" ;;
+		esac
+	done
+	for _e in $1; do
+		case $_e in
+		group:*) groupdel "${_e#group:}" ;;
+		esac
+	done
+}
+
+t_openrc_ready() {
+	mkdir -p /run/openrc
+	[ -e /run/openrc/softlevel ] || touch /run/openrc/softlevel
+}
+
+# t_init: root, test users, a temp area, the exit trap.
+t_init() {
+	[ "$(id -u)" -eq 0 ] || t_skip_all "needs root"
+	trap t__on_exit EXIT
+	trap t__on_signal INT TERM HUP
+	{ mkdir -p "$T_BASE" && chmod 0755 "$T_BASE"; } || t_bail "mkdir $T_BASE"
+	T_TMP=$(mktemp -d "$T_BASE/run.XXXXXX") || t_bail "mktemp"
+	chmod 0755 "$T_TMP"
+	T_CONF=$T_TMP/conf
+	T_UMLDIR=$T_TMP/uml
+	T_LOGDIR=$T_TMP/log
+	T_REC=$T_TMP/rec
+	mkdir -p "$T_CONF" "$T_UMLDIR" "$T_LOGDIR" "$T_REC"
+	: >"$T_CONF/uml"
+	t_openrc_ready
+	# Under run.sh the runner owns the users; by hand, remove what we made.
+	_made=$(t_users_setup)
+	if [ -z "${T_RUNNER:-}" ] && [ -n "$_made" ]; then
+		t_defer "t_users_remove '$(printf '%s' "$_made" | tr '\n' ' ')'"
+	fi
+	# Any test user's kernel may write its record here.
+	chmod 1733 "$T_REC"
+}
+
+t_need_umlctl() {
+	[ -x "$UMLCTL" ] || t_bail "$UMLCTL missing: run make"
+}
+
+t_need_fake() {
+	[ -x "$FAKEKERNEL" ] || t_bail "$FAKEKERNEL missing: run make build/fakekernel"
+	cp "$FAKEKERNEL" "$T_TMP/fakekernel"
+	chmod 0755 "$T_TMP/fakekernel"
+	T_FAKE=$T_TMP/fakekernel
+}
+
+# t_name SUFFIX: a guest name unique to this test run, at most 20 bytes.
+t_name() {
+	printf 't%s%s\n' "$$" "$1"
+}
+
+# --- guests ----------------------------------------------------------------
+
+# t_q VALUE: VALUE quoted for sh (and umlctl's conf parser).
+t_q() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\"'\"'/g")"
+}
+
+# t_conf NAME VAR=VALUE...: write $T_CONF/uml.NAME with exactly these
+# assignments, each value quoted.  VAR (no `=') writes the line verbatim.
+t_conf() {
+	_n=$1
+	shift
+	: >"$T_CONF/uml.$_n"
+	t_conf_add "$_n" "$@"
+}
+
+t_conf_add() {
+	_n=$1
+	shift
+	for _a in "$@"; do
+		case $_a in
+		*=*) printf '%s=%s\n' "${_a%%=*}" "$(t_q "${_a#*=}")" ;;
+		*) printf '%s\n' "$_a" ;;
+		esac
+	done >>"$T_CONF/uml.$_n"
+}
+
+# t_guest_dir NAME: $T_UMLDIR/NAME, root-owned.
+t_guest_dir() {
+	mkdir -p "$T_UMLDIR/$1"
+	chmod 0755 "$T_UMLDIR/$1"
+	t_defer "t_guest_cleanup $1"
+}
+
+# t_root_dummy NAME: a 1 MiB root image for the fake kernel, owned by $T_USER.
+t_root_dummy() {
+	t_guest_dir "$1"
+	dd if=/dev/zero of="$T_UMLDIR/$1/root.loop" bs=1M count=1 2>/dev/null
+	chown "$T_USER:" "$T_UMLDIR/$1/root.loop"
+	chmod 0600 "$T_UMLDIR/$1/root.loop"
+}
+
+# t_root_image NAME [mkguest options...]: a real busybox root image.
+# Images are cached by their options in $T_IMGCACHE.
+t_root_image() {
+	_n=$1
+	shift
+	t_guest_dir "$_n"
+	mkdir -p "$T_IMGCACHE"
+	_key=$(printf '%s ' "$@" "$(cksum <"$MKGUEST")" | cksum | cut -d' ' -f1)
+	if [ ! -f "$T_IMGCACHE/$_key.img" ]; then
+		"$MKGUEST" "$T_IMGCACHE/$_key.tmp" "$@" || t_bail "mkguest.sh $*"
+		mv "$T_IMGCACHE/$_key.tmp" "$T_IMGCACHE/$_key.img"
+	fi
+	cp --sparse=always "$T_IMGCACHE/$_key.img" "$T_UMLDIR/$_n/root.loop"
+	chown "$T_USER:" "$T_UMLDIR/$_n/root.loop"
+	chmod 0600 "$T_UMLDIR/$_n/root.loop"
+}
+
+# t_fake_conf NAME [VAR=VALUE...]: a guest run by the fake kernel; the
+# arguments are appended to (and so override) the defaults.
+t_fake_conf() {
+	_n=$1
+	shift
+	[ -e "$T_UMLDIR/$_n/root.loop" ] || t_root_dummy "$_n"
+	t_conf "$_n" USER="$T_USER" UMLDIR="$T_UMLDIR" KERNEL="$T_FAKE" \
+		CONSOLE_LOG="$T_LOGDIR/$_n.log" START_TIMEOUT=10 SHUTDOWN_TIMEOUT=5 \
+		KERNEL_ARGS="fake.record=$T_REC/$_n" "$@"
+}
+
+# t_real_conf NAME [VAR=VALUE...]: a guest run by the real kernel; make its
+# image first with t_root_image.
+t_real_conf() {
+	_n=$1
+	shift
+	t_conf "$_n" USER="$T_USER" UMLDIR="$T_UMLDIR" KERNEL="$REALKERNEL" \
+		CONSOLE_LOG="$T_LOGDIR/$_n.log" MEMORY=128M START_TIMEOUT=30 "$@"
+}
+
+# umlctl with the test's conf dir.
+t_umlctl() {
+	"$UMLCTL" -c "$T_CONF" "$@"
+}
+
+# Stop a guest however it can be stopped; a cleanup step.
+t_guest_cleanup() {
+	if [ -x "$UMLCTL" ]; then
+		timeout 90 "$UMLCTL" -c "$T_CONF" stop "$1"
+	fi
+	_sup=$(cat "/run/uml/$1.pid" 2>/dev/null)
+	if [ -n "$_sup" ] && tr '\0' ' ' <"/proc/$_sup/cmdline" 2>/dev/null |
+		grep -q "umlctl.* $1"; then
+		kill -KILL "$_sup"
+	fi
+	for _p in $(t_guest_pids "$1"); do
+		kill -KILL "$_p"
+	done
+	rm -rf "/run/uml/$1" "/run/uml/$1.lock" "/run/uml/$1.pid" "/run/uml/$1.last"
+}
+
+# --- processes -------------------------------------------------------------
+
+# t_user_procs USER: live processes of USER, one `pid stat args' a line.
+# Zombies are left out: on these machines pid 1 does not reap, so an orphan
+# zombie says nothing about the code under test.
+t_user_procs() {
+	ps -u "$1" -o pid=,stat=,args= 2>/dev/null | awk '$2 !~ /^Z/'
+}
+
+# t_guest_pids NAME: every live process of a test user running guest NAME.
+t_guest_pids() {
+	for _u in "$T_USER" "$T_USER2"; do
+		ps -u "$_u" -o pid=,stat=,args= 2>/dev/null
+	done | awk -v w="umid=$1" '$2 !~ /^Z/ {
+		for (i = 3; i <= NF; i++) if ($i == w) { print $1; break } }'
+}
+
+# t_kernel_pid NAME: the kernel's main process (UML calls setsid(): it is
+# the session leader).
+t_kernel_pid() {
+	for _u in "$T_USER" "$T_USER2"; do
+		ps -u "$_u" -o pid=,sid=,stat=,args= 2>/dev/null
+	done | awk -v w="umid=$1" '$1 == $2 && $3 !~ /^Z/ {
+		for (i = 4; i <= NF; i++) if ($i == w) { print $1; exit } }'
+}
+
+# t_proc_status PID KEY: the value of KEY: in /proc/PID/status, tabs as spaces.
+t_proc_status() {
+	awk -v k="$2:" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "/proc/$1/status"
+}
+
+# t_wait SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+t_wait() {
+	_ticks=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		_ticks=$((_ticks - 1))
+		[ "$_ticks" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# t_console FILE: a console log as text (the guest's tty writes CR LF).
+t_console() {
+	tr -d '\r' <"$1" 2>/dev/null
+}
+
+# t_status_is N CMD...: CMD exits with status N (a predicate for t_wait).
+t_status_is() {
+	_n=$1
+	shift
+	"$@" >/dev/null 2>&1
+	[ $? -eq "$_n" ]
+}
+
+# t_user_gone USER: no live process of USER (a predicate for t_wait).
+t_user_gone() {
+	[ -z "$(t_user_procs "$1")" ]
+}
+
+# t_in_order FILE ERE...: lines of FILE (a console log) match the EREs
+# in this order.
+t_in_order() {
+	_f=$1
+	shift
+	_from=0
+	for _re in "$@"; do
+		_at=$(t_console "$_f" | awk -v from="$_from" -v re="$_re" \
+			'NR > from && $0 ~ re { print NR; exit }')
+		[ -n "$_at" ] || return 1
+		_from=$_at
+	done
+}
+
+# t_wait_log FILE ERE SECONDS
+t_wait_log() {
+	t_wait "$3" grep -Eq -- "$2" "$1"
+}
+
+# t_no_leftovers NAME [TAP...]: nothing of guest NAME is left.
+t_no_leftovers() {
+	_n=$1
+	shift
+	_ps=$(t_user_procs "$T_USER")
+	_ps2=$(t_user_procs "$T_USER2")
+	t_eq "$_n: no process of $T_USER left" "" "$_ps"
+	t_eq "$_n: no process of $T_USER2 left" "" "$_ps2"
+	t_ok "$_n: no /run/uml/$_n" test ! -e "/run/uml/$_n"
+	for _t in "$@"; do
+		t_ok "$_n: no tap $_t" test ! -e "/sys/class/net/$_t"
+		for _ns in $T_NETNS_LIST; do
+			t_ok "$_n: no tap $_t in netns $_ns" sh -c "! ip -n '$_ns' link show dev '$_t'"
+		done
+	done
+}
+
+# --- host resources --------------------------------------------------------
+
+# t_netns NAME: a network namespace deleted when the test exits.
+t_netns() {
+	ip netns add "$1" || t_bail "ip netns add $1"
+	T_NETNS_LIST="$T_NETNS_LIST $1"
+	t_defer "ip netns del $1"
+	ip -n "$1" link set lo up
+}
+
+# t_mount_noexec DIR: a small noexec tmpfs on DIR, unmounted when the test exits.
+t_mount_noexec() {
+	mkdir -p "$1"
+	mount -t tmpfs -o noexec,nosuid,nodev,size=4m,mode=1777 umlt-noexec "$1" ||
+		t_bail "mount noexec tmpfs on $1"
+	t_defer "umount $1"
+}
+
+# t_rc_install NAME: run guest NAME under OpenRC as /etc/init.d/uml.NAME,
+# with $T_CONF/uml.NAME as /etc/conf.d/uml.NAME.  The runscript is the
+# repo's, calling build/umlctl.  The link points at a copy private to this
+# test (/etc/init.d/umltest.PID) rather than /etc/init.d/uml, so that an
+# installed umlctl (or a colleague's) is left alone: OpenRC names the
+# service after the link and sources conf.d/uml and conf.d/uml.NAME either
+# way.  A link leaving /etc/init.d would not do: OpenRC resolves it and
+# names the service after the target.
+t_rc_install() {
+	[ -f "$T_ROOT/init.d/uml" ] || t_bail "$T_ROOT/init.d/uml missing"
+	t_openrc_ready
+	_script=/etc/init.d/umltest.$$
+	if [ ! -e "$_script" ]; then
+		sed "s|@SBINDIR@|$T_ROOT/build|g" "$T_ROOT/init.d/uml" >"$_script"
+		chmod 0755 "$_script"
+		t_defer "rm -f $_script"
+	fi
+	if [ ! -e /etc/conf.d/uml ]; then
+		if [ -f "$T_ROOT/conf.d/uml" ]; then
+			cp "$T_ROOT/conf.d/uml" /etc/conf.d/uml
+		else
+			: >/etc/conf.d/uml
+		fi
+		t_defer "rm -f /etc/conf.d/uml"
+	fi
+	ln -sf "umltest.$$" "/etc/init.d/uml.$1"
+	cp "$T_CONF/uml.$1" "/etc/conf.d/uml.$1"
+	t_defer "rc-update -u"
+	t_defer "rm -f /etc/init.d/uml.$1 /etc/conf.d/uml.$1"
+	t_defer "rc-service uml.$1 zap"
+	t_defer "timeout 90 rc-service uml.$1 stop"
+	rc-update -u >/dev/null 2>&1
+}
+
+# --- guest data ------------------------------------------------------------
+
+# t_data_expected TOKEN: what mkguest.sh --write makes the guest write.
+t_data_expected() {
+	awk -v t="$1" 'BEGIN { for (i = 0; i < 2000; i++) printf "data %s line %d\n", t, i }'
+}
+
+# t_image_cat IMAGE PATH: a file of an (unused) ext2 image.
+t_image_cat() {
+	debugfs -R "cat $2" "$1" 2>/dev/null
+}

@@ -1,0 +1,130 @@
+#!/bin/sh
+# mkguest.sh: build a small busybox root image for the real UML kernel.
+#
+#   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] \
+#       [--write] [--size MIB]
+#
+# --cad      what the guest's init does on ctrl-alt-del (the mconsole `cad'):
+#            poweroff (sync, remount / read-only, power off; the default),
+#            ignore (nothing), reboot (reboot -f).
+# --net      NICs to configure at boot: NIC[=ADDR/PREFIX], space-separated.
+#            Each is brought up and announced as `MAC <nic> <addr>' on the
+#            console.
+# --write    at boot, with periodic writeback turned off, write /data.txt
+#            without sync, then say `guest: wrote /data.txt token=T' on the
+#            console and `data-written' on /proc/mconsole.  The data reaches
+#            the disk only if the guest is shut down properly.  T is the
+#            value of token=T on the kernel command line (KERNEL_ARGS), or
+#            "none".  t_data_expected in lib.sh prints what the file must hold.
+#
+# The console shows `guest: up' when the sysinit script is done, and the
+# guest then writes `ready' to /proc/mconsole (an MC_NOTIFY_USER).
+set -eu
+
+usage() {
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--write] [--size MIB]" >&2
+	exit 100
+}
+
+[ $# -ge 1 ] || usage
+image=$1
+shift
+cad=poweroff
+net=
+write=no
+size=32
+while [ $# -gt 0 ]; do
+	case $1 in
+	--cad) [ $# -ge 2 ] || usage; cad=$2; shift 2 ;;
+	--net) [ $# -ge 2 ] || usage; net=$2; shift 2 ;;
+	--write) write=yes; shift ;;
+	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
+	*) usage ;;
+	esac
+done
+case $cad in
+poweroff) cadline="::ctrlaltdel:/bin/sh -c 'sync; mount -o remount,ro /; poweroff -f'" ;;
+ignore) cadline="::ctrlaltdel:/bin/true" ;;
+reboot) cadline="::ctrlaltdel:/sbin/reboot -f" ;;
+*) usage ;;
+esac
+case $size in
+'' | *[!0-9]*) usage ;;
+esac
+
+busybox=/bin/busybox
+[ -x "$busybox" ] || { echo "mkguest.sh: $busybox missing (apt-get install busybox-static)" >&2; exit 2; }
+# A dynamically linked busybox would not run in the guest.
+if ! "$busybox" --help 2>&1 | head -1 | grep -q BusyBox || ldd "$busybox" >/dev/null 2>&1; then
+	echo "mkguest.sh: $busybox is not a static busybox (apt-get install busybox-static)" >&2
+	exit 2
+fi
+
+root=$(mktemp -d /tmp/mkguest.XXXXXX)
+trap 'rm -rf "$root"' EXIT INT TERM
+
+mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/etc" \
+	"$root/dev" "$root/proc" "$root/sys" "$root/tmp" "$root/root"
+chmod 1777 "$root/tmp"
+chmod 0700 "$root/root"
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list-full); do
+	[ "$applet" = bin/busybox ] && continue
+	mkdir -p "$root/${applet%/*}"
+	ln -sf /bin/busybox "$root/$applet"
+done
+mknod -m 0600 "$root/dev/console" c 5 1
+mknod -m 0666 "$root/dev/null" c 1 3
+
+cat >"$root/etc/inittab" <<EOF
+::sysinit:/etc/rc
+$cadline
+::shutdown:/bin/sh -c 'sync; mount -o remount,ro /'
+EOF
+
+{
+	echo '#!/bin/sh'
+	echo 'export PATH=/sbin:/bin:/usr/sbin:/usr/bin'
+	echo 'mount -t proc proc /proc'
+	echo 'mount -o remount,rw /'
+	echo 'mount -t sysfs sysfs /sys'
+	echo 'mount -t tmpfs tmpfs /tmp'
+	echo 'hostname guest'
+	echo 'echo "guest: sysinit"'
+	for nic in $net; do
+		n=${nic%%=*}
+		echo "ip link set $n up"
+		case $nic in
+		*=*) echo "ip addr add ${nic#*=} dev $n" ;;
+		esac
+		echo "echo \"MAC $n \$(cat /sys/class/net/$n/address)\""
+	done
+	if [ "$write" = yes ]; then
+		echo '/etc/write.sh'
+	fi
+	echo 'echo "guest: up"'
+	echo '[ -e /proc/mconsole ] && echo ready >/proc/mconsole'
+	echo 'exit 0'
+} >"$root/etc/rc"
+
+# Keep in step with t_data_expected in lib.sh.
+cat >"$root/etc/write.sh" <<'EOF'
+#!/bin/sh
+# No periodic writeback: dirty pages stay in memory until a sync, an
+# unmount or a remount read-only, so the test sees whether stop did one.
+echo 0 >/proc/sys/vm/dirty_writeback_centisecs
+t=${token:-none}
+i=0
+while [ $i -lt 2000 ]; do
+	echo "data $t line $i"
+	i=$((i + 1))
+done >/data.txt
+echo "guest: wrote /data.txt token=$t"
+[ -e /proc/mconsole ] && echo data-written >/proc/mconsole
+exit 0
+EOF
+chmod 0755 "$root/etc/rc" "$root/etc/write.sh"
+
+rm -f "$image"
+dd if=/dev/zero of="$image" bs=1M count=0 seek="$size" 2>/dev/null
+mke2fs -q -t ext2 -F -d "$root" "$image"

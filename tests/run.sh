@@ -1,0 +1,98 @@
+#!/bin/sh
+# tests/run.sh [t-NAME[.sh] ...]: run the integration tests (all tests/t-*.sh
+# by default), each in its own sh, as root, from the repo root after `make'.
+#
+# Each test's output goes to build/tests/t-NAME.log; failed checks are
+# shown here.  The last line is `N passed, N failed' (tests, not checks);
+# the exit status is 1 if any test failed.  V=1 shows every test's output
+# as it runs; T_TIMEOUT (default 900) bounds one test in seconds.
+set -u
+
+cd "$(dirname "$0")/.." || exit 111
+# shellcheck source=SCRIPTDIR/lib.sh
+. tests/lib.sh
+
+[ "$(id -u)" -eq 0 ] || { echo "run.sh: the integration tests need root" >&2; exit 100; }
+
+logs=build/tests
+mkdir -p "$logs" || exit 111
+T_RUNNER=1
+export T_RUNNER
+
+# The fake kernel is not part of `make'; build it (quietly) if we can.
+make -s build/fakekernel >"$logs/fakekernel.build" 2>&1 ||
+	echo "# build/fakekernel: make failed, see $logs/fakekernel.build"
+
+t_openrc_ready
+made=$(t_users_setup)
+cleanup() {
+	t_users_remove "$made"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+if [ $# -eq 0 ]; then
+	set -- tests/t-*.sh
+fi
+
+npass=0
+nfail=0
+nskip=0
+failed=
+for t in "$@"; do
+	case $t in
+	*/*) ;;
+	*) t=tests/$t ;;
+	esac
+	case $t in
+	*.sh) ;;
+	*) t=$t.sh ;;
+	esac
+	name=$(basename "$t" .sh)
+	log=$logs/$name.log
+	if [ ! -f "$t" ]; then
+		echo "FAIL $name (no such test)"
+		nfail=$((nfail + 1))
+		failed="$failed $name"
+		continue
+	fi
+	start=$(date +%s.%N)
+	if [ -n "${V:-}" ]; then
+		{ timeout -k 10 "${T_TIMEOUT:-900}" sh "$t"; echo "$?" >"$log.rc"; } 2>&1 | tee "$log"
+		st=$(cat "$log.rc")
+		rm -f "$log.rc"
+	else
+		timeout -k 10 "${T_TIMEOUT:-900}" sh "$t" >"$log" 2>&1 </dev/null
+		st=$?
+	fi
+	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	oks=$(grep -c '^ok - ' "$log")
+	noks=$(grep -c '^not ok - ' "$log")
+	case $st in
+	0)
+		echo "PASS $name ($oks checks, ${secs} s)"
+		npass=$((npass + 1))
+		;;
+	77)
+		echo "SKIP $name: $(sed -n 's/^# SKIP [^:]*: //p' "$log" | head -1)"
+		nskip=$((nskip + 1))
+		;;
+	*)
+		[ "$st" -eq 124 ] && echo "# $name: timed out after ${T_TIMEOUT:-900} s"
+		echo "FAIL $name ($noks of $((oks + noks)) checks failed, status $st, ${secs} s; log $log)"
+		if [ -z "${V:-}" ]; then
+			# The failed checks with their details.
+			awk '/^not ok - / { p = 1; print "    " $0; next }
+			     /^(ok - |# [^ ]+: [0-9]+ ok)/ { p = 0 }
+			     p && /^#/ { print "    " $0 }' "$log" | head -n 80
+		fi
+		nfail=$((nfail + 1))
+		failed="$failed $name"
+		;;
+	esac
+done
+
+[ -n "$failed" ] && echo "# failed:$failed"
+[ "$nskip" -gt 0 ] && echo "# $nskip skipped"
+echo "$npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]

@@ -1,0 +1,78 @@
+#!/bin/sh
+# Networking with the real kernel, all inside a namespace of the test's own:
+# taps created in NETNS, owned by USER, on the bridge, removed at stop; the
+# kernel runs in the namespace; MAC_ is honoured and the derived MAC is
+# stable; the guests answer ping from the namespace; a tap that existed
+# before is used and left in place.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+[ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
+
+ns=$(t_name n)
+t_netns "$ns"
+ip -n "$ns" link add umltbr0 type bridge
+ip -n "$ns" addr add 10.201.0.1/24 dev umltbr0
+ip -n "$ns" link set umltbr0 up
+
+mac_of() {
+	t_console "$T_LOGDIR/$1.log" | sed -n 's/^MAC vec0 //p' | tail -1
+}
+
+a=$(t_name a)
+ta=ta$$
+t_root_image "$a" --net 'vec0=10.201.0.2/24'
+t_real_conf "$a" NETNS="$ns" NET="$ta" "BRIDGE_$ta=umltbr0" "MAC_$ta=52:54:00:0a:0b:0c"
+b=$(t_name b)
+tb=tb$$
+t_root_image "$b" --net 'vec0=10.201.0.3/24'
+t_real_conf "$b" NETNS="$ns" NET="$tb" "BRIDGE_$tb=umltbr0"
+
+t_ok "check passes" t_umlctl check "$a"
+t_exit 0 "a: start exits 0" t_umlctl start "$a"
+t_exit 0 "b: start exits 0" t_umlctl start "$b"
+t_ok "a: up" t_wait_log "$T_LOGDIR/$a.log" '^guest: up' 30
+t_ok "b: up" t_wait_log "$T_LOGDIR/$b.log" '^guest: up' 30
+
+for t in "$ta" "$tb"; do
+	t_ok "$t: exists in the namespace" ip -n "$ns" link show dev "$t"
+	t_match "$t: is on the bridge" 'master umltbr0' "$(ip -n "$ns" link show dev "$t")"
+	t_match "$t: is up" '[<,]UP[,>]' "$(ip -n "$ns" link show dev "$t")"
+	t_eq "$t: owned by $T_USER" "$(id -u "$T_USER")" \
+		"$(ip netns exec "$ns" cat "/sys/class/net/$t/owner")"
+	t_ok "$t: not in the root namespace" test ! -e "/sys/class/net/$t"
+done
+t_eq "a: the guest has MAC_$ta" 52:54:00:0a:0b:0c "$(mac_of "$a")"
+mb=$(mac_of "$b")
+t_match "b: a derived, locally administered unicast MAC" \
+	'^[0-9a-f][26ae]:([0-9a-f]{2}:){4}[0-9a-f]{2}$' "$mb"
+kp=$(t_kernel_pid "$a")
+t_eq "a: the kernel runs in NETNS" "$(ip netns exec "$ns" readlink /proc/self/ns/net)" \
+	"$(readlink "/proc/$kp/ns/net")"
+t_ok "a: answers ping in the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.2
+t_ok "b: answers ping in the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.3
+
+t_exit 0 "b: stop exits 0" t_umlctl stop "$b"
+t_ok "b: its tap is removed" sh -c "! ip -n '$ns' link show dev '$tb' 2>/dev/null"
+t_exit 0 "b: start again" t_umlctl start "$b"
+t_wait_log "$T_LOGDIR/$b.log" '^guest: up' 30
+t_eq "b: the derived MAC is the same on the next boot" "$mb" "$(mac_of "$b")"
+t_exit 0 "a: stop exits 0" t_umlctl stop "$a"
+t_exit 0 "b: stop exits 0" t_umlctl stop "$b"
+t_no_leftovers "$a" "$ta" "$tb"
+t_ok "the bridge is still there" ip -n "$ns" link show dev umltbr0
+
+# A tap that exists and is USER's: used, and left in place.
+c=$(t_name c)
+tc=tc$$
+ip -n "$ns" tuntap add dev "$tc" mode tap user "$T_USER"
+t_root_image "$c" --net 'vec0=10.201.0.4/24'
+t_real_conf "$c" NETNS="$ns" NET="$tc" "BRIDGE_$tc=umltbr0"
+t_exit 0 "c: start with an existing tap exits 0" t_umlctl start "$c"
+t_ok "c: up" t_wait_log "$T_LOGDIR/$c.log" '^guest: up' 30
+t_ok "c: answers ping in the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.4
+t_exit 0 "c: stop exits 0" t_umlctl stop "$c"
+t_ok "c: the tap that existed before is left in place" ip -n "$ns" link show dev "$tc"
+t_no_leftovers "$c"
+t_done

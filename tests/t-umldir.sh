@@ -1,0 +1,47 @@
+#!/bin/sh
+# UMLDIR holds the guest's kernel and images (KERNEL and ROOT default to
+# files under it): one that others can write, or a symbolic link, is
+# refused like any bad input (exit 2, naming UMLDIR and its value, nothing
+# done).  See tests/t-badinput.sh for the other variables.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+t_need_fake
+
+# refused DESC NAME: check and start exit 2 naming UMLDIR and $umldir, and
+# nothing is done.
+refused() {
+	for _cmd in check start; do
+		t_exit 2 "$1: $_cmd exits 2" t_umlctl "$_cmd" "$2"
+		t_has "$1: $_cmd names UMLDIR" UMLDIR "$t_out"
+		t_has "$1: $_cmd names the value" "$umldir" "$t_out"
+	done
+	t_eq "$1: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
+	t_eq "$1: nothing under /run/uml" "" \
+		"$(ls -d "/run/uml/$2" "/run/uml/$2".* 2>/dev/null)"
+	t_ok "$1: no console log" test ! -e "$T_LOGDIR/$2.log"
+	t_guest_cleanup "$2" >/dev/null 2>&1	# if it did start, for the next case
+}
+
+# The good image to copy.
+t_root_dummy "$(t_name x)"
+img=$T_UMLDIR/$(t_name x)/root.loop
+
+g=$(t_name w)
+umldir=$T_TMP/wwdir
+mkdir -p "$umldir/$g"
+chmod 0777 "$umldir"
+cp --sparse=always "$img" "$umldir/$g/root.loop"
+chown "$T_USER:" "$umldir/$g/root.loop"
+t_fake_conf "$g" UMLDIR="$umldir"
+t_defer "t_guest_cleanup $g"
+refused "UMLDIR world-writable" "$g"
+
+g=$(t_name l)
+umldir=$T_TMP/umldir-link
+ln -s "$T_UMLDIR" "$umldir"
+t_root_dummy "$g"
+t_fake_conf "$g" UMLDIR="$umldir"
+refused "UMLDIR a symlink" "$g"
+t_done
