@@ -78,11 +78,17 @@ warn:
 	$(MAKE) -s B=$(B)/gcc CC=gcc $(B)/gcc/umlctl
 	$(MAKE) -s B=$(B)/clang CC=clang $(B)/clang/umlctl
 
+# Static analysis; every suppression is explained in tests/cppcheck.supp.
+analyze:
+	cppcheck --enable=warning,style,performance,portability --std=c11 \
+		-D_GNU_SOURCE -DRUNDIR='"/run/uml"' --quiet --error-exitcode=1 \
+		--suppressions-list=tests/cppcheck.supp -I src src/*.c tests/fakekernel.c
+
 lint:
 	shellcheck -s sh init.d/uml tests/*.sh demo.sh
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
 
-check: all warn unit fuzz lint $(B)/fakekernel $(B)/asan/umlctl
+check: all warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl
 	tests/run.sh
 
 install: $(B)/umlctl
@@ -107,7 +113,7 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all install uninstall check unit fuzz warn lint bench clean"
+	@echo "targets: all install uninstall check unit fuzz warn lint analyze bench clean"
 	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
 
-.PHONY: all unit fuzz warn lint check install uninstall bench clean help
+.PHONY: all unit fuzz warn lint analyze check install uninstall bench clean help

@@ -57,7 +57,7 @@ static const char *shown(const char *name)
 	static char buf[68];
 	size_t i;
 
-	for (i = 0; name[i] && i < 64; i++)
+	for (i = 0; i < 64 && name[i]; i++)
 		buf[i] = name[i] >= ' ' && name[i] < 127 && name[i] != '"' ?
 		    name[i] : '?';
 	snprintf(buf + i, sizeof buf - i, "%s", name[i] ? "..." : "");

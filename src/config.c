@@ -38,7 +38,7 @@ show(const char *s, char *buf, size_t buflen)
 {
 	size_t i, o = 0;
 
-	for (i = 0; s[i] != '\0' && i < SHOW_MAX && o + 5 < buflen; i++) {
+	for (i = 0; i < SHOW_MAX && s[i] != '\0' && o + 5 < buflen; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c >= 0x7f)
