@@ -54,6 +54,9 @@ $(B)/asan/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
 $(B)/fakekernel: tests/fakekernel.c src/mcproto.c $(HDR) | $(B)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/fakekernel.c src/mcproto.c
 
+$(B)/confdump: tests/confdump.c $(PURE_SRC) $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/confdump.c $(PURE_SRC)
+
 unit: $(UNIT_BIN) $(UNIT_ASAN)
 	@set -e; for t in $(UNIT_BIN) $(UNIT_ASAN); do echo "== $$t"; $$t tests/golden; done
 
@@ -82,13 +85,13 @@ warn:
 analyze:
 	cppcheck --enable=warning,style,performance,portability --std=c11 \
 		-D_GNU_SOURCE -DRUNDIR='"/run/uml"' --quiet --error-exitcode=1 \
-		--suppressions-list=tests/cppcheck.supp -I src src/*.c tests/fakekernel.c
+		--suppressions-list=tests/cppcheck.supp -I src src/*.c tests/fakekernel.c tests/confdump.c
 
 lint:
 	shellcheck -s sh init.d/uml tests/*.sh demo.sh
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
 
-check: all warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl
+check: all warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump
 	tests/run.sh
 
 install: $(B)/umlctl
