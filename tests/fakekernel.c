@@ -20,6 +20,8 @@
  *   fake.noready         never send it
  *   fake.reply=MODE      malformed replies: garbage, short, biglen
  *   fake.panic_after=MS  panic that long after being ready
+ *   fake.poweroff_after=MS  power off by itself (exit 0) that long after
+ *                        being ready, as a guest running `poweroff' does
  *   fake.bigmounts       a `proc mounts' answer of several datagrams
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
  */
@@ -54,7 +56,7 @@ struct fake {
 	const char *umid, *umldir, *notify;
 	enum cad_action cad;
 	enum reply_mode reply;
-	long delay_ready, panic_after;	/* ms, -1 = never */
+	long delay_ready, panic_after, poweroff_after;	/* ms, -1 = never */
 	bool noready, bigmounts, hung, ro;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
@@ -357,6 +359,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 				f->reply = (enum reply_mode)i;
 	f->delay_ready = knob_ms(argc, argv, "fake.delay_ready=");
 	f->panic_after = knob_ms(argc, argv, "fake.panic_after=");
+	f->poweroff_after = knob_ms(argc, argv, "fake.poweroff_after=");
 	f->noready = arg_present(argc, argv, "fake.noready");
 	f->bigmounts = arg_present(argc, argv, "fake.bigmounts");
 	if (f->umid == NULL)
@@ -457,6 +460,8 @@ static void ready(struct fake *f)
 	notify(f, MC_NOTIFY_SOCKET, f->sock);
 	if (f->panic_after >= 0 && f->panic_at == 0)
 		f->panic_at = now_ms() + f->panic_after;
+	if (f->poweroff_after >= 0 && f->exit_at == 0)
+		f->exit_at = now_ms() + f->poweroff_after;
 }
 
 static void run_events(struct fake *f)

@@ -61,10 +61,24 @@ for k in fake.noready fake.reply=garbage fake.reply=short fake.reply=biglen; do
 	t0=$(date +%s)
 	t_exit 1 "$k: start exits 1 (timed out)" t_umlctl start "$g"
 	t_has "$k: start says it timed out" START_TIMEOUT "$t_out"
+	t_match "$k: start leads with the reason" "^umlctl: $g: did not answer" "$t_out"
+	t_has "$k: start shows the console log's last lines" \
+		"last lines of the console log" "$t_out"
 	t_ok "$k: start gave up within START_TIMEOUT + 10 s" test "$(elapsed "$t0")" -lt 12
 	t_no_leftovers "$g"
 	t_exit 3 "$k: status exits 3" t_umlctl status "$g"
 done
+
+# A guest that powers itself off (its own `poweroff') is stopped, not
+# crashed, and its supervisor cleans up.
+g=$(t_name p)
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.poweroff_after=300"
+t_exit 0 "self-poweroff: start" t_umlctl start "$g"
+t_ok "self-poweroff: status exits 3 within 5 s" t_wait 5 t_status_is 3 t_umlctl status "$g"
+t_exit 3 "self-poweroff: status exits 3" t_umlctl status "$g"
+t_match "self-poweroff: status says it powered off by itself" \
+	"^$g: stopped: the guest powered off by itself" "$t_out"
+t_no_leftovers "$g"
 
 # 5. Slow boot within START_TIMEOUT.
 g=$(t_name d)
