@@ -31,6 +31,7 @@ struct link {
 	int master;
 	char kind[16];
 	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
+	unsigned queues;	/* attached file descriptors, for kind "tun" */
 	long long owner, group;	/* -1: not set */
 };
 
@@ -131,6 +132,8 @@ static void parse_tun(struct rtattr *a, int len, struct link *l)
 			l->owner = (int)*(unsigned *)RTA_DATA(a);
 		else if (a->rta_type == IFLA_TUN_GROUP)
 			l->group = (int)*(unsigned *)RTA_DATA(a);
+		else if (a->rta_type == IFLA_TUN_NUM_QUEUES)
+			l->queues = *(unsigned *)RTA_DATA(a);
 	}
 }
 
@@ -206,11 +209,16 @@ static int check_nic(const struct nic *n, const struct account *a, char *err,
 	if (r > 0 && (strcmp(l.kind, "tun") || l.tun_type != IFF_TAP))
 		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
 		    "(%s)", n->tap, l.kind[0] ? l.kind : "a device"), -1;
+	if (r > 0 && l.owner < 0)
+		return snprintf(err, errlen, "NET: tap \"%s\" exists and has no "
+		    "owner (anyone could attach to it); make it USER's", n->tap), -1;
 	if (r > 0 && l.owner != (long long)a->uid)
 		return snprintf(err, errlen, "NET: tap \"%s\" exists and belongs "
-		    "to %s %lld, not to USER (uid %u)", n->tap, l.owner < 0 ?
-		    "no user; group" : "uid", l.owner < 0 ? l.group : l.owner,
+		    "to uid %lld, not to USER (uid %u)", n->tap, l.owner,
 		    (unsigned)a->uid), -1;
+	if (r > 0 && l.queues > 0)
+		return snprintf(err, errlen, "NET: tap \"%s\" is in use (another "
+		    "guest or program has it open)", n->tap), -1;
 	if (!n->bridge[0])
 		return 0;
 	r = get_link(n->bridge, &l, err, errlen);

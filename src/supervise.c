@@ -266,8 +266,11 @@ static int wait_ready(struct sup *s, char *why, size_t whylen)
 		e = sup_wait(s, s->sockets ? now_ms() + 100 : deadline);
 		if (e == EV_EXIT) {
 			siginfo_t si = sup_reap(s);
+			char how[MC_DATA_MAX + 64];
 
-			describe_exit(s, &si, why, whylen);
+			describe_exit(s, &si, how, sizeof how);
+			snprintf(why, whylen, "the kernel ended before it was ready "
+			    "(%s)", how);
 			return -1;
 		}
 		if (e == EV_TERM) {

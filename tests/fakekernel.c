@@ -24,6 +24,10 @@
  *                        being ready, as a guest running `poweroff' does
  *   fake.bigmounts       a `proc mounts' answer of several datagrams
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
+ *
+ * fakekernel --notify PATH TYPE TEXT is no kernel: it sends one notification
+ * (MC_NOTIFY_* TYPE, 0 socket, 1 panic, 3 user) to the notify socket PATH,
+ * as a forger would; exit status 0 if it was sent.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -164,7 +168,7 @@ static void record(const char *path, int argc, char **argv)
 	fclose(out);
 }
 
-static void notify(const struct fake *f, int type, const char *text)
+static int notify(const struct fake *f, int type, const char *text)
 {
 	struct {
 		uint32_t magic, version;
@@ -174,20 +178,22 @@ static void notify(const struct fake *f, int type, const char *text)
 	} p = { MC_MAGIC, MC_VERSION, type, 0, { 0 } };
 	struct sockaddr_un to = { .sun_family = AF_UNIX };
 	size_t len = strlen(text) + 1;
+	int r = -1;
 
 	if (f->notify == NULL)
-		return;
+		return -1;
 	if (len > sizeof(p.data))
 		len = sizeof(p.data);
 	p.len = (uint32_t)len;
 	memcpy(p.data, text, len);
 	snprintf(to.sun_path, sizeof(to.sun_path), "%s", f->notify);
 	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0 || sendto(s, &p, MC_NOTIFY_HDR + len, 0, (struct sockaddr *)&to,
-	    sizeof(to)) < 0)
+	if (s < 0 || (r = (int)sendto(s, &p, MC_NOTIFY_HDR + len, 0, (struct sockaddr *)&to,
+	    sizeof(to))) < 0)
 		say("notify %s: %s", f->notify, strerror(errno));
 	if (s >= 0)
 		close(s);
+	return r < 0 ? -1 : 0;
 }
 
 static void cleanup(const struct fake *f)
@@ -501,6 +507,12 @@ int main(int argc, char **argv)
 	const char *rec = arg_value(argc, argv, "fake.record=");
 	sigset_t block, empty;
 
+	/* Not a kernel: send one notification (a forgery, for the tests). */
+	if (argc == 5 && strcmp(argv[1], "--notify") == 0) {
+		struct fake n = { .notify = argv[2] };
+
+		return notify(&n, atoi(argv[3]), argv[4]) < 0;
+	}
 	if (rec != NULL)
 		record(rec, argc, argv);
 	parse_knobs(&f, argc, argv);

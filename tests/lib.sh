@@ -512,6 +512,23 @@ t_netns() {
 	ip -n "$1" link set lo up
 }
 
+# t_links NS: `ip -d link' of namespace NS without the bridges' running
+# timers, to compare before and after.
+t_links() {
+	ip -n "$1" -d link | sed -E 's/[a-z_]+_timer +[0-9.]+//g'
+}
+
+# t_rootns_save, then t_rootns_same at the end of a test: the root
+# namespace's links and addresses did not change meanwhile.
+t_rootns_save() {
+	T_ROOTNS=$(ip -br link; ip -br addr)
+}
+
+t_rootns_same() {
+	t_eq "nothing changed in the root namespace (ip -br link, ip -br addr)" \
+		"$T_ROOTNS" "$(ip -br link; ip -br addr)"
+}
+
 # t_mount_noexec DIR: a small noexec tmpfs on DIR, unmounted when the test exits.
 t_mount_noexec() {
 	mkdir -p "$1"

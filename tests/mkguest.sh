@@ -1,7 +1,7 @@
 #!/bin/sh
 # mkguest.sh: build a small busybox root image for the real UML kernel.
 #
-#   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] \
+#   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] [--ping IP] \
 #       [--write] [--size MIB]
 #
 # --cad      what the guest's init does on ctrl-alt-del (the mconsole `cad'):
@@ -10,19 +10,27 @@
 # --net      NICs to configure at boot: NIC[=ADDR/PREFIX], space-separated.
 #            Each is brought up and announced as `MAC <nic> <addr>' on the
 #            console.
+# --ping IP  (repeatable) after the NICs are up, ping IP from the guest in
+#            the background, once a second for up to 20 tries, and say
+#            `guest: reached IP' or `guest: cannot reach IP' on the console.
 # --write    at boot, with periodic writeback turned off, write /data.txt
 #            without sync, then say `guest: wrote /data.txt token=T' on the
 #            console and `data-written' on /proc/mconsole.  The data reaches
 #            the disk only if the guest is shut down properly.  T is the
 #            value of token=T on the kernel command line (KERNEL_ARGS), or
 #            "none".  t_data_expected in lib.sh prints what the file must hold.
+# --records at boot, append numbered records to /records in the background,
+#            each `rec R N PAD A B' line (R is round=R on the kernel command
+#            line, N counts from 1, A B an Adler-like checksum of the rest),
+#            and fsync each before saying `ack R N' on the console.  The
+#            checker in tests/t-records.sh must compute the same checksum.
 #
 # The console shows `guest: up' when the sysinit script is done, and the
 # guest then writes `ready' to /proc/mconsole (an MC_NOTIFY_USER).
 set -eu
 
 usage() {
-	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--write] [--size MIB]" >&2
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--write] [--records] [--size MIB]" >&2
 	exit 100
 }
 
@@ -31,13 +39,17 @@ image=$1
 shift
 cad=poweroff
 net=
+ping=
 write=no
+records=no
 size=32
 while [ $# -gt 0 ]; do
 	case $1 in
 	--cad) [ $# -ge 2 ] || usage; cad=$2; shift 2 ;;
 	--net) [ $# -ge 2 ] || usage; net=$2; shift 2 ;;
+	--ping) [ $# -ge 2 ] || usage; ping="$ping $2"; shift 2 ;;
 	--write) write=yes; shift ;;
+	--records) records=yes; shift ;;
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
 	*) usage ;;
 	esac
@@ -102,6 +114,17 @@ EOF
 	if [ "$write" = yes ]; then
 		echo '/etc/write.sh'
 	fi
+	if [ "$records" = yes ]; then
+		echo '/etc/records.sh &'
+	fi
+	for ip in $ping; do
+		case $ip in
+		*[!0-9.]*) usage ;;
+		esac
+		echo "(i=0; while [ \$i -lt 20 ]; do ping -c 1 -W 1 $ip >/dev/null 2>&1 &&" \
+			"{ echo 'guest: reached $ip'; exit 0; }; i=\$((i + 1)); sleep 1; done;" \
+			"echo 'guest: cannot reach $ip') &"
+	done
 	echo 'echo "guest: up"'
 	echo '[ -e /proc/mconsole ] && echo ready >/proc/mconsole'
 	echo 'exit 0'
@@ -124,6 +147,41 @@ echo "guest: wrote /data.txt token=$t"
 exit 0
 EOF
 chmod 0755 "$root/etc/rc" "$root/etc/write.sh"
+if [ "$records" = yes ]; then
+	# /records exists from the start, so that no directory entry needs a
+	# sync.  The checksum must stay in step with tests/t-records.sh.
+	: >"$root/records"
+	cat >"$root/etc/records.sh" <<'EOF'
+#!/bin/sh
+exec awk -v r="${round:-0}" '
+function cks(s,   i, a, b) {
+	a = 1
+	b = 0
+	for (i = 1; i <= length(s); i++) {
+		a = (a + index(CH, substr(s, i, 1))) % 65521
+		b = (b + a) % 65521
+	}
+	return a " " b
+}
+BEGIN {
+	CH = " 0123456789abcdefghijklmnopqrstuvwxyz"
+	P = "the quick brown fox jumps over the lazy dog "
+	P = P P P P P P
+	for (n = 1; n <= 100000; n++) {
+		body = sprintf("rec %d %d %s", r, n, substr(P, n % 44 + 1, 160))
+		print body " " cks(body) >>"/records"
+		close("/records")
+		if (system("sync /records") != 0) {
+			print "records: sync failed"
+			exit 1
+		}
+		print "ack " r " " n
+		fflush()
+	}
+}'
+EOF
+	chmod 0755 "$root/etc/records.sh"
+fi
 
 rm -f "$image"
 dd if=/dev/zero of="$image" bs=1M count=0 seek="$size" 2>/dev/null

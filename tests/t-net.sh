@@ -2,13 +2,16 @@
 # Networking with the real kernel, all inside a namespace of the test's own:
 # taps created in NETNS, owned by USER, on the bridge, removed at stop; the
 # kernel runs in the namespace; MAC_ is honoured and the derived MAC is
-# stable; the guests answer ping from the namespace; a tap that existed
-# before is used and left in place.
+# stable; the guests reach each other and the namespace's host side, and
+# answer ping from the namespace; the kernel has no capabilities with its
+# taps attached; a tap that existed before is used and left in place;
+# nothing changes in the root namespace.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
 t_need_umlctl
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
+t_rootns_save
 
 ns=$(t_name n)
 t_netns "$ns"
@@ -22,11 +25,11 @@ mac_of() {
 
 a=$(t_name a)
 ta=ta$$
-t_root_image "$a" --net 'vec0=10.201.0.2/24'
+t_root_image "$a" --net 'vec0=10.201.0.2/24' --ping 10.201.0.3 --ping 10.201.0.1
 t_real_conf "$a" NETNS="$ns" NET="$ta" "BRIDGE_$ta=umltbr0" "MAC_$ta=52:54:00:0a:0b:0c"
 b=$(t_name b)
 tb=tb$$
-t_root_image "$b" --net 'vec0=10.201.0.3/24'
+t_root_image "$b" --net 'vec0=10.201.0.3/24' --ping 10.201.0.2
 t_real_conf "$b" NETNS="$ns" NET="$tb" "BRIDGE_$tb=umltbr0"
 
 t_ok "check passes" t_umlctl check "$a"
@@ -52,6 +55,41 @@ t_eq "a: the kernel runs in NETNS" "$(ip netns exec "$ns" readlink /proc/self/ns
 	"$(readlink "/proc/$kp/ns/net")"
 t_ok "a: answers ping in the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.2
 t_ok "b: answers ping in the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.3
+# Guest to guest, and guest to the namespace's address on the bridge.
+t_ok "a: reaches b (guest to guest)" \
+	t_wait_log "$T_LOGDIR/$a.log" '^guest: (reached|cannot reach) 10\.201\.0\.3' 45
+t_match "a: reached b" '^guest: reached 10\.201\.0\.3' "$(t_console "$T_LOGDIR/$a.log")"
+t_ok "a: reaches the bridge's address in the namespace" \
+	t_wait_log "$T_LOGDIR/$a.log" '^guest: (reached|cannot reach) 10\.201\.0\.1' 45
+t_match "a: reached 10.201.0.1" '^guest: reached 10\.201\.0\.1' "$(t_console "$T_LOGDIR/$a.log")"
+t_ok "b: reaches a (guest to guest)" \
+	t_wait_log "$T_LOGDIR/$b.log" '^guest: (reached|cannot reach) 10\.201\.0\.2' 45
+t_match "b: reached a" '^guest: reached 10\.201\.0\.2' "$(t_console "$T_LOGDIR/$b.log")"
+# The kernel is still unprivileged with its taps attached.
+t_ok "a: the kernel process is found" test -n "$kp"
+for c in CapInh CapPrm CapEff CapBnd CapAmb; do
+	t_eq "a: kernel $c is 0 with a tap attached" 0000000000000000 "$(t_proc_status "$kp" "$c")"
+done
+t_eq "a: kernel NoNewPrivs is 1 with a tap attached" 1 "$(t_proc_status "$kp" NoNewPrivs)"
+t_eq "a: kernel runs as $T_USER" "$T_USER" "$(ps -o user= -p "$kp" | tr -d ' ')"
+caps=
+pids=$(ps -o pid= -s "$kp")
+t_ok "a: the kernel's session has processes" test -n "$pids"
+t_log "a: the kernel's processes: $(printf '%s' "$pids" | tr '\n' ' ')"
+for p in $pids; do
+	caps="$caps$(awk '/^Cap(Inh|Prm|Eff|Bnd|Amb):/ && $2 != "0000000000000000" { print FILENAME, $0 }' \
+		"/proc/$p/status" 2>/dev/null)"
+done
+t_eq "a: every process of the kernel has no capabilities" "" "$caps"
+t_match "a: the kernel holds /dev/net/tun open (the tap is attached)" '/dev/net/tun' \
+	"$(ls -l "/proc/$kp/fd/" 2>/dev/null)"
+
+# A second start of a running guest is refused and leaves its tap alone.
+t_exit 5 "a: start while running exits 5 (busy)" t_umlctl start "$a"
+t_ok "a: its tap is still there" ip -n "$ns" link show dev "$ta"
+t_match "a: and still on the bridge" 'master umltbr0' "$(ip -n "$ns" link show dev "$ta")"
+t_ok "a: still answers ping" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.2
+t_eq "a: still the same kernel" "$kp" "$(t_kernel_pid "$a")"
 
 t_exit 0 "b: stop exits 0" t_umlctl stop "$b"
 t_ok "b: its tap is removed" sh -c "! ip -n '$ns' link show dev '$tb' 2>/dev/null"
@@ -75,4 +113,5 @@ t_ok "c: answers ping in the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.20
 t_exit 0 "c: stop exits 0" t_umlctl stop "$c"
 t_ok "c: the tap that existed before is left in place" ip -n "$ns" link show dev "$tc"
 t_no_leftovers "$c"
+t_rootns_same
 t_done

@@ -1,0 +1,116 @@
+#!/bin/sh
+# Network problems are refused before anything is done: a tap that belongs
+# to someone else or to nobody, an interface named in NET that is not a tap
+# (a veth, a layer 3 tun device), a missing bridge, a BRIDGE_ naming
+# something that is not a bridge, a NETNS that does not exist.  `check' and
+# `start' both exit 2 with a message naming the variable and the interface,
+# and change nothing: the namespace's links (`ip -d link') are the same
+# before and after, no tap is made, no process runs, there is no /run/uml
+# entry and no console log; nothing changes in the root namespace.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+[ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
+t_rootns_save
+
+ns=$(t_name f)
+t_netns "$ns"
+uid=$(id -u "$T_USER")
+uid2=$(id -u "$T_USER2")
+# The namespace: a bridge, a veth pair, and existing devices of each kind.
+br=fb$$
+ip -n "$ns" link add "$br" type bridge
+ip -n "$ns" link set "$br" up
+ip -n "$ns" link add "fv$$a" type veth peer name "fv$$b"
+ip -n "$ns" tuntap add dev "ff$$" mode tap user "$T_USER2"	# foreign
+ip -n "$ns" tuntap add dev "fo$$" mode tap			# nobody's
+ip -n "$ns" tuntap add dev "fl$$" mode tun user "$T_USER"	# layer 3
+ip -n "$ns" tuntap add dev "fu$$" mode tap user "$T_USER"	# good
+ip -n "$ns" link set "ff$$" master "$br"
+ip -n "$ns" link set "ff$$" up
+# The bridge loses its carrier (a port without one) a moment later.
+t_wait 5 sh -c "ip -n '$ns' link show dev '$br' | grep -q NO-CARRIER" ||
+	t_bail "bridge $br: no NO-CARRIER"
+new=fn$$	# a tap that does not exist: it must not be made either
+
+# One image for every guest; nothing boots.
+img=$(t_name f0)
+t_root_image "$img"
+n=0
+
+# refused DESC 'NEEDLE|NEEDLE...' VAR=VALUE...: a guest with these settings
+# (after NETNS=$ns) is refused by check and by start, each exiting 2 with a
+# message holding every NEEDLE, and nothing changes.
+refused() {
+	_d=$1
+	_needles=$2
+	shift 2
+	n=$((n + 1))
+	_g=$(t_name "f$n")
+	t_real_conf "$_g" ROOT="$T_UMLDIR/$img/root.loop" NETNS="$ns" "$@"
+	_before=$(t_links "$ns")
+	set -f
+	_ifs=$IFS
+	IFS='|'
+	# shellcheck disable=SC2086 # split on |
+	set -- $_needles
+	IFS=$_ifs
+	set +f
+	for _cmd in check start; do
+		t_exit 2 "$_d: $_cmd exits 2" t_umlctl "$_cmd" "$_g"
+		t_log "$_d: $_cmd: $t_out"
+		for _s in "$@"; do
+			t_has "$_d: $_cmd names $_s" "$_s" "$t_out"
+		done
+		t_eq "$_d: $_cmd: the links in $ns are unchanged" "$_before" "$(t_links "$ns")"
+	done
+	t_ok "$_d: no tap $new" sh -c "! ip -n '$ns' link show dev '$new' 2>/dev/null"
+	t_eq "$_d: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
+	t_eq "$_d: nothing under /run/uml" "" \
+		"$(ls -d "/run/uml/$_g" "/run/uml/$_g".* 2>/dev/null)"
+	t_ok "$_d: no console log" test ! -e "$T_LOGDIR/$_g.log"
+	t_guest_cleanup "$_g" >/dev/null 2>&1
+}
+
+# The baseline: USER's existing tap and a new one, both on the bridge.
+# check passes and makes nothing either.
+g=$(t_name f0)
+t_real_conf "$g" ROOT="$T_UMLDIR/$img/root.loop" NETNS="$ns" NET="fu$$ $new" \
+	"BRIDGE_fu$$=$br" "BRIDGE_$new=$br"
+before=$(t_links "$ns")
+t_ok "baseline: check passes" t_umlctl check "$g"
+t_eq "baseline: check changes no link in $ns" "$before" "$(t_links "$ns")"
+t_ok "baseline: check makes no tap $new" sh -c "! ip -n '$ns' link show dev '$new' 2>/dev/null"
+t_ok "baseline: no /run/uml/$g" test ! -e "/run/uml/$g"
+
+# NET naming a tap that is not USER's.
+refused "NET: a tap owned by $T_USER2" "NET|\"ff$$\"|uid $uid2|uid $uid" \
+	NET="ff$$" "BRIDGE_ff$$=$br"
+refused "NET: a tap owned by nobody" "NET|\"fo$$\"|not to USER" \
+	NET="fo$$" "BRIDGE_fo$$=$br"
+refused "NET: the second tap owned by $T_USER2 (the first is new)" "NET|\"ff$$\"" \
+	NET="$new ff$$" "BRIDGE_$new=$br"
+# NET naming an interface that is not a tap.
+refused "NET: a veth" "NET|\"fv${$}a\"|not a tap|veth" NET="fv${$}a"
+refused "NET: a layer 3 tun device" "NET|\"fl$$\"|not a tap|tun" NET="fl$$"
+refused "NET: a bridge" "NET|\"$br\"|not a tap|bridge" NET="$br"
+# BRIDGE_ naming no bridge, or something else.
+refused "BRIDGE_: missing, for a new tap" "BRIDGE_$new|\"fx$$\"|no such bridge" \
+	NET="$new" "BRIDGE_$new=fx$$"
+refused "BRIDGE_: missing, for USER's existing tap" "BRIDGE_fu$$|\"fx$$\"|no such bridge" \
+	NET="fu$$" "BRIDGE_fu$$=fx$$"
+refused "BRIDGE_: a veth" "BRIDGE_$new|\"fv${$}b\"|not a bridge|veth" \
+	NET="$new" "BRIDGE_$new=fv${$}b"
+refused "BRIDGE_: a tap" "BRIDGE_$new|\"fu$$\"|not a bridge" \
+	NET="$new" "BRIDGE_$new=fu$$"
+refused "BRIDGE_: missing, for the second tap" "BRIDGE_fu$$|\"fx$$\"|no such bridge" \
+	NET="$new fu$$" "BRIDGE_$new=$br" "BRIDGE_fu$$=fx$$"
+# NETNS naming no namespace: nothing is made in the root namespace instead.
+refused "NETNS: no such namespace" "NETNS|\"fz$$\"" NETNS="fz$$" NET="$new"
+t_ok "NETNS: no tap $new in the root namespace" test ! -e "/sys/class/net/$new"
+
+t_eq "the foreign tap still belongs to $T_USER2" "$uid2" \
+	"$(ip netns exec "$ns" cat "/sys/class/net/ff$$/owner")"
+t_rootns_same
+t_done
