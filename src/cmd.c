@@ -110,6 +110,7 @@ int cmd_start(const struct ctx *x, int argc, char **argv)
 	static struct guest g;
 	static struct account a;
 	struct start_opts o = { .foreground = false };
+	int basefd;
 
 	if (argc == 3 && strcmp(argv[1], "-f") == 0) {
 		o.foreground = true;
@@ -117,6 +118,10 @@ int cmd_start(const struct ctx *x, int argc, char **argv)
 		argv++;
 	}
 	load(x, one_name(argc, argv, "start [-f] NAME"), &g, &a);
+	/* Busy first: the checks would find the running guest's own tap in use. */
+	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+	    run_locked(basefd, g.name))
+		run_die_busy(g.name);
 	check_all(x, &g, &a);
 	return supervise_start(&g, &a, &o);
 }

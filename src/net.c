@@ -31,7 +31,7 @@ struct link {
 	int master;
 	char kind[16];
 	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
-	unsigned queues;	/* attached file descriptors, for kind "tun" */
+	bool carrier;		/* a tap has carrier while someone has it open */
 	long long owner, group;	/* -1: not set */
 };
 
@@ -132,8 +132,6 @@ static void parse_tun(struct rtattr *a, int len, struct link *l)
 			l->owner = (int)*(unsigned *)RTA_DATA(a);
 		else if (a->rta_type == IFLA_TUN_GROUP)
 			l->group = (int)*(unsigned *)RTA_DATA(a);
-		else if (a->rta_type == IFLA_TUN_NUM_QUEUES)
-			l->queues = *(unsigned *)RTA_DATA(a);
 	}
 }
 
@@ -171,6 +169,8 @@ static int get_link(const char *name, struct link *l, char *err, size_t errlen)
 	for (a = IFLA_RTA(i); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
 		if (a->rta_type == IFLA_MASTER)
 			l->master = (int)*(unsigned *)RTA_DATA(a);
+		else if (a->rta_type == IFLA_CARRIER)
+			l->carrier = *(unsigned char *)RTA_DATA(a) != 0;
 		else if (a->rta_type == IFLA_LINKINFO)
 			parse_linkinfo(RTA_DATA(a), (int)RTA_PAYLOAD(a), l);
 	}
@@ -216,7 +216,9 @@ static int check_nic(const struct nic *n, const struct account *a, char *err,
 		return snprintf(err, errlen, "NET: tap \"%s\" exists and belongs "
 		    "to uid %lld, not to USER (uid %u)", n->tap, l.owner,
 		    (unsigned)a->uid), -1;
-	if (r > 0 && l.queues > 0)
+	/* tun turns carrier on when a file attaches (IFLA_TUN_NUM_QUEUES is
+	 * only reported for multi-queue taps). */
+	if (r > 0 && l.carrier)
 		return snprintf(err, errlen, "NET: tap \"%s\" is in use (another "
 		    "guest or program has it open)", n->tap), -1;
 	if (!n->bridge[0])

@@ -124,6 +124,12 @@ int run_lock(int basefd, const char *name)
 	}
 }
 
+void run_die_busy(const char *name)
+{
+	die(EX_BUSY, "%s: already running, or being started or stopped by "
+	    "another umlctl (%s/%s.lock is held)", name, RUNDIR, name);
+}
+
 /* Whether a supervisor holds <name>.lock; takes no lock itself. */
 bool run_locked(int basefd, const char *name)
 {

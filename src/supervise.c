@@ -529,9 +529,7 @@ int supervise_start(struct guest *g, const struct account *a,
 	s.basefd = run_base();
 	if ((s.lockfd = run_lock(s.basefd, g->name)) < 0) {
 		if (errno == EWOULDBLOCK)
-			die(EX_BUSY, "%s: already running, or being started or "
-			    "stopped by another umlctl (%s/%s.lock is held)",
-			    g->name, RUNDIR, g->name);
+			run_die_busy(g->name);
 		die_errno(EX_SYSTEM, "%s: lock", g->name);
 	}
 	run_sweep(s.basefd, g->name);

@@ -43,6 +43,7 @@ int root_dir_open(const char *path, bool create, char *err, size_t errlen);
 int run_base(void);
 int run_lock(int basefd, const char *name);
 bool run_locked(int basefd, const char *name);
+__attribute__((noreturn)) void run_die_busy(const char *name);
 int run_fresh_u(int dirfd, const struct account *a);
 int run_prepare(int basefd, const char *name, const struct account *a);
 void run_cleanup(int basefd, const char *name, int lockfd);

@@ -87,7 +87,7 @@ t_ok "baseline: no /run/uml/$g" test ! -e "/run/uml/$g"
 # NET naming a tap that is not USER's.
 refused "NET: a tap owned by $T_USER2" "NET|\"ff$$\"|uid $uid2|uid $uid" \
 	NET="ff$$" "BRIDGE_ff$$=$br"
-refused "NET: a tap owned by nobody" "NET|\"fo$$\"|not to USER" \
+refused "NET: a tap owned by nobody" "NET|\"fo$$\"|has no owner" \
 	NET="fo$$" "BRIDGE_fo$$=$br"
 refused "NET: the second tap owned by $T_USER2 (the first is new)" "NET|\"ff$$\"" \
 	NET="$new ff$$" "BRIDGE_$new=$br"

@@ -91,6 +91,18 @@ t_match "a: and still on the bridge" 'master umltbr0' "$(ip -n "$ns" link show d
 t_ok "a: still answers ping" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.2
 t_eq "a: still the same kernel" "$kp" "$(t_kernel_pid "$a")"
 
+# Another guest naming a's tap while a runs: refused, a keeps its NIC.
+d=$(t_name d)
+t_root_image "$d" --net vec0=10.201.0.9/24
+t_real_conf "$d" NETNS="$ns" NET="$ta" "BRIDGE_$ta=umltbr0"
+t_exit 2 "d: check of a tap in use by a exits 2" t_umlctl check "$d"
+t_match "d: check says the tap is in use" "NET: tap \"$ta\" is in use" "$t_out"
+t_exit 2 "d: start with a tap in use by a exits 2" t_umlctl start "$d"
+t_match "d: start says the tap is in use" "NET: tap \"$ta\" is in use" "$t_out"
+t_ok "d: no runtime directory" test ! -e "/run/uml/$d"
+t_ok "a: still answers ping after d was refused" \
+	ip netns exec "$ns" ping -c 1 -W 3 10.201.0.2
+
 t_exit 0 "b: stop exits 0" t_umlctl stop "$b"
 t_ok "b: its tap is removed" sh -c "! ip -n '$ns' link show dev '$tb' 2>/dev/null"
 t_exit 0 "b: start again" t_umlctl start "$b"
