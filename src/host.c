@@ -207,11 +207,11 @@ static int check_log(const struct guest *g, char *err, size_t errlen)
 	snprintf(dir, sizeof dir, "%s", g->console_log);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	fd = root_dir_open(dir[0] ? dir : "/", false, e2, sizeof e2);
+	fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof e2);
 	if (fd < 0 && errno == ENOENT && (slash = strrchr(dir, '/'))) {
 		/* Made at start if missing, like LOGDIR: check its parent. */
 		*slash = '\0';
-		fd = root_dir_open(dir[0] ? dir : "/", false, e2, sizeof e2);
+		fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof e2);
 	}
 	if (fd < 0) {
 		snprintf(err, errlen, "CONSOLE_LOG=\"%s\": %s", g->console_log, e2);

@@ -28,9 +28,9 @@ static bool root_only(const struct stat *st)
 /*
  * Open directory path for use as a dirfd, refusing any component that is
  * a link, is not a directory, or could be changed by someone but root.
- * With create, a missing last component is made (0750).
+ * With mode, a missing last component is made with that mode.
  */
-int root_dir_open(const char *path, bool create, char *err, size_t errlen)
+int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen)
 {
 	char buf[PATH_LEN_MAX], *save = NULL, *c, *next;
 	int fd, nfd;
@@ -45,8 +45,8 @@ int root_dir_open(const char *path, bool create, char *err, size_t errlen)
 	for (c = strtok_r(buf, "/", &save); c; c = next) {
 		next = strtok_r(NULL, "/", &save);
 		nfd = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (nfd < 0 && errno == ENOENT && create && !next) {
-			if (mkdirat(fd, c, 0750) < 0 && errno != EEXIST)
+		if (nfd < 0 && errno == ENOENT && mode && !next) {
+			if (mkdirat(fd, c, mode) < 0 && errno != EEXIST)
 				goto fail;
 			nfd = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 			    O_CLOEXEC);
@@ -73,14 +73,24 @@ fail:
 	return -1;
 }
 
+/*
+ * /run/uml, made on first use (after boot /run is empty).  USER must be
+ * able to pass through it to its guest's u/, whatever the umask was.
+ */
 int run_base(void)
 {
 	char err[512];
-	int fd;
+	struct stat st;
+	int pfd, fd;
 
-	fd = root_dir_open(RUNDIR, true, err, sizeof err);
-	if (fd < 0)
+	pfd = root_dir_open(RUNDIR, 0755, err, sizeof err);
+	if (pfd < 0)
 		die(EX_SYSTEM, "runtime directory %s", err);
+	fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(pfd);
+	if (fd < 0 || fstat(fd, &st) < 0 ||
+	    ((st.st_mode & 07777) != 0755 && fchmod(fd, 0755) < 0))
+		die_errno(EX_SYSTEM, "runtime directory %s", RUNDIR);
 	return fd;
 }
 
@@ -130,19 +140,32 @@ void run_die_busy(const char *name)
 	    "another umlctl (%s/%s.lock is held)", name, RUNDIR, name);
 }
 
-/* Whether a supervisor holds <name>.lock; takes no lock itself. */
+/*
+ * Whether a supervisor holds <name>.lock; takes no lock itself.  A lock
+ * file unlinked by a supervisor that just stopped may have been replaced
+ * by a new start's: ask again until the path names the inode asked.
+ */
 bool run_locked(int basefd, const char *name)
 {
 	char file[NAME_LEN_MAX + 8];
-	int fd, t;
+	struct stat a, b;
+	int fd, t, tries;
 
 	snprintf(file, sizeof file, "%s.lock", name);
-	fd = openat(basefd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	t = lock_op(fd, F_OFD_GETLK, F_WRLCK);
-	close(fd);
-	return t >= 0 && t != F_UNLCK;
+	for (tries = 0; tries < 100; tries++) {
+		fd = openat(basefd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return false;
+		t = lock_op(fd, F_OFD_GETLK, F_WRLCK);
+		if (t != F_UNLCK || fstat(fd, &a) < 0 ||
+		    fstatat(basefd, file, &b, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    (a.st_ino == b.st_ino && a.st_dev == b.st_dev)) {
+			close(fd);
+			return t >= 0 && t != F_UNLCK;
+		}
+		close(fd);
+	}
+	return false;
 }
 
 /* Remove name below dirfd, never following links.  0 or -1. */
@@ -319,21 +342,44 @@ unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
 }
 
 /*
+ * Kill what is left of a kernel's process group: same group, started no
+ * earlier, same uid.  A pid stays reserved while a process group of that
+ * id exists, so if kpid now names a younger process the group is gone.
+ */
+static int kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid)
+{
+	unsigned long long st = proc_starttime(kpid, NULL, NULL);
+	struct dirent *e;
+	int killed = 0;
+	DIR *d;
+
+	if ((st != 0 && st != kstart) || !(d = opendir("/proc")))
+		return 0;
+	while ((e = readdir(d))) {
+		pid_t p = (pid_t)atoi(e->d_name), pg;
+		uid_t u;
+
+		if (p <= 1 || !(st = proc_starttime(p, &pg, &u)))
+			continue;
+		if (pg == kpid && st >= kstart && u == kuid && kill(p, SIGKILL) == 0)
+			killed++;
+	}
+	closedir(d);
+	return killed;
+}
+
+/*
  * After umlctl itself was killed, the kernel it started (recorded in
- * <name>/state) may still run, with its helpers in its process group.
- * Kill exactly those: same group, started no earlier, same uid.
+ * <name>/state) may still run, and taps it made may remain.
  */
 void run_sweep(int basefd, const char *name)
 {
-	char path[NAME_LEN_MAX + 8], buf[1024], *taps;
-	unsigned long long kstart, st;
+	char buf[1024], *taps;
+	unsigned long long kstart;
 	unsigned kuid;
-	int kpid, dfd, killed = 0;
-	struct dirent *e;
-	DIR *d;
+	int kpid, dfd, killed;
 
-	snprintf(path, sizeof path, "%s", name);
-	dfd = openat(basefd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return;
 	if (run_get(dfd, "state", buf, sizeof buf) < 0 ||
@@ -342,20 +388,7 @@ void run_sweep(int basefd, const char *name)
 		return;
 	}
 	close(dfd);
-	if ((d = opendir("/proc"))) {
-		while ((e = readdir(d))) {
-			pid_t p = (pid_t)atoi(e->d_name), pg;
-			uid_t u;
-
-			if (p <= 1 || !(st = proc_starttime(p, &pg, &u)))
-				continue;
-			if (pg == kpid && st >= kstart && u == kuid &&
-			    kill(p, SIGKILL) == 0)
-				killed++;
-		}
-		closedir(d);
-	}
-	if (killed)
+	if ((killed = kill_group(kpid, kstart, kuid)))
 		warnmsg("%s: killed %d leftover kernel process(es) of group %d",
 		    name, killed, kpid);
 	if ((taps = strstr(buf, "\ntaps:")))
@@ -375,7 +408,7 @@ int open_log(const struct guest *g)
 	snprintf(dir, sizeof dir, "%s", g->console_log);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	dfd = root_dir_open(dir[0] ? dir : "/", true, err, sizeof err);
+	dfd = root_dir_open(dir[0] ? dir : "/", 0750, err, sizeof err);
 	if (dfd < 0)
 		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,
 		    err);

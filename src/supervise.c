@@ -501,7 +501,7 @@ static int supervise(struct sup *s)
 }
 
 /* The starter: wait for the supervisor's byte, or for it to give up. */
-static int await(pid_t sup, int fd)
+static int await(const char *name, pid_t sup, int fd)
 {
 	char c;
 	int st;
@@ -513,7 +513,11 @@ static int await(pid_t sup, int fd)
 	if (n == 1)
 		return EX_OK;
 	if (waitpid(sup, &st, 0) < 0)
-		return EX_SYSTEM;
+		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)sup);
+	if (WIFSIGNALED(st))
+		die(EX_SYSTEM, "%s: the supervisor (pid %d) was killed by signal "
+		    "%d before the guest was ready; the next start cleans up",
+		    name, (int)sup, WTERMSIG(st));
 	return WIFEXITED(st) ? WEXITSTATUS(st) : EX_SYSTEM;
 }
 
@@ -558,5 +562,5 @@ int supervise_start(struct guest *g, const struct account *a,
 	}
 	owner = pid;
 	close(rp[1]);
-	return await(pid, rp[0]);
+	return await(g->name, pid, rp[0]);
 }

@@ -39,7 +39,7 @@ bool host_may(uid_t fuid, gid_t fgid, mode_t mode, const struct account *a,
     int want);
 
 /* rundir.c: /run/uml and what is in it. */
-int root_dir_open(const char *path, bool create, char *err, size_t errlen);
+int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
 int run_base(void);
 int run_lock(int basefd, const char *name);
 bool run_locked(int basefd, const char *name);

@@ -1,0 +1,149 @@
+#!/bin/sh
+# umlctl itself SIGKILLed at each step of a guest's life.  After each,
+# status tells the truth (running, or crashed with exit 4), a new start
+# converges (the guest runs, with one kernel and only its processes), and a
+# final stop leaves nothing: no process of USER, no /run/uml/NAME, no tap.
+# 1. the starter, while the kernel boots (fake kernel, slow to be ready):
+#    the supervisor carries on and the guest becomes ready;
+# 2. the supervisor, while the kernel boots (fake kernel, with a tap);
+# 3. the supervisor of a running real guest (with a tap);
+# 4. the supervisor during the stop ladder of a real guest ignoring cad;
+# 5. the supervisor while it forces a hung (fake) kernel.
+# SC2317: running and kernel_up are called through t_wait, which shellcheck
+# does not follow.
+# shellcheck source=SCRIPTDIR/lib.sh disable=SC2317
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+t_need_fake
+
+ns=$(t_name n)
+t_netns "$ns"
+
+# kernels NAME: how many kernels of guest NAME run (process group leaders).
+kernels() {
+	ps -u "$T_USER" -o pid=,pgid=,stat=,args= |
+		awk -v w="umid=$1" '$1 == $2 && $3 !~ /^Z/ {
+			for (i = 4; i <= NF; i++) if ($i == w) { n++; break } }
+			END { print n + 0 }'
+}
+
+# kernel_up NAME: the kernel of guest NAME runs (it has called setsid()).
+kernel_up() {
+	[ -n "$(t_kernel_pid "$1")" ]
+}
+
+# running NAME: status says guest NAME is running (not just starting).
+running() {
+	"$UMLCTL" -c "$T_CONF" status "$1" 2>/dev/null | grep -q "^$1: running"
+}
+
+# strays NAME: processes of USER outside the running kernel's process group.
+strays() {
+	_k=$(t_kernel_pid "$1")
+	ps -u "$T_USER" -o pid=,pgid=,stat=,args= |
+		awk -v k="${_k:-none}" '$2 != k && $3 !~ /^Z/'
+}
+
+# converges DESC NAME [TAP]: after umlctl was killed, status says crashed,
+# a new start brings the guest back whole, a stop leaves nothing.
+converges() {
+	t_ok "$1: status exits 4 (crashed) within 10 s" t_wait 10 t_status_is 4 t_umlctl status "$2"
+	t_exit 4 "$1: status exits 4" t_umlctl status "$2"
+	t_match "$1: status says the supervisor died" "^$2: crashed.*supervisor" "$t_out"
+	t_exit 0 "$1: a new start exits 0" t_umlctl start "$2"
+	t_exit 0 "$1: status exits 0" t_umlctl status "$2"
+	t_eq "$1: one kernel" 1 "$(kernels "$2")"
+	t_eq "$1: every process of $T_USER is the new kernel's" "" "$(strays "$2")"
+	if [ -n "${3:-}" ]; then
+		t_ok "$1: the tap exists again" ip -n "$ns" link show dev "$3"
+	fi
+	t_exit 0 "$1: stop exits 0" t_umlctl stop "$2"
+	t_exit 3 "$1: status exits 3" t_umlctl status "$2"
+	t_no_leftovers "$2" ${3:+"$3"}
+}
+
+# 1. The starter, during boot.
+g=$(t_name a)
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.delay_ready=2000"
+"$UMLCTL" -c "$T_CONF" start "$g" >"$T_TMP/a.out" 2>&1 &
+starter=$!
+t_ok "starter: the kernel runs" t_wait 10 test -s "$T_REC/$g"
+t_ok "starter: not ready yet (status says starting)" sh -c \
+	"'$UMLCTL' -c '$T_CONF' status '$g' | grep -q starting"
+kill -KILL "$starter"
+wait "$starter" 2>/dev/null
+t_ok "starter: the supervisor carries on; the guest is ready within 10 s" \
+	t_wait 10 running "$g"
+t_exit 0 "starter: status exits 0" t_umlctl status "$g"
+t_match "starter: status says running" "^$g: running" "$t_out"
+t_eq "starter: one kernel" 1 "$(kernels "$g")"
+t_exit 5 "starter: a new start exits 5 (already running)" t_umlctl start "$g"
+t_eq "starter: still one kernel" 1 "$(kernels "$g")"
+t_exit 0 "starter: stop exits 0" t_umlctl stop "$g"
+t_no_leftovers "$g"
+
+# 2. The supervisor, during boot.
+g=$(t_name b)
+tap=tb$$
+t_fake_conf "$g" NETNS="$ns" NET="$tap" KERNEL_ARGS="fake.record=$T_REC/$g fake.delay_ready=3000"
+"$UMLCTL" -c "$T_CONF" start "$g" >"$T_TMP/b.out" 2>&1 &
+starter=$!
+t_ok "supervisor at boot: the kernel runs" t_wait 10 kernel_up "$g"
+kp=$(t_kernel_pid "$g")
+sup=$(ps -o ppid= -p "${kp:-0}" | tr -d ' ')
+t_ok "supervisor at boot: the kernel's parent is the supervisor" \
+	sh -c "tr '\\0' ' ' </proc/${sup:-0}/cmdline | grep -q 'umlctl.* start $g'"
+kill -KILL "$sup"
+wait "$starter"
+st=$?
+t_log "supervisor at boot: the starter exited $st: $(cat "$T_TMP/b.out")"
+t_ok "supervisor at boot: the starter fails" test "$st" -ne 0
+t_match "supervisor at boot: and says why" "$g" "$(cat "$T_TMP/b.out")"
+converges "supervisor at boot" "$g" "$tap"
+
+if [ -x "$REALKERNEL" ]; then
+	# 3. The supervisor of a running real guest.
+	g=$(t_name c)
+	tap=tc$$
+	t_root_image "$g"
+	t_real_conf "$g" NETNS="$ns" NET="$tap"
+	t_exit 0 "supervisor running: start" t_umlctl start "$g"
+	t_ok "supervisor running: the guest is up" t_wait_log "$T_LOGDIR/$g.log" '^guest: up' 30
+	sup=$(cat "/run/uml/$g.pid")
+	kill -KILL "$sup"
+	converges "supervisor running" "$g" "$tap"
+
+	# 4. The supervisor during the stop ladder (the guest ignores cad).
+	g=$(t_name d)
+	t_root_image "$g" --cad ignore
+	t_real_conf "$g" SHUTDOWN_TIMEOUT=3
+	t_exit 0 "supervisor in the ladder: start" t_umlctl start "$g"
+	t_ok "supervisor in the ladder: the guest is up" t_wait_log "$T_LOGDIR/$g.log" '^guest: up' 30
+	sup=$(cat "/run/uml/$g.pid")
+	"$UMLCTL" -c "$T_CONF" stop "$g" >"$T_TMP/d.out" 2>&1 &
+	stopper=$!
+	t_ok "supervisor in the ladder: cad sent" t_wait_log "$T_LOGDIR/$g.log" 'stop: ctrl-alt-del' 10
+	kill -KILL "$sup"
+	wait "$stopper"
+	st=$?
+	t_log "supervisor in the ladder: stop exited $st: $(cat "$T_TMP/d.out")"
+	t_nomatch "supervisor in the ladder: stop does not claim a clean stop" \
+		'stopped, (graceful|forced)' "$(cat "$T_TMP/d.out")"
+	converges "supervisor in the ladder" "$g"
+fi
+
+# 5. The supervisor while it forces a hung kernel (SIGTERM sent, ignored).
+g=$(t_name e)
+t_fake_conf "$g" SHUTDOWN_TIMEOUT=1 KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=hang"
+t_exit 0 "supervisor forcing: start" t_umlctl start "$g"
+sup=$(cat "/run/uml/$g.pid")
+"$UMLCTL" -c "$T_CONF" stop "$g" >"$T_TMP/e.out" 2>&1 &
+stopper=$!
+t_ok "supervisor forcing: SIGTERM sent" t_wait_log "$T_LOGDIR/$g.log" 'stop: still running; SIGTERM' 15
+kill -KILL "$sup"
+wait "$stopper"
+t_log "supervisor forcing: stop exited $?: $(cat "$T_TMP/e.out")"
+t_fake_conf "$g"
+converges "supervisor forcing" "$g"
+t_done
