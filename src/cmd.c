@@ -182,20 +182,33 @@ static pid_t sup_pid(int basefd, const char *name)
 }
 
 /*
- * How the last run ended, for a guest whose supervisor is gone.  A runtime
- * directory left without its supervisor means umlctl itself was killed.
+ * Whether a supervisor runs the guest; if none does, how its last run ended
+ * goes in buf.  A live supervisor holds the lock for as long as its runtime
+ * directory exists, so the same directory seen before and after an unheld
+ * lock means umlctl itself was killed.  (Seen only once, it may belong to a
+ * start or stop racing with us.)
  */
-static void print_last(int basefd, const char *name, char *buf, size_t len)
+static bool guest_running(int basefd, const char *name, char *buf, size_t len)
 {
 	char file[NAME_LEN_MAX + 8];
-	struct stat st;
+	struct stat a, b;
 
+	if (run_locked(basefd, name))
+		return true;
+	if (fstatat(basefd, name, &a, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (run_locked(basefd, name))
+			return true;
+		if (fstatat(basefd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+			snprintf(buf, len, "crashed: its umlctl supervisor died; "
+			    "the next start cleans up\n");
+			return false;
+		}
+	}
 	snprintf(file, sizeof file, "%s.last", name);
-	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		snprintf(buf, len, "crashed: its umlctl supervisor died; the next "
-		    "start cleans up\n");
-	else if (run_get(basefd, file, buf, len) < 0)
+	if (run_get(basefd, file, buf, len) < 0)
 		snprintf(buf, len, "stopped\n");
+	return false;
 }
 
 int cmd_stop(const struct ctx *x, int argc, char **argv)
@@ -221,8 +234,8 @@ int cmd_stop(const struct ctx *x, int argc, char **argv)
 	if (poll(&p, 1, (int)bound) == 0)
 		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
 		    g.name, (int)pid, bound / 1000);
-	print_last(basefd, g.name, last, sizeof last);
-	printf("%s: %s", g.name, last);
+	if (!guest_running(basefd, g.name, last, sizeof last))
+		printf("%s: %s", g.name, last);
 	return EX_OK;
 }
 
@@ -247,8 +260,7 @@ int cmd_status(const struct ctx *x, int argc, char **argv)
 
 	load(x, one_name(argc, argv, "status NAME"), &g, &a);
 	basefd = run_base();
-	if (!run_locked(basefd, g.name)) {
-		print_last(basefd, g.name, buf, sizeof buf);
+	if (!guest_running(basefd, g.name, buf, sizeof buf)) {
 		printf("%s: %s", g.name, buf);
 		return strncmp(buf, "crashed", 7) == 0 ? EX_CRASHED : EX_NOTRUNNING;
 	}
@@ -322,10 +334,8 @@ int cmd_list(const struct ctx *x, int argc, char **argv)
 		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
 		    sizeof err) < 0)
 			continue;
-		if (run_locked(basefd, name))
+		if (guest_running(basefd, name, buf, sizeof buf))
 			snprintf(buf, sizeof buf, "running\n");
-		else
-			print_last(basefd, name, buf, sizeof buf);
 		printf("%-20s %s", name, buf);
 	}
 	closedir(d);

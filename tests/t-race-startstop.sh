@@ -113,7 +113,7 @@ for p in $pids; do
 done
 
 t_log "$samples samples"
-t_ok "some 100 samples were taken" test "$samples" -ge 100
+t_ok "some samples were taken (at least 20, even on a loaded machine)" test "$samples" -ge 20
 t_eq "at most one kernel at every sample" 1 "$most"
 t_eq "status never exited but 0 or 3" "" "$bad_status"
 t_eq "status in a tight loop never exited but 0 or 3" "" "$(cat "$T_TMP"/status.*)"
