@@ -355,7 +355,7 @@ t_root_image() {
 	shift
 	t_guest_dir "$_n"
 	mkdir -p "$T_IMGCACHE"
-	_key=$(printf '%s ' "$@" "$(cksum <"$MKGUEST")" | cksum | cut -d' ' -f1)
+	_key=$(printf '%s ' "$@" "$(cat "$MKGUEST" "$T_DIR/records.awk" | cksum)" | cksum | cut -d' ' -f1)
 	if [ ! -f "$T_IMGCACHE/$_key.img" ]; then
 		"$MKGUEST" "$T_IMGCACHE/$_key.tmp" "$@" || t_bail "mkguest.sh $*"
 		mv "$T_IMGCACHE/$_key.tmp" "$T_IMGCACHE/$_key.img"

@@ -149,26 +149,14 @@ EOF
 chmod 0755 "$root/etc/rc" "$root/etc/write.sh"
 if [ "$records" = yes ]; then
 	# /records exists from the start, so that no directory entry needs a
-	# sync.  The checksum must stay in step with tests/t-records.sh.
+	# sync.  The format is tests/records.awk's, which t-records.sh checks.
 	: >"$root/records"
-	cat >"$root/etc/records.sh" <<'EOF'
-#!/bin/sh
-exec awk -v r="${round:-0}" '
-function cks(s,   i, a, b) {
-	a = 1
-	b = 0
-	for (i = 1; i <= length(s); i++) {
-		a = (a + index(CH, substr(s, i, 1))) % 65521
-		b = (b + a) % 65521
-	}
-	return a " " b
-}
+	{
+		cat "${0%/*}/records.awk"
+		cat <<'EOF'
 BEGIN {
-	CH = " 0123456789abcdefghijklmnopqrstuvwxyz"
-	P = "the quick brown fox jumps over the lazy dog "
-	P = P P P P P P
 	for (n = 1; n <= 100000; n++) {
-		body = sprintf("rec %d %d %s", r, n, substr(P, n % 44 + 1, 160))
+		body = record(r, n)
 		print body " " cks(body) >>"/records"
 		close("/records")
 		if (system("sync /records") != 0) {
@@ -178,7 +166,12 @@ BEGIN {
 		print "ack " r " " n
 		fflush()
 	}
-}'
+}
+EOF
+	} >"$root/etc/records.awk"
+	cat >"$root/etc/records.sh" <<'EOF'
+#!/bin/sh
+exec awk -v r="${round:-0}" -f /etc/records.awk
 EOF
 	chmod 0755 "$root/etc/records.sh"
 fi

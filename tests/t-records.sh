@@ -20,22 +20,10 @@ g=$(t_name k)
 t_root_image "$g" --records
 img=$T_UMLDIR/$g/root.loop
 
-# The checker: the same checksum as the guest's /etc/records.sh (mkguest.sh).
-cat >"$T_TMP/check.awk" <<'EOF'
-function cks(s,   i, a, b) {
-	a = 1
-	b = 0
-	for (i = 1; i <= length(s); i++) {
-		a = (a + index(CH, substr(s, i, 1))) % 65521
-		b = (b + a) % 65521
-	}
-	return a " " b
-}
-BEGIN {
-	CH = " 0123456789abcdefghijklmnopqrstuvwxyz"
-	P = "the quick brown fox jumps over the lazy dog "
-	P = P P P P P P
-}
+# The checker: the record format the guest writes (tests/records.awk).
+{
+cat "$T_DIR/records.awk"
+cat <<'EOF'
 # First file: the acknowledged records, `R N' a line.
 FNR == NR {
 	acked[$1 " " $2] = 1
@@ -48,8 +36,7 @@ match($0, /rec [0-9]+ [0-9]+ [a-z ]+ [0-9]+ [0-9]+$/) {
 	n = split(rec, f, " ")
 	body = rec
 	sub(/ [0-9]+ [0-9]+$/, "", body)
-	if (cks(body) == f[n - 1] " " f[n] &&
-	    body == sprintf("rec %d %d %s", f[2], f[3], substr(P, f[3] % 44 + 1, 160)))
+	if (cks(body) == f[n - 1] " " f[n] && body == record(f[2], f[3]))
 		good[f[2] " " f[3]] = ngood++ + 1
 	else
 		corrupt++
@@ -63,6 +50,7 @@ END {
 	printf "# %d records intact, %d damaged, %d other lines\n", ngood, corrupt, other
 }
 EOF
+} >"$T_TMP/check.awk"
 
 # acks: every `ack R N' said on the consoles so far, as `R N'.
 acks() {
