@@ -88,7 +88,7 @@ analyze:
 		--suppressions-list=tests/cppcheck.supp -I src src/*.c tests/fakekernel.c tests/confdump.c
 
 lint:
-	shellcheck -s sh init.d/uml tests/*.sh demo.sh
+	shellcheck -s sh init.d/uml tests/*.sh tests/bench/*.sh demo.sh
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
 
 check: all warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump

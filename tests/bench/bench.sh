@@ -1,0 +1,864 @@
+#!/bin/sh
+# bench.sh: umlctl's benchmark (`make bench', as root).  Every figure is a
+# ratio against a baseline measured in the same run, the two alternating
+# (rep 1: baseline first, rep 2: umlctl first, ...), each rep paired:
+#
+#  1  start to ready: `rc-service uml.X start' (until it returns) against
+#     the raw kernel, same argv as umlctl's and run as the same user, until
+#     it answers `version' on its mconsole.                   goal <= 1.10
+#  2  stop, cooperative guest: `rc-service uml.X stop' against raw `cad'
+#     plus an event-driven wait for the kernel's exit (goal <= 1.5), and
+#     against `cad' then `sleep 1' until it is gone, as older scripts do
+#     (goal: umlctl >= 5 times faster).
+#  3  stop, guest ignoring cad: total time against SHUTDOWN_TIMEOUT
+#     (BENCH_SHUTDOWN_TIMEOUT, default 2 s); goal <= SHUTDOWN_TIMEOUT + 20 s
+#     (the ladder's documented bound); the overhead is reported.  Its
+#     baseline by hand: cad, sleep SHUTDOWN_TIMEOUT, halt, wait.
+#  4  scale: N guests of 64M (BENCH_MEMORY), each with a tap on a bridge in a namespace the
+#     benchmark makes, started in parallel through OpenRC against N raw
+#     kernels started in parallel until all are ready (goal <= 1.2), then
+#     stopped in parallel; leftover kernel processes, supervisors, taps and
+#     runtime directories counted (goal 0); the umlctl supervisors' peak
+#     memory (VmHWM) per guest.
+#  5  per-call cost: instructions (callgrind, Ir of the whole process) of
+#     `umlctl status NAME' against `uml_mconsole SOCKET version', and their
+#     wall time per call.
+#
+# How the baseline waits for readiness: event-driven.  tests/bench/rawuml.c
+# binds the notify socket, forks the kernel and sleeps in poll() until the
+# kernel's MCONSOLE_SOCKET datagram, then asks `version' once: the very
+# events umlctl's supervisor waits for.  Polling uml_mconsole every 10 ms
+# instead would add 5 ms on average (up to 10) to every baseline start plus
+# an exec per try, and at N = 64 some 6400 execs a second competing with
+# the kernels for the CPUs: a slower baseline, flattering umlctl.
+#
+# Options (environment): BENCH_QUICK=1 (guests 1 and 2, 2 reps: a smoke run),
+# BENCH_REPS (default 5), BENCH_SCALE (default "1 8 32 64"),
+# BENCH_SCALE_REPS (default BENCH_REPS), BENCH_SHUTDOWN_TIMEOUT (default 2),
+# BENCH_MEMORY (MiB per guest, default 64), BENCH_INSTALLED=1 (use the
+# installed /etc/init.d/uml and its umlctl rather than this tree's
+# build/umlctl), BENCH_OUT (default build/bench).
+# Output: a table on stdout and in BENCH_OUT/results.md; every sample in
+# BENCH_OUT/samples.tsv (part, variant, rep, value; times in microseconds).
+#
+# It is not a test: exit 0 whatever the figures, 1 only if the benchmark
+# itself broke (a tool failed), 2 if it cannot run here.  A cycle in which a
+# guest fails to boot (64M guests of Debian's 6.1 kernel sometimes panic,
+# raw or not) is tried again, at most twice; such losses are listed in the
+# results.  Everything it makes is removed on exit, also on failure or
+# interrupt: the guests' services and conf.d files, the user umlbench (if
+# it made it), the network namespace (the only place with taps, bridge and
+# links: nothing in the root namespace is touched), the work directory.
+# SC2317 (unreachable): shellcheck cannot see calls made through the EXIT
+# trap or through cycle's "$@".
+# shellcheck disable=SC2317
+set -u
+
+top=$(cd -- "$(dirname -- "$0")/../.." && pwd -P)
+out=${BENCH_OUT:-$top/build/bench}
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	reps=${BENCH_REPS:-2}
+	scale=${BENCH_SCALE:-1 2}
+else
+	reps=${BENCH_REPS:-5}
+	scale=${BENCH_SCALE:-1 8 32 64}
+fi
+scale_reps=${BENCH_SCALE_REPS:-$reps}
+ign_t=${BENCH_SHUTDOWN_TIMEOUT:-2}
+up_timeout=60
+installed=${BENCH_INSTALLED:-0}
+user=umlbench
+kernel=/usr/bin/linux.uml
+mem_mib=${BENCH_MEMORY:-64}
+runscript=uml-bench-runscript
+samples=$out/samples.tsv
+
+# State the cleanup needs; set as things are made.
+W=
+ns=
+made_user=0
+made_softlevel=0
+made_runscript=0
+names=
+broken=0
+
+msg() { printf 'bench: %s\n' "$*" >&2; }
+die() { msg "$*"; exit 2; }
+now() { date +%s%N; }
+# Elapsed microseconds between two now() values.
+us() { echo $((($2 - $1) / 1000)); }
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$samples"; }
+bad() { msg "$*"; broken=1; }
+# A sample lost to the guest (a panic, no userspace): reported, not fatal.
+lost() { msg "$*"; printf '%s\n' "$(printf '%s' "$*" | tr '\n' ' ')" >>"$out/lost.txt"; }
+
+# ---------------------------------------------------------------- cleanup
+
+cleanup() {
+	trap '' INT TERM
+	set +e
+	# rawuml kills its kernel on SIGTERM.  Only a pid that is still our
+	# child is signalled: an old one may belong to somebody else by now.
+	for cn in $names; do
+		eval "j=\${job_$cn:-}"
+		if [ -n "$j" ] && [ "$(ps -o ppid= -p "$j" 2>/dev/null | tr -d ' ')" = $$ ]; then
+			kill -TERM "$j" 2>/dev/null
+			wait "$j" 2>/dev/null
+		fi
+	done
+	# A guest caught starting has no pid file yet and refuses stop: SIGTERM
+	# its supervisor (the kernel's parent), which then aborts the start.
+	for cn in $names; do
+		[ -e "/run/uml/$cn.lock" ] || continue
+		if [ -e "/run/uml/$cn.pid" ]; then
+			rc-service "uml.$cn" stop >/dev/null 2>&1 3>&- ||
+				"$umlctl" -c /etc/conf.d stop "$cn" >/dev/null 2>&1
+			continue
+		fi
+		ck=$(awk 'NR == 1 { print $1 }' "/run/uml/$cn/state" 2>/dev/null)
+		cs=$(ps -o ppid= -p "${ck:-0}" 2>/dev/null | tr -d ' ')
+		if [ -n "$cs" ] && [ "$(tr '\0' ' ' <"/proc/$cs/cmdline" 2>/dev/null)" = "$umlctl -c /etc/conf.d start $cn " ]; then
+			kill -TERM "$cs"
+		fi
+	done
+	# Then the rc-service jobs still running end, and every lock goes.
+	cdl=$(($(date +%s) + 30))
+	for cn in $names; do
+		while [ -e "/run/uml/$cn.lock" ] && [ "$(date +%s)" -lt "$cdl" ]; do sleep 0.1; done
+	done
+	wait
+	for cn in $names; do
+		for d in started starting stopping failed inactive wasinactive; do
+			[ -e "/run/openrc/$d/uml.$cn" ] && rc-service "uml.$cn" zap >/dev/null 2>&1
+		done
+		rm -rf "/run/openrc/options/uml.$cn" "/run/openrc/daemons/uml.$cn" \
+			"/run/openrc/exclusive/uml.$cn" "/run/openrc/scheduled/uml.$cn"
+		rm -f "/etc/init.d/uml.$cn" "/etc/conf.d/uml.$cn" "/run/uml/$cn.last"
+		# OpenRC's cgroup for the service (left behind by a zap).
+		for d in /sys/fs/cgroup/*/"uml.$cn" /sys/fs/cgroup/"uml.$cn"; do
+			[ -d "$d" ] && rmdir "$d" 2>/dev/null
+		done
+	done
+	[ "$made_runscript" = 1 ] && rm -f "/etc/init.d/$runscript"
+	[ -n "$names" ] && rc-update -u >/dev/null 2>&1
+	[ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+	[ -n "$W" ] && rm -rf "$W"
+	[ "$made_user" = 1 ] && userdel "$user" 2>/dev/null
+	[ "$made_softlevel" = 1 ] && rm -f /run/openrc/softlevel
+	exec 3>&-
+}
+
+# ---------------------------------------------------------------- setup
+
+preflight() {
+	[ "$(id -u)" = 0 ] || die "must run as root (it runs OpenRC services, taps, a system user)"
+	for c in rc-service rc-update ip uml_mconsole mkfifo mke2fs useradd userdel ${CC:-cc}; do
+		command -v "$c" >/dev/null 2>&1 || die "$c not found (tests/deps.sh installs what is needed)"
+	done
+	[ -x "$kernel" ] || die "$kernel missing (apt-get install user-mode-linux)"
+	for n in benchsolo benchign $(seq_names "$(max_n)") $runscript; do
+		case $n in
+		"$runscript") f=/etc/init.d/$n ;;
+		*) f=/etc/init.d/uml.$n ;;
+		esac
+		if [ -e "$f" ] || [ -L "$f" ] || [ -e "/etc/conf.d/uml.$n" ] || [ -e "/run/uml/$n.lock" ]; then
+			die "$f or /etc/conf.d/uml.$n or /run/uml/$n.lock exists: another benchmark running? Not touching it."
+		fi
+	done
+	if [ "$installed" = 1 ]; then
+		[ -x /etc/init.d/uml ] || die "BENCH_INSTALLED=1 but /etc/init.d/uml is missing (make install)"
+	else
+		[ -x "$top/build/umlctl" ] || die "build/umlctl missing (make)"
+	fi
+}
+
+max_n() {
+	m=0
+	for mn in $scale; do [ "$mn" -gt "$m" ] && m=$mn; done
+	echo "$m"
+}
+
+seq_names() {
+	i=1
+	while [ "$i" -le "$1" ]; do
+		printf 'bench%d ' "$i"
+		i=$((i + 1))
+	done
+}
+
+setup() {
+	mkdir -p "$out" || die "cannot make $out"
+	: >"$samples"
+	: >"$out/lost.txt"
+	rm -f "$out"/notup.*.log "$out"/crashed.*.log "$out"/failed.*.log
+	rev=$(git -C "$top" describe --always --dirty 2>/dev/null || echo '?')
+	# The local time's offset from UTC in seconds, for umlctl's log times.
+	tzoff=$(date +%z | awk '{ s = substr($0, 1, 1) == "-" ? -1 : 1; print s * (substr($0, 2, 2) * 3600 + substr($0, 4, 2) * 60) }')
+	W=$(mktemp -d /var/lib/umlbench.XXXXXX) || die "mktemp"
+	chmod 0755 "$W"
+	mkdir -p "$W/log" "$W/raw"
+	if ! id -u "$user" >/dev/null 2>&1; then
+		useradd --system --no-create-home --home-dir /nonexistent \
+			--shell /usr/sbin/nologin "$user" || die "useradd $user"
+		made_user=1
+	fi
+	if [ ! -e /run/openrc/softlevel ]; then
+		mkdir -p /run/openrc && touch /run/openrc/softlevel
+		made_softlevel=1
+	fi
+	${CC:-cc} -std=c11 -O2 -Wall -Wextra -o "$W/rawuml" "$top/tests/bench/rawuml.c" ||
+		die "cannot build tests/bench/rawuml.c"
+	rawuml=$W/rawuml
+	# This tree's umlctl, copied: a rebuild during the run must not change
+	# the binary start-stop-daemon matches its supervisors against.
+	if [ "$installed" = 1 ]; then
+		umlctl=$(sed -n 's/^command=//p' /etc/init.d/uml)
+		base=uml
+	else
+		cp "$top/build/umlctl" "$W/umlctl"
+		umlctl=$W/umlctl
+		made_runscript=1
+		if ! sed "s|@SBINDIR@|$W|g" "$top/init.d/uml" >"/etc/init.d/$runscript" ||
+			! chmod 0755 "/etc/init.d/$runscript"; then
+			die "cannot install /etc/init.d/$runscript"
+		fi
+		base=$runscript
+	fi
+	msg "building guest images"
+	sh "$top/tests/mkguest.sh" "$W/img.solo" >/dev/null || die "tests/mkguest.sh failed"
+	sh "$top/tests/mkguest.sh" "$W/img.ign" --cad ignore >/dev/null || die "tests/mkguest.sh failed"
+	sh "$top/tests/mkguest.sh" "$W/img.net" --net vec0 >/dev/null || die "tests/mkguest.sh failed"
+	mkfifo "$W/fifo" || die "mkfifo failed"
+	exec 3<>"$W/fifo"
+}
+
+# make_guest NAME IMAGE SHUTDOWN_TIMEOUT [NETNS TAP]
+make_guest() {
+	g=$1
+	if ! mkdir -p "$W/$g" || ! ln -s "$kernel" "$W/$g/linux" ||
+		! cp --sparse=always "$2" "$W/$g/root.loop" ||
+		! chown "$user:" "$W/$g/root.loop" || ! chmod 0600 "$W/$g/root.loop"; then
+		die "cannot make $W/$g"
+	fi
+	names="$names $g"
+	{
+		echo "# A guest of umlctl's benchmark (tests/bench/bench.sh), removed when it ends."
+		echo "USER=\"$user\""
+		echo "UMLDIR=\"$W\""
+		echo "KERNEL=\"$W/$g/linux\""
+		echo "ROOT=\"$W/$g/root.loop\""
+		echo "SWAP=\"\""
+		echo "MEMORY=\"${mem_mib}M\""
+		echo "MEMORY_DIR=\"/dev/shm\""
+		echo "CONSOLE_LOG=\"$W/log/$g.log\""
+		echo "SHUTDOWN_TIMEOUT=\"$3\""
+		echo "START_TIMEOUT=\"$up_timeout\""
+		echo "RESPAWN=\"no\""
+		echo "KERNEL_ARGS=\"\""
+		echo "NETNS=\"${4:-}\""
+		echo "NET=\"${5:-}\""
+		if [ -n "${5:-}" ]; then echo "BRIDGE_$5=\"br0\""; fi
+	} >"/etc/conf.d/uml.$g" || die "cannot write /etc/conf.d/uml.$g"
+	chmod 0644 "/etc/conf.d/uml.$g"
+	ln -s "$base" "/etc/init.d/uml.$g" || die "cannot install /etc/init.d/uml.$g"
+	# The raw run: umlctl's own argv, with its runtime directory moved.
+	mkdir -p "$W/raw/$g" && chown "$user:" "$W/raw/$g" && chmod 0700 "$W/raw/$g"
+	"$umlctl" -c /etc/conf.d show "$g" | awk -v from="/run/uml/$g" -v to="$W/raw/$g" '
+		/^# argv\[/ {
+			w = $3; i = index(w, from)
+			if (i) w = substr(w, 1, i - 1) to substr(w, i + length(from))
+			printf "%s%s", sep, w; sep = " "
+		}
+		END { print "" }' >"$W/raw/$g/argv" || die "umlctl show $g failed"
+	grep -q "uml_dir=$W/raw/$g/u" "$W/raw/$g/argv" || die "unexpected argv for $g: $(cat "$W/raw/$g/argv")"
+}
+
+# ---------------------------------------------------------------- umlctl side
+
+# Launch `rc-service uml.NAME CMD' for each name in the background, wait for
+# all; el = elapsed microseconds; returns the number of failures.
+rc_parallel() {
+	cmd=$1
+	shift
+	for rn in "$@"; do
+		[ "$cmd" = start ] && [ -f "$W/log/$rn.log" ] && : >"$W/log/$rn.log"
+	done
+	rpids=
+	t0=$(now)
+	for rn in "$@"; do
+		rc-service "uml.$rn" "$cmd" >"$W/log/rc.$rn" 2>&1 3>&- &
+		rpids="$rpids $!"
+	done
+	nfail=0
+	for rp in $rpids; do
+		wait "$rp" || nfail=$((nfail + 1))
+	done
+	t1=$(now)
+	el=$(us "$t0" "$t1")
+	if [ "$nfail" -gt 0 ]; then
+		for rn in "$@"; do
+			grep -q '\[ ok \]' "$W/log/rc.$rn" && continue
+			cat "$W/log/rc.$rn" "$W/log/$rn.log" >"$out/failed.$rn.$(date +%H%M%S).log" 2>/dev/null
+			lost "rc-service uml.$rn $cmd failed: $(grep -h '^umlctl: [^0-9]' "$W/log/rc.$rn" | head -1); logs in $out"
+		done
+	fi
+	return "$nfail"
+}
+
+# Until each guest's console log has umlctl's "guest says: ready" line.
+# A guest that does not get there leaves its console log in $out.
+wait_up() {
+	deadline=$(($(date +%s) + up_timeout))
+	for wn in "$@"; do
+		until grep -q 'guest says: ready' "$W/log/$wn.log" 2>/dev/null; do
+			if grep -q 'umlctl: .*: crashed: ' "$W/log/$wn.log" 2>/dev/null; then
+				cp "$W/log/$wn.log" "$out/crashed.$wn.$(date +%H%M%S).log"
+				lost "$wn: $(grep -o 'crashed: .*' "$W/log/$wn.log" | tail -1); console log in $out"
+				return 1
+			fi
+			if [ "$(date +%s)" -gt "$deadline" ]; then
+				cp "$W/log/$wn.log" "$out/notup.$wn.$(date +%H%M%S).log"
+				lost "$wn: guest userspace not up after $up_timeout s; console log in $out"
+				return 1
+			fi
+			sleep 0.02
+		done
+	done
+}
+
+# ---------------------------------------------------------------- raw side
+
+# kp: the kernel pid of the last `ready' line.
+raw_reset() { r_ready=0 r_up=0 r_fail=0 r_noup=0 kp=0; : >"$W/rtimes"; }
+
+raw_prep() {
+	rm -rf "$W/raw/$1/u" && install -d -o "$user" -g "$user" -m 0700 "$W/raw/$1/u"
+	: >"$W/log/raw.$1.log"
+}
+
+# raw_launch NAME NETNS: the kernel in the background, under rawuml.
+raw_launch() {
+	IFS= read -r a <"$W/raw/$1/argv"
+	set -f
+	# shellcheck disable=SC2086 # the argv words (no blanks in any of them)
+	"$rawuml" "$W/raw/$1/notify" "$user" "${2:--}" "$W/fifo" "$W/log/raw.$1.log" \
+		"$up_timeout" "$1" -- $a 3>&- &
+	set +f
+	eval "job_$1=\$!"
+}
+
+# Read rawuml's lines until `ready' (or `fail') from $1 kernels and `up'
+# (or `noup'/`fail') from $2.
+raw_collect() {
+	while [ $((r_ready + r_fail)) -lt "$1" ] || [ $((r_up + r_fail)) -lt "$2" ]; do
+		IFS=' ' read -r rtag rwhat rkpid rtexec rtnow rwhy <&3 || { bad "fifo closed"; return 1; }
+		case $rwhat in
+		ready)
+			r_ready=$((r_ready + 1))
+			kp=$rkpid
+			echo "$rtag $rtexec $rtnow" >>"$W/rtimes"
+			;;
+		up) r_up=$((r_up + 1)) ;;
+		noup)
+			r_up=$((r_up + 1))
+			cp "$W/log/raw.$rtag.log" "$out/notup.raw.$rtag.$(date +%H%M%S).log"
+			r_noup=$((r_noup + 1))
+			lost "raw $rtag: guest userspace not up${rwhy:+ ($rwhy)}; console log in $out"
+			;;
+		fail) r_fail=$((r_fail + 1)); lost "raw $rtag: $rwhy" ;;
+		esac
+	done
+}
+
+raw_sock() { echo "$W/raw/$1/u/$1/mconsole"; }
+
+# Give up on the raw kernels of these names (rawuml kills them on SIGTERM).
+raw_abort() {
+	for ra in "$@"; do
+		eval "j=\$job_$ra"
+		[ -n "$j" ] || continue
+		kill -TERM "$j" 2>/dev/null
+		wait "$j"
+		eval "job_$ra="
+	done
+}
+
+# Wait for the rawuml of each name (that is, for its kernel's exit).
+raw_reap() {
+	for rr in "$@"; do
+		eval "j=\$job_$rr"
+		wait "$j"
+		eval "job_$rr="
+	done
+}
+
+# ---------------------------------------------------------------- parts
+
+# Where a start's time goes.  From "NAME EXEC READY" lines (epoch ms: the
+# kernel's fork or exec, its answer to `version'), with the start's T0 and
+# T1 (ns): "until the last kernel's exec, the median kernel's boot to ready,
+# from the last ready until the start returned" in microseconds.
+phases() {
+	awk -v t0="$(($1 / 1000000))" -v t1="$(($2 / 1000000))" '
+		{ e = $2 - t0; if (e > em) em = e; if ($3 > rm) rm = $3; b[n++] = $3 - $2 }
+		END {
+			if (!n) exit
+			for (i = 1; i < n; i++)
+				for (j = i; j > 0 && b[j - 1] > b[j]; j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
+			m = n % 2 ? b[(n - 1) / 2] : (b[n / 2 - 1] + b[n / 2]) / 2
+			printf "%.0f %.0f %.0f\n", em * 1000, m * 1000, (t1 - rm) * 1000
+		}' "$3"
+}
+
+# The same lines for umlctl's guests, from the times its supervisor logs
+# ("kernel ... started as pid", "ready (...)": local time of day, ms).
+umlctl_times() {
+	ut0=$(($1 / 1000000))
+	shift
+	for un in "$@"; do
+		awk -v n="$un:" -v t0="$ut0" -v tz="$tzoff" '
+			function tod(s, a) { split(s, a, /[:.]/); return ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4] }
+			function ep(s, x) { x = tod(s); if (x < t0tod - 43200000) x += 86400000; return base + x }
+			BEGIN { t0tod = ((int(t0 / 1000) + tz) % 86400) * 1000 + t0 % 1000; base = t0 - t0tod }
+			$1 == "umlctl:" && $3 == n && / started as pid / { e = ep($2) }
+			$1 == "umlctl:" && $3 == n && $4 == "ready" { r = ep($2) }
+			END { if (e && r) printf "%s %.0f %.0f\n", n, e, r }' "$W/log/$un.log"
+	done >"$W/utimes"
+}
+
+# record_phases KEY VARIANT REP T0 T1 FILE
+record_phases() {
+	# shellcheck disable=SC2046 # three numbers
+	set -- "$1" "$2" "$3" $(phases "$4" "$5" "$6")
+	[ $# = 6 ] || return 0
+	record "$1" "$2.exec" "$3" "$4"
+	record "$1" "$2.boot" "$3" "$5"
+	record "$1" "$2.post" "$3" "$6"
+}
+
+# A cycle is one start, wait until the guest's userspace is up, one stop of
+# one variant; it returns 1 if a guest failed it (the sample is lost), and
+# is then tried again, at most twice: 64M guests of this kernel sometimes
+# panic while booting (see BENCHMARKS.md), whoever starts them.
+cycle() {
+	ct=1
+	until "$@"; do
+		ct=$((ct + 1))
+		[ "$ct" -le 3 ] || { lost "$*: given up after 3 tries"; return 1; }
+		msg "retrying $*"
+	done
+}
+
+# Start guests through OpenRC and wait until they are up; on failure stop
+# whatever started (the runscript's stop handles a crashed guest) and fail.
+umlctl_up() {
+	rc_parallel start "$@" && st_us=$el && wait_up "$@" && return 0
+	rc_parallel stop "$@"
+	return 1
+}
+
+# Start raw kernels (under rawuml) and wait until they are up; st_us is the
+# time until all were ready.  On failure kill them all and fail.
+raw_up() {
+	rns=$1
+	shift
+	for ru in "$@"; do raw_prep "$ru"; done
+	raw_reset
+	t0=$(now)
+	for ru in "$@"; do raw_launch "$ru" "$rns"; done
+	raw_collect $# 0
+	t1=$(now)
+	st_us=$(us "$t0" "$t1")
+	raw_collect $# $#
+	[ "$r_fail" = 0 ] && [ "$r_noup" = 0 ] && return 0
+	raw_abort "$@"
+	return 1
+}
+
+# Parts 1 and 2, variant umlctl: rc-service start, rc-service stop.
+c12_umlctl() {
+	umlctl_up benchsolo || return 1
+	s_us=$st_us
+	umlctl_times "$t0" benchsolo
+	record_phases p1phase umlctl "$1" "$t0" "$t1" "$W/utimes"
+	rc_parallel stop benchsolo || return 1
+	record p1start umlctl "$1" "$s_us"
+	record p2stop umlctl "$1" "$el"
+}
+
+# Variant raw: the kernel by hand; cad, then wait for its exit (event).
+c12_raw() {
+	raw_up - benchsolo || return 1
+	s_us=$st_us
+	record_phases p1phase raw "$1" "$t0" "$t1" "$W/rtimes"
+	t0=$(now)
+	uml_mconsole "$(raw_sock benchsolo)" cad >/dev/null 2>&1
+	raw_reap benchsolo
+	t1=$(now)
+	record p1start raw "$1" "$s_us"
+	record p2stop raw "$1" "$(us "$t0" "$t1")"
+}
+
+# Variant poll: cad, then `sleep 1' until the kernel is gone.
+c12_poll() {
+	raw_up - benchsolo || return 1
+	t0=$(now)
+	uml_mconsole "$(raw_sock benchsolo)" cad >/dev/null 2>&1
+	while kill -0 "$kp" 2>/dev/null; do sleep 1; done
+	t1=$(now)
+	raw_reap benchsolo
+	record p2stop poll "$1" "$(us "$t0" "$t1")"
+}
+
+# 1 and 2: one guest, no network.  Each rep: a umlctl cycle and a raw cycle,
+# alternating which goes first, then a raw cycle stopped the old way.
+part12() {
+	rep=1
+	while [ "$rep" -le "$reps" ]; do
+		msg "parts 1-2: rep $rep/$reps"
+		if [ $((rep % 2)) = 1 ]; then order="raw umlctl"; else order="umlctl raw"; fi
+		for v in $order poll; do
+			cycle "c12_$v" "$rep"
+		done
+		rep=$((rep + 1))
+	done
+}
+
+c3_umlctl() {
+	umlctl_up benchign || return 1
+	rc_parallel stop benchign || return 1
+	record p3stop umlctl "$1" "$el"
+}
+
+# By hand: cad, wait SHUTDOWN_TIMEOUT, halt, wait for the exit.
+c3_raw() {
+	raw_up - benchign || return 1
+	t0=$(now)
+	uml_mconsole "$(raw_sock benchign)" cad >/dev/null 2>&1
+	sleep "$ign_t"
+	uml_mconsole "$(raw_sock benchign)" halt >/dev/null 2>&1
+	raw_reap benchign
+	t1=$(now)
+	record p3stop raw "$1" "$(us "$t0" "$t1")"
+}
+
+# 3: a guest whose init ignores cad, SHUTDOWN_TIMEOUT=$ign_t.
+part3() {
+	rep=1
+	while [ "$rep" -le "$reps" ]; do
+		msg "part 3: rep $rep/$reps"
+		if [ $((rep % 2)) = 1 ]; then order="raw umlctl"; else order="umlctl raw"; fi
+		for v in $order; do
+			cycle "c3_$v" "$rep"
+		done
+		rep=$((rep + 1))
+	done
+	grep -h 'stop:\|stopped' "$W/log/benchign.log" | tail -8 >"$out/part3-ladder.log"
+}
+
+# 5: per-call cost on the running solo guest.
+part5() {
+	g=benchsolo
+	rsock=/run/uml/$g/u/$g/mconsole
+	if ! command -v valgrind >/dev/null 2>&1; then
+		msg "part 5: valgrind missing, skipped"
+		return 0
+	fi
+	cycle umlctl_up $g || return 0
+	rep=1
+	while [ "$rep" -le "$reps" ]; do
+		msg "part 5: rep $rep/$reps"
+		for v in umlctl mconsole; do
+			f=$W/cg.$v.$rep
+			if [ "$v" = umlctl ]; then
+				valgrind --tool=callgrind --callgrind-out-file="$f" \
+					"$umlctl" -c /etc/conf.d status $g >/dev/null 2>&1
+			else
+				valgrind --tool=callgrind --callgrind-out-file="$f" \
+					uml_mconsole "$rsock" version >/dev/null 2>&1
+			fi || bad "callgrind $v failed"
+			ir=$(awk '/^summary:/ { print $2 }' "$f")
+			[ -n "$ir" ] && record ir "$v" "$rep" "$ir"
+			i=0
+			t0=$(now)
+			while [ "$i" -lt 20 ]; do
+				if [ "$v" = umlctl ]; then
+					"$umlctl" -c /etc/conf.d status $g >/dev/null 2>&1
+				else
+					uml_mconsole "$rsock" version >/dev/null 2>&1
+				fi
+				i=$((i + 1))
+			done
+			t1=$(now)
+			record callwall "$v" "$rep" $(($(us "$t0" "$t1") / 20))
+		done
+		rep=$((rep + 1))
+	done
+	rc_parallel stop $g
+}
+
+# Leftovers after a parallel stop of guests 1..N (umlctl's or raw).
+leftovers() {
+	lv=$1 ln=$2 lrep=$3
+	procs=$(ps -u "$user" -o pid= 2>/dev/null | wc -l)
+	sups=$(pgrep -c -f "^$umlctl .* start bench[0-9]")
+	taps=$(ip -n "$ns" -o link show type tun 2>/dev/null | wc -l)
+	dirs=0
+	for lg in $(seq_names "$ln"); do
+		for lf in "/run/uml/$lg" "/run/uml/$lg.pid" "/run/uml/$lg.lock"; do
+			[ -e "$lf" ] && dirs=$((dirs + 1))
+		done
+	done
+	record "n${ln}left" "$lv.procs" "$lrep" "$procs"
+	record "n${ln}left" "$lv.sups" "$lrep" "$sups"
+	record "n${ln}left" "$lv.taps" "$lrep" "$taps"
+	record "n${ln}left" "$lv.rundirs" "$lrep" "$dirs"
+}
+
+raw_taps() {
+	for tg in $(seq_names "$2"); do
+		tt=bt${tg#bench}
+		if [ "$1" = add ]; then
+			echo "tuntap add dev $tt mode tap user $user group $user"
+			echo "link set $tt master br0 up"
+		else
+			echo "link del $tt"
+		fi
+	done | ip -n "$ns" -batch - || bad "ip -batch ($1 taps) failed"
+}
+
+# Part 4, variant umlctl: N guests through OpenRC in parallel.
+c4_umlctl() {
+	# shellcheck disable=SC2086 # a list of names
+	umlctl_up $gs || return 1
+	s_us=$st_us
+	# shellcheck disable=SC2086
+	umlctl_times "$t0" $gs
+	record_phases "n${1}phase" umlctl "$2" "$t0" "$t1" "$W/utimes"
+	hw=
+	for g in $gs; do
+		IFS= read -r sp <"/run/uml/$g.pid" &&
+			hw="$hw $(awk '/^VmHWM:/ { print $2 }' "/proc/$sp/status")"
+	done
+	# shellcheck disable=SC2086
+	rc_parallel stop $gs || return 1
+	record "n${1}start" umlctl "$2" "$s_us"
+	record "n${1}stop" umlctl "$2" "$el"
+	for h in $hw; do record "n${1}hwm" umlctl "$2" "$h"; done
+	leftovers umlctl "$1" "$2"
+}
+
+# Variant raw: the taps made beforehand (untimed), N kernels by hand.
+c4_raw() {
+	raw_taps add "$1"
+	# shellcheck disable=SC2086
+	if ! raw_up "$ns" $gs; then
+		raw_taps del "$1"
+		return 1
+	fi
+	record_phases "n${1}phase" raw "$2" "$t0" "$t1" "$W/rtimes"
+	socks=
+	for g in $gs; do socks="$socks $(raw_sock "$g")"; done
+	t0=$(now)
+	# shellcheck disable=SC2016,SC2086 # $s is the inner shell's; a list of paths
+	ip netns exec "$ns" sh -c 'for s; do uml_mconsole "$s" cad >/dev/null 2>&1 & done; wait' sh $socks
+	# shellcheck disable=SC2086
+	raw_reap $gs
+	t1=$(now)
+	record "n${1}start" raw "$2" "$st_us"
+	record "n${1}stop" raw "$2" "$(us "$t0" "$t1")"
+	raw_taps del "$1"
+	leftovers raw "$1" "$2"
+}
+
+# 4: N guests in parallel.
+part4() {
+	for nn in $scale; do
+		need=$((nn * mem_mib * 1024 * 5 / 4))
+		shm=$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')
+		avail=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+		if [ "$shm" -lt "$need" ] || [ "$avail" -lt "$need" ]; then
+			msg "part 4: N=$nn skipped: needs $((need / 1024)) MiB, /dev/shm has $((shm / 1024)), MemAvailable $((avail / 1024))"
+			record "n${nn}skip" - - 1
+			continue
+		fi
+		gs=$(seq_names "$nn")
+		rep=1
+		while [ "$rep" -le "$scale_reps" ]; do
+			msg "part 4: N=$nn rep $rep/$scale_reps"
+			if [ $((rep % 2)) = 1 ]; then order="raw umlctl"; else order="umlctl raw"; fi
+			for v in $order; do
+				cycle "c4_$v" "$nn" "$rep"
+			done
+			rep=$((rep + 1))
+		done
+	done
+}
+
+# ---------------------------------------------------------------- report
+
+# stat KEY VARIANT -> "median min max count" of the samples.
+stat() {
+	awk -F '\t' -v k="$1" -v v="$2" '
+		$1 == k && $2 == v { a[n++] = $4 + 0 }
+		END {
+			if (!n) { print "- - - 0"; exit }
+			for (i = 1; i < n; i++)
+				for (j = i; j > 0 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+			m = n % 2 ? a[(n - 1) / 2] : (a[n / 2 - 1] + a[n / 2]) / 2
+			printf "%.10g %.10g %.10g %d\n", m, a[0], a[n - 1], n
+		}' "$samples"
+}
+
+# ratio KEY VARIANT_A VARIANT_B -> per-rep A/B: "median min max count".
+ratio() {
+	awk -F '\t' -v k="$1" -v va="$2" -v vb="$3" '
+		$1 == k && $2 == va { a[$3] = $4 }
+		$1 == k && $2 == vb { b[$3] = $4 }
+		END {
+			for (r in a) if ((r in b) && b[r] > 0) x[n++] = a[r] / b[r]
+			if (!n) { print "- - - 0"; exit }
+			for (i = 1; i < n; i++)
+				for (j = i; j > 0 && x[j - 1] > x[j]; j--) { t = x[j]; x[j] = x[j - 1]; x[j - 1] = t }
+			m = n % 2 ? x[(n - 1) / 2] : (x[n / 2 - 1] + x[n / 2]) / 2
+			printf "%.10g %.10g %.10g %d\n", m, x[0], x[n - 1], n
+		}' "$samples"
+}
+
+# fmt_t "median min max n" (microseconds) -> "1234 ms (1200-1300)"
+fmt_t() {
+	echo "$1" | awk '
+		function f(x) { x /= 1000; return x >= 100 ? sprintf("%.0f", x) : sprintf("%.1f", x) }
+		$4 == 0 { print "-"; exit }
+		{ printf "%s ms (%s–%s)\n", f($1), f($2), f($3) }'
+}
+fmt_r() {
+	echo "$1" | awk '$4 == 0 { print "-"; exit } { printf "%.2f (%.2f–%.2f)\n", $1, $2, $3 }'
+}
+fmt_n() {
+	echo "$1" | awk '$4 == 0 { print "-"; exit } { printf "%d (%d–%d)\n", $1, $2, $3 }'
+}
+# met "median min max n" OP LIMIT -> yes/no/-, on the median.
+met() {
+	echo "$1" | awk -v op="$2" -v lim="$3" '
+		$4 == 0 { print "-"; exit }
+		{ ok = op == "le" ? $1 <= lim : $1 >= lim; print ok ? "yes" : "**no**" }'
+}
+
+row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
+
+# phase_cell KEY VARIANT: "exec / boot / post" medians in ms.
+phase_cell() {
+	pc=
+	for ph in exec boot post; do
+		pc="$pc / $(stat "$1" "$2.$ph" | awk '$4 == 0 { print "-"; exit } { x = $1 / 1000; printf(x >= 100 ? "%.0f" : "%.1f", x) }')"
+	done
+	echo "${pc# / } ms"
+}
+phase_row() {
+	row "$1" "… split: until the last kernel runs / median kernel boot to ready / last ready until done" \
+		"$(phase_cell "$2" umlctl)" "$(phase_cell "$2" raw)" - - -
+}
+
+report() {
+	nrep=$(stat p1start umlctl | cut -d' ' -f4)
+	{
+		echo "## umlctl benchmark"
+		echo
+		echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs, $(free -h | awk '/^Mem:/ { print $2 }') RAM, $(openrc --version 2>/dev/null | head -1)."
+		echo "umlctl: $(if [ "$installed" = 1 ]; then echo "installed ($umlctl)"; else echo "this tree ($rev)"; fi);" \
+			"reps: $reps (scale: $scale_reps), $nrep paired samples in part 1; load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg)."
+		echo
+		echo "Median (min–max) over the reps; a ratio is the median of the per-rep ratios umlctl/baseline (the two alternate)."
+		echo
+		row '#' measurement umlctl baseline ratio goal met
+		row --- --- --- --- --- --- ---
+		s=$(ratio p1start umlctl raw)
+		row 1 "start to ready, 1 guest" "$(fmt_t "$(stat p1start umlctl)")" \
+			"raw kernel, notify + version: $(fmt_t "$(stat p1start raw)")" "$(fmt_r "$s")" "≤ 1.10" "$(met "$s" le 1.10)"
+		phase_row 1 p1phase
+		s=$(ratio p2stop umlctl raw)
+		row 2a "stop, cooperative guest" "$(fmt_t "$(stat p2stop umlctl)")" \
+			"cad + wait for exit: $(fmt_t "$(stat p2stop raw)")" "$(fmt_r "$s")" "≤ 1.5" "$(met "$s" le 1.5)"
+		s=$(ratio p2stop poll umlctl)
+		row 2b "stop, cooperative guest, against polling" "$(fmt_t "$(stat p2stop umlctl)")" \
+			"cad + sleep 1 until gone: $(fmt_t "$(stat p2stop poll)")" "$(fmt_r "$s") × faster" "≥ 5× faster" "$(met "$s" ge 5)"
+		s=$(stat p3stop umlctl)
+		o=$(echo "$s" | awk -v t="$ign_t" '$4 == 0 { print "- - - 0"; exit } { print $1 - t * 1e6, $2 - t * 1e6, $3 - t * 1e6, $4 }')
+		row 3 "stop, guest ignoring cad, SHUTDOWN_TIMEOUT=$ign_t s" "$(fmt_t "$s"); overhead $(fmt_t "$o")" \
+			"cad, sleep $ign_t, halt: $(fmt_t "$(stat p3stop raw)")" "$(fmt_r "$(ratio p3stop umlctl raw)")" \
+			"≤ $ign_t s + 20 s" "$(echo "$s" | awk -v b=$((ign_t + 20)) '$4 == 0 { print "-"; exit } { print $3 <= b * 1e6 ? "yes" : "**no**" }')"
+		for nn in $scale; do
+			if [ "$(stat "n${nn}skip" - | cut -d' ' -f4)" != 0 ]; then
+				row "4 N=$nn" "skipped: not enough memory or /dev/shm" - - - - -
+				continue
+			fi
+			s=$(ratio "n${nn}start" umlctl raw)
+			row "4 N=$nn" "parallel start, all ready (taps in a netns)" "$(fmt_t "$(stat "n${nn}start" umlctl)")" \
+				"raw kernels, taps made beforehand: $(fmt_t "$(stat "n${nn}start" raw)")" "$(fmt_r "$s")" "≤ 1.2" "$(met "$s" le 1.2)"
+			phase_row "4 N=$nn" "n${nn}phase"
+			row "4 N=$nn" "parallel stop" "$(fmt_t "$(stat "n${nn}stop" umlctl)")" \
+				"cad + wait for exit: $(fmt_t "$(stat "n${nn}stop" raw)")" "$(fmt_r "$(ratio "n${nn}stop" umlctl raw)")" - -
+			l=
+			lsum=0
+			for k in procs sups taps rundirs; do
+				mx=$(stat "n${nn}left" "umlctl.$k" | cut -d' ' -f3)
+				[ "$mx" = - ] && mx='?'
+				l="$l $k $mx,"
+				[ "$mx" = 0 ] || lsum=1
+			done
+			lr=
+			for k in procs taps; do
+				lr="$lr $k $(stat "n${nn}left" "raw.$k" | cut -d' ' -f3),"
+			done
+			row "4 N=$nn" "leftovers after stop (max over reps)" "${l%,}" "${lr%,}" - "0" "$([ "$lsum" = 0 ] && echo yes || echo '**no**')"
+			row "4 N=$nn" "supervisor peak memory (VmHWM) per guest" \
+				"$(stat "n${nn}hwm" umlctl | awk '$4 == 0 { print "-"; exit } { printf "%d KiB (%d–%d)\n", $1, $2, $3 }')" - - - -
+		done
+		s=$(ratio ir umlctl mconsole)
+		row 5 "instructions per call (callgrind Ir)" "umlctl status: $(fmt_n "$(stat ir umlctl)")" \
+			"uml_mconsole version: $(fmt_n "$(stat ir mconsole)")" "$(fmt_r "$s")" - -
+		row 5 "wall time per call" "$(fmt_t "$(stat callwall umlctl)")" \
+			"$(fmt_t "$(stat callwall mconsole)")" "$(fmt_r "$(ratio callwall umlctl mconsole)")" - -
+		echo
+		if [ -s "$out/lost.txt" ]; then
+			echo "Samples lost to guest failures ($(wc -l <"$out/lost.txt"); their reps are left out of the figures, console logs in $out):"
+			echo
+			sed 's/^/- /' "$out/lost.txt"
+			echo
+		fi
+		if [ "$broken" = 1 ]; then
+			echo "**The benchmark broke** (see its messages): some figures are missing or partial."
+		fi
+	} >"$out/results.md"
+	cat "$out/results.md"
+}
+
+# ---------------------------------------------------------------- main
+
+umlctl=$top/build/umlctl
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+preflight
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+setup
+make_guest benchsolo "$W/img.solo" 60
+make_guest benchign "$W/img.ign" "$ign_t"
+ns=umlbench-$$
+ip netns add "$ns" || die "cannot make network namespace $ns"
+if ! ip -n "$ns" link set lo up || ! ip -n "$ns" link add br0 type bridge ||
+	! ip -n "$ns" link set br0 up; then
+	die "cannot make bridge br0 in network namespace $ns"
+fi
+for g in $(seq_names "$(max_n)"); do
+	make_guest "$g" "$W/img.net" 60 "$ns" "bt${g#bench}"
+done
+rc-update -u >/dev/null 2>&1 || die "rc-update -u failed"
+msg "work directory $W, network namespace $ns; results in $out"
+part12
+part3
+part5
+part4
+report
+exit "$broken"
