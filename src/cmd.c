@@ -66,7 +66,7 @@ static const char *shown(const char *name)
 
 /* The guest's configuration as OpenRC would source it. */
 static void load(const struct ctx *x, const char *name, struct guest *g,
-    struct account *a)
+    struct account *a, bool groups)
 {
 	static struct conf c;
 	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
@@ -83,7 +83,7 @@ static void load(const struct ctx *x, const char *name, struct guest *g,
 	read_conf(&c, path, true);
 	if (config_build(&c, name, g, err, sizeof err) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
-	if (a && host_account(g->user, a, err, sizeof err) < 0)
+	if (a && host_account(g->user, a, groups, err, sizeof err) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 }
 
@@ -117,7 +117,7 @@ int cmd_start(const struct ctx *x, int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	load(x, one_name(argc, argv, "start [-f] NAME"), &g, &a);
+	load(x, one_name(argc, argv, "start [-f] NAME"), &g, &a, true);
 	/* Busy first: the checks would find the running guest's own tap in use. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    run_locked(basefd, g.name))
@@ -131,7 +131,7 @@ int cmd_check(const struct ctx *x, int argc, char **argv)
 	static struct guest g;
 	static struct account a;
 
-	load(x, one_name(argc, argv, "check NAME"), &g, &a);
+	load(x, one_name(argc, argv, "check NAME"), &g, &a, true);
 	check_all(x, &g, &a);
 	printf("%s: configuration and host OK\n", g.name);
 	return EX_OK;
@@ -144,7 +144,7 @@ int cmd_show(const struct ctx *x, int argc, char **argv)
 	char rundir[PATH_LEN_MAX], mac[18];
 	size_t i;
 
-	load(x, one_name(argc, argv, "show NAME"), &g, NULL);
+	load(x, one_name(argc, argv, "show NAME"), &g, NULL, false);
 	host_resolve_swap(&g);
 	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nROOT='%s'\nSWAP='%s'%s\n"
 	    "MEMORY='%lluK'\nMEMORY_DIR='%s'\nCONSOLE_LOG='%s'\n"
@@ -220,7 +220,7 @@ int cmd_stop(const struct ctx *x, int argc, char **argv)
 	struct pollfd p;
 	long long bound;
 
-	load(x, one_name(argc, argv, "stop NAME"), &g, NULL);
+	load(x, one_name(argc, argv, "stop NAME"), &g, NULL, false);
 	basefd = run_base();
 	if (!run_locked(basefd, g.name))
 		die(EX_NOTRUNNING, "%s: not running", g.name);
@@ -258,7 +258,7 @@ int cmd_status(const struct ctx *x, int argc, char **argv)
 	int basefd, dfd, kpid = 0;
 	pid_t pid;
 
-	load(x, one_name(argc, argv, "status NAME"), &g, &a);
+	load(x, one_name(argc, argv, "status NAME"), &g, &a, false);
 	basefd = run_base();
 	if (!guest_running(basefd, g.name, buf, sizeof buf)) {
 		printf("%s: %s", g.name, buf);
@@ -301,7 +301,7 @@ int cmd_mconsole(const struct ctx *x, int argc, char **argv)
 		if ((n += snprintf(cmd + n, sizeof cmd - (size_t)n, "%s%s",
 		    i > 2 ? " " : "", argv[i])) >= (int)sizeof cmd)
 			die(EX_USAGE, "mconsole: command too long");
-	load(x, argv[1], &g, &a);
+	load(x, argv[1], &g, &a, false);
 	if (net_enter(g.netns, err, sizeof err) < 0)
 		die(EX_CONFIG, "%s: %s", g.name, err);
 	dfd = openat(run_base(), g.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |

@@ -24,7 +24,8 @@
 #define W 2
 #define X 1
 
-int host_account(const char *user, struct account *a, char *err, size_t errlen)
+int host_account(const char *user, struct account *a, bool groups, char *err,
+    size_t errlen)
 {
 	struct passwd *pw;
 	int n = GROUPS_MAX;
@@ -41,12 +42,15 @@ int host_account(const char *user, struct account *a, char *err, size_t errlen)
 	}
 	a->uid = pw->pw_uid;
 	a->gid = pw->pw_gid;
-	if (getgrouplist(user, pw->pw_gid, a->groups, &n) < 0) {
+	a->ngroups = 0;
+	/* getgrouplist is most of a status call's cost: only when needed. */
+	if (groups && getgrouplist(user, pw->pw_gid, a->groups, &n) < 0) {
 		snprintf(err, errlen, "USER=\"%s\": in more than %d groups", user,
 		    GROUPS_MAX);
 		return -1;
 	}
-	a->ngroups = n;
+	if (groups)
+		a->ngroups = n;
 	if (xsnprintf(a->home, sizeof a->home, "%s", pw->pw_dir) < 0)
 		a->home[0] = '\0';
 	return 0;

@@ -58,7 +58,7 @@ static int wait_ro(struct sup *s)
 		if (sup_mc(s, "proc mounts", mounts, sizeof mounts) == 0 &&
 		    mounts_root_ro(mounts))
 			return 1;
-		if (wait_exit(s, 50))
+		if (wait_exit(s, RO_POLL_MS))
 			return -1;
 	}
 	return 0;

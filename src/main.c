@@ -43,6 +43,9 @@ int main(int argc, char **argv)
 	int ch;
 
 	umask(022);
+	/* Nothing the caller left open is ours to keep (the supervisor lives
+	 * long, and the kernel must get fds 0-2 only). */
+	(void)close_range(3, ~0U, 0);
 	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
 		switch (ch) {
 		case 'c':

@@ -16,6 +16,7 @@
 /* Bounds of the stop ladder after SHUTDOWN_TIMEOUT, in ms (see uml(8)). */
 #define MC_TIMEOUT_MS		1000	/* one mconsole request */
 #define RO_WAIT_MS		5000	/* sysrq u until / is read-only */
+#define RO_POLL_MS		10	/* between two looks at /proc/mounts */
 #define HALT_WAIT_MS		5000	/* halt until the kernel exits */
 #define TERM_WAIT_MS		3000	/* SIGTERM to the group until it exits */
 #define KILL_WAIT_MS		2000	/* SIGKILL to the group until reaped */

@@ -277,6 +277,9 @@ static int wait_ready(struct sup *s, char *why, size_t whylen)
 			snprintf(why, whylen, "stop requested while starting");
 			return -1;
 		}
+		/* A slow first answer (a loaded host) is no reason to give up
+		 * asking: only START_TIMEOUT is. */
+		s->mc_dead = false;
 		if (s->sockets && sup_mc(s, "version", s->version,
 		    sizeof s->version) == 0)
 			return 0;

@@ -31,7 +31,8 @@ struct account {
 };
 
 /* host.c: read-only checks of a guest against the host. */
-int host_account(const char *user, struct account *a, char *err, size_t errlen);
+int host_account(const char *user, struct account *a, bool groups, char *err,
+    size_t errlen);
 void host_resolve_swap(struct guest *g);
 int host_check(struct guest *g, const struct account *a, const char *confdir,
     char *err, size_t errlen);

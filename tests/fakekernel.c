@@ -23,6 +23,8 @@
  *   fake.poweroff_after=MS  power off by itself (exit 0) that long after
  *                        being ready, as a guest running `poweroff' does
  *   fake.bigmounts       a `proc mounts' answer of several datagrams
+ *   fake.slow_version=MS the first `version' is answered only after MS, as
+ *                        by a kernel on a loaded host
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
  *
  * fakekernel --notify PATH TYPE TEXT is no kernel: it sends one notification
@@ -61,6 +63,7 @@ struct fake {
 	enum cad_action cad;
 	enum reply_mode reply;
 	long delay_ready, panic_after, poweroff_after;	/* ms, -1 = never */
+	long slow_version;				/* ms, -1 = not slow */
 	bool noready, bigmounts, hung, ro;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
@@ -299,6 +302,13 @@ static void serve_one(struct fake *f)
 	say("mconsole: %s", cmd);
 
 	if (strcmp(cmd, "version") == 0) {
+		if (f->slow_version > 0) {
+			struct timespec ts = { f->slow_version / 1000,
+			    (f->slow_version % 1000) * 1000000 };
+
+			nanosleep(&ts, NULL);
+			f->slow_version = -1;
+		}
 		reply(f, &from, fromlen, 0, VERSION_TEXT);
 	} else if (strcmp(cmd, "cad") == 0) {
 		if (f->cad == CAD_HANG) {
@@ -368,6 +378,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->poweroff_after = knob_ms(argc, argv, "fake.poweroff_after=");
 	f->noready = arg_present(argc, argv, "fake.noready");
 	f->bigmounts = arg_present(argc, argv, "fake.bigmounts");
+	f->slow_version = knob_ms(argc, argv, "fake.slow_version=");
 	if (f->umid == NULL)
 		f->umid = "fake";
 }

@@ -80,6 +80,15 @@ t_match "self-poweroff: status says it powered off by itself" \
 	"^$g: stopped: the guest powered off by itself" "$t_out"
 t_no_leftovers "$g"
 
+# A first `version' answered after the mconsole timeout (a loaded host):
+# start keeps asking until START_TIMEOUT instead of giving up on the guest.
+g=$(t_name v)
+t_fake_conf "$g" START_TIMEOUT=6 KERNEL_ARGS="fake.record=$T_REC/$g fake.slow_version=1500"
+t_exit 0 "slow version: start exits 0" t_umlctl start "$g"
+t_exit 0 "slow version: status exits 0" t_umlctl status "$g"
+t_exit 0 "slow version: stop" t_umlctl stop "$g"
+t_no_leftovers "$g"
+
 # 5. Slow boot within START_TIMEOUT.
 g=$(t_name d)
 t_fake_conf "$g" START_TIMEOUT=5 KERNEL_ARGS="fake.record=$T_REC/$g fake.delay_ready=1500"
