@@ -14,6 +14,8 @@ t_exit 0 "start exits 0" t_umlctl start "$g"
 k1=$(t_kernel_pid "$g")
 sup=$(cat "/run/uml/$g.pid")
 t_ok "the kernel is found" test -n "$k1"
+# Called through t_wait, which shellcheck cannot follow.
+# shellcheck disable=SC2317
 new_kernel() {
 	_k=$(t_kernel_pid "$g")
 	test -n "$_k" && test "$_k" != "$k1"
