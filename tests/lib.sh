@@ -512,6 +512,14 @@ t_netns() {
 	ip -n "$1" link set lo up
 }
 
+# t_bridge NS BRIDGE [ADDR/PREFIX]: an up bridge in the test's namespace NS,
+# with the namespace's host-side address if one is given.
+t_bridge() {
+	ip -n "$1" link add "$2" type bridge || t_bail "bridge $2 in $1"
+	[ -z "${3:-}" ] || ip -n "$1" addr add "$3" dev "$2"
+	ip -n "$1" link set "$2" up
+}
+
 # t_links NS: `ip -d link' of namespace NS without the bridges' running
 # timers, to compare before and after.
 t_links() {

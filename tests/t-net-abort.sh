@@ -17,8 +17,7 @@ t_rootns_save
 ns=$(t_name a)
 t_netns "$ns"
 br=ab$$
-ip -n "$ns" link add "$br" type bridge
-ip -n "$ns" link set "$br" up
+t_bridge "$ns" "$br"
 n1=an$$.1	# made by umlctl, on the bridge
 n2=an$$.2	# made by umlctl, on no bridge
 ex=ae$$		# USER's, made here

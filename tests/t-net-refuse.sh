@@ -20,8 +20,7 @@ uid=$(id -u "$T_USER")
 uid2=$(id -u "$T_USER2")
 # The namespace: a bridge, a veth pair, and existing devices of each kind.
 br=fb$$
-ip -n "$ns" link add "$br" type bridge
-ip -n "$ns" link set "$br" up
+t_bridge "$ns" "$br"
 ip -n "$ns" link add "fv$$a" type veth peer name "fv$$b"
 ip -n "$ns" tuntap add dev "ff$$" mode tap user "$T_USER2"	# foreign
 ip -n "$ns" tuntap add dev "fo$$" mode tap			# nobody's

@@ -20,9 +20,7 @@ g=$(t_name r)
 log=$T_LOGDIR/$g.log
 # uml0 uml1 uml2 on br0 br1 br2; 10.202.N.1 is the namespace's side of brN.
 for i in 0 1 2; do
-	ip -n "$ns" link add "rb$$.$i" type bridge
-	ip -n "$ns" addr add "10.202.$i.1/24" dev "rb$$.$i"
-	ip -n "$ns" link set "rb$$.$i" up
+	t_bridge "$ns" "rb$$.$i" "10.202.$i.1/24"
 done
 u0=ru$$.0
 u1=ru$$.1

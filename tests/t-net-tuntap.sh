@@ -13,9 +13,7 @@ t_rootns_save
 ns=$(t_name t)
 t_netns "$ns"
 br=tb$$
-ip -n "$ns" link add "$br" type bridge
-ip -n "$ns" addr add 10.203.0.1/24 dev "$br"
-ip -n "$ns" link set "$br" up
+t_bridge "$ns" "$br" 10.203.0.1/24
 
 # has_nic NAME NIC: 0 if guest NAME has interface NIC, 1 if not, 2 if the
 # mconsole gives no answer; asked through the mconsole (`proc' of the

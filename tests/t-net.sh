@@ -15,9 +15,7 @@ t_rootns_save
 
 ns=$(t_name n)
 t_netns "$ns"
-ip -n "$ns" link add umltbr0 type bridge
-ip -n "$ns" addr add 10.201.0.1/24 dev umltbr0
-ip -n "$ns" link set umltbr0 up
+t_bridge "$ns" umltbr0 10.201.0.1/24
 
 mac_of() {
 	t_console "$T_LOGDIR/$1.log" | sed -n 's/^MAC vec0 //p' | tail -1
