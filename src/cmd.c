@@ -87,14 +87,16 @@ static void load(const struct ctx *x, const char *name, struct guest *g,
 		die(EX_CONFIG, "%s: %s", name, err);
 }
 
-/* Everything start would check, and the network, as root, read-only. */
-static void check_all(const struct ctx *x, struct guest *g, struct account *a)
+/* Everything start would check, and the network, as root, read-only;
+ * what it saw of the links goes to *ns. */
+static void check_all(const struct ctx *x, struct guest *g, struct account *a,
+    struct netstate *ns)
 {
 	char err[1024];
 
 	if (host_check(g, a, x->confdir, err, sizeof err) < 0 ||
 	    net_enter(g->netns, err, sizeof err) < 0 ||
-	    net_check(g, a, err, sizeof err) < 0)
+	    net_check(g, a, ns, err, sizeof err) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
 
@@ -109,7 +111,8 @@ int cmd_start(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
-	struct start_opts o = { .foreground = false };
+	static struct netstate ns;
+	struct start_opts o = { .foreground = false, .net = &ns };
 	int basefd;
 
 	if (argc == 3 && strcmp(argv[1], "-f") == 0) {
@@ -122,7 +125,7 @@ int cmd_start(const struct ctx *x, int argc, char **argv)
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    run_locked(basefd, g.name))
 		run_die_busy(g.name);
-	check_all(x, &g, &a);
+	check_all(x, &g, &a, &ns);
 	return supervise_start(&g, &a, &o);
 }
 
@@ -130,9 +133,10 @@ int cmd_check(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
+	static struct netstate ns;
 
 	load(x, one_name(argc, argv, "check NAME"), &g, &a, true);
-	check_all(x, &g, &a);
+	check_all(x, &g, &a, &ns);
 	printf("%s: configuration and host OK\n", g.name);
 	return EX_OK;
 }

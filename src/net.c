@@ -197,9 +197,10 @@ int net_enter(const char *netns, char *err, size_t errlen)
 	return 0;
 }
 
-/* One NIC: an existing tap must be USER's tap; the bridge must be one. */
-static int check_nic(const struct nic *n, const struct account *a, char *err,
-    size_t errlen)
+/* One NIC: an existing tap must be USER's tap; the bridge must be one.
+ * What it saw goes to ns->nic[k], for net_setup. */
+static int check_nic(const struct nic *n, const struct account *a,
+    struct netstate *ns, size_t k, char *err, size_t errlen)
 {
 	struct link l;
 	int r = get_link(n->tap, &l, err, errlen);
@@ -221,6 +222,10 @@ static int check_nic(const struct nic *n, const struct account *a, char *err,
 	if (r > 0 && l.carrier)
 		return snprintf(err, errlen, "NET: tap \"%s\" is in use (another "
 		    "guest or program has it open)", n->tap), -1;
+	ns->nic[k].tap = r > 0 ? l.index : 0;
+	ns->nic[k].master = r > 0 ? l.master : 0;
+	ns->nic[k].up = r > 0 && (l.flags & IFF_UP);
+	ns->nic[k].bridge = 0;
 	if (!n->bridge[0])
 		return 0;
 	r = get_link(n->bridge, &l, err, errlen);
@@ -232,11 +237,12 @@ static int check_nic(const struct nic *n, const struct account *a, char *err,
 	if (strcmp(l.kind, "bridge"))
 		return snprintf(err, errlen, "BRIDGE_%s=\"%s\": not a bridge "
 		    "(%s)", n->tap, n->bridge, l.kind[0] ? l.kind : "a device"), -1;
+	ns->nic[k].bridge = l.index;
 	return 0;
 }
 
-int net_check(const struct guest *g, const struct account *a, char *err,
-    size_t errlen)
+int net_check(const struct guest *g, const struct account *a,
+    struct netstate *ns, char *err, size_t errlen)
 {
 	struct stat st;
 	size_t i;
@@ -253,7 +259,7 @@ int net_check(const struct guest *g, const struct account *a, char *err,
 		    "(most distributions make it 0666)",
 		    (unsigned)(st.st_mode & 07777)), -1;
 	for (i = 0; i < g->nnic; i++)
-		if (check_nic(&g->nic[i], a, err, errlen) < 0)
+		if (check_nic(&g->nic[i], a, ns, i, err, errlen) < 0)
 			return -1;
 	return 0;
 }
@@ -280,6 +286,24 @@ static int make_tap(const char *name, const struct account *a, char *err,
 	return 0;
 }
 
+/* The new tap's index: SIOCGIFINDEX reads it under RCU, where RTM_GETLINK
+ * would take the rtnl lock (and run the tap's pending link-state work). */
+static int tap_index(const char *name, char *err, size_t errlen)
+{
+	struct ifreq ifr = { .ifr_ifindex = 0 };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+	if (fd < 0 || ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
+		snprintf(err, errlen, "NET: tap \"%s\": %s", name,
+		    strerror(errno));
+		ifr.ifr_ifindex = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ifr.ifr_ifindex;
+}
+
 /* Join bridge (index; 0: none) and bring the link up. */
 static int link_up(int index, int master, char *err, size_t errlen)
 {
@@ -295,44 +319,49 @@ static int link_up(int index, int master, char *err, size_t errlen)
 	return talk(&r, buf, sizeof buf, err, errlen) < 0 ? -1 : 0;
 }
 
+/* A tap that check saw is looked at again (it is not ours: someone may
+ * have changed it since); an absent one is made, TUN_EXCL failing if it
+ * has appeared since, and starts down and in no bridge. */
 static int setup_nic(const struct nic *n, const struct account *a,
-    char *created, size_t len, char *err, size_t errlen)
+    const struct netstate *ns, size_t k, char *created, size_t len,
+    char *err, size_t errlen)
 {
-	struct link t, b = { .index = 0 };
-	int r = get_link(n->tap, &t, err, errlen);
+	struct link t = { .index = 0 };
+	int br = ns->nic[k].bridge;
 
-	if (r < 0)
-		return -1;
-	if (r == 0) {
+	if (ns->nic[k].tap && get_link(n->tap, &t, err, errlen) <= 0)
+		return snprintf(err, errlen, "NET: tap \"%s\": gone", n->tap), -1;
+	if (!ns->nic[k].tap) {
 		if (make_tap(n->tap, a, err, errlen) < 0)
 			return -1;
 		if (strlen(created) + strlen(n->tap) + 2 <= len)
 			strcat(strcat(created, " "), n->tap);
-		if (get_link(n->tap, &t, err, errlen) <= 0)
+		if ((t.index = tap_index(n->tap, err, errlen)) < 0)
 			return -1;
 	}
-	if (n->bridge[0] && get_link(n->bridge, &b, err, errlen) <= 0)
-		return snprintf(err, errlen, "BRIDGE_%s=\"%s\": gone", n->tap,
-		    n->bridge), -1;
-	if (link_up(t.index, b.index == t.master ? 0 : b.index, err, errlen) < 0) {
+	if ((t.flags & IFF_UP) && t.master == br)
+		return 0;
+	if (link_up(t.index, br == t.master ? 0 : br, err, errlen) < 0) {
 		char e2[256];
 
 		snprintf(e2, sizeof e2, "%s", err);
 		snprintf(err, errlen, "NET: tap \"%s\"%s%s: %s", n->tap,
-		    b.index ? " joining " : "", n->bridge, e2);
+		    br ? " joining " : "", n->bridge, e2);
 		return -1;
 	}
 	return 0;
 }
 
-int net_setup(const struct guest *g, const struct account *a, char *created,
-    size_t len, char *err, size_t errlen)
+int net_setup(const struct guest *g, const struct account *a,
+    const struct netstate *ns, char *created, size_t len, char *err,
+    size_t errlen)
 {
 	size_t i;
 
 	created[0] = '\0';
 	for (i = 0; i < g->nnic; i++) {
-		if (setup_nic(&g->nic[i], a, created, len, err, errlen) < 0) {
+		if (setup_nic(&g->nic[i], a, ns, i, created, len, err,
+		    errlen) < 0) {
 			net_teardown(created);
 			created[0] = '\0';
 			return -1;

@@ -548,7 +548,8 @@ int supervise_start(struct guest *g, const struct account *a,
 	s.dirfd = run_prepare(s.basefd, g->name, a);
 	s.logfd = open_log(g);
 	log_set_fd(s.logfd);
-	if (net_setup(g, a, s.taps, sizeof s.taps, err, sizeof err) < 0)
+	if (net_setup(g, a, o->net, s.taps, sizeof s.taps, err,
+	    sizeof err) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 	s.notifyfd = bind_notify(s.dirfd, g->name, a);
 	s.sigfd = signals();

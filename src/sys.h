@@ -74,15 +74,26 @@ int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
 
 /* net.c: taps, bridges, network namespaces. */
 int net_enter(const char *netns, char *err, size_t errlen);
-int net_check(const struct guest *g, const struct account *a, char *err,
+/* What net_check saw of each NIC's links (ifindex; 0: none), so that
+ * net_setup need not ask again: every rtnetlink request takes the host-wide
+ * rtnl lock, the bottleneck when many guests start at once. */
+struct netstate {
+	struct {
+		int tap, master, bridge;
+		bool up;
+	} nic[NIC_MAX];
+};
+int net_check(const struct guest *g, const struct account *a,
+    struct netstate *ns, char *err, size_t errlen);
+int net_setup(const struct guest *g, const struct account *a,
+    const struct netstate *ns, char *created, size_t len, char *err,
     size_t errlen);
-int net_setup(const struct guest *g, const struct account *a, char *created,
-    size_t len, char *err, size_t errlen);
 void net_teardown(const char *created);
 
 /* supervise.c */
 struct start_opts {
 	bool foreground;
+	const struct netstate *net;	/* what check_all saw of the links */
 };
 int supervise_start(struct guest *g, const struct account *a,
     const struct start_opts *o);

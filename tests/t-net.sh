@@ -122,6 +122,14 @@ t_ok "c: up" t_wait_log "$T_LOGDIR/$c.log" '^guest: up' 30
 t_ok "c: answers ping in the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.4
 t_exit 0 "c: stop exits 0" t_umlctl stop "$c"
 t_ok "c: the tap that existed before is left in place" ip -n "$ns" link show dev "$tc"
+t_match "c: and stays up in the bridge" 'UP.*master umltbr0' \
+	"$(ip -n "$ns" link show dev "$tc")"
+# Already up in its bridge: umlctl asks for nothing (one rtnl request fewer).
+: >"$T_LOGDIR/$c.log"
+t_exit 0 "c: start again with the tap up in the bridge exits 0" t_umlctl start "$c"
+t_ok "c: up again" t_wait_log "$T_LOGDIR/$c.log" '^guest: up' 30
+t_ok "c: answers ping again" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.4
+t_exit 0 "c: stop again exits 0" t_umlctl stop "$c"
 t_no_leftovers "$c"
 t_rootns_same
 t_done
