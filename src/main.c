@@ -1,8 +1,10 @@
 /*
  * umlctl: run User Mode Linux guests as OpenRC services.
  */
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,6 +40,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+	static char real[PATH_MAX];
 	struct ctx x = { .confdir = SYSCONFDIR "/conf.d" };
 	size_t i;
 	int ch;
@@ -55,6 +58,10 @@ int main(int argc, char **argv)
 			return usage();
 		}
 	}
+	/* Messages name /etc/conf.d/uml.NAME, not /etc/init.d/../conf.d/...
+	 * (the runscript passes the directory OpenRC read). */
+	if (realpath(x.confdir, real))
+		x.confdir = real;
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)

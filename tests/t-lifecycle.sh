@@ -51,6 +51,7 @@ t_eq "still one kernel" "$kp" "$(t_kernel_pid "$g")"
 
 t0=$(date +%s)
 t_exit 0 "rc-service stop exits 0" rc-service "uml.$g" stop
+t_nomatch "rc-service stop: a graceful stop shows no detail" 'stopped, ' "$t_out"
 t_ok "stop took less than 30 s" test $(($(date +%s) - t0)) -lt 30
 t_exit 3 "rc-service status exits 3 after stop" rc-service "uml.$g" status
 t_exit 3 "umlctl status exits 3 after stop" "$UMLCTL" status "$g"
@@ -67,7 +68,8 @@ t_exit 0 "rc-service restart exits 0" rc-service "uml.$g" restart
 kp2=$(t_kernel_pid "$g")
 t_ok "restart made a new kernel" test -n "$kp2" -a "$kp1" != "$kp2"
 t_exit 0 "rc-service status exits 0 after restart" rc-service "uml.$g" status
-t_exit 0 "rc-service stop exits 0" rc-service "uml.$g" stop
+t_exit 0 "rc-service -v stop exits 0" rc-service -v "uml.$g" stop
+t_match "rc-service -v stop says how it stopped" 'stopped, (graceful|forced): ' "$t_out"
 t_ok "the image is clean" e2fsck -fn "$T_UMLDIR/$g/root.loop"
 t_no_leftovers "$g"
 t_done
