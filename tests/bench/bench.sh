@@ -37,7 +37,8 @@
 # BENCH_SCALE_REPS (default BENCH_REPS), BENCH_SHUTDOWN_TIMEOUT (default 2),
 # BENCH_MEMORY (MiB per guest, default 64), BENCH_INSTALLED=1 (use the
 # installed /etc/init.d/uml and its umlctl rather than this tree's
-# build/umlctl), BENCH_OUT (default build/bench).
+# build/umlctl), BENCH_OUT (default build/bench), BENCH_PARTS (default
+# "1 2 3 4 5": which parts to run; 1 and 2 run together).
 # Output: a table on stdout and in BENCH_OUT/results.md; every sample in
 # BENCH_OUT/samples.tsv (part, variant, rep, value; times in microseconds).
 #
@@ -64,6 +65,7 @@ else
 	scale=${BENCH_SCALE:-1 8 32 64}
 fi
 scale_reps=${BENCH_SCALE_REPS:-$reps}
+parts=${BENCH_PARTS:-1 2 3 4 5}
 ign_t=${BENCH_SHUTDOWN_TIMEOUT:-2}
 up_timeout=60
 installed=${BENCH_INSTALLED:-0}
@@ -83,6 +85,8 @@ names=
 broken=0
 
 msg() { printf 'bench: %s\n' "$*" >&2; }
+# part N: whether BENCH_PARTS asks for part N.
+part() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
 die() { msg "$*"; exit 2; }
 now() { date +%s%N; }
 # Elapsed microseconds between two now() values.
@@ -767,12 +771,13 @@ report() {
 		echo
 		echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs, $(free -h | awk '/^Mem:/ { print $2 }') RAM, $(openrc --version 2>/dev/null | head -1)."
 		echo "umlctl: $(if [ "$installed" = 1 ]; then echo "installed ($umlctl)"; else echo "this tree ($rev)"; fi);" \
-			"reps: $reps (scale: $scale_reps), $nrep paired samples in part 1; load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg)."
+			"parts: $parts; reps: $reps (scale: $scale_reps), $nrep paired samples in part 1; load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg)."
 		echo
 		echo "Median (min–max) over the reps; a ratio is the median of the per-rep ratios umlctl/baseline (the two alternate)."
 		echo
 		row '#' measurement umlctl baseline ratio goal met
 		row --- --- --- --- --- --- ---
+		if part 1 || part 2; then
 		s=$(ratio p1start umlctl raw)
 		row 1 "start to ready, 1 guest" "$(fmt_t "$(stat p1start umlctl)")" \
 			"raw kernel, notify + version: $(fmt_t "$(stat p1start raw)")" "$(fmt_r "$s")" "≤ 1.10" "$(met "$s" le 1.10)"
@@ -783,11 +788,15 @@ report() {
 		s=$(ratio p2stop poll umlctl)
 		row 2b "stop, cooperative guest, against polling" "$(fmt_t "$(stat p2stop umlctl)")" \
 			"cad + sleep 1 until gone: $(fmt_t "$(stat p2stop poll)")" "$(fmt_r "$s") × faster" "≥ 5× faster" "$(met "$s" ge 5)"
+		fi
+		if part 3; then
 		s=$(stat p3stop umlctl)
 		o=$(echo "$s" | awk -v t="$ign_t" '$4 == 0 { print "- - - 0"; exit } { print $1 - t * 1e6, $2 - t * 1e6, $3 - t * 1e6, $4 }')
 		row 3 "stop, guest ignoring cad, SHUTDOWN_TIMEOUT=$ign_t s" "$(fmt_t "$s"); overhead $(fmt_t "$o")" \
 			"cad, sleep $ign_t, halt: $(fmt_t "$(stat p3stop raw)")" "$(fmt_r "$(ratio p3stop umlctl raw)")" \
 			"≤ $ign_t s + 20 s" "$(echo "$s" | awk -v b=$((ign_t + 20)) '$4 == 0 { print "-"; exit } { print $3 <= b * 1e6 ? "yes" : "**no**" }')"
+		fi
+		part 4 || scale=
 		for nn in $scale; do
 			if [ "$(stat "n${nn}skip" - | cut -d' ' -f4)" != 0 ]; then
 				row "4 N=$nn" "skipped: not enough memory or /dev/shm" - - - - -
@@ -815,11 +824,13 @@ report() {
 			row "4 N=$nn" "supervisor peak memory (VmHWM) per guest" \
 				"$(stat "n${nn}hwm" umlctl | awk '$4 == 0 { print "-"; exit } { printf "%d KiB (%d–%d)\n", $1, $2, $3 }')" - - - -
 		done
+		if part 5; then
 		s=$(ratio ir umlctl mconsole)
 		row 5 "instructions per call (callgrind Ir)" "umlctl status: $(fmt_n "$(stat ir umlctl)")" \
 			"uml_mconsole version: $(fmt_n "$(stat ir mconsole)")" "$(fmt_r "$s")" - -
 		row 5 "wall time per call" "$(fmt_t "$(stat callwall umlctl)")" \
 			"$(fmt_t "$(stat callwall mconsole)")" "$(fmt_r "$(ratio callwall umlctl mconsole)")" - -
+		fi
 		echo
 		if [ -s "$out/lost.txt" ]; then
 			echo "Samples lost to guest failures ($(wc -l <"$out/lost.txt"); their reps are left out of the figures, console logs in $out):"
@@ -856,9 +867,9 @@ for g in $(seq_names "$(max_n)"); do
 done
 rc-update -u >/dev/null 2>&1 || die "rc-update -u failed"
 msg "work directory $W, network namespace $ns; results in $out"
-part12
-part3
-part5
-part4
+if part 1 || part 2; then part12; fi
+if part 3; then part3; fi
+if part 5; then part5; fi
+if part 4; then part4; fi
 report
 exit "$broken"
