@@ -197,14 +197,36 @@ int net_enter(const char *netns, char *err, size_t errlen)
 	return 0;
 }
 
+/* A link's index, 0 if there is none: SIOCGIFINDEX reads it under RCU,
+ * where RTM_GETLINK takes the rtnl lock (and runs a new tap's pending
+ * link-state work, which waits for an RCU grace period). */
+static int link_index(const char *name, char *err, size_t errlen)
+{
+	struct ifreq ifr = { .ifr_ifindex = 0 };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+	if (fd < 0 || ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "NET: \"%s\": %s", name, strerror(e));
+		ifr.ifr_ifindex = fd >= 0 && e == ENODEV ? 0 : -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ifr.ifr_ifindex;
+}
+
 /* One NIC: an existing tap must be USER's tap; the bridge must be one.
  * What it saw goes to ns->nic[k], for net_setup. */
 static int check_nic(const struct nic *n, const struct account *a,
     struct netstate *ns, size_t k, char *err, size_t errlen)
 {
 	struct link l;
-	int r = get_link(n->tap, &l, err, errlen);
+	int r = link_index(n->tap, err, errlen);
 
+	if (r > 0)
+		r = get_link(n->tap, &l, err, errlen);
 	if (r < 0)
 		return -1;
 	if (r > 0 && (strcmp(l.kind, "tun") || l.tun_type != IFF_TAP))
@@ -286,24 +308,6 @@ static int make_tap(const char *name, const struct account *a, char *err,
 	return 0;
 }
 
-/* The new tap's index: SIOCGIFINDEX reads it under RCU, where RTM_GETLINK
- * would take the rtnl lock (and run the tap's pending link-state work). */
-static int tap_index(const char *name, char *err, size_t errlen)
-{
-	struct ifreq ifr = { .ifr_ifindex = 0 };
-	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
-	if (fd < 0 || ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
-		snprintf(err, errlen, "NET: tap \"%s\": %s", name,
-		    strerror(errno));
-		ifr.ifr_ifindex = -1;
-	}
-	if (fd >= 0)
-		close(fd);
-	return ifr.ifr_ifindex;
-}
-
 /* Join bridge (index; 0: none) and bring the link up. */
 static int link_up(int index, int master, char *err, size_t errlen)
 {
@@ -336,7 +340,7 @@ static int setup_nic(const struct nic *n, const struct account *a,
 			return -1;
 		if (strlen(created) + strlen(n->tap) + 2 <= len)
 			strcat(strcat(created, " "), n->tap);
-		if ((t.index = tap_index(n->tap, err, errlen)) < 0)
+		if ((t.index = link_index(n->tap, err, errlen)) <= 0)
 			return -1;
 	}
 	if ((t.flags & IFF_UP) && t.master == br)
