@@ -19,7 +19,9 @@
 #     kernels started in parallel until all are ready (goal <= 1.2), then
 #     stopped in parallel; leftover kernel processes, supervisors, taps and
 #     runtime directories counted (goal 0); the umlctl supervisors' peak
-#     memory (VmHWM) per guest.
+#     memory (VmHWM) per guest.  The raw kernels' taps are made beforehand,
+#     untimed; a second raw baseline (rawtap) has each kernel's rawuml make
+#     its tap in the timed start, as umlctl does, the shortest way.
 #  5  per-call cost: instructions (callgrind, Ir of the whole process) of
 #     `umlctl status NAME' against `uml_mconsole SOCKET version', and their
 #     wall time per call.
@@ -463,13 +465,19 @@ umlctl_up() {
 
 # Start raw kernels (under rawuml) and wait until they are up; st_us is the
 # time until all were ready.  On failure kill them all and fail.
+# raw_up NETNS NAME...: NETNS "NS+" has each rawuml make its guest's tap.
 raw_up() {
 	rns=$1
 	shift
 	for ru in "$@"; do raw_prep "$ru"; done
 	raw_reset
 	t0=$(now)
-	for ru in "$@"; do raw_launch "$ru" "$rns"; done
+	for ru in "$@"; do
+		case $rns in
+		*+) raw_launch "$ru" "${rns%+}:bt${ru#bench}:br0" ;;
+		*) raw_launch "$ru" "$rns" ;;
+		esac
+	done
 	raw_collect $# 0
 	t1=$(now)
 	st_us=$(us "$t0" "$t1")
@@ -619,16 +627,18 @@ leftovers() {
 	record "n${ln}left" "$lv.rundirs" "$lrep" "$dirs"
 }
 
+# raw_taps add|del N: make the taps of N raw guests, or delete the taps
+# there are (a failed rawtap cycle may not have made them all).
 raw_taps() {
-	for tg in $(seq_names "$2"); do
-		tt=bt${tg#bench}
-		if [ "$1" = add ]; then
+	if [ "$1" = del ]; then
+		ip -n "$ns" -o link show type tun | awk -F': ' '{ sub(/@.*/, "", $2); print "link del", $2 }'
+	else
+		for tg in $(seq_names "$2"); do
+			tt=bt${tg#bench}
 			echo "tuntap add dev $tt mode tap user $user group $user"
 			echo "link set $tt master br0 up"
-		else
-			echo "link del $tt"
-		fi
-	done | ip -n "$ns" -batch - || bad "ip -batch ($1 taps) failed"
+		done
+	fi | ip -n "$ns" -batch - || bad "ip -batch ($1 taps) failed"
 }
 
 # Part 4, variant umlctl: N guests through OpenRC in parallel.
@@ -653,14 +663,19 @@ c4_umlctl() {
 }
 
 # Variant raw: the taps made beforehand (untimed), N kernels by hand.
+# Variant rawtap (c4_raw tap): each kernel's rawuml makes its tap, timed.
 c4_raw() {
-	raw_taps add "$1"
+	rv=raw${3:-}
+	case $rv in
+	raw) raw_taps add "$1"; rns=$ns ;;
+	*) rns=$ns+ ;;
+	esac
 	# shellcheck disable=SC2086
-	if ! raw_up "$ns" $gs; then
+	if ! raw_up "$rns" $gs; then
 		raw_taps del "$1"
 		return 1
 	fi
-	record_phases "n${1}phase" raw "$2" "$t0" "$t1" "$W/rtimes"
+	record_phases "n${1}phase" "$rv" "$2" "$t0" "$t1" "$W/rtimes"
 	socks=
 	for g in $gs; do socks="$socks $(raw_sock "$g")"; done
 	t0=$(now)
@@ -669,11 +684,12 @@ c4_raw() {
 	# shellcheck disable=SC2086
 	raw_reap $gs
 	t1=$(now)
-	record "n${1}start" raw "$2" "$st_us"
-	record "n${1}stop" raw "$2" "$(us "$t0" "$t1")"
+	record "n${1}start" "$rv" "$2" "$st_us"
+	record "n${1}stop" "$rv" "$2" "$(us "$t0" "$t1")"
 	raw_taps del "$1"
-	leftovers raw "$1" "$2"
+	leftovers "$rv" "$1" "$2"
 }
+c4_rawtap() { c4_raw "$1" "$2" tap; }
 
 # 4: N guests in parallel.
 part4() {
@@ -690,7 +706,7 @@ part4() {
 		rep=1
 		while [ "$rep" -le "$scale_reps" ]; do
 			msg "part 4: N=$nn rep $rep/$scale_reps"
-			if [ $((rep % 2)) = 1 ]; then order="raw umlctl"; else order="umlctl raw"; fi
+			if [ $((rep % 2)) = 1 ]; then order="raw rawtap umlctl"; else order="umlctl rawtap raw"; fi
 			for v in $order; do
 				cycle "c4_$v" "$nn" "$rep"
 			done
@@ -806,6 +822,9 @@ report() {
 			row "4 N=$nn" "parallel start, all ready (taps in a netns)" "$(fmt_t "$(stat "n${nn}start" umlctl)")" \
 				"raw kernels, taps made beforehand: $(fmt_t "$(stat "n${nn}start" raw)")" "$(fmt_r "$s")" "≤ 1.2" "$(met "$s" le 1.2)"
 			phase_row "4 N=$nn" "n${nn}phase"
+			row "4 N=$nn" "… the same, against raw kernels that make their taps" "$(fmt_t "$(stat "n${nn}start" umlctl)")" \
+				"raw kernels, each making its tap, timed: $(fmt_t "$(stat "n${nn}start" rawtap)")" \
+				"$(fmt_r "$(ratio "n${nn}start" umlctl rawtap)")" - -
 			row "4 N=$nn" "parallel stop" "$(fmt_t "$(stat "n${nn}stop" umlctl)")" \
 				"cad + wait for exit: $(fmt_t "$(stat "n${nn}stop" raw)")" "$(fmt_r "$(ratio "n${nn}stop" umlctl raw)")" - -
 			l=
@@ -818,9 +837,9 @@ report() {
 			done
 			lr=
 			for k in procs taps; do
-				lr="$lr $k $(stat "n${nn}left" "raw.$k" | cut -d' ' -f3),"
+				lr="$lr $k $(stat "n${nn}left" "raw.$k" | cut -d' ' -f3)/$(stat "n${nn}left" "rawtap.$k" | cut -d' ' -f3),"
 			done
-			row "4 N=$nn" "leftovers after stop (max over reps)" "${l%,}" "${lr%,}" - "0" "$([ "$lsum" = 0 ] && echo yes || echo '**no**')"
+			row "4 N=$nn" "leftovers after stop (max over reps)" "${l%,}" "raw/rawtap:${lr%,}" - "0" "$([ "$lsum" = 0 ] && echo yes || echo '**no**')"
 			row "4 N=$nn" "supervisor peak memory (VmHWM) per guest" \
 				"$(stat "n${nn}hwm" umlctl | awk '$4 == 0 { print "-"; exit } { printf "%d KiB (%d–%d)\n", $1, $2, $3 }')" - - - -
 		done

@@ -1,11 +1,14 @@
 /*
  * rawuml.c: the benchmark's baseline, "the kernel run by hand".
  *
- *   rawuml NOTIFY USER NETNS FIFO LOG TIMEOUT TAG -- KERNEL ARG...
+ *   rawuml NOTIFY USER NETNS[:TAP:BRIDGE] FIFO LOG TIMEOUT TAG -- KERNEL ARG...
  *
  * Binds the notify socket NOTIFY (the kernel's argv must hold
  * mconsole=notify:NOTIFY), enters network namespace NETNS ("-": stays),
- * and forks the kernel as USER (USER's groups, stdin /dev/null, stdout and
+ * with NETNS:TAP:BRIDGE also makes the tap TAP for USER and brings it up
+ * in BRIDGE the shortest way (the ioctls and the one RTM_NEWLINK umlctl
+ * uses, no checks: what a script would do with `ip tuntap add' and `ip link
+ * set', without their processes), and forks the kernel as USER (USER's groups, stdin /dev/null, stdout and
  * stderr to LOG, cwd /, umask 077, the environment umlctl gives it).  It
  * then sleeps in poll() until the kernel's MCONSOLE_SOCKET notification
  * arrives and the kernel answers `version' on that socket: the readiness
@@ -31,6 +34,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <poll.h>
 #include <pwd.h>
 #include <sched.h>
@@ -40,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -125,6 +133,52 @@ static int bind_notify(const char *path, uid_t uid, gid_t gid)
 	    chown(path, uid, gid) < 0 || chmod(path, 0600) < 0)
 		fail("cannot bind the notify socket");
 	return fd;
+}
+
+static int ifindex(const char *name)
+{
+	struct ifreq ifr = { .ifr_ifindex = 0 };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+	if (fd < 0 || ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
+		fail("SIOCGIFINDEX");
+	close(fd);
+	return ifr.ifr_ifindex;
+}
+
+/* TAP, persistent, USER's, up in BRIDGE. */
+static void make_tap(const char *tap, const char *bridge, const struct passwd *pw)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL };
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg i;
+		struct rtattr a;
+		int master;
+		char ack[256];
+	} r = { .h = { .nlmsg_len = NLMSG_LENGTH(sizeof r.i) + RTA_LENGTH(sizeof r.master),
+		.nlmsg_type = RTM_NEWLINK, .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK },
+		.i = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP },
+		.a = { .rta_len = RTA_LENGTH(sizeof r.master), .rta_type = IFLA_MASTER } };
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	struct nlmsgerr *e = NLMSG_DATA(&r.h);
+
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", tap);
+	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0 ||
+	    ioctl(fd, TUNSETOWNER, (unsigned long)pw->pw_uid) < 0 ||
+	    ioctl(fd, TUNSETGROUP, (unsigned long)pw->pw_gid) < 0 ||
+	    ioctl(fd, TUNSETPERSIST, 1UL) < 0)
+		fail("cannot make the tap");
+	close(fd);
+	r.i.ifi_index = ifindex(tap);
+	r.master = ifindex(bridge);
+	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0 ||
+	    send(fd, &r, r.h.nlmsg_len, 0) < 0 ||
+	    recv(fd, &r, sizeof r, 0) < (ssize_t)NLMSG_LENGTH(sizeof *e) ||
+	    r.h.nlmsg_type != NLMSG_ERROR || e->error != 0)
+		fail("cannot bring the tap up in the bridge");
+	close(fd);
 }
 
 static void child(const struct passwd *pw, const char *log, char **argv)
@@ -262,11 +316,11 @@ int main(int argc, char **argv)
 	struct passwd *pw;
 	long long deadline, timeout;
 	int nfd, pidfd, st, netfd, t;
-	char path[256];
+	char path[256], *tap, *bridge = NULL;
 	bool up = false;
 
 	if (argc < 10 || strcmp(argv[8], "--") != 0) {
-		fprintf(stderr, "usage: rawuml NOTIFY USER NETNS FIFO LOG TIMEOUT "
+		fprintf(stderr, "usage: rawuml NOTIFY USER NETNS[:TAP:BRIDGE] FIFO LOG TIMEOUT "
 		    "TAG -- KERNEL ARG...\n");
 		return 100;
 	}
@@ -278,6 +332,8 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_term);
 	if (!(pw = getpwnam(argv[2])))
 		fail("no such user");
+	if ((tap = strchr(argv[3], ':')) && (bridge = strchr(tap + 1, ':')))
+		*tap++ = *bridge++ = '\0';
 	if (strcmp(argv[3], "-") != 0) {
 		snprintf(path, sizeof path, "/run/netns/%s", argv[3]);
 		if ((netfd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
@@ -285,6 +341,8 @@ int main(int argc, char **argv)
 			fail("cannot enter the network namespace");
 		close(netfd);
 	}
+	if (tap && bridge)
+		make_tap(tap, bridge, pw);
 	nfd = bind_notify(argv[1], pw->pw_uid, pw->pw_gid);
 	texec = realtime_ms();
 	if ((kpid = fork()) < 0)
