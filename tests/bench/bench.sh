@@ -9,7 +9,9 @@
 #  2  stop, cooperative guest: `rc-service uml.X stop' against raw `cad'
 #     plus an event-driven wait for the kernel's exit (goal <= 1.5), and
 #     against `cad' then `sleep 1' until it is gone, as older scripts do
-#     (goal: umlctl >= 5 times faster).
+#     (goal: umlctl >= 5 times faster).  Parts 1 and 2 also time `umlctl
+#     start' and `umlctl stop' run directly, without OpenRC: the rows
+#     "umlctl alone" show umlctl's own share, the rest is OpenRC's.
 #  3  stop, guest ignoring cad: total time against SHUTDOWN_TIMEOUT
 #     (BENCH_SHUTDOWN_TIMEOUT, default 2 s); goal <= SHUTDOWN_TIMEOUT + 20 s
 #     (the ladder's documented bound); the overhead is reported.  Its
@@ -281,33 +283,35 @@ make_guest() {
 
 # ---------------------------------------------------------------- umlctl side
 
-# Launch `rc-service uml.NAME CMD' for each name in the background, wait for
-# all; el = elapsed microseconds; returns the number of failures.
+# Launch `rc-service uml.NAME CMD' for each name in the background (with
+# via=direct: `umlctl CMD NAME', without OpenRC), wait for all;
+# el = elapsed microseconds; returns the number of failures.
 rc_parallel() {
 	cmd=$1
 	shift
 	for rn in "$@"; do
 		[ "$cmd" = start ] && [ -f "$W/log/$rn.log" ] && : >"$W/log/$rn.log"
 	done
-	rpids=
+	rjobs=
 	t0=$(now)
 	for rn in "$@"; do
-		rc-service "uml.$rn" "$cmd" >"$W/log/rc.$rn" 2>&1 3>&- &
-		rpids="$rpids $!"
+		if [ "${via:-rc}" = direct ]; then
+			"$umlctl" -c /etc/conf.d "$cmd" "$rn" >"$W/log/rc.$rn" 2>&1 3>&- &
+		else
+			rc-service "uml.$rn" "$cmd" >"$W/log/rc.$rn" 2>&1 3>&- &
+		fi
+		rjobs="$rjobs $!:$rn"
 	done
 	nfail=0
-	for rp in $rpids; do
-		wait "$rp" || nfail=$((nfail + 1))
+	for rj in $rjobs; do
+		wait "${rj%%:*}" && continue
+		nfail=$((nfail + 1))
+		rn=${rj#*:}
+		cat "$W/log/rc.$rn" "$W/log/$rn.log" >"$out/failed.$rn.$(date +%H%M%S).log" 2>/dev/null
+		lost "${via:-rc} $cmd $rn failed: $(grep -h '^umlctl: [^0-9]' "$W/log/rc.$rn" | head -1); logs in $out"
 	done
 	t1=$(now)
 	el=$(us "$t0" "$t1")
-	if [ "$nfail" -gt 0 ]; then
-		for rn in "$@"; do
-			grep -q '\[ ok \]' "$W/log/rc.$rn" && continue
-			cat "$W/log/rc.$rn" "$W/log/$rn.log" >"$out/failed.$rn.$(date +%H%M%S).log" 2>/dev/null
-			lost "rc-service uml.$rn $cmd failed: $(grep -h '^umlctl: [^0-9]' "$W/log/rc.$rn" | head -1); logs in $out"
-		done
-	fi
 	return "$nfail"
 }
 
@@ -512,6 +516,26 @@ c12_raw() {
 }
 
 # Variant poll: cad, then `sleep 1' until the kernel is gone.
+# Variant direct: umlctl itself, without OpenRC: umlctl's own share.
+c12_direct() {
+	: >"$W/log/benchsolo.log"
+	t0=$(now)
+	if ! "$umlctl" -c /etc/conf.d start benchsolo >"$W/log/direct.out" 2>&1 3>&-; then
+		lost "umlctl start benchsolo failed: $(grep -m1 '^umlctl: ' "$W/log/direct.out")"
+		return 1
+	fi
+	t1=$(now)
+	s_us=$(us "$t0" "$t1")
+	if ! wait_up benchsolo; then
+		"$umlctl" -c /etc/conf.d stop benchsolo >/dev/null 2>&1 3>&-
+		return 1
+	fi
+	t0=$(now)
+	"$umlctl" -c /etc/conf.d stop benchsolo >/dev/null 2>&1 3>&- || { bad "umlctl stop benchsolo failed"; return 1; }
+	t1=$(now)
+	record p1start direct "$1" "$s_us"
+	record p2stop direct "$1" "$(us "$t0" "$t1")"
+}
 c12_poll() {
 	raw_up - benchsolo || return 1
 	t0=$(now)
@@ -528,7 +552,7 @@ part12() {
 	rep=1
 	while [ "$rep" -le "$reps" ]; do
 		msg "parts 1-2: rep $rep/$reps"
-		if [ $((rep % 2)) = 1 ]; then order="raw umlctl"; else order="umlctl raw"; fi
+		if [ $((rep % 2)) = 1 ]; then order="raw direct umlctl"; else order="umlctl direct raw"; fi
 		for v in $order poll; do
 			cycle "c12_$v" "$rep"
 		done
@@ -643,12 +667,13 @@ raw_taps() {
 
 # Part 4, variant umlctl: N guests through OpenRC in parallel.
 c4_umlctl() {
+	uv=${3:-umlctl}
 	# shellcheck disable=SC2086 # a list of names
 	umlctl_up $gs || return 1
 	s_us=$st_us
 	# shellcheck disable=SC2086
 	umlctl_times "$t0" $gs
-	record_phases "n${1}phase" umlctl "$2" "$t0" "$t1" "$W/utimes"
+	record_phases "n${1}phase" "$uv" "$2" "$t0" "$t1" "$W/utimes"
 	hw=
 	for g in $gs; do
 		IFS= read -r sp <"/run/uml/$g.pid" &&
@@ -656,10 +681,19 @@ c4_umlctl() {
 	done
 	# shellcheck disable=SC2086
 	rc_parallel stop $gs || return 1
-	record "n${1}start" umlctl "$2" "$s_us"
-	record "n${1}stop" umlctl "$2" "$el"
-	for h in $hw; do record "n${1}hwm" umlctl "$2" "$h"; done
-	leftovers umlctl "$1" "$2"
+	record "n${1}start" "$uv" "$2" "$s_us"
+	record "n${1}stop" "$uv" "$2" "$el"
+	for h in $hw; do record "n${1}hwm" "$uv" "$2" "$h"; done
+	leftovers "$uv" "$1" "$2"
+}
+
+# Variant direct: the same through umlctl alone, without OpenRC.
+c4_direct() {
+	via=direct
+	c4_umlctl "$@" direct
+	r=$?
+	via=rc
+	return "$r"
 }
 
 # Variant raw: the taps made beforehand (untimed), N kernels by hand.
@@ -706,7 +740,7 @@ part4() {
 		rep=1
 		while [ "$rep" -le "$scale_reps" ]; do
 			msg "part 4: N=$nn rep $rep/$scale_reps"
-			if [ $((rep % 2)) = 1 ]; then order="raw rawtap umlctl"; else order="umlctl rawtap raw"; fi
+			if [ $((rep % 2)) = 1 ]; then order="raw rawtap direct umlctl"; else order="umlctl direct rawtap raw"; fi
 			for v in $order; do
 				cycle "c4_$v" "$nn" "$rep"
 			done
@@ -798,9 +832,13 @@ report() {
 		row 1 "start to ready, 1 guest" "$(fmt_t "$(stat p1start umlctl)")" \
 			"raw kernel, notify + version: $(fmt_t "$(stat p1start raw)")" "$(fmt_r "$s")" "≤ 1.10" "$(met "$s" le 1.10)"
 		phase_row 1 p1phase
+		row 1 "… umlctl start alone, without OpenRC" "$(fmt_t "$(stat p1start direct)")" \
+			"the same raw kernel" "$(fmt_r "$(ratio p1start direct raw)")" - -
 		s=$(ratio p2stop umlctl raw)
 		row 2a "stop, cooperative guest" "$(fmt_t "$(stat p2stop umlctl)")" \
 			"cad + wait for exit: $(fmt_t "$(stat p2stop raw)")" "$(fmt_r "$s")" "≤ 1.5" "$(met "$s" le 1.5)"
+		row 2a "… umlctl stop alone, without OpenRC" "$(fmt_t "$(stat p2stop direct)")" \
+			"cad + wait for exit" "$(fmt_r "$(ratio p2stop direct raw)")" - -
 		s=$(ratio p2stop poll umlctl)
 		row 2b "stop, cooperative guest, against polling" "$(fmt_t "$(stat p2stop umlctl)")" \
 			"cad + sleep 1 until gone: $(fmt_t "$(stat p2stop poll)")" "$(fmt_r "$s") × faster" "≥ 5× faster" "$(met "$s" ge 5)"
@@ -822,6 +860,8 @@ report() {
 			row "4 N=$nn" "parallel start, all ready (taps in a netns)" "$(fmt_t "$(stat "n${nn}start" umlctl)")" \
 				"raw kernels, taps made beforehand: $(fmt_t "$(stat "n${nn}start" raw)")" "$(fmt_r "$s")" "≤ 1.2" "$(met "$s" le 1.2)"
 			phase_row "4 N=$nn" "n${nn}phase"
+			row "4 N=$nn" "… umlctl alone, without OpenRC (N umlctl start)" "$(fmt_t "$(stat "n${nn}start" direct)")" \
+				"raw kernels, taps made beforehand" "$(fmt_r "$(ratio "n${nn}start" direct raw)")" - -
 			row "4 N=$nn" "… the same, against raw kernels that make their taps" "$(fmt_t "$(stat "n${nn}start" umlctl)")" \
 				"raw kernels, each making its tap, timed: $(fmt_t "$(stat "n${nn}start" rawtap)")" \
 				"$(fmt_r "$(ratio "n${nn}start" umlctl rawtap)")" - -
@@ -831,6 +871,8 @@ report() {
 			lsum=0
 			for k in procs sups taps rundirs; do
 				mx=$(stat "n${nn}left" "umlctl.$k" | cut -d' ' -f3)
+				m2=$(stat "n${nn}left" "direct.$k" | cut -d' ' -f3)
+				[ "$m2" != - ] && [ "$mx" != - ] && [ "$m2" -gt "$mx" ] && mx=$m2
 				[ "$mx" = - ] && mx='?'
 				l="$l $k $mx,"
 				[ "$mx" = 0 ] || lsum=1
@@ -839,7 +881,7 @@ report() {
 			for k in procs taps; do
 				lr="$lr $k $(stat "n${nn}left" "raw.$k" | cut -d' ' -f3)/$(stat "n${nn}left" "rawtap.$k" | cut -d' ' -f3),"
 			done
-			row "4 N=$nn" "leftovers after stop (max over reps)" "${l%,}" "raw/rawtap:${lr%,}" - "0" "$([ "$lsum" = 0 ] && echo yes || echo '**no**')"
+			row "4 N=$nn" "leftovers after stop (max over reps, with and without OpenRC)" "${l%,}" "raw/rawtap:${lr%,}" - "0" "$([ "$lsum" = 0 ] && echo yes || echo '**no**')"
 			row "4 N=$nn" "supervisor peak memory (VmHWM) per guest" \
 				"$(stat "n${nn}hwm" umlctl | awk '$4 == 0 { print "-"; exit } { printf "%d KiB (%d–%d)\n", $1, $2, $3 }')" - - - -
 		done
