@@ -1,0 +1,43 @@
+#!/bin/sh
+# The benchmark's smoke run (BENCH_QUICK, one rep, N = 2): it runs every
+# part to the end, writes its table with a figure in every row, and leaves
+# nothing behind (services, conf.d files, its namespace, its user, its work
+# directory).  No figure is judged: the benchmark is not a test, and a slow
+# machine must not fail here.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+[ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
+if ls /etc/init.d/uml.bench* >/dev/null 2>&1; then
+	t_skip_all "a benchmark is running"
+fi
+
+out=$T_TMP/bench
+users0=$(id -u umlbench 2>/dev/null || echo none)
+t_exit 0 "bench.sh exits 0" env BENCH_QUICK=1 BENCH_REPS=1 BENCH_SCALE=2 \
+	BENCH_OUT="$out" sh "$T_ROOT/tests/bench/bench.sh"
+r=$(cat "$out/results.md" 2>/dev/null)
+t_has "it writes results.md" "## umlctl benchmark" "$r"
+for row in '| 1 | start to ready' '| 1 | … umlctl start alone' '| 2a | stop, cooperative' \
+	'| 2a | … umlctl stop alone' '| 2b | stop, cooperative guest, against polling' \
+	'| 3 | stop, guest ignoring cad' '| 4 N=2 | parallel start' '| 4 N=2 | … umlctl alone' \
+	'| 4 N=2 | … the same, against raw kernels' '| 4 N=2 | parallel stop' '| 4 N=2 | leftovers' \
+	'| 5 | instructions per call'; do
+	line=$(printf '%s\n' "$r" | grep -F -- "$row")
+	t_ok "row: $row" test -n "$line"
+	# A row whose measurement did not happen shows "-" for its ratio.
+	case $row in
+	*leftovers*) t_match "$row: nothing left" ' procs 0, sups 0, taps 0, rundirs 0 .*procs 0/0, taps 0/0' "$line" ;;
+	*) t_match "$row: has a ratio" '\| [0-9]+\.[0-9]+ \(' "$line" ;;
+	esac
+done
+t_nomatch "no tool broke" 'benchmark broke' "$r"
+t_ok "every sample is in samples.tsv" test -s "$out/samples.tsv"
+
+t_nomatch "no uml.bench* service is left" 'uml\.bench|uml-bench' "$(ls /etc/init.d /etc/conf.d)"
+t_nomatch "no umlbench namespace is left" '^umlbench-' "$(ip netns list)"
+t_ok "no work directory is left" sh -c '! ls -d /var/lib/umlbench.* 2>/dev/null'
+t_eq "the user umlbench is as before" "$users0" "$(id -u umlbench 2>/dev/null || echo none)"
+t_ok "no /run/uml/bench* is left" sh -c '! ls -d /run/uml/bench* 2>/dev/null'
+t_done
