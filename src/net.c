@@ -217,36 +217,53 @@ static int link_index(const char *name, char *err, size_t errlen)
 	return ifr.ifr_ifindex;
 }
 
-/* One NIC: an existing tap must be USER's tap; the bridge must be one.
- * What it saw goes to ns->nic[k], for net_setup. */
+/* An existing tap must be a tap, USER's, and free. */
+static int tap_ok(const struct nic *n, const struct link *l,
+    const struct account *a, char *err, size_t errlen)
+{
+	if (strcmp(l->kind, "tun") || l->tun_type != IFF_TAP)
+		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
+		    "(%s)", n->tap, l->kind[0] ? l->kind : "a device"), -1;
+	if (l->owner < 0)
+		return snprintf(err, errlen, "NET: tap \"%s\" exists and has no "
+		    "owner (anyone could attach to it); make it USER's", n->tap), -1;
+	if (l->owner != (long long)a->uid)
+		return snprintf(err, errlen, "NET: tap \"%s\" exists and belongs "
+		    "to uid %lld, not to USER (uid %u)", n->tap, l->owner,
+		    (unsigned)a->uid), -1;
+	/* tun turns carrier on when a file attaches (IFLA_TUN_NUM_QUEUES is
+	 * only reported for multi-queue taps). */
+	if (l->carrier)
+		return snprintf(err, errlen, "NET: tap \"%s\" is in use (another "
+		    "guest or program has it open)", n->tap), -1;
+	return 0;
+}
+
+/* NIC n's tap: 0 if there is none, 1 if there is one and tap_ok (in *l),
+ * -1 on an error or an unfit tap. */
+static int look_tap(const struct nic *n, const struct account *a,
+    struct link *l, char *err, size_t errlen)
+{
+	int r = link_index(n->tap, err, errlen);
+
+	if (r > 0)
+		r = get_link(n->tap, l, err, errlen);
+	if (r > 0 && tap_ok(n, l, a, err, errlen) < 0)
+		return -1;
+	return r;
+}
+
+/* One NIC: an existing tap must be fit; the bridge must be one.  What it
+ * saw goes to ns->nic[k], for net_setup. */
 static int check_nic(const struct nic *n, const struct account *a,
     struct netstate *ns, size_t k, char *err, size_t errlen)
 {
 	struct link l;
-	int r = link_index(n->tap, err, errlen);
+	int r = look_tap(n, a, &l, err, errlen);
 
-	if (r > 0)
-		r = get_link(n->tap, &l, err, errlen);
 	if (r < 0)
 		return -1;
-	if (r > 0 && (strcmp(l.kind, "tun") || l.tun_type != IFF_TAP))
-		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
-		    "(%s)", n->tap, l.kind[0] ? l.kind : "a device"), -1;
-	if (r > 0 && l.owner < 0)
-		return snprintf(err, errlen, "NET: tap \"%s\" exists and has no "
-		    "owner (anyone could attach to it); make it USER's", n->tap), -1;
-	if (r > 0 && l.owner != (long long)a->uid)
-		return snprintf(err, errlen, "NET: tap \"%s\" exists and belongs "
-		    "to uid %lld, not to USER (uid %u)", n->tap, l.owner,
-		    (unsigned)a->uid), -1;
-	/* tun turns carrier on when a file attaches (IFLA_TUN_NUM_QUEUES is
-	 * only reported for multi-queue taps). */
-	if (r > 0 && l.carrier)
-		return snprintf(err, errlen, "NET: tap \"%s\" is in use (another "
-		    "guest or program has it open)", n->tap), -1;
-	ns->nic[k].tap = r > 0 ? l.index : 0;
-	ns->nic[k].master = r > 0 ? l.master : 0;
-	ns->nic[k].up = r > 0 && (l.flags & IFF_UP);
+	ns->nic[k].tap = r > 0;
 	ns->nic[k].bridge = 0;
 	if (!n->bridge[0])
 		return 0;
@@ -323,19 +340,20 @@ static int link_up(int index, int master, char *err, size_t errlen)
 	return talk(&r, buf, sizeof buf, err, errlen) < 0 ? -1 : 0;
 }
 
-/* A tap that check saw is looked at again (it is not ours: someone may
- * have changed it since); an absent one is made, TUN_EXCL failing if it
- * has appeared since, and starts down and in no bridge. */
+/* A tap that check saw is looked at again, as check did: it is not ours,
+ * and may have changed or gone since (the sweep of a crashed run removes
+ * that run's taps in between).  An absent one is made, TUN_EXCL failing if
+ * it has appeared since, and starts down and in no bridge. */
 static int setup_nic(const struct nic *n, const struct account *a,
     const struct netstate *ns, size_t k, char *created, size_t len,
     char *err, size_t errlen)
 {
 	struct link t = { .index = 0 };
-	int br = ns->nic[k].bridge;
+	int br = ns->nic[k].bridge, r = 0;
 
-	if (ns->nic[k].tap && get_link(n->tap, &t, err, errlen) <= 0)
-		return snprintf(err, errlen, "NET: tap \"%s\": gone", n->tap), -1;
-	if (!ns->nic[k].tap) {
+	if (ns->nic[k].tap && (r = look_tap(n, a, &t, err, errlen)) < 0)
+		return -1;
+	if (r == 0) {
 		if (make_tap(n->tap, a, err, errlen) < 0)
 			return -1;
 		if (strlen(created) + strlen(n->tap) + 2 <= len)
