@@ -117,16 +117,25 @@ tc=tc$$
 ip -n "$ns" tuntap add dev "$tc" mode tap user "$T_USER"
 t_root_image "$c" --net 'vec0=10.201.0.4/24'
 t_real_conf "$c" NETNS="$ns" NET="$tc" "BRIDGE_$tc=umltbr0"
-t_exit 0 "c: start with an existing tap exits 0" t_umlctl start "$c"
+# strace without -f follows only the starter, which sets up the taps
+# before it forks the supervisor (the kernel cannot run under ptrace).
+t_exit 0 "c: start with an existing tap exits 0" \
+	strace -o "$T_TMP/c1.st" -e trace=sendto "$UMLCTL" -c "$T_CONF" start "$c"
+t_eq "c: the tap, down and in no bridge, is brought up in it: one RTM_NEWLINK" 1 \
+	"$(grep -c 'nlmsg_type=\(RTM_NEWLINK\|0x10 \)' "$T_TMP/c1.st")"
 t_ok "c: up" t_wait_log "$T_LOGDIR/$c.log" '^guest: up' 30
 t_ok "c: answers ping in the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.4
 t_exit 0 "c: stop exits 0" t_umlctl stop "$c"
 t_ok "c: the tap that existed before is left in place" ip -n "$ns" link show dev "$tc"
 t_match "c: and stays up in the bridge" 'UP.*master umltbr0' \
 	"$(ip -n "$ns" link show dev "$tc")"
-# Already up in its bridge: umlctl asks for nothing (one rtnl request fewer).
+# Already up in its bridge: umlctl changes nothing (one rtnl request fewer).
 : >"$T_LOGDIR/$c.log"
-t_exit 0 "c: start again with the tap up in the bridge exits 0" t_umlctl start "$c"
+t_exit 0 "c: start again with the tap up in the bridge exits 0" \
+	strace -o "$T_TMP/c2.st" -e trace=sendto "$UMLCTL" -c "$T_CONF" start "$c"
+t_ok "c: the starter was traced" grep -q 'sendto' "$T_TMP/c2.st"
+t_eq "c: no RTM_NEWLINK for a tap up in its bridge" 0 \
+	"$(grep -c 'nlmsg_type=\(RTM_NEWLINK\|0x10 \)' "$T_TMP/c2.st")"
 t_ok "c: up again" t_wait_log "$T_LOGDIR/$c.log" '^guest: up' 30
 t_ok "c: answers ping again" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.4
 t_exit 0 "c: stop again exits 0" t_umlctl stop "$c"
