@@ -561,6 +561,8 @@ t_rc_install() {
 		sed "s|@SBINDIR@|$T_ROOT/build|g" "$T_ROOT/init.d/uml" >"$_script"
 		chmod 0755 "$_script"
 		t_defer "rm -f $_script"
+		# OpenRC's cgroup for the base script, if a test ran it directly.
+		t_defer "rmdir /sys/fs/cgroup/unified/umltest.$$ /sys/fs/cgroup/umltest.$$"
 	fi
 	if [ ! -e /etc/conf.d/uml ]; then
 		if [ -f "$T_ROOT/conf.d/uml" ]; then
@@ -574,6 +576,8 @@ t_rc_install() {
 	cp "$T_CONF/uml.$1" "/etc/conf.d/uml.$1"
 	t_defer "rc-update -u"
 	t_defer "rm -f /etc/init.d/uml.$1 /etc/conf.d/uml.$1"
+	# OpenRC removes the service's cgroup on stop, not on zap.
+	t_defer "rmdir /sys/fs/cgroup/unified/uml.$1 /sys/fs/cgroup/uml.$1"
 	t_defer "rc-service uml.$1 zap"
 	t_defer "timeout 90 rc-service uml.$1 stop"
 	rc-update -u >/dev/null 2>&1
