@@ -253,8 +253,8 @@ static int look_tap(const struct nic *n, const struct account *a,
 	return r;
 }
 
-/* One NIC: an existing tap must be fit; the bridge must be one.  What it
- * saw goes to ns->nic[k], for net_setup. */
+/* One NIC: an existing tap must be fit; the bridge must be one, and its
+ * index goes to ns->nic[k], for net_setup. */
 static int check_nic(const struct nic *n, const struct account *a,
     struct netstate *ns, size_t k, char *err, size_t errlen)
 {
@@ -263,7 +263,6 @@ static int check_nic(const struct nic *n, const struct account *a,
 
 	if (r < 0)
 		return -1;
-	ns->nic[k].tap = r > 0;
 	ns->nic[k].bridge = 0;
 	if (!n->bridge[0])
 		return 0;
@@ -340,18 +339,19 @@ static int link_up(int index, int master, char *err, size_t errlen)
 	return talk(&r, buf, sizeof buf, err, errlen) < 0 ? -1 : 0;
 }
 
-/* A tap that check saw is looked at again, as check did: it is not ours,
- * and may have changed or gone since (the sweep of a crashed run removes
- * that run's taps in between).  An absent one is made, TUN_EXCL failing if
- * it has appeared since, and starts down and in no bridge. */
+/* The tap is looked at again, as check did (SIOCGIFINDEX first, so an
+ * absent one costs no rtnl request): it is not ours, and may have come,
+ * changed or gone since (the sweep of a crashed run removes that run's taps
+ * in between).  An absent one is made, TUN_EXCL failing if it has appeared
+ * since, and starts down and in no bridge. */
 static int setup_nic(const struct nic *n, const struct account *a,
     const struct netstate *ns, size_t k, char *created, size_t len,
     char *err, size_t errlen)
 {
 	struct link t = { .index = 0 };
-	int br = ns->nic[k].bridge, r = 0;
+	int br = ns->nic[k].bridge, r = look_tap(n, a, &t, err, errlen);
 
-	if (ns->nic[k].tap && (r = look_tap(n, a, &t, err, errlen)) < 0)
+	if (r < 0)
 		return -1;
 	if (r == 0) {
 		if (make_tap(n->tap, a, err, errlen) < 0)

@@ -74,12 +74,11 @@ int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
 
 /* net.c: taps, bridges, network namespaces. */
 int net_enter(const char *netns, char *err, size_t errlen);
-/* What net_check saw of each NIC's links, so that net_setup need not ask
+/* What net_check saw of each NIC's bridge, so that net_setup need not ask
  * again: every rtnetlink request takes the host-wide rtnl lock, the
  * bottleneck when many guests start at once. */
 struct netstate {
 	struct {
-		bool tap;	/* the tap existed (setup looks again) */
 		int bridge;	/* the bridge's ifindex; 0: none */
 	} nic[NIC_MAX];
 };
