@@ -548,18 +548,29 @@ c12_poll() {
 	record p2stop poll "$1" "$(us "$t0" "$t1")"
 }
 
-# 1 and 2: one guest, no network.  Each rep: a umlctl cycle and a raw cycle,
-# alternating which goes first, then a raw cycle stopped the old way.
-part12() {
+# alternate REPS LABEL ORDER AFTER PREFIX [ARG]: REPS reps, each running
+# `cycle PREFIX_V [ARG] REP' for every variant V of ORDER (baselines first),
+# in reverse order on even reps, then for each variant of AFTER.
+alternate() {
+	a_n=$1 a_what=$2 a_order=$3 a_after=$4 a_fn=$5
+	shift 5
+	a_rev=
+	for v in $a_order; do a_rev="$v $a_rev"; done
 	rep=1
-	while [ "$rep" -le "$reps" ]; do
-		msg "parts 1-2: rep $rep/$reps"
-		if [ $((rep % 2)) = 1 ]; then order="raw direct umlctl"; else order="umlctl direct raw"; fi
-		for v in $order poll; do
-			cycle "c12_$v" "$rep"
+	while [ "$rep" -le "$a_n" ]; do
+		msg "$a_what: rep $rep/$a_n"
+		if [ $((rep % 2)) = 1 ]; then order=$a_order; else order=$a_rev; fi
+		for v in $order $a_after; do
+			cycle "${a_fn}_$v" "$@" "$rep"
 		done
 		rep=$((rep + 1))
 	done
+}
+
+# 1 and 2: one guest, no network.  Each rep: a umlctl cycle and a raw cycle,
+# alternating which goes first, then a raw cycle stopped the old way.
+part12() {
+	alternate "$reps" "parts 1-2" "raw direct umlctl" poll c12
 }
 
 c3_umlctl() {
@@ -582,15 +593,7 @@ c3_raw() {
 
 # 3: a guest whose init ignores cad, SHUTDOWN_TIMEOUT=$ign_t.
 part3() {
-	rep=1
-	while [ "$rep" -le "$reps" ]; do
-		msg "part 3: rep $rep/$reps"
-		if [ $((rep % 2)) = 1 ]; then order="raw umlctl"; else order="umlctl raw"; fi
-		for v in $order; do
-			cycle "c3_$v" "$rep"
-		done
-		rep=$((rep + 1))
-	done
+	alternate "$reps" "part 3" "raw umlctl" "" c3
 	grep -h 'stop:\|stopped' "$W/log/benchign.log" | tail -8 >"$out/part3-ladder.log"
 }
 
@@ -739,15 +742,7 @@ part4() {
 			continue
 		fi
 		gs=$(seq_names "$nn")
-		rep=1
-		while [ "$rep" -le "$scale_reps" ]; do
-			msg "part 4: N=$nn rep $rep/$scale_reps"
-			if [ $((rep % 2)) = 1 ]; then order="raw rawtap direct umlctl"; else order="umlctl direct rawtap raw"; fi
-			for v in $order; do
-				cycle "c4_$v" "$nn" "$rep"
-			done
-			rep=$((rep + 1))
-		done
+		alternate "$scale_reps" "part 4: N=$nn" "raw rawtap direct umlctl" "" c4 "$nn"
 	done
 }
 
