@@ -7,6 +7,10 @@ SYSCONFDIR ?= /etc
 RUNDIR ?= /run/uml
 LOGDIR ?= /var/log/uml
 DESTDIR ?=
+KERNELDIR ?= $(PREFIX)/lib/uml
+KCACHE ?= /var/cache/umlctl/kernel
+# The kernel the integration tests run (tests/lib.sh: T_KBUILT).
+TEST_KERNELDIR = $(KCACHE)/bin
 
 CC ?= cc
 CLANG ?= clang
@@ -88,11 +92,22 @@ analyze:
 		--suppressions-list=tests/cppcheck.supp -I src src/*.c tests/fakekernel.c tests/confdump.c
 
 lint:
-	shellcheck -s sh init.d/uml tests/*.sh tests/bench/*.sh demo.sh
+	shellcheck -s sh init.d/uml tests/*.sh tests/bench/*.sh demo.sh kernel/build.sh
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
 
-check: all warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump
+check: all warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump \
+	test-kernel
 	tests/run.sh
+
+# A UML kernel for umlctl (kernel/build.sh; KSRC=DIR builds from a tree of
+# yours), installed as $(KERNELDIR)/linux.  Minutes the first time, then
+# nothing until the source or kernel/umlctl.config changes.
+kernel:
+	KERNELDIR='$(DESTDIR)$(KERNELDIR)' KCACHE='$(KCACHE)' sh kernel/build.sh
+
+# The same build, for the tests, kept in the cache.
+test-kernel:
+	KERNELDIR='$(TEST_KERNELDIR)' KCACHE='$(KCACHE)' sh kernel/build.sh >/dev/null
 
 install: $(B)/umlctl
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/init.d \
@@ -116,7 +131,9 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all install uninstall check unit fuzz warn lint analyze bench clean"
+	@echo "targets: all install uninstall check unit fuzz warn lint analyze bench kernel test-kernel clean"
 	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
+	@echo "           KERNELDIR=$(KERNELDIR) KCACHE=$(KCACHE) KSRC= (make kernel)"
 
-.PHONY: all unit fuzz warn lint analyze check install uninstall bench clean help
+.PHONY: all unit fuzz warn lint analyze check install uninstall bench clean help \
+	kernel test-kernel

@@ -47,7 +47,18 @@ if [ ! -f "$guest/root.loop" ]; then
 fi
 chown umldemo: "$guest/root.loop"
 chmod 0600 "$guest/root.loop"
-ln -sfn /usr/bin/linux.uml "$guest/linux"
+# The distribution's kernel if it can run a guest on this CPU (before 6.13
+# it cannot where the CPU has AMX), else one built from Debian's newest
+# kernel source (`make kernel', a few minutes once, then cached).
+if why=$(sh tests/kprobe.sh /usr/bin/linux.uml); then
+	kernel=/usr/bin/linux.uml
+else
+	echo "demo.sh: $why"
+	echo "demo.sh: building a UML kernel with \`make kernel' instead"
+	kernel=$(make -s kernel PREFIX="$prefix")
+fi
+echo "demo.sh: the guest's kernel is $kernel ($("$kernel" --version))"
+ln -sfn "$kernel" "$guest/linux"
 
 # The variables of the Gentoo UML primer; everything else is a default.
 cat >/etc/conf.d/uml.demo <<'EOF'

@@ -1,12 +1,14 @@
 #!/bin/sh
 # deps.sh: install what the build, the tests and the demo need, on Debian
-# (apt-get), and prepare OpenRC's state directory.  Idempotent: it does not
-# touch apt when everything is installed already.
+# (apt-get), prepare OpenRC's state directory, and build the UML kernel
+# the tests run (`make test-kernel', cached under /var/cache/umlctl).
+# Idempotent: it does not touch apt when everything is installed already.
 set -eu
 
 pkgs="build-essential clang make pkg-config libcap-dev libcmocka-dev
 user-mode-linux uml-utilities openrc busybox-static iproute2 e2fsprogs
-iputils-ping shellcheck mandoc strace valgrind libclang-rt-14-dev"
+iputils-ping shellcheck mandoc strace valgrind libclang-rt-14-dev
+flex bison bc xz-utils util-linux"
 
 missing=
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -46,4 +48,19 @@ if [ -c /dev/net/tun ] && [ "$(id -u)" -eq 0 ] &&
 	[ "$(stat -c %a /dev/net/tun)" != 666 ]; then
 	echo "deps.sh: chmod 0666 /dev/net/tun (the usual default)"
 	chmod 0666 /dev/net/tun
+fi
+
+# The distribution's UML kernel runs guests only on some hosts (before 6.13
+# it cannot on CPUs with AMX); the kernel built here runs on all of them.
+# The tests use the built one, and the distribution's too where it works.
+if [ "$(id -u)" -eq 0 ] && [ -x /usr/bin/linux.uml ]; then
+	if why=$(sh "$(dirname "$0")/kprobe.sh" /usr/bin/linux.uml); then
+		echo "deps.sh: /usr/bin/linux.uml ($(/usr/bin/linux.uml --version)) runs guests here"
+	else
+		echo "deps.sh: $why"
+	fi
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	echo "deps.sh: the tests' UML kernel (make test-kernel; minutes the first time)"
+	make -s -C "$(dirname "$0")/.." test-kernel
 fi

@@ -26,7 +26,10 @@ T_DIR=$(cd "$(dirname "$0")" && pwd -P)
 T_ROOT=${T_DIR%/*}
 UMLCTL=${UMLCTL:-$T_ROOT/build/umlctl}
 FAKEKERNEL=${FAKEKERNEL:-$T_ROOT/build/fakekernel}
-REALKERNEL=${REALKERNEL:-/usr/bin/linux.uml}
+# The kernel `make test-kernel' builds (kernel/build.sh): it runs on every
+# host.  tests/run.sh also runs some tests with the distribution's.
+T_KBUILT=/var/cache/umlctl/kernel/bin/linux
+REALKERNEL=${REALKERNEL:-$T_KBUILT}
 MKGUEST=$T_DIR/mkguest.sh
 T_USER=umlt
 T_USER2=umlt2
@@ -564,6 +567,11 @@ t_rc_install() {
 		# OpenRC's cgroup for the base script, if a test ran it directly.
 		t_defer "rmdir /sys/fs/cgroup/unified/umltest.$$ /sys/fs/cgroup/umltest.$$"
 	fi
+	# Debian's openrc package does not make /etc/conf.d.
+	if [ ! -d /etc/conf.d ]; then
+		mkdir -p /etc/conf.d
+		t_defer "rmdir /etc/conf.d"
+	fi
 	if [ ! -e /etc/conf.d/uml ]; then
 		if [ -f "$T_ROOT/conf.d/uml" ]; then
 			cp "$T_ROOT/conf.d/uml" /etc/conf.d/uml
@@ -594,3 +602,4 @@ t_data_expected() {
 t_image_cat() {
 	debugfs -R "cat $2" "$1" 2>/dev/null
 }
+

@@ -31,15 +31,23 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-if [ $# -eq 0 ]; then
-	set -- tests/t-*.sh
-fi
+# Kernels: every test runs with REALKERNEL, by default the kernel that
+# `make test-kernel' built (it runs on every host); the tests of
+# KERNEL_TESTS run again with the distribution's kernel where it can run
+# guests on this host (tests/kprobe.sh), so that both stay tested.
+KERNEL_TESTS=${KERNEL_TESTS:-t-lifecycle t-stop-ladder t-net t-net-router t-net-tuntap t-records}
+DISTRO_KERNEL=${DISTRO_KERNEL:-/usr/bin/linux.uml}
+REALKERNEL=${REALKERNEL:-$T_KBUILT}
+export REALKERNEL
 
 npass=0
 nfail=0
 nskip=0
 failed=
-for t in "$@"; do
+
+# run_one TEST [LABEL]: one test, its result line and the counts.
+run_one() {
+	t=$1
 	case $t in
 	*/*) ;;
 	*) t=tests/$t ;;
@@ -48,13 +56,13 @@ for t in "$@"; do
 	*.sh) ;;
 	*) t=$t.sh ;;
 	esac
-	name=$(basename "$t" .sh)
+	name=$(basename "$t" .sh)${2:+@$2}
 	log=$logs/$name.log
 	if [ ! -f "$t" ]; then
 		echo "FAIL $name (no such test)"
 		nfail=$((nfail + 1))
 		failed="$failed $name"
-		continue
+		return
 	fi
 	start=$(date +%s.%N)
 	if [ -n "${V:-}" ]; then
@@ -90,7 +98,32 @@ for t in "$@"; do
 		failed="$failed $name"
 		;;
 	esac
+}
+
+all=
+if [ $# -eq 0 ]; then
+	set -- tests/t-*.sh
+	all=1
+fi
+echo "# kernel: $REALKERNEL ($("$REALKERNEL" --version 2>/dev/null || echo missing))"
+for t in "$@"; do
+	run_one "$t"
 done
+
+# The distribution's kernel, for the kernel tests, where it runs here.
+if [ -n "$all" ] && [ "$REALKERNEL" != "$DISTRO_KERNEL" ] && [ -x "$DISTRO_KERNEL" ]; then
+	if probe=$(sh tests/kprobe.sh "$DISTRO_KERNEL"); then
+		dver=$("$DISTRO_KERNEL" --version 2>/dev/null)
+		echo "# kernel: $DISTRO_KERNEL ($dver): $KERNEL_TESTS"
+		REALKERNEL=$DISTRO_KERNEL
+		for t in $KERNEL_TESTS; do
+			run_one "$t" "$dver"
+		done
+	else
+		echo "SKIP the distribution's kernel: $probe"
+		nskip=$((nskip + 1))
+	fi
+fi
 
 [ -n "$failed" ] && echo "# failed:$failed"
 [ "$nskip" -gt 0 ] && echo "# $nskip skipped"

@@ -1,0 +1,210 @@
+#!/bin/sh
+# kernel/build.sh: build a User Mode Linux kernel that fits umlctl, and
+# install it.  Run as root by `make kernel'; see kernel/README.md.
+#
+#   KSRC=DIR       build from this kernel tree (left untouched: the build
+#                  goes to KCACHE).  Unset: Debian's newest linux-source-X.Y
+#                  (X.Y >= 6.13) that the host's own mirror serves, fetched
+#                  with a private apt configuration, unpacked under KCACHE
+#                  and built from there as a KSRC.
+#   KFETCH=1       look for a newer linux-source package even when one is
+#                  cached already (otherwise a cached source is reused).
+#   KERNELDIR=DIR  where the kernel is installed (default /usr/local/lib/uml):
+#                  linux-RELEASE, config-RELEASE, and the link `linux'.
+#   KCACHE=DIR     sources and build trees (default /var/cache/umlctl/kernel).
+#   KCONFIG_EXTRA=FILE  more options, applied after kernel/umlctl.config.
+#   JOBS=N         parallel jobs (default: the number of CPUs).
+#
+# The last line printed on success is the installed kernel's path.  A second
+# run with the same source tree, kernel version, fragment and compiler
+# rebuilds nothing (it says "up to date").
+# Exit status: 0 built or up to date; 1 the build failed; 2 bad input
+# (KSRC not a kernel tree, no linux-source >= 6.13 reachable, a required
+# option missing from the result).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+fragment=$here/umlctl.config
+KERNELDIR=${KERNELDIR:-/usr/local/lib/uml}
+KCACHE=${KCACHE:-/var/cache/umlctl/kernel}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+# The first UML release that restores the FPU state with the host's own
+# XSAVE size (commit 3f17fed21491): older ones cannot run on AMX hosts.
+min_major=6
+min_minor=13
+
+say() { printf 'kernel: %s\n' "$*" >&2; }
+die() { say "$1"; exit "${2:-1}"; }
+
+# --- fetching Debian's source -----------------------------------------------
+
+# The Debian archive URI the host's own apt uses (sources.list or deb822).
+host_mirror() {
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		awk '/^deb[ \t]/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\//) { print $i; break } }
+		     /^URIs:/ { print $2 }' "$f"
+	done | grep -E '/debian/?$' | grep -v security | head -n 1
+}
+
+# apt-get/apt-cache with a private state under $KCACHE/apt: the host's lists,
+# sources and preferences are neither read nor changed.  apt checks the
+# Release signatures (the host's archive keyring) and every file's hash.
+apt_private() {
+	_tool=$1
+	shift
+	"$_tool" -q -o Dir::Etc::SourceList="$KCACHE/apt/sources.list" \
+		-o Dir::Etc::SourceParts=/nonexistent \
+		-o Dir::Etc::Preferences=/dev/null \
+		-o Dir::Etc::PreferencesParts="$KCACHE/apt/empty" \
+		-o APT::Sandbox::User=root \
+		-o Dir::State::Lists="$KCACHE/apt/lists" \
+		-o Dir::State::status=/dev/null \
+		-o Dir::Cache="$KCACHE/apt/cache" \
+		-o Debug::NoLocking=1 "$@"
+}
+
+# newest FILE...: the existing FILE with the highest version in its name.
+newest() {
+	for _f in "$@"; do
+		[ -e "$_f" ] && printf '%s\n' "$_f"
+	done | sort -V | tail -n 1
+}
+
+# fetch_source: print the path of a cached linux-source-X.Y.tar.xz, fetching
+# the newest X.Y >= 6.13 from stable backports, testing or unstable.
+fetch_source() {
+	_have=$(newest "$KCACHE"/src/linux-source-*.tar.xz)
+	if [ -n "$_have" ] && [ -z "${KFETCH:-}" ]; then
+		printf '%s\n' "$_have"
+		return
+	fi
+	_mirror=$(host_mirror)
+	[ -n "$_mirror" ] || die "no Debian mirror in /etc/apt/sources.list*; set KSRC" 2
+	_stable=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release 2>/dev/null)
+	mkdir -p "$KCACHE/apt/empty" "$KCACHE/apt/lists/partial" "$KCACHE/apt/cache/archives/partial" "$KCACHE/src"
+	{
+		[ -z "$_stable" ] || echo "deb $_mirror $_stable-backports main"
+		echo "deb $_mirror stable-backports main"
+		echo "deb $_mirror testing main"
+		echo "deb $_mirror unstable main"
+	} >"$KCACHE/apt/sources.list"
+	say "looking for linux-source >= $min_major.$min_minor at $_mirror"
+	apt_private apt-get update >"$KCACHE/apt/update.log" 2>&1 ||
+		die "apt-get update failed; see $KCACHE/apt/update.log"
+	_pkg=$(apt_private apt-cache pkgnames linux-source- |
+		awk -F- -v M="$min_major" -v m="$min_minor" '
+			$3 ~ /^[0-9]+\.[0-9]+$/ { split($3, v, ".")
+				if (v[1] > M || (v[1] == M && v[2] >= m)) print }' |
+		sort -V | tail -n 1)
+	[ -n "$_pkg" ] || die "no linux-source >= $min_major.$min_minor at $_mirror; set KSRC" 2
+	say "downloading $_pkg (about 170 MB)"
+	(cd "$KCACHE/src" && apt_private apt-get download "$_pkg" >/dev/null) ||
+		die "apt-get download $_pkg failed"
+	_deb=$(newest "$KCACHE/src/${_pkg}"_*.deb)
+	_tar=$KCACHE/src/$_pkg.tar.xz
+	dpkg-deb --fsys-tarfile "$_deb" | tar -xO "./usr/src/$_pkg.tar.xz" >"$_tar.tmp" ||
+		die "$_deb holds no usr/src/$_pkg.tar.xz"
+	mv "$_tar.tmp" "$_tar"
+	rm -f "$_deb"
+	printf '%s\n' "$_tar"
+}
+
+# unpack TARBALL: print the tree it unpacks to, unpacking once.
+unpack() {
+	_t=$KCACHE/tree/$(basename "$1" .tar.xz)
+	if [ ! -f "$_t/.unpacked" ]; then
+		say "unpacking $(basename "$1")"
+		rm -rf "$_t"
+		mkdir -p "$_t"
+		tar -xJf "$1" -C "$_t" --strip-components=1
+		: >"$_t/.unpacked"
+	fi
+	printf '%s\n' "$_t"
+}
+
+# --- configuring and building -------------------------------------------------
+
+# check_config DOTCONFIG FRAGMENT...: every option of the fragments is in
+# .config exactly as the fragment says.
+check_config() {
+	_cfg=$1
+	shift
+	_bad=$(awk '
+		FNR == NR { have[$0] = 1; if ($0 ~ /^CONFIG_/) { split($0, kv, "="); set[kv[1]] = 1 }; next }
+		/^CONFIG_[A-Z0-9_]+=/ { if (!($0 in have)) print "  wanted " $0; next }
+		/^# CONFIG_[A-Z0-9_]+ is not set$/ { if ($2 in set) print "  wanted " $0 }
+	' "$_cfg" "$@")
+	[ -z "$_bad" ] && return 0
+	say "these options of the fragment are not in $_cfg:"
+	printf '%s\n' "$_bad" >&2
+	return 1
+}
+
+# build SRC OUT: configure and build in OUT (out of tree).
+build() {
+	_log=$2/build.log
+	say "configuring in $2 (defconfig + $(basename "$fragment"))"
+	make -s -C "$1" O="$2" ARCH=um defconfig >"$_log" 2>&1 ||
+		die "defconfig failed; see $_log"
+	"$1/scripts/kconfig/merge_config.sh" -m -O "$2" "$2/.config" "$fragment" \
+		${KCONFIG_EXTRA:+"$KCONFIG_EXTRA"} >>"$_log" 2>&1 ||
+		die "merge_config.sh failed; see $_log"
+	make -s -C "$1" O="$2" ARCH=um olddefconfig >>"$_log" 2>&1 ||
+		die "olddefconfig failed; see $_log"
+	check_config "$2/.config" "$fragment" ${KCONFIG_EXTRA:+"$KCONFIG_EXTRA"} ||
+		die "the kernel's configuration lacks required options" 2
+	say "building with $JOBS jobs (a few minutes; log: $_log)"
+	# Progress: one line a minute, so that a CI log shows it is alive.
+	( while sleep 60; do say "  ... $(grep -c '^ *[A-Z]' "$_log") steps"; done ) &
+	_ticker=$!
+	_st=0
+	make -C "$1" O="$2" ARCH=um -j"$JOBS" linux >>"$_log" 2>&1 || _st=$?
+	kill "$_ticker" 2>/dev/null || :
+	wait "$_ticker" 2>/dev/null || :
+	[ "$_st" -eq 0 ] || { tail -n 30 "$_log" >&2; die "make linux failed; see $_log"; }
+}
+
+# install_kernel OUT KEY: linux-RELEASE, config-RELEASE and the link linux,
+# each replaced atomically.
+install_kernel() {
+	_rel=$(cat "$1/include/config/kernel.release")
+	mkdir -p "$KERNELDIR"
+	install -m 0755 "$1/linux" "$KERNELDIR/.linux-$_rel.new"
+	install -m 0644 "$1/.config" "$KERNELDIR/.config-$_rel.new"
+	mv "$KERNELDIR/.linux-$_rel.new" "$KERNELDIR/linux-$_rel"
+	mv "$KERNELDIR/.config-$_rel.new" "$KERNELDIR/config-$_rel"
+	ln -sfn "linux-$_rel" "$KERNELDIR/.linux.new"
+	mv -T "$KERNELDIR/.linux.new" "$KERNELDIR/linux"
+	printf '%s\n' "$2" >"$KERNELDIR/.build-key"
+	say "installed $KERNELDIR/linux-$_rel"
+}
+
+main() {
+	[ -f "$fragment" ] || die "$fragment missing" 2
+	[ -z "${KCONFIG_EXTRA:-}" ] || [ -f "$KCONFIG_EXTRA" ] ||
+		die "KCONFIG_EXTRA=\"$KCONFIG_EXTRA\": no such file" 2
+	mkdir -p "$KCACHE"
+	# A fetched source is unpacked once and then built like a KSRC.
+	[ -n "${KSRC:-}" ] || KSRC=$(unpack "$(fetch_source)")
+	if [ ! -f "$KSRC/Makefile" ] || [ ! -d "$KSRC/arch/um" ]; then
+		die "KSRC=\"$KSRC\": not a Linux source tree (no Makefile or arch/um)" 2
+	fi
+	src=$(cd "$KSRC" && pwd -P)
+	key=$(printf '%s\n' "$src" "$(make -s -C "$src" kernelversion)" \
+		"$(cat "$fragment" ${KCONFIG_EXTRA:+"$KCONFIG_EXTRA"})" \
+		"$(${CC:-gcc} --version | head -n 1)" | cksum | cut -d' ' -f1)
+	if [ -x "$KERNELDIR/linux" ] && [ "$(cat "$KERNELDIR/.build-key" 2>/dev/null)" = "$key" ]; then
+		say "up to date: $KERNELDIR/linux -> $(readlink "$KERNELDIR/linux")"
+		printf '%s\n' "$KERNELDIR/linux"
+		return 0
+	fi
+	out=$KCACHE/build/$key
+	mkdir -p "$out"
+	build "$src" "$out"
+	install_kernel "$out" "$key"
+	printf '%s\n' "$KERNELDIR/linux"
+}
+
+main
