@@ -23,7 +23,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
 LDLIBS_CAP = -lcap
 
 # Pure code: no I/O; what the unit tests and fuzzers link.
-PURE_SRC = src/conf.c src/parse.c src/config.c src/kargv.c src/mcproto.c
+PURE_SRC = src/conf.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c
 SYS_SRC = src/main.c src/cmd.c src/host.c src/rundir.c src/privdrop.c \
 	src/supervise.c src/ladder.c src/mconsole.c src/net.c src/util.c
 HDR = $(wildcard src/*.h)
@@ -53,7 +53,7 @@ $(B)/asan/unit/%: tests/unit/%.c $(PURE_SRC) $(HDR) | $(B)
 	$(CC) $(ALL_CFLAGS) $(SAN) -Isrc -o $@ $< $(PURE_SRC) -lcmocka
 
 $(B)/asan/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(PURE_SRC) $(SYS_SRC) $(LDLIBS_CAP)
+	$(CC) $(ALL_CFLAGS) $(SAN) -DUMLCTL_TESTING -o $@ $(PURE_SRC) $(SYS_SRC) $(LDLIBS_CAP)
 
 $(B)/fakekernel: tests/fakekernel.c src/mcproto.c $(HDR) | $(B)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/fakekernel.c src/mcproto.c

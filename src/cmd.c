@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "config.h"
 #include "kargv.h"
+#include "kfacts.h"
 #include "parse.h"
 #include "sys.h"
 #include "util.h"
@@ -145,16 +146,18 @@ int cmd_show(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct kargv k;
-	char rundir[PATH_LEN_MAX], mac[18];
+	struct kfacts kf;
+	char rundir[PATH_LEN_MAX], mac[18], err[1024];
 	size_t i;
 
 	load(x, one_name(argc, argv, "show NAME"), &g, NULL, false);
 	host_resolve_swap(&g);
-	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nROOT='%s'\nSWAP='%s'%s\n"
+	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nKERNEL_CHECK='%s'\n"
+	    "ROOT='%s'\nSWAP='%s'%s\n"
 	    "MEMORY='%lluK'\nMEMORY_DIR='%s'\nCONSOLE_LOG='%s'\n"
 	    "SHUTDOWN_TIMEOUT='%u'\nSTART_TIMEOUT='%u'\nRESPAWN='%s'\n"
 	    "RESPAWN_MAX='%u'\nNETNS='%s'\nNET_TRANSPORT='%s'\n", g.user,
-	    g.umldir, g.kernel, g.root, g.swap, g.swap[0] ? "" : "  # none",
+	    g.umldir, g.kernel, g.kernel_check ? "yes" : "no", g.root, g.swap, g.swap[0] ? "" : "  # none",
 	    (unsigned long long)g.mem_kib, g.memdir, g.console_log,
 	    g.shutdown_timeout, g.start_timeout, g.respawn ? "yes" : "no",
 	    g.respawn_max, g.netns,
@@ -164,6 +167,12 @@ int cmd_show(const struct ctx *x, int argc, char **argv)
 		printf("# NIC %zu: tap '%s' bridge '%s' mac %s%s\n", i, g.nic[i].tap,
 		    g.nic[i].bridge, mac, g.nic[i].mac_explicit ? "" : " (derived)");
 	}
+	if (host_kernel(&g, NULL, &kf, err, sizeof err) == 0)
+		printf("# kernel: Linux %s, vector driver %s, legacy transports %s; "
+		    "host XSAVE area %u bytes\n", kf.release, kf.vector ? "yes" :
+		    "no", kf.legacy_net ? "yes" : "no", host_xsave());
+	else
+		printf("# kernel: %s\n", err);
 	snprintf(rundir, sizeof rundir, "%s/%s", RUNDIR, g.name);
 	if (kargv_build(&g, rundir, &k) < 0)
 		die(EX_CONFIG, "%s: the kernel command line is too long", g.name);
@@ -218,7 +227,7 @@ static bool guest_running(int basefd, const char *name, char *buf, size_t len)
 int cmd_stop(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
-	char last[1024];
+	char last[2048];
 	int basefd, pidfd;
 	pid_t pid;
 	struct pollfd p;
@@ -258,7 +267,7 @@ int cmd_status(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
-	char buf[1024], ver[600] = "no answer";
+	char buf[2048], ver[600] = "no answer";
 	int basefd, dfd, kpid = 0;
 	pid_t pid;
 
@@ -322,7 +331,7 @@ int cmd_mconsole(const struct ctx *x, int argc, char **argv)
 
 int cmd_list(const struct ctx *x, int argc, char **argv)
 {
-	char buf[1024], err[256];
+	char buf[2048], err[256];
 	struct dirent *e;
 	int basefd;
 	DIR *d;

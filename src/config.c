@@ -203,6 +203,9 @@ numbers(struct ctx *x, struct guest *g)
 	v = get(x, "RESPAWN", "no", &dflt);
 	if (parse_bool(v, &g->respawn, why, sizeof(why)) < 0)
 		return bad(x, "RESPAWN", v, dflt, "%s", why);
+	v = get(x, "KERNEL_CHECK", "yes", &dflt);
+	if (parse_bool(v, &g->kernel_check, why, sizeof(why)) < 0)
+		return bad(x, "KERNEL_CHECK", v, dflt, "%s", why);
 	v = get(x, "RESPAWN_MAX", "5", &dflt);
 	if (parse_count(v, RESPAWN_LIMIT, &g->respawn_max, why, sizeof(why)) < 0)
 		return bad(x, "RESPAWN_MAX", v, dflt, "%s", why);

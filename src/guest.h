@@ -53,6 +53,7 @@ struct guest {
 	char user[USER_LEN_MAX + 1];		/* USER */
 	char umldir[PATH_LEN_MAX];		/* UMLDIR */
 	char kernel[PATH_LEN_MAX];		/* KERNEL */
+	bool kernel_check;			/* KERNEL_CHECK */
 	char root[PATH_LEN_MAX];		/* ROOT */
 	char swap[PATH_LEN_MAX];		/* SWAP; "" = none */
 	bool swap_auto;		/* SWAP unset: use the default only if it exists */

@@ -13,12 +13,20 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
+#include "kfacts.h"
 #include "sys.h"
 #include "util.h"
+
+#define KERNEL_SIZE_MAX	(1ULL << 30)	/* bytes; UML kernels are 10-300 MB */
 
 #define R 4
 #define W 2
@@ -133,6 +141,106 @@ static int check_kernel(const struct guest *g, const struct account *a,
 		return -1;
 	}
 	return check_dirs("KERNEL", g->kernel, a, err, errlen);
+}
+
+/*
+ * KERNEL opened for reading without side effects: O_PATH first, then the
+ * regular file it names reopened, so a link to a device or a FIFO is never
+ * opened for real.  With a, only a file USER could read too.
+ */
+static int open_kernel(const struct guest *g, const struct account *a,
+    struct stat *st, char *err, size_t errlen)
+{
+	char proc[32];
+	int pfd, fd;
+
+	if ((pfd = open(g->kernel, O_PATH | O_CLOEXEC)) < 0 ||
+	    fstat(pfd, st) < 0) {
+		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
+		    strerror(errno));
+		if (pfd >= 0)
+			close(pfd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode) || (a && !host_may(st->st_uid, st->st_gid,
+	    st->st_mode, a, R)) || (unsigned long long)st->st_size > KERNEL_SIZE_MAX) {
+		snprintf(err, errlen, "KERNEL=\"%s\": not a regular file USER "
+		    "can read, of at most %llu MiB", g->kernel, KERNEL_SIZE_MAX >> 20);
+		close(pfd);
+		return -1;
+	}
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	close(pfd);
+	if (fd < 0)
+		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
+		    strerror(errno));
+	return fd;
+}
+
+int host_kernel(const struct guest *g, const struct account *a,
+    struct kfacts *k, char *err, size_t errlen)
+{
+	struct stat st;
+	void *img;
+	int fd, r;
+
+	if ((fd = open_kernel(g, a, &st, err, errlen)) < 0)
+		return -1;
+	img = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+	    fd, 0) : MAP_FAILED;
+	close(fd);
+	if (img == MAP_FAILED) {
+		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
+		    st.st_size ? strerror(errno) : "empty file");
+		return -1;
+	}
+	r = kfacts_scan(img, (size_t)st.st_size, k);
+	munmap(img, (size_t)st.st_size);
+	if (r < 0)
+		snprintf(err, errlen, "KERNEL=\"%s\": no \"Linux version\" "
+		    "banner in the file: not a UML kernel? (KERNEL_CHECK=\"no\" "
+		    "skips the kernel checks)", g->kernel);
+	return r;
+}
+
+/*
+ * The size in bytes of the host's user XSAVE area: what x86 ptrace's
+ * NT_X86_XSTATE accepts (CPUID leaf 0xD, subleaf 0, EBX: the features
+ * the host kernel enabled in XCR0).  0: not x86, or no XSAVE.  The ASan
+ * test build reads UMLCTL_TEST_XSAVE instead, to play an AMX host.
+ */
+unsigned host_xsave(void)
+{
+#ifdef UMLCTL_TESTING
+	const char *t = getenv("UMLCTL_TEST_XSAVE");
+
+	if (t)
+		return (unsigned)strtoul(t, NULL, 10);
+#endif
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) ||
+	    !__get_cpuid_count(0xd, 0, &a, &b, &c, &d))
+		return 0;
+	return b;
+#else
+	return 0;
+#endif
+}
+
+/* The kernel's own facts against the host and the configuration. */
+static int check_kernel_facts(const struct guest *g, const struct account *a,
+    char *err, size_t errlen)
+{
+	struct kfacts k;
+
+	if (!g->kernel_check)
+		return 0;
+	if (host_kernel(g, a, &k, err, errlen) < 0)
+		return -1;
+	return kfacts_fit(&k, host_xsave(), g, err, errlen);
 }
 
 /* The memory file's directory: exec allowed, writable, room for MEMORY. */
@@ -286,6 +394,7 @@ int host_check(struct guest *g, const struct account *a, const char *confdir,
 {
 	if (check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
 	    check_kernel(g, a, err, errlen) < 0 ||
+	    check_kernel_facts(g, a, err, errlen) < 0 ||
 	    check_parents(g, "ROOT", g->root, a, err, errlen) < 0 ||
 	    check_image("ROOT", g->root, a, err, errlen) < 0)
 		return -1;

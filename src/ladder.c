@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kfacts.h"
 #include "sup.h"
 
 /* Wait up to ms for the kernel to exit; true if it did. */
@@ -45,8 +46,11 @@ static void mc_step(struct sup *s, const char *cmd)
 }
 
 /*
- * sysrq u is asynchronous: ask for /proc/mounts until / is read-only
+ * sysrq u is asynchronous: ask for init's mounts until / is read-only
  * (the first answer may be empty), the kernel exits, or RO_WAIT_MS.
+ * `proc mounts' answers nothing on 7.x kernels (it is a link to self/,
+ * which means nothing to the mconsole's kernel thread); `proc 1/mounts'
+ * works on 6.1 and 7.x alike.
  * Returns 1 read-only, 0 not confirmed, -1 the kernel exited meanwhile.
  */
 static int wait_ro(struct sup *s)
@@ -55,7 +59,7 @@ static int wait_ro(struct sup *s)
 	static char mounts[8192];
 
 	while (now_ms() < deadline && !s->mc_dead) {
-		if (sup_mc(s, "proc mounts", mounts, sizeof mounts) == 0 &&
+		if (sup_mc(s, "proc 1/mounts", mounts, sizeof mounts) == 0 &&
 		    mounts_root_ro(mounts))
 			return 1;
 		if (wait_exit(s, RO_POLL_MS))
@@ -66,7 +70,7 @@ static int wait_ro(struct sup *s)
 
 static int finish(struct sup *s, long long t0, const char *why, const char *how)
 {
-	char ex[MC_DATA_MAX + 64];
+	char ex[HOW_MAX];
 	siginfo_t si = sup_reap(s);
 
 	describe_exit(s, &si, ex, sizeof ex);
@@ -180,29 +184,62 @@ int ladder(struct sup *s)
 }
 
 /* Show the last lines of the console log on stderr (a start failed). */
-void print_log_tail(int logfd, int lines)
+/*
+ * The console log's last bytes (at most len - 1, none before offset from)
+ * into buf, NUL-terminated, NULs in the log made blanks; their count.
+ * The log is opened write-only: read it through a second open.
+ */
+static size_t log_tail(int logfd, off_t from, char *buf, size_t len)
 {
-	char path[64], buf[4096], *p;
+	char path[64];
 	struct stat st;
 	off_t off;
 	ssize_t n;
-	int fd, seen = 0;
+	int fd;
 
+	buf[0] = '\0';
 	snprintf(path, sizeof path, "/proc/self/fd/%d", logfd);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
+		return 0;
 	if (fstat(fd, &st) < 0) {
 		close(fd);
-		return;
+		return 0;
 	}
-	off = st.st_size > (off_t)sizeof buf - 1 ? st.st_size - (off_t)sizeof buf + 1 : 0;
-	n = pread(fd, buf, sizeof buf - 1, off);
+	off = st.st_size > (off_t)len - 1 ? st.st_size - (off_t)len + 1 : 0;
+	if (off < from)
+		off = from;
+	n = off < st.st_size ? pread(fd, buf, len - 1, off) : 0;
 	close(fd);
 	if (n <= 0)
-		return;
+		return 0;
 	buf[n] = '\0';
+	for (off = 0; off < n; off++)
+		if (buf[off] == '\0')
+			buf[off] = ' ';
+	return (size_t)n;
+}
+
+void print_log_tail(int logfd, int lines)
+{
+	char buf[4096], *p;
+	size_t n = log_tail(logfd, 0, buf, sizeof buf);
+	int seen = 0;
+
+	if (n == 0)
+		return;
 	for (p = buf + n; p > buf; p--)
 		if (p[-1] == '\n' && p != buf + n && ++seen == lines)
 			break;
 	fprintf(stderr, "umlctl: last lines of the console log:\n%s", p);
+}
+
+/* A known cause of the kernel's end in what its console printed since it
+ * started (kfacts.c), or NULL. */
+const char *log_cause(const struct sup *s)
+{
+	static char buf[16384];
+
+	if (s->logfd < 0 || log_tail(s->logfd, s->logstart, buf, sizeof buf) == 0)
+		return NULL;
+	return kfacts_cause(buf);
 }

@@ -23,6 +23,9 @@
 #define RESPAWN_DELAY_MS	1000
 #define RESPAWN_RESET_MS	60000	/* a guest that ran this long has not crashed in a row */
 
+/* describe_exit's text: a panic line and a known cause with its remedy. */
+#define HOW_MAX			(MC_DATA_MAX + 512)
+
 enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER };
 
 struct sup {
@@ -32,6 +35,7 @@ struct sup {
 	pid_t kpid;		/* the kernel, our child; 0 once reaped */
 	int pidfd;
 	long long kstart;	/* now_ms() when it was started */
+	off_t logstart;		/* the console log's size then */
 	int sockets;		/* MCONSOLE_SOCKET notifications from it */
 	bool mc_dead;		/* it let an mconsole request time out */
 	char panic[MC_DATA_MAX + 1];
@@ -48,5 +52,6 @@ void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 siginfo_t sup_reap(struct sup *s);
 int ladder(struct sup *s);
 void print_log_tail(int logfd, int lines);
+const char *log_cause(const struct sup *s);
 
 #endif

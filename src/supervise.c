@@ -240,6 +240,7 @@ static int boot(struct sup *s)
 	s->mc_dead = false;
 	s->panic[0] = '\0';
 	s->kstart = now_ms();
+	s->logstart = lseek(s->logfd, 0, SEEK_END);
 	n = read(ep[0], err, sizeof err - 1);
 	close(ep[0]);
 	if ((s->pidfd = pidfd_open_(pid)) < 0)
@@ -266,7 +267,7 @@ static int wait_ready(struct sup *s, char *why, size_t whylen)
 		e = sup_wait(s, s->sockets ? now_ms() + 100 : deadline);
 		if (e == EV_EXIT) {
 			siginfo_t si = sup_reap(s);
-			char how[MC_DATA_MAX + 64];
+			char how[HOW_MAX];
 
 			describe_exit(s, &si, how, sizeof how);
 			snprintf(why, whylen, "the kernel ended before it was ready "
@@ -305,20 +306,27 @@ static void abort_boot(struct sup *s)
 void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len)
 {
+	const char *cause;
+	int n;
+
 	if (s->panic[0])
-		snprintf(buf, len, "panic: %s", s->panic);
+		n = snprintf(buf, len, "panic: %s", s->panic);
 	else if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
-		snprintf(buf, len, "killed by signal %d (%s)", si->si_status,
+		n = snprintf(buf, len, "killed by signal %d (%s)", si->si_status,
 		    strsignal(si->si_status));
 	else if (si->si_status != 0)
-		snprintf(buf, len, "exited with status %d", si->si_status);
-	else
+		n = snprintf(buf, len, "exited with status %d", si->si_status);
+	else {
 		snprintf(buf, len, "powered off");
+		return;
+	}
+	if ((cause = log_cause(s)) && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "; cause: %s", cause);
 }
 
 void sup_record(struct sup *s, const char *fmt, ...)
 {
-	char line[1024], file[NAME_LEN_MAX + 8];
+	char line[HOW_MAX + 512], file[NAME_LEN_MAX + 8];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -355,7 +363,7 @@ static bool respawn(struct sup *s, unsigned *crashes)
 static int run(struct sup *s)
 {
 	unsigned crashes = 0;
-	char how[MC_DATA_MAX + 64];
+	char how[HOW_MAX];
 	siginfo_t si;
 
 	for (;;) {
@@ -476,7 +484,7 @@ static void teardown_at_exit(void)
 /* The supervisor's life: boot, readiness, run, tear down. */
 static int supervise(struct sup *s)
 {
-	char why[MC_DATA_MAX + 128];
+	char why[HOW_MAX + 128];
 	int r;
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)

@@ -36,6 +36,10 @@ int host_account(const char *user, struct account *a, bool groups, char *err,
 void host_resolve_swap(struct guest *g);
 int host_check(struct guest *g, const struct account *a, const char *confdir,
     char *err, size_t errlen);
+struct kfacts;
+int host_kernel(const struct guest *g, const struct account *a,
+    struct kfacts *k, char *err, size_t errlen);
+unsigned host_xsave(void);
 bool host_may(uid_t fuid, gid_t fgid, mode_t mode, const struct account *a,
     int want);
 

@@ -25,6 +25,11 @@
  *   fake.bigmounts       a `proc mounts' answer of several datagrams
  *   fake.slow_version=MS the first `version' is answered only after MS, as
  *                        by a kernel on a loaded host
+ *   fake.panic_kind=KIND what a panic prints first, as a real kernel
+ *                        would: fpu (a pre-6.13 kernel on an AMX host),
+ *                        oom, noinit, noexec (default: "fake panic" only)
+ *   With fake.noready, fake.panic_after counts from boot: a kernel that
+ *   dies before it answers.
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
  *
  * fakekernel --notify PATH TYPE TEXT is no kernel: it sends one notification
@@ -53,6 +58,29 @@
 
 #define VERSION_TEXT	"Linux fakekernel 1.0"
 
+/*
+ * What umlctl reads from a kernel file (src/kfacts.h): the release banner,
+ * and the help text of the vector and legacy network drivers.  A test
+ * that needs another release makes a file of its own.
+ */
+__attribute__((used)) static const char kernel_banner[] =
+    "Linux version 7.2.0-fake (umlctl tests) #1\n"
+    "vec[0-9]+:<option>=<value>,<option>=<value>\n"
+    "eth[0-9]+=<transport>,<options>\n";
+
+/* Console lines of real panics (kernel 6.1 and 7.2), by fake.panic_kind. */
+static const struct panic_kind {
+	const char *name, *lines, *panic;
+} panic_kinds[] = {
+	{ "fpu", "userspace - ptrace set fp regs failed, errno = 14\n",
+	  "Attempted to kill init! exitcode=0x0000000b" },
+	{ "oom", "Out of memory and no killable processes...\n",
+	  "System is deadlocked on memory" },
+	{ "noinit", "Run /sbin/init as init process\n",
+	  "No working init found.  Try passing init= option to kernel." },
+	{ "noexec", "/dev/shm/ must be not mounted noexec\n", NULL },
+};
+
 extern char **environ;
 
 enum cad_action { CAD_POWEROFF, CAD_IGNORE, CAD_REBOOT, CAD_CRASH, CAD_SEGV, CAD_HANG };
@@ -64,6 +92,7 @@ struct fake {
 	enum reply_mode reply;
 	long delay_ready, panic_after, poweroff_after;	/* ms, -1 = never */
 	long slow_version;				/* ms, -1 = not slow */
+	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
@@ -336,7 +365,8 @@ static void serve_one(struct fake *f)
 		/* Like the kernel: the remount is queued, not done, when we answer. */
 		reply(f, &from, fromlen, 0, "sysrq: Emergency Remount R/O\n");
 		f->ro_at = now_ms() + 20;
-	} else if (strcmp(cmd, "proc mounts") == 0) {
+	} else if (strcmp(cmd, "proc mounts") == 0 ||
+	    strcmp(cmd, "proc 1/mounts") == 0) {
 		mounts(f, buf, sizeof(buf));
 		reply(f, &from, fromlen, 0, buf);
 	} else if (strcmp(cmd, "proc sys/kernel/ctrl-alt-del") == 0) {
@@ -379,6 +409,10 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->noready = arg_present(argc, argv, "fake.noready");
 	f->bigmounts = arg_present(argc, argv, "fake.bigmounts");
 	f->slow_version = knob_ms(argc, argv, "fake.slow_version=");
+	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
+		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
+			if (strcmp(v, panic_kinds[i].name) == 0)
+				f->panic_kind = &panic_kinds[i];
 	if (f->umid == NULL)
 		f->umid = "fake";
 }
@@ -505,8 +539,16 @@ static void run_events(struct fake *f)
 		exit(0);
 	}
 	if (f->panic_at != 0 && f->panic_at <= t) {
-		say("Kernel panic - not syncing: fake panic");
-		notify(f, MC_NOTIFY_PANIC, "fake panic");
+		const char *why = "fake panic";
+
+		if (f->panic_kind) {
+			fputs(f->panic_kind->lines, stdout);
+			why = f->panic_kind->panic;
+		}
+		if (why) {
+			say("Kernel panic - not syncing: %s", why);
+			notify(f, MC_NOTIFY_PANIC, why);
+		}
 		cleanup(f);
 		exit(1);
 	}
@@ -545,6 +587,8 @@ int main(int argc, char **argv)
 	}
 	if (!f.noready)
 		f.ready_at = now_ms() + (f.delay_ready > 0 ? f.delay_ready : 0) + 1;
+	else if (f.panic_after >= 0)
+		f.panic_at = now_ms() + f.panic_after;
 
 	for (;;) {
 		struct pollfd p = { .fd = f.fd, .events = POLLIN };

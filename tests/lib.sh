@@ -603,3 +603,21 @@ t_image_cat() {
 	debugfs -R "cat $2" "$1" 2>/dev/null
 }
 
+# t_refused DESC NAME TEXT...: `check' and `start' of guest NAME both exit
+# 2 with every TEXT in their message, and start leaves nothing: no process
+# of the test users, nothing under /run/uml, no console log.
+t_refused() {
+	_d=$1
+	_n=$2
+	shift 2
+	for _cmd in check start; do
+		t_exit 2 "$_d: $_cmd exits 2" t_umlctl "$_cmd" "$_n"
+		for _txt in "$@"; do
+			t_has "$_d: $_cmd says $_txt" "$_txt" "$t_out"
+		done
+	done
+	t_eq "$_d: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
+	t_eq "$_d: nothing under /run/uml" "" \
+		"$(ls -d "/run/uml/$_n" "/run/uml/$_n".* 2>/dev/null)"
+	t_ok "$_d: no console log" test ! -e "$T_LOGDIR/$_n.log"
+}

@@ -23,7 +23,7 @@ t_exit 3 "ignore: status exits 3" t_umlctl status "$g"
 t_match "ignore: status says forced" 'stopped.*forced' "$t_out"
 t_ok "ignore: cad, sysrq s, sysrq u, / read-only, then halt" t_in_order "$T_LOGDIR/$g.log" \
 	'mconsole: cad$' 'mconsole: sysrq s$' 'mconsole: sysrq u$' \
-	'Emergency Remount complete' 'mconsole: proc mounts$' 'mconsole: halt$'
+	'Emergency Remount complete' 'mconsole: proc 1/mounts$' 'mconsole: halt$'
 t_no_leftovers "$g"
 
 # 2. Hung kernel (answers nothing, ignores SIGTERM): killed in bounded time.

@@ -80,7 +80,7 @@ t_ok "ignore guest: still running 2 s after cad" kill -0 "$kpid"
 t_match "ignore guest: sysrq s" 'Emergency Sync' "$(mc "$g" sysrq s)"
 t_match "ignore guest: sysrq u" 'Emergency Remount' "$(mc "$g" sysrq u)"
 rootro() {
-	mc "$1" proc mounts | grep -Eq '^(OK )?/dev/root / [a-z0-9]+ ro[, ]'
+	mc "$1" proc 1/mounts | grep -Eq '^(OK )?/dev/root / [a-z0-9]+ ro[, ]'
 }
 t_ok "ignore guest: / read-only after sysrq u" t_wait 5 rootro "$g"
 mc "$g" halt >/dev/null

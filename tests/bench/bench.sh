@@ -75,7 +75,8 @@ ign_t=${BENCH_SHUTDOWN_TIMEOUT:-2}
 up_timeout=60
 installed=${BENCH_INSTALLED:-0}
 user=umlbench
-kernel=/usr/bin/linux.uml
+# The kernel the tests run (make test-kernel); BENCH_KERNEL to choose.
+kernel=${BENCH_KERNEL:-/var/cache/umlctl/kernel/bin/linux}
 mem_mib=${BENCH_MEMORY:-64}
 runscript=uml-bench-runscript
 samples=$out/samples.tsv
@@ -165,7 +166,9 @@ preflight() {
 	for c in rc-service rc-update ip uml_mconsole mkfifo mke2fs useradd userdel ${CC:-cc}; do
 		command -v "$c" >/dev/null 2>&1 || die "$c not found (tests/deps.sh installs what is needed)"
 	done
-	[ -x "$kernel" ] || die "$kernel missing (apt-get install user-mode-linux)"
+	[ -x "$kernel" ] || die "$kernel missing (make test-kernel, or set BENCH_KERNEL)"
+	# Debian's openrc package does not make it.
+	mkdir -p /etc/conf.d
 	for n in benchsolo benchign $(seq_names "$(max_n)") $runscript; do
 		case $n in
 		"$runscript") f=/etc/init.d/$n ;;

@@ -1,0 +1,160 @@
+/*
+ * kfacts.c: facts about a UML kernel and its host.  Pure (see kfacts.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kfacts.h"
+
+#define BANNER		"Linux version "
+#define HELP_VECTOR	"vec[0-9]+:<option>=<value>"
+#define HELP_LEGACY	"eth[0-9]+=<transport>,<options>"
+
+static bool
+release_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '+' ||
+	    c == '_' || c == '~';
+}
+
+/* "X.Y..." at s (n bytes at most) into k; -1 if it is not a release. */
+static int
+take_release(const char *s, size_t n, struct kfacts *k)
+{
+	size_t i;
+	unsigned v[2] = { 0, 0 }, part = 0, digits = 0;
+
+	for (i = 0; i < n && i < KF_RELEASE_MAX - 1 && release_char(s[i]); i++)
+		;
+	if (i == 0 || (i < n && release_char(s[i])))
+		return -1;	/* empty, or longer than any release */
+	memcpy(k->release, s, i);
+	k->release[i] = '\0';
+	for (i = 0; part < 2 && k->release[i] != '\0'; i++) {
+		char c = k->release[i];
+
+		if (c >= '0' && c <= '9' && digits < 4 &&
+		    !(digits == 1 && v[part] == 0)) {	/* no leading zero */
+			v[part] = v[part] * 10 + (unsigned)(c - '0');
+			digits++;
+		} else if (c == '.' && digits > 0 && part == 0) {
+			part = 1;
+			digits = 0;
+		} else
+			break;
+	}
+	if (part != 1 || digits == 0)
+		return -1;
+	k->major = v[0];
+	k->minor = v[1];
+	return 0;
+}
+
+static bool
+has(const char *img, size_t len, const char *needle)
+{
+	return memmem(img, len, needle, strlen(needle)) != NULL;
+}
+
+int
+kfacts_scan(const char *img, size_t len, struct kfacts *k)
+{
+	const char *p = img, *end = img + len;
+	size_t bl = strlen(BANNER);
+
+	memset(k, 0, sizeof(*k));
+	/* The first banner followed by a release; format strings that
+	 * merely contain the words are passed over. */
+	while ((p = memmem(p, (size_t)(end - p), BANNER, bl)) != NULL) {
+		p += bl;
+		if (take_release(p, (size_t)(end - p), k) == 0)
+			break;
+	}
+	if (p == NULL) {
+		memset(k, 0, sizeof(*k));
+		return -1;
+	}
+	k->vector = has(img, len, HELP_VECTOR);
+	k->legacy_net = has(img, len, HELP_LEGACY);
+	return 0;
+}
+
+static bool
+older(const struct kfacts *k, unsigned major, unsigned minor)
+{
+	return k->major < major || (k->major == major && k->minor < minor);
+}
+
+int
+kfacts_fit(const struct kfacts *k, unsigned xsave, const struct guest *g,
+    char *err, size_t errlen)
+{
+	if (xsave > KF_XSAVE_FIXED && older(k, KF_FPU_MAJOR, KF_FPU_MINOR)) {
+		snprintf(err, errlen, "KERNEL=\"%s\": Linux %s cannot run guests "
+		    "on this host: its XSAVE area is %u bytes (AMX or larger), "
+		    "UML before %u.%u handles at most %u and every guest "
+		    "program dies (\"ptrace set fp regs failed, errno = 14\"); "
+		    "build a kernel with `make kernel' or install a UML kernel "
+		    ">= %u.%u (KERNEL_CHECK=\"no\" overrides this check)",
+		    g->kernel, k->release, xsave, KF_FPU_MAJOR, KF_FPU_MINOR,
+		    KF_XSAVE_FIXED, KF_FPU_MAJOR, KF_FPU_MINOR);
+		return -1;
+	}
+	if (g->nnic == 0)
+		return 0;
+	if (g->transport == TRANSPORT_TUNTAP && !k->legacy_net) {
+		snprintf(err, errlen, "NET_TRANSPORT=\"tuntap\": KERNEL=\"%s\" "
+		    "(Linux %s) has no legacy network transports (removed in "
+		    "6.16, or not built in); the guest would boot with no NIC: "
+		    "use NET_TRANSPORT=\"vector\"", g->kernel, k->release);
+		return -1;
+	}
+	if (g->transport == TRANSPORT_VECTOR && !k->vector) {
+		snprintf(err, errlen, "NET_TRANSPORT=\"vector\": KERNEL=\"%s\" "
+		    "(Linux %s) has no vector network driver "
+		    "(CONFIG_UML_NET_VECTOR); the guest would boot with no NIC: "
+		    "build a kernel with `make kernel'%s", g->kernel, k->release,
+		    k->legacy_net ? " or use NET_TRANSPORT=\"tuntap\"" : "");
+		return -1;
+	}
+	return 0;
+}
+
+static const struct cause {
+	const char *marker;	/* a line the kernel prints */
+	const char *text;
+} causes[] = {
+	{ "ptrace set fp regs failed",
+	  "the kernel cannot restore FPU state on this CPU (a UML kernel "
+	  "before 6.13 on a host whose XSAVE area is larger than 2696 bytes, "
+	  "as with AMX): build one with `make kernel' or set KERNEL to a UML "
+	  "kernel >= 6.13" },
+	{ "must be not mounted noexec",
+	  "the kernel's memory file is on a noexec mount: set MEMORY_DIR to "
+	  "a directory mounted without noexec" },
+	{ "System is deadlocked on memory",
+	  "the guest ran out of memory while booting: raise MEMORY" },
+	{ "Out of memory",
+	  "the guest ran out of memory while booting: raise MEMORY" },
+	{ "No working init found",
+	  "no init in the root image: ROOT must hold /sbin/init (or name "
+	  "one with init= in KERNEL_ARGS)" },
+	{ "Requested init",
+	  "the init named in KERNEL_ARGS could not be run from the root "
+	  "image" },
+	{ "Unable to mount root fs",
+	  "the root file system cannot be mounted: ROOT must be an ext2, "
+	  "ext3 or ext4 image this kernel can read" },
+};
+
+const char *
+kfacts_cause(const char *console)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
+		if (strstr(console, causes[i].marker) != NULL)
+			return causes[i].text;
+	return NULL;
+}

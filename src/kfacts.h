@@ -1,0 +1,57 @@
+/*
+ * kfacts.h: what a UML kernel file says about itself, whether it can run
+ * a guest on this host, and what its console says when it could not.
+ * Pure code: the callers read the file, the CPU and the console log.
+ *
+ * Sources of the facts (Linux sources, 2026-11):
+ * - init/version-timestamp.c: linux_banner, "Linux version <release> (...".
+ * - arch/um/drivers/vector_kern.c, net_kern.c: the `vec' and `eth' options'
+ *   __uml_help text, present exactly when the driver is built in.
+ * - commit 3f17fed21491 (6.13, "um: switch to regset API and depend on
+ *   XSTATE"): before it, UML restored a guest's FPU state with a fixed
+ *   2696-byte XSAVE buffer, which x86 ptrace refuses (EFAULT) when the
+ *   host's XSAVE area is larger (11008 bytes with AMX).
+ * - 6.16 removed the legacy transports (ethN=tuntap and the rest).
+ */
+#ifndef UMLCTL_KFACTS_H
+#define UMLCTL_KFACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "guest.h"
+
+#define KF_RELEASE_MAX	64
+#define KF_XSAVE_FIXED	2696U	/* bytes: the buffer UML used before 6.13 */
+#define KF_FPU_MAJOR	6U	/* first release that handles any XSAVE size */
+#define KF_FPU_MINOR	13U
+
+struct kfacts {
+	char release[KF_RELEASE_MAX];	/* "7.2.13", "6.1.0-42-amd64" */
+	unsigned major, minor;
+	bool vector;			/* vecN: the vector network driver */
+	bool legacy_net;		/* ethN=: the legacy transports */
+};
+
+/*
+ * Read the facts from the bytes of a kernel file (len bytes, any content).
+ * 0 on success; -1 if no release banner is found.
+ */
+int kfacts_scan(const char *img, size_t len, struct kfacts *k);
+
+/*
+ * Whether kernel k can run guest g on a host whose XSAVE area is xsave
+ * bytes (CPUID leaf 0xD, subleaf 0, EBX; 0 = unknown or not x86).  0 yes;
+ * -1 no, with a message naming KERNEL, the reason and the remedy.
+ */
+int kfacts_fit(const struct kfacts *k, unsigned xsave, const struct guest *g,
+    char *err, size_t errlen);
+
+/*
+ * A known cause of a failed boot or a crash found in the tail of the
+ * console log (any bytes; NUL-terminated), as a sentence with its remedy,
+ * or NULL.  Never returns console text: a guest can write to its console.
+ */
+const char *kfacts_cause(const char *console);
+
+#endif

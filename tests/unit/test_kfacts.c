@@ -1,0 +1,208 @@
+/*
+ * test_kfacts.c: kernel facts from a kernel file's bytes, the decision
+ * release x host XSAVE size x transport, and known console causes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "kfacts.h"
+
+static char err[1024];
+
+/* A kernel image: some binary noise around the strings kfacts looks for. */
+static size_t
+image(char *buf, size_t len, const char *text)
+{
+	size_t n = strlen(text);
+
+	memset(buf, 0, len);
+	memcpy(buf + 100, "\x7f" "ELF\x02\x01", 6);
+	memcpy(buf + 1000, text, n);
+	return 1000 + n + 50;
+}
+
+static void
+test_scan(void **state)
+{
+	char img[4096];
+	struct kfacts k;
+	size_t n;
+
+	(void)state;
+	n = image(img, sizeof(img), "Linux version 6.1.176 (buildd@x86) (gcc 12)"
+	    "\nvec[0-9]+:<option>=<value>,<option>=<value>\n"
+	    "\neth[0-9]+=<transport>,<options>\n");
+	assert_int_equal(kfacts_scan(img, n, &k), 0);
+	assert_string_equal(k.release, "6.1.176");
+	assert_int_equal(k.major, 6);
+	assert_int_equal(k.minor, 1);
+	assert_true(k.vector);
+	assert_true(k.legacy_net);
+
+	n = image(img, sizeof(img), "Linux version 7.2.13 (x@y)");
+	assert_int_equal(kfacts_scan(img, n, &k), 0);
+	assert_string_equal(k.release, "7.2.13");
+	assert_int_equal(k.major, 7);
+	assert_int_equal(k.minor, 2);
+	assert_false(k.vector);
+	assert_false(k.legacy_net);
+
+	/* Distribution suffixes are part of the release. */
+	n = image(img, sizeof(img), "Linux version 6.12.9-um+ #1");
+	assert_int_equal(kfacts_scan(img, n, &k), 0);
+	assert_string_equal(k.release, "6.12.9-um+");
+	assert_int_equal(k.minor, 12);
+}
+
+static void
+test_scan_skips_format_strings(void **state)
+{
+	char img[4096];
+	struct kfacts k;
+	static const char text[] = "Linux version %s (%s)\0"
+	    "Linux version \0Linux version x.y\0Linux version 7.3.4 (b)";
+
+	(void)state;
+	memcpy(img, text, sizeof(text));
+	assert_int_equal(kfacts_scan(img, sizeof(text), &k), 0);
+	assert_string_equal(k.release, "7.3.4");
+}
+
+static void
+test_scan_refuses(void **state)
+{
+	char img[4096];
+	struct kfacts k;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(kfacts_scan("", 0, &k), -1);
+	n = image(img, sizeof(img), "Linux versio 7.2.13");
+	assert_int_equal(kfacts_scan(img, n, &k), -1);
+	assert_string_equal(k.release, "");
+	/* At the very end of the file, cut: no release. */
+	assert_int_equal(kfacts_scan("Linux version ", 14, &k), -1);
+	/* Too long to be a release. */
+	memset(img, '7', sizeof(img));
+	memcpy(img, "Linux version 7.", 16);
+	assert_int_equal(kfacts_scan(img, sizeof(img), &k), -1);
+	/* Not X.Y. */
+	n = image(img, sizeof(img), "Linux version 7 (x)");
+	assert_int_equal(kfacts_scan(img, n, &k), -1);
+	n = image(img, sizeof(img), "Linux version 07.2 (x)");
+	assert_int_equal(kfacts_scan(img, n, &k), -1);
+	n = image(img, sizeof(img), "Linux version 12345.1 (x)");
+	assert_int_equal(kfacts_scan(img, n, &k), -1);
+}
+
+static struct kfacts
+facts(const char *release, unsigned major, unsigned minor, bool vec,
+    bool legacy)
+{
+	struct kfacts k = { .major = major, .minor = minor, .vector = vec,
+	    .legacy_net = legacy };
+
+	strcpy(k.release, release);
+	return k;
+}
+
+static struct guest g;
+
+static void
+test_fit_xsave(void **state)
+{
+	struct kfacts old = facts("6.1.176", 6, 1, true, true);
+	struct kfacts v612 = facts("6.12.9", 6, 12, true, true);
+	struct kfacts v613 = facts("6.13.0", 6, 13, true, true);
+	struct kfacts v72 = facts("7.2.13", 7, 2, true, false);
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	strcpy(g.kernel, "/var/lib/uml/r/linux");
+	/* No AMX: every kernel runs. */
+	assert_int_equal(kfacts_fit(&old, 2696, &g, err, sizeof(err)), 0);
+	assert_int_equal(kfacts_fit(&old, 832, &g, err, sizeof(err)), 0);
+	assert_int_equal(kfacts_fit(&old, 0, &g, err, sizeof(err)), 0);
+	/* AMX: only 6.13 and later. */
+	assert_int_equal(kfacts_fit(&old, 11008, &g, err, sizeof(err)), -1);
+	assert_string_equal(err, "KERNEL=\"/var/lib/uml/r/linux\": Linux 6.1.176 "
+	    "cannot run guests on this host: its XSAVE area is 11008 bytes "
+	    "(AMX or larger), UML before 6.13 handles at most 2696 and every "
+	    "guest program dies (\"ptrace set fp regs failed, errno = 14\"); "
+	    "build a kernel with `make kernel' or install a UML kernel >= 6.13 "
+	    "(KERNEL_CHECK=\"no\" overrides this check)");
+	assert_int_equal(kfacts_fit(&v612, 2697, &g, err, sizeof(err)), -1);
+	assert_int_equal(kfacts_fit(&v613, 11008, &g, err, sizeof(err)), 0);
+	assert_int_equal(kfacts_fit(&v72, 11008, &g, err, sizeof(err)), 0);
+}
+
+static void
+test_fit_net(void **state)
+{
+	struct kfacts v61 = facts("6.1.176", 6, 1, true, true);
+	struct kfacts v72 = facts("7.2.13", 7, 2, true, false);
+	struct kfacts novec = facts("7.2.13", 7, 2, false, false);
+	struct kfacts oldnovec = facts("6.1.1", 6, 1, false, true);
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	strcpy(g.kernel, "/k");
+	g.transport = TRANSPORT_TUNTAP;
+	/* No NIC: the transport does not matter. */
+	assert_int_equal(kfacts_fit(&v72, 0, &g, err, sizeof(err)), 0);
+	g.nnic = 1;
+	assert_int_equal(kfacts_fit(&v61, 0, &g, err, sizeof(err)), 0);
+	assert_int_equal(kfacts_fit(&v72, 0, &g, err, sizeof(err)), -1);
+	assert_string_equal(err, "NET_TRANSPORT=\"tuntap\": KERNEL=\"/k\" (Linux "
+	    "7.2.13) has no legacy network transports (removed in 6.16, or not "
+	    "built in); the guest would boot with no NIC: use "
+	    "NET_TRANSPORT=\"vector\"");
+	g.transport = TRANSPORT_VECTOR;
+	assert_int_equal(kfacts_fit(&v72, 0, &g, err, sizeof(err)), 0);
+	assert_int_equal(kfacts_fit(&novec, 0, &g, err, sizeof(err)), -1);
+	assert_string_equal(err, "NET_TRANSPORT=\"vector\": KERNEL=\"/k\" (Linux "
+	    "7.2.13) has no vector network driver (CONFIG_UML_NET_VECTOR); the "
+	    "guest would boot with no NIC: build a kernel with `make kernel'");
+	assert_int_equal(kfacts_fit(&oldnovec, 0, &g, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "or use NET_TRANSPORT=\"tuntap\""));
+}
+
+static void
+test_cause(void **state)
+{
+	(void)state;
+	assert_null(kfacts_cause(""));
+	assert_null(kfacts_cause("Kernel panic - not syncing: fake panic\n"));
+	assert_non_null(strstr(kfacts_cause("Run /sbin/init\nuserspace - ptrace "
+	    "set fp regs failed, errno = 14\nKernel panic - not syncing: "
+	    "Attempted to kill init! exitcode=0x0000000b\n"), "make kernel"));
+	assert_non_null(strstr(kfacts_cause("Out of memory and no killable "
+	    "processes...\n"), "raise MEMORY"));
+	assert_non_null(strstr(kfacts_cause("Kernel panic - not syncing: No "
+	    "working init found.  Try passing init= option\n"), "/sbin/init"));
+	assert_non_null(strstr(kfacts_cause("Kernel panic - not syncing: VFS: "
+	    "Unable to mount root fs on unknown-block(98,0)\n"), "ROOT"));
+	assert_non_null(strstr(kfacts_cause("Checking PROT_EXEC mmap in "
+	    "/dev/shm...failed\n/dev/shm/ must be not mounted noexec\n"),
+	    "MEMORY_DIR"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_scan_skips_format_strings),
+		cmocka_unit_test(test_scan_refuses),
+		cmocka_unit_test(test_fit_xsave),
+		cmocka_unit_test(test_fit_net),
+		cmocka_unit_test(test_cause),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
