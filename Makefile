@@ -23,9 +23,10 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
 LDLIBS_CAP = -lcap
 
 # Pure code: no I/O; what the unit tests and fuzzers link.
-PURE_SRC = src/conf.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c
-SYS_SRC = src/main.c src/cmd.c src/host.c src/rundir.c src/privdrop.c \
-	src/supervise.c src/ladder.c src/mconsole.c src/net.c src/util.c
+PURE_SRC = src/conf.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c
+SYS_SRC = src/main.c src/cmd.c src/supervise.c src/ladder.c src/sup.c \
+	src/host.c src/net.c src/rundir.c src/mconsole.c src/privdrop.c \
+	src/walk.c src/proc.c src/util.c
 HDR = $(wildcard src/*.h)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -40,7 +41,16 @@ $(B)/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(PURE_SRC) $(SYS_SRC) $(LDFLAGS) $(LDLIBS_CAP)
 
 $(B):
-	mkdir -p $(B)/unit $(B)/asan/unit $(B)/fuzz
+	mkdir -p $(B)/unit $(B)/asan/unit $(B)/fuzz $(B)/obj
+
+# Calls between the source files go one way, down the layers of
+# HACKING.md; tests/tools/layers.sh reads the objects' symbol tables.
+OBJ = $(PURE_SRC:src/%.c=$(B)/obj/%.o) $(SYS_SRC:src/%.c=$(B)/obj/%.o)
+$(B)/obj/%.o: src/%.c $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+layers: $(OBJ)
+	sh tests/tools/layers.sh $(OBJ)
 
 # Unit tests, plain and under ASan+UBSan.
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
@@ -92,10 +102,10 @@ analyze:
 		--suppressions-list=tests/cppcheck.supp -I src src/*.c tests/fakekernel.c tests/confdump.c
 
 lint:
-	shellcheck -s sh init.d/uml tests/*.sh tests/bench/*.sh demo.sh kernel/build.sh
+	shellcheck -s sh init.d/uml tests/*.sh tests/tools/*.sh tests/bench/*.sh demo.sh kernel/build.sh
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
 
-check: all warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump \
+check: all layers warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump \
 	test-kernel
 	tests/run.sh
 
@@ -131,9 +141,9 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all install uninstall check unit fuzz warn lint analyze bench kernel test-kernel clean"
+	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench kernel test-kernel clean"
 	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
 	@echo "           KERNELDIR=$(KERNELDIR) KCACHE=$(KCACHE) KSRC= (make kernel)"
 
-.PHONY: all unit fuzz warn lint analyze check install uninstall bench clean help \
+.PHONY: all layers unit fuzz warn lint analyze check install uninstall bench clean help \
 	kernel test-kernel

@@ -28,9 +28,9 @@
 
 #define KERNEL_SIZE_MAX	(1ULL << 30)	/* bytes; UML kernels are 10-300 MB */
 
-#define R 4
-#define W 2
-#define X 1
+#define R PERM_R
+#define W PERM_W
+#define X PERM_X
 
 int host_account(const char *user, struct account *a, bool groups, char *err,
     size_t errlen)
@@ -64,21 +64,6 @@ int host_account(const char *user, struct account *a, bool groups, char *err,
 	return 0;
 }
 
-/* Whether USER may access a file of that owner, group and mode. */
-bool host_may(uid_t fuid, gid_t fgid, mode_t mode, const struct account *a,
-    int want)
-{
-	mode_t w = (mode_t)want;
-	int i;
-
-	if (fuid == a->uid)
-		return ((mode >> 6) & w) == w;
-	for (i = 0; i < a->ngroups; i++)
-		if (a->groups[i] == fgid)
-			return ((mode >> 3) & w) == w;
-	return (mode & w) == w;
-}
-
 /* Every directory above path must be searchable by USER. */
 static int check_dirs(const char *var, const char *path,
     const struct account *a, char *err, size_t errlen)
@@ -89,7 +74,7 @@ static int check_dirs(const char *var, const char *path,
 	snprintf(buf, sizeof buf, "%s", path);
 	for (s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
 		*s = '\0';
-		if (stat(buf, &st) == 0 && !host_may(st.st_uid, st.st_gid,
+		if (stat(buf, &st) == 0 && !perm_may(st.st_uid, st.st_gid,
 		    st.st_mode, a, X)) {
 			snprintf(err, errlen, "%s=\"%s\": directory %s is not "
 			    "searchable by USER", var, path, buf);
@@ -116,7 +101,7 @@ static int check_image(const char *var, const char *path,
 		    "itself)" : "not a regular file");
 		return -1;
 	}
-	if (!host_may(st.st_uid, st.st_gid, st.st_mode, a, R | W)) {
+	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, R | W)) {
 		snprintf(err, errlen, "%s=\"%s\": not readable and writable by "
 		    "USER (UML would silently open it read-only)", var, path);
 		return -1;
@@ -135,7 +120,7 @@ static int check_kernel(const struct guest *g, const struct account *a,
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) ||
-	    !host_may(st.st_uid, st.st_gid, st.st_mode, a, R | X)) {
+	    !perm_may(st.st_uid, st.st_gid, st.st_mode, a, R | X)) {
 		snprintf(err, errlen, "KERNEL=\"%s\": not a file USER can read "
 		    "and execute", g->kernel);
 		return -1;
@@ -162,7 +147,7 @@ static int open_kernel(const struct guest *g, const struct account *a,
 			close(pfd);
 		return -1;
 	}
-	if (!S_ISREG(st->st_mode) || (a && !host_may(st->st_uid, st->st_gid,
+	if (!S_ISREG(st->st_mode) || (a && !perm_may(st->st_uid, st->st_gid,
 	    st->st_mode, a, R)) || (unsigned long long)st->st_size > KERNEL_SIZE_MAX) {
 		snprintf(err, errlen, "KERNEL=\"%s\": not a regular file USER "
 		    "can read, of at most %llu MiB", g->kernel, KERNEL_SIZE_MAX >> 20);
@@ -257,7 +242,7 @@ static int check_memdir(const struct guest *g, const struct account *a,
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode) ||
-	    !host_may(st.st_uid, st.st_gid, st.st_mode, a, W | X)) {
+	    !perm_may(st.st_uid, st.st_gid, st.st_mode, a, W | X)) {
 		snprintf(err, errlen, "MEMORY_DIR=\"%s\": not a directory USER "
 		    "can write", g->memdir);
 		return -1;

@@ -291,7 +291,7 @@ int net_check(const struct guest *g, const struct account *a,
 		return snprintf(err, errlen, "NET: /dev/net/tun: %s",
 		    strerror(errno)), -1;
 	/* The kernel opens it itself, as USER, to attach to its taps. */
-	if (!host_may(st.st_uid, st.st_gid, st.st_mode, a, 6))
+	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, PERM_R | PERM_W))
 		return snprintf(err, errlen, "NET: /dev/net/tun (mode %04o) cannot "
 		    "be opened by USER; the guest's kernel opens it as USER "
 		    "(most distributions make it 0666)",

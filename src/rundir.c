@@ -20,59 +20,6 @@
 #include "sys.h"
 #include "util.h"
 
-static bool root_only(const struct stat *st)
-{
-	return st->st_uid == 0 && (st->st_mode & 022) == 0;
-}
-
-/*
- * Open directory path for use as a dirfd, refusing any component that is
- * a link, is not a directory, or could be changed by someone but root.
- * With mode, a missing last component is made with that mode.
- */
-int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen)
-{
-	char buf[PATH_LEN_MAX], *save = NULL, *c, *next;
-	int fd, nfd;
-	struct stat st;
-
-	if (path[0] != '/' || xsnprintf(buf, sizeof buf, "%s", path) < 0) {
-		snprintf(err, errlen, "%s: not an absolute path", path);
-		return -1;
-	}
-	if ((fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		goto fail;
-	for (c = strtok_r(buf, "/", &save); c; c = next) {
-		next = strtok_r(NULL, "/", &save);
-		nfd = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (nfd < 0 && errno == ENOENT && mode && !next) {
-			if (mkdirat(fd, c, mode) < 0 && errno != EEXIST)
-				goto fail;
-			nfd = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW |
-			    O_CLOEXEC);
-		}
-		close(fd);
-		fd = nfd;
-		if (fd < 0)
-			goto fail;
-		if (fstat(fd, &st) < 0)
-			goto fail;
-		if (!root_only(&st)) {
-			snprintf(err, errlen, "%s: component \"%s\" is not owned "
-			    "by root or is writable by others", path, c);
-			close(fd);
-			return -1;
-		}
-	}
-	return fd;
-fail:
-	snprintf(err, errlen, "%s: %s", path, errno == ELOOP || errno == ENOTDIR ?
-	    "a component is a symbolic link or not a directory" : strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
-
 /*
  * /run/uml, made on first use (after boot /run is empty).  USER must be
  * able to pass through it to its guest's u/, whatever the umask was.
@@ -166,33 +113,6 @@ bool run_locked(int basefd, const char *name)
 		close(fd);
 	}
 	return false;
-}
-
-/* Remove name below dirfd, never following links.  0 or -1. */
-int rmtree_at(int dfd, const char *name, int depth)
-{
-	struct stat st;
-	struct dirent *e;
-	DIR *d;
-	int fd;
-
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlinkat(dfd, name, 0);
-	if (depth <= 0)
-		return -1;
-	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			(void)rmtree_at(dirfd(d), e->d_name, depth - 1);
-	closedir(d);
-	return unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
 static int mkdir_owned(int dirfd, const char *name, mode_t mode, uid_t uid,
@@ -304,95 +224,6 @@ int run_get(int dirfd, const char *file, char *buf, size_t len)
 		return -1;
 	buf[n] = '\0';
 	return (int)n;
-}
-
-/*
- * Start time (clock ticks since boot), process group and uid of pid, from
- * /proc; 0 if it is gone.
- */
-unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	struct stat st;
-	int fd, pg = 0;
-	ssize_t n;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	if (fstat(fd, &st) < 0)
-		n = -1;
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* The command name may hold anything: fields start after the last ')'. */
-	if (!(p = strrchr(buf, ')')))
-		return 0;
-	if (sscanf(p + 2, "%*c %*d %d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
-	    "%*d %*d %*d %*d %*d %*d %llu", &pg, &start) != 2)
-		return 0;
-	if (pgid)
-		*pgid = pg;
-	if (uid)
-		*uid = st.st_uid;
-	return start;
-}
-
-/*
- * Kill what is left of a kernel's process group: same group, started no
- * earlier, same uid.  A pid stays reserved while a process group of that
- * id exists, so if kpid now names a younger process the group is gone.
- */
-static int kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid)
-{
-	unsigned long long st = proc_starttime(kpid, NULL, NULL);
-	struct dirent *e;
-	int killed = 0;
-	DIR *d;
-
-	if ((st != 0 && st != kstart) || !(d = opendir("/proc")))
-		return 0;
-	while ((e = readdir(d))) {
-		pid_t p = (pid_t)atoi(e->d_name), pg;
-		uid_t u;
-
-		if (p <= 1 || !(st = proc_starttime(p, &pg, &u)))
-			continue;
-		if (pg == kpid && st >= kstart && u == kuid && kill(p, SIGKILL) == 0)
-			killed++;
-	}
-	closedir(d);
-	return killed;
-}
-
-/*
- * After umlctl itself was killed, the kernel it started (recorded in
- * <name>/state) may still run, and taps it made may remain.
- */
-void run_sweep(int basefd, const char *name)
-{
-	char buf[1024], *taps;
-	unsigned long long kstart;
-	unsigned kuid;
-	int kpid, dfd, killed;
-
-	dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0)
-		return;
-	if (run_get(dfd, "state", buf, sizeof buf) < 0 ||
-	    sscanf(buf, "%d %llu %u", &kpid, &kstart, &kuid) != 3 || kpid <= 1) {
-		close(dfd);
-		return;
-	}
-	close(dfd);
-	if ((killed = kill_group(kpid, kstart, kuid)))
-		warnmsg("%s: killed %d leftover kernel process(es) of group %d",
-		    name, killed, kpid);
-	if ((taps = strstr(buf, "\ntaps:")))
-		net_teardown(taps + 6);
 }
 
 /*

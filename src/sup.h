@@ -52,6 +52,7 @@ void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 siginfo_t sup_reap(struct sup *s);
 int ladder(struct sup *s);
 void print_log_tail(int logfd, int lines);
+void run_sweep(int basefd, const char *name);
 const char *log_cause(const struct sup *s);
 
 #endif

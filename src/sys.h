@@ -8,8 +8,7 @@
 #include <sys/types.h>
 
 #include "guest.h"
-
-#define GROUPS_MAX 64
+#include "perm.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -21,15 +20,6 @@
 #define LOGDIR "/var/log/uml"
 #endif
 
-/* USER, looked up once. */
-struct account {
-	uid_t uid;
-	gid_t gid;
-	int ngroups;
-	gid_t groups[GROUPS_MAX];
-	char home[PATH_LEN_MAX];
-};
-
 /* host.c: read-only checks of a guest against the host. */
 int host_account(const char *user, struct account *a, bool groups, char *err,
     size_t errlen);
@@ -40,11 +30,16 @@ struct kfacts;
 int host_kernel(const struct guest *g, const struct account *a,
     struct kfacts *k, char *err, size_t errlen);
 unsigned host_xsave(void);
-bool host_may(uid_t fuid, gid_t fgid, mode_t mode, const struct account *a,
-    int want);
+
+/* walk.c: paths walked as root without following links. */
+int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
+int rmtree_at(int dirfd, const char *name, int depth);
+
+/* proc.c: processes, from /proc. */
+unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
+int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid);
 
 /* rundir.c: /run/uml and what is in it. */
-int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
 int run_base(void);
 int run_lock(int basefd, const char *name);
 bool run_locked(int basefd, const char *name);
@@ -54,8 +49,6 @@ int run_prepare(int basefd, const char *name, const struct account *a);
 void run_cleanup(int basefd, const char *name, int lockfd);
 int run_put(int dirfd, const char *file, const char *text, mode_t mode);
 int run_get(int dirfd, const char *file, char *buf, size_t len);
-int rmtree_at(int dirfd, const char *name, int depth);
-void run_sweep(int basefd, const char *name);
 int open_log(const struct guest *g);
 
 /* privdrop.c: the kernel child, between fork and exec. */
@@ -100,8 +93,5 @@ struct start_opts {
 };
 int supervise_start(struct guest *g, const struct account *a,
     const struct start_opts *o);
-
-/* proc stat: start time of pid in clock ticks since boot, or 0. */
-unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
 
 #endif

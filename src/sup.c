@@ -1,0 +1,315 @@
+/*
+ * sup.c: the supervisor's primitives, under both its lifecycle
+ * (supervise.c) and its stop ladder (ladder.c): waiting for the kernel's
+ * events, signalling and reaping its process group, mconsole requests,
+ * the record of how a run ended, the console log's tail, and the cleanup
+ * after a supervisor that was killed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kfacts.h"
+#include "mcproto.h"
+#include "sup.h"
+#include "sys.h"
+#include "util.h"
+
+/* Whether a notification came from the kernel or one of its processes. */
+static bool from_kernel(const struct sup *s, pid_t sender)
+{
+	pid_t pg;
+
+	if (s->kpid <= 0 || sender <= 0)
+		return false;
+	if (sender == s->kpid)
+		return true;
+	return proc_starttime(sender, &pg, NULL) != 0 && pg == s->kpid;
+}
+
+static enum ev on_notify(struct sup *s)
+{
+	char buf[MC_NOTIFY_HDR + MC_DATA_MAX + 16];
+	char cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+	struct cmsghdr *c;
+	struct ucred cred = { .pid = 0 };
+	struct mc_msg m;
+	ssize_t n = recvmsg(s->notifyfd, &mh, MSG_DONTWAIT);
+
+	if (n < 0)
+		return EV_NONE;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS)
+			memcpy(&cred, CMSG_DATA(c), sizeof cred);
+	if (!from_kernel(s, cred.pid) || mc_decode_notify(buf, (size_t)n, &m) < 0)
+		return EV_NONE;
+	switch (m.type) {
+	case MC_NOTIFY_SOCKET:
+		/* A reboot makes a new socket: drop the one we talked to. */
+		if (s->mcfd >= 0)
+			close(s->mcfd);
+		s->mcfd = -1;
+		s->mc_dead = false;
+		s->sockets++;
+		return EV_SOCKET;
+	case MC_NOTIFY_PANIC:
+		snprintf(s->panic, sizeof s->panic, "%s", m.text);
+		s->panic[strcspn(s->panic, "\n")] = '\0';
+		logmsg("%s: kernel panic: %s", s->g->name, s->panic);
+		return EV_NONE;
+	case MC_NOTIFY_USER:
+		logmsg("%s: guest says: %s", s->g->name, m.text);
+		return EV_USER;
+	default:
+		return EV_NONE;
+	}
+}
+
+static enum ev on_signal(struct sup *s)
+{
+	struct signalfd_siginfo si;
+
+	if (read(s->sigfd, &si, sizeof si) != sizeof si)
+		return EV_NONE;
+	if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+		return EV_TERM;
+	return EV_NONE;
+}
+
+/*
+ * Wait for the next event until deadline (now_ms() clock; < 0: forever).
+ * Notifications come first, so a panic's text is known before the exit.
+ */
+enum ev sup_wait(struct sup *s, long long deadline)
+{
+	struct pollfd p[3] = {
+		{ .fd = s->notifyfd, .events = POLLIN },
+		{ .fd = s->pidfd, .events = POLLIN },
+		{ .fd = s->sigfd, .events = POLLIN },
+	};
+	long long left;
+	enum ev e;
+
+	for (;;) {
+		left = deadline < 0 ? -1 : deadline - now_ms();
+		if (deadline >= 0 && left <= 0)
+			return EV_TIMEOUT;
+		if (poll(p, 3, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			die_errno(EX_SYSTEM, "%s: poll", s->g->name);
+		}
+		if ((p[0].revents & POLLIN) && (e = on_notify(s)) != EV_NONE)
+			return e;
+		if (p[1].revents & POLLIN)
+			return EV_EXIT;
+		if ((p[2].revents & POLLIN) && (e = on_signal(s)) != EV_NONE)
+			return e;
+	}
+}
+
+/* Send a signal to the kernel and its helpers (its pid is not yet reaped). */
+void sup_kill(struct sup *s, int sig)
+{
+	if (s->kpid > 0 && killpg(s->kpid, sig) < 0 && errno != ESRCH)
+		logmsg("%s: killpg %d: %s", s->g->name, sig, strerror(errno));
+}
+
+/*
+ * The kernel exited: learn how, kill what is left of its process group,
+ * then reap it and every helper this subreaper inherited.
+ */
+siginfo_t sup_reap(struct sup *s)
+{
+	siginfo_t si = { .si_pid = 0 };
+	long long deadline = now_ms() + 2000;
+	pid_t p;
+
+	(void)waitid(P_PID, (id_t)s->kpid, &si, WEXITED | WNOWAIT);
+	sup_kill(s, SIGKILL);
+	(void)waitpid(s->kpid, NULL, 0);
+	while (now_ms() < deadline) {
+		p = waitpid(-1, NULL, WNOHANG);
+		if (p < 0)
+			break;
+		if (p == 0)
+			(void)poll(NULL, 0, 10);
+	}
+	close(s->pidfd);
+	s->pidfd = -1;
+	s->kpid = 0;
+	if (s->mcfd >= 0)
+		close(s->mcfd);
+	s->mcfd = -1;
+	return si;
+}
+
+/*
+ * Send a command to the running guest; 0 ok, 1 refused, -1 no answer.
+ * A guest that let one request time out is not asked again (each would
+ * cost MC_TIMEOUT_MS) until it shows life: a new mconsole, or SIGCONT.
+ */
+int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
+{
+	char buf[64];
+	int r;
+
+	if (s->mc_dead) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	if (!out) {
+		out = buf;
+		outlen = sizeof buf;
+	}
+	if (s->mcfd < 0)
+		s->mcfd = mc_open(s->dirfd, s->g->name, s->a->uid);
+	if (s->mcfd < 0)
+		return -1;
+	r = mc_call(s->mcfd, cmd, MC_TIMEOUT_MS, out, outlen);
+	if (r < 0 && errno == ETIMEDOUT)
+		s->mc_dead = true;
+	if (r < 0 && errno != ETIMEDOUT) {
+		close(s->mcfd);
+		s->mcfd = -1;
+	}
+	return r;
+}
+
+void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
+    size_t len)
+{
+	const char *cause;
+	int n;
+
+	if (s->panic[0])
+		n = snprintf(buf, len, "panic: %s", s->panic);
+	else if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
+		n = snprintf(buf, len, "killed by signal %d (%s)", si->si_status,
+		    strsignal(si->si_status));
+	else if (si->si_status != 0)
+		n = snprintf(buf, len, "exited with status %d", si->si_status);
+	else {
+		snprintf(buf, len, "powered off");
+		return;
+	}
+	if ((cause = log_cause(s)) && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "; cause: %s", cause);
+}
+
+void sup_record(struct sup *s, const char *fmt, ...)
+{
+	char line[HOW_MAX + 512], file[NAME_LEN_MAX + 8];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line - 1, fmt, ap);
+	va_end(ap);
+	logmsg("%s: %s", s->g->name, line);
+	strcat(line, "\n");
+	snprintf(file, sizeof file, "%s.last", s->g->name);
+	if (run_put(s->basefd, file, line, 0644) < 0)
+		logmsg("%s: cannot record the outcome: %s", s->g->name,
+		    strerror(errno));
+}
+
+/* Show the last lines of the console log on stderr (a start failed). */
+/*
+ * The console log's last bytes (at most len - 1, none before offset from)
+ * into buf, NUL-terminated, NULs in the log made blanks; their count.
+ * The log is opened write-only: read it through a second open.
+ */
+static size_t log_tail(int logfd, off_t from, char *buf, size_t len)
+{
+	char path[64];
+	struct stat st;
+	off_t off;
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof path, "/proc/self/fd/%d", logfd);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return 0;
+	}
+	off = st.st_size > (off_t)len - 1 ? st.st_size - (off_t)len + 1 : 0;
+	if (off < from)
+		off = from;
+	n = off < st.st_size ? pread(fd, buf, len - 1, off) : 0;
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (off = 0; off < n; off++)
+		if (buf[off] == '\0')
+			buf[off] = ' ';
+	return (size_t)n;
+}
+
+void print_log_tail(int logfd, int lines)
+{
+	char buf[4096], *p;
+	size_t n = log_tail(logfd, 0, buf, sizeof buf);
+	int seen = 0;
+
+	if (n == 0)
+		return;
+	for (p = buf + n; p > buf; p--)
+		if (p[-1] == '\n' && p != buf + n && ++seen == lines)
+			break;
+	fprintf(stderr, "umlctl: last lines of the console log:\n%s", p);
+}
+
+/* A known cause of the kernel's end in what its console printed since it
+ * started (kfacts.c), or NULL. */
+const char *log_cause(const struct sup *s)
+{
+	static char buf[16384];
+
+	if (s->logfd < 0 || log_tail(s->logfd, s->logstart, buf, sizeof buf) == 0)
+		return NULL;
+	return kfacts_cause(buf);
+}
+
+/*
+ * After umlctl itself was killed, the kernel it started (recorded in
+ * <name>/state) may still run, and taps it made may remain.
+ */
+void run_sweep(int basefd, const char *name)
+{
+	char buf[1024], *taps;
+	unsigned long long kstart;
+	unsigned kuid;
+	int kpid, dfd, killed;
+
+	dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return;
+	if (run_get(dfd, "state", buf, sizeof buf) < 0 ||
+	    sscanf(buf, "%d %llu %u", &kpid, &kstart, &kuid) != 3 || kpid <= 1) {
+		close(dfd);
+		return;
+	}
+	close(dfd);
+	if ((killed = proc_kill_group(kpid, kstart, kuid)))
+		warnmsg("%s: killed %d leftover kernel process(es) of group %d",
+		    name, killed, kpid);
+	if ((taps = strstr(buf, "\ntaps:")))
+		net_teardown(taps + 6);
+}
