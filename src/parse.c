@@ -9,80 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chars.h"
 #include "guest.h"
 #include "parse.h"
 
 #define SIZE_HINT	"use 128M, 128MB, 1G or 131072K"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-/* Locale-independent classes: the ctype(3) ones depend on the locale. */
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_lower(int c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static int
-is_alpha(int c)
-{
-	return is_lower(c) || (c >= 'A' && c <= 'Z');
-}
-
-static int
-is_alnum(int c)
-{
-	return is_alpha(c) || is_digit(c);
-}
-
-static int
-hex_value(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * Describe a refused byte so that the message itself stays printable:
- * "a space", "'x'" for printable ASCII, "byte 0x0a" otherwise.
- */
-static void
-describe_byte(unsigned char c, char *buf, size_t buflen)
-{
-	if (c == ' ')
-		snprintf(buf, buflen, "a space");
-	else if (c == '\'')
-		snprintf(buf, buflen, "a single quote");
-	else if (c > 0x20 && c < 0x7f)
-		snprintf(buf, buflen, "'%c'", c);
-	else
-		snprintf(buf, buflen, "byte 0x%02x", c);
-}
 
 /* Decimal digits only, no sign, no leading zero; *v saturates at limit+1. */
 static int
@@ -94,7 +25,7 @@ decimal(const char *s, size_t n, uint64_t limit, uint64_t *v)
 	if (n == 0 || (n > 1 && s[0] == '0'))
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (!is_digit((unsigned char)s[i]))
+		if (!ch_digit((unsigned char)s[i]))
 			return -1;
 		/* Saturate instead of overflowing: the caller only needs "> limit". */
 		if (acc <= limit)
@@ -145,27 +76,27 @@ parse_size_kib(const char *s, uint64_t *kib, char *err, size_t errlen)
 	uint64_t mult, limit, v;
 
 	if (*s == '\0')
-		return fail(err, errlen, "empty (" SIZE_HINT ")");
+		return ch_fail(err, errlen, "empty (" SIZE_HINT ")");
 	if (ndig == 0)
-		return fail(err, errlen, "not a size (" SIZE_HINT ")");
+		return ch_fail(err, errlen, "not a size (" SIZE_HINT ")");
 	if (*unit == '\0')
-		return fail(err, errlen, "no unit (" SIZE_HINT ")");
+		return ch_fail(err, errlen, "no unit (" SIZE_HINT ")");
 	if ((mult = size_unit(unit)) == 0) {
 		if (unit_wrong_case(unit))
-			return fail(err, errlen, "unit \"%s\" must be upper case: "
+			return ch_fail(err, errlen, "unit \"%s\" must be upper case: "
 			    "K, M, G, KB, MB or GB", unit);
-		return fail(err, errlen, "not a size (" SIZE_HINT ")");
+		return ch_fail(err, errlen, "not a size (" SIZE_HINT ")");
 	}
 	if (ndig > 1 && s[0] == '0')
-		return fail(err, errlen, "leading zero (" SIZE_HINT ")");
+		return ch_fail(err, errlen, "leading zero (" SIZE_HINT ")");
 	limit = MEM_MAX_KIB / mult;
 	if (decimal(s, ndig, limit, &v) < 0)
-		return fail(err, errlen, "not a size (" SIZE_HINT ")");
+		return ch_fail(err, errlen, "not a size (" SIZE_HINT ")");
 	if (v > limit)
-		return fail(err, errlen, "too large (at most %lluG)",
+		return ch_fail(err, errlen, "too large (at most %lluG)",
 		    (unsigned long long)(MEM_MAX_KIB / 1024 / 1024));
 	if (v * mult < MEM_MIN_KIB)
-		return fail(err, errlen, "too small (at least %lluM: "
+		return ch_fail(err, errlen, "too small (at least %lluM: "
 		    "a smaller UML kernel panics at boot)",
 		    (unsigned long long)(MEM_MIN_KIB / 1024));
 	*kib = v * mult;
@@ -187,7 +118,7 @@ int
 parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t errlen)
 {
 	if (parse_uint(s, 1, max, out) < 0)
-		return fail(err, errlen,
+		return ch_fail(err, errlen,
 		    "not a whole number of seconds from 1 to %u", max);
 	return 0;
 }
@@ -196,7 +127,7 @@ int
 parse_count(const char *s, unsigned max, unsigned *out, char *err, size_t errlen)
 {
 	if (parse_uint(s, 0, max, out) < 0)
-		return fail(err, errlen, "not a whole number from 0 to %u", max);
+		return ch_fail(err, errlen, "not a whole number from 0 to %u", max);
 	return 0;
 }
 
@@ -238,7 +169,7 @@ parse_bool(const char *s, bool *out, char *err, size_t errlen)
 		*out = true;
 		return 0;
 	}
-	return fail(err, errlen, "not yes or no (use yes, no, true, false, "
+	return ch_fail(err, errlen, "not yes or no (use yes, no, true, false, "
 	    "on, off, 1 or 0)");
 }
 
@@ -249,17 +180,17 @@ parse_name(const char *s, char *err, size_t errlen)
 	size_t i, n = strlen(s);
 
 	if (n == 0)
-		return fail(err, errlen, "empty");
+		return ch_fail(err, errlen, "empty");
 	if (n > NAME_LEN_MAX)
-		return fail(err, errlen, "longer than %d bytes", NAME_LEN_MAX);
-	if (!is_alnum((unsigned char)s[0]))
-		return fail(err, errlen, "must start with a letter or a digit");
+		return ch_fail(err, errlen, "longer than %d bytes", NAME_LEN_MAX);
+	if (!ch_alnum((unsigned char)s[0]))
+		return ch_fail(err, errlen, "must start with a letter or a digit");
 	for (i = 1; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (!is_alnum(c) && c != '_' && c != '-') {
-			describe_byte(c, what, sizeof(what));
-			return fail(err, errlen, "contains %s (use letters, "
+		if (!ch_alnum(c) && c != '_' && c != '-') {
+			ch_describe(c, what, sizeof(what));
+			return ch_fail(err, errlen, "contains %s (use letters, "
 			    "digits, '_' and '-')", what);
 		}
 	}
@@ -273,20 +204,20 @@ parse_user(const char *s, char *err, size_t errlen)
 	size_t i, n = strlen(s);
 
 	if (n == 0)
-		return fail(err, errlen, "empty");
+		return ch_fail(err, errlen, "empty");
 	if (n > USER_LEN_MAX)
-		return fail(err, errlen, "longer than %d bytes", USER_LEN_MAX);
-	if (!is_lower((unsigned char)s[0]) && s[0] != '_')
-		return fail(err, errlen, "must start with a lower case letter or '_'");
+		return ch_fail(err, errlen, "longer than %d bytes", USER_LEN_MAX);
+	if (!ch_lower((unsigned char)s[0]) && s[0] != '_')
+		return ch_fail(err, errlen, "must start with a lower case letter or '_'");
 	for (i = 1; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		/* A final '$' is allowed: Samba machine accounts use it. */
 		if (c == '$' && i == n - 1)
 			continue;
-		if (!is_lower(c) && !is_digit(c) && c != '_' && c != '-') {
-			describe_byte(c, what, sizeof(what));
-			return fail(err, errlen, "contains %s (use lower case "
+		if (!ch_lower(c) && !ch_digit(c) && c != '_' && c != '-') {
+			ch_describe(c, what, sizeof(what));
+			return ch_fail(err, errlen, "contains %s (use lower case "
 			    "letters, digits, '_' and '-')", what);
 		}
 	}
@@ -300,18 +231,18 @@ parse_ifname(const char *s, char *err, size_t errlen)
 	size_t i, n = strlen(s);
 
 	if (n == 0)
-		return fail(err, errlen, "empty");
+		return ch_fail(err, errlen, "empty");
 	if (n > IFNAME_LEN_MAX)
-		return fail(err, errlen, "longer than %d bytes (the kernel's "
+		return ch_fail(err, errlen, "longer than %d bytes (the kernel's "
 		    "limit for interface names)", IFNAME_LEN_MAX);
 	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-		return fail(err, errlen, "not an interface name");
+		return ch_fail(err, errlen, "not an interface name");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (!is_alnum(c) && c != '_' && c != '.' && c != '-') {
-			describe_byte(c, what, sizeof(what));
-			return fail(err, errlen, "contains %s (use letters, "
+		if (!ch_alnum(c) && c != '_' && c != '.' && c != '-') {
+			ch_describe(c, what, sizeof(what));
+			return ch_fail(err, errlen, "contains %s (use letters, "
 			    "digits, '_', '.' and '-')", what);
 		}
 	}
@@ -327,8 +258,8 @@ parse_mac(const char *s, unsigned char mac[6], char *err, size_t errlen)
 	if (strlen(s) != 17)
 		goto bad;
 	for (i = 0; i < 6; i++) {
-		int hi = hex_value((unsigned char)s[3 * i]);
-		int lo = hex_value((unsigned char)s[3 * i + 1]);
+		int hi = ch_hex((unsigned char)s[3 * i]);
+		int lo = ch_hex((unsigned char)s[3 * i + 1]);
 
 		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
 			goto bad;
@@ -336,15 +267,15 @@ parse_mac(const char *s, unsigned char mac[6], char *err, size_t errlen)
 	}
 	/* UML replaces an invalid MAC with a random one on every boot. */
 	if (m[0] & 0x01)
-		return fail(err, errlen, "a multicast MAC (UML would pick a "
+		return ch_fail(err, errlen, "a multicast MAC (UML would pick a "
 		    "random one; the first octet must be even)");
 	if ((m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) == 0)
-		return fail(err, errlen, "the all-zero MAC (UML would pick a "
+		return ch_fail(err, errlen, "the all-zero MAC (UML would pick a "
 		    "random one)");
 	memcpy(mac, m, 6);
 	return 0;
 bad:
-	return fail(err, errlen, "not a MAC (use six hex octets separated "
+	return ch_fail(err, errlen, "not a MAC (use six hex octets separated "
 	    "by ':', such as 52:54:00:12:34:56)");
 }
 
@@ -386,142 +317,6 @@ derive_mac(const char *name, unsigned index, unsigned char mac[6])
 	mac[0] = (unsigned char)((mac[0] & 0xfc) | 0x02);
 }
 
-/* Printable ASCII without the bytes UML's option parsers split on. */
-static int
-kpath_chars(const char *s, char *err, size_t errlen)
-{
-	char what[16];
-
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == ',' || c == ':' || c == '=')
-			return fail(err, errlen, "contains '%c' which UML's "
-			    "command line splits on", c);
-		if (c == ' ')
-			return fail(err, errlen, "contains a space, which "
-			    "splits the kernel command line");
-		/* The kernel's own parser (lib/cmdline.c) takes '"' as a quote. */
-		if (c == '"')
-			return fail(err, errlen, "contains '\"' which the "
-			    "kernel's command line parser takes as a quote");
-		if (c < 0x20 || c >= 0x7f) {
-			describe_byte(c, what, sizeof(what));
-			return fail(err, errlen, "contains %s (only printable "
-			    "ASCII can go on the kernel command line)", what);
-		}
-	}
-	return 0;
-}
-
-int
-parse_kpath(const char *s, char *err, size_t errlen)
-{
-	if (parse_abspath(s, err, errlen) < 0)
-		return -1;
-	return kpath_chars(s, err, errlen);
-}
-
-int
-parse_abspath(const char *s, char *err, size_t errlen)
-{
-	char what[16];
-	size_t i, n = strlen(s);
-
-	if (n == 0)
-		return fail(err, errlen, "empty (an absolute path is needed)");
-	if (s[0] != '/')
-		return fail(err, errlen, "not an absolute path");
-	if (n > PATH_LEN_MAX - 1)
-		return fail(err, errlen, "longer than %d bytes", PATH_LEN_MAX - 1);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f) {
-			describe_byte(c, what, sizeof(what));
-			return fail(err, errlen, "contains %s (a control "
-			    "character)", what);
-		}
-	}
-	return 0;
-}
-
-/*
- * The words umlctl writes itself.  UML matches its options by prefix
- * (__uml_setup("ubd", ...) takes every word that starts with "ubd"), so
- * a user word with one of these keys would silently replace umlctl's.
- */
-enum kmatch { K_EXACT, K_DIGITS, K_PREFIX, K_PREFIX_DIGIT };
-
-static const struct kword {
-	const char *key;
-	enum kmatch match;
-	const char *use;
-} kwords[] = {
-	{ "mem", K_EXACT, "mem= (set MEMORY instead)" },
-	{ "umid", K_EXACT, "umid= (it is always the instance name)" },
-	{ "uml_dir", K_EXACT, "uml_dir= (it is always in /run/uml)" },
-	{ "root", K_EXACT, "root= (set ROOT instead)" },
-	{ "mconsole", K_EXACT, "mconsole= (it supervises the guest with it)" },
-	{ "con", K_DIGITS, "consoles (con=null con0=fd:0,fd:1)" },
-	{ "ssl", K_DIGITS, "serial lines (ssl=null)" },
-	{ "ubd", K_PREFIX, "disks (set ROOT and SWAP instead)" },
-	{ "vec", K_PREFIX_DIGIT, "network interfaces (set NET instead)" },
-	{ "eth", K_PREFIX_DIGIT, "network interfaces (set NET instead)" },
-};
-
-static int
-kword_matches(const struct kword *kw, const char *key, size_t keylen)
-{
-	size_t n = strlen(kw->key);
-	size_t i;
-
-	if (keylen < n || strncmp(key, kw->key, n) != 0)
-		return 0;
-	switch (kw->match) {
-	case K_EXACT:
-		return keylen == n;
-	case K_DIGITS:
-		for (i = n; i < keylen; i++)
-			if (!is_digit((unsigned char)key[i]))
-				return 0;
-		return 1;
-	case K_PREFIX:
-		return 1;
-	case K_PREFIX_DIGIT:
-		return keylen > n && is_digit((unsigned char)key[n]);
-	}
-	return 0;
-}
-
-int
-parse_kword(const char *s, char *err, size_t errlen)
-{
-	char what[16];
-	size_t i, keylen, n = strlen(s);
-
-	if (n == 0)
-		return fail(err, errlen, "empty");
-	if (n > WORD_LEN_MAX - 1)
-		return fail(err, errlen, "longer than %d bytes", WORD_LEN_MAX - 1);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\'' || c == '\\') {
-			describe_byte(c, what, sizeof(what));
-			return fail(err, errlen, "contains %s (a kernel word is "
-			    "printable ASCII without spaces, quotes or '\\')",
-			    what);
-		}
-	}
-	keylen = strcspn(s, "=");
-	for (i = 0; i < sizeof(kwords) / sizeof(kwords[0]); i++)
-		if (kword_matches(&kwords[i], s, keylen))
-			return fail(err, errlen, "would override umlctl's %s",
-			    kwords[i].use);
-	return 0;
-}
-
 void
 tap_var_name(const char *prefix, const char *tap, char *buf, size_t buflen)
 {
@@ -532,6 +327,6 @@ tap_var_name(const char *prefix, const char *tap, char *buf, size_t buflen)
 	snprintf(buf, buflen, "%s%s", prefix, tap);
 	/* sh variable names allow only [A-Za-z0-9_]. */
 	for (n = strlen(prefix); n < buflen && buf[n] != '\0'; n++)
-		if (!is_alnum((unsigned char)buf[n]) && buf[n] != '_')
+		if (!ch_alnum((unsigned char)buf[n]) && buf[n] != '_')
 			buf[n] = '_';
 }

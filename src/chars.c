@@ -1,0 +1,74 @@
+/*
+ * chars.c: byte classes and reasons shared by the parsers.  Pure.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "chars.h"
+
+int
+ch_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* Locale-independent classes: the ctype(3) ones depend on the locale. */
+int
+ch_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int
+ch_lower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+int
+ch_alpha(int c)
+{
+	return ch_lower(c) || (c >= 'A' && c <= 'Z');
+}
+
+int
+ch_alnum(int c)
+{
+	return ch_alpha(c) || ch_digit(c);
+}
+
+int
+ch_hex(int c)
+{
+	if (ch_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Describe a refused byte so that the message itself stays printable:
+ * "a space", "'x'" for printable ASCII, "byte 0x0a" otherwise.
+ */
+void
+ch_describe(unsigned char c, char *buf, size_t buflen)
+{
+	if (c == ' ')
+		snprintf(buf, buflen, "a space");
+	else if (c == '\'')
+		snprintf(buf, buflen, "a single quote");
+	else if (c > 0x20 && c < 0x7f)
+		snprintf(buf, buflen, "'%c'", c);
+	else
+		snprintf(buf, buflen, "byte 0x%02x", c);
+}

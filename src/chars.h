@@ -1,0 +1,23 @@
+/*
+ * chars.h: byte classes and reasons shared by the parsers (parse.c,
+ * kword.c).  Pure.  The classes do not depend on the locale, as ctype(3)'s
+ * do.
+ */
+#ifndef UMLCTL_CHARS_H
+#define UMLCTL_CHARS_H
+
+#include <stddef.h>
+
+/* Format a reason into err (errlen bytes, may be 0); returns -1. */
+int ch_fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int ch_digit(int c);
+int ch_lower(int c);
+int ch_alpha(int c);
+int ch_alnum(int c);
+/* The value of a hex digit, or -1. */
+int ch_hex(int c);
+/* A refused byte, printable: "a space", "'x'", "byte 0x0a". */
+void ch_describe(unsigned char c, char *buf, size_t buflen);
+
+#endif
