@@ -23,7 +23,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
 LDLIBS_CAP = -lcap
 
 # Pure code: no I/O; what the unit tests and fuzzers link.
-PURE_SRC = src/conf.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c
+PURE_SRC = src/conf.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c
 SYS_SRC = src/main.c src/cmd.c src/supervise.c src/ladder.c src/sup.c \
 	src/host.c src/net.c src/rundir.c src/mconsole.c src/privdrop.c \
 	src/walk.c src/proc.c src/util.c
@@ -119,11 +119,21 @@ kernel:
 test-kernel:
 	KERNELDIR='$(TEST_KERNELDIR)' KCACHE='$(KCACHE)' sh kernel/build.sh >/dev/null
 
-install: $(B)/umlctl
+# The runscript with this build's paths and umlctl's exit statuses (from
+# src/guest.h, their one definition) filled in.  Tests and the benchmark
+# make their own copy with SBINDIR=their build and RUNSCRIPT=their path.
+RUNSCRIPT ?= $(B)/uml.init
+$(B)/exit.sed: src/guest.h | $(B)
+	sed -n 's/^\t\(EX_[A-Z]*\) = \([0-9]*\),.*/s|@\1@|\2|g/p' src/guest.h > $@
+runscript: $(B)/exit.sed
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@RUNDIR@|$(RUNDIR)|g' \
+		-f $(B)/exit.sed init.d/uml > $(RUNSCRIPT)
+	! grep -n '@[A-Z_]*@' $(RUNSCRIPT)
+
+install: $(B)/umlctl runscript
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/init.d \
 		$(DESTDIR)$(SYSCONFDIR)/conf.d $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(B)/umlctl $(DESTDIR)$(SBINDIR)/umlctl
-	sed 's|@SBINDIR@|$(SBINDIR)|g' init.d/uml > $(B)/uml.init
 	install -m 0755 $(B)/uml.init $(DESTDIR)$(SYSCONFDIR)/init.d/uml
 	[ -e $(DESTDIR)$(SYSCONFDIR)/conf.d/uml ] || \
 		install -m 0644 conf.d/uml $(DESTDIR)$(SYSCONFDIR)/conf.d/uml
@@ -145,5 +155,5 @@ help:
 	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
 	@echo "           KERNELDIR=$(KERNELDIR) KCACHE=$(KCACHE) KSRC= (make kernel)"
 
-.PHONY: all layers unit fuzz warn lint analyze check install uninstall bench clean help \
+.PHONY: runscript all layers unit fuzz warn lint analyze check install uninstall bench clean help \
 	kernel test-kernel

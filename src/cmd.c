@@ -20,6 +20,7 @@
 #include "kargv.h"
 #include "kfacts.h"
 #include "parse.h"
+#include "sup.h"
 #include "sys.h"
 #include "util.h"
 
@@ -181,53 +182,48 @@ int cmd_show(const struct ctx *x, int argc, char **argv)
 	return EX_OK;
 }
 
-/* The supervisor's pid from the root-owned pid file; 0 if none. */
-static pid_t sup_pid(int basefd, const char *name)
-{
-	char file[NAME_LEN_MAX + 8], buf[32];
-	long p;
-
-	snprintf(file, sizeof file, "%s.pid", name);
-	if (run_get(basefd, file, buf, sizeof buf) < 0)
-		return 0;
-	p = strtol(buf, NULL, 10);
-	return p > 1 ? (pid_t)p : 0;
-}
-
 /*
- * Whether a supervisor runs the guest; if none does, how its last run ended
- * goes in buf.  A live supervisor holds the lock for as long as its runtime
- * directory exists, so the same directory seen before and after an unheld
- * lock means umlctl itself was killed.  (Seen only once, it may belong to a
- * start or stop racing with us.)
+ * The guest's state into o: RS_RUNNING while a supervisor holds it, else
+ * how its last run ended.  A live supervisor holds the lock for as long as
+ * its runtime directory exists, so the same directory seen before and
+ * after an unheld lock means umlctl itself was killed.  (Seen only once,
+ * it may belong to a start or stop racing with us.)
  */
-static bool guest_running(int basefd, const char *name, char *buf, size_t len)
+static enum run_state guest_state(int basefd, const char *name,
+    struct outcome *o)
 {
-	char file[NAME_LEN_MAX + 8];
 	struct stat a, b;
 
+	o->state = RS_RUNNING;
+	o->detail[0] = '\0';
 	if (run_locked(basefd, name))
-		return true;
+		return o->state;
 	if (fstatat(basefd, name, &a, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (run_locked(basefd, name))
-			return true;
+			return o->state;
 		if (fstatat(basefd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
-			snprintf(buf, len, "crashed: its umlctl supervisor died; "
-			    "the next start cleans up\n");
-			return false;
+			o->state = RS_ORPHANED;
+			snprintf(o->detail, sizeof o->detail, "its umlctl "
+			    "supervisor died; the next start cleans up");
+			return o->state;
 		}
 	}
-	snprintf(file, sizeof file, "%s.last", name);
-	if (run_get(basefd, file, buf, len) < 0)
-		snprintf(buf, len, "stopped\n");
-	return false;
+	run_outcome_get(basefd, name, o);
+	return o->state;
+}
+
+static void print_outcome(const char *name, const struct outcome *o)
+{
+	char text[OUTCOME_MAX + 32];
+
+	printf("%s: %s\n", name, outcome_text(o, text, sizeof text));
 }
 
 int cmd_stop(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
-	char last[2048];
+	static struct outcome o;
 	int basefd, pidfd;
 	pid_t pid;
 	struct pollfd p;
@@ -237,7 +233,7 @@ int cmd_stop(const struct ctx *x, int argc, char **argv)
 	basefd = run_base();
 	if (!run_locked(basefd, g.name))
 		die(EX_NOTRUNNING, "%s: not running", g.name);
-	if (!(pid = sup_pid(basefd, g.name)))
+	if (!(pid = run_pid_get(basefd, g.name)))
 		die(EX_BUSY, "%s: still starting; try again", g.name);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0) < 0)
@@ -247,9 +243,10 @@ int cmd_stop(const struct ctx *x, int argc, char **argv)
 	if (poll(&p, 1, (int)bound) == 0)
 		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
 		    g.name, (int)pid, bound / 1000);
-	if (!guest_running(basefd, g.name, last, sizeof last))
-		printf("%s: %s", g.name, last);
-	return EX_OK;
+	if (guest_state(basefd, g.name, &o) == RS_RUNNING)
+		return EX_OK;	/* started again meanwhile */
+	print_outcome(g.name, &o);
+	return run_state_stop_status(o.state);
 }
 
 /* Seconds since pid started, from /proc. */
@@ -267,28 +264,30 @@ int cmd_status(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
-	char buf[2048], ver[600] = "no answer";
-	int basefd, dfd, kpid = 0;
-	pid_t pid;
+	static struct outcome o;
+	struct krecord k;
+	char err[256], ver[600] = "no answer";
+	int basefd, dfd;
+	pid_t pid, kpid = 0;
 
 	load(x, one_name(argc, argv, "status NAME"), &g, &a, false);
 	basefd = run_base();
-	if (!guest_running(basefd, g.name, buf, sizeof buf)) {
-		printf("%s: %s", g.name, buf);
-		return strncmp(buf, "crashed", 7) == 0 ? EX_CRASHED : EX_NOTRUNNING;
+	if (guest_state(basefd, g.name, &o) != RS_RUNNING) {
+		print_outcome(g.name, &o);
+		return run_state_status(o.state);
 	}
-	if (!(pid = sup_pid(basefd, g.name))) {
-		printf("%s: starting\n", g.name);
-		return EX_OK;
+	if (!(pid = run_pid_get(basefd, g.name))) {
+		printf("%s: %s\n", g.name, run_state_words(RS_STARTING));
+		return run_state_status(RS_STARTING);
 	}
 	dfd = openat(basefd, g.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd >= 0 && run_get(dfd, "state", buf, sizeof buf) > 0)
-		kpid = atoi(buf);
-	if (dfd >= 0 && net_enter(g.netns, buf, sizeof buf) == 0 &&
+	if (dfd >= 0 && run_krecord_get(dfd, &k) == 0)
+		kpid = k.kpid;
+	if (dfd >= 0 && net_enter(g.netns, err, sizeof err) == 0 &&
 	    mc_oneshot(dfd, g.name, a.uid, "version", 1000, ver, sizeof ver) == 0)
 		ver[strcspn(ver, "\n")] = '\0';
 	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s\n",
-	    g.name, kpid, kpid ? uptime_of(kpid) : -1L, (int)pid, ver);
+	    g.name, (int)kpid, kpid ? uptime_of(kpid) : -1L, (int)pid, ver);
 	return EX_OK;
 }
 
@@ -331,7 +330,8 @@ int cmd_mconsole(const struct ctx *x, int argc, char **argv)
 
 int cmd_list(const struct ctx *x, int argc, char **argv)
 {
-	char buf[2048], err[256];
+	static struct outcome o;
+	char buf[OUTCOME_MAX + 32], err[256];
 	struct dirent *e;
 	int basefd;
 	DIR *d;
@@ -347,9 +347,8 @@ int cmd_list(const struct ctx *x, int argc, char **argv)
 		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
 		    sizeof err) < 0)
 			continue;
-		if (guest_running(basefd, name, buf, sizeof buf))
-			snprintf(buf, sizeof buf, "running\n");
-		printf("%-20s %s", name, buf);
+		guest_state(basefd, name, &o);
+		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof buf));
 	}
 	closedir(d);
 	return EX_OK;

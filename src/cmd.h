@@ -8,8 +8,6 @@ struct ctx {
 	const char *confdir;
 };
 
-/* Beyond SHUTDOWN_TIMEOUT, the most the stop ladder may take (see sup.h). */
-#define STOP_SLACK_MS		25000
 #define MC_CMD_MAX		512
 #define MC_CLI_TIMEOUT_MS	5000
 

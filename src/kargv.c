@@ -10,6 +10,7 @@
 
 #include "kargv.h"
 #include "parse.h"
+#include "runrec.h"
 
 struct builder {
 	struct kargv *k;
@@ -84,7 +85,7 @@ kargv_build(const struct guest *g, const char *rundir, struct kargv *k)
 	add(&b, "%s", g->kernel);
 	add_mem(&b, g->mem_kib);
 	add(&b, "umid=%s", g->name);
-	add(&b, "uml_dir=%s/u", rundir);
+	add(&b, "uml_dir=%s/" RUN_UMLDIR, rundir);
 	add(&b, "ubd0=%s", g->root);
 	if (g->swap[0] != '\0')
 		add(&b, "ubd1=%s", g->swap);
@@ -93,7 +94,7 @@ kargv_build(const struct guest *g, const char *rundir, struct kargv *k)
 	add(&b, "con=null");
 	add(&b, "con0=fd:0,fd:1");
 	add(&b, "ssl=null");
-	add(&b, "mconsole=notify:%s/notify", rundir);
+	add(&b, "mconsole=notify:%s/" RUN_NOTIFY, rundir);
 	for (i = 0; i < g->nnic; i++)
 		add_nic(&b, g, i);
 	for (i = 0; i < g->nextra; i++)

@@ -75,10 +75,10 @@ static int finish(struct sup *s, long long t0, const char *why, const char *how)
 
 	describe_exit(s, &si, ex, sizeof ex);
 	if (why)
-		sup_record(s, "stopped, forced: %s; %s after %.2f s (kernel %s)",
+		sup_outcome(s, RS_FORCED, "%s; %s after %.2f s (kernel %s)",
 		    why, how, (double)(now_ms() - t0) / 1000, ex);
 	else
-		sup_record(s, "stopped, graceful: %s %.2f s after ctrl-alt-del",
+		sup_outcome(s, RS_GRACEFUL, "%s %.2f s after ctrl-alt-del",
 		    ex, (double)(now_ms() - t0) / 1000);
 	return EX_OK;
 }

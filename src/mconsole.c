@@ -44,13 +44,13 @@ int mc_open(int rundirfd, const char *name, uid_t uid)
 	sa_family_t autobind = AF_UNIX;
 	int u, d, s, fd = -1, e;
 
-	if ((u = step(rundirfd, "u", O_DIRECTORY, uid, S_IFDIR)) < 0)
+	if ((u = step(rundirfd, RUN_UMLDIR, O_DIRECTORY, uid, S_IFDIR)) < 0)
 		return -1;
 	d = step(u, name, O_DIRECTORY, uid, S_IFDIR);
 	close(u);
 	if (d < 0)
 		return -1;
-	s = step(d, "mconsole", 0, uid, S_IFSOCK);
+	s = step(d, RUN_MCONSOLE, 0, uid, S_IFSOCK);
 	close(d);
 	if (s < 0)
 		return -1;

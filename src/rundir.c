@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "runrec.h"
 #include "sys.h"
 #include "util.h"
 
@@ -60,7 +61,7 @@ int run_lock(int basefd, const char *name)
 	struct stat a, b;
 	int fd;
 
-	snprintf(file, sizeof file, "%s.lock", name);
+	snprintf(file, sizeof file, "%s" RUN_LOCK_SUFFIX, name);
 	for (;;) {
 		fd = openat(basefd, file, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 		    0600);
@@ -98,7 +99,7 @@ bool run_locked(int basefd, const char *name)
 	struct stat a, b;
 	int fd, t, tries;
 
-	snprintf(file, sizeof file, "%s.lock", name);
+	snprintf(file, sizeof file, "%s" RUN_LOCK_SUFFIX, name);
 	for (tries = 0; tries < 100; tries++) {
 		fd = openat(basefd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
@@ -141,9 +142,9 @@ int run_fresh_u(int dirfd, const struct account *a)
 {
 	int ufd;
 
-	if (rmtree_at(dirfd, "u", 8) < 0)
+	if (rmtree_at(dirfd, RUN_UMLDIR, 8) < 0)
 		return -1;
-	ufd = mkdir_owned(dirfd, "u", 0700, a->uid, a->gid);
+	ufd = mkdir_owned(dirfd, RUN_UMLDIR, 0700, a->uid, a->gid);
 	if (ufd < 0)
 		return -1;
 	close(ufd);
@@ -170,17 +171,17 @@ void run_cleanup(int basefd, const char *name, int lockfd)
 
 	if (rmtree_at(basefd, name, 8) < 0)
 		warnmsg_errno("%s: cannot remove %s/%s", name, RUNDIR, name);
-	snprintf(file, sizeof file, "%s.pid", name);
+	snprintf(file, sizeof file, "%s" RUN_PID_SUFFIX, name);
 	(void)unlinkat(basefd, file, 0);
 	if (lockfd >= 0) {
-		snprintf(file, sizeof file, "%s.lock", name);
+		snprintf(file, sizeof file, "%s" RUN_LOCK_SUFFIX, name);
 		(void)unlinkat(basefd, file, 0);
 		close(lockfd);
 	}
 }
 
 /* Replace dirfd/file with text, atomically. */
-int run_put(int dirfd, const char *file, const char *text, mode_t mode)
+static int run_put(int dirfd, const char *file, const char *text, mode_t mode)
 {
 	char tmp[128];
 	int fd, r;
@@ -204,7 +205,7 @@ int run_put(int dirfd, const char *file, const char *text, mode_t mode)
 }
 
 /* Read dirfd/file (root-owned, not a link) into buf; length or -1. */
-int run_get(int dirfd, const char *file, char *buf, size_t len)
+static int run_get(int dirfd, const char *file, char *buf, size_t len)
 {
 	struct stat st;
 	ssize_t n;
@@ -253,4 +254,87 @@ int open_log(const struct guest *g)
 		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": not a regular file owned "
 		    "by root", g->name, g->console_log);
 	return fd;
+}
+
+/* NAME.SUFFIX in buf. */
+static const char *run_file(char *buf, size_t len, const char *name,
+    const char *suffix)
+{
+	snprintf(buf, len, "%s%s", name, suffix);
+	return buf;
+}
+
+int run_outcome_put(int basefd, const char *name, const struct outcome *o)
+{
+	char file[NAME_LEN_MAX + 8], text[OUTCOME_MAX + 16];
+
+	if (outcome_encode(o, text, sizeof text) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return run_put(basefd, run_file(file, sizeof file, name,
+	    RUN_LAST_SUFFIX), text, 0644);
+}
+
+/* How NAME's last run ended; RS_NONE if there is no record. */
+void run_outcome_get(int basefd, const char *name, struct outcome *o)
+{
+	char file[NAME_LEN_MAX + 8], text[OUTCOME_MAX + 16];
+
+	if (run_get(basefd, run_file(file, sizeof file, name, RUN_LAST_SUFFIX),
+	    text, sizeof text) < 0 || outcome_decode(text, o) < 0) {
+		o->state = RS_NONE;
+		o->detail[0] = '\0';
+	}
+}
+
+void run_outcome_clear(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8];
+
+	(void)unlinkat(basefd, run_file(file, sizeof file, name,
+	    RUN_LAST_SUFFIX), 0);
+}
+
+/* The supervisor's pid, for start-stop-daemon and umlctl stop. */
+int run_pid_put(int basefd, const char *name, pid_t pid)
+{
+	char file[NAME_LEN_MAX + 8], text[32];
+
+	snprintf(text, sizeof text, "%d\n", (int)pid);
+	return run_put(basefd, run_file(file, sizeof file, name,
+	    RUN_PID_SUFFIX), text, 0644);
+}
+
+/* The supervisor's pid from the root-owned pid file; 0 if none. */
+pid_t run_pid_get(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8], text[32];
+	long p;
+
+	if (run_get(basefd, run_file(file, sizeof file, name, RUN_PID_SUFFIX),
+	    text, sizeof text) < 0)
+		return 0;
+	p = strtol(text, NULL, 10);
+	return p > 1 && p < 1L << 22 ? (pid_t)p : 0;
+}
+
+int run_krecord_put(int dirfd, const struct krecord *k)
+{
+	char text[512];
+
+	if (krecord_encode(k, text, sizeof text) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return run_put(dirfd, RUN_STATE, text, 0600);
+}
+
+int run_krecord_get(int dirfd, struct krecord *k)
+{
+	char text[512];
+
+	if (run_get(dirfd, RUN_STATE, text, sizeof text) < 0)
+		return -1;
+	return krecord_decode(text, k);
 }

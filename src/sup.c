@@ -135,7 +135,7 @@ void sup_kill(struct sup *s, int sig)
 siginfo_t sup_reap(struct sup *s)
 {
 	siginfo_t si = { .si_pid = 0 };
-	long long deadline = now_ms() + 2000;
+	long long deadline = now_ms() + REAP_WAIT_MS;
 	pid_t p;
 
 	(void)waitid(P_PID, (id_t)s->kpid, &si, WEXITED | WNOWAIT);
@@ -210,18 +210,20 @@ void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 		snprintf(buf + n, len - (size_t)n, "; cause: %s", cause);
 }
 
-void sup_record(struct sup *s, const char *fmt, ...)
+/* Record how the run ended (state st, detail from fmt) and log it. */
+void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
 {
-	char line[HOW_MAX + 512], file[NAME_LEN_MAX + 8];
+	static struct outcome o;
+	char text[OUTCOME_MAX + 32];
 	va_list ap;
 
+	o.state = st;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line - 1, fmt, ap);
+	vsnprintf(o.detail, sizeof o.detail, fmt, ap);
 	va_end(ap);
-	logmsg("%s: %s", s->g->name, line);
-	strcat(line, "\n");
-	snprintf(file, sizeof file, "%s.last", s->g->name);
-	if (run_put(s->basefd, file, line, 0644) < 0)
+	o.detail[strcspn(o.detail, "\n")] = '\0';
+	logmsg("%s: %s", s->g->name, outcome_text(&o, text, sizeof text));
+	if (run_outcome_put(s->basefd, s->g->name, &o) < 0)
 		logmsg("%s: cannot record the outcome: %s", s->g->name,
 		    strerror(errno));
 }
@@ -293,23 +295,19 @@ const char *log_cause(const struct sup *s)
  */
 void run_sweep(int basefd, const char *name)
 {
-	char buf[1024], *taps;
-	unsigned long long kstart;
-	unsigned kuid;
-	int kpid, dfd, killed;
+	struct krecord k;
+	int dfd, killed;
 
 	dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return;
-	if (run_get(dfd, "state", buf, sizeof buf) < 0 ||
-	    sscanf(buf, "%d %llu %u", &kpid, &kstart, &kuid) != 3 || kpid <= 1) {
+	if (run_krecord_get(dfd, &k) < 0) {
 		close(dfd);
 		return;
 	}
 	close(dfd);
-	if ((killed = proc_kill_group(kpid, kstart, kuid)))
+	if ((killed = proc_kill_group(k.kpid, k.kstart, k.kuid)))
 		warnmsg("%s: killed %d leftover kernel process(es) of group %d",
-		    name, killed, kpid);
-	if ((taps = strstr(buf, "\ntaps:")))
-		net_teardown(taps + 6);
+		    name, killed, (int)k.kpid);
+	net_teardown(k.taps);
 }

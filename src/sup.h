@@ -20,8 +20,25 @@
 #define HALT_WAIT_MS		5000	/* halt until the kernel exits */
 #define TERM_WAIT_MS		3000	/* SIGTERM to the group until it exits */
 #define KILL_WAIT_MS		2000	/* SIGKILL to the group until reaped */
+#define REAP_WAIT_MS		2000	/* the kernel's helpers after its exit */
 #define RESPAWN_DELAY_MS	1000
 #define RESPAWN_RESET_MS	60000	/* a guest that ran this long has not crashed in a row */
+
+/*
+ * The forced stop after SHUTDOWN_TIMEOUT: sysrq s and u, the read-only
+ * wait (plus the request running when it ends), halt and its wait, then
+ * SIGTERM and SIGKILL.  uml(8) promises at most 20 s.
+ */
+#define LADDER_FORCE_MS	(2 * MC_TIMEOUT_MS + RO_WAIT_MS + MC_TIMEOUT_MS + \
+	MC_TIMEOUT_MS + HALT_WAIT_MS + TERM_WAIT_MS + KILL_WAIT_MS)
+_Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most 20 s");
+/* Before ctrl-alt-del: asking (twice) whether the guest's init takes it. */
+#define LADDER_ASK_MS	(2 * MC_TIMEOUT_MS)
+/*
+ * How long `umlctl stop' waits for the supervisor beyond SHUTDOWN_TIMEOUT:
+ * every step's bound, the reaping, and a second for the process to exit.
+ */
+#define STOP_SLACK_MS	(LADDER_ASK_MS + LADDER_FORCE_MS + REAP_WAIT_MS + 1000)
 
 /* describe_exit's text: a panic line and a known cause with its remedy. */
 #define HOW_MAX			(MC_DATA_MAX + 512)
@@ -46,7 +63,8 @@ struct sup {
 enum ev sup_wait(struct sup *s, long long deadline);
 void sup_kill(struct sup *s, int sig);
 int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen);
-void sup_record(struct sup *s, const char *fmt, ...) PRINTF(2, 3);
+void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
+    PRINTF(3, 4);
 void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len);
 siginfo_t sup_reap(struct sup *s);

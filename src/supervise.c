@@ -38,12 +38,11 @@ static int pidfd_open_(pid_t pid)
 
 static void write_state(struct sup *s)
 {
-	char buf[512];
-	unsigned long long st = proc_starttime(s->kpid, NULL, NULL);
+	struct krecord k = { .kpid = s->kpid, .kuid = s->a->uid };
 
-	snprintf(buf, sizeof buf, "%d %llu %u\ntaps:%s\n", (int)s->kpid, st,
-	    (unsigned)s->a->uid, s->taps);
-	if (run_put(s->dirfd, "state", buf, 0600) < 0)
+	k.kstart = proc_starttime(s->kpid, NULL, NULL);
+	snprintf(k.taps, sizeof k.taps, "%s", s->taps);
+	if (run_krecord_put(s->dirfd, &k) < 0)
 		logmsg("%s: cannot record state: %s", s->g->name, strerror(errno));
 }
 
@@ -60,7 +59,7 @@ static int boot(struct sup *s)
 	if (kargv_build(s->g, rundir, &k) < 0)
 		die(EX_CONFIG, "%s: the kernel command line is too long", s->g->name);
 	if (run_fresh_u(s->dirfd, s->a) < 0)
-		die_errno(EX_SYSTEM, "%s: %s/u", s->g->name, rundir);
+		die_errno(EX_SYSTEM, "%s: %s/" RUN_UMLDIR, s->g->name, rundir);
 	if (pipe2(ep, O_CLOEXEC) < 0 || (pid = fork()) < 0)
 		die_errno(EX_SYSTEM, "%s: fork", s->g->name);
 	if (pid == 0) {
@@ -93,7 +92,10 @@ static int boot(struct sup *s)
 	return 0;
 }
 
-/* Until the kernel answers `version' on its mconsole, or START_TIMEOUT. */
+/*
+ * Until the kernel answers `version' on its mconsole: EX_OK; EX_TIMEOUT at
+ * START_TIMEOUT; EX_CRASHED if it ended or a stop came first.  Why, if not.
+ */
 static int wait_ready(struct sup *s, char *why, size_t whylen)
 {
 	long long deadline = s->kstart + (long long)s->g->start_timeout * 1000;
@@ -108,22 +110,22 @@ static int wait_ready(struct sup *s, char *why, size_t whylen)
 			describe_exit(s, &si, how, sizeof how);
 			snprintf(why, whylen, "the kernel ended before it was ready "
 			    "(%s)", how);
-			return -1;
+			return EX_CRASHED;
 		}
 		if (e == EV_TERM) {
 			snprintf(why, whylen, "stop requested while starting");
-			return -1;
+			return EX_CRASHED;
 		}
 		/* A slow first answer (a loaded host) is no reason to give up
 		 * asking: only START_TIMEOUT is. */
 		s->mc_dead = false;
 		if (s->sockets && sup_mc(s, "version", s->version,
 		    sizeof s->version) == 0)
-			return 0;
+			return EX_OK;
 		if (now_ms() >= deadline) {
 			snprintf(why, whylen, "did not answer on its mconsole within "
 			    "START_TIMEOUT (%u s)", s->g->start_timeout);
-			return -1;
+			return EX_TIMEOUT;
 		}
 	}
 }
@@ -178,10 +180,11 @@ static int run(struct sup *s)
 			describe_exit(s, &si, how, sizeof how);
 			if (!s->panic[0] && si.si_code == CLD_EXITED &&
 			    si.si_status == 0) {
-				sup_record(s, "stopped: the guest %s by itself", how);
+				sup_outcome(s, RS_POWEROFF, "the guest %s by itself",
+				    how);
 				return EX_OK;
 			}
-			sup_record(s, "crashed: %s", how);
+			sup_outcome(s, RS_CRASHED, "%s", how);
 			if (!respawn(s, &crashes))
 				return EX_CRASHED;
 			break;
@@ -197,7 +200,8 @@ static int bind_notify(int dirfd, const char *name, const struct account *a)
 	int fd, one = 1;
 	mode_t old;
 
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/%s/notify", RUNDIR, name);
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/%s/" RUN_NOTIFY, RUNDIR,
+	    name);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		die_errno(EX_SYSTEM, "%s: socket", name);
@@ -206,7 +210,7 @@ static int bind_notify(int dirfd, const char *name, const struct account *a)
 		die_errno(EX_SYSTEM, "%s: bind %s", name, sun.sun_path);
 	umask(old);
 	/* In root's directory: the name cannot have been swapped. */
-	if (fchownat(dirfd, "notify", a->uid, a->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+	if (fchownat(dirfd, RUN_NOTIFY, a->uid, a->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
 		die_errno(EX_SYSTEM, "%s: notify socket", name);
 	return fd;
@@ -247,12 +251,9 @@ static void detach(int readyfd)
 
 static void write_pidfile(struct sup *s)
 {
-	char buf[32], file[NAME_LEN_MAX + 8];
-
-	snprintf(buf, sizeof buf, "%d\n", (int)getpid());
-	snprintf(file, sizeof file, "%s.pid", s->g->name);
-	if (run_put(s->basefd, file, buf, 0644) < 0)
-		die_errno(EX_SYSTEM, "%s: %s/%s", s->g->name, RUNDIR, file);
+	if (run_pid_put(s->basefd, s->g->name, getpid()) < 0)
+		die_errno(EX_SYSTEM, "%s: %s/%s" RUN_PID_SUFFIX, s->g->name, RUNDIR,
+		    s->g->name);
 }
 
 /*
@@ -290,13 +291,12 @@ static int supervise(struct sup *s)
 		die_errno(EX_SYSTEM, "subreaper");
 	if (boot(s) < 0) {
 		r = EX_CONFIG;
-		sup_record(s, "failed: the kernel did not start");
+		sup_outcome(s, RS_FAILED, "the kernel did not start");
 		warnmsg("%s: the kernel did not start", s->g->name);
 		print_log_tail(s->logfd, 10);
-	} else if (wait_ready(s, why, sizeof why) < 0) {
+	} else if ((r = wait_ready(s, why, sizeof why)) != EX_OK) {
 		abort_boot(s);
-		r = strstr(why, "START_TIMEOUT") ? EX_TIMEOUT : EX_CRASHED;
-		sup_record(s, "failed: %s", why);
+		sup_outcome(s, RS_FAILED, "%s", why);
 		warnmsg("%s: %s", s->g->name, why);
 		print_log_tail(s->logfd, 10);
 	} else {
@@ -347,8 +347,7 @@ int supervise_start(struct guest *g, const struct account *a,
 		die_errno(EX_SYSTEM, "%s: lock", g->name);
 	}
 	run_sweep(s.basefd, g->name);
-	snprintf(err, sizeof err, "%s.last", g->name);
-	(void)unlinkat(s.basefd, err, 0);
+	run_outcome_clear(s.basefd, g->name);
 	owned = &s;
 	owner = getpid();
 	atexit(teardown_at_exit);

@@ -9,6 +9,7 @@
 
 #include "guest.h"
 #include "perm.h"
+#include "runrec.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -47,8 +48,13 @@ __attribute__((noreturn)) void run_die_busy(const char *name);
 int run_fresh_u(int dirfd, const struct account *a);
 int run_prepare(int basefd, const char *name, const struct account *a);
 void run_cleanup(int basefd, const char *name, int lockfd);
-int run_put(int dirfd, const char *file, const char *text, mode_t mode);
-int run_get(int dirfd, const char *file, char *buf, size_t len);
+int run_outcome_put(int basefd, const char *name, const struct outcome *o);
+void run_outcome_get(int basefd, const char *name, struct outcome *o);
+void run_outcome_clear(int basefd, const char *name);
+int run_pid_put(int basefd, const char *name, pid_t pid);
+pid_t run_pid_get(int basefd, const char *name);
+int run_krecord_put(int dirfd, const struct krecord *k);
+int run_krecord_get(int dirfd, struct krecord *k);
 int open_log(const struct guest *g);
 
 /* privdrop.c: the kernel child, between fork and exec. */

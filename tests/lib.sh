@@ -561,7 +561,8 @@ t_rc_install() {
 	t_openrc_ready
 	_script=/etc/init.d/umltest.$$
 	if [ ! -e "$_script" ]; then
-		sed "s|@SBINDIR@|$T_ROOT/build|g" "$T_ROOT/init.d/uml" >"$_script"
+		make -s -C "$T_ROOT" runscript SBINDIR="$T_ROOT/build" RUNSCRIPT="$_script" ||
+			t_bail "make runscript"
 		chmod 0755 "$_script"
 		t_defer "rm -f $_script"
 		# OpenRC's cgroup for the base script, if a test ran it directly.

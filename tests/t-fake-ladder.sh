@@ -17,7 +17,7 @@ g=$(t_name i)
 t_fake_conf "$g" SHUTDOWN_TIMEOUT=2 KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=ignore"
 t_exit 0 "ignore: start" t_umlctl start "$g"
 t0=$(date +%s)
-t_exit 0 "ignore: stop exits 0" t_umlctl stop "$g"
+t_exit 6 "ignore: stop exits 6 (stopped, forced)" t_umlctl stop "$g"
 t_ok "ignore: stop took less than SHUTDOWN_TIMEOUT + 20 s" test "$(elapsed "$t0")" -lt 22
 t_exit 3 "ignore: status exits 3" t_umlctl status "$g"
 t_match "ignore: status says forced" 'stopped.*forced' "$t_out"
@@ -103,7 +103,7 @@ g=$(t_name r)
 t_fake_conf "$g" SHUTDOWN_TIMEOUT=3 KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=reboot"
 t_exit 0 "reboot: start" t_umlctl start "$g"
 t0=$(date +%s)
-t_exit 0 "reboot: stop exits 0" t_umlctl stop "$g"
+t_exit 6 "reboot: stop exits 6 (stopped, forced)" t_umlctl stop "$g"
 t_ok "reboot: stop took less than SHUTDOWN_TIMEOUT + 20 s" test "$(elapsed "$t0")" -lt 23
 t_match "reboot: umlctl logged the reboot" '^umlctl: .*reboot' "$(t_console "$T_LOGDIR/$g.log")"
 t_exit 3 "reboot: status exits 3" t_umlctl status "$g"

@@ -20,7 +20,7 @@ t_ok "umlctl is executable" test -x "$d/usr/sbin/umlctl"
 t_ok "the runscript is executable" test -x "$d/etc/init.d/uml"
 t_has "the runscript runs the installed umlctl" "command=/usr/sbin/umlctl" \
 	"$(cat "$d/etc/init.d/uml")"
-t_nomatch "no @SBINDIR@ placeholder is left" '@SBINDIR@' "$(cat "$d/etc/init.d/uml")"
+t_nomatch "no @...@ placeholder is left" '@[A-Z_]+@' "$(cat "$d/etc/init.d/uml")"
 t_ok "conf.d/uml is the shipped one" cmp -s "$T_ROOT/conf.d/uml" "$d/etc/conf.d/uml"
 
 echo 'USER="someone" # edited by the admin' >>"$d/etc/conf.d/uml"

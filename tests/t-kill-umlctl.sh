@@ -45,7 +45,7 @@ strays() {
 		awk -v k="${_k:-none}" '$2 != k && $3 !~ /^Z/'
 }
 
-# converges DESC NAME [TAP]: after umlctl was killed, status says crashed,
+# converges DESC NAME [TAP [STOP_STATUS]]: after umlctl was killed, status says crashed,
 # a new start brings the guest back whole, a stop leaves nothing.
 converges() {
 	t_ok "$1: status exits 4 (crashed) within 10 s" t_wait 10 t_status_is 4 t_umlctl status "$2"
@@ -58,7 +58,8 @@ converges() {
 	if [ -n "${3:-}" ]; then
 		t_ok "$1: the tap exists again" ip -n "$ns" link show dev "$3"
 	fi
-	t_exit 0 "$1: stop exits 0" t_umlctl stop "$2"
+	# A guest that ignores cad is stopped by force: exit 6.
+	t_exit "${4:-0}" "$1: stop exits ${4:-0}" t_umlctl stop "$2"
 	t_exit 3 "$1: status exits 3" t_umlctl status "$2"
 	t_no_leftovers "$2" ${3:+"$3"}
 }
@@ -130,7 +131,7 @@ if [ -x "$REALKERNEL" ]; then
 	t_log "supervisor in the ladder: stop exited $st: $(cat "$T_TMP/d.out")"
 	t_nomatch "supervisor in the ladder: stop does not claim a clean stop" \
 		'stopped, (graceful|forced)' "$(cat "$T_TMP/d.out")"
-	converges "supervisor in the ladder" "$g"
+	converges "supervisor in the ladder" "$g" "" 6
 fi
 
 # 5. The supervisor while it forces a hung kernel (SIGTERM sent, ignored).

@@ -13,7 +13,7 @@ main cmd
 supervise ladder sup
 host net rundir mconsole privdrop
 walk proc util
-config kargv conf parse kword mcproto kfacts perm chars
+config kargv conf parse kword mcproto kfacts perm runrec chars
 "
 
 # rank FILE: its place in the order (0: not in it).

@@ -1,0 +1,76 @@
+/*
+ * runrec.h: the runtime record of a guest, as data.  Pure.
+ *
+ * The names of the files under RUNDIR, the guest's state as an enum with
+ * the words and exit statuses made from it, and the text format of the
+ * two records root keeps: how the last run ended (NAME.last) and what a
+ * running kernel is (NAME/state).  rundir.c reads and writes the files;
+ * nothing else knows their names or formats, and no code parses a message.
+ */
+#ifndef UMLCTL_RUNREC_H
+#define UMLCTL_RUNREC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "guest.h"
+
+/* Below RUNDIR: NAME.lock, NAME.pid, NAME.last, and the directory NAME/. */
+#define RUN_LOCK_SUFFIX		".lock"
+#define RUN_PID_SUFFIX		".pid"
+#define RUN_LAST_SUFFIX		".last"
+/* In NAME/: the state record, the notify socket, USER's uml_dir. */
+#define RUN_STATE		"state"
+#define RUN_NOTIFY		"notify"
+#define RUN_UMLDIR		"u"
+/* In u/NAME/, made by the kernel (arch/um/drivers/mconsole_user.c). */
+#define RUN_MCONSOLE		"mconsole"
+
+enum run_state {
+	RS_NONE,	/* no record: not run since boot */
+	RS_STARTING,	/* a supervisor holds it, not ready yet */
+	RS_RUNNING,
+	RS_POWEROFF,	/* the guest powered off by itself */
+	RS_GRACEFUL,	/* stopped: it powered off after ctrl-alt-del */
+	RS_FORCED,	/* stopped: the ladder synced, halted or killed it */
+	RS_CRASHED,	/* the kernel ended unasked */
+	RS_FAILED,	/* a start failed */
+	RS_ORPHANED,	/* its supervisor was killed; the next start cleans up */
+};
+
+#define OUTCOME_MAX	1024	/* bytes of detail, NUL included */
+
+struct outcome {
+	enum run_state state;
+	char detail[OUTCOME_MAX];	/* how, for the admin; "" = none */
+};
+
+/* "stopped, graceful", "crashed", ...: the words a message starts with. */
+const char *run_state_words(enum run_state s);
+
+/* The exit status of `umlctl status' for a guest in state s (guest.h). */
+int run_state_status(enum run_state s);
+
+/* The exit status of `umlctl stop' for a guest that ended in state s. */
+int run_state_stop_status(enum run_state s);
+
+/* "crashed: killed by signal 9 (Killed)" into buf; buf. */
+const char *outcome_text(const struct outcome *o, char *buf, size_t len);
+
+/* NAME.last's text: a state token, a tab, the detail, a newline. */
+int outcome_encode(const struct outcome *o, char *buf, size_t len);
+/* 0, or -1 if text is not such a record (o then says RS_NONE). */
+int outcome_decode(const char *text, struct outcome *o);
+
+/* NAME/state: the kernel's identity and the taps umlctl made for it. */
+struct krecord {
+	pid_t kpid;			/* the kernel, its process group */
+	unsigned long long kstart;	/* its start time, clock ticks */
+	uid_t kuid;
+	char taps[256];			/* blank-separated */
+};
+
+int krecord_encode(const struct krecord *r, char *buf, size_t len);
+int krecord_decode(const char *text, struct krecord *r);
+
+#endif

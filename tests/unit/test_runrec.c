@@ -1,0 +1,107 @@
+/*
+ * test_runrec.c: the runtime record's states and formats (runrec.h).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "runrec.h"
+
+static void
+test_words_and_statuses(void **state)
+{
+	(void)state;
+	assert_string_equal(run_state_words(RS_GRACEFUL), "stopped, graceful");
+	assert_string_equal(run_state_words(RS_FORCED), "stopped, forced");
+	assert_string_equal(run_state_words(RS_POWEROFF), "stopped");
+	assert_string_equal(run_state_words(RS_ORPHANED), "crashed");
+	assert_int_equal(run_state_status(RS_CRASHED), EX_CRASHED);
+	assert_int_equal(run_state_status(RS_ORPHANED), EX_CRASHED);
+	assert_int_equal(run_state_status(RS_FORCED), EX_NOTRUNNING);
+	assert_int_equal(run_state_status(RS_NONE), EX_NOTRUNNING);
+	assert_int_equal(run_state_status(RS_STARTING), EX_OK);
+	assert_int_equal(run_state_stop_status(RS_GRACEFUL), EX_OK);
+	assert_int_equal(run_state_stop_status(RS_POWEROFF), EX_OK);
+	assert_int_equal(run_state_stop_status(RS_FORCED), EX_FORCED);
+	assert_int_equal(run_state_stop_status(RS_CRASHED), EX_CRASHED);
+	assert_string_equal(run_state_words((enum run_state)99), "unknown");
+}
+
+static void
+test_outcome_roundtrip(void **state)
+{
+	struct outcome o = { RS_FORCED, "did not power off within 3 s; "
+	    "synced, remounted read-only, halted after 3.02 s" }, back;
+	char buf[OUTCOME_MAX + 32];
+
+	(void)state;
+	assert_int_equal(outcome_encode(&o, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "forced\tdid not power off within 3 s; synced, "
+	    "remounted read-only, halted after 3.02 s\n");
+	assert_int_equal(outcome_decode(buf, &back), 0);
+	assert_int_equal(back.state, RS_FORCED);
+	assert_string_equal(back.detail, o.detail);
+	assert_string_equal(outcome_text(&back, buf, sizeof(buf)),
+	    "stopped, forced: did not power off within 3 s; synced, remounted "
+	    "read-only, halted after 3.02 s");
+	o.state = RS_NONE;
+	o.detail[0] = '\0';
+	assert_string_equal(outcome_text(&o, buf, sizeof(buf)), "stopped");
+}
+
+static void
+test_outcome_refuses(void **state)
+{
+	struct outcome o = { RS_CRASHED, "two\nlines" }, back;
+	char buf[OUTCOME_MAX + 32];
+
+	(void)state;
+	assert_int_equal(outcome_encode(&o, buf, sizeof(buf)), -1);
+	assert_int_equal(outcome_decode("", &back), -1);
+	assert_int_equal(back.state, RS_NONE);
+	assert_int_equal(outcome_decode("stopped, graceful: x\n", &back), -1);
+	assert_int_equal(outcome_decode("forcedx\tx\n", &back), -1);
+	assert_int_equal(outcome_decode("force\tx\n", &back), -1);
+	assert_int_equal(back.state, RS_NONE);
+	assert_string_equal(back.detail, "");
+	assert_int_equal(outcome_decode("crashed\t\n", &back), 0);
+	assert_int_equal(back.state, RS_CRASHED);
+}
+
+static void
+test_krecord(void **state)
+{
+	struct krecord k = { .kpid = 4242, .kstart = 123456789ULL, .kuid = 999,
+	    .taps = "uml0 uml1" }, back;
+	char buf[512];
+
+	(void)state;
+	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "4242 123456789 999\ntaps:uml0 uml1\n");
+	assert_int_equal(krecord_decode(buf, &back), 0);
+	assert_int_equal(back.kpid, 4242);
+	assert_true(back.kstart == 123456789ULL);
+	assert_int_equal(back.kuid, 999);
+	assert_string_equal(back.taps, "uml0 uml1");
+	assert_int_equal(krecord_decode("1 2 3\ntaps:\n", &back), -1);
+	assert_int_equal(krecord_decode("42 2 3\n", &back), -1);
+	assert_int_equal(krecord_decode("x", &back), -1);
+	assert_int_equal(krecord_encode(&k, buf, 8), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words_and_statuses),
+		cmocka_unit_test(test_outcome_roundtrip),
+		cmocka_unit_test(test_outcome_refuses),
+		cmocka_unit_test(test_krecord),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
