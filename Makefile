@@ -18,7 +18,9 @@ CSTD = -std=c11 -D_GNU_SOURCE
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wcast-qual -Wpointer-arith -Wvla -Wundef -Wno-unused-parameter
 CFLAGS ?= -O2 -g
+VERSION := $(shell cat VERSION)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
+	-DUMLCTL_VERSION='"$(VERSION)"' \
 	-DRUNDIR='"$(RUNDIR)"' -DLOGDIR='"$(LOGDIR)"'
 LDLIBS_CAP = -lcap
 
@@ -37,7 +39,7 @@ B = build
 
 all: $(B)/umlctl
 
-$(B)/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
+$(B)/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) VERSION | $(B)
 	$(CC) $(ALL_CFLAGS) -o $@ $(PURE_SRC) $(SYS_SRC) $(LDFLAGS) $(LDLIBS_CAP)
 
 $(B):

@@ -102,27 +102,15 @@ static void check_all(const struct ctx *x, struct guest *g, struct account *a,
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
 
-static const char *one_name(int argc, char **argv, const char *usage)
-{
-	if (argc != 2)
-		die(EX_USAGE, "usage: umlctl %s", usage);
-	return argv[1];
-}
-
 int cmd_start(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
 	static struct netstate ns;
-	struct start_opts o = { .foreground = false, .net = &ns };
+	struct start_opts o = { .foreground = x->foreground, .net = &ns };
 	int basefd;
 
-	if (argc == 3 && strcmp(argv[1], "-f") == 0) {
-		o.foreground = true;
-		argc--;
-		argv++;
-	}
-	load(x, one_name(argc, argv, "start [-f] NAME"), &g, &a, true);
+	load(x, argv[1], &g, &a, true);
 	/* Busy first: the checks would find the running guest's own tap in use. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    run_locked(basefd, g.name))
@@ -137,7 +125,7 @@ int cmd_check(const struct ctx *x, int argc, char **argv)
 	static struct account a;
 	static struct netstate ns;
 
-	load(x, one_name(argc, argv, "check NAME"), &g, &a, true);
+	load(x, argv[1], &g, &a, true);
 	check_all(x, &g, &a, &ns);
 	printf("%s: configuration and host OK\n", g.name);
 	return EX_OK;
@@ -151,7 +139,7 @@ int cmd_show(const struct ctx *x, int argc, char **argv)
 	char rundir[PATH_LEN_MAX], mac[18], err[1024];
 	size_t i;
 
-	load(x, one_name(argc, argv, "show NAME"), &g, NULL, false);
+	load(x, argv[1], &g, NULL, false);
 	host_resolve_swap(&g);
 	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nKERNEL_CHECK='%s'\n"
 	    "ROOT='%s'\nSWAP='%s'%s\n"
@@ -229,7 +217,7 @@ int cmd_stop(const struct ctx *x, int argc, char **argv)
 	struct pollfd p;
 	long long bound;
 
-	load(x, one_name(argc, argv, "stop NAME"), &g, NULL, false);
+	load(x, argv[1], &g, NULL, false);
 	basefd = run_base();
 	if (!run_locked(basefd, g.name))
 		die(EX_NOTRUNNING, "%s: not running", g.name);
@@ -270,7 +258,7 @@ int cmd_status(const struct ctx *x, int argc, char **argv)
 	int basefd, dfd;
 	pid_t pid, kpid = 0;
 
-	load(x, one_name(argc, argv, "status NAME"), &g, &a, false);
+	load(x, argv[1], &g, &a, false);
 	basefd = run_base();
 	if (guest_state(basefd, g.name, &o) != RS_RUNNING) {
 		print_outcome(g.name, &o);
@@ -302,8 +290,6 @@ int cmd_mconsole(const struct ctx *x, int argc, char **argv)
 	char cmd[MC_CMD_MAX], out[8192], err[256];
 	int i, n = 0, dfd, r;
 
-	if (argc < 3)
-		die(EX_USAGE, "usage: umlctl mconsole NAME COMMAND [ARG...]");
 	for (i = 0; mc_words[i] && strcmp(mc_words[i], argv[2]); i++)
 		;
 	if (!mc_words[i])
@@ -336,8 +322,6 @@ int cmd_list(const struct ctx *x, int argc, char **argv)
 	int basefd;
 	DIR *d;
 
-	if (argc != 1)
-		die(EX_USAGE, "usage: umlctl list");
 	if (!(d = opendir(x->confdir)))
 		die_errno(EX_CONFIG, "%s", x->confdir);
 	basefd = run_base();

@@ -1,11 +1,16 @@
 /*
- * cmd.h: the command handlers and the table that drives dispatch and usage.
+ * cmd.h: the command handlers.  main.c's table checks every command's
+ * arguments and flags before calling one: a handler gets argv[0] the
+ * command, then exactly the arguments its row allows.
  */
 #ifndef UMLCTL_CMD_H
 #define UMLCTL_CMD_H
 
+#include <stdbool.h>
+
 struct ctx {
 	const char *confdir;
+	bool foreground;	/* start -f */
 };
 
 #define MC_CMD_MAX		512

@@ -1,0 +1,82 @@
+#!/bin/sh
+# The command line face: every command's usage errors (exit 100, its own
+# usage line), -h and --help (usage on stdout, exit 0), --version, root
+# only where the table says, `list' with guests in each state, and
+# umlctl(8) agreeing with the table and with src/guest.h's exit statuses.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+t_need_fake
+man=$T_ROOT/man/umlctl.8
+
+t_exit 0 "-h exits 0" "$UMLCTL" -h
+t_has "-h prints the usage" "usage: umlctl [-c confdir] command" "$t_out"
+t_exit 0 "--help exits 0" "$UMLCTL" --help
+help=$t_out
+t_exit 0 "--version exits 0" "$UMLCTL" --version
+t_eq "--version prints the VERSION file's" "umlctl $(cat "$T_ROOT/VERSION")" "$t_out"
+t_exit 100 "no command: exit 100" "$UMLCTL"
+t_has "no command: usage" "usage: umlctl" "$t_out"
+t_exit 100 "an unknown option: exit 100" "$UMLCTL" -x list
+t_exit 100 "an unknown command: exit 100" "$UMLCTL" frobnicate
+t_has "an unknown command is named" 'unknown command "frobnicate"' "$t_out"
+
+# Each command with too few and too many arguments, and a bad flag.
+for row in "start:[-f] NAME" "stop:NAME" "status:NAME" "check:NAME" \
+	"show:NAME" "mconsole:NAME COMMAND [ARG...]"; do
+	c=${row%%:*}
+	t_exit 100 "$c without arguments: exit 100" t_umlctl "$c"
+	t_eq "$c without arguments: its usage" "usage: umlctl $c ${row#*:}" "$t_out"
+	t_exit 100 "$c -z: exit 100" t_umlctl "$c" -z x
+	t_has "--help lists $c" "umlctl $c ${row#*:}" "$help"
+done
+for c in start stop status check show; do
+	t_exit 100 "$c with two names: exit 100" t_umlctl "$c" a b
+done
+t_exit 100 "list with an argument: exit 100" t_umlctl list x
+t_eq "list with an argument: its usage" "usage: umlctl list" "$t_out"
+t_exit 100 "stop -f: only start has -f" t_umlctl stop -f x
+t_exit 100 "mconsole with an unknown word: exit 100" t_umlctl mconsole x frob
+t_has "mconsole with an unknown word: says why" 'unknown command "frob"' "$t_out"
+
+# Root only where the table says: show is the one command for anybody.
+g=$(t_name s)
+t_fake_conf "$g"
+for c in start stop status check list; do
+	if [ "$c" = list ]; then set -- list; else set -- "$c" "$g"; fi
+	t_exit 100 "$c as $T_USER: exit 100" \
+		setpriv --reuid="$T_USER" --regid="$T_USER" --clear-groups "$UMLCTL" -c "$T_CONF" "$@"
+	t_has "$c as $T_USER: says root" "must be run as root" "$t_out"
+done
+t_exit 0 "show as $T_USER works" \
+	setpriv --reuid="$T_USER" --regid="$T_USER" --clear-groups "$UMLCTL" -c "$T_CONF" show "$g"
+
+# list: one line per guest, its state.
+run=$(t_name r)
+t_fake_conf "$run"
+dead=$(t_name d)
+t_fake_conf "$dead"
+t_ok "list: start one guest" t_umlctl start "$run"
+t_ok "list: start another" t_umlctl start "$dead"
+kp=$(t_kernel_pid "$dead")
+[ -n "$kp" ] && kill -KILL "$kp"
+t_ok "list: the killed one is seen crashed" t_wait 10 t_status_is 4 t_umlctl status "$dead"
+t_exit 0 "list exits 0" t_umlctl list
+t_match "list: a guest never started is stopped" "^$g +stopped$" "$t_out"
+t_match "list: the running guest" "^$run +running$" "$t_out"
+t_match "list: the crashed guest, with how" "^$dead +crashed: " "$t_out"
+t_eq "list: one line per conf.d file" 3 "$(printf '%s\n' "$t_out" | wc -l)"
+t_ok "list: stop the running guest" t_umlctl stop "$run"
+t_exit 0 "list exits 0 again" t_umlctl list
+t_match "list: the stopped guest says how" "^$run +stopped, graceful: " "$t_out"
+
+# umlctl(8) has every exit status of src/guest.h, with its number.
+codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/guest.h" | sort -n | tr '\n' ' ')
+man_codes=$(awk '/^\.Sh EXIT STATUS/ { on = 1; next } /^\.Sh/ { on = 0 }
+	on && /^\.It [0-9]+$/ { print $2 }' "$man" | sort -n | tr '\n' ' ')
+t_eq "umlctl(8) lists the exit statuses of src/guest.h" "$codes" "$man_codes"
+for row in start stop status check show mconsole list; do
+	t_match "umlctl(8) describes $row" "^\\.It Cm $row( |\$)" "$(cat "$man")"
+done
+t_done
