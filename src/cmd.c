@@ -25,7 +25,8 @@
 #include "util.h"
 
 /* Read one conf.d file into c; a missing optional file is fine. */
-static void read_conf(struct conf *c, const char *path, bool required)
+static void
+read_conf(struct conf *c, const char *path, bool required)
 {
 	static char text[256 * 1024];
 	char err[1024];
@@ -43,18 +44,19 @@ static void read_conf(struct conf *c, const char *path, bool required)
 	if (st.st_uid != 0 || (st.st_mode & 022))
 		die(EX_CONFIG, "%s: must be owned by root and writable only by "
 		    "root (it decides who the guest runs as)", path);
-	n = read(fd, text, sizeof text);
+	n = read(fd, text, sizeof(text));
 	close(fd);
 	if (n < 0)
 		die_errno(EX_CONFIG, "%s", path);
-	if ((size_t)n == sizeof text)
-		die(EX_CONFIG, "%s: larger than %zu bytes", path, sizeof text);
-	if (conf_parse(c, path, text, (size_t)n, err, sizeof err) < 0)
+	if ((size_t)n == sizeof(text))
+		die(EX_CONFIG, "%s: larger than %zu bytes", path, sizeof(text));
+	if (conf_parse(c, path, text, (size_t)n, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s", err);
 }
 
 /* name for a message: printable ASCII only, at most 64 bytes. */
-static const char *shown(const char *name)
+static const char *
+shown(const char *name)
 {
 	static char buf[68];
 	size_t i;
@@ -62,47 +64,50 @@ static const char *shown(const char *name)
 	for (i = 0; i < 64 && name[i]; i++)
 		buf[i] = name[i] >= ' ' && name[i] < 127 && name[i] != '"' ?
 		    name[i] : '?';
-	snprintf(buf + i, sizeof buf - i, "%s", name[i] ? "..." : "");
+	snprintf(buf + i, sizeof(buf) - i, "%s", name[i] ? "..." : "");
 	return buf;
 }
 
 /* The guest's configuration as OpenRC would source it. */
-static void load(const struct ctx *x, const char *name, struct guest *g,
+static void
+load(const struct ctx *x, const char *name, struct guest *g,
     struct account *a, bool groups)
 {
 	static struct conf c;
 	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
 	char err[1024];
 
-	if (parse_name(name, err, sizeof err) < 0)
+	if (parse_name(name, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
 	conf_init(&c);
-	snprintf(svc, sizeof svc, "uml.%s", name);
+	snprintf(svc, sizeof(svc), "uml.%s", name);
 	conf_set_builtin(&c, "RC_SVCNAME", svc);
-	snprintf(path, sizeof path, "%s/uml", x->confdir);
+	snprintf(path, sizeof(path), "%s/uml", x->confdir);
 	read_conf(&c, path, false);
-	snprintf(path, sizeof path, "%s/uml.%s", x->confdir, name);
+	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, name);
 	read_conf(&c, path, true);
-	if (config_build(&c, name, g, err, sizeof err) < 0)
+	if (config_build(&c, name, g, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
-	if (a && host_account(g->user, a, groups, err, sizeof err) < 0)
+	if (a && host_account(g->user, a, groups, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 }
 
 /* Everything start would check, and the network, as root, read-only;
  * what it saw of the links goes to *ns. */
-static void check_all(const struct ctx *x, struct guest *g, struct account *a,
+static void
+check_all(const struct ctx *x, struct guest *g, struct account *a,
     struct netstate *ns)
 {
 	char err[1024];
 
-	if (host_check(g, a, x->confdir, err, sizeof err) < 0 ||
-	    net_enter(g->netns, err, sizeof err) < 0 ||
-	    net_check(g, a, ns, err, sizeof err) < 0)
+	if (host_check(g, a, x->confdir, err, sizeof(err)) < 0 ||
+	    net_enter(g->netns, err, sizeof(err)) < 0 ||
+	    net_check(g, a, ns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
 
-int cmd_start(const struct ctx *x, int argc, char **argv)
+int
+cmd_start(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
@@ -119,7 +124,8 @@ int cmd_start(const struct ctx *x, int argc, char **argv)
 	return supervise_start(&g, &a, &o);
 }
 
-int cmd_check(const struct ctx *x, int argc, char **argv)
+int
+cmd_check(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
@@ -131,7 +137,8 @@ int cmd_check(const struct ctx *x, int argc, char **argv)
 	return EX_OK;
 }
 
-int cmd_show(const struct ctx *x, int argc, char **argv)
+int
+cmd_show(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct kargv k;
@@ -156,13 +163,13 @@ int cmd_show(const struct ctx *x, int argc, char **argv)
 		printf("# NIC %zu: tap '%s' bridge '%s' mac %s%s\n", i, g.nic[i].tap,
 		    g.nic[i].bridge, mac, g.nic[i].mac_explicit ? "" : " (derived)");
 	}
-	if (host_kernel(&g, NULL, &kf, err, sizeof err) == 0)
+	if (host_kernel(&g, NULL, &kf, err, sizeof(err)) == 0)
 		printf("# kernel: Linux %s, vector driver %s, legacy transports %s; "
 		    "host XSAVE area %u bytes\n", kf.release, kf.vector ? "yes" :
 		    "no", kf.legacy_net ? "yes" : "no", host_xsave());
 	else
 		printf("# kernel: %s\n", err);
-	snprintf(rundir, sizeof rundir, "%s/%s", RUNDIR, g.name);
+	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, g.name);
 	if (kargv_build(&g, rundir, &k) < 0)
 		die(EX_CONFIG, "%s: the kernel command line is too long", g.name);
 	for (i = 0; i < k.argc; i++)
@@ -192,7 +199,7 @@ static enum run_state guest_state(int basefd, const char *name,
 		if (fstatat(basefd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
 			o->state = RS_ORPHANED;
-			snprintf(o->detail, sizeof o->detail, "its umlctl "
+			snprintf(o->detail, sizeof(o->detail), "its umlctl "
 			    "supervisor died; the next start cleans up");
 			return o->state;
 		}
@@ -201,14 +208,16 @@ static enum run_state guest_state(int basefd, const char *name,
 	return o->state;
 }
 
-static void print_outcome(const char *name, const struct outcome *o)
+static void
+print_outcome(const char *name, const struct outcome *o)
 {
 	char text[OUTCOME_MAX + 32];
 
-	printf("%s: %s\n", name, outcome_text(o, text, sizeof text));
+	printf("%s: %s\n", name, outcome_text(o, text, sizeof(text)));
 }
 
-int cmd_stop(const struct ctx *x, int argc, char **argv)
+int
+cmd_stop(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct outcome o;
@@ -238,7 +247,8 @@ int cmd_stop(const struct ctx *x, int argc, char **argv)
 }
 
 /* Seconds since pid started, from /proc. */
-static long uptime_of(pid_t pid)
+static long
+uptime_of(pid_t pid)
 {
 	unsigned long long st = proc_starttime(pid, NULL, NULL);
 	struct timespec now;
@@ -248,7 +258,8 @@ static long uptime_of(pid_t pid)
 	return (long)(now.tv_sec - (long long)(st / (unsigned long long)sysconf(_SC_CLK_TCK)));
 }
 
-int cmd_status(const struct ctx *x, int argc, char **argv)
+int
+cmd_status(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
@@ -271,8 +282,8 @@ int cmd_status(const struct ctx *x, int argc, char **argv)
 	dfd = openat(basefd, g.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd >= 0 && run_krecord_get(dfd, &k) == 0)
 		kpid = k.kpid;
-	if (dfd >= 0 && net_enter(g.netns, err, sizeof err) == 0 &&
-	    mc_oneshot(dfd, g.name, a.uid, "version", 1000, ver, sizeof ver) == 0)
+	if (dfd >= 0 && net_enter(g.netns, err, sizeof(err)) == 0 &&
+	    mc_oneshot(dfd, g.name, a.uid, "version", 1000, ver, sizeof(ver)) == 0)
 		ver[strcspn(ver, "\n")] = '\0';
 	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s\n",
 	    g.name, (int)kpid, kpid ? uptime_of(kpid) : -1L, (int)pid, ver);
@@ -283,7 +294,8 @@ static const char *const mc_words[] = { "version", "halt", "reboot", "config",
 	"remove", "sysrq", "help", "cad", "stop", "go", "log", "proc", "stack",
 	NULL };
 
-int cmd_mconsole(const struct ctx *x, int argc, char **argv)
+int
+cmd_mconsole(const struct ctx *x, int argc, char **argv)
 {
 	static struct guest g;
 	static struct account a;
@@ -296,16 +308,16 @@ int cmd_mconsole(const struct ctx *x, int argc, char **argv)
 		die(EX_USAGE, "mconsole: unknown command \"%s\" (UML matches "
 		    "prefixes, so only exact words are sent)", argv[2]);
 	for (i = 2; i < argc; i++)
-		if ((n += snprintf(cmd + n, sizeof cmd - (size_t)n, "%s%s",
-		    i > 2 ? " " : "", argv[i])) >= (int)sizeof cmd)
+		if ((n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, "%s%s",
+		    i > 2 ? " " : "", argv[i])) >= (int)sizeof(cmd))
 			die(EX_USAGE, "mconsole: command too long");
 	load(x, argv[1], &g, &a, false);
-	if (net_enter(g.netns, err, sizeof err) < 0)
+	if (net_enter(g.netns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g.name, err);
 	dfd = openat(run_base(), g.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 	if (dfd < 0 || (r = mc_oneshot(dfd, g.name, a.uid, cmd, MC_CLI_TIMEOUT_MS,
-	    out, sizeof out)) < 0) {
+	    out, sizeof(out))) < 0) {
 		if (errno == ENOENT)
 			die(EX_NOTRUNNING, "%s: not running", g.name);
 		die_errno(EX_SYSTEM, "%s: mconsole", g.name);
@@ -314,7 +326,8 @@ int cmd_mconsole(const struct ctx *x, int argc, char **argv)
 	return r ? EX_SYSTEM : EX_OK;
 }
 
-int cmd_list(const struct ctx *x, int argc, char **argv)
+int
+cmd_list(const struct ctx *x, int argc, char **argv)
 {
 	static struct outcome o;
 	char buf[OUTCOME_MAX + 32], err[256];
@@ -329,10 +342,10 @@ int cmd_list(const struct ctx *x, int argc, char **argv)
 		const char *name = e->d_name + 4;
 
 		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
-		    sizeof err) < 0)
+		    sizeof(err)) < 0)
 			continue;
 		guest_state(basefd, name, &o);
-		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof buf));
+		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
 	}
 	closedir(d);
 	return EX_OK;

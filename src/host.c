@@ -32,7 +32,8 @@
 #define W PERM_W
 #define X PERM_X
 
-int host_account(const char *user, struct account *a, bool groups, char *err,
+int
+host_account(const char *user, struct account *a, bool groups, char *err,
     size_t errlen)
 {
 	struct passwd *pw;
@@ -59,19 +60,20 @@ int host_account(const char *user, struct account *a, bool groups, char *err,
 	}
 	if (groups)
 		a->ngroups = n;
-	if (xsnprintf(a->home, sizeof a->home, "%s", pw->pw_dir) < 0)
+	if (xsnprintf(a->home, sizeof(a->home), "%s", pw->pw_dir) < 0)
 		a->home[0] = '\0';
 	return 0;
 }
 
 /* Every directory above path must be searchable by USER. */
-static int check_dirs(const char *var, const char *path,
+static int
+check_dirs(const char *var, const char *path,
     const struct account *a, char *err, size_t errlen)
 {
 	char buf[PATH_LEN_MAX], *s;
 	struct stat st;
 
-	snprintf(buf, sizeof buf, "%s", path);
+	snprintf(buf, sizeof(buf), "%s", path);
 	for (s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
 		*s = '\0';
 		if (stat(buf, &st) == 0 && !perm_may(st.st_uid, st.st_gid,
@@ -86,7 +88,8 @@ static int check_dirs(const char *var, const char *path,
 }
 
 /* A disk image: a regular file (not a link) USER can read and write. */
-static int check_image(const char *var, const char *path,
+static int
+check_image(const char *var, const char *path,
     const struct account *a, char *err, size_t errlen)
 {
 	struct stat st;
@@ -109,7 +112,8 @@ static int check_image(const char *var, const char *path,
 	return check_dirs(var, path, a, err, errlen);
 }
 
-static int check_kernel(const struct guest *g, const struct account *a,
+static int
+check_kernel(const struct guest *g, const struct account *a,
     char *err, size_t errlen)
 {
 	struct stat st;
@@ -133,7 +137,8 @@ static int check_kernel(const struct guest *g, const struct account *a,
  * regular file it names reopened, so a link to a device or a FIFO is never
  * opened for real.  With a, only a file USER could read too.
  */
-static int open_kernel(const struct guest *g, const struct account *a,
+static int
+open_kernel(const struct guest *g, const struct account *a,
     struct stat *st, char *err, size_t errlen)
 {
 	char proc[32];
@@ -154,7 +159,7 @@ static int open_kernel(const struct guest *g, const struct account *a,
 		close(pfd);
 		return -1;
 	}
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", pfd);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
 	fd = open(proc, O_RDONLY | O_NOCTTY | O_CLOEXEC);
 	close(pfd);
 	if (fd < 0)
@@ -163,7 +168,8 @@ static int open_kernel(const struct guest *g, const struct account *a,
 	return fd;
 }
 
-int host_kernel(const struct guest *g, const struct account *a,
+int
+host_kernel(const struct guest *g, const struct account *a,
     struct kfacts *k, char *err, size_t errlen)
 {
 	struct stat st;
@@ -195,7 +201,8 @@ int host_kernel(const struct guest *g, const struct account *a,
  * the host kernel enabled in XCR0).  0: not x86, or no XSAVE.  The ASan
  * test build reads UMLCTL_TEST_XSAVE instead, to play an AMX host.
  */
-unsigned host_xsave(void)
+unsigned
+host_xsave(void)
 {
 #ifdef UMLCTL_TESTING
 	const char *t = getenv("UMLCTL_TEST_XSAVE");
@@ -216,7 +223,8 @@ unsigned host_xsave(void)
 }
 
 /* The kernel's own facts against the host and the configuration. */
-static int check_kernel_facts(const struct guest *g, const struct account *a,
+static int
+check_kernel_facts(const struct guest *g, const struct account *a,
     char *err, size_t errlen)
 {
 	struct kfacts k;
@@ -229,7 +237,8 @@ static int check_kernel_facts(const struct guest *g, const struct account *a,
 }
 
 /* The memory file's directory: exec allowed, writable, room for MEMORY. */
-static int check_memdir(const struct guest *g, const struct account *a,
+static int
+check_memdir(const struct guest *g, const struct account *a,
     char *err, size_t errlen)
 {
 	struct statvfs vfs;
@@ -264,7 +273,8 @@ static int check_memdir(const struct guest *g, const struct account *a,
 }
 
 /* OpenRC prefers uml.NAME.<runlevel>; umlctl cannot know the runlevel. */
-static int check_runlevel_files(const struct guest *g, const char *confdir,
+static int
+check_runlevel_files(const struct guest *g, const char *confdir,
     char *err, size_t errlen)
 {
 	char path[PATH_LEN_MAX * 2];
@@ -278,12 +288,12 @@ static int check_runlevel_files(const struct guest *g, const char *confdir,
 	while (r == 0 && (e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof path, "%s/uml.%s.%s", confdir, g->name,
+		snprintf(path, sizeof(path), "%s/uml.%s.%s", confdir, g->name,
 		    e->d_name);
 		if (lstat(path, &st) == 0)
 			r = -1;
 		if (r == 0) {
-			snprintf(path, sizeof path, "%s/uml.%s", confdir, e->d_name);
+			snprintf(path, sizeof(path), "%s/uml.%s", confdir, e->d_name);
 			if (lstat(path, &st) == 0)
 				r = -1;
 		}
@@ -296,19 +306,20 @@ static int check_runlevel_files(const struct guest *g, const char *confdir,
 	return r;
 }
 
-static int check_log(const struct guest *g, char *err, size_t errlen)
+static int
+check_log(const struct guest *g, char *err, size_t errlen)
 {
 	char dir[PATH_LEN_MAX], e2[512], *slash;
 	int fd;
 
-	snprintf(dir, sizeof dir, "%s", g->console_log);
+	snprintf(dir, sizeof(dir), "%s", g->console_log);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof e2);
+	fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2));
 	if (fd < 0 && errno == ENOENT && (slash = strrchr(dir, '/'))) {
 		/* Made at start if missing, like LOGDIR: check its parent. */
 		*slash = '\0';
-		fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof e2);
+		fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2));
 	}
 	if (fd < 0) {
 		snprintf(err, errlen, "CONSOLE_LOG=\"%s\": %s", g->console_log, e2);
@@ -323,7 +334,8 @@ static int check_log(const struct guest *g, char *err, size_t errlen)
  * nobody but root and USER can change what is in it (else anyone could
  * swap the kernel or the image under the guest).
  */
-static int check_owned_dir(const char *var, const char *val, const char *dir,
+static int
+check_owned_dir(const char *var, const char *val, const char *dir,
     const struct account *a, char *err, size_t errlen)
 {
 	struct stat st;
@@ -348,13 +360,14 @@ static int check_owned_dir(const char *var, const char *val, const char *dir,
 }
 
 /* The parent of path, and UMLDIR when path lies below it. */
-static int check_parents(const struct guest *g, const char *var,
+static int
+check_parents(const struct guest *g, const char *var,
     const char *path, const struct account *a, char *err, size_t errlen)
 {
 	char dir[PATH_LEN_MAX];
 	size_t n = strlen(g->umldir);
 
-	snprintf(dir, sizeof dir, "%s", path);
+	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
 	if (check_owned_dir(var, path, dir[0] ? dir : "/", a, err, errlen) < 0)
 		return -1;
@@ -365,7 +378,8 @@ static int check_parents(const struct guest *g, const char *var,
 }
 
 /* SWAP unset: the primer's swap.loop is used only if it exists. */
-void host_resolve_swap(struct guest *g)
+void
+host_resolve_swap(struct guest *g)
 {
 	struct stat st;
 
@@ -374,7 +388,8 @@ void host_resolve_swap(struct guest *g)
 	g->swap_auto = false;
 }
 
-int host_check(struct guest *g, const struct account *a, const char *confdir,
+int
+host_check(struct guest *g, const struct account *a, const char *confdir,
     char *err, size_t errlen)
 {
 	if (check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||

@@ -20,7 +20,8 @@
 #include "sup.h"
 
 /* Wait up to ms for the kernel to exit; true if it did. */
-static bool wait_exit(struct sup *s, long long ms)
+static bool
+wait_exit(struct sup *s, long long ms)
 {
 	long long deadline = now_ms() + ms;
 	enum ev e;
@@ -31,10 +32,11 @@ static bool wait_exit(struct sup *s, long long ms)
 	return false;
 }
 
-static void mc_step(struct sup *s, const char *cmd)
+static void
+mc_step(struct sup *s, const char *cmd)
 {
 	char out[256];
-	int r = sup_mc(s, cmd, out, sizeof out);
+	int r = sup_mc(s, cmd, out, sizeof(out));
 
 	if (r < 0)
 		logmsg("%s: stop: %s: no answer (%s)", s->g->name, cmd,
@@ -53,13 +55,14 @@ static void mc_step(struct sup *s, const char *cmd)
  * works on 6.1 and 7.x alike.
  * Returns 1 read-only, 0 not confirmed, -1 the kernel exited meanwhile.
  */
-static int wait_ro(struct sup *s)
+static int
+wait_ro(struct sup *s)
 {
 	long long deadline = now_ms() + RO_WAIT_MS;
 	static char mounts[8192];
 
 	while (now_ms() < deadline && !s->mc_dead) {
-		if (sup_mc(s, "proc 1/mounts", mounts, sizeof mounts) == 0 &&
+		if (sup_mc(s, "proc 1/mounts", mounts, sizeof(mounts)) == 0 &&
 		    mounts_root_ro(mounts))
 			return 1;
 		if (wait_exit(s, RO_POLL_MS))
@@ -68,12 +71,13 @@ static int wait_ro(struct sup *s)
 	return 0;
 }
 
-static int finish(struct sup *s, long long t0, const char *why, const char *how)
+static int
+finish(struct sup *s, long long t0, const char *why, const char *how)
 {
 	char ex[HOW_MAX];
 	siginfo_t si = sup_reap(s);
 
-	describe_exit(s, &si, ex, sizeof ex);
+	describe_exit(s, &si, ex, sizeof(ex));
 	if (why)
 		sup_outcome(s, RS_FORCED, "%s; %s after %.2f s (kernel %s)",
 		    why, how, (double)(now_ms() - t0) / 1000, ex);
@@ -84,7 +88,8 @@ static int finish(struct sup *s, long long t0, const char *why, const char *how)
 }
 
 /* The mconsole steps: sync, read-only, halt.  1 halted, 0 not, -1 exited. */
-static int save_and_halt(struct sup *s, long long t0, const char *why)
+static int
+save_and_halt(struct sup *s, long long t0, const char *why)
 {
 	int ro;
 
@@ -105,7 +110,8 @@ static int save_and_halt(struct sup *s, long long t0, const char *why)
 	return 1;
 }
 
-static int force(struct sup *s, long long t0, const char *why)
+static int
+force(struct sup *s, long long t0, const char *why)
 {
 	/* A stopped kernel (SIGSTOP) cannot sync: let it run for the steps. */
 	if (kill(s->kpid, SIGCONT) == 0)
@@ -132,18 +138,20 @@ static int force(struct sup *s, long long t0, const char *why)
  * kernel answers cad with an immediate restart, without syncing.  Ask
  * first; "1" means cad would be a hard reboot.
  */
-static bool cad_is_hard_reboot(struct sup *s)
+static bool
+cad_is_hard_reboot(struct sup *s)
 {
 	char out[64] = "";
 	int i;
 
 	for (i = 0; i < 2 && !out[0]; i++)
-		if (sup_mc(s, "proc sys/kernel/ctrl-alt-del", out, sizeof out) != 0)
+		if (sup_mc(s, "proc sys/kernel/ctrl-alt-del", out, sizeof(out)) != 0)
 			return false;
 	return out[0] == '1';
 }
 
-int ladder(struct sup *s)
+int
+ladder(struct sup *s)
 {
 	long long t0 = now_ms();
 	long long deadline = t0 + (long long)s->g->shutdown_timeout * 1000;
@@ -170,11 +178,11 @@ int ladder(struct sup *s)
 			    "::ctrlaltdel:/sbin/poweroff, sysvinit: "
 			    "ca:12345:ctrlaltdel:/sbin/shutdown -h now)",
 			    s->g->name);
-			snprintf(why, sizeof why, "rebooted on ctrl-alt-del");
+			snprintf(why, sizeof(why), "rebooted on ctrl-alt-del");
 			break;
 		}
 		if (e == EV_TIMEOUT) {
-			snprintf(why, sizeof why, "did not power off within %u s",
+			snprintf(why, sizeof(why), "did not power off within %u s",
 			    s->g->shutdown_timeout);
 			logmsg("%s: stop: %s", s->g->name, why);
 			break;

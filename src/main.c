@@ -39,9 +39,10 @@ static const struct command {
 	{ "list", cmd_list, "", "", 0, 0, true },
 };
 
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static int usage(FILE *f, int status)
+static int
+usage(FILE *f, int status)
 {
 	size_t i;
 
@@ -53,7 +54,8 @@ static int usage(FILE *f, int status)
 	return status;
 }
 
-static int command_usage(const struct command *c)
+static int
+command_usage(const struct command *c)
 {
 	fprintf(stderr, "usage: umlctl %s%s%s\n", c->name, c->args[0] ? " " : "",
 	    c->args);
@@ -61,7 +63,8 @@ static int command_usage(const struct command *c)
 }
 
 /* The command's flags, then its argument count; argv[0] is the command. */
-static int command_args(const struct command *c, struct ctx *x, int *argc,
+static int
+command_args(const struct command *c, struct ctx *x, int *argc,
     char ***argv)
 {
 	char **v = *argv;
@@ -88,7 +91,8 @@ static int command_args(const struct command *c, struct ctx *x, int *argc,
 
 /* Global options; returns the index of the command word, or an exit status
  * (negated) when an option settled it. */
-static int options(int argc, char **argv, struct ctx *x)
+static int
+options(int argc, char **argv, struct ctx *x)
 {
 	int i;
 
@@ -107,7 +111,8 @@ static int options(int argc, char **argv, struct ctx *x)
 	return i < argc ? i : -usage(stderr, EX_USAGE);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static char real[PATH_MAX];
 	struct ctx x = { .confdir = SYSCONFDIR "/conf.d" };

@@ -21,7 +21,8 @@
 #include "sys.h"
 #include "util.h"
 
-static int step(int dirfd, const char *name, int flags, uid_t uid, mode_t type)
+static int
+step(int dirfd, const char *name, int flags, uid_t uid, mode_t type)
 {
 	struct stat st;
 	int fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC | flags);
@@ -38,7 +39,8 @@ static int step(int dirfd, const char *name, int flags, uid_t uid, mode_t type)
 }
 
 /* A client socket connected to the guest's mconsole; -1 with errno. */
-int mc_open(int rundirfd, const char *name, uid_t uid)
+int
+mc_open(int rundirfd, const char *name, uid_t uid)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	sa_family_t autobind = AF_UNIX;
@@ -54,10 +56,10 @@ int mc_open(int rundirfd, const char *name, uid_t uid)
 	close(d);
 	if (s < 0)
 		return -1;
-	snprintf(sun.sun_path, sizeof sun.sun_path, "/proc/self/fd/%d", s);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "/proc/self/fd/%d", s);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&autobind, sizeof autobind) < 0 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof sun) < 0) {
+	if (fd < 0 || bind(fd, (struct sockaddr *)&autobind, sizeof(autobind)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		e = errno;
 		if (fd >= 0)
 			close(fd);
@@ -69,7 +71,8 @@ int mc_open(int rundirfd, const char *name, uid_t uid)
 	return fd;
 }
 
-static int recv_part(int fd, long long deadline, struct mc_msg *m)
+static int
+recv_part(int fd, long long deadline, struct mc_msg *m)
 {
 	char buf[sizeof(struct mc_request) + 64];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -84,7 +87,7 @@ static int recv_part(int fd, long long deadline, struct mc_msg *m)
 		}
 		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
 			return -1;
-		n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0)
@@ -100,7 +103,8 @@ static int recv_part(int fd, long long deadline, struct mc_msg *m)
  * out.  Returns 0 if the guest accepted it, 1 if it answered with an error
  * (out holds its text), -1 with errno (ETIMEDOUT when it did not answer).
  */
-int mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
+int
+mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
 {
 	struct mc_request req;
 	struct mc_msg m;
@@ -113,7 +117,7 @@ int mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
 		errno = EINVAL;
 		return -1;
 	}
-	if (send(fd, &req, sizeof req, 0) < 0)
+	if (send(fd, &req, sizeof(req), 0) < 0)
 		return -1;
 	out[0] = '\0';
 	do {
@@ -131,7 +135,8 @@ int mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
 	return err ? 1 : 0;
 }
 
-int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
+int
+mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
     int timeout_ms, char *out, size_t outlen)
 {
 	int fd = mc_open(rundirfd, name, uid), r, e;

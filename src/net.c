@@ -41,7 +41,8 @@ struct nlreq {
 	char attrs[64];
 };
 
-static void add_attr(struct nlreq *r, unsigned short type, const void *d,
+static void
+add_attr(struct nlreq *r, unsigned short type, const void *d,
     size_t len)
 {
 	struct rtattr *a = (struct rtattr *)((char *)r + NLMSG_ALIGN(r->h.nlmsg_len));
@@ -52,12 +53,13 @@ static void add_attr(struct nlreq *r, unsigned short type, const void *d,
 	r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
 }
 
-static void request(struct nlreq *r, unsigned short type, unsigned short flags)
+static void
+request(struct nlreq *r, unsigned short type, unsigned short flags)
 {
 	static unsigned seq;
 
-	memset(r, 0, sizeof *r);
-	r->h.nlmsg_len = NLMSG_LENGTH(sizeof r->i);
+	memset(r, 0, sizeof(*r));
+	r->h.nlmsg_len = NLMSG_LENGTH(sizeof(r->i));
 	r->h.nlmsg_type = type;
 	r->h.nlmsg_flags = NLM_F_REQUEST | flags;
 	r->h.nlmsg_seq = ++seq;
@@ -65,11 +67,12 @@ static void request(struct nlreq *r, unsigned short type, unsigned short flags)
 }
 
 /* The kernel's extended ack message, if it sent one. */
-static void extack(struct nlmsghdr *h, char *err, size_t errlen)
+static void
+extack(struct nlmsghdr *h, char *err, size_t errlen)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(h);
 	const struct nlattr *a;
-	size_t off = sizeof *e + e->msg.nlmsg_len - NLMSG_HDRLEN;
+	size_t off = sizeof(*e) + e->msg.nlmsg_len - NLMSG_HDRLEN;
 	int rem;
 
 	snprintf(err, errlen, "%s", strerror(-e->error));
@@ -77,22 +80,23 @@ static void extack(struct nlmsghdr *h, char *err, size_t errlen)
 		return;
 	a = (const struct nlattr *)((const char *)e + NLMSG_ALIGN(off));
 	rem = (int)h->nlmsg_len - (int)((const char *)a - (const char *)h);
-	for (; rem >= (int)sizeof *a && a->nla_len >= sizeof *a &&
+	for (; rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
 	    a->nla_len <= rem; rem -= NLA_ALIGN(a->nla_len),
 	    a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
 		if (a->nla_type == NLMSGERR_ATTR_MSG)
 			snprintf(err, errlen, "%s (%.*s)", strerror(-e->error),
-			    (int)(a->nla_len - sizeof *a), (const char *)(a + 1));
+			    (int)(a->nla_len - sizeof(*a)), (const char *)(a + 1));
 }
 
 /*
  * Send r, read the answer into buf.  Checks sequence and sender (the
  * kernel, port 0).  Returns the reply's length, 0 for an ack, -1 with err.
  */
-static int talk(struct nlreq *r, char *buf, size_t len, char *err, size_t errlen)
+static int
+talk(struct nlreq *r, char *buf, size_t len, char *err, size_t errlen)
 {
 	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
-	socklen_t kl = sizeof k;
+	socklen_t kl = sizeof(k);
 	struct nlmsghdr *h = (struct nlmsghdr *)buf;
 	int fd, one = 1;
 	ssize_t n;
@@ -100,7 +104,7 @@ static int talk(struct nlreq *r, char *buf, size_t len, char *err, size_t errlen
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return snprintf(err, errlen, "netlink: %s", strerror(errno)), -1;
-	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof one);
+	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	if (send(fd, r, r->h.nlmsg_len, 0) < 0) {
 		snprintf(err, errlen, "netlink: %s", strerror(errno));
 		close(fd);
@@ -110,7 +114,7 @@ static int talk(struct nlreq *r, char *buf, size_t len, char *err, size_t errlen
 		n = recvfrom(fd, buf, len, 0, (struct sockaddr *)&k, &kl);
 	while (n > 0 && (k.nl_pid != 0 || h->nlmsg_seq != r->h.nlmsg_seq));
 	close(fd);
-	if (n < (ssize_t)sizeof *h || !NLMSG_OK(h, (size_t)n)) {
+	if (n < (ssize_t)sizeof(*h) || !NLMSG_OK(h, (size_t)n)) {
 		snprintf(err, errlen, "netlink: short answer");
 		return -1;
 	}
@@ -123,7 +127,8 @@ static int talk(struct nlreq *r, char *buf, size_t len, char *err, size_t errlen
 	return (int)n;
 }
 
-static void parse_tun(struct rtattr *a, int len, struct link *l)
+static void
+parse_tun(struct rtattr *a, int len, struct link *l)
 {
 	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
 		if (a->rta_type == IFLA_TUN_TYPE)
@@ -135,11 +140,12 @@ static void parse_tun(struct rtattr *a, int len, struct link *l)
 	}
 }
 
-static void parse_linkinfo(struct rtattr *a, int len, struct link *l)
+static void
+parse_linkinfo(struct rtattr *a, int len, struct link *l)
 {
 	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
 		if (a->rta_type == IFLA_INFO_KIND)
-			snprintf(l->kind, sizeof l->kind, "%.*s",
+			snprintf(l->kind, sizeof(l->kind), "%.*s",
 			    (int)RTA_PAYLOAD(a), (char *)RTA_DATA(a));
 		else if (a->rta_type == IFLA_INFO_DATA)
 			parse_tun(RTA_DATA(a), (int)RTA_PAYLOAD(a), l);
@@ -147,7 +153,8 @@ static void parse_linkinfo(struct rtattr *a, int len, struct link *l)
 }
 
 /* Look a link up by name: 1 found, 0 no such link, -1 error. */
-static int get_link(const char *name, struct link *l, char *err, size_t errlen)
+static int
+get_link(const char *name, struct link *l, char *err, size_t errlen)
 {
 	static char buf[16384];
 	struct nlreq r;
@@ -158,7 +165,7 @@ static int get_link(const char *name, struct link *l, char *err, size_t errlen)
 
 	request(&r, RTM_GETLINK, 0);
 	add_attr(&r, IFLA_IFNAME, name, strlen(name) + 1);
-	if ((n = talk(&r, buf, sizeof buf, err, errlen)) < 0)
+	if ((n = talk(&r, buf, sizeof(buf), err, errlen)) < 0)
 		return strstr(err, strerror(ENODEV)) ? 0 : -1;
 	if (n == 0 || h->nlmsg_type != RTM_NEWLINK)
 		return snprintf(err, errlen, "netlink: unexpected answer"), -1;
@@ -177,14 +184,15 @@ static int get_link(const char *name, struct link *l, char *err, size_t errlen)
 	return 1;
 }
 
-int net_enter(const char *netns, char *err, size_t errlen)
+int
+net_enter(const char *netns, char *err, size_t errlen)
 {
 	char path[64 + NAME_LEN_MAX];
 	int fd;
 
 	if (!netns[0])
 		return 0;
-	snprintf(path, sizeof path, "/run/netns/%s", netns);
+	snprintf(path, sizeof(path), "/run/netns/%s", netns);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
 	    setns(fd, CLONE_NEWNET) < 0) {
 		snprintf(err, errlen, "NETNS=\"%s\": %s (make it with `ip netns "
@@ -200,12 +208,13 @@ int net_enter(const char *netns, char *err, size_t errlen)
 /* A link's index, 0 if there is none: SIOCGIFINDEX reads it under RCU,
  * where RTM_GETLINK takes the rtnl lock (and runs a new tap's pending
  * link-state work, which waits for an RCU grace period). */
-static int link_index(const char *name, char *err, size_t errlen)
+static int
+link_index(const char *name, char *err, size_t errlen)
 {
 	struct ifreq ifr = { .ifr_ifindex = 0 };
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	if (fd < 0 || ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
 		int e = errno;
 
@@ -218,7 +227,8 @@ static int link_index(const char *name, char *err, size_t errlen)
 }
 
 /* An existing tap must be a tap, USER's, and free. */
-static int tap_ok(const struct nic *n, const struct link *l,
+static int
+tap_ok(const struct nic *n, const struct link *l,
     const struct account *a, char *err, size_t errlen)
 {
 	if (strcmp(l->kind, "tun") || l->tun_type != IFF_TAP)
@@ -241,7 +251,8 @@ static int tap_ok(const struct nic *n, const struct link *l,
 
 /* NIC n's tap: 0 if there is none, 1 if there is one and tap_ok (in *l),
  * -1 on an error or an unfit tap. */
-static int look_tap(const struct nic *n, const struct account *a,
+static int
+look_tap(const struct nic *n, const struct account *a,
     struct link *l, char *err, size_t errlen)
 {
 	int r = link_index(n->tap, err, errlen);
@@ -255,7 +266,8 @@ static int look_tap(const struct nic *n, const struct account *a,
 
 /* One NIC: an existing tap must be fit; the bridge must be one, and its
  * index goes to ns->nic[k], for net_setup. */
-static int check_nic(const struct nic *n, const struct account *a,
+static int
+check_nic(const struct nic *n, const struct account *a,
     struct netstate *ns, size_t k, char *err, size_t errlen)
 {
 	struct link l;
@@ -279,7 +291,8 @@ static int check_nic(const struct nic *n, const struct account *a,
 	return 0;
 }
 
-int net_check(const struct guest *g, const struct account *a,
+int
+net_check(const struct guest *g, const struct account *a,
     struct netstate *ns, char *err, size_t errlen)
 {
 	struct stat st;
@@ -303,13 +316,14 @@ int net_check(const struct guest *g, const struct account *a,
 }
 
 /* A new persistent tap owned by USER; never an existing one (TUN_EXCL). */
-static int make_tap(const char *name, const struct account *a, char *err,
+static int
+make_tap(const char *name, const struct account *a, char *err,
     size_t errlen)
 {
 	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL };
 	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0 ||
 	    ioctl(fd, TUNSETOWNER, (unsigned long)a->uid) < 0 ||
 	    ioctl(fd, TUNSETGROUP, (unsigned long)a->gid) < 0 ||
@@ -325,7 +339,8 @@ static int make_tap(const char *name, const struct account *a, char *err,
 }
 
 /* Join bridge (index; 0: none) and bring the link up. */
-static int link_up(int index, int master, char *err, size_t errlen)
+static int
+link_up(int index, int master, char *err, size_t errlen)
 {
 	static char buf[4096];
 	struct nlreq r;
@@ -335,8 +350,8 @@ static int link_up(int index, int master, char *err, size_t errlen)
 	r.i.ifi_flags = IFF_UP;
 	r.i.ifi_change = IFF_UP;
 	if (master)
-		add_attr(&r, IFLA_MASTER, &master, sizeof master);
-	return talk(&r, buf, sizeof buf, err, errlen) < 0 ? -1 : 0;
+		add_attr(&r, IFLA_MASTER, &master, sizeof(master));
+	return talk(&r, buf, sizeof(buf), err, errlen) < 0 ? -1 : 0;
 }
 
 /* The tap is looked at again, as check did (SIOCGIFINDEX first, so an
@@ -344,7 +359,8 @@ static int link_up(int index, int master, char *err, size_t errlen)
  * changed or gone since (the sweep of a crashed run removes that run's taps
  * in between).  An absent one is made, TUN_EXCL failing if it has appeared
  * since, and starts down and in no bridge. */
-static int setup_nic(const struct nic *n, const struct account *a,
+static int
+setup_nic(const struct nic *n, const struct account *a,
     const struct netstate *ns, size_t k, char *created, size_t len,
     char *err, size_t errlen)
 {
@@ -366,7 +382,7 @@ static int setup_nic(const struct nic *n, const struct account *a,
 	if (link_up(t.index, br == t.master ? 0 : br, err, errlen) < 0) {
 		char e2[256];
 
-		snprintf(e2, sizeof e2, "%s", err);
+		snprintf(e2, sizeof(e2), "%s", err);
 		snprintf(err, errlen, "NET: tap \"%s\"%s%s: %s", n->tap,
 		    br ? " joining " : "", n->bridge, e2);
 		return -1;
@@ -374,7 +390,8 @@ static int setup_nic(const struct nic *n, const struct account *a,
 	return 0;
 }
 
-int net_setup(const struct guest *g, const struct account *a,
+int
+net_setup(const struct guest *g, const struct account *a,
     const struct netstate *ns, char *created, size_t len, char *err,
     size_t errlen)
 {
@@ -393,19 +410,20 @@ int net_setup(const struct guest *g, const struct account *a,
 }
 
 /* Delete the taps named in list (blank-separated) that are still taps. */
-void net_teardown(const char *list)
+void
+net_teardown(const char *list)
 {
 	char names[256], *save = NULL, *t, err[256], buf[256];
 	struct nlreq r;
 	struct link l;
 
-	snprintf(names, sizeof names, "%s", list);
+	snprintf(names, sizeof(names), "%s", list);
 	for (t = strtok_r(names, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
-		if (get_link(t, &l, err, sizeof err) <= 0 || strcmp(l.kind, "tun"))
+		if (get_link(t, &l, err, sizeof(err)) <= 0 || strcmp(l.kind, "tun"))
 			continue;
 		request(&r, RTM_DELLINK, NLM_F_ACK);
 		r.i.ifi_index = l.index;
-		if (talk(&r, buf, sizeof buf, err, sizeof err) < 0)
+		if (talk(&r, buf, sizeof(buf), err, sizeof(err)) < 0)
 			warnmsg("deleting tap %s: %s", t, err);
 	}
 }

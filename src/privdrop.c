@@ -34,15 +34,16 @@ __attribute__((noreturn)) static void fail(const struct kexec *k,
 	char msg[256];
 	int n;
 
-	n = snprintf(msg, sizeof msg, "%s: %s", what, strerror(errno));
+	n = snprintf(msg, sizeof(msg), "%s: %s", what, strerror(errno));
 	if (n > 0)
-		(void)write_all(k->errfd, msg, (size_t)n < sizeof msg ?
-		    (size_t)n : sizeof msg - 1);
+		(void)write_all(k->errfd, msg, (size_t)n < sizeof(msg) ?
+		    (size_t)n : sizeof(msg) - 1);
 	_exit(127);
 }
 
 /* The supervisor blocks and ignores signals; exec keeps both. */
-static void reset_signals(void)
+static void
+reset_signals(void)
 {
 	sigset_t none;
 	int s;
@@ -53,7 +54,8 @@ static void reset_signals(void)
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static void setup_fds(const struct kexec *k)
+static void
+setup_fds(const struct kexec *k)
 {
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
@@ -68,7 +70,8 @@ static void setup_fds(const struct kexec *k)
 	umask(077);
 }
 
-static void drop(const struct kexec *k)
+static void
+drop(const struct kexec *k)
 {
 	cap_iab_t iab = cap_iab_init();
 	cap_value_t c;
@@ -99,7 +102,8 @@ static void drop(const struct kexec *k)
 	}
 }
 
-static bool same_groups(const struct account *a)
+static bool
+same_groups(const struct account *a)
 {
 	gid_t now[GROUPS_MAX + 1];
 	int n = getgroups(GROUPS_MAX + 1, now), i, j;
@@ -116,7 +120,8 @@ static bool same_groups(const struct account *a)
 }
 
 /* Read back the result; any surprise means no exec. */
-static void verify(const struct kexec *k)
+static void
+verify(const struct kexec *k)
 {
 	uid_t r, e, s;
 	gid_t rg, eg, sg;
@@ -142,18 +147,19 @@ static void verify(const struct kexec *k)
 	cap_free(none);
 }
 
-void kernel_exec(const struct kexec *k)
+void
+kernel_exec(const struct kexec *k)
 {
 	char path[] = "PATH=/usr/local/bin:/usr/bin:/bin";
 	char home[PATH_LEN_MAX + 8], user[USER_LEN_MAX + 8];
 	char logname[USER_LEN_MAX + 12], tmpdir[PATH_LEN_MAX + 8];
 	char *env[] = { path, home, user, logname, tmpdir, NULL };
 
-	snprintf(home, sizeof home, "HOME=%s", k->acct->home[0] ?
+	snprintf(home, sizeof(home), "HOME=%s", k->acct->home[0] ?
 	    k->acct->home : "/");
-	snprintf(user, sizeof user, "USER=%s", k->user);
-	snprintf(logname, sizeof logname, "LOGNAME=%s", k->user);
-	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", k->g->memdir);
+	snprintf(user, sizeof(user), "USER=%s", k->user);
+	snprintf(logname, sizeof(logname), "LOGNAME=%s", k->user);
+	snprintf(tmpdir, sizeof(tmpdir), "TMPDIR=%s", k->g->memdir);
 	reset_signals();
 	/*
 	 * Kernels before 7.x add a random "exec-shield gap" to the guest's

@@ -17,7 +17,8 @@
  * Start time (clock ticks since boot), process group and uid of pid, from
  * /proc; 0 if it is gone.
  */
-unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
+unsigned long long
+proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
@@ -25,10 +26,10 @@ unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
 	int fd, pg = 0;
 	ssize_t n;
 
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof buf - 1);
+	n = read(fd, buf, sizeof(buf) - 1);
 	if (fstat(fd, &st) < 0)
 		n = -1;
 	close(fd);
@@ -53,7 +54,8 @@ unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
  * earlier, same uid.  A pid stays reserved while a process group of that
  * id exists, so if kpid now names a younger process the group is gone.
  */
-int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid)
+int
+proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid)
 {
 	unsigned long long st = proc_starttime(kpid, NULL, NULL);
 	struct dirent *e;

@@ -25,13 +25,14 @@
  * /run/uml, made on first use (after boot /run is empty).  USER must be
  * able to pass through it to its guest's u/, whatever the umask was.
  */
-int run_base(void)
+int
+run_base(void)
 {
 	char err[512];
 	struct stat st;
 	int pfd, fd;
 
-	pfd = root_dir_open(RUNDIR, 0755, err, sizeof err);
+	pfd = root_dir_open(RUNDIR, 0755, err, sizeof(err));
 	if (pfd < 0)
 		die(EX_SYSTEM, "runtime directory %s", err);
 	fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -42,7 +43,8 @@ int run_base(void)
 	return fd;
 }
 
-static int lock_op(int fd, int cmd, short type)
+static int
+lock_op(int fd, int cmd, short type)
 {
 	struct flock fl = { .l_type = type, .l_whence = SEEK_SET };
 
@@ -55,13 +57,14 @@ static int lock_op(int fd, int cmd, short type)
  * after locking, make sure the path still names the locked inode.
  * Returns the fd, or -1 with errno EWOULDBLOCK if somebody holds it.
  */
-int run_lock(int basefd, const char *name)
+int
+run_lock(int basefd, const char *name)
 {
 	char file[NAME_LEN_MAX + 8];
 	struct stat a, b;
 	int fd;
 
-	snprintf(file, sizeof file, "%s" RUN_LOCK_SUFFIX, name);
+	snprintf(file, sizeof(file), "%s" RUN_LOCK_SUFFIX, name);
 	for (;;) {
 		fd = openat(basefd, file, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 		    0600);
@@ -82,7 +85,8 @@ int run_lock(int basefd, const char *name)
 	}
 }
 
-void run_die_busy(const char *name)
+void
+run_die_busy(const char *name)
 {
 	die(EX_BUSY, "%s: already running, or being started or stopped by "
 	    "another umlctl (%s/%s.lock is held)", name, RUNDIR, name);
@@ -93,13 +97,14 @@ void run_die_busy(const char *name)
  * file unlinked by a supervisor that just stopped may have been replaced
  * by a new start's: ask again until the path names the inode asked.
  */
-bool run_locked(int basefd, const char *name)
+bool
+run_locked(int basefd, const char *name)
 {
 	char file[NAME_LEN_MAX + 8];
 	struct stat a, b;
 	int fd, t, tries;
 
-	snprintf(file, sizeof file, "%s" RUN_LOCK_SUFFIX, name);
+	snprintf(file, sizeof(file), "%s" RUN_LOCK_SUFFIX, name);
 	for (tries = 0; tries < 100; tries++) {
 		fd = openat(basefd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
@@ -116,7 +121,8 @@ bool run_locked(int basefd, const char *name)
 	return false;
 }
 
-static int mkdir_owned(int dirfd, const char *name, mode_t mode, uid_t uid,
+static int
+mkdir_owned(int dirfd, const char *name, mode_t mode, uid_t uid,
     gid_t gid)
 {
 	int fd;
@@ -138,7 +144,8 @@ static int mkdir_owned(int dirfd, const char *name, mode_t mode, uid_t uid,
  * Made anew for every boot, so that no pid file of an earlier kernel can
  * make UML fall back to a random umid.
  */
-int run_fresh_u(int dirfd, const struct account *a)
+int
+run_fresh_u(int dirfd, const struct account *a)
 {
 	int ufd;
 
@@ -152,7 +159,8 @@ int run_fresh_u(int dirfd, const struct account *a)
 }
 
 /* A fresh /run/uml/<name>/ (root, 0711) with u/.  Returns its fd. */
-int run_prepare(int basefd, const char *name, const struct account *a)
+int
+run_prepare(int basefd, const char *name, const struct account *a)
 {
 	int fd;
 
@@ -165,28 +173,30 @@ int run_prepare(int basefd, const char *name, const struct account *a)
 	return fd;
 }
 
-void run_cleanup(int basefd, const char *name, int lockfd)
+void
+run_cleanup(int basefd, const char *name, int lockfd)
 {
 	char file[NAME_LEN_MAX + 8];
 
 	if (rmtree_at(basefd, name, 8) < 0)
 		warnmsg_errno("%s: cannot remove %s/%s", name, RUNDIR, name);
-	snprintf(file, sizeof file, "%s" RUN_PID_SUFFIX, name);
+	snprintf(file, sizeof(file), "%s" RUN_PID_SUFFIX, name);
 	(void)unlinkat(basefd, file, 0);
 	if (lockfd >= 0) {
-		snprintf(file, sizeof file, "%s" RUN_LOCK_SUFFIX, name);
+		snprintf(file, sizeof(file), "%s" RUN_LOCK_SUFFIX, name);
 		(void)unlinkat(basefd, file, 0);
 		close(lockfd);
 	}
 }
 
 /* Replace dirfd/file with text, atomically. */
-static int run_put(int dirfd, const char *file, const char *text, mode_t mode)
+static int
+run_put(int dirfd, const char *file, const char *text, mode_t mode)
 {
 	char tmp[128];
 	int fd, r;
 
-	if (xsnprintf(tmp, sizeof tmp, ".%s.new", file) < 0)
+	if (xsnprintf(tmp, sizeof(tmp), ".%s.new", file) < 0)
 		return -1;
 	(void)unlinkat(dirfd, tmp, 0);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
@@ -205,7 +215,8 @@ static int run_put(int dirfd, const char *file, const char *text, mode_t mode)
 }
 
 /* Read dirfd/file (root-owned, not a link) into buf; length or -1. */
-static int run_get(int dirfd, const char *file, char *buf, size_t len)
+static int
+run_get(int dirfd, const char *file, char *buf, size_t len)
 {
 	struct stat st;
 	ssize_t n;
@@ -231,16 +242,17 @@ static int run_get(int dirfd, const char *file, char *buf, size_t len)
  * Open CONSOLE_LOG for appending, as root: its directory must be root's
  * (LOGDIR is created if missing), the file a regular root-owned file.
  */
-int open_log(const struct guest *g)
+int
+open_log(const struct guest *g)
 {
 	char dir[PATH_LEN_MAX], err[512], *slash;
 	struct stat st;
 	int dfd, fd;
 
-	snprintf(dir, sizeof dir, "%s", g->console_log);
+	snprintf(dir, sizeof(dir), "%s", g->console_log);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	dfd = root_dir_open(dir[0] ? dir : "/", 0750, err, sizeof err);
+	dfd = root_dir_open(dir[0] ? dir : "/", 0750, err, sizeof(err));
 	if (dfd < 0)
 		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,
 		    err);
@@ -257,84 +269,92 @@ int open_log(const struct guest *g)
 }
 
 /* NAME.SUFFIX in buf. */
-static const char *run_file(char *buf, size_t len, const char *name,
+static const char *
+run_file(char *buf, size_t len, const char *name,
     const char *suffix)
 {
 	snprintf(buf, len, "%s%s", name, suffix);
 	return buf;
 }
 
-int run_outcome_put(int basefd, const char *name, const struct outcome *o)
+int
+run_outcome_put(int basefd, const char *name, const struct outcome *o)
 {
 	char file[NAME_LEN_MAX + 8], text[OUTCOME_MAX + 16];
 
-	if (outcome_encode(o, text, sizeof text) < 0) {
+	if (outcome_encode(o, text, sizeof(text)) < 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	return run_put(basefd, run_file(file, sizeof file, name,
+	return run_put(basefd, run_file(file, sizeof(file), name,
 	    RUN_LAST_SUFFIX), text, 0644);
 }
 
 /* How NAME's last run ended; RS_NONE if there is no record. */
-void run_outcome_get(int basefd, const char *name, struct outcome *o)
+void
+run_outcome_get(int basefd, const char *name, struct outcome *o)
 {
 	char file[NAME_LEN_MAX + 8], text[OUTCOME_MAX + 16];
 
-	if (run_get(basefd, run_file(file, sizeof file, name, RUN_LAST_SUFFIX),
-	    text, sizeof text) < 0 || outcome_decode(text, o) < 0) {
+	if (run_get(basefd, run_file(file, sizeof(file), name, RUN_LAST_SUFFIX),
+	    text, sizeof(text)) < 0 || outcome_decode(text, o) < 0) {
 		o->state = RS_NONE;
 		o->detail[0] = '\0';
 	}
 }
 
-void run_outcome_clear(int basefd, const char *name)
+void
+run_outcome_clear(int basefd, const char *name)
 {
 	char file[NAME_LEN_MAX + 8];
 
-	(void)unlinkat(basefd, run_file(file, sizeof file, name,
+	(void)unlinkat(basefd, run_file(file, sizeof(file), name,
 	    RUN_LAST_SUFFIX), 0);
 }
 
 /* The supervisor's pid, for start-stop-daemon and umlctl stop. */
-int run_pid_put(int basefd, const char *name, pid_t pid)
+int
+run_pid_put(int basefd, const char *name, pid_t pid)
 {
 	char file[NAME_LEN_MAX + 8], text[32];
 
-	snprintf(text, sizeof text, "%d\n", (int)pid);
-	return run_put(basefd, run_file(file, sizeof file, name,
+	snprintf(text, sizeof(text), "%d\n", (int)pid);
+	return run_put(basefd, run_file(file, sizeof(file), name,
 	    RUN_PID_SUFFIX), text, 0644);
 }
 
 /* The supervisor's pid from the root-owned pid file; 0 if none. */
-pid_t run_pid_get(int basefd, const char *name)
+pid_t
+run_pid_get(int basefd, const char *name)
 {
 	char file[NAME_LEN_MAX + 8], text[32];
 	long p;
 
-	if (run_get(basefd, run_file(file, sizeof file, name, RUN_PID_SUFFIX),
-	    text, sizeof text) < 0)
+	if (run_get(basefd, run_file(file, sizeof(file), name, RUN_PID_SUFFIX),
+	    text, sizeof(text)) < 0)
 		return 0;
 	p = strtol(text, NULL, 10);
 	return p > 1 && p < 1L << 22 ? (pid_t)p : 0;
 }
 
-int run_krecord_put(int dirfd, const struct krecord *k)
+int
+run_krecord_put(int dirfd, const struct krecord *k)
 {
 	char text[512];
 
-	if (krecord_encode(k, text, sizeof text) < 0) {
+	if (krecord_encode(k, text, sizeof(text)) < 0) {
 		errno = EINVAL;
 		return -1;
 	}
 	return run_put(dirfd, RUN_STATE, text, 0600);
 }
 
-int run_krecord_get(int dirfd, struct krecord *k)
+int
+run_krecord_get(int dirfd, struct krecord *k)
 {
 	char text[512];
 
-	if (run_get(dirfd, RUN_STATE, text, sizeof text) < 0)
+	if (run_get(dirfd, RUN_STATE, text, sizeof(text)) < 0)
 		return -1;
 	return krecord_decode(text, k);
 }

@@ -26,7 +26,8 @@
 #include "util.h"
 
 /* Whether a notification came from the kernel or one of its processes. */
-static bool from_kernel(const struct sup *s, pid_t sender)
+static bool
+from_kernel(const struct sup *s, pid_t sender)
 {
 	pid_t pg;
 
@@ -41,9 +42,9 @@ static enum ev on_notify(struct sup *s)
 {
 	char buf[MC_NOTIFY_HDR + MC_DATA_MAX + 16];
 	char cbuf[CMSG_SPACE(sizeof(struct ucred))];
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-	    .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+	    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *c;
 	struct ucred cred = { .pid = 0 };
 	struct mc_msg m;
@@ -53,7 +54,7 @@ static enum ev on_notify(struct sup *s)
 		return EV_NONE;
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS)
-			memcpy(&cred, CMSG_DATA(c), sizeof cred);
+			memcpy(&cred, CMSG_DATA(c), sizeof(cred));
 	if (!from_kernel(s, cred.pid) || mc_decode_notify(buf, (size_t)n, &m) < 0)
 		return EV_NONE;
 	switch (m.type) {
@@ -66,7 +67,7 @@ static enum ev on_notify(struct sup *s)
 		s->sockets++;
 		return EV_SOCKET;
 	case MC_NOTIFY_PANIC:
-		snprintf(s->panic, sizeof s->panic, "%s", m.text);
+		snprintf(s->panic, sizeof(s->panic), "%s", m.text);
 		s->panic[strcspn(s->panic, "\n")] = '\0';
 		logmsg("%s: kernel panic: %s", s->g->name, s->panic);
 		return EV_NONE;
@@ -82,7 +83,7 @@ static enum ev on_signal(struct sup *s)
 {
 	struct signalfd_siginfo si;
 
-	if (read(s->sigfd, &si, sizeof si) != sizeof si)
+	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
 		return EV_NONE;
 	if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 		return EV_TERM;
@@ -122,7 +123,8 @@ enum ev sup_wait(struct sup *s, long long deadline)
 }
 
 /* Send a signal to the kernel and its helpers (its pid is not yet reaped). */
-void sup_kill(struct sup *s, int sig)
+void
+sup_kill(struct sup *s, int sig)
 {
 	if (s->kpid > 0 && killpg(s->kpid, sig) < 0 && errno != ESRCH)
 		logmsg("%s: killpg %d: %s", s->g->name, sig, strerror(errno));
@@ -132,7 +134,8 @@ void sup_kill(struct sup *s, int sig)
  * The kernel exited: learn how, kill what is left of its process group,
  * then reap it and every helper this subreaper inherited.
  */
-siginfo_t sup_reap(struct sup *s)
+siginfo_t
+sup_reap(struct sup *s)
 {
 	siginfo_t si = { .si_pid = 0 };
 	long long deadline = now_ms() + REAP_WAIT_MS;
@@ -162,7 +165,8 @@ siginfo_t sup_reap(struct sup *s)
  * A guest that let one request time out is not asked again (each would
  * cost MC_TIMEOUT_MS) until it shows life: a new mconsole, or SIGCONT.
  */
-int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
+int
+sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 {
 	char buf[64];
 	int r;
@@ -173,7 +177,7 @@ int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 	}
 	if (!out) {
 		out = buf;
-		outlen = sizeof buf;
+		outlen = sizeof(buf);
 	}
 	if (s->mcfd < 0)
 		s->mcfd = mc_open(s->dirfd, s->g->name, s->a->uid);
@@ -189,7 +193,8 @@ int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 	return r;
 }
 
-void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
+void
+describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len)
 {
 	const char *cause;
@@ -211,7 +216,8 @@ void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 }
 
 /* Record how the run ended (state st, detail from fmt) and log it. */
-void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
+void
+sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
 {
 	static struct outcome o;
 	char text[OUTCOME_MAX + 32];
@@ -219,10 +225,10 @@ void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
 
 	o.state = st;
 	va_start(ap, fmt);
-	vsnprintf(o.detail, sizeof o.detail, fmt, ap);
+	vsnprintf(o.detail, sizeof(o.detail), fmt, ap);
 	va_end(ap);
 	o.detail[strcspn(o.detail, "\n")] = '\0';
-	logmsg("%s: %s", s->g->name, outcome_text(&o, text, sizeof text));
+	logmsg("%s: %s", s->g->name, outcome_text(&o, text, sizeof(text)));
 	if (run_outcome_put(s->basefd, s->g->name, &o) < 0)
 		logmsg("%s: cannot record the outcome: %s", s->g->name,
 		    strerror(errno));
@@ -234,7 +240,8 @@ void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
  * into buf, NUL-terminated, NULs in the log made blanks; their count.
  * The log is opened write-only: read it through a second open.
  */
-static size_t log_tail(int logfd, off_t from, char *buf, size_t len)
+static size_t
+log_tail(int logfd, off_t from, char *buf, size_t len)
 {
 	char path[64];
 	struct stat st;
@@ -243,7 +250,7 @@ static size_t log_tail(int logfd, off_t from, char *buf, size_t len)
 	int fd;
 
 	buf[0] = '\0';
-	snprintf(path, sizeof path, "/proc/self/fd/%d", logfd);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", logfd);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	if (fstat(fd, &st) < 0) {
@@ -264,10 +271,11 @@ static size_t log_tail(int logfd, off_t from, char *buf, size_t len)
 	return (size_t)n;
 }
 
-void print_log_tail(int logfd, int lines)
+void
+print_log_tail(int logfd, int lines)
 {
 	char buf[4096], *p;
-	size_t n = log_tail(logfd, 0, buf, sizeof buf);
+	size_t n = log_tail(logfd, 0, buf, sizeof(buf));
 	int seen = 0;
 
 	if (n == 0)
@@ -280,11 +288,12 @@ void print_log_tail(int logfd, int lines)
 
 /* A known cause of the kernel's end in what its console printed since it
  * started (kfacts.c), or NULL. */
-const char *log_cause(const struct sup *s)
+const char *
+log_cause(const struct sup *s)
 {
 	static char buf[16384];
 
-	if (s->logfd < 0 || log_tail(s->logfd, s->logstart, buf, sizeof buf) == 0)
+	if (s->logfd < 0 || log_tail(s->logfd, s->logstart, buf, sizeof(buf)) == 0)
 		return NULL;
 	return kfacts_cause(buf);
 }
@@ -293,7 +302,8 @@ const char *log_cause(const struct sup *s)
  * After umlctl itself was killed, the kernel it started (recorded in
  * <name>/state) may still run, and taps it made may remain.
  */
-void run_sweep(int basefd, const char *name)
+void
+run_sweep(int basefd, const char *name)
 {
 	struct krecord k;
 	int dfd, killed;

@@ -31,23 +31,26 @@
 #include "sys.h"
 #include "util.h"
 
-static int pidfd_open_(pid_t pid)
+static int
+pidfd_open_(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-static void write_state(struct sup *s)
+static void
+write_state(struct sup *s)
 {
 	struct krecord k = { .kpid = s->kpid, .kuid = s->a->uid };
 
 	k.kstart = proc_starttime(s->kpid, NULL, NULL);
-	snprintf(k.taps, sizeof k.taps, "%s", s->taps);
+	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
 	if (run_krecord_put(s->dirfd, &k) < 0)
 		logmsg("%s: cannot record state: %s", s->g->name, strerror(errno));
 }
 
 /* Fork and exec the kernel; a failure before exec is reported, not hidden. */
-static int boot(struct sup *s)
+static int
+boot(struct sup *s)
 {
 	static struct kargv k;
 	char rundir[PATH_LEN_MAX], err[256] = "";
@@ -55,7 +58,7 @@ static int boot(struct sup *s)
 	ssize_t n;
 	pid_t pid;
 
-	snprintf(rundir, sizeof rundir, "%s/%s", RUNDIR, s->g->name);
+	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, s->g->name);
 	if (kargv_build(s->g, rundir, &k) < 0)
 		die(EX_CONFIG, "%s: the kernel command line is too long", s->g->name);
 	if (run_fresh_u(s->dirfd, s->a) < 0)
@@ -76,7 +79,7 @@ static int boot(struct sup *s)
 	s->panic[0] = '\0';
 	s->kstart = now_ms();
 	s->logstart = lseek(s->logfd, 0, SEEK_END);
-	n = read(ep[0], err, sizeof err - 1);
+	n = read(ep[0], err, sizeof(err) - 1);
 	close(ep[0]);
 	if ((s->pidfd = pidfd_open_(pid)) < 0)
 		die_errno(EX_SYSTEM, "%s: pidfd_open", s->g->name);
@@ -96,7 +99,8 @@ static int boot(struct sup *s)
  * Until the kernel answers `version' on its mconsole: EX_OK; EX_TIMEOUT at
  * START_TIMEOUT; EX_CRASHED if it ended or a stop came first.  Why, if not.
  */
-static int wait_ready(struct sup *s, char *why, size_t whylen)
+static int
+wait_ready(struct sup *s, char *why, size_t whylen)
 {
 	long long deadline = s->kstart + (long long)s->g->start_timeout * 1000;
 	enum ev e;
@@ -107,7 +111,7 @@ static int wait_ready(struct sup *s, char *why, size_t whylen)
 			siginfo_t si = sup_reap(s);
 			char how[HOW_MAX];
 
-			describe_exit(s, &si, how, sizeof how);
+			describe_exit(s, &si, how, sizeof(how));
 			snprintf(why, whylen, "the kernel ended before it was ready "
 			    "(%s)", how);
 			return EX_CRASHED;
@@ -120,7 +124,7 @@ static int wait_ready(struct sup *s, char *why, size_t whylen)
 		 * asking: only START_TIMEOUT is. */
 		s->mc_dead = false;
 		if (s->sockets && sup_mc(s, "version", s->version,
-		    sizeof s->version) == 0)
+		    sizeof(s->version)) == 0)
 			return EX_OK;
 		if (now_ms() >= deadline) {
 			snprintf(why, whylen, "did not answer on its mconsole within "
@@ -131,7 +135,8 @@ static int wait_ready(struct sup *s, char *why, size_t whylen)
 }
 
 /* Kill a kernel that never became ready. */
-static void abort_boot(struct sup *s)
+static void
+abort_boot(struct sup *s)
 {
 	if (s->kpid <= 0)
 		return;
@@ -142,7 +147,8 @@ static void abort_boot(struct sup *s)
 }
 
 /* A crash with RESPAWN=yes: wait a second (or for a stop), boot again. */
-static bool respawn(struct sup *s, unsigned *crashes)
+static bool
+respawn(struct sup *s, unsigned *crashes)
 {
 	if (!s->g->respawn)
 		return false;
@@ -161,7 +167,8 @@ static bool respawn(struct sup *s, unsigned *crashes)
 }
 
 /* The running guest: until it is stopped, powers off or crashes. */
-static int run(struct sup *s)
+static int
+run(struct sup *s)
 {
 	unsigned crashes = 0;
 	char how[HOW_MAX];
@@ -177,7 +184,7 @@ static int run(struct sup *s)
 			break;
 		case EV_EXIT:
 			si = sup_reap(s);
-			describe_exit(s, &si, how, sizeof how);
+			describe_exit(s, &si, how, sizeof(how));
 			if (!s->panic[0] && si.si_code == CLD_EXITED &&
 			    si.si_status == 0) {
 				sup_outcome(s, RS_POWEROFF, "the guest %s by itself",
@@ -194,29 +201,31 @@ static int run(struct sup *s)
 	}
 }
 
-static int bind_notify(int dirfd, const char *name, const struct account *a)
+static int
+bind_notify(int dirfd, const char *name, const struct account *a)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd, one = 1;
 	mode_t old;
 
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s/%s/" RUN_NOTIFY, RUNDIR,
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s/" RUN_NOTIFY, RUNDIR,
 	    name);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		die_errno(EX_SYSTEM, "%s: socket", name);
 	old = umask(0177);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0)
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
 		die_errno(EX_SYSTEM, "%s: bind %s", name, sun.sun_path);
 	umask(old);
 	/* In root's directory: the name cannot have been swapped. */
 	if (fchownat(dirfd, RUN_NOTIFY, a->uid, a->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
+	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0)
 		die_errno(EX_SYSTEM, "%s: notify socket", name);
 	return fd;
 }
 
-static int signals(void)
+static int
+signals(void)
 {
 	sigset_t set;
 	int fd;
@@ -233,7 +242,8 @@ static int signals(void)
 }
 
 /* After readiness, nobody waits on our stdout and stderr any more. */
-static void detach(int readyfd)
+static void
+detach(int readyfd)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -249,7 +259,8 @@ static void detach(int readyfd)
 	}
 }
 
-static void write_pidfile(struct sup *s)
+static void
+write_pidfile(struct sup *s)
 {
 	if (run_pid_put(s->basefd, s->g->name, getpid()) < 0)
 		die_errno(EX_SYSTEM, "%s: %s/%s" RUN_PID_SUFFIX, s->g->name, RUNDIR,
@@ -263,7 +274,8 @@ static void write_pidfile(struct sup *s)
 static struct sup *owned;
 static pid_t owner;
 
-static void teardown(struct sup *s)
+static void
+teardown(struct sup *s)
 {
 	net_teardown(s->taps);
 	s->taps[0] = '\0';
@@ -272,7 +284,8 @@ static void teardown(struct sup *s)
 	owned = NULL;
 }
 
-static void teardown_at_exit(void)
+static void
+teardown_at_exit(void)
 {
 	if (owned && owner == getpid()) {
 		if (owned->kpid > 0)
@@ -282,7 +295,8 @@ static void teardown_at_exit(void)
 }
 
 /* The supervisor's life: boot, readiness, run, tear down. */
-static int supervise(struct sup *s)
+static int
+supervise(struct sup *s)
 {
 	char why[HOW_MAX + 128];
 	int r;
@@ -294,7 +308,7 @@ static int supervise(struct sup *s)
 		sup_outcome(s, RS_FAILED, "the kernel did not start");
 		warnmsg("%s: the kernel did not start", s->g->name);
 		print_log_tail(s->logfd, 10);
-	} else if ((r = wait_ready(s, why, sizeof why)) != EX_OK) {
+	} else if ((r = wait_ready(s, why, sizeof(why))) != EX_OK) {
 		abort_boot(s);
 		sup_outcome(s, RS_FAILED, "%s", why);
 		warnmsg("%s: %s", s->g->name, why);
@@ -311,7 +325,8 @@ static int supervise(struct sup *s)
 }
 
 /* The starter: wait for the supervisor's byte, or for it to give up. */
-static int await(const char *name, pid_t sup, int fd)
+static int
+await(const char *name, pid_t sup, int fd)
 {
 	char c;
 	int st;
@@ -331,7 +346,8 @@ static int await(const char *name, pid_t sup, int fd)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : EX_SYSTEM;
 }
 
-int supervise_start(struct guest *g, const struct account *a,
+int
+supervise_start(struct guest *g, const struct account *a,
     const struct start_opts *o)
 {
 	static struct sup s;
@@ -354,8 +370,8 @@ int supervise_start(struct guest *g, const struct account *a,
 	s.dirfd = run_prepare(s.basefd, g->name, a);
 	s.logfd = open_log(g);
 	log_set_fd(s.logfd);
-	if (net_setup(g, a, o->net, s.taps, sizeof s.taps, err,
-	    sizeof err) < 0)
+	if (net_setup(g, a, o->net, s.taps, sizeof(s.taps), err,
+	    sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 	s.notifyfd = bind_notify(s.dirfd, g->name, a);
 	s.sigfd = signals();

@@ -16,14 +16,15 @@ PRINTF(1, 0) static void vmsg(const char *fmt, va_list ap, int errnum)
 {
 	char buf[1024];
 
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (errnum)
 		fprintf(stderr, "umlctl: %s: %s\n", buf, strerror(errnum));
 	else
 		fprintf(stderr, "umlctl: %s\n", buf);
 }
 
-void warnmsg(const char *fmt, ...)
+void
+warnmsg(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -32,7 +33,8 @@ void warnmsg(const char *fmt, ...)
 	va_end(ap);
 }
 
-void warnmsg_errno(const char *fmt, ...)
+void
+warnmsg_errno(const char *fmt, ...)
 {
 	int e = errno;
 	va_list ap;
@@ -42,7 +44,8 @@ void warnmsg_errno(const char *fmt, ...)
 	va_end(ap);
 }
 
-void die(int status, const char *fmt, ...)
+void
+die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,7 +55,8 @@ void die(int status, const char *fmt, ...)
 	exit(status);
 }
 
-void die_errno(int status, const char *fmt, ...)
+void
+die_errno(int status, const char *fmt, ...)
 {
 	int e = errno;
 	va_list ap;
@@ -63,12 +67,14 @@ void die_errno(int status, const char *fmt, ...)
 	exit(status);
 }
 
-void log_set_fd(int fd)
+void
+log_set_fd(int fd)
 {
 	log_fd = fd;
 }
 
-void logmsg(const char *fmt, ...)
+void
+logmsg(const char *fmt, ...)
 {
 	char msg[1024], line[1200];
 	struct timespec ts;
@@ -77,16 +83,16 @@ void logmsg(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
-	n = snprintf(line, sizeof line, "umlctl: %02d:%02d:%02d.%03ld: %s\n",
+	n = snprintf(line, sizeof(line), "umlctl: %02d:%02d:%02d.%03ld: %s\n",
 	    tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, msg);
 	if (n < 0)
 		return;
-	if ((size_t)n >= sizeof line)
-		n = sizeof line - 1;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
 	/* With a console log, progress goes there only; failures use warnmsg. */
 	if (log_fd >= 0)
 		(void)write_all(log_fd, line, (size_t)n);
@@ -94,7 +100,8 @@ void logmsg(const char *fmt, ...)
 		fprintf(stderr, "umlctl: %s\n", msg);
 }
 
-long long now_ms(void)
+long long
+now_ms(void)
 {
 	struct timespec ts;
 
@@ -102,7 +109,8 @@ long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int xsnprintf(char *buf, size_t len, const char *fmt, ...)
+int
+xsnprintf(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -115,7 +123,8 @@ int xsnprintf(char *buf, size_t len, const char *fmt, ...)
 	return n;
 }
 
-int write_all(int fd, const void *buf, size_t len)
+int
+write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 

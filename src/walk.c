@@ -13,7 +13,8 @@
 #include "sys.h"
 #include "util.h"
 
-static bool root_only(const struct stat *st)
+static bool
+root_only(const struct stat *st)
 {
 	return st->st_uid == 0 && (st->st_mode & 022) == 0;
 }
@@ -23,13 +24,14 @@ static bool root_only(const struct stat *st)
  * a link, is not a directory, or could be changed by someone but root.
  * With mode, a missing last component is made with that mode.
  */
-int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen)
+int
+root_dir_open(const char *path, mode_t mode, char *err, size_t errlen)
 {
 	char buf[PATH_LEN_MAX], *save = NULL, *c, *next;
 	int fd, nfd;
 	struct stat st;
 
-	if (path[0] != '/' || xsnprintf(buf, sizeof buf, "%s", path) < 0) {
+	if (path[0] != '/' || xsnprintf(buf, sizeof(buf), "%s", path) < 0) {
 		snprintf(err, errlen, "%s: not an absolute path", path);
 		return -1;
 	}
@@ -67,7 +69,8 @@ fail:
 }
 
 /* Remove name below dirfd, never following links.  0 or -1. */
-int rmtree_at(int dfd, const char *name, int depth)
+int
+rmtree_at(int dfd, const char *name, int depth)
 {
 	struct stat st;
 	struct dirent *e;
