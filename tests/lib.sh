@@ -604,9 +604,17 @@ t_image_cat() {
 	debugfs -R "cat $2" "$1" 2>/dev/null
 }
 
+# t_nothing_done DESC NAME: guest NAME left nothing behind: no process of
+# the test users, nothing under /run/uml, no console log.
+t_nothing_done() {
+	t_eq "$1: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
+	t_eq "$1: nothing under /run/uml" "" \
+		"$(ls -d "/run/uml/$2" "/run/uml/$2".* 2>/dev/null)"
+	t_ok "$1: no console log" test ! -e "$T_LOGDIR/$2.log"
+}
+
 # t_refused DESC NAME TEXT...: `check' and `start' of guest NAME both exit
-# 2 with every TEXT in their message, and start leaves nothing: no process
-# of the test users, nothing under /run/uml, no console log.
+# 2 with every TEXT in their message, and start leaves nothing behind.
 t_refused() {
 	_d=$1
 	_n=$2
@@ -617,8 +625,5 @@ t_refused() {
 			t_has "$_d: $_cmd says $_txt" "$_txt" "$t_out"
 		done
 	done
-	t_eq "$_d: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
-	t_eq "$_d: nothing under /run/uml" "" \
-		"$(ls -d "/run/uml/$_n" "/run/uml/$_n".* 2>/dev/null)"
-	t_ok "$_d: no console log" test ! -e "$T_LOGDIR/$_n.log"
+	t_nothing_done "$_d" "$_n"
 }

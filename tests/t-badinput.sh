@@ -31,10 +31,7 @@ base() {
 nothing_done() {
 	_d=$1
 	_n=$2
-	t_eq "$_d: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
-	t_eq "$_d: nothing under /run/uml" "" \
-		"$(ls -d "/run/uml/$_n" "/run/uml/$_n".* 2>/dev/null)"
-	t_ok "$_d: no console log" test ! -e "$T_LOGDIR/$_n.log"
+	t_nothing_done "$_d" "$_n"
 	if [ -z "$foreign_tap" ]; then
 		t_ok "$_d: no tap" sh -c "! ip -n '$ns' link show dev '$tap' 2>/dev/null"
 	fi

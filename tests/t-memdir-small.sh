@@ -21,15 +21,9 @@ tmpfs() {
 
 # refused DESC DIR: guest $g with MEMORY=128M in DIR is refused.
 refused() {
-	for _cmd in check start; do
-		t_exit 2 "$1: $_cmd exits 2" t_umlctl "$_cmd" "$g"
-		t_has "$1: $_cmd names MEMORY_DIR" MEMORY_DIR "$t_out"
-		t_has "$1: $_cmd names the directory" "$2" "$t_out"
-	done
+	t_refused "$1" "$g" MEMORY_DIR "$2"
 	t_log "$1: $(printf '%s' "$t_out" | head -1)"
-	t_eq "$1: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
-	t_eq "$1: nothing under /run/uml" "" "$(ls -d "/run/uml/$g" "/run/uml/$g".* 2>/dev/null)"
-	t_ok "$1: no console log" test ! -e "$T_LOGDIR/$g.log"
+	t_nothing_done "$1" "$g"
 	t_eq "$1: nothing new in MEMORY_DIR" "$3" "$(ls -A "$2")"
 	t_exit 3 "$1: status exits 3" t_umlctl status "$g"
 }

@@ -65,10 +65,7 @@ refused() {
 		t_eq "$_d: $_cmd: the links in $ns are unchanged" "$_before" "$(t_links "$ns")"
 	done
 	t_ok "$_d: no tap $new" sh -c "! ip -n '$ns' link show dev '$new' 2>/dev/null"
-	t_eq "$_d: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
-	t_eq "$_d: nothing under /run/uml" "" \
-		"$(ls -d "/run/uml/$_g" "/run/uml/$_g".* 2>/dev/null)"
-	t_ok "$_d: no console log" test ! -e "$T_LOGDIR/$_g.log"
+	t_nothing_done "$_d" "$_g"
 	t_guest_cleanup "$_g" >/dev/null 2>&1
 }
 

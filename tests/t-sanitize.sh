@@ -10,7 +10,7 @@ t_init
 asan=$T_ROOT/build/asan/umlctl
 [ -x "$asan" ] || t_bail "$asan missing: run make build/asan/umlctl"
 
-for t in t-fake-security t-fake-ladder t-badinput t-umldir; do
+for t in t-privdrop t-ladder-faults t-badinput t-umldir t-cli; do
 	out=$T_TMP/$t.out
 	UMLCTL=$asan sh "$T_DIR/$t.sh" >"$out" 2>&1
 	st=$?

@@ -12,15 +12,7 @@ t_need_fake
 # refused DESC NAME: check and start exit 2 naming UMLDIR and $umldir, and
 # nothing is done.
 refused() {
-	for _cmd in check start; do
-		t_exit 2 "$1: $_cmd exits 2" t_umlctl "$_cmd" "$2"
-		t_has "$1: $_cmd names UMLDIR" UMLDIR "$t_out"
-		t_has "$1: $_cmd names the value" "$umldir" "$t_out"
-	done
-	t_eq "$1: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
-	t_eq "$1: nothing under /run/uml" "" \
-		"$(ls -d "/run/uml/$2" "/run/uml/$2".* 2>/dev/null)"
-	t_ok "$1: no console log" test ! -e "$T_LOGDIR/$2.log"
+	t_refused "$1" "$2" UMLDIR "$umldir"
 	t_guest_cleanup "$2" >/dev/null 2>&1	# if it did start, for the next case
 }
 
