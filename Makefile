@@ -67,11 +67,11 @@ $(B)/asan/unit/%: tests/unit/%.c $(PURE_SRC) $(HDR) | $(B)
 $(B)/asan/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
 	$(CC) $(ALL_CFLAGS) $(SAN) -DUMLCTL_TESTING -o $@ $(PURE_SRC) $(SYS_SRC) $(LDLIBS_CAP)
 
-$(B)/fakekernel: tests/fakekernel.c src/mcproto.c $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/fakekernel.c src/mcproto.c
+$(B)/fakekernel: tests/tools/fakekernel.c src/mcproto.c $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/tools/fakekernel.c src/mcproto.c
 
-$(B)/confdump: tests/confdump.c $(PURE_SRC) $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/confdump.c $(PURE_SRC)
+$(B)/confdump: tests/tools/confdump.c $(PURE_SRC) $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/tools/confdump.c $(PURE_SRC)
 
 unit: $(UNIT_BIN) $(UNIT_ASAN)
 	@set -e; for t in $(UNIT_BIN) $(UNIT_ASAN); do echo "== $$t"; $$t tests/golden; done
@@ -97,11 +97,11 @@ warn:
 	$(MAKE) -s B=$(B)/gcc CC=gcc $(B)/gcc/umlctl
 	$(MAKE) -s B=$(B)/clang CC=clang $(B)/clang/umlctl
 
-# Static analysis; every suppression is explained in tests/cppcheck.supp.
+# Static analysis; every suppression is explained in tests/tools/cppcheck.supp.
 analyze:
 	cppcheck --enable=warning,style,performance,portability --std=c11 \
 		-D_GNU_SOURCE -DRUNDIR='"/run/uml"' --quiet --error-exitcode=1 \
-		--suppressions-list=tests/cppcheck.supp -I src src/*.c tests/fakekernel.c tests/confdump.c
+		--suppressions-list=tests/tools/cppcheck.supp -I src src/*.c tests/tools/fakekernel.c tests/tools/confdump.c
 
 lint:
 	shellcheck -s sh init.d/uml tests/*.sh tests/tools/*.sh tests/bench/*.sh demo.sh kernel/build.sh

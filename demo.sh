@@ -50,7 +50,7 @@ chmod 0600 "$guest/root.loop"
 # The distribution's kernel if it can run a guest on this CPU (before 6.13
 # it cannot where the CPU has AMX), else one built from Debian's newest
 # kernel source (`make kernel', a few minutes once, then cached).
-if why=$(sh tests/kprobe.sh /usr/bin/linux.uml); then
+if why=$(sh tests/tools/kprobe.sh /usr/bin/linux.uml); then
 	kernel=/usr/bin/linux.uml
 else
 	echo "demo.sh: $why"

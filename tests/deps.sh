@@ -54,7 +54,7 @@ fi
 # it cannot on CPUs with AMX); the kernel built here runs on all of them.
 # The tests use the built one, and the distribution's too where it works.
 if [ "$(id -u)" -eq 0 ] && [ -x /usr/bin/linux.uml ]; then
-	if why=$(sh "$(dirname "$0")/kprobe.sh" /usr/bin/linux.uml); then
+	if why=$(sh "$(dirname "$0")/tools/kprobe.sh" /usr/bin/linux.uml); then
 		echo "deps.sh: /usr/bin/linux.uml ($(/usr/bin/linux.uml --version)) runs guests here"
 	else
 		echo "deps.sh: $why"

@@ -34,7 +34,7 @@ trap 'exit 130' INT TERM HUP
 # Kernels: every test runs with REALKERNEL, by default the kernel that
 # `make test-kernel' built (it runs on every host); the tests of
 # KERNEL_TESTS run again with the distribution's kernel where it can run
-# guests on this host (tests/kprobe.sh), so that both stay tested.
+# guests on this host (tests/tools/kprobe.sh), so that both stay tested.
 KERNEL_TESTS=${KERNEL_TESTS:-t-lifecycle t-stop-ladder t-net t-net-router t-net-tuntap t-records}
 DISTRO_KERNEL=${DISTRO_KERNEL:-/usr/bin/linux.uml}
 REALKERNEL=${REALKERNEL:-$T_KBUILT}
@@ -112,7 +112,7 @@ done
 
 # The distribution's kernel, for the kernel tests, where it runs here.
 if [ -n "$all" ] && [ "$REALKERNEL" != "$DISTRO_KERNEL" ] && [ -x "$DISTRO_KERNEL" ]; then
-	if probe=$(sh tests/kprobe.sh "$DISTRO_KERNEL"); then
+	if probe=$(sh tests/tools/kprobe.sh "$DISTRO_KERNEL"); then
 		dver=$("$DISTRO_KERNEL" --version 2>/dev/null)
 		echo "# kernel: $DISTRO_KERNEL ($dver): $KERNEL_TESTS"
 		REALKERNEL=$DISTRO_KERNEL
