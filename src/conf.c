@@ -21,7 +21,9 @@ struct cur {
 	const char *fname;
 	unsigned long line;
 	const char *word;	/* start of the assignment being read */
+	unsigned long word_line;	/* the line it starts on */
 	const char *end;	/* end of the line (its '\n' or the text's end) */
+	const char *text_end;	/* end of the whole text */
 	char *err;
 	size_t errlen;
 };
@@ -62,7 +64,7 @@ static int
 fail(struct cur *k, const char *fmt, ...)
 {
 	char text[QUOTE_MAX + 4], reason[256];
-	const char *e = k->end;
+	const char *e = k->end, *nl;
 	size_t i, n;
 	va_list ap;
 
@@ -75,6 +77,9 @@ fail(struct cur *k, const char *fmt, ...)
 		snprintf(k->err, k->errlen, "%s:%lu: %s", k->fname, k->line, reason);
 		return -1;
 	}
+	/* A value over several lines is shown by its first one. */
+	if ((nl = memchr(k->word, '\n', (size_t)(e - k->word))) != NULL)
+		e = nl;
 	while (e > k->word && is_blank((unsigned char)e[-1]))
 		e--;
 	n = (size_t)(e - k->word);
@@ -84,7 +89,7 @@ fail(struct cur *k, const char *fmt, ...)
 		text[i] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
 	}
 	strcpy(text + i, n > QUOTE_MAX ? "..." : "");
-	snprintf(k->err, k->errlen, "%s:%lu: `%s': %s", k->fname, k->line,
+	snprintf(k->err, k->errlen, "%s:%lu: `%s': %s", k->fname, k->word_line,
 	    text, reason);
 	return -1;
 }
@@ -224,16 +229,40 @@ expand(struct cur *k, struct val *v, const char **pp)
 	return expand_name(k, v, name, (size_t)(p - name));
 }
 
-/* '...': literal up to the next quote, which must be on this line. */
+/*
+ * A quote still open at the end of the line goes on over the next one, as
+ * in sh (OpenRC's rc_cgroup_settings is written so): the newline belongs
+ * to the value, and the line being read grows to the next line's end.
+ * 0, or -1 at the end of the text.
+ */
+static int
+next_line(struct cur *k, struct val *v)
+{
+	const char *nl;
+
+	if (k->end == k->text_end)
+		return fail(k, "unterminated quote");
+	if (append(k, v, "\n", 1) < 0)
+		return -1;
+	nl = memchr(k->end + 1, '\n', (size_t)(k->text_end - k->end - 1));
+	k->end = nl != NULL ? nl : k->text_end;
+	k->line++;
+	return 0;
+}
+
+/* '...': literal up to the next quote. */
 static int
 single_quoted(struct cur *k, struct val *v, const char **pp)
 {
-	const char *s = *pp + 1;
-	const char *q = memchr(s, '\'', (size_t)(k->end - s));
+	const char *s = *pp + 1, *q;
 
-	if (q == NULL)
-		return fail(k, "unterminated quote (quotes must close on the "
-		    "same line)");
+	while ((q = memchr(s, '\'', (size_t)(k->end - s))) == NULL) {
+		const char *eol = k->end;
+
+		if (append(k, v, s, (size_t)(eol - s)) < 0 || next_line(k, v) < 0)
+			return -1;
+		s = eol + 1;
+	}
 	*pp = q + 1;
 	return append(k, v, s, (size_t)(q - s));
 }
@@ -247,7 +276,15 @@ double_quoted(struct cur *k, struct val *v, const char **pp)
 {
 	const char *p = *pp + 1;
 
-	while (p < k->end && *p != '"') {
+	for (;;) {
+		if (p == k->end) {
+			if (next_line(k, v) < 0)
+				return -1;
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			break;
 		if (*p == '`')
 			return fail(k, "command substitution is not supported");
 		if (*p == '$') {
@@ -263,9 +300,6 @@ double_quoted(struct cur *k, struct val *v, const char **pp)
 			return -1;
 		p++;
 	}
-	if (p == k->end)
-		return fail(k, "unterminated quote (quotes must close on the "
-		    "same line)");
 	*pp = p + 1;
 	return 0;
 }
@@ -354,6 +388,7 @@ assignment(struct cur *k, const char **pp)
 	size_t n;
 
 	k->word = p;
+	k->word_line = k->line;
 	if (*p == '\r' && p + 1 == k->end)
 		return fail(k, "carriage return (DOS line endings are not "
 		    "supported)");
@@ -407,7 +442,7 @@ int
 conf_parse(struct conf *c, const char *fname, const char *text, size_t len,
     char *err, size_t errlen)
 {
-	struct cur k = { c, fname, 0, NULL, NULL, err, errlen };
+	struct cur k = { c, fname, 0, NULL, 0, NULL, text + len, err, errlen };
 	const char *p = text, *end = text + len;
 
 	if (errlen > 0)
@@ -419,7 +454,8 @@ conf_parse(struct conf *c, const char *fname, const char *text, size_t len,
 		k.end = nl != NULL ? nl : end;
 		if (parse_line(&k, p) < 0)
 			return -1;
-		p = nl != NULL ? nl + 1 : end;
+		/* A quoted value may have taken more lines. */
+		p = k.end < end ? k.end + 1 : end;
 	}
 	return 0;
 }

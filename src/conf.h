@@ -12,9 +12,11 @@
  *
  * where a value is a concatenation of unquoted text, '...' and "...",
  * with $NAME and ${NAME} expanded from earlier assignments (or from the
- * names conf_set_builtin() defined, such as RC_SVCNAME).  No commands, no
- * tilde, no command substitution, no ${NAME:-word} forms, no line
- * continuation, no unterminated quotes.  Pure code: no I/O.
+ * names conf_set_builtin() defined, such as RC_SVCNAME).  A quote may span
+ * lines, as in sh (OpenRC's rc_cgroup_settings is written so); the value
+ * then holds the newlines.  No commands, no tilde, no command
+ * substitution, no ${NAME:-word} forms, no line continuation, no
+ * unterminated quotes.  Pure code: no I/O.
  */
 #ifndef UMLCTL_CONF_H
 #define UMLCTL_CONF_H

@@ -182,8 +182,7 @@ test_len_not_terminated(void **state)
 	assert_string_equal(conf_get(&c, "A"), "12345");
 	conf_init(&c);
 	assert_int_equal(conf_parse(&c, "f", "A='x'", 4, err, sizeof(err)), -1);
-	assert_string_equal(err, "f:1: `A='x': unterminated quote (quotes must "
-	    "close on the same line)");
+	assert_string_equal(err, "f:1: `A='x': unterminated quote");
 }
 
 static void
@@ -318,14 +317,31 @@ static void
 test_quotes_unterminated(void **state)
 {
 	(void)state;
-	assert_string_equal(refusal("A=1\nB='x\ny'\n"), "f:2: `B='x': "
-	    "unterminated quote (quotes must close on the same line)");
-	assert_string_equal(refusal("B=\"x\ny\"\n"), "f:1: `B=\"x': "
-	    "unterminated quote (quotes must close on the same line)");
+	/* Quotes may span lines, as in sh, but must close. */
+	assert_string_equal(refusal("A=1\nB='x\ny\n"), "f:2: `B='x': "
+	    "unterminated quote");
+	assert_string_equal(refusal("B=\"x\ny\n\n"), "f:1: `B=\"x': "
+	    "unterminated quote");
 	assert_string_equal(refusal("B=\"x\\\"\n"), "f:1: `B=\"x\\\"': "
-	    "unterminated quote (quotes must close on the same line)");
+	    "unterminated quote");
 	assert_string_equal(refusal("B=\"x\\\ny\"\n"), "f:1: `B=\"x\\': "
 	    "line continuation is not supported");
+}
+
+/* OpenRC's rc_cgroup_settings, as /etc/rc.conf documents it. */
+static void
+test_quotes_multiline(void **state)
+{
+	(void)state;
+	assert_string_equal(value("rc_cgroup_settings=\"\n memory.max 100M\n"
+	    " pids.max 50\n\"\nB=2\n", "rc_cgroup_settings"),
+	    "\n memory.max 100M\n pids.max 50\n");
+	assert_string_equal(conf_get(&c, "B"), "2");
+	assert_string_equal(value("A='x\n$y'\n", "A"), "x\n$y");
+	assert_string_equal(value("A=\"a\nb\" C=3\n", "C"), "3");
+	/* The line numbers of later errors count the value's lines. */
+	assert_string_equal(refusal("A='x\ny'\nB=$(z)\n"), "f:3: `B=$(z)': "
+	    "command substitution is not supported");
 }
 
 static void
@@ -449,6 +465,7 @@ main(void)
 		cmocka_unit_test(test_parameters),
 		cmocka_unit_test(test_unquoted_syntax),
 		cmocka_unit_test(test_quotes_unterminated),
+		cmocka_unit_test(test_quotes_multiline),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_special_names),
 		cmocka_unit_test(test_limits),
