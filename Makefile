@@ -5,6 +5,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 RUNDIR ?= /run/uml
+RCLIBDIR ?= /lib/rc
 LOGDIR ?= /var/log/uml
 DESTDIR ?=
 KERNELDIR ?= $(PREFIX)/lib/uml
@@ -21,14 +22,14 @@ CFLAGS ?= -O2 -g
 VERSION := $(shell cat VERSION)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
 	-DUMLCTL_VERSION='"$(VERSION)"' \
-	-DRUNDIR='"$(RUNDIR)"' -DLOGDIR='"$(LOGDIR)"'
+	-DRUNDIR='"$(RUNDIR)"' -DLOGDIR='"$(LOGDIR)"' -DRCLIBDIR='"$(RCLIBDIR)"'
 LDLIBS_CAP = -lcap
 
 # Pure code: no I/O; what the unit tests and fuzzers link.
 PURE_SRC = src/conf.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c
 SYS_SRC = src/main.c src/cmd.c src/supervise.c src/ladder.c src/sup.c \
 	src/host.c src/net.c src/rundir.c src/mconsole.c src/privdrop.c \
-	src/walk.c src/proc.c src/util.c
+	src/openrc.c src/walk.c src/proc.c src/util.c
 HDR = $(wildcard src/*.h)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

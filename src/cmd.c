@@ -92,6 +92,35 @@ load(const struct ctx *x, const char *name, struct guest *g,
 		die(EX_CONFIG, "%s: %s", name, err);
 }
 
+/*
+ * A guest name for the commands that work from the runtime record (stop,
+ * status, mconsole): conf.d is never read for a running guest, so a file
+ * being edited cannot change how it stops.
+ */
+static const char *
+valid_name(const char *name)
+{
+	char err[256];
+
+	if (parse_name(name, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
+	return name;
+}
+
+/* The running guest's directory and record; -1 if it has none (yet). */
+static int
+live_record(int basefd, const char *name, struct krecord *k)
+{
+	int dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+
+	if (dfd >= 0 && run_krecord_get(dfd, k) == 0)
+		return dfd;
+	if (dfd >= 0)
+		close(dfd);
+	return -1;
+}
+
 /* Everything start would check, and the network, as root, read-only;
  * what it saw of the links goes to *ns. */
 static void
@@ -219,30 +248,33 @@ print_outcome(const char *name, const struct outcome *o)
 int
 cmd_stop(const struct ctx *x, int argc, char **argv)
 {
-	static struct guest g;
 	static struct outcome o;
-	int basefd, pidfd;
+	const char *name = valid_name(argv[1]);
+	struct krecord k = { .shutdown_timeout = 60 };
+	int basefd, pidfd, dfd;
 	pid_t pid;
 	struct pollfd p;
 	long long bound;
 
-	load(x, argv[1], &g, NULL, false);
 	basefd = run_base();
-	if (!run_locked(basefd, g.name))
-		die(EX_NOTRUNNING, "%s: not running", g.name);
-	if (!(pid = run_pid_get(basefd, g.name)))
-		die(EX_BUSY, "%s: still starting; try again", g.name);
+	if (!run_locked(basefd, name))
+		die(EX_NOTRUNNING, "%s: not running", name);
+	if (!(pid = run_pid_get(basefd, name)))
+		die(EX_BUSY, "%s: still starting; try again", name);
+	/* SHUTDOWN_TIMEOUT as the guest started with it. */
+	if ((dfd = live_record(basefd, name, &k)) >= 0)
+		close(dfd);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0) < 0)
-		die_errno(EX_SYSTEM, "%s: supervisor %d", g.name, (int)pid);
-	bound = (long long)g.shutdown_timeout * 1000 + STOP_SLACK_MS;
+		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)pid);
+	bound = (long long)k.shutdown_timeout * 1000 + STOP_SLACK_MS;
 	p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 	if (poll(&p, 1, (int)bound) == 0)
 		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
-		    g.name, (int)pid, bound / 1000);
-	if (guest_state(basefd, g.name, &o) == RS_RUNNING)
+		    name, (int)pid, bound / 1000);
+	if (guest_state(basefd, name, &o) == RS_RUNNING)
 		return EX_OK;	/* started again meanwhile */
-	print_outcome(g.name, &o);
+	print_outcome(name, &o);
 	return run_state_stop_status(o.state);
 }
 
@@ -261,32 +293,28 @@ uptime_of(pid_t pid)
 int
 cmd_status(const struct ctx *x, int argc, char **argv)
 {
-	static struct guest g;
-	static struct account a;
 	static struct outcome o;
+	const char *name = valid_name(argv[1]);
 	struct krecord k;
 	char err[256], ver[600] = "no answer";
 	int basefd, dfd;
-	pid_t pid, kpid = 0;
+	pid_t pid;
 
-	load(x, argv[1], &g, &a, false);
 	basefd = run_base();
-	if (guest_state(basefd, g.name, &o) != RS_RUNNING) {
-		print_outcome(g.name, &o);
+	if (guest_state(basefd, name, &o) != RS_RUNNING) {
+		print_outcome(name, &o);
 		return run_state_status(o.state);
 	}
-	if (!(pid = run_pid_get(basefd, g.name))) {
-		printf("%s: %s\n", g.name, run_state_words(RS_STARTING));
+	if (!(pid = run_pid_get(basefd, name)) ||
+	    (dfd = live_record(basefd, name, &k)) < 0) {
+		printf("%s: %s\n", name, run_state_words(RS_STARTING));
 		return run_state_status(RS_STARTING);
 	}
-	dfd = openat(basefd, g.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd >= 0 && run_krecord_get(dfd, &k) == 0)
-		kpid = k.kpid;
-	if (dfd >= 0 && net_enter(g.netns, err, sizeof(err)) == 0 &&
-	    mc_oneshot(dfd, g.name, a.uid, "version", 1000, ver, sizeof(ver)) == 0)
+	if (net_enter(k.netns, err, sizeof(err)) == 0 &&
+	    mc_oneshot(dfd, name, k.kuid, "version", 1000, ver, sizeof(ver)) == 0)
 		ver[strcspn(ver, "\n")] = '\0';
 	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s\n",
-	    g.name, (int)kpid, kpid ? uptime_of(kpid) : -1L, (int)pid, ver);
+	    name, (int)k.kpid, uptime_of(k.kpid), (int)pid, ver);
 	return EX_OK;
 }
 
@@ -297,8 +325,8 @@ static const char *const mc_words[] = { "version", "halt", "reboot", "config",
 int
 cmd_mconsole(const struct ctx *x, int argc, char **argv)
 {
-	static struct guest g;
-	static struct account a;
+	const char *name = valid_name(argv[1]);
+	struct krecord k;
 	char cmd[MC_CMD_MAX], out[8192], err[256];
 	int i, n = 0, dfd, r;
 
@@ -311,16 +339,15 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 		if ((n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, "%s%s",
 		    i > 2 ? " " : "", argv[i])) >= (int)sizeof(cmd))
 			die(EX_USAGE, "mconsole: command too long");
-	load(x, argv[1], &g, &a, false);
-	if (net_enter(g.netns, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "%s: %s", g.name, err);
-	dfd = openat(run_base(), g.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
-	if (dfd < 0 || (r = mc_oneshot(dfd, g.name, a.uid, cmd, MC_CLI_TIMEOUT_MS,
+	if ((dfd = live_record(run_base(), name, &k)) < 0)
+		die(EX_NOTRUNNING, "%s: not running", name);
+	if (net_enter(k.netns, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "%s: %s", name, err);
+	if ((r = mc_oneshot(dfd, name, k.kuid, cmd, MC_CLI_TIMEOUT_MS,
 	    out, sizeof(out))) < 0) {
 		if (errno == ENOENT)
-			die(EX_NOTRUNNING, "%s: not running", g.name);
-		die_errno(EX_SYSTEM, "%s: mconsole", g.name);
+			die(EX_NOTRUNNING, "%s: not running", name);
+		die_errno(EX_SYSTEM, "%s: mconsole", name);
 	}
 	printf("%s%s", out, out[0] && out[strlen(out) - 1] != '\n' ? "\n" : "");
 	return r ? EX_SYSTEM : EX_OK;

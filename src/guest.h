@@ -22,6 +22,7 @@ enum {
 	EX_CRASHED = 4,		/* status: the kernel died without a stop request */
 	EX_BUSY = 5,		/* already running, or another umlctl holds the guest */
 	EX_FORCED = 6,		/* stop: stopped, but the ladder had to force it */
+	EX_STARTING = 7,	/* status: started, not ready yet */
 	EX_USAGE = 100,
 	EX_SYSTEM = 111,	/* a system call failed */
 };

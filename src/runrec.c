@@ -13,7 +13,7 @@ static const struct {
 	int stopped;		/* umlctl stop, when the guest ended so */
 } states[] = {
 	[RS_NONE] = { "none", "stopped", EX_NOTRUNNING, EX_OK },
-	[RS_STARTING] = { "starting", "starting", EX_OK, EX_SYSTEM },
+	[RS_STARTING] = { "starting", "starting", EX_STARTING, EX_SYSTEM },
 	[RS_RUNNING] = { "running", "running", EX_OK, EX_SYSTEM },
 	[RS_POWEROFF] = { "poweroff", "stopped", EX_NOTRUNNING, EX_OK },
 	[RS_GRACEFUL] = { "graceful", "stopped, graceful", EX_NOTRUNNING, EX_OK },
@@ -86,27 +86,87 @@ outcome_decode(const char *text, struct outcome *o)
 int
 krecord_encode(const struct krecord *r, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%d %llu %u\ntaps:%s\n", (int)r->kpid,
-	    r->kstart, (unsigned)r->kuid, r->taps);
+	int n;
 
+	if (strpbrk(r->netns, "\n") != NULL || strpbrk(r->taps, "\n") != NULL)
+		return -1;
+	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
+	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
+	    "taps=%s\n", (int)r->kpid, r->kstart, (unsigned)r->kuid,
+	    r->shutdown_timeout, r->mem_kib, r->memdev, r->netns, r->taps);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* A decimal of at most 20 digits into *v; 0 or -1. */
+static int
+number(const char *s, size_t n, unsigned long long max,
+    unsigned long long *v)
+{
+	size_t i;
+
+	*v = 0;
+	if (n == 0 || n > 20)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' ||
+		    *v > (max - (unsigned long long)(s[i] - '0')) / 10)
+			return -1;
+		*v = *v * 10 + (unsigned long long)(s[i] - '0');
+	}
+	return 0;
+}
+
+/* One `key=value' line (n bytes) into r; the keys seen go in *seen. */
+static int
+record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
+{
+	size_t k = strcspn(s, "=");
+	const char *v = s + k + 1;
+	size_t vn = n - k - 1;
+	unsigned long long x;
+
+	if (k >= n)
+		return -1;
+#define KEY(name) (k == sizeof(name) - 1 && strncmp(s, name, k) == 0)
+	if (KEY("kpid") && number(v, vn, 0x7fffffff, &x) == 0 && x > 1) {
+		r->kpid = (pid_t)x;
+		*seen |= 1;
+	} else if (KEY("kstart") && number(v, vn, ~0ULL, &r->kstart) == 0)
+		*seen |= 2;
+	else if (KEY("kuid") && number(v, vn, 0xffffffff, &x) == 0) {
+		r->kuid = (uid_t)x;
+		*seen |= 4;
+	} else if (KEY("shutdown_timeout") && number(v, vn, TIMEOUT_MAX, &x) == 0)
+		r->shutdown_timeout = (unsigned)x;
+	else if (KEY("mem_kib") && number(v, vn, MEM_MAX_KIB, &x) == 0)
+		r->mem_kib = x;
+	else if (KEY("memdev") && number(v, vn, ~0ULL, &x) == 0)
+		r->memdev = x;
+	else if (KEY("netns") && vn < sizeof(r->netns))
+		snprintf(r->netns, sizeof(r->netns), "%.*s", (int)vn, v);
+	else if (KEY("taps") && vn < sizeof(r->taps))
+		snprintf(r->taps, sizeof(r->taps), "%.*s", (int)vn, v);
+	else if (KEY("kpid") || KEY("kstart") || KEY("kuid"))
+		return -1;
+#undef KEY
+	return 0;
 }
 
 int
 krecord_decode(const char *text, struct krecord *r)
 {
-	const char *taps = strstr(text, "\ntaps:");
-	unsigned uid;
-	int pid;
+	unsigned seen = 0;
+	size_t n;
 
 	memset(r, 0, sizeof(*r));
-	if (sscanf(text, "%d %llu %u", &pid, &r->kstart, &uid) != 3 ||
-	    pid <= 1 || taps == NULL)
+	for (; *text != '\0'; text += n + (text[n] == '\n')) {
+		n = strcspn(text, "\n");
+		if (n > 0 && record_line(text, n, r, &seen) < 0)
+			break;
+	}
+	if (seen != 7) {
+		memset(r, 0, sizeof(*r));
 		return -1;
-	r->kpid = (pid_t)pid;
-	r->kuid = (uid_t)uid;
-	taps += 6;
-	snprintf(r->taps, sizeof(r->taps), "%.*s", (int)strcspn(taps, "\n"),
-	    taps);
+	}
 	return 0;
 }

@@ -62,15 +62,25 @@ int outcome_encode(const struct outcome *o, char *buf, size_t len);
 /* 0, or -1 if text is not such a record (o then says RS_NONE). */
 int outcome_decode(const char *text, struct outcome *o);
 
-/* NAME/state: the kernel's identity and the taps umlctl made for it. */
+/*
+ * NAME/state: what stop, status and the next start need of a running
+ * guest, recorded by root when its kernel started.  A conf.d file edited
+ * or broken meanwhile changes none of it: the guest stops as it started.
+ */
 struct krecord {
 	pid_t kpid;			/* the kernel, its process group */
 	unsigned long long kstart;	/* its start time, clock ticks */
-	uid_t kuid;
-	char taps[256];			/* blank-separated */
+	uid_t kuid;			/* USER */
+	unsigned shutdown_timeout;	/* SHUTDOWN_TIMEOUT, s */
+	unsigned long long mem_kib;	/* MEMORY */
+	unsigned long long memdev;	/* MEMORY_DIR's st_dev */
+	char netns[NAME_LEN_MAX + 1];	/* NETNS */
+	char taps[256];			/* taps umlctl made, blank-separated */
 };
 
+/* One `key=value' line each; unknown keys are skipped when read. */
 int krecord_encode(const struct krecord *r, char *buf, size_t len);
+/* 0, or -1 without kpid (> 1), kstart and kuid. */
 int krecord_decode(const char *text, struct krecord *r);
 
 #endif

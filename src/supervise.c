@@ -37,12 +37,19 @@ pidfd_open_(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+/* NAME/state: what stop, status and a later start need (runrec.h). */
 static void
 write_state(struct sup *s)
 {
-	struct krecord k = { .kpid = s->kpid, .kuid = s->a->uid };
+	struct krecord k = { .kpid = s->kpid, .kuid = s->a->uid,
+	    .shutdown_timeout = s->g->shutdown_timeout,
+	    .mem_kib = s->g->mem_kib };
+	struct stat st;
 
 	k.kstart = proc_starttime(s->kpid, NULL, NULL);
+	if (stat(s->g->memdir, &st) == 0)
+		k.memdev = (unsigned long long)st.st_dev;
+	snprintf(k.netns, sizeof(k.netns), "%s", s->g->netns);
 	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
 	if (run_krecord_put(s->dirfd, &k) < 0)
 		logmsg("%s: cannot record state: %s", s->g->name, strerror(errno));
@@ -316,11 +323,17 @@ supervise(struct sup *s)
 	} else {
 		logmsg("%s: ready (%s)", s->g->name, s->version);
 		write_pidfile(s);
+		/* Before start returns: whoever acts on the service next must
+		 * find OpenRC calling it started. */
+		rc_mark(s->g->name, true);
 		detach(s->readyfd);
 		s->readyfd = -1;
 		r = run(s);
 	}
 	teardown(s);
+	/* However it ended (a stop, a crash, a poweroff), OpenRC must not go
+	 * on calling it started: `rc-service start' would do nothing. */
+	rc_mark(s->g->name, false);
 	return r;
 }
 

@@ -92,6 +92,9 @@ int net_setup(const struct guest *g, const struct account *a,
     size_t errlen);
 void net_teardown(const char *created);
 
+/* openrc.c: OpenRC's state of the service uml.NAME, if there is one. */
+void rc_mark(const char *name, bool started);
+
 /* supervise.c */
 struct start_opts {
 	bool foreground;

@@ -599,6 +599,14 @@ t_data_expected() {
 	awk -v t="$1" 'BEGIN { for (i = 0; i < 2000; i++) printf "data %s line %d\n", t, i }'
 }
 
+# t_data_ok DESC NAME TOKEN: what mkguest.sh --write made guest NAME write
+# (with token=TOKEN) is whole in its root image, and the image is clean.
+t_data_ok() {
+	t_ok "$1: image clean (e2fsck -fn)" e2fsck -fn "$T_UMLDIR/$2/root.loop"
+	t_eq "$1: /data.txt intact" "$(t_data_expected "$3" | cksum)" \
+		"$(t_image_cat "$T_UMLDIR/$2/root.loop" /data.txt | cksum)"
+}
+
 # t_image_cat IMAGE PATH: a file of an (unused) ext2 image.
 t_image_cat() {
 	debugfs -R "cat $2" "$1" 2>/dev/null

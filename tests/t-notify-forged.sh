@@ -55,7 +55,7 @@ t_ok "ladder: the ladder sent cad" t_wait_log "$T_LOGDIR/$g.log" 'stop: ctrl-alt
 t_ok "ladder: $T_USER sends a forged second MCONSOLE_SOCKET" forge "$T_USER" 0 "/run/uml/$g/u/$g/mconsole"
 t_ok "ladder: $T_USER sends a forged panic" forge "$T_USER" 1 "forged panic"
 wait "$stopper"
-t_eq "ladder: stop exits 0" 0 "$?"
+t_eq "ladder: stop exits 6 (forced: the guest ignores cad)" 6 "$?"
 t_out=$(cat "$T_TMP/stop.out")
 t_match "ladder: the stop was forced for not powering off in time" \
 	'forced: did not power off within 3 s' "$t_out"

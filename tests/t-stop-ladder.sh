@@ -10,13 +10,6 @@ t_init
 t_need_umlctl
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 
-# data_ok DESC NAME TOKEN: the file the guest wrote is whole, the image clean.
-data_ok() {
-	t_ok "$1: image clean (e2fsck -fn)" e2fsck -fn "$T_UMLDIR/$2/root.loop"
-	t_eq "$1: /data.txt intact" "$(t_data_expected "$3" | cksum)" \
-		"$(t_image_cat "$T_UMLDIR/$2/root.loop" /data.txt | cksum)"
-}
-
 # 1. Powers off on cad.
 g=$(t_name p)
 t_root_image "$g" --cad poweroff --write
@@ -29,7 +22,7 @@ t_exit 0 "poweroff: stop exits 0" t_umlctl stop "$g"
 t_log "poweroff: stop took $(($(date +%s) - t0)) s"
 t_exit 3 "poweroff: status exits 3" t_umlctl status "$g"
 t_match "poweroff: status says stopped, graceful" 'stopped.*graceful' "$t_out"
-data_ok poweroff "$g" "$g"
+t_data_ok poweroff "$g" "$g"
 t_no_leftovers "$g"
 
 # 2. Ignores cad: the ladder must sync, remount read-only and halt by itself.
@@ -50,7 +43,7 @@ t_match "ignore: status says stopped, forced" 'stopped.*forced' "$t_out"
 # 7.x kernels answer `proc mounts' with nothing.
 t_has "ignore: the ladder saw / read-only before it halted" \
 	"synced, remounted read-only, halted" "$t_out"
-data_ok ignore "$g" "$g"
+t_data_ok ignore "$g" "$g"
 t_no_leftovers "$g"
 
 # 3. Reboots on cad: umlctl notices and still stops the guest.

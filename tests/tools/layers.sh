@@ -11,7 +11,7 @@ set -eu
 order="
 main cmd
 supervise ladder sup
-host net rundir mconsole privdrop
+host net rundir mconsole privdrop openrc
 walk proc util
 config kargv conf parse kword mcproto kfacts perm runrec chars
 "

@@ -23,7 +23,7 @@ test_words_and_statuses(void **state)
 	assert_int_equal(run_state_status(RS_ORPHANED), EX_CRASHED);
 	assert_int_equal(run_state_status(RS_FORCED), EX_NOTRUNNING);
 	assert_int_equal(run_state_status(RS_NONE), EX_NOTRUNNING);
-	assert_int_equal(run_state_status(RS_STARTING), EX_OK);
+	assert_int_equal(run_state_status(RS_STARTING), EX_STARTING);
 	assert_int_equal(run_state_stop_status(RS_GRACEFUL), EX_OK);
 	assert_int_equal(run_state_stop_status(RS_POWEROFF), EX_OK);
 	assert_int_equal(run_state_stop_status(RS_FORCED), EX_FORCED);
@@ -76,21 +76,37 @@ static void
 test_krecord(void **state)
 {
 	struct krecord k = { .kpid = 4242, .kstart = 123456789ULL, .kuid = 999,
-	    .taps = "uml0 uml1" }, back;
+	    .shutdown_timeout = 60, .mem_kib = 131072, .memdev = 23,
+	    .netns = "lab", .taps = "uml0 uml1" }, back;
 	char buf[512];
 
 	(void)state;
 	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "4242 123456789 999\ntaps:uml0 uml1\n");
+	assert_string_equal(buf, "kpid=4242\nkstart=123456789\nkuid=999\n"
+	    "shutdown_timeout=60\nmem_kib=131072\nmemdev=23\nnetns=lab\n"
+	    "taps=uml0 uml1\n");
 	assert_int_equal(krecord_decode(buf, &back), 0);
 	assert_int_equal(back.kpid, 4242);
 	assert_true(back.kstart == 123456789ULL);
 	assert_int_equal(back.kuid, 999);
+	assert_int_equal(back.shutdown_timeout, 60);
+	assert_true(back.mem_kib == 131072 && back.memdev == 23);
+	assert_string_equal(back.netns, "lab");
 	assert_string_equal(back.taps, "uml0 uml1");
-	assert_int_equal(krecord_decode("1 2 3\ntaps:\n", &back), -1);
-	assert_int_equal(krecord_decode("42 2 3\n", &back), -1);
+	/* Unknown keys are skipped; the identity is required. */
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\nnew=x\n",
+	    &back), 0);
+	assert_int_equal(back.shutdown_timeout, 0);
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\n", &back), -1);
+	assert_int_equal(back.kpid, 0);
+	assert_int_equal(krecord_decode("kpid=1\nkstart=2\nkuid=3\n", &back), -1);
+	assert_int_equal(krecord_decode("kpid=4x\nkstart=2\nkuid=3\n", &back), -1);
+	assert_int_equal(krecord_decode("kpid=99999999999\nkstart=2\nkuid=3\n",
+	    &back), -1);
 	assert_int_equal(krecord_decode("x", &back), -1);
 	assert_int_equal(krecord_encode(&k, buf, 8), -1);
+	strcpy(k.taps, "a\nkpid=7");
+	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), -1);
 }
 
 int
