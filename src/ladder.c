@@ -47,28 +47,36 @@ mc_step(struct sup *s, const char *cmd)
 		logmsg("%s: stop: %s", s->g->name, cmd);
 }
 
-/*
- * sysrq u is asynchronous: ask for init's mounts until / is read-only
- * (the first answer may be empty), the kernel exits, or RO_WAIT_MS.
- * `proc mounts' answers nothing on 7.x kernels (it is a link to self/,
- * which means nothing to the mconsole's kernel thread); `proc 1/mounts'
- * works on 6.1 and 7.x alike.
- * Returns 1 read-only, 0 not confirmed, -1 the kernel exited meanwhile.
- */
-static int
-wait_ro(struct sup *s)
+/* The guest's / as init sees it (`proc mounts' answers nothing on 7.x
+ * kernels: it is a link to self/, meaningless to the mconsole's thread). */
+static enum root_state
+root_now(struct sup *s)
 {
-	long long deadline = now_ms() + RO_WAIT_MS;
 	static char mounts[8192];
 
+	if (sup_mc(s, "proc 1/mounts", mounts, sizeof(mounts)) != 0)
+		return ROOT_UNKNOWN;
+	return mounts_root(mounts);
+}
+
+/*
+ * Poll init's mounts until / is in state want (or, for ROOT_RW, mounted at
+ * all), the kernel exits, the mconsole stops answering, or the deadline.
+ * Returns the last state seen, or -1 if the kernel exited meanwhile.
+ */
+static int
+wait_root(struct sup *s, enum root_state want, long long deadline)
+{
+	enum root_state st = ROOT_UNKNOWN;
+
 	while (now_ms() < deadline && !s->mc_dead) {
-		if (sup_mc(s, "proc 1/mounts", mounts, sizeof(mounts)) == 0 &&
-		    mounts_root_ro(mounts))
-			return 1;
+		st = root_now(s);
+		if (st == want || (want == ROOT_RW && st == ROOT_RO))
+			return (int)st;
 		if (wait_exit(s, RO_POLL_MS))
 			return -1;
 	}
-	return 0;
+	return (int)st;
 }
 
 static int
@@ -87,26 +95,40 @@ finish(struct sup *s, long long t0, const char *why, const char *how)
 	return EX_OK;
 }
 
-/* The mconsole steps: sync, read-only, halt.  1 halted, 0 not, -1 exited. */
+/*
+ * The mconsole steps: sync, read-only, halt.  1 halted, 0 not, -1 exited.
+ * sysrq s and u only queue work in the guest, and a guest still booting
+ * (after a reboot on cad, or before its init took cad over) may mount /
+ * at any moment: so first wait for / to be mounted, then for it to be
+ * read-only, both within RO_WAIT_MS.  What the outcome says was seen, not
+ * merely asked for.
+ */
 static int
 save_and_halt(struct sup *s, long long t0, const char *why)
 {
-	int ro;
+	long long deadline = now_ms() + RO_WAIT_MS;
+	const char *how;
+	int st;
 
-	mc_step(s, "sysrq s");
-	mc_step(s, "sysrq u");
+	if ((st = wait_root(s, ROOT_RW, deadline)) < 0)
+		return finish(s, t0, why, "exited before the sync"), -1;
+	if (st == ROOT_RW) {
+		mc_step(s, "sysrq s");
+		mc_step(s, "sysrq u");
+		if ((st = wait_root(s, ROOT_RO, deadline)) < 0)
+			return finish(s, t0, why, "exited during sync"), -1;
+	}
+	how = st == ROOT_RO ? "synced, remounted read-only, halted" :
+	    st == ROOT_NONE ? "/ not mounted (still booting), halted" :
+	    "sync and read-only remount asked, not confirmed; halted";
+	logmsg("%s: stop: / is %s", s->g->name, st == ROOT_RO ? "read-only" :
+	    st == ROOT_NONE ? "not mounted" : "not confirmed read-only");
 	if (s->mc_dead)
 		return 0;
-	ro = wait_ro(s);
-	if (ro < 0)
-		return finish(s, t0, why, "exited during sync"), -1;
-	logmsg("%s: stop: / is %s", s->g->name, ro ? "read-only" :
-	    "not confirmed read-only");
 	mc_step(s, "halt");
 	if (s->mc_dead || !wait_exit(s, HALT_WAIT_MS))
 		return 0;
-	finish(s, t0, why, ro ? "synced, remounted read-only, halted" :
-	    "synced, halted");
+	finish(s, t0, why, how);
 	return 1;
 }
 
@@ -159,6 +181,11 @@ ladder(struct sup *s)
 	char why[128];
 	enum ev e;
 
+	/* A guest paused with `mconsole stop' takes neither cad nor sysrq
+	 * until `go' (UML answers "Not stopped" when it was not). */
+	if (sup_mc(s, "go", NULL, 0) == 0)
+		logmsg("%s: stop: the guest was paused (mconsole stop); resumed "
+		    "it", s->g->name);
 	if (cad_is_hard_reboot(s)) {
 		logmsg("%s: stop: the guest's init has not taken over "
 		    "ctrl-alt-del (still booting?); cad would reboot it at once",

@@ -93,30 +93,30 @@ mc_decode_notify(const void *buf, size_t n, struct mc_msg *out)
 }
 
 /*
- * Whether /proc/mounts text says the guest's / cannot take writes: mounted
- * read-only (the last / wins), or not mounted yet (early boot).  Empty
- * text (the guest's first answer may be empty) proves nothing.
+ * What the guest's /proc/mounts text (init's, `proc 1/mounts') says of its
+ * /: the last / mount wins; the initial rootfs is not the guest's disk.
+ * Empty text proves nothing (a guest's first `proc' answer may be empty).
  */
-bool
-mounts_root_ro(const char *mounts)
+enum root_state
+mounts_root(const char *mounts)
 {
 	char dev[256], mnt[256], type[64], opts[512];
 	const char *line = mounts;
-	bool seen = false, ro = false, any = false;
+	enum root_state st = ROOT_UNKNOWN;
 
 	while (line && *line) {
 		if (sscanf(line, "%255s %255s %63s %511s", dev, mnt, type,
-		    opts) == 4)
-			any = true;
-		if (any && strcmp(mnt, "/") == 0 &&
-		    strcmp(type, "rootfs") != 0) {
-			seen = true;
-			ro = strncmp(opts, "ro", 2) == 0 &&
-			    (opts[2] == ',' || opts[2] == '\0');
+		    opts) == 4) {
+			if (st == ROOT_UNKNOWN)
+				st = ROOT_NONE;
+			if (strcmp(mnt, "/") == 0 && strcmp(type, "rootfs") != 0)
+				st = strncmp(opts, "ro", 2) == 0 &&
+				    (opts[2] == ',' || opts[2] == '\0') ?
+				    ROOT_RO : ROOT_RW;
 		}
 		line = strchr(line, '\n');
 		if (line)
 			line++;
 	}
-	return seen ? ro : any;
+	return st;
 }

@@ -55,10 +55,14 @@ int mc_decode_reply(const void *buf, size_t n, struct mc_msg *out);
 /* Decode one notification datagram of n bytes, with the same rules. */
 int mc_decode_notify(const void *buf, size_t n, struct mc_msg *out);
 
-/*
- * Whether the guest's /proc/mounts text (the reply to "proc mounts") says
- * its / takes no more writes: mounted read-only, or not mounted yet.
- */
-bool mounts_root_ro(const char *mounts);
+enum root_state {
+	ROOT_UNKNOWN,	/* no mount lines: no answer yet */
+	ROOT_NONE,	/* mounts, but no / yet: the guest is booting */
+	ROOT_RW,
+	ROOT_RO,
+};
+
+/* The guest's / in its /proc/mounts text (the reply to "proc 1/mounts"). */
+enum root_state mounts_root(const char *mounts);
 
 #endif

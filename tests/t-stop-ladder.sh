@@ -46,6 +46,23 @@ t_has "ignore: the ladder saw / read-only before it halted" \
 t_data_ok ignore "$g" "$g"
 t_no_leftovers "$g"
 
+# 2b. Paused with `mconsole stop' (UML's own pause): stop resumes it first,
+# so that it powers off on cad with its data.
+g=$(t_name q)
+t_root_image "$g" --cad poweroff --write
+t_real_conf "$g" KERNEL_ARGS="token=$g" SHUTDOWN_TIMEOUT=10
+t_exit 0 "paused: start exits 0" t_umlctl start "$g"
+t_ok "paused: the guest wrote its data" \
+	t_wait_log "$T_LOGDIR/$g.log" "guest: wrote /data.txt token=$g" 30
+t_exit 0 "paused: mconsole stop" t_umlctl mconsole "$g" stop
+t_exit 0 "paused: stop exits 0 (graceful)" t_umlctl stop "$g"
+t_match "paused: status says stopped, graceful" 'stopped, graceful' \
+	"$(t_umlctl status "$g")"
+t_has "paused: the log says it was resumed" "was paused (mconsole stop); resumed" \
+	"$(t_console "$T_LOGDIR/$g.log")"
+t_data_ok paused "$g" "$g"
+t_no_leftovers "$g"
+
 # 3. Reboots on cad: umlctl notices and still stops the guest.
 g=$(t_name r)
 t_root_image "$g" --cad reboot

@@ -240,23 +240,27 @@ test_notify_hostile(void **state)
 }
 
 static void
-test_mounts_root_ro(void **state)
+test_mounts_root(void **state)
 {
 	(void)state;
-	assert_true(mounts_root_ro("/dev/root / ext2 ro,relatime 0 0\n"
-	    "proc /proc proc rw 0 0\n"));
-	assert_false(mounts_root_ro("/dev/root / ext2 rw,relatime 0 0\n"));
+	assert_int_equal(mounts_root("/dev/root / ext2 ro,relatime 0 0\n"
+	    "proc /proc proc rw 0 0\n"), ROOT_RO);
+	assert_int_equal(mounts_root("/dev/root / ext2 rw,relatime 0 0\n"),
+	    ROOT_RW);
 	/* rootfs is the initial ramfs, not the guest's disk. */
-	assert_false(mounts_root_ro("rootfs / rootfs ro 0 0\n"
-	    "/dev/root / ext2 rw 0 0\n"));
+	assert_int_equal(mounts_root("rootfs / rootfs ro 0 0\n"
+	    "/dev/root / ext2 rw 0 0\n"), ROOT_RW);
 	/* The last mount on / is the visible one. */
-	assert_true(mounts_root_ro("/dev/root / ext2 rw 0 0\n"
-	    "/dev/ubdb / ext2 ro 0 0\n"));
-	assert_false(mounts_root_ro("/dev/root / ext2 rocky 0 0\n"));
-	/* Not mounted yet: nothing to lose.  Empty: proves nothing. */
-	assert_true(mounts_root_ro("proc /proc proc rw 0 0\n"));
-	assert_false(mounts_root_ro(""));
-	assert_false(mounts_root_ro("garbage\n"));
+	assert_int_equal(mounts_root("/dev/root / ext2 rw 0 0\n"
+	    "/dev/ubdb / ext2 ro 0 0\n"), ROOT_RO);
+	assert_int_equal(mounts_root("/dev/root / ext2 rocky 0 0\n"), ROOT_RW);
+	/* 7.x answers start with an empty line. */
+	assert_int_equal(mounts_root("\n/dev/root / ext4 ro 0 0\n"), ROOT_RO);
+	/* Booting: mounts, but not / yet.  Empty: proves nothing. */
+	assert_int_equal(mounts_root("rootfs / rootfs rw 0 0\n"), ROOT_NONE);
+	assert_int_equal(mounts_root("proc /proc proc rw 0 0\n"), ROOT_NONE);
+	assert_int_equal(mounts_root(""), ROOT_UNKNOWN);
+	assert_int_equal(mounts_root("garbage\n"), ROOT_UNKNOWN);
 }
 
 int
@@ -270,7 +274,7 @@ main(void)
 		cmocka_unit_test(test_reply_hostile),
 		cmocka_unit_test(test_notify),
 		cmocka_unit_test(test_notify_hostile),
-		cmocka_unit_test(test_mounts_root_ro),
+		cmocka_unit_test(test_mounts_root),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
