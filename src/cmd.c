@@ -180,11 +180,13 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nKERNEL_CHECK='%s'\n"
 	    "ROOT='%s'\nSWAP='%s'%s\n"
 	    "MEMORY='%lluK'\nMEMORY_DIR='%s'\nCONSOLE_LOG='%s'\n"
-	    "SHUTDOWN_TIMEOUT='%u'\nSTART_TIMEOUT='%u'\nRESPAWN='%s'\n"
+	    "SHUTDOWN_TIMEOUT='%u'\nSTART_TIMEOUT='%u'\nREADY='%s'\n"
+	    "RESPAWN='%s'\n"
 	    "RESPAWN_MAX='%u'\nNETNS='%s'\nNET_TRANSPORT='%s'\n", g.user,
 	    g.umldir, g.kernel, g.kernel_check ? "yes" : "no", g.root, g.swap, g.swap[0] ? "" : "  # none",
 	    (unsigned long long)g.mem_kib, g.memdir, g.console_log,
-	    g.shutdown_timeout, g.start_timeout, g.respawn ? "yes" : "no",
+	    g.shutdown_timeout, g.start_timeout,
+	    g.ready == READY_GUEST ? "guest" : "mconsole", g.respawn ? "yes" : "no",
 	    g.respawn_max, g.netns,
 	    g.transport == TRANSPORT_TUNTAP ? "tuntap" : "vector");
 	for (i = 0; i < g.nnic; i++) {

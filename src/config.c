@@ -306,6 +306,22 @@ mac_unique(struct ctx *x, const struct guest *g, size_t i)
 }
 
 static int
+ready(struct ctx *x, struct guest *g)
+{
+	bool dflt;
+	const char *v = get(x, "READY", "mconsole", &dflt);
+
+	if (strcmp(v, "mconsole") == 0)
+		g->ready = READY_MCONSOLE;
+	else if (strcmp(v, "guest") == 0)
+		g->ready = READY_GUEST;
+	else
+		return bad(x, "READY", v, dflt, "not a readiness (use mconsole "
+		    "or guest)");
+	return 0;
+}
+
+static int
 transport(struct ctx *x, struct guest *g)
 {
 	bool dflt;
@@ -384,6 +400,7 @@ config_build(const struct conf *c, const char *name, struct guest *g,
 	}
 	strcpy(g->name, name);
 	if (user(&x, g) < 0 || paths(&x, g) < 0 || numbers(&x, g) < 0 ||
+	    ready(&x, g) < 0 ||
 	    network(&x, g) < 0 || kernel_args(&x, g) < 0)
 		return -1;
 	return 0;

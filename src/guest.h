@@ -43,6 +43,11 @@ enum transport {
 	TRANSPORT_TUNTAP,	/* legacy ethN=tuntap: the guest sees ethN */
 };
 
+enum ready {
+	READY_MCONSOLE,		/* the kernel answers on its mconsole */
+	READY_GUEST,		/* the guest's init wrote to /proc/mconsole */
+};
+
 struct nic {
 	char tap[IFNAME_LEN_MAX + 1];
 	char bridge[IFNAME_LEN_MAX + 1];	/* "" = join no bridge */
@@ -64,6 +69,7 @@ struct guest {
 	char console_log[PATH_LEN_MAX];		/* CONSOLE_LOG */
 	unsigned shutdown_timeout;		/* SHUTDOWN_TIMEOUT, seconds */
 	unsigned start_timeout;			/* START_TIMEOUT, seconds */
+	enum ready ready;			/* READY */
 	bool respawn;				/* RESPAWN */
 	unsigned respawn_max;			/* RESPAWN_MAX */
 	char netns[NAME_LEN_MAX + 1];		/* NETNS; "" = the caller's */

@@ -103,17 +103,21 @@ boot(struct sup *s)
 }
 
 /*
- * Until the kernel answers `version' on its mconsole: EX_OK; EX_TIMEOUT at
- * START_TIMEOUT; EX_CRASHED if it ended or a stop came first.  Why, if not.
+ * Until the kernel answers `version' on its mconsole and, with
+ * READY="guest", the guest's init wrote to /proc/mconsole (a
+ * MCONSOLE_USER_NOTIFY): EX_OK; EX_TIMEOUT at START_TIMEOUT; EX_CRASHED if
+ * it ended or a stop came first.  Why, if not.
  */
 static int
 wait_ready(struct sup *s, char *why, size_t whylen)
 {
 	long long deadline = s->kstart + (long long)s->g->start_timeout * 1000;
+	bool answered = false, said = false;
 	enum ev e;
 
 	for (;;) {
-		e = sup_wait(s, s->sockets ? now_ms() + 100 : deadline);
+		e = sup_wait(s, s->sockets && !answered ? now_ms() + 100 :
+		    deadline);
 		if (e == EV_EXIT) {
 			siginfo_t si = sup_reap(s);
 			char how[HOW_MAX];
@@ -127,15 +131,21 @@ wait_ready(struct sup *s, char *why, size_t whylen)
 			snprintf(why, whylen, "stop requested while starting");
 			return EX_CRASHED;
 		}
+		said = said || e == EV_USER;
 		/* A slow first answer (a loaded host) is no reason to give up
 		 * asking: only START_TIMEOUT is. */
 		s->mc_dead = false;
-		if (s->sockets && sup_mc(s, "version", s->version,
-		    sizeof(s->version)) == 0)
+		if (!answered && s->sockets)
+			answered = sup_mc(s, "version", s->version,
+			    sizeof(s->version)) == 0;
+		if (answered && (s->g->ready == READY_MCONSOLE || said))
 			return EX_OK;
 		if (now_ms() >= deadline) {
-			snprintf(why, whylen, "did not answer on its mconsole within "
-			    "START_TIMEOUT (%u s)", s->g->start_timeout);
+			snprintf(why, whylen, answered ? "the guest did not say it "
+			    "is up (a line written to /proc/mconsole, READY=\"guest\") "
+			    "within START_TIMEOUT (%u s)" : "did not answer on its "
+			    "mconsole within START_TIMEOUT (%u s)",
+			    s->g->start_timeout);
 			return EX_TIMEOUT;
 		}
 	}

@@ -25,6 +25,8 @@
  *   fake.bigmounts       a `proc mounts' answer of several datagrams
  *   fake.slow_version=MS the first `version' is answered only after MS, as
  *                        by a kernel on a loaded host
+ *   fake.guest_ready=MS  the guest's init says `ready' on /proc/mconsole (a
+ *                        MC_NOTIFY_USER) MS after the kernel is ready
  *   fake.panic_kind=KIND what a panic prints first, as a real kernel
  *                        would: fpu (a pre-6.13 kernel on an AMX host),
  *                        oom, noinit, noexec (default: "fake panic" only)
@@ -92,12 +94,13 @@ struct fake {
 	enum reply_mode reply;
 	long delay_ready, panic_after, poweroff_after;	/* ms, -1 = never */
 	long slow_version;				/* ms, -1 = not slow */
+	long guest_ready;				/* ms, -1 = never */
 	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
 	/* pending events, in ms on the monotonic clock; 0 = none */
-	long long ready_at, exit_at, reboot_at, ro_at, panic_at;
+	long long ready_at, exit_at, reboot_at, ro_at, panic_at, user_at;
 };
 
 static volatile sig_atomic_t got_term;
@@ -409,6 +412,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->noready = arg_present(argc, argv, "fake.noready");
 	f->bigmounts = arg_present(argc, argv, "fake.bigmounts");
 	f->slow_version = knob_ms(argc, argv, "fake.slow_version=");
+	f->guest_ready = knob_ms(argc, argv, "fake.guest_ready=");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
 			if (strcmp(v, panic_kinds[i].name) == 0)
@@ -489,7 +493,8 @@ static int setup(struct fake *f)
 /* The earliest pending event, as a ppoll timeout. */
 static struct timespec *next_timeout(const struct fake *f, struct timespec *ts)
 {
-	long long ev[] = { f->ready_at, f->exit_at, f->reboot_at, f->ro_at, f->panic_at };
+	long long ev[] = { f->ready_at, f->exit_at, f->reboot_at, f->ro_at,
+	    f->panic_at, f->user_at };
 	long long first = 0;
 
 	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
@@ -513,6 +518,8 @@ static void ready(struct fake *f)
 		f->panic_at = now_ms() + f->panic_after;
 	if (f->poweroff_after >= 0 && f->exit_at == 0)
 		f->exit_at = now_ms() + f->poweroff_after;
+	if (f->guest_ready >= 0 && f->user_at == 0)
+		f->user_at = now_ms() + f->guest_ready;
 }
 
 static void run_events(struct fake *f)
@@ -522,6 +529,11 @@ static void run_events(struct fake *f)
 	if (f->ready_at != 0 && f->ready_at <= t) {
 		f->ready_at = 0;
 		ready(f);
+	}
+	if (f->user_at != 0 && f->user_at <= t) {
+		f->user_at = 0;
+		say("guest: up");
+		notify(f, MC_NOTIFY_USER, "ready");
 	}
 	if (f->ro_at != 0 && f->ro_at <= t) {
 		f->ro_at = 0;
