@@ -243,7 +243,7 @@ check_memdir(const struct guest *g, const struct account *a,
 {
 	struct statvfs vfs;
 	struct stat st;
-	unsigned long long avail;
+	unsigned long long avail, size, others;
 
 	if (stat(g->memdir, &st) < 0 || statvfs(g->memdir, &vfs) < 0) {
 		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %s", g->memdir,
@@ -267,6 +267,18 @@ check_memdir(const struct guest *g, const struct account *a,
 		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %llu MiB free, less "
 		    "than MEMORY (%llu MiB): the guest would die of SIGBUS",
 		    g->memdir, avail >> 20, (unsigned long long)g->mem_kib >> 10);
+		return -1;
+	}
+	/* The running guests' memory files are sparse: what they have not
+	 * touched yet is not in f_bavail, but will be. */
+	size = (unsigned long long)vfs.f_blocks * vfs.f_frsize / 1024;
+	others = run_committed_kib((unsigned long long)st.st_dev, g->name);
+	if (others + g->mem_kib > size) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %llu MiB in all, and "
+		    "the running guests' MEMORY takes %llu MiB: no room for "
+		    "MEMORY (%llu MiB); together they would die of SIGBUS",
+		    g->memdir, size >> 10, others >> 10,
+		    (unsigned long long)g->mem_kib >> 10);
 		return -1;
 	}
 	return 0;

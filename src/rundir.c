@@ -358,3 +358,39 @@ run_krecord_get(int dirfd, struct krecord *k)
 		return -1;
 	return krecord_decode(text, k);
 }
+
+/*
+ * The MEMORY of every running guest but except whose memory file is on
+ * the file system dev, in KiB: their sparse files may all fill up.
+ */
+unsigned long long
+run_committed_kib(unsigned long long dev, const char *except)
+{
+	unsigned long long sum = 0;
+	struct krecord k;
+	struct dirent *e;
+	int basefd, dfd;
+	DIR *d;
+
+	if ((basefd = open(RUNDIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return 0;
+	if (!(d = fdopendir(basefd))) {
+		close(basefd);
+		return 0;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.' ||
+		    strcmp(e->d_name, except) == 0 ||
+		    !run_locked(dirfd(d), e->d_name))
+			continue;
+		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		if (dfd >= 0 && run_krecord_get(dfd, &k) == 0 && k.memdev == dev)
+			sum += k.mem_kib;
+		if (dfd >= 0)
+			close(dfd);
+	}
+	closedir(d);
+	return sum;
+}

@@ -55,6 +55,8 @@ int run_pid_put(int basefd, const char *name, pid_t pid);
 pid_t run_pid_get(int basefd, const char *name);
 int run_krecord_put(int dirfd, const struct krecord *k);
 int run_krecord_get(int dirfd, struct krecord *k);
+unsigned long long run_committed_kib(unsigned long long dev,
+    const char *except);
 int open_log(const struct guest *g);
 
 /* privdrop.c: the kernel child, between fork and exec. */

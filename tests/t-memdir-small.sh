@@ -4,7 +4,8 @@
 # start exit 2 naming MEMORY_DIR and its path; no process, nothing under
 # /run/uml, no console log, nothing in MEMORY_DIR.  Both for a tmpfs that is
 # too small and for one that is big enough but mostly full; one with room
-# is accepted.  (A noexec MEMORY_DIR is in t-badinput.)
+# is accepted; a second guest that, with the first one's MEMORY, would
+# not fit is refused.  (A noexec MEMORY_DIR is in t-badinput.)
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -48,6 +49,24 @@ t_fake_conf "$g" MEMORY=128M MEMORY_DIR="$T_TMP/room"
 t_exit 0 "160M tmpfs: check passes" t_umlctl check "$g"
 t_exit 0 "160M tmpfs: start" t_umlctl start "$g"
 t_has "160M tmpfs: the kernel's TMPDIR is MEMORY_DIR" "env TMPDIR=$T_TMP/room" "$(cat "$T_REC/$g")"
+
+# 4. Guests sharing it: their memory files are sparse, so free space does
+# not show what a running guest will still take.  A second 128M guest on
+# the 160M tmpfs is refused while the first runs (its MEMORY counted from
+# its runtime record), and accepted once it stopped.
+g2=$(t_name r2)
+t_fake_conf "$g2" MEMORY=128M MEMORY_DIR="$T_TMP/room"
+for c in check start; do
+	t_exit 2 "160M tmpfs, another 128M guest running: $c exits 2" t_umlctl "$c" "$g2"
+	t_has "160M tmpfs, another 128M guest running: $c says why" \
+		"the running guests' MEMORY takes 128 MiB" "$t_out"
+done
+t_eq "160M tmpfs, another guest running: nothing under /run/uml for it" "" \
+	"$(ls -d "/run/uml/$g2" "/run/uml/$g2".* 2>/dev/null)"
+t_eq "160M tmpfs, another guest running: still one kernel" 1 \
+	"$(t_guest_pids "$g" | wc -l)"
 t_exit 0 "160M tmpfs: stop" t_umlctl stop "$g"
+t_exit 0 "160M tmpfs: the second guest passes check once the first stopped" \
+	t_umlctl check "$g2"
 t_no_leftovers "$g"
 t_done
