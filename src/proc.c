@@ -3,6 +3,7 @@
  * kernel's process group.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -75,4 +76,61 @@ proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid)
 	}
 	closedir(d);
 	return killed;
+}
+
+/* "KEY N" from the lines of file path, or -1. */
+static long long
+key_value(const char *path, const char *key)
+{
+	char buf[1024], *p;
+	size_t n = strlen(key);
+	ssize_t len;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	for (p = buf; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, key, n) == 0 && p[n] == ' ')
+			return strtoll(p + n + 1, NULL, 10);
+	return -1;
+}
+
+/*
+ * How many processes the memory controller of this process's cgroup has
+ * killed for its limit (v1: memory.oom_control, v2: memory.events, both
+ * "oom_kill N"); -1 if it cannot be told.  The cgroup is root's choice
+ * (OpenRC's rc_cgroup_* settings), as are the files read.
+ */
+long long
+proc_oom_kills(void)
+{
+	char line[512], path[PATH_LEN_MAX + 64];
+	long long n = -1;
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	if (!f)
+		return -1;
+	while (n < 0 && fgets(line, sizeof(line), f)) {
+		char *ctl = strchr(line, ':'), *cg = ctl ? strchr(ctl + 1, ':') : NULL;
+
+		if (!cg)
+			continue;
+		cg[strcspn(cg, "\n")] = '\0';
+		if (strncmp(ctl, ":memory:", 8) == 0) {
+			snprintf(path, sizeof(path), "/sys/fs/cgroup/memory%s/"
+			    "memory.oom_control", cg + 1);
+			n = key_value(path, "oom_kill");
+		} else if (strncmp(line, "0::", 3) == 0) {
+			snprintf(path, sizeof(path), "/sys/fs/cgroup%s/"
+			    "memory.events", cg + 1);
+			n = key_value(path, "oom_kill");
+		}
+	}
+	fclose(f);
+	return n;
 }

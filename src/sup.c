@@ -211,7 +211,14 @@ describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 		snprintf(buf, len, "powered off");
 		return;
 	}
-	if ((cause = log_cause(s)) && n >= 0 && (size_t)n < len)
+	if (si->si_code == CLD_KILLED && si->si_status == SIGKILL &&
+	    s->oom_kills >= 0 && proc_oom_kills() > s->oom_kills)
+		cause = "the memory limit of its cgroup killed it (OpenRC's "
+		    "rc_cgroup_memory or rc_cgroup_settings in its conf.d): "
+		    "raise the limit, or lower MEMORY";
+	else
+		cause = log_cause(s);
+	if (cause && n >= 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "; cause: %s", cause);
 }
 

@@ -53,6 +53,7 @@ struct sup {
 	int pidfd;
 	long long kstart;	/* now_ms() when it was started */
 	off_t logstart;		/* the console log's size then */
+	long long oom_kills;	/* its cgroup's memory limit kills then */
 	int sockets;		/* MCONSOLE_SOCKET notifications from it */
 	bool mc_dead;		/* it let an mconsole request time out */
 	char panic[MC_DATA_MAX + 1];

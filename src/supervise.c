@@ -86,6 +86,7 @@ boot(struct sup *s)
 	s->panic[0] = '\0';
 	s->kstart = now_ms();
 	s->logstart = lseek(s->logfd, 0, SEEK_END);
+	s->oom_kills = proc_oom_kills();
 	n = read(ep[0], err, sizeof(err) - 1);
 	close(ep[0]);
 	if ((s->pidfd = pidfd_open_(pid)) < 0)

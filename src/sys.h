@@ -39,6 +39,7 @@ int rmtree_at(int dirfd, const char *name, int depth);
 /* proc.c: processes, from /proc. */
 unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
 int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid);
+long long proc_oom_kills(void);
 
 /* rundir.c: /run/uml and what is in it. */
 int run_base(void);
