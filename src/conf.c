@@ -166,6 +166,17 @@ conf_get(const struct conf *c, const char *name)
 	return NULL;
 }
 
+const char *
+conf_where(const struct conf *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!c->var[i].builtin && strcmp(c->var[i].name, name) == 0)
+			return c->var[i].where;
+	return NULL;
+}
+
 static int
 append(struct cur *k, struct val *v, const char *s, size_t n)
 {
@@ -413,6 +424,8 @@ assignment(struct cur *k, const char **pp)
 		return fail(k, "too many variables (at most %d)", CONF_VARS_MAX);
 	memcpy(var->value, v.buf, v.len + 1);
 	var->builtin = false;
+	snprintf(var->where, sizeof(var->where), "%s:%lu", k->fname,
+	    k->word_line);
 	*pp = p;
 	return 0;
 }

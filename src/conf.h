@@ -27,11 +27,13 @@
 #define CONF_VARS_MAX	256
 #define CONF_NAME_MAX	64
 #define CONF_VALUE_MAX	4096
+#define CONF_WHERE_MAX	320	/* "FILE:LINE" */
 
 struct conf_var {
 	char name[CONF_NAME_MAX];
 	char value[CONF_VALUE_MAX];
 	bool builtin;		/* set by conf_set_builtin(), not by a file */
+	char where[CONF_WHERE_MAX];	/* "FILE:LINE" of the assignment */
 };
 
 struct conf {
@@ -56,5 +58,8 @@ int conf_parse(struct conf *c, const char *fname, const char *text, size_t len,
 
 /* The value assigned to name by a file, or NULL if no file assigned it. */
 const char *conf_get(const struct conf *c, const char *name);
+
+/* "FILE:LINE" of that assignment (the last one), or NULL. */
+const char *conf_where(const struct conf *c, const char *name);
 
 #endif

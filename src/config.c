@@ -61,7 +61,9 @@ static int
 bad(struct ctx *x, const char *var, const char *value, bool dflt,
     const char *fmt, ...)
 {
-	char shown[SHOW_MAX * 4 + 8], reason[512], note[CONF_NAME_MAX + 40];
+	char shown[SHOW_MAX * 4 + 8], reason[512];
+	char note[CONF_NAME_MAX + CONF_WHERE_MAX + 40];
+	const char *where;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -72,6 +74,8 @@ bad(struct ctx *x, const char *var, const char *value, bool dflt,
 	if (dflt)
 		snprintf(note, sizeof(note), " (%s is not set; this is its "
 		    "default)", var);
+	else if ((where = conf_where(x->c, var)) != NULL)
+		snprintf(note, sizeof(note), " (%s)", where);
 	if (x->errlen > 0)
 		snprintf(x->err, x->errlen, "%s=\"%s\": %s%s", var, shown,
 		    reason, note);

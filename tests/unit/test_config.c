@@ -42,12 +42,36 @@ ok(const char *name, const char *text)
 	assert_string_equal(err, "");
 }
 
+/*
+ * The reason text is refused for, without the " (f:LINE)" that names
+ * where a set variable was assigned (test_where checks that part).
+ */
 static const char *
 refused(const char *name, const char *text)
 {
+	char *at;
+
 	if (build(name, text) == 0)
 		fail_msg("accepted: %s", text);
+	if ((at = strstr(err, " (f:")) != NULL && at[strlen(at) - 1] == ')')
+		*at = '\0';
 	return err;
+}
+
+/* A refused value names the file and line that assigned it. */
+static void
+test_where(void **state)
+{
+	(void)state;
+	assert_int_equal(build("a", "USER=umluser\n# x\nMEMORY=lots\n"), -1);
+	assert_string_equal(err, "MEMORY=\"lots\": not a size (use 128M, 128MB, "
+	    "1G or 131072K) (f:3)");
+	/* The last assignment is the one that counts. */
+	assert_int_equal(build("a", "USER=umluser MEMORY=1G\nMEMORY=1\n"), -1);
+	assert_non_null(strstr(err, "(f:2)"));
+	/* A default names no file. */
+	assert_int_equal(build("a", "USER=umluser UMLDIR=/a,b\n"), -1);
+	assert_null(strstr(err, "(f:"));
 }
 
 static void
@@ -381,6 +405,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_where),
 		cmocka_unit_test(test_primer),
 		cmocka_unit_test(test_everything_set),
 		cmocka_unit_test(test_swap),
