@@ -5,7 +5,8 @@
 # START_TIMEOUT with exit 1 and leaves nothing.  Meanwhile status says
 # starting (exit 7).  A kernel that dies first fails the start with exit
 # 4 in both modes.  Fake kernel (fake.guest_ready), then the real one,
-# whose test guest writes `ready' once its init is up.
+# whose test guest writes `ready' once its init is up, and an image with
+# no init at all, whose kernel dies 0.2 s after its mconsole answered.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -66,6 +67,19 @@ if [ -x "$REALKERNEL" ]; then
 	t_has "real: the guest's init was up when start returned" \
 		"guest: up" "$(t_console "$T_LOGDIR/$g.log")"
 	t_exit 0 "real: stop exits 0" t_umlctl stop "$g"
+	t_no_leftovers "$g"
+
+	# An image with no init: the real kernel panics once it looks for
+	# one; with READY="guest" start waits for that, and names the cause.
+	g=$(t_name i)
+	t_guest_dir "$g"
+	mke2fs -q -t ext2 "$T_UMLDIR/$g/root.loop" 32M || t_bail "mke2fs"
+	chown "$T_USER:" "$T_UMLDIR/$g/root.loop"
+	chmod 0600 "$T_UMLDIR/$g/root.loop"
+	t_real_conf "$g" READY=guest
+	t_exit 4 "no init: start exits 4" t_umlctl start "$g"
+	t_has "no init: start names the cause" "no init in the root image" "$t_out"
+	t_exit 3 "no init: status exits 3 (the start failed)" t_umlctl status "$g"
 	t_no_leftovers "$g"
 fi
 t_done
