@@ -162,6 +162,14 @@ kernel_exec(const struct kexec *k)
 	snprintf(tmpdir, sizeof(tmpdir), "TMPDIR=%s", k->g->memdir);
 	reset_signals();
 	/*
+	 * A session of its own, before anything of USER's runs: no
+	 * controlling terminal (in the foreground the admin's would take
+	 * TIOCSTI input), and a process group the supervisor can kill.  UML
+	 * calls setsid() itself too, but only once it runs.
+	 */
+	if (setsid() < 0)
+		fail(k, "setsid");
+	/*
 	 * Kernels before 7.x add a random "exec-shield gap" to the guest's
 	 * memory accounting, so a small guest boots only some of the time;
 	 * 7.x kernels re-exec themselves with this personality anyway.

@@ -112,4 +112,22 @@ t_ok "$g: start -f returns after stop" t_wait 10 sh -c "! kill -0 $fg"
 wait "$fg"
 t_eq "$g: start -f exits 0 after a graceful stop" 0 "$?"
 t_no_leftovers "$g"
+
+# 4. start -f from a terminal (script(1) gives it a pty as its controlling
+# terminal): the kernel runs in a session of its own, without that
+# terminal, so it cannot push input into the admin's shell (TIOCSTI).
+g=$(t_name t)
+t_fake_conf "$g"
+script -qec "$UMLCTL -c $T_CONF start -f $g" /dev/null </dev/null >"$T_TMP/tty.out" 2>&1 &
+fg=$!
+t_defer "kill -KILL $fg"
+t_ok "$g: start -f under a pty: the kernel answers" t_wait 10 t_umlctl status "$g"
+t_wait 5 test -s "$T_REC/$g"
+rec=$(cat "$T_REC/$g")
+t_match "$g: the kernel leads its own session" '^session ([0-9]+) pid \1$' "$rec"
+t_match "$g: the kernel has no controlling terminal" '^tty none ' "$rec"
+t_nomatch "$g: TIOCSTI never worked" 'TIOCSTI worked' "$rec"
+t_exit 0 "$g: stop" t_umlctl stop "$g"
+wait "$fg"
+t_no_leftovers "$g"
 t_done

@@ -50,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -200,6 +201,18 @@ static void record(const char *path, int argc, char **argv)
 				fputs(line, out);
 	if (st != NULL)
 		fclose(st);
+	/* Its terminal, as an attacker would look for one: the session, and
+	 * whether /dev/tty opens and takes TIOCSTI. */
+	fprintf(out, "session %d pid %d\n", (int)getsid(0), (int)getpid());
+	int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	char c = '#';
+	if (tty < 0)
+		fprintf(out, "tty none (%s)\n", strerror(errno));
+	else {
+		fprintf(out, "tty open, TIOCSTI %s\n",
+		    ioctl(tty, TIOCSTI, &c) == 0 ? "worked" : strerror(errno));
+		close(tty);
+	}
 	fclose(out);
 }
 
