@@ -72,3 +72,27 @@ ch_describe(unsigned char c, char *buf, size_t buflen)
 	else
 		snprintf(buf, buflen, "byte 0x%02x", c);
 }
+
+char *
+ch_escape(const char *src, size_t n, char *dst, size_t dstlen, bool keep_nl)
+{
+	size_t i, o = 0;
+
+	if (dstlen == 0)
+		return dst;
+	for (i = 0; i < n && src[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)src[i];
+		bool plain = (c >= 0x20 && c < 0x7f && c != '\\') ||
+		    (keep_nl && (c == '\n' || c == '\t'));
+
+		if (plain && o + 1 < dstlen)
+			dst[o++] = (char)c;
+		else if (!plain && o + 4 < dstlen) {
+			snprintf(dst + o, dstlen - o, "\\x%02x", c);
+			o += 4;
+		} else
+			break;
+	}
+	dst[o] = '\0';
+	return dst;
+}

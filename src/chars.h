@@ -6,6 +6,7 @@
 #ifndef UMLCTL_CHARS_H
 #define UMLCTL_CHARS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Format a reason into err (errlen bytes, may be 0); returns -1. */
@@ -19,5 +20,16 @@ int ch_alnum(int c);
 int ch_hex(int c);
 /* A refused byte, printable: "a space", "'x'", "byte 0x0a". */
 void ch_describe(unsigned char c, char *buf, size_t buflen);
+
+/*
+ * Text a guest or USER wrote (mconsole replies, panic and notify text,
+ * console lines), made safe for a terminal or a log: printable ASCII is
+ * kept, with keep_nl newlines and tabs too, every other byte and the
+ * backslash become \xHH, so that no escape sequence gets through.  At most
+ * n bytes of src (it may end earlier with a NUL) into dst (dstlen bytes,
+ * always NUL-terminated, cut before an escape that would not fit).
+ */
+char *ch_escape(const char *src, size_t n, char *dst, size_t dstlen,
+    bool keep_nl);
 
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chars.h"
 #include "cmd.h"
 #include "conf.h"
 #include "config.h"
@@ -298,7 +299,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	static struct outcome o;
 	const char *name = valid_name(argv[1]);
 	struct krecord k;
-	char err[256], ver[600] = "no answer";
+	char err[256], ver[600] = "no answer", safe[sizeof(ver) * 4];
 	int basefd, dfd;
 	pid_t pid;
 
@@ -315,8 +316,10 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	if (net_enter(k.netns, err, sizeof(err)) == 0 &&
 	    mc_oneshot(dfd, name, k.kuid, "version", 1000, ver, sizeof(ver)) == 0)
 		ver[strcspn(ver, "\n")] = '\0';
+	/* The reply holds the guest's hostname: the guest chose it. */
 	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s\n",
-	    name, (int)k.kpid, uptime_of(k.kpid), (int)pid, ver);
+	    name, (int)k.kpid, uptime_of(k.kpid), (int)pid,
+	    ch_escape(ver, sizeof(ver), safe, sizeof(safe), false));
 	return EX_OK;
 }
 
@@ -329,7 +332,8 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 {
 	const char *name = valid_name(argv[1]);
 	struct krecord k;
-	char cmd[MC_CMD_MAX], out[8192], err[256];
+	static char out[8192], safe[sizeof(out) * 4];
+	char cmd[MC_CMD_MAX], err[256];
 	int i, n = 0, dfd, r;
 
 	for (i = 0; mc_words[i] && strcmp(mc_words[i], argv[2]); i++)
@@ -351,7 +355,8 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 			die(EX_NOTRUNNING, "%s: not running", name);
 		die_errno(EX_SYSTEM, "%s: mconsole", name);
 	}
-	printf("%s%s", out, out[0] && out[strlen(out) - 1] != '\n' ? "\n" : "");
+	ch_escape(out, sizeof(out), safe, sizeof(safe), true);
+	printf("%s%s", safe, safe[0] && safe[strlen(safe) - 1] != '\n' ? "\n" : "");
 	return r ? EX_SYSTEM : EX_OK;
 }
 

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chars.h"
 #include "kfacts.h"
 #include "sup.h"
 
@@ -35,14 +36,15 @@ wait_exit(struct sup *s, long long ms)
 static void
 mc_step(struct sup *s, const char *cmd)
 {
-	char out[256];
+	char out[256], said[sizeof(out) * 4];
 	int r = sup_mc(s, cmd, out, sizeof(out));
 
 	if (r < 0)
 		logmsg("%s: stop: %s: no answer (%s)", s->g->name, cmd,
 		    strerror(errno));
 	else if (r > 0)
-		logmsg("%s: stop: %s: refused: %s", s->g->name, cmd, out);
+		logmsg("%s: stop: %s: refused: %s", s->g->name, cmd,
+		    ch_escape(out, sizeof(out), said, sizeof(said), false));
 	else
 		logmsg("%s: stop: %s", s->g->name, cmd);
 }

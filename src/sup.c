@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "chars.h"
 #include "kfacts.h"
 #include "mcproto.h"
 #include "sup.h"
@@ -48,6 +49,7 @@ static enum ev on_notify(struct sup *s)
 	struct cmsghdr *c;
 	struct ucred cred = { .pid = 0 };
 	struct mc_msg m;
+	char said[MC_DATA_MAX * 4 + 1];
 	ssize_t n = recvmsg(s->notifyfd, &mh, MSG_DONTWAIT);
 
 	if (n < 0)
@@ -67,12 +69,14 @@ static enum ev on_notify(struct sup *s)
 		s->sockets++;
 		return EV_SOCKET;
 	case MC_NOTIFY_PANIC:
-		snprintf(s->panic, sizeof(s->panic), "%s", m.text);
-		s->panic[strcspn(s->panic, "\n")] = '\0';
+		/* Its first line, escaped: the kernel (USER) chose it. */
+		ch_escape(m.text, strcspn(m.text, "\n"), s->panic,
+		    sizeof(s->panic), false);
 		logmsg("%s: kernel panic: %s", s->g->name, s->panic);
 		return EV_NONE;
 	case MC_NOTIFY_USER:
-		logmsg("%s: guest says: %s", s->g->name, m.text);
+		logmsg("%s: guest says: %s", s->g->name, ch_escape(m.text,
+		    sizeof(m.text), said, sizeof(said), false));
 		return EV_USER;
 	default:
 		return EV_NONE;
@@ -281,7 +285,8 @@ log_tail(int logfd, off_t from, char *buf, size_t len)
 void
 print_log_tail(int logfd, int lines)
 {
-	char buf[4096], *p;
+	static char buf[4096], safe[sizeof(buf) * 4];
+	char *p;
 	size_t n = log_tail(logfd, 0, buf, sizeof(buf));
 	int seen = 0;
 
@@ -290,7 +295,8 @@ print_log_tail(int logfd, int lines)
 	for (p = buf + n; p > buf; p--)
 		if (p[-1] == '\n' && p != buf + n && ++seen == lines)
 			break;
-	fprintf(stderr, "umlctl: last lines of the console log:\n%s", p);
+	fprintf(stderr, "umlctl: last lines of the console log:\n%s",
+	    ch_escape(p, (size_t)(buf + n - p), safe, sizeof(safe), true));
 }
 
 /* A known cause of the kernel's end in what its console printed since it

@@ -41,7 +41,7 @@ _Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most 20
 #define STOP_SLACK_MS	(LADDER_ASK_MS + LADDER_FORCE_MS + REAP_WAIT_MS + 1000)
 
 /* describe_exit's text: a panic line and a known cause with its remedy. */
-#define HOW_MAX			(MC_DATA_MAX + 512)
+#define HOW_MAX			(MC_DATA_MAX * 4 + 512)
 
 enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER };
 
@@ -56,7 +56,7 @@ struct sup {
 	long long oom_kills;	/* its cgroup's memory limit kills then */
 	int sockets;		/* MCONSOLE_SOCKET notifications from it */
 	bool mc_dead;		/* it let an mconsole request time out */
-	char panic[MC_DATA_MAX + 1];
+	char panic[MC_DATA_MAX * 4 + 1];	/* escaped (chars.h) */
 	char version[MC_DATA_MAX + 1];
 	char taps[256];		/* taps umlctl created, blank-separated */
 };

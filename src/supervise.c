@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "chars.h"
 #include "kargv.h"
 #include "mcproto.h"
 #include "sup.h"
@@ -316,7 +317,7 @@ teardown_at_exit(void)
 static int
 supervise(struct sup *s)
 {
-	char why[HOW_MAX + 128];
+	char why[HOW_MAX + 128], said[MC_DATA_MAX * 4 + 1];
 	int r;
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
@@ -332,7 +333,8 @@ supervise(struct sup *s)
 		warnmsg("%s: %s", s->g->name, why);
 		print_log_tail(s->logfd, 10);
 	} else {
-		logmsg("%s: ready (%s)", s->g->name, s->version);
+		logmsg("%s: ready (%s)", s->g->name, ch_escape(s->version,
+		    sizeof(s->version), said, sizeof(said), false));
 		write_pidfile(s);
 		/* Before start returns: whoever acts on the service next must
 		 * find OpenRC calling it started. */

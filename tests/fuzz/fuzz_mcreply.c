@@ -4,16 +4,36 @@
  * Invariants: the decoder reads only the n bytes given (ASan checks: the
  * input buffer is exactly n bytes); a decoded reply's len <= MC_DATA_MAX,
  * its text is NUL-terminated at len and matches the datagram's bytes; a
- * reply whose len exceeds the bytes present is refused.
+ * reply whose len exceeds the bytes present is refused.  Escaped for a
+ * terminal (ch_escape, as status and mconsole print it), a reply holds no
+ * control byte but newline and tab, and no byte above 0x7e.
  */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chars.h"
 #include "mcproto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check_escape(const char *text, size_t n)
+{
+	static char out[MC_DATA_MAX * 4 + 1], flat[MC_DATA_MAX * 4 + 1];
+	size_t i;
+
+	ch_escape(text, n, out, sizeof(out), true);
+	ch_escape(text, n, flat, sizeof(flat), false);
+	for (i = 0; out[i] != '\0'; i++)
+		assert(((unsigned char)out[i] >= 0x20 && (unsigned char)out[i] < 0x7f) ||
+		    out[i] == '\n' || out[i] == '\t');
+	for (i = 0; flat[i] != '\0'; i++)
+		assert((unsigned char)flat[i] >= 0x20 && (unsigned char)flat[i] < 0x7f);
+	/* Every byte of the text fits escaped: nothing is cut. */
+	assert(strlen(flat) >= strlen(text));
+}
 
 static void
 check_decode(const uint8_t *data, size_t size)
@@ -32,6 +52,7 @@ check_decode(const uint8_t *data, size_t size)
 	assert(m.text[m.len] == '\0' && strlen(m.text) == m.len);
 	assert(memcmp(m.text, data + MC_REPLY_HDR, m.len) == 0);
 	assert(m.len == len || data[MC_REPLY_HDR + m.len] == '\0');
+	check_escape(m.text, m.len);
 }
 
 static void

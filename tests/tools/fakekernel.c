@@ -25,6 +25,9 @@
  *   fake.bigmounts       a `proc mounts' answer of several datagrams
  *   fake.slow_version=MS the first `version' is answered only after MS, as
  *                        by a kernel on a loaded host
+ *   fake.evil            what the guest chooses carries terminal escapes:
+ *                        the version reply (its hostname), panic and notify
+ *                        text, a console line
  *   fake.guest_ready=MS  the guest's init says `ready' on /proc/mconsole (a
  *                        MC_NOTIFY_USER) MS after the kernel is ready
  *   fake.panic_kind=KIND what a panic prints first, as a real kernel
@@ -60,6 +63,9 @@
 #include "mcproto.h"
 
 #define VERSION_TEXT	"Linux fakekernel 1.0"
+/* A title change, a bell, a screen clear and a colour, as a guest could
+ * put in its hostname or its console. */
+#define EVIL		"\033]0;owned\007\033[2J\033[31m"
 
 /*
  * What umlctl reads from a kernel file (src/kfacts.h): the release banner,
@@ -97,7 +103,7 @@ struct fake {
 	long slow_version;				/* ms, -1 = not slow */
 	long guest_ready;				/* ms, -1 = never */
 	const struct panic_kind *panic_kind;
-	bool noready, bigmounts, hung, ro;
+	bool noready, bigmounts, hung, ro, evil;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
 	/* pending events, in ms on the monotonic clock; 0 = none */
@@ -354,7 +360,8 @@ static void serve_one(struct fake *f)
 			nanosleep(&ts, NULL);
 			f->slow_version = -1;
 		}
-		reply(f, &from, fromlen, 0, VERSION_TEXT);
+		reply(f, &from, fromlen, 0, f->evil ? VERSION_TEXT " " EVIL :
+		    VERSION_TEXT);
 	} else if (strcmp(cmd, "cad") == 0) {
 		if (f->cad == CAD_HANG) {
 			say("cad: hanging");
@@ -426,6 +433,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->bigmounts = arg_present(argc, argv, "fake.bigmounts");
 	f->slow_version = knob_ms(argc, argv, "fake.slow_version=");
 	f->guest_ready = knob_ms(argc, argv, "fake.guest_ready=");
+	f->evil = arg_present(argc, argv, "fake.evil");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
 			if (strcmp(v, panic_kinds[i].name) == 0)
@@ -546,7 +554,7 @@ static void run_events(struct fake *f)
 	if (f->user_at != 0 && f->user_at <= t) {
 		f->user_at = 0;
 		say("guest: up");
-		notify(f, MC_NOTIFY_USER, "ready");
+		notify(f, MC_NOTIFY_USER, f->evil ? "ready " EVIL : "ready");
 	}
 	if (f->ro_at != 0 && f->ro_at <= t) {
 		f->ro_at = 0;
@@ -564,7 +572,7 @@ static void run_events(struct fake *f)
 		exit(0);
 	}
 	if (f->panic_at != 0 && f->panic_at <= t) {
-		const char *why = "fake panic";
+		const char *why = f->evil ? "fake panic " EVIL : "fake panic";
 
 		if (f->panic_kind) {
 			fputs(f->panic_kind->lines, stdout);
@@ -596,6 +604,8 @@ int main(int argc, char **argv)
 	parse_knobs(&f, argc, argv);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	say("booting umid=%s", f.umid);
+	if (f.evil)
+		say("console line " EVIL);
 	setsid();
 
 	sigemptyset(&block);
