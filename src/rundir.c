@@ -149,7 +149,7 @@ run_fresh_u(int dirfd, const struct account *a)
 {
 	int ufd;
 
-	if (rmtree_at(dirfd, RUN_UMLDIR, 8) < 0)
+	if (rmtree_at(dirfd, RUN_UMLDIR) < 0)
 		return -1;
 	ufd = mkdir_owned(dirfd, RUN_UMLDIR, 0700, a->uid, a->gid);
 	if (ufd < 0)
@@ -164,7 +164,7 @@ run_prepare(int basefd, const char *name, const struct account *a)
 {
 	int fd;
 
-	if (rmtree_at(basefd, name, 8) < 0)
+	if (rmtree_at(basefd, name) < 0)
 		die_errno(EX_SYSTEM, "%s: cannot remove stale %s/%s", name, RUNDIR,
 		    name);
 	fd = mkdir_owned(basefd, name, 0711, 0, 0);
@@ -178,7 +178,7 @@ run_cleanup(int basefd, const char *name, int lockfd)
 {
 	char file[NAME_LEN_MAX + 8];
 
-	if (rmtree_at(basefd, name, 8) < 0)
+	if (rmtree_at(basefd, name) < 0)
 		warnmsg_errno("%s: cannot remove %s/%s", name, RUNDIR, name);
 	snprintf(file, sizeof(file), "%s" RUN_PID_SUFFIX, name);
 	(void)unlinkat(basefd, file, 0);

@@ -34,7 +34,7 @@ unsigned host_xsave(void);
 
 /* walk.c: paths walked as root without following links. */
 int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
-int rmtree_at(int dirfd, const char *name, int depth);
+int rmtree_at(int dirfd, const char *name);
 
 /* proc.c: processes, from /proc. */
 unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);

@@ -78,4 +78,30 @@ if [ "$t_status" -eq 0 ]; then
 	check_stopped "fresh RUNDIR" "$rd" "$g"
 fi
 t_eq "fresh RUNDIR: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
+
+# USER's leftovers in u/, however deep (the kernel, or anything of USER's
+# that escaped it, can write there): stop removes them all without
+# following a link, the guest reads as stopped, not crashed, and the next
+# start works.
+g=$(t_name d)
+t_fake_conf "$g"
+t_exit 0 "deep u/: start" t_umlctl start "$g"
+t_ok "deep u/: $T_USER makes a tree 60 levels deep, with files and a link" \
+	setpriv --reuid="$T_USER" --regid="$T_USER" --clear-groups sh -c '
+	cd "/run/uml/$1/u" || exit 1
+	i=0
+	while [ $i -lt 60 ]; do
+		mkdir d && cd d && echo x >f || exit 1
+		i=$((i + 1))
+	done
+	ln -s /etc victim' sh "$g"
+t_exit 0 "deep u/: stop exits 0" t_umlctl stop "$g"
+t_exit 3 "deep u/: status exits 3 (stopped, not crashed)" t_umlctl status "$g"
+t_ok "deep u/: /run/uml/$g is gone" test ! -e "/run/uml/$g"
+t_eq "deep u/: nothing of the cleanup is left in /run/uml" "" \
+	"$(ls -A /run/uml | grep '^\.rm' || :)"
+t_ok "deep u/: the link's target is untouched" test -f /etc/passwd
+t_exit 0 "deep u/: the next start works" t_umlctl start "$g"
+t_exit 0 "deep u/: stop" t_umlctl stop "$g"
+t_no_leftovers "$g"
 t_done
