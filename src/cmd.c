@@ -195,7 +195,7 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 		printf("# NIC %zu: tap '%s' bridge '%s' mac %s%s\n", i, g.nic[i].tap,
 		    g.nic[i].bridge, mac, g.nic[i].mac_explicit ? "" : " (derived)");
 	}
-	if (host_kernel(&g, NULL, &kf, err, sizeof(err)) == 0)
+	if (host_kernel(&g, NULL, KF_WANT_ALL, &kf, err, sizeof(err)) == 0)
 		printf("# kernel: Linux %s, vector driver %s, legacy transports %s; "
 		    "host XSAVE area %u bytes\n", kf.release, kf.vector ? "yes" :
 		    "no", kf.legacy_net ? "yes" : "no", host_xsave());

@@ -169,7 +169,7 @@ open_kernel(const struct guest *g, const struct account *a,
 }
 
 int
-host_kernel(const struct guest *g, const struct account *a,
+host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen)
 {
 	struct stat st;
@@ -186,7 +186,7 @@ host_kernel(const struct guest *g, const struct account *a,
 		    st.st_size ? strerror(errno) : "empty file");
 		return -1;
 	}
-	r = kfacts_scan(img, (size_t)st.st_size, k);
+	r = kfacts_scan(img, (size_t)st.st_size, want, k);
 	munmap(img, (size_t)st.st_size);
 	if (r < 0)
 		snprintf(err, errlen, "KERNEL=\"%s\": no \"Linux version\" "
@@ -231,7 +231,7 @@ check_kernel_facts(const struct guest *g, const struct account *a,
 
 	if (!g->kernel_check)
 		return 0;
-	if (host_kernel(g, a, &k, err, errlen) < 0)
+	if (host_kernel(g, a, kfacts_want(g), &k, err, errlen) < 0)
 		return -1;
 	return kfacts_fit(&k, host_xsave(), g, err, errlen);
 }

@@ -57,8 +57,16 @@ has(const char *img, size_t len, const char *needle)
 	return memmem(img, len, needle, strlen(needle)) != NULL;
 }
 
+unsigned
+kfacts_want(const struct guest *g)
+{
+	if (g->nnic == 0)
+		return 0;
+	return g->transport == TRANSPORT_TUNTAP ? KF_WANT_LEGACY : KF_WANT_VECTOR;
+}
+
 int
-kfacts_scan(const char *img, size_t len, struct kfacts *k)
+kfacts_scan(const char *img, size_t len, unsigned want, struct kfacts *k)
 {
 	const char *p = img, *end = img + len;
 	size_t bl = strlen(BANNER);
@@ -75,8 +83,8 @@ kfacts_scan(const char *img, size_t len, struct kfacts *k)
 		memset(k, 0, sizeof(*k));
 		return -1;
 	}
-	k->vector = has(img, len, HELP_VECTOR);
-	k->legacy_net = has(img, len, HELP_LEGACY);
+	k->vector = (want & KF_WANT_VECTOR) && has(img, len, HELP_VECTOR);
+	k->legacy_net = (want & KF_WANT_LEGACY) && has(img, len, HELP_LEGACY);
 	return 0;
 }
 

@@ -33,11 +33,21 @@ struct kfacts {
 	bool legacy_net;		/* ethN=: the legacy transports */
 };
 
+/* What kfacts_scan looks for besides the release (each a pass over the
+ * file up to the text: an unstripped kernel is 90 MB). */
+#define KF_WANT_VECTOR	1U
+#define KF_WANT_LEGACY	2U
+#define KF_WANT_ALL	(KF_WANT_VECTOR | KF_WANT_LEGACY)
+
+/* What guest g needs to know of its kernel: its network drivers if it has NICs. */
+unsigned kfacts_want(const struct guest *g);
+
 /*
- * Read the facts from the bytes of a kernel file (len bytes, any content).
+ * Read the facts from the bytes of a kernel file (len bytes, any content):
+ * the release, and the drivers in want (the others read false).
  * 0 on success; -1 if no release banner is found.
  */
-int kfacts_scan(const char *img, size_t len, struct kfacts *k);
+int kfacts_scan(const char *img, size_t len, unsigned want, struct kfacts *k);
 
 /*
  * Whether kernel k can run guest g on a host whose XSAVE area is xsave

@@ -28,7 +28,7 @@ void host_resolve_swap(struct guest *g);
 int host_check(struct guest *g, const struct account *a, const char *confdir,
     char *err, size_t errlen);
 struct kfacts;
-int host_kernel(const struct guest *g, const struct account *a,
+int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
 unsigned host_xsave(void);
 

@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	assert(s != NULL);
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (kfacts_scan(s, size, &k) == 0) {
+	if (kfacts_scan(s, size, size & 1 ? KF_WANT_ALL : KF_WANT_VECTOR, &k) == 0) {
 		assert(k.release[0] != '\0');
 		assert(strlen(k.release) < KF_RELEASE_MAX);
 		for (i = 0; k.release[i]; i++)

@@ -37,15 +37,22 @@ test_scan(void **state)
 	n = image(img, sizeof(img), "Linux version 6.1.176 (buildd@x86) (gcc 12)"
 	    "\nvec[0-9]+:<option>=<value>,<option>=<value>\n"
 	    "\neth[0-9]+=<transport>,<options>\n");
-	assert_int_equal(kfacts_scan(img, n, &k), 0);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), 0);
 	assert_string_equal(k.release, "6.1.176");
 	assert_int_equal(k.major, 6);
 	assert_int_equal(k.minor, 1);
 	assert_true(k.vector);
 	assert_true(k.legacy_net);
+	/* Only what is asked for is looked for. */
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_VECTOR, &k), 0);
+	assert_true(k.vector);
+	assert_false(k.legacy_net);
+	assert_int_equal(kfacts_scan(img, n, 0, &k), 0);
+	assert_false(k.vector);
+	assert_string_equal(k.release, "6.1.176");
 
 	n = image(img, sizeof(img), "Linux version 7.2.13 (x@y)");
-	assert_int_equal(kfacts_scan(img, n, &k), 0);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), 0);
 	assert_string_equal(k.release, "7.2.13");
 	assert_int_equal(k.major, 7);
 	assert_int_equal(k.minor, 2);
@@ -54,7 +61,7 @@ test_scan(void **state)
 
 	/* Distribution suffixes are part of the release. */
 	n = image(img, sizeof(img), "Linux version 6.12.9-um+ #1");
-	assert_int_equal(kfacts_scan(img, n, &k), 0);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), 0);
 	assert_string_equal(k.release, "6.12.9-um+");
 	assert_int_equal(k.minor, 12);
 }
@@ -69,7 +76,7 @@ test_scan_skips_format_strings(void **state)
 
 	(void)state;
 	memcpy(img, text, sizeof(text));
-	assert_int_equal(kfacts_scan(img, sizeof(text), &k), 0);
+	assert_int_equal(kfacts_scan(img, sizeof(text), KF_WANT_ALL, &k), 0);
 	assert_string_equal(k.release, "7.3.4");
 }
 
@@ -81,23 +88,23 @@ test_scan_refuses(void **state)
 	size_t n;
 
 	(void)state;
-	assert_int_equal(kfacts_scan("", 0, &k), -1);
+	assert_int_equal(kfacts_scan("", 0, KF_WANT_ALL, &k), -1);
 	n = image(img, sizeof(img), "Linux versio 7.2.13");
-	assert_int_equal(kfacts_scan(img, n, &k), -1);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), -1);
 	assert_string_equal(k.release, "");
 	/* At the very end of the file, cut: no release. */
-	assert_int_equal(kfacts_scan("Linux version ", 14, &k), -1);
+	assert_int_equal(kfacts_scan("Linux version ", 14, KF_WANT_ALL, &k), -1);
 	/* Too long to be a release. */
 	memset(img, '7', sizeof(img));
 	memcpy(img, "Linux version 7.", 16);
-	assert_int_equal(kfacts_scan(img, sizeof(img), &k), -1);
+	assert_int_equal(kfacts_scan(img, sizeof(img), KF_WANT_ALL, &k), -1);
 	/* Not X.Y. */
 	n = image(img, sizeof(img), "Linux version 7 (x)");
-	assert_int_equal(kfacts_scan(img, n, &k), -1);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), -1);
 	n = image(img, sizeof(img), "Linux version 07.2 (x)");
-	assert_int_equal(kfacts_scan(img, n, &k), -1);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), -1);
 	n = image(img, sizeof(img), "Linux version 12345.1 (x)");
-	assert_int_equal(kfacts_scan(img, n, &k), -1);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), -1);
 }
 
 static struct kfacts
