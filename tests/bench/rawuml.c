@@ -8,21 +8,29 @@
  * with NETNS:TAP:BRIDGE also makes the tap TAP for USER and brings it up
  * in BRIDGE the shortest way (the ioctls and the one RTM_NEWLINK umlctl
  * uses, no checks: what a script would do with `ip tuntap add' and `ip link
- * set', without their processes), and forks the kernel as USER (USER's groups, stdin /dev/null, stdout and
- * stderr to LOG, cwd /, umask 077, the environment umlctl gives it).  It
+ * set', without their processes) and removes it after the kernel's exit
+ * (one RTM_DELLINK, as umlctl does: `ip link del'), and forks the kernel as
+ * USER (USER's groups, stdin /dev/null, stdout and stderr to LOG, cwd /,
+ * umask 077, the environment umlctl gives it).  It
  * then sleeps in poll() until the kernel's MCONSOLE_SOCKET notification
  * arrives and the kernel answers `version' on that socket: the readiness
  * umlctl waits for, found the same event-driven way, so the baseline has
- * no polling interval of its own.  Lines written to FIFO, with EXEC the
- * time of the fork and NOW the time of the line (CLOCK_REALTIME, ms):
+ * no polling interval of its own.  After that it goes on sleeping in
+ * poll() on the notify socket and the kernel's pidfd until the guest's
+ * init writes `ready' to /proc/mconsole (an MCONSOLE_USER_NOTIFY, type 3,
+ * "ready"): the moment the guest's userspace is up, again found without
+ * polling.  Lines written to FIFO, with EXEC the time of the fork and NOW
+ * the time of the event (CLOCK_REALTIME, ms; US: NOW in microseconds, taken
+ * as soon as the event was seen):
  *
- *   TAG ready KPID EXEC NOW       the kernel answered `version'
- *   TAG up KPID EXEC NOW          the guest's init wrote `ready' to
- *                                 /proc/mconsole
- *   TAG noup KPID EXEC NOW [WHY]  ... it did not within TIMEOUT after
- *                                 readiness, or the kernel exited first
- *   TAG fail KPID EXEC NOW WHY    no readiness within TIMEOUT, or the kernel
- *                                 died; its process group killed, exit 1
+ *   TAG ready KPID EXEC NOW US       the kernel answered `version'
+ *   TAG up KPID EXEC NOW US          the guest's init wrote `ready' to
+ *                                    /proc/mconsole
+ *   TAG noup KPID EXEC NOW US [WHY]  ... it did not within TIMEOUT after
+ *                                    readiness, or the kernel exited first
+ *   TAG fail KPID EXEC NOW US WHY    no readiness within TIMEOUT, or the
+ *                                    kernel died; its process group killed,
+ *                                    exit 1
  *
  * rawuml stays the kernel's parent until the kernel exits, so the caller's
  * `wait' on rawuml is an event-driven wait for the kernel's end, and no
@@ -77,21 +85,27 @@ static long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static long long realtime_ms(void)
+static long long realtime_us(void)
 {
 	struct timespec t;
 
 	clock_gettime(CLOCK_REALTIME, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+	return (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+static long long realtime_ms(void)
+{
+	return realtime_us() / 1000;
 }
 
 static void say(const char *what, const char *why)
 {
+	long long us = realtime_us();
 	char line[512];
 	int fd = open(fifo, O_WRONLY | O_CLOEXEC), n;
 
-	n = snprintf(line, sizeof line, "%s %s %d %lld %lld%s%s\n", tag, what,
-	    (int)kpid, texec, realtime_ms(), why ? " " : "", why ? why : "");
+	n = snprintf(line, sizeof line, "%s %s %d %lld %lld %lld%s%s\n", tag,
+	    what, (int)kpid, texec, us / 1000, us, why ? " " : "", why ? why : "");
 	if (fd < 0 || write(fd, line, (size_t)n) != n)
 		perror("rawuml: fifo");
 	if (fd >= 0)
@@ -179,6 +193,38 @@ static void make_tap(const char *tap, const char *bridge, const struct passwd *p
 	    r.h.nlmsg_type != NLMSG_ERROR || e->error != 0)
 		fail("cannot bring the tap up in the bridge");
 	close(fd);
+}
+
+/* Remove TAP (after the kernel's exit); 0, or -1 with a message. */
+static int del_tap(const char *tap)
+{
+	struct ifreq ifr = { .ifr_ifindex = 0 };
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg i;
+		char ack[256];
+	} r = { .h = { .nlmsg_len = NLMSG_LENGTH(sizeof r.i), .nlmsg_type = RTM_DELLINK,
+		.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK },
+		.i = { .ifi_family = AF_UNSPEC } };
+	struct nlmsgerr *e = NLMSG_DATA(&r.h);
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", tap);
+	if (fd < 0 || ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
+		fprintf(stderr, "rawuml: %s: no tap %s\n", tag, tap);
+		return -1;
+	}
+	close(fd);
+	r.i.ifi_index = ifr.ifr_ifindex;
+	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0 ||
+	    send(fd, &r, r.h.nlmsg_len, 0) < 0 ||
+	    recv(fd, &r, sizeof r, 0) < (ssize_t)NLMSG_LENGTH(sizeof *e) ||
+	    r.h.nlmsg_type != NLMSG_ERROR || e->error != 0) {
+		fprintf(stderr, "rawuml: %s: cannot remove the tap %s\n", tag, tap);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 static void child(const struct passwd *pw, const char *log, char **argv)
@@ -362,6 +408,9 @@ int main(int argc, char **argv)
 	close(nfd);
 	unlink(argv[1]);
 	if (waitpid(kpid, &st, 0) < 0)
+		return 1;
+	/* Nothing more goes to FIFO: nobody reads it for this kernel now. */
+	if (tap && bridge && del_tap(tap) < 0)
 		return 1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
