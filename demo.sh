@@ -37,12 +37,12 @@ id -u umldemo >/dev/null 2>&1 ||
 rc-service --ifstarted uml.demo stop >/dev/null 2>&1 ||
 	rc-service uml.demo zap >/dev/null 2>&1 || true
 
-# The guest: Debian's static busybox on a small ext2 image (tests/mkguest.sh)
+# The guest: Debian's static busybox on a small ext2 image (tests/tools/mkguest.sh)
 # whose init says hello, and powers off on ctrl-alt-del, which is how
 # umlctl asks a guest to stop.
 mkdir -p "$guest"
 if [ ! -f "$guest/root.loop" ]; then
-	sh tests/mkguest.sh "$guest/root.loop.new"
+	sh tests/tools/mkguest.sh "$guest/root.loop.new"
 	mv "$guest/root.loop.new" "$guest/root.loop"
 fi
 chown umldemo: "$guest/root.loop"

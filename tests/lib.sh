@@ -30,7 +30,7 @@ FAKEKERNEL=${FAKEKERNEL:-$T_ROOT/build/fakekernel}
 # host.  tests/run.sh also runs some tests with the distribution's.
 T_KBUILT=/var/cache/umlctl/kernel/bin/linux
 REALKERNEL=${REALKERNEL:-$T_KBUILT}
-MKGUEST=$T_DIR/mkguest.sh
+MKGUEST=$T_DIR/tools/mkguest.sh
 T_USER=umlt
 T_USER2=umlt2
 T_GROUP=umltx			# a supplementary group of $T_USER
@@ -358,7 +358,7 @@ t_root_image() {
 	shift
 	t_guest_dir "$_n"
 	mkdir -p "$T_IMGCACHE"
-	_key=$(printf '%s ' "$@" "$(cat "$MKGUEST" "$T_DIR/records.awk" | cksum)" | cksum | cut -d' ' -f1)
+	_key=$(printf '%s ' "$@" "$(cat "$MKGUEST" "$T_DIR/tools/records.awk" | cksum)" | cksum | cut -d' ' -f1)
 	if [ ! -f "$T_IMGCACHE/$_key.img" ]; then
 		"$MKGUEST" "$T_IMGCACHE/$_key.tmp" "$@" || t_bail "mkguest.sh $*"
 		mv "$T_IMGCACHE/$_key.tmp" "$T_IMGCACHE/$_key.img"

@@ -20,9 +20,9 @@ g=$(t_name k)
 t_root_image "$g" --records
 img=$T_UMLDIR/$g/root.loop
 
-# The checker: the record format the guest writes (tests/records.awk).
+# The checker: the record format the guest writes (tests/tools/records.awk).
 {
-cat "$T_DIR/records.awk"
+cat "$T_DIR/tools/records.awk"
 cat <<'EOF'
 # First file: the acknowledged records, `R N' a line.
 FNR == NR {

@@ -270,9 +270,9 @@ setup() {
 		base=$runscript
 	fi
 	msg "building guest images"
-	sh "$top/tests/mkguest.sh" "$W/img.solo" >/dev/null || die "tests/mkguest.sh failed"
-	sh "$top/tests/mkguest.sh" "$W/img.ign" --cad ignore >/dev/null || die "tests/mkguest.sh failed"
-	sh "$top/tests/mkguest.sh" "$W/img.net" --net vec0 >/dev/null || die "tests/mkguest.sh failed"
+	sh "$top/tests/tools/mkguest.sh" "$W/img.solo" >/dev/null || die "tests/tools/mkguest.sh failed"
+	sh "$top/tests/tools/mkguest.sh" "$W/img.ign" --cad ignore >/dev/null || die "tests/tools/mkguest.sh failed"
+	sh "$top/tests/tools/mkguest.sh" "$W/img.net" --net vec0 >/dev/null || die "tests/tools/mkguest.sh failed"
 	mkfifo "$W/fifo" || die "mkfifo failed"
 	exec 3<>"$W/fifo"
 }

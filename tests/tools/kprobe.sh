@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-sh "$here/../mkguest.sh" "$tmp/root.img" >"$tmp/mkguest.log" 2>&1 ||
+sh "$here/mkguest.sh" "$tmp/root.img" >"$tmp/mkguest.log" 2>&1 ||
 	{ echo "kprobe: mkguest.sh failed: $(tail -n 1 "$tmp/mkguest.log")"; exit 1; }
 chmod 0777 "$tmp"
 chmod 0666 "$tmp/root.img"

@@ -149,7 +149,7 @@ EOF
 chmod 0755 "$root/etc/rc" "$root/etc/write.sh"
 if [ "$records" = yes ]; then
 	# /records exists from the start, so that no directory entry needs a
-	# sync.  The format is tests/records.awk's, which t-records.sh checks.
+	# sync.  The format is tests/tools/records.awk's, which t-records.sh checks.
 	: >"$root/records"
 	{
 		cat "${0%/*}/records.awk"
