@@ -155,26 +155,32 @@ conf_set_builtin(struct conf *c, const char *name, const char *value)
 	return 0;
 }
 
-const char *
-conf_get(const struct conf *c, const char *name)
+/* The variable a file assigned, or NULL. */
+static const struct conf_var *
+assigned(const struct conf *c, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
 		if (!c->var[i].builtin && strcmp(c->var[i].name, name) == 0)
-			return c->var[i].value;
+			return &c->var[i];
 	return NULL;
+}
+
+const char *
+conf_get(const struct conf *c, const char *name)
+{
+	const struct conf_var *v = assigned(c, name);
+
+	return v != NULL ? v->value : NULL;
 }
 
 const char *
 conf_where(const struct conf *c, const char *name)
 {
-	size_t i;
+	const struct conf_var *v = assigned(c, name);
 
-	for (i = 0; i < c->n; i++)
-		if (!c->var[i].builtin && strcmp(c->var[i].name, name) == 0)
-			return c->var[i].where;
-	return NULL;
+	return v != NULL ? v->where : NULL;
 }
 
 static int

@@ -309,35 +309,51 @@ mac_unique(struct ctx *x, const struct guest *g, size_t i)
 	return 0;
 }
 
+/*
+ * var as one of words (NULL-terminated), its index into *out; def if
+ * unset.  what names the kind in the refusal.
+ */
+static int
+one_of(struct ctx *x, const char *var, const char *def,
+    const char *const *words, const char *what, int *out)
+{
+	char list[128] = "";
+	bool dflt;
+	const char *v = get(x, var, def, &dflt);
+	int i;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (strcmp(v, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+		    i > 0 ? (words[i + 1] ? ", " : " or ") : "", words[i]);
+	}
+	return bad(x, var, v, dflt, "not a %s (use %s)", what, list);
+}
+
 static int
 ready(struct ctx *x, struct guest *g)
 {
-	bool dflt;
-	const char *v = get(x, "READY", "mconsole", &dflt);
+	static const char *const words[] = { "mconsole", "guest", NULL };
+	int i;
 
-	if (strcmp(v, "mconsole") == 0)
-		g->ready = READY_MCONSOLE;
-	else if (strcmp(v, "guest") == 0)
-		g->ready = READY_GUEST;
-	else
-		return bad(x, "READY", v, dflt, "not a readiness (use mconsole "
-		    "or guest)");
+	if (one_of(x, "READY", "mconsole", words, "readiness", &i) < 0)
+		return -1;
+	g->ready = i == 1 ? READY_GUEST : READY_MCONSOLE;
 	return 0;
 }
 
 static int
 transport(struct ctx *x, struct guest *g)
 {
-	bool dflt;
-	const char *v = get(x, "NET_TRANSPORT", "vector", &dflt);
+	static const char *const words[] = { "vector", "tuntap", NULL };
+	int i;
 
-	if (strcmp(v, "vector") == 0)
-		g->transport = TRANSPORT_VECTOR;
-	else if (strcmp(v, "tuntap") == 0)
-		g->transport = TRANSPORT_TUNTAP;
-	else
-		return bad(x, "NET_TRANSPORT", v, dflt, "not a transport "
-		    "(use vector or tuntap)");
+	if (one_of(x, "NET_TRANSPORT", "vector", words, "transport", &i) < 0)
+		return -1;
+	g->transport = i == 1 ? TRANSPORT_TUNTAP : TRANSPORT_VECTOR;
 	return 0;
 }
 
