@@ -75,8 +75,9 @@ static enum ev on_notify(struct sup *s)
 		logmsg("%s: kernel panic: %s", s->g->name, s->panic);
 		return EV_NONE;
 	case MC_NOTIFY_USER:
+		/* `echo ready > /proc/mconsole' ends with a newline. */
 		logmsg("%s: guest says: %s", s->g->name, ch_escape(m.text,
-		    sizeof(m.text), said, sizeof(said), false));
+		    strcspn(m.text, "\n"), said, sizeof(said), false));
 		return EV_USER;
 	default:
 		return EV_NONE;
