@@ -160,18 +160,25 @@ force(struct sup *s, long long t0, const char *why)
 /*
  * Until the guest's init takes over ctrl-alt-del (reboot(CAD_OFF)), the
  * kernel answers cad with an immediate restart, without syncing.  Ask
- * first; "1" means cad would be a hard reboot.
+ * first: only "0" (init handles it) makes cad safe.  7.x kernels start
+ * their `proc' answers with an empty line, and a 6.1 kernel's first
+ * answer may be empty: skip blanks, ask up to three times, and take no
+ * answer as "not safe" (the forced stop saves the data either way).
  */
 static bool
 cad_is_hard_reboot(struct sup *s)
 {
-	char out[64] = "";
+	char out[64];
+	const char *p = "";
 	int i;
 
-	for (i = 0; i < 2 && !out[0]; i++)
+	for (i = 0; i < 3 && *p == '\0'; i++) {
+		out[0] = '\0';
 		if (sup_mc(s, "proc sys/kernel/ctrl-alt-del", out, sizeof(out)) != 0)
-			return false;
-	return out[0] == '1';
+			break;
+		p = out + strspn(out, " \t\r\n");
+	}
+	return *p != '0';
 }
 
 int

@@ -108,6 +108,7 @@ mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
 {
 	struct mc_request req;
 	struct mc_msg m;
+	char junk[MC_REPLY_HDR + MC_DATA_MAX];
 	long long deadline = now_ms() + timeout_ms;
 	size_t used = 0;
 	uint32_t err = 0;
@@ -117,6 +118,10 @@ mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
 		errno = EINVAL;
 		return -1;
 	}
+	/* Replies carry no request id: the late answer to a request that
+	 * timed out would pass for this one's.  Drop what is queued. */
+	while (recv(fd, &junk, sizeof(junk), MSG_DONTWAIT) >= 0)
+		;
 	if (send(fd, &req, sizeof(req), 0) < 0)
 		return -1;
 	out[0] = '\0';

@@ -483,6 +483,16 @@ t_in_order() {
 	done
 }
 
+# t_wait_up NAME N [SECONDS]: guest NAME's init said `guest: up' for the
+# Nth time in its console log, which keeps earlier runs' lines (default 30 s).
+t_wait_up() {
+	t_wait "${3:-30}" t__ups "$1" "$2"
+}
+
+t__ups() {
+	[ "$(grep -c '^guest: up' "$T_LOGDIR/$1.log" 2>/dev/null)" -ge "$2" ]
+}
+
 # t_wait_log FILE ERE SECONDS
 t_wait_log() {
 	t_wait "$3" grep -Eq -- "$2" "$1"

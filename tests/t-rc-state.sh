@@ -13,7 +13,7 @@
 #    `rc-service start' starts it (OpenRC does not still call it started).
 # 4. `rc-service restart' with a broken conf.d: refused with a message
 #    that says so; the guest keeps running.
-# SC2317: ups and up are called through t_ok and t_wait.
+# SC2317: up is called through t_ok.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2317
 . "${0%/*}/lib.sh"
 t_init
@@ -29,13 +29,9 @@ rc_state() {
 	echo stopped
 }
 
-# up NAME N: the guest's kernel answers and its init said `guest: up' for
-# the Nth time in its console log (which keeps earlier runs' lines).
-ups() {
-	[ "$(grep -c '^guest: up' "$T_LOGDIR/$1.log" 2>/dev/null)" -ge "$2" ]
-}
+# up NAME N: the guest's kernel answers and its init is up (the Nth time).
 up() {
-	t_wait 30 t_status_is 0 t_umlctl status "$1" && t_wait 30 ups "$1" "$2"
+	t_wait 30 t_status_is 0 t_umlctl status "$1" && t_wait_up "$1" "$2"
 }
 
 # 1. conf.d changed under a running guest: it stops as it started.
