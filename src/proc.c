@@ -14,6 +14,8 @@
 
 #include "sys.h"
 
+#define DESC_MAX	4096	/* descendants proc_kill_descendants signals */
+
 /*
  * Start time (clock ticks since boot), process group and uid of pid, from
  * /proc; 0 if it is gone.
@@ -133,4 +135,52 @@ proc_oom_kills(void)
 	}
 	fclose(f);
 	return n;
+}
+
+/*
+ * Send sig to every descendant of pid, as /proc/PID/task/TID/children
+ * lists them (the supervisor is a child subreaper, so a process of the
+ * guest that left its session or process group is still one of its
+ * descendants).  Returns how many were signalled; at most DESC_MAX.
+ */
+int
+proc_kill_descendants(pid_t pid, int sig)
+{
+	static pid_t todo[DESC_MAX];
+	char path[64], buf[4096], *p, *end;
+	size_t n = 1, i;
+	struct dirent *e;
+	DIR *d;
+	int fd, sent = 0;
+	ssize_t len;
+
+	todo[0] = pid;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)todo[i]);
+		if (!(d = opendir(path)))
+			continue;
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children",
+			    (int)todo[i], e->d_name);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+				continue;
+			len = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			buf[len > 0 ? len : 0] = '\0';
+			for (p = buf; n < DESC_MAX; p = end) {
+				long c = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				todo[n++] = (pid_t)c;
+			}
+		}
+		closedir(d);
+	}
+	for (i = 1; i < n; i++)
+		if (kill(todo[i], sig) == 0)
+			sent++;
+	return sent;
 }

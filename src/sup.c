@@ -127,12 +127,19 @@ enum ev sup_wait(struct sup *s, long long deadline)
 	}
 }
 
-/* Send a signal to the kernel and its helpers (its pid is not yet reaped). */
+/*
+ * Send a signal to the kernel and its helpers (its pid is not yet reaped):
+ * its process group, and with SIGKILL every descendant of the supervisor,
+ * which as a child subreaper inherits whatever of the guest left that
+ * group or session (a kernel taken over by USER can do both).
+ */
 void
 sup_kill(struct sup *s, int sig)
 {
 	if (s->kpid > 0 && killpg(s->kpid, sig) < 0 && errno != ESRCH)
 		logmsg("%s: killpg %d: %s", s->g->name, sig, strerror(errno));
+	if (sig == SIGKILL)
+		(void)proc_kill_descendants(getpid(), SIGKILL);
 }
 
 /*
@@ -149,13 +156,20 @@ sup_reap(struct sup *s)
 	(void)waitid(P_PID, (id_t)s->kpid, &si, WEXITED | WNOWAIT);
 	sup_kill(s, SIGKILL);
 	(void)waitpid(s->kpid, NULL, 0);
+	/* Until no child is left: one that escaped the group and was
+	 * orphaned meanwhile is ours now, and killed on the next round. */
 	while (now_ms() < deadline) {
 		p = waitpid(-1, NULL, WNOHANG);
 		if (p < 0)
 			break;
-		if (p == 0)
+		if (p == 0) {
+			(void)proc_kill_descendants(getpid(), SIGKILL);
 			(void)poll(NULL, 0, 10);
+		}
 	}
+	if (now_ms() >= deadline)
+		logmsg("%s: processes of the guest outlived SIGKILL for %d ms",
+		    s->g->name, REAP_WAIT_MS);
 	close(s->pidfd);
 	s->pidfd = -1;
 	s->kpid = 0;

@@ -40,6 +40,7 @@ int rmtree_at(int dirfd, const char *name);
 unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
 int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid);
 long long proc_oom_kills(void);
+int proc_kill_descendants(pid_t pid, int sig);
 
 /* rundir.c: /run/uml and what is in it. */
 int run_base(void);

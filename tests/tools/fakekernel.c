@@ -25,6 +25,10 @@
  *   fake.bigmounts       a `proc mounts' answer of several datagrams
  *   fake.slow_version=MS the first `version' is answered only after MS, as
  *                        by a kernel on a loaded host
+ *   fake.escape          a child leaves the kernel's session and process
+ *                        group, drops its parent-death signal and ignores
+ *                        SIGTERM, SIGINT and SIGHUP, as a guest escaped
+ *                        into the kernel could make one
  *   fake.evil            what the guest chooses carries terminal escapes:
  *                        the version reply (its hostname), panic and notify
  *                        text, a console line
@@ -54,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -103,7 +108,7 @@ struct fake {
 	long slow_version;				/* ms, -1 = not slow */
 	long guest_ready;				/* ms, -1 = never */
 	const struct panic_kind *panic_kind;
-	bool noready, bigmounts, hung, ro, evil;
+	bool noready, bigmounts, hung, ro, evil, escape;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
 	/* pending events, in ms on the monotonic clock; 0 = none */
@@ -434,6 +439,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->slow_version = knob_ms(argc, argv, "fake.slow_version=");
 	f->guest_ready = knob_ms(argc, argv, "fake.guest_ready=");
 	f->evil = arg_present(argc, argv, "fake.evil");
+	f->escape = arg_present(argc, argv, "fake.escape");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
 			if (strcmp(v, panic_kinds[i].name) == 0)
@@ -607,6 +613,15 @@ int main(int argc, char **argv)
 	if (f.evil)
 		say("console line " EVIL);
 	setsid();
+	if (f.escape && fork() == 0) {
+		setsid();
+		prctl(PR_SET_PDEATHSIG, 0);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGINT, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		for (;;)
+			pause();
+	}
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
