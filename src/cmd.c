@@ -122,17 +122,21 @@ live_record(int basefd, const char *name, struct krecord *k)
 	return -1;
 }
 
-/* Everything start would check, and the network, as root, read-only;
- * what it saw of the links goes to *ns. */
+/*
+ * Everything start would check, and the network, as root, read-only;
+ * what it saw of the links goes to *ns.  self: the guest's own record if
+ * it runs (check before a restart): its taps are in use by itself, and
+ * its memory file already takes its room.
+ */
 static void
 check_all(const struct ctx *x, struct guest *g, struct account *a,
-    struct netstate *ns)
+    const struct krecord *self, struct netstate *ns)
 {
 	char err[1024];
 
-	if (host_check(g, a, x->confdir, err, sizeof(err)) < 0 ||
+	if (host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0 ||
 	    net_enter(g->netns, err, sizeof(err)) < 0 ||
-	    net_check(g, a, ns, err, sizeof(err)) < 0)
+	    net_check(g, a, self ? self->nics : NULL, ns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
 
@@ -150,7 +154,7 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    run_locked(basefd, g.name))
 		run_die_busy(g.name);
-	check_all(x, &g, &a, &ns);
+	check_all(x, &g, &a, NULL, &ns);
 	return supervise_start(&g, &a, &o);
 }
 
@@ -160,9 +164,15 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	static struct guest g;
 	static struct account a;
 	static struct netstate ns;
+	struct krecord self;
+	int basefd, dfd = -1;
 
 	load(x, argv[1], &g, &a, true);
-	check_all(x, &g, &a, &ns);
+	/* The guest may run: `rc-service restart' checks its new file first. */
+	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+	    run_locked(basefd, g.name))
+		dfd = live_record(basefd, g.name, &self);
+	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
 	printf("%s: configuration and host OK\n", g.name);
 	return EX_OK;
 }

@@ -238,7 +238,7 @@ check_kernel_facts(const struct guest *g, const struct account *a,
 
 /* The memory file's directory: exec allowed, writable, room for MEMORY. */
 static int
-check_memdir(const struct guest *g, const struct account *a,
+check_memdir(const struct guest *g, const struct account *a, bool running,
     char *err, size_t errlen)
 {
 	struct statvfs vfs;
@@ -262,8 +262,9 @@ check_memdir(const struct guest *g, const struct account *a,
 		    "or choose another MEMORY_DIR)", g->memdir);
 		return -1;
 	}
+	/* A running guest's own memory file already takes its share. */
 	avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
-	if (avail / 1024 < g->mem_kib) {
+	if (!running && avail / 1024 < g->mem_kib) {
 		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %llu MiB free, less "
 		    "than MEMORY (%llu MiB): the guest would die of SIGBUS",
 		    g->memdir, avail >> 20, (unsigned long long)g->mem_kib >> 10);
@@ -402,7 +403,7 @@ host_resolve_swap(struct guest *g)
 
 int
 host_check(struct guest *g, const struct account *a, const char *confdir,
-    char *err, size_t errlen)
+    bool running, char *err, size_t errlen)
 {
 	if (check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
 	    check_kernel(g, a, err, errlen) < 0 ||
@@ -414,7 +415,7 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 	if (g->swap[0] && (check_parents(g, "SWAP", g->swap, a, err, errlen) < 0 ||
 	    check_image("SWAP", g->swap, a, err, errlen) < 0))
 		return -1;
-	if (check_memdir(g, a, err, errlen) < 0 ||
+	if (check_memdir(g, a, running, err, errlen) < 0 ||
 	    check_log(g, err, errlen) < 0 ||
 	    check_runlevel_files(g, confdir, err, errlen) < 0)
 		return -1;

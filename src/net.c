@@ -229,7 +229,7 @@ link_index(const char *name, char *err, size_t errlen)
 /* An existing tap must be a tap, USER's, and free. */
 static int
 tap_ok(const struct nic *n, const struct link *l,
-    const struct account *a, char *err, size_t errlen)
+    const struct account *a, bool held, char *err, size_t errlen)
 {
 	if (strcmp(l->kind, "tun") || l->tun_type != IFF_TAP)
 		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
@@ -243,23 +243,36 @@ tap_ok(const struct nic *n, const struct link *l,
 		    (unsigned)a->uid), -1;
 	/* tun turns carrier on when a file attaches (IFLA_TUN_NUM_QUEUES is
 	 * only reported for multi-queue taps). */
-	if (l->carrier)
+	if (l->carrier && !held)
 		return snprintf(err, errlen, "NET: tap \"%s\" is in use (another "
 		    "guest or program has it open)", n->tap), -1;
 	return 0;
 }
 
+/* Whether word is one of the blank-separated words of list (NULL: none). */
+static bool
+word_in_list(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; p && (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 /* NIC n's tap: 0 if there is none, 1 if there is one and tap_ok (in *l),
  * -1 on an error or an unfit tap. */
 static int
-look_tap(const struct nic *n, const struct account *a,
+look_tap(const struct nic *n, const struct account *a, bool held,
     struct link *l, char *err, size_t errlen)
 {
 	int r = link_index(n->tap, err, errlen);
 
 	if (r > 0)
 		r = get_link(n->tap, l, err, errlen);
-	if (r > 0 && tap_ok(n, l, a, err, errlen) < 0)
+	if (r > 0 && tap_ok(n, l, a, held, err, errlen) < 0)
 		return -1;
 	return r;
 }
@@ -267,11 +280,11 @@ look_tap(const struct nic *n, const struct account *a,
 /* One NIC: an existing tap must be fit; the bridge must be one, and its
  * index goes to ns->nic[k], for net_setup. */
 static int
-check_nic(const struct nic *n, const struct account *a,
+check_nic(const struct nic *n, const struct account *a, const char *held,
     struct netstate *ns, size_t k, char *err, size_t errlen)
 {
 	struct link l;
-	int r = look_tap(n, a, &l, err, errlen);
+	int r = look_tap(n, a, word_in_list(n->tap, held), &l, err, errlen);
 
 	if (r < 0)
 		return -1;
@@ -292,7 +305,7 @@ check_nic(const struct nic *n, const struct account *a,
 }
 
 int
-net_check(const struct guest *g, const struct account *a,
+net_check(const struct guest *g, const struct account *a, const char *held,
     struct netstate *ns, char *err, size_t errlen)
 {
 	struct stat st;
@@ -310,7 +323,7 @@ net_check(const struct guest *g, const struct account *a,
 		    "(most distributions make it 0666)",
 		    (unsigned)(st.st_mode & 07777)), -1;
 	for (i = 0; i < g->nnic; i++)
-		if (check_nic(&g->nic[i], a, ns, i, err, errlen) < 0)
+		if (check_nic(&g->nic[i], a, held, ns, i, err, errlen) < 0)
 			return -1;
 	return 0;
 }
@@ -365,7 +378,8 @@ setup_nic(const struct nic *n, const struct account *a,
     char *err, size_t errlen)
 {
 	struct link t = { .index = 0 };
-	int br = ns->nic[k].bridge, r = look_tap(n, a, &t, err, errlen);
+	int br = ns->nic[k].bridge, r = look_tap(n, a, false, &t, err,
+	    errlen);
 
 	if (r < 0)
 		return -1;

@@ -88,12 +88,14 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 {
 	int n;
 
-	if (strpbrk(r->netns, "\n") != NULL || strpbrk(r->taps, "\n") != NULL)
+	if (strpbrk(r->netns, "\n") != NULL || strpbrk(r->taps, "\n") != NULL ||
+	    strpbrk(r->nics, "\n") != NULL)
 		return -1;
 	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
 	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
-	    "taps=%s\n", (int)r->kpid, r->kstart, (unsigned)r->kuid,
-	    r->shutdown_timeout, r->mem_kib, r->memdev, r->netns, r->taps);
+	    "taps=%s\nnics=%s\n", (int)r->kpid, r->kstart, (unsigned)r->kuid,
+	    r->shutdown_timeout, r->mem_kib, r->memdev, r->netns, r->taps,
+	    r->nics);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -146,6 +148,8 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 		snprintf(r->netns, sizeof(r->netns), "%.*s", (int)vn, v);
 	else if (KEY("taps") && vn < sizeof(r->taps))
 		snprintf(r->taps, sizeof(r->taps), "%.*s", (int)vn, v);
+	else if (KEY("nics") && vn < sizeof(r->nics))
+		snprintf(r->nics, sizeof(r->nics), "%.*s", (int)vn, v);
 	else if (KEY("kpid") || KEY("kstart") || KEY("kuid"))
 		return -1;
 #undef KEY

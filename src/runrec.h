@@ -76,6 +76,7 @@ struct krecord {
 	unsigned long long memdev;	/* MEMORY_DIR's st_dev */
 	char netns[NAME_LEN_MAX + 1];	/* NETNS */
 	char taps[256];			/* taps umlctl made, blank-separated */
+	char nics[256];			/* every tap of NET, which it holds */
 };
 
 /* One `key=value' line each; unknown keys are skipped when read. */

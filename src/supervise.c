@@ -46,12 +46,16 @@ write_state(struct sup *s)
 	    .shutdown_timeout = s->g->shutdown_timeout,
 	    .mem_kib = s->g->mem_kib };
 	struct stat st;
+	size_t i;
 
 	k.kstart = proc_starttime(s->kpid, NULL, NULL);
 	if (stat(s->g->memdir, &st) == 0)
 		k.memdev = (unsigned long long)st.st_dev;
 	snprintf(k.netns, sizeof(k.netns), "%s", s->g->netns);
 	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
+	for (i = 0; i < s->g->nnic; i++)
+		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),
+		    "%s%s", i ? " " : "", s->g->nic[i].tap);
 	if (run_krecord_put(s->dirfd, &k) < 0)
 		logmsg("%s: cannot record state: %s", s->g->name, strerror(errno));
 }

@@ -26,7 +26,7 @@ int host_account(const char *user, struct account *a, bool groups, char *err,
     size_t errlen);
 void host_resolve_swap(struct guest *g);
 int host_check(struct guest *g, const struct account *a, const char *confdir,
-    char *err, size_t errlen);
+    bool running, char *err, size_t errlen);
 struct kfacts;
 int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
@@ -90,7 +90,7 @@ struct netstate {
 	} nic[NIC_MAX];
 };
 int net_check(const struct guest *g, const struct account *a,
-    struct netstate *ns, char *err, size_t errlen);
+    const char *held, struct netstate *ns, char *err, size_t errlen);
 int net_setup(const struct guest *g, const struct account *a,
     const struct netstate *ns, char *created, size_t len, char *err,
     size_t errlen);
