@@ -227,6 +227,20 @@ link_index(const char *name, char *err, size_t errlen)
 }
 
 /* An existing tap must be a tap, USER's, and free. */
+/* Whether gid is USER's group or one of its supplementary groups. */
+static bool
+in_groups(const struct account *a, gid_t gid)
+{
+	int i;
+
+	if (gid == a->gid)
+		return true;
+	for (i = 0; i < a->ngroups; i++)
+		if (a->groups[i] == gid)
+			return true;
+	return false;
+}
+
 static int
 tap_ok(const struct nic *n, const struct link *l,
     const struct account *a, bool held, char *err, size_t errlen)
@@ -234,13 +248,25 @@ tap_ok(const struct nic *n, const struct link *l,
 	if (strcmp(l->kind, "tun") || l->tun_type != IFF_TAP)
 		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
 		    "(%s)", n->tap, l->kind[0] ? l->kind : "a device"), -1;
-	if (l->owner < 0)
+	/*
+	 * The kernel's rule for attaching to a persistent tap
+	 * (tun_not_capable() in drivers/net/tun.c): an owner that is set
+	 * must be the caller's euid, and a group that is set one of its
+	 * groups.  Neither set: anyone may attach.
+	 */
+	if (l->owner < 0 && l->group < 0)
 		return snprintf(err, errlen, "NET: tap \"%s\" exists and has no "
-		    "owner (anyone could attach to it); make it USER's", n->tap), -1;
-	if (l->owner != (long long)a->uid)
+		    "owner or group (anyone could attach to it); make it USER's",
+		    n->tap), -1;
+	if (l->owner >= 0 && l->owner != (long long)a->uid)
 		return snprintf(err, errlen, "NET: tap \"%s\" exists and belongs "
 		    "to uid %lld, not to USER (uid %u)", n->tap, l->owner,
 		    (unsigned)a->uid), -1;
+	if (l->group >= 0 && !in_groups(a, (gid_t)l->group))
+		return snprintf(err, errlen, "NET: tap \"%s\" has group %lld, "
+		    "which USER is not in: the guest's kernel could not attach "
+		    "to it (uml_tap: failed to create tun interface)", n->tap,
+		    l->group), -1;
 	/* tun turns carrier on when a file attaches (IFLA_TUN_NUM_QUEUES is
 	 * only reported for multi-queue taps). */
 	if (l->carrier && !held)

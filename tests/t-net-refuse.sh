@@ -26,6 +26,11 @@ ip -n "$ns" tuntap add dev "ff$$" mode tap user "$T_USER2"	# foreign
 ip -n "$ns" tuntap add dev "fo$$" mode tap			# nobody's
 ip -n "$ns" tuntap add dev "fl$$" mode tun user "$T_USER"	# layer 3
 ip -n "$ns" tuntap add dev "fu$$" mode tap user "$T_USER"	# good
+# The kernel lets USER attach only if a set owner is USER and a set group
+# one of USER's groups (tun_not_capable() in drivers/net/tun.c).
+ip -n "$ns" tuntap add dev "fg$$" mode tap user "$T_USER" group nogroup	# USER's, foreign group
+ip -n "$ns" tuntap add dev "fq$$" mode tap group nogroup	# only a foreign group
+ip -n "$ns" tuntap add dev "fk$$" mode tap group "$T_GROUP"	# only a group of USER's
 ip -n "$ns" link set "ff$$" master "$br"
 ip -n "$ns" link set "ff$$" up
 # The bridge loses its carrier (a port without one) a moment later.
@@ -79,12 +84,20 @@ t_ok "baseline: check passes" t_umlctl check "$g"
 t_eq "baseline: check changes no link in $ns" "$before" "$(t_links "$ns")"
 t_ok "baseline: check makes no tap $new" sh -c "! ip -n '$ns' link show dev '$new' 2>/dev/null"
 t_ok "baseline: no /run/uml/$g" test ! -e "/run/uml/$g"
+g2=$(t_name fk)
+t_real_conf "$g2" ROOT="$T_UMLDIR/$img/root.loop" NETNS="$ns" NET="fk$$"
+t_ok "a tap with only a group of USER's passes check (the kernel lets it attach)" \
+	t_umlctl check "$g2"
 
 # NET naming a tap that is not USER's.
 refused "NET: a tap owned by $T_USER2" "NET|\"ff$$\"|uid $uid2|uid $uid" \
 	NET="ff$$" "BRIDGE_ff$$=$br"
-refused "NET: a tap owned by nobody" "NET|\"fo$$\"|has no owner" \
+refused "NET: a tap owned by nobody" "NET|\"fo$$\"|has no owner or group" \
 	NET="fo$$" "BRIDGE_fo$$=$br"
+refused "NET: USER's tap whose group USER is not in" \
+	"NET|\"fg$$\"|which USER is not in|could not attach" NET="fg$$"
+refused "NET: a tap with only a group USER is not in" \
+	"NET|\"fq$$\"|which USER is not in" NET="fq$$"
 refused "NET: the second tap owned by $T_USER2 (the first is new)" "NET|\"ff$$\"" \
 	NET="$new ff$$" "BRIDGE_$new=$br"
 # NET naming an interface that is not a tap.
