@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "chars.h"
 
@@ -95,4 +96,16 @@ ch_escape(const char *src, size_t n, char *dst, size_t dstlen, bool keep_nl)
 	}
 	dst[o] = '\0';
 	return dst;
+}
+
+bool
+ch_word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; p && n && (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
 }

@@ -32,4 +32,7 @@ void ch_describe(unsigned char c, char *buf, size_t buflen);
 char *ch_escape(const char *src, size_t n, char *dst, size_t dstlen,
     bool keep_nl);
 
+/* Whether word is one of the blank-separated words of list (NULL: none). */
+bool ch_word_in(const char *word, const char *list);
+
 #endif

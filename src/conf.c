@@ -94,95 +94,6 @@ fail(struct cur *k, const char *fmt, ...)
 	return -1;
 }
 
-static struct conf_var *
-lookup(struct conf *c, const char *name, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (strncmp(c->var[i].name, name, n) == 0 &&
-		    c->var[i].name[n] == '\0')
-			return &c->var[i];
-	return NULL;
-}
-
-/* Find or add name; NULL if the table is full. */
-static struct conf_var *
-slot(struct conf *c, const char *name, size_t n)
-{
-	struct conf_var *v = lookup(c, name, n);
-
-	if (v != NULL)
-		return v;
-	if (c->n == CONF_VARS_MAX)
-		return NULL;
-	v = &c->var[c->n++];
-	memcpy(v->name, name, n);
-	v->name[n] = '\0';
-	return v;
-}
-
-void
-conf_init(struct conf *c)
-{
-	c->n = 0;
-}
-
-static int
-valid_name(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n >= CONF_NAME_MAX || !is_name_start((unsigned char)s[0]))
-		return 0;
-	for (i = 1; i < n; i++)
-		if (!is_name_char((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-int
-conf_set_builtin(struct conf *c, const char *name, const char *value)
-{
-	struct conf_var *v;
-	size_t n = strlen(name), vn = strlen(value);
-
-	if (!valid_name(name, n) || vn >= CONF_VALUE_MAX ||
-	    (v = slot(c, name, n)) == NULL)
-		return -1;
-	memcpy(v->value, value, vn + 1);
-	v->builtin = true;
-	return 0;
-}
-
-/* The variable a file assigned, or NULL. */
-static const struct conf_var *
-assigned(const struct conf *c, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (!c->var[i].builtin && strcmp(c->var[i].name, name) == 0)
-			return &c->var[i];
-	return NULL;
-}
-
-const char *
-conf_get(const struct conf *c, const char *name)
-{
-	const struct conf_var *v = assigned(c, name);
-
-	return v != NULL ? v->value : NULL;
-}
-
-const char *
-conf_where(const struct conf *c, const char *name)
-{
-	const struct conf_var *v = assigned(c, name);
-
-	return v != NULL ? v->where : NULL;
-}
-
 static int
 append(struct cur *k, struct val *v, const char *s, size_t n)
 {
@@ -196,7 +107,7 @@ append(struct cur *k, struct val *v, const char *s, size_t n)
 static int
 expand_name(struct cur *k, struct val *v, const char *name, size_t n)
 {
-	const struct conf_var *var = lookup(k->c, name, n);
+	const struct conf_var *var = conf_lookup(k->c, name, n);
 
 	if (var == NULL)
 		return fail(k, "$%.*s is not set by a conf.d file; umlctl "
@@ -426,7 +337,7 @@ assignment(struct cur *k, const char **pp)
 	if (read_value(k, &v, &p) < 0)
 		return -1;
 	/* Applied at once: sh assigns left to right, so A=1 B=$A works. */
-	if ((var = slot(k->c, name, n)) == NULL)
+	if ((var = conf_slot(k->c, name, n)) == NULL)
 		return fail(k, "too many variables (at most %d)", CONF_VARS_MAX);
 	memcpy(var->value, v.buf, v.len + 1);
 	var->builtin = false;

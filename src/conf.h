@@ -62,4 +62,9 @@ const char *conf_get(const struct conf *c, const char *name);
 /* "FILE:LINE" of that assignment (the last one), or NULL. */
 const char *conf_where(const struct conf *c, const char *name);
 
+/* For conf.c: the variable name (n bytes), or NULL; and the same, added
+ * if missing (NULL if the table is full). */
+struct conf_var *conf_lookup(struct conf *c, const char *name, size_t n);
+struct conf_var *conf_slot(struct conf *c, const char *name, size_t n);
+
 #endif

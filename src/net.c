@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chars.h"
 #include "sys.h"
 #include "util.h"
 
@@ -227,20 +228,6 @@ link_index(const char *name, char *err, size_t errlen)
 }
 
 /* An existing tap must be a tap, USER's, and free. */
-/* Whether gid is USER's group or one of its supplementary groups. */
-static bool
-in_groups(const struct account *a, gid_t gid)
-{
-	int i;
-
-	if (gid == a->gid)
-		return true;
-	for (i = 0; i < a->ngroups; i++)
-		if (a->groups[i] == gid)
-			return true;
-	return false;
-}
-
 static int
 tap_ok(const struct nic *n, const struct link *l,
     const struct account *a, bool held, char *err, size_t errlen)
@@ -248,25 +235,23 @@ tap_ok(const struct nic *n, const struct link *l,
 	if (strcmp(l->kind, "tun") || l->tun_type != IFF_TAP)
 		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
 		    "(%s)", n->tap, l->kind[0] ? l->kind : "a device"), -1;
-	/*
-	 * The kernel's rule for attaching to a persistent tap
-	 * (tun_not_capable() in drivers/net/tun.c): an owner that is set
-	 * must be the caller's euid, and a group that is set one of its
-	 * groups.  Neither set: anyone may attach.
-	 */
-	if (l->owner < 0 && l->group < 0)
+	switch (perm_tap(l->owner, l->group, a)) {
+	case TAP_ANYONE:
 		return snprintf(err, errlen, "NET: tap \"%s\" exists and has no "
 		    "owner or group (anyone could attach to it); make it USER's",
 		    n->tap), -1;
-	if (l->owner >= 0 && l->owner != (long long)a->uid)
+	case TAP_OTHER_OWNER:
 		return snprintf(err, errlen, "NET: tap \"%s\" exists and belongs "
 		    "to uid %lld, not to USER (uid %u)", n->tap, l->owner,
 		    (unsigned)a->uid), -1;
-	if (l->group >= 0 && !in_groups(a, (gid_t)l->group))
+	case TAP_OTHER_GROUP:
 		return snprintf(err, errlen, "NET: tap \"%s\" has group %lld, "
 		    "which USER is not in: the guest's kernel could not attach "
 		    "to it (uml_tap: failed to create tun interface)", n->tap,
 		    l->group), -1;
+	case TAP_ATTACH:
+		break;
+	}
 	/* tun turns carrier on when a file attaches (IFLA_TUN_NUM_QUEUES is
 	 * only reported for multi-queue taps). */
 	if (l->carrier && !held)
@@ -275,18 +260,6 @@ tap_ok(const struct nic *n, const struct link *l,
 	return 0;
 }
 
-/* Whether word is one of the blank-separated words of list (NULL: none). */
-static bool
-word_in_list(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-	const char *p;
-
-	for (p = list; p && (p = strstr(p, word)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return true;
-	return false;
-}
 
 /* NIC n's tap: 0 if there is none, 1 if there is one and tap_ok (in *l),
  * -1 on an error or an unfit tap. */
@@ -310,7 +283,7 @@ check_nic(const struct nic *n, const struct account *a, const char *held,
     struct netstate *ns, size_t k, char *err, size_t errlen)
 {
 	struct link l;
-	int r = look_tap(n, a, word_in_list(n->tap, held), &l, err, errlen);
+	int r = look_tap(n, a, ch_word_in(n->tap, held), &l, err, errlen);
 
 	if (r < 0)
 		return -1;

@@ -33,4 +33,19 @@ struct account {
 bool perm_may(uid_t fuid, gid_t fgid, mode_t mode, const struct account *a,
     int want);
 
+enum tap_access {
+	TAP_ATTACH,		/* a's kernel may attach, and nobody else's */
+	TAP_ANYONE,		/* neither owner nor group: anyone may attach */
+	TAP_OTHER_OWNER,	/* the owner is not a's uid */
+	TAP_OTHER_GROUP,	/* the group is not one of a's groups */
+};
+
+/*
+ * Who may attach to a persistent tap of owner and group (-1: not set), by
+ * the kernel's rule (tun_not_capable() in drivers/net/tun.c: a set owner
+ * must be the euid, a set group one of the caller's groups), for a.
+ */
+enum tap_access perm_tap(long long owner, long long group,
+    const struct account *a);
+
 #endif

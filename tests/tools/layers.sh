@@ -13,7 +13,7 @@ main cmd
 supervise ladder sup
 host net rundir mconsole privdrop openrc
 walk proc util
-config kargv conf parse kword mcproto kfacts perm runrec chars
+config kargv conf conftab parse kword mcproto kfacts perm runrec chars
 "
 
 # rank FILE: its place in the order (0: not in it).

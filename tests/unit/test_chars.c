@@ -58,6 +58,19 @@ test_bounds(void **state)
 	assert_string_equal(ch_escape("abc", 3, small, 1, false), "");
 }
 
+static void
+test_word_in(void **state)
+{
+	(void)state;
+	assert_true(ch_word_in("uml0", "uml0 uml1"));
+	assert_true(ch_word_in("uml1", "uml0 uml1"));
+	assert_false(ch_word_in("uml", "uml0 uml1"));
+	assert_false(ch_word_in("ml0", "uml0"));
+	assert_false(ch_word_in("uml0", ""));
+	assert_false(ch_word_in("uml0", NULL));
+	assert_false(ch_word_in("", "uml0"));
+}
+
 int
 main(void)
 {
@@ -65,6 +78,7 @@ main(void)
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_word_in),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,6 +42,21 @@ test_other(void **state)
 	assert_true(perm_may(0, 0, 0, &a, 0));
 }
 
+/* The kernel's rule for attaching to a persistent tap. */
+static void
+test_tap(void **state)
+{
+	(void)state;
+	assert_int_equal(perm_tap(1000, -1, &a), TAP_ATTACH);
+	assert_int_equal(perm_tap(1000, 27, &a), TAP_ATTACH);
+	assert_int_equal(perm_tap(-1, 1000, &a), TAP_ATTACH);
+	assert_int_equal(perm_tap(-1, -1, &a), TAP_ANYONE);
+	assert_int_equal(perm_tap(1001, -1, &a), TAP_OTHER_OWNER);
+	assert_int_equal(perm_tap(1001, 27, &a), TAP_OTHER_OWNER);
+	assert_int_equal(perm_tap(1000, 65534, &a), TAP_OTHER_GROUP);
+	assert_int_equal(perm_tap(-1, 65534, &a), TAP_OTHER_GROUP);
+}
+
 int
 main(void)
 {
@@ -49,6 +64,7 @@ main(void)
 		cmocka_unit_test(test_owner),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_other),
+		cmocka_unit_test(test_tap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
