@@ -158,6 +158,25 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	return supervise_start(&g, &a, &o);
 }
 
+/* What does not stop a start but weakens the walls around the guest. */
+static void
+warn_shared(const struct guest *g, const struct account *a)
+{
+	char others[512];
+
+	if (host_ptrace_open())
+		warnmsg("%s: warning: any process of USER=\"%s\" may ptrace the "
+		    "guest's kernel (Yama absent, or kernel.yama.ptrace_scope "
+		    "= 0), and a guest that escapes into its kernel may ptrace "
+		    "them; set kernel.yama.ptrace_scope to 1 or more", g->name,
+		    g->user);
+	run_guests_of(a->uid, g->name, others, sizeof(others));
+	if (others[0])
+		warnmsg("%s: warning: USER=\"%s\" also runs %s: a guest that "
+		    "escapes into its kernel can reach theirs; give each guest "
+		    "an account of its own", g->name, g->user, others);
+}
+
 int
 cmd_check(const struct ctx *x, int argc, char **argv)
 {
@@ -174,6 +193,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 		dfd = live_record(basefd, g.name, &self);
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
 	printf("%s: configuration and host OK\n", g.name);
+	warn_shared(&g, &a);
 	return EX_OK;
 }
 

@@ -222,6 +222,24 @@ host_xsave(void)
 #endif
 }
 
+/*
+ * Whether any process of USER may ptrace the guest's kernel, and so take
+ * it over (and the other way round): Yama absent, or ptrace_scope 0.
+ */
+bool
+host_ptrace_open(void)
+{
+	char c = '0';
+	int fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = '0';
+		close(fd);
+	}
+	return c == '0';
+}
+
 /* The kernel's own facts against the host and the configuration. */
 static int
 check_kernel_facts(const struct guest *g, const struct account *a,

@@ -360,13 +360,13 @@ run_krecord_get(int dirfd, struct krecord *k)
 }
 
 /*
- * The MEMORY of every running guest but except whose memory file is on
- * the file system dev, in KiB: their sparse files may all fill up.
+ * Call fn(k, name, arg) for the record of every running guest but except
+ * (their supervisors hold their locks).
  */
-unsigned long long
-run_committed_kib(unsigned long long dev, const char *except)
+static void
+run_each(const char *except, void (*fn)(const struct krecord *,
+    const char *, void *), void *arg)
 {
-	unsigned long long sum = 0;
 	struct krecord k;
 	struct dirent *e;
 	int basefd, dfd;
@@ -374,10 +374,10 @@ run_committed_kib(unsigned long long dev, const char *except)
 
 	if ((basefd = open(RUNDIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) < 0)
-		return 0;
+		return;
 	if (!(d = fdopendir(basefd))) {
 		close(basefd);
-		return 0;
+		return;
 	}
 	while ((e = readdir(d))) {
 		if (e->d_type != DT_DIR || e->d_name[0] == '.' ||
@@ -386,11 +386,63 @@ run_committed_kib(unsigned long long dev, const char *except)
 			continue;
 		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY |
 		    O_NOFOLLOW | O_CLOEXEC);
-		if (dfd >= 0 && run_krecord_get(dfd, &k) == 0 && k.memdev == dev)
-			sum += k.mem_kib;
+		if (dfd >= 0 && run_krecord_get(dfd, &k) == 0)
+			fn(&k, e->d_name, arg);
 		if (dfd >= 0)
 			close(dfd);
 	}
 	closedir(d);
-	return sum;
+}
+
+struct committed {
+	unsigned long long dev, kib;
+};
+
+static void
+add_committed(const struct krecord *k, const char *name, void *arg)
+{
+	struct committed *c = arg;
+
+	(void)name;
+	if (k->memdev == c->dev)
+		c->kib += k->mem_kib;
+}
+
+/*
+ * The MEMORY of every running guest but except whose memory file is on
+ * the file system dev, in KiB: their sparse files may all fill up.
+ */
+unsigned long long
+run_committed_kib(unsigned long long dev, const char *except)
+{
+	struct committed c = { dev, 0 };
+
+	run_each(except, add_committed, &c);
+	return c.kib;
+}
+
+struct same_user {
+	uid_t uid;
+	char *names;
+	size_t len;
+};
+
+static void
+add_same_user(const struct krecord *k, const char *name, void *arg)
+{
+	struct same_user *u = arg;
+	size_t n = strlen(u->names);
+
+	if (k->kuid == u->uid && n + strlen(name) + 2 < u->len)
+		snprintf(u->names + n, u->len - n, "%s%s", n ? " " : "", name);
+}
+
+/* The running guests but except whose kernel runs as uid, blank-separated. */
+void
+run_guests_of(uid_t uid, const char *except, char *names, size_t len)
+{
+	struct same_user u = { uid, names, len };
+
+	names[0] = '\0';
+	run_each(except, add_same_user, &u);
 }

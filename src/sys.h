@@ -31,6 +31,7 @@ struct kfacts;
 int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
 unsigned host_xsave(void);
+bool host_ptrace_open(void);
 
 /* walk.c: paths walked as root without following links. */
 int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
@@ -59,6 +60,7 @@ int run_krecord_put(int dirfd, const struct krecord *k);
 int run_krecord_get(int dirfd, struct krecord *k);
 unsigned long long run_committed_kib(unsigned long long dev,
     const char *except);
+void run_guests_of(uid_t uid, const char *except, char *names, size_t len);
 int open_log(const struct guest *g);
 
 /* privdrop.c: the kernel child, between fork and exec. */

@@ -66,10 +66,32 @@ t_exit 0 "list exits 0" t_umlctl list
 t_match "list: a guest never started is stopped" "^$g +stopped$" "$t_out"
 t_match "list: the running guest" "^$run +running$" "$t_out"
 t_match "list: the crashed guest, with how" "^$dead +crashed: " "$t_out"
-t_eq "list: one line per conf.d file" 3 "$(printf '%s\n' "$t_out" | wc -l)"
+t_eq "list: one line per conf.d file" 3 "$(printf '%s\n' "$t_out" | grep -c "^t$$")"
 t_ok "list: stop the running guest" t_umlctl stop "$run"
 t_exit 0 "list exits 0 again" t_umlctl list
 t_match "list: the stopped guest says how" "^$run +stopped, graceful: " "$t_out"
+
+# check warns, and still passes, where the walls around a guest are thin:
+# any process of USER may ptrace its kernel (Yama absent or scope 0), or
+# another running guest has the same USER.
+w1=$(t_name w1)
+w2=$(t_name w2)
+t_fake_conf "$w1"
+t_fake_conf "$w2"
+t_ok "warnings: start $w1" t_umlctl start "$w1"
+t_exit 0 "warnings: check $w2 exits 0" t_umlctl check "$w2"
+t_match "warnings: check names the other guest of the same USER" \
+	"warning: USER=\"$T_USER\" also runs (.* )?$w1(:| )" "$t_out"
+scope=$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo absent)
+if [ "$scope" = absent ] || [ "$scope" = 0 ]; then
+	t_has "warnings: Yama $scope: check says USER's processes may ptrace the kernel" \
+		"may ptrace the guest's kernel" "$t_out"
+else
+	t_nomatch "warnings: Yama $scope: no ptrace warning" "may ptrace" "$t_out"
+fi
+t_ok "warnings: stop $w1" t_umlctl stop "$w1"
+t_exit 0 "warnings: check $w2 again" t_umlctl check "$w2"
+t_nomatch "warnings: $w1 is no longer named" "also runs (.* )?$w1(:| )" "$t_out"
 
 # umlctl(8) has every exit status of src/guest.h, with its number.
 codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/guest.h" | sort -n | tr '\n' ' ')
