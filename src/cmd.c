@@ -108,20 +108,6 @@ valid_name(const char *name)
 	return name;
 }
 
-/* The running guest's directory and record; -1 if it has none (yet). */
-static int
-live_record(int basefd, const char *name, struct krecord *k)
-{
-	int dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
-
-	if (dfd >= 0 && run_krecord_get(dfd, k) == 0)
-		return dfd;
-	if (dfd >= 0)
-		close(dfd);
-	return -1;
-}
-
 /*
  * Everything start would check, and the network, as root, read-only;
  * what it saw of the links goes to *ns.  self: the guest's own record if
@@ -190,7 +176,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	/* The guest may run: `rc-service restart' checks its new file first. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    run_locked(basefd, g.name))
-		dfd = live_record(basefd, g.name, &self);
+		dfd = run_record(basefd, g.name, &self);
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
 	printf("%s: configuration and host OK\n", g.name);
 	warn_shared(&g, &a);
@@ -295,7 +281,7 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	if (!(pid = run_pid_get(basefd, name)))
 		die(EX_BUSY, "%s: still starting; try again", name);
 	/* SHUTDOWN_TIMEOUT as the guest started with it. */
-	if ((dfd = live_record(basefd, name, &k)) >= 0)
+	if ((dfd = run_record(basefd, name, &k)) >= 0)
 		close(dfd);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0) < 0)
@@ -339,7 +325,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 		return run_state_status(o.state);
 	}
 	if (!(pid = run_pid_get(basefd, name)) ||
-	    (dfd = live_record(basefd, name, &k)) < 0) {
+	    (dfd = run_record(basefd, name, &k)) < 0) {
 		printf("%s: %s\n", name, run_state_words(RS_STARTING));
 		return run_state_status(RS_STARTING);
 	}
@@ -375,7 +361,7 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 		if ((n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, "%s%s",
 		    i > 2 ? " " : "", argv[i])) >= (int)sizeof(cmd))
 			die(EX_USAGE, "mconsole: command too long");
-	if ((dfd = live_record(run_base(), name, &k)) < 0)
+	if ((dfd = run_record(run_base(), name, &k)) < 0)
 		die(EX_NOTRUNNING, "%s: not running", name);
 	if (net_enter(k.netns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);

@@ -349,14 +349,20 @@ run_krecord_put(int dirfd, const struct krecord *k)
 	return run_put(dirfd, RUN_STATE, text, 0600);
 }
 
+/* Guest name's directory (its fd) and record; -1 if it has none (yet). */
 int
-run_krecord_get(int dirfd, struct krecord *k)
+run_record(int basefd, const char *name, struct krecord *k)
 {
 	char text[512];
+	int dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
 
-	if (run_get(dirfd, RUN_STATE, text, sizeof(text)) < 0)
-		return -1;
-	return krecord_decode(text, k);
+	if (dfd >= 0 && run_get(dfd, RUN_STATE, text, sizeof(text)) >= 0 &&
+	    krecord_decode(text, k) == 0)
+		return dfd;
+	if (dfd >= 0)
+		close(dfd);
+	return -1;
 }
 
 /*
@@ -384,12 +390,10 @@ run_each(const char *except, void (*fn)(const struct krecord *,
 		    strcmp(e->d_name, except) == 0 ||
 		    !run_locked(dirfd(d), e->d_name))
 			continue;
-		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY |
-		    O_NOFOLLOW | O_CLOEXEC);
-		if (dfd >= 0 && run_krecord_get(dfd, &k) == 0)
-			fn(&k, e->d_name, arg);
-		if (dfd >= 0)
-			close(dfd);
+		if ((dfd = run_record(dirfd(d), e->d_name, &k)) < 0)
+			continue;
+		fn(&k, e->d_name, arg);
+		close(dfd);
 	}
 	closedir(d);
 }

@@ -336,13 +336,8 @@ run_sweep(int basefd, const char *name)
 	struct krecord k;
 	int dfd, killed;
 
-	dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0)
+	if ((dfd = run_record(basefd, name, &k)) < 0)
 		return;
-	if (run_krecord_get(dfd, &k) < 0) {
-		close(dfd);
-		return;
-	}
 	close(dfd);
 	if ((killed = proc_kill_group(k.kpid, k.kstart, k.kuid)))
 		warnmsg("%s: killed %d leftover kernel process(es) of group %d",

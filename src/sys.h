@@ -57,7 +57,7 @@ void run_outcome_clear(int basefd, const char *name);
 int run_pid_put(int basefd, const char *name, pid_t pid);
 pid_t run_pid_get(int basefd, const char *name);
 int run_krecord_put(int dirfd, const struct krecord *k);
-int run_krecord_get(int dirfd, struct krecord *k);
+int run_record(int basefd, const char *name, struct krecord *k);
 unsigned long long run_committed_kib(unsigned long long dev,
     const char *except);
 void run_guests_of(uid_t uid, const char *except, char *names, size_t len);
