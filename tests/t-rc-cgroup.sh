@@ -31,13 +31,18 @@ else
 fi
 t_log "memory controller: cgroup $mode"
 
+# limited NAME SIZE: an OpenRC guest of 128M under a memory limit of SIZE.
+limited() {
+	t_root_image "$1"
+	t_real_conf "$1" MEMORY=128M rc_cgroup_cleanup=yes
+	limit "$1" "$2"
+	t_rc_install "$1"
+	t_defer "rmdir $(cgdir "$1")"
+}
+
 # 1. A sufficient limit: the guest runs inside it.
 g=$(t_name a)
-t_root_image "$g"
-t_real_conf "$g" MEMORY=128M rc_cgroup_cleanup=yes
-limit "$g" 256M
-t_rc_install "$g"
-t_defer "rmdir $(cgdir "$g")"
+limited "$g" 256M
 t_exit 0 "256M limit: rc-service start" rc-service "uml.$g" start
 t_ok "256M limit: the guest is up" t_wait_log "$T_LOGDIR/$g.log" '^guest: up' 30
 cg=$(cgdir "$g")
@@ -58,11 +63,7 @@ t_no_leftovers "$g"
 
 # 2. A limit the guest cannot boot in: killed, and status says why.
 g=$(t_name b)
-t_root_image "$g"
-t_real_conf "$g" MEMORY=128M rc_cgroup_cleanup=yes
-limit "$g" 6M
-t_rc_install "$g"
-t_defer "rmdir $(cgdir "$g")"
+limited "$g" 6M
 t_run rc-service "uml.$g" start
 t_ok "6M limit: status exits 4 (crashed)" t_wait 30 t_status_is 4 t_umlctl status "$g"
 t_exit 4 "6M limit: status exits 4" t_umlctl status "$g"
