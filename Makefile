@@ -26,9 +26,9 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
 LDLIBS_CAP = -lcap
 
 # Pure code: no I/O; what the unit tests and fuzzers link.
-PURE_SRC = src/conf.c src/conftab.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c
+PURE_SRC = src/conf.c src/conftab.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c src/logq.c
 SYS_SRC = src/main.c src/cmd.c src/supervise.c src/ladder.c src/sup.c \
-	src/host.c src/net.c src/rundir.c src/mconsole.c src/privdrop.c \
+	src/host.c src/net.c src/rundir.c src/clog.c src/mconsole.c src/privdrop.c \
 	src/openrc.c src/walk.c src/proc.c src/util.c
 HDR = $(wildcard src/*.h)
 

@@ -197,11 +197,13 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nKERNEL_CHECK='%s'\n"
 	    "ROOT='%s'\nSWAP='%s'%s\n"
 	    "MEMORY='%lluK'\nMEMORY_DIR='%s'\nCONSOLE_LOG='%s'\n"
+	    "CONSOLE_LOG_MAX='%lluK'\n"
 	    "SHUTDOWN_TIMEOUT='%u'\nSTART_TIMEOUT='%u'\nREADY='%s'\n"
 	    "RESPAWN='%s'\n"
 	    "RESPAWN_MAX='%u'\nNETNS='%s'\nNET_TRANSPORT='%s'\n", g.user,
 	    g.umldir, g.kernel, g.kernel_check ? "yes" : "no", g.root, g.swap, g.swap[0] ? "" : "  # none",
 	    (unsigned long long)g.mem_kib, g.memdir, g.console_log,
+	    g.console_log_max / 1024,
 	    g.shutdown_timeout, g.start_timeout,
 	    g.ready == READY_GUEST ? "guest" : "mconsole", g.respawn ? "yes" : "no",
 	    g.respawn_max, g.netns,

@@ -197,6 +197,7 @@ numbers(struct ctx *x, struct guest *g)
 	char why[256];
 	bool dflt;
 	const char *v;
+	uint64_t kib;
 
 	v = get(x, "MEMORY", "128M", &dflt);
 	if (parse_size_kib(v, &g->mem_kib, why, sizeof(why)) < 0)
@@ -210,6 +211,11 @@ numbers(struct ctx *x, struct guest *g)
 	v = get(x, "KERNEL_CHECK", "yes", &dflt);
 	if (parse_bool(v, &g->kernel_check, why, sizeof(why)) < 0)
 		return bad(x, "KERNEL_CHECK", v, dflt, "%s", why);
+	v = get(x, "CONSOLE_LOG_MAX", "1M", &dflt);
+	if (parse_size_in(v, LOG_MIN_KIB, LOG_MAX_KIB, NULL, &kib, why,
+	    sizeof(why)) < 0)
+		return bad(x, "CONSOLE_LOG_MAX", v, dflt, "%s", why);
+	g->console_log_max = kib * 1024;
 	v = get(x, "RESPAWN_MAX", "5", &dflt);
 	if (parse_count(v, RESPAWN_LIMIT, &g->respawn_max, why, sizeof(why)) < 0)
 		return bad(x, "RESPAWN_MAX", v, dflt, "%s", why);

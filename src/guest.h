@@ -37,6 +37,8 @@ enum {
 #define MEM_MIN_KIB	(64ULL * 1024)		/* a 6.1 UML kernel panics below */
 #define MEM_MAX_KIB	(1024ULL * 1024 * 1024)	/* 1 TiB */
 #define TIMEOUT_MAX	86400
+#define LOG_MIN_KIB	64			/* CONSOLE_LOG_MAX: > 4 pipe reads */
+#define LOG_MAX_KIB	(1024ULL * 1024)	/* 1 GiB */
 
 enum transport {
 	TRANSPORT_VECTOR,	/* vecN:transport=tap: the guest sees vecN */
@@ -67,6 +69,7 @@ struct guest {
 	uint64_t mem_kib;			/* MEMORY */
 	char memdir[PATH_LEN_MAX];		/* MEMORY_DIR */
 	char console_log[PATH_LEN_MAX];		/* CONSOLE_LOG */
+	unsigned long long console_log_max;	/* CONSOLE_LOG_MAX, bytes */
 	unsigned shutdown_timeout;		/* SHUTDOWN_TIMEOUT, seconds */
 	unsigned start_timeout;			/* START_TIMEOUT, seconds */
 	enum ready ready;			/* READY */

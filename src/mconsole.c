@@ -71,11 +71,30 @@ mc_open(int rundirfd, const char *name, uid_t uid)
 	return fd;
 }
 
+/*
+ * While a reply is awaited, another descriptor may need service (the
+ * supervisor's console pipe: a kernel blocked writing to it cannot answer).
+ */
+static struct {
+	int fd;
+	void (*fn)(void *);
+	void *arg;
+} pump = { .fd = -1 };
+
+void
+mc_set_pump(int fd, void (*fn)(void *), void *arg)
+{
+	pump.fd = fn ? fd : -1;
+	pump.fn = fn;
+	pump.arg = arg;
+}
+
 static int
 recv_part(int fd, long long deadline, struct mc_msg *m)
 {
 	char buf[sizeof(struct mc_request) + 64];
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
+	    { .fd = -1, .events = POLLIN } };
 	ssize_t n;
 	long long left;
 
@@ -85,8 +104,14 @@ recv_part(int fd, long long deadline, struct mc_msg *m)
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+		p[1].fd = pump.fd;
+		if (poll(p, 2, (int)left) < 0 && errno != EINTR)
 			return -1;
+		if (p[1].revents && pump.fn) {
+			pump.fn(pump.arg);
+			if (!(p[0].revents & POLLIN))
+				continue;
+		}
 		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;

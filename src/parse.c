@@ -68,12 +68,26 @@ unit_wrong_case(const char *u)
 	return size_unit(up) != 0;
 }
 
+/* "64M" or "512K": a bound in KiB, for messages. */
+static void
+size_text(uint64_t kib, char *buf, size_t len)
+{
+	if (kib % (1024 * 1024) == 0)
+		snprintf(buf, len, "%lluG", (unsigned long long)(kib / 1024 / 1024));
+	else if (kib % 1024 == 0)
+		snprintf(buf, len, "%lluM", (unsigned long long)(kib / 1024));
+	else
+		snprintf(buf, len, "%lluK", (unsigned long long)kib);
+}
+
 int
-parse_size_kib(const char *s, uint64_t *kib, char *err, size_t errlen)
+parse_size_in(const char *s, uint64_t min, uint64_t max, const char *why_min,
+    uint64_t *kib, char *err, size_t errlen)
 {
 	size_t ndig = strspn(s, "0123456789");
 	const char *unit = s + ndig;
 	uint64_t mult, limit, v;
+	char bound[32];
 
 	if (*s == '\0')
 		return ch_fail(err, errlen, "empty (" SIZE_HINT ")");
@@ -89,18 +103,25 @@ parse_size_kib(const char *s, uint64_t *kib, char *err, size_t errlen)
 	}
 	if (ndig > 1 && s[0] == '0')
 		return ch_fail(err, errlen, "leading zero (" SIZE_HINT ")");
-	limit = MEM_MAX_KIB / mult;
+	limit = max / mult;
 	if (decimal(s, ndig, limit, &v) < 0)
 		return ch_fail(err, errlen, "not a size (" SIZE_HINT ")");
+	size_text(max, bound, sizeof(bound));
 	if (v > limit)
-		return ch_fail(err, errlen, "too large (at most %lluG)",
-		    (unsigned long long)(MEM_MAX_KIB / 1024 / 1024));
-	if (v * mult < MEM_MIN_KIB)
-		return ch_fail(err, errlen, "too small (at least %lluM: "
-		    "a smaller UML kernel panics at boot)",
-		    (unsigned long long)(MEM_MIN_KIB / 1024));
+		return ch_fail(err, errlen, "too large (at most %s)", bound);
+	size_text(min, bound, sizeof(bound));
+	if (v * mult < min)
+		return ch_fail(err, errlen, "too small (at least %s%s%s)", bound,
+		    why_min ? ": " : "", why_min ? why_min : "");
 	*kib = v * mult;
 	return 0;
+}
+
+int
+parse_size_kib(const char *s, uint64_t *kib, char *err, size_t errlen)
+{
+	return parse_size_in(s, MEM_MIN_KIB, MEM_MAX_KIB,
+	    "a smaller UML kernel panics at boot", kib, err, errlen);
 }
 
 static int

@@ -14,6 +14,10 @@
 /* MEMORY: decimal digits then K, M, G, KB, MB or GB (128MB, 128M, 1G, 131072K). */
 int parse_size_kib(const char *s, uint64_t *kib, char *err, size_t errlen);
 
+/* A size as above, min..max KiB; why_min (or NULL) says why the minimum. */
+int parse_size_in(const char *s, uint64_t min, uint64_t max, const char *why_min,
+    uint64_t *kib, char *err, size_t errlen);
+
 /* Seconds: decimal 1..max, no sign, no leading zero, no spaces. */
 int parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t errlen);
 

@@ -59,8 +59,8 @@ setup_fds(const struct kexec *k)
 {
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
-	if (null < 0 || dup2(null, 0) < 0 || dup2(k->logfd, 1) < 0 ||
-	    dup2(k->logfd, 2) < 0)
+	if (null < 0 || dup2(null, 0) < 0 || dup2(k->confd, 1) < 0 ||
+	    dup2(k->confd, 2) < 0)
 		fail(k, "standard fds");
 	/* errfd must survive until exec: mark, don't close. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)

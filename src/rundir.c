@@ -238,36 +238,6 @@ run_get(int dirfd, const char *file, char *buf, size_t len)
 	return (int)n;
 }
 
-/*
- * Open CONSOLE_LOG for appending, as root: its directory must be root's
- * (LOGDIR is created if missing), the file a regular root-owned file.
- */
-int
-open_log(const struct guest *g)
-{
-	char dir[PATH_LEN_MAX], err[512], *slash;
-	struct stat st;
-	int dfd, fd;
-
-	snprintf(dir, sizeof(dir), "%s", g->console_log);
-	slash = strrchr(dir, '/');
-	*slash = '\0';
-	dfd = root_dir_open(dir[0] ? dir : "/", 0750, err, sizeof(err));
-	if (dfd < 0)
-		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,
-		    err);
-	fd = openat(dfd, slash + 1, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
-	    O_NOCTTY | O_CLOEXEC, 0640);
-	close(dfd);
-	if (fd < 0)
-		die_errno(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\"", g->name,
-		    g->console_log);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0)
-		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": not a regular file owned "
-		    "by root", g->name, g->console_log);
-	return fd;
-}
-
 /* NAME.SUFFIX in buf. */
 static const char *
 run_file(char *buf, size_t len, const char *name,

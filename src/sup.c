@@ -39,6 +39,30 @@ from_kernel(const struct sup *s, pid_t sender)
 	return proc_starttime(sender, &pg, NULL) != 0 && pg == s->kpid;
 }
 
+/* How many lines the guest asked for were dropped, if any. */
+static void
+said_dropped(struct sup *s)
+{
+	if (s->said.dropped > 0)
+		logmsg("%s: %lu line(s) the guest asked for were not logged "
+		    "(at most %d at once, then one a second)", s->g->name,
+		    s->said.dropped, SAID_BURST);
+	s->said.dropped = 0;
+}
+
+/* Whether a line the guest asks for may be logged now (SAID_BURST). */
+static bool
+said_ok(struct sup *s)
+{
+	unsigned long dropped = s->said.dropped;
+
+	if (!rate_take(&s->said, now_ms(), SAID_BURST, SAID_PER_MS))
+		return false;
+	s->said.dropped = dropped;
+	said_dropped(s);
+	return true;
+}
+
 static enum ev on_notify(struct sup *s)
 {
 	char buf[MC_NOTIFY_HDR + MC_DATA_MAX + 16];
@@ -72,15 +96,45 @@ static enum ev on_notify(struct sup *s)
 		/* Its first line, escaped: the kernel (USER) chose it. */
 		ch_escape(m.text, strcspn(m.text, "\n"), s->panic,
 		    sizeof(s->panic), false);
-		logmsg("%s: kernel panic: %s", s->g->name, s->panic);
+		if (said_ok(s))
+			logmsg("%s: kernel panic: %s", s->g->name, s->panic);
 		return EV_NONE;
 	case MC_NOTIFY_USER:
 		/* `echo ready > /proc/mconsole' ends with a newline. */
-		logmsg("%s: guest says: %s", s->g->name, ch_escape(m.text,
-		    strcspn(m.text, "\n"), said, sizeof(said), false));
+		if (said_ok(s))
+			logmsg("%s: guest says: %s", s->g->name, ch_escape(m.text,
+			    strcspn(m.text, "\n"), said, sizeof(said), false));
 		return EV_USER;
 	default:
 		return EV_NONE;
+	}
+}
+
+/*
+ * Copy what the kernel's console wrote into the log: at most 8 chunks a
+ * call, so that a flooding guest cannot keep the supervisor from its other
+ * events.  At the end of the pipe (no writer left) it is closed.
+ */
+void
+sup_console(struct sup *s)
+{
+	static char buf[CLOG_CHUNK];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 8 && s->confd >= 0; i++) {
+		n = read(s->confd, buf, sizeof(buf));
+		if (n > 0) {
+			clog_console(&s->log, buf, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0) {
+			close(s->confd);
+			s->confd = -1;
+		}
+		break;
 	}
 }
 
@@ -92,6 +146,8 @@ static enum ev on_signal(struct sup *s)
 		return EV_NONE;
 	if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 		return EV_TERM;
+	if (si.ssi_signo == SIGHUP)
+		clog_reopen(&s->log);
 	return EV_NONE;
 }
 
@@ -101,10 +157,11 @@ static enum ev on_signal(struct sup *s)
  */
 enum ev sup_wait(struct sup *s, long long deadline)
 {
-	struct pollfd p[3] = {
+	struct pollfd p[4] = {
 		{ .fd = s->notifyfd, .events = POLLIN },
 		{ .fd = s->pidfd, .events = POLLIN },
 		{ .fd = s->sigfd, .events = POLLIN },
+		{ .fd = -1, .events = POLLIN },
 	};
 	long long left;
 	enum ev e;
@@ -113,11 +170,14 @@ enum ev sup_wait(struct sup *s, long long deadline)
 		left = deadline < 0 ? -1 : deadline - now_ms();
 		if (deadline >= 0 && left <= 0)
 			return EV_TIMEOUT;
-		if (poll(p, 3, (int)left) < 0) {
+		p[3].fd = s->confd;
+		if (poll(p, 4, (int)left) < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno(EX_SYSTEM, "%s: poll", s->g->name);
 		}
+		if (p[3].revents)
+			sup_console(s);
 		if ((p[0].revents & POLLIN) && (e = on_notify(s)) != EV_NONE)
 			return e;
 		if (p[1].revents & POLLIN)
@@ -140,6 +200,20 @@ sup_kill(struct sup *s, int sig)
 		logmsg("%s: killpg %d: %s", s->g->name, sig, strerror(errno));
 	if (sig == SIGKILL)
 		(void)proc_kill_descendants(getpid(), SIGKILL);
+}
+
+/* Nothing of the guest is left to write: copy the rest, then close. */
+static void
+drain_console(struct sup *s)
+{
+	long long deadline = now_ms() + DRAIN_WAIT_MS;
+	struct pollfd p = { .fd = s->confd, .events = POLLIN };
+
+	while (s->confd >= 0 && now_ms() < deadline && poll(&p, 1, 100) > 0)
+		sup_console(s);
+	if (s->confd >= 0)
+		close(s->confd);
+	s->confd = -1;
 }
 
 /*
@@ -170,6 +244,7 @@ sup_reap(struct sup *s)
 	if (now_ms() >= deadline)
 		logmsg("%s: processes of the guest outlived SIGKILL for %d ms",
 		    s->g->name, REAP_WAIT_MS);
+	drain_console(s);
 	close(s->pidfd);
 	s->pidfd = -1;
 	s->kpid = 0;
@@ -177,6 +252,17 @@ sup_reap(struct sup *s)
 		close(s->mcfd);
 	s->mcfd = -1;
 	return si;
+}
+
+/* mconsole.c's pump: the console, while a reply is awaited. */
+static void
+pump_console(void *arg)
+{
+	struct sup *s = arg;
+
+	sup_console(s);
+	if (s->confd < 0)
+		mc_set_pump(-1, NULL, NULL);
 }
 
 /*
@@ -198,11 +284,15 @@ sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 		out = buf;
 		outlen = sizeof(buf);
 	}
+	/* A kernel blocked on a full console pipe could not answer. */
+	sup_console(s);
+	mc_set_pump(s->confd, pump_console, s);
 	if (s->mcfd < 0)
 		s->mcfd = mc_open(s->dirfd, s->g->name, s->a->uid);
 	if (s->mcfd < 0)
 		return -1;
 	r = mc_call(s->mcfd, cmd, MC_TIMEOUT_MS, out, outlen);
+	mc_set_pump(-1, NULL, NULL);
 	if (r < 0 && errno == ETIMEDOUT)
 		s->mc_dead = true;
 	if (r < 0 && errno != ETIMEDOUT) {
@@ -254,55 +344,20 @@ sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
 	vsnprintf(o.detail, sizeof(o.detail), fmt, ap);
 	va_end(ap);
 	o.detail[strcspn(o.detail, "\n")] = '\0';
+	said_dropped(s);
 	logmsg("%s: %s", s->g->name, outcome_text(&o, text, sizeof(text)));
 	if (run_outcome_put(s->basefd, s->g->name, &o) < 0)
 		logmsg("%s: cannot record the outcome: %s", s->g->name,
 		    strerror(errno));
 }
 
-/* Show the last lines of the console log on stderr (a start failed). */
-/*
- * The console log's last bytes (at most len - 1, none before offset from)
- * into buf, NUL-terminated, NULs in the log made blanks; their count.
- * The log is opened write-only: read it through a second open.
- */
-static size_t
-log_tail(int logfd, off_t from, char *buf, size_t len)
-{
-	char path[64];
-	struct stat st;
-	off_t off;
-	ssize_t n;
-	int fd;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", logfd);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return 0;
-	}
-	off = st.st_size > (off_t)len - 1 ? st.st_size - (off_t)len + 1 : 0;
-	if (off < from)
-		off = from;
-	n = off < st.st_size ? pread(fd, buf, len - 1, off) : 0;
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	for (off = 0; off < n; off++)
-		if (buf[off] == '\0')
-			buf[off] = ' ';
-	return (size_t)n;
-}
-
+/* Show the console's last lines on stderr (a start failed), escaped. */
 void
-print_log_tail(int logfd, int lines)
+print_log_tail(const struct sup *s, int lines)
 {
 	static char buf[4096], safe[sizeof(buf) * 4];
 	char *p;
-	size_t n = log_tail(logfd, 0, buf, sizeof(buf));
+	size_t n = clog_tail(&s->log, buf, sizeof(buf));
 	int seen = 0;
 
 	if (n == 0)
@@ -319,9 +374,9 @@ print_log_tail(int logfd, int lines)
 const char *
 log_cause(const struct sup *s)
 {
-	static char buf[16384];
+	static char buf[CLOG_TAIL + 1];
 
-	if (s->logfd < 0 || log_tail(s->logfd, s->logstart, buf, sizeof(buf)) == 0)
+	if (clog_tail(&s->log, buf, sizeof(buf)) == 0)
 		return NULL;
 	return kfacts_cause(buf);
 }

@@ -21,8 +21,14 @@
 #define TERM_WAIT_MS		3000	/* SIGTERM to the group until it exits */
 #define KILL_WAIT_MS		2000	/* SIGKILL to the group until reaped */
 #define REAP_WAIT_MS		2000	/* the kernel's helpers after its exit */
+#define DRAIN_WAIT_MS		500	/* the console pipe's rest after that */
 #define RESPAWN_DELAY_MS	1000
 #define RESPAWN_RESET_MS	60000	/* a guest that ran this long has not crashed in a row */
+/* Lines the guest makes umlctl write (/proc/mconsole, panics): a burst,
+ * then one a second; the console's own bytes are bounded by the file. */
+#define SAID_BURST		20
+#define SAID_PER_MS		1000
+#define CONSOLE_PIPE_SIZE	(1 << 20)	/* bytes the kernel may write ahead */
 
 /*
  * The forced stop after SHUTDOWN_TIMEOUT: sysrq s and u, the read-only
@@ -38,7 +44,8 @@ _Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most 20
  * How long `umlctl stop' waits for the supervisor beyond SHUTDOWN_TIMEOUT:
  * every step's bound, the reaping, and a second for the process to exit.
  */
-#define STOP_SLACK_MS	(LADDER_ASK_MS + LADDER_FORCE_MS + REAP_WAIT_MS + 1000)
+#define STOP_SLACK_MS	(LADDER_ASK_MS + LADDER_FORCE_MS + REAP_WAIT_MS + \
+	DRAIN_WAIT_MS + 1000)
 
 /* describe_exit's text: a panic line and a known cause with its remedy. */
 #define HOW_MAX			(MC_DATA_MAX * 4 + 512)
@@ -48,11 +55,13 @@ enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER };
 struct sup {
 	struct guest *g;
 	const struct account *a;
-	int basefd, dirfd, lockfd, logfd, notifyfd, sigfd, readyfd, mcfd;
+	int basefd, dirfd, lockfd, notifyfd, sigfd, readyfd, mcfd;
+	int confd;		/* the console pipe's read end; -1: none */
+	struct clog log;	/* CONSOLE_LOG */
+	struct rate said;	/* lines the guest makes umlctl write */
 	pid_t kpid;		/* the kernel, our child; 0 once reaped */
 	int pidfd;
 	long long kstart;	/* now_ms() when it was started */
-	off_t logstart;		/* the console log's size then */
 	long long oom_kills;	/* its cgroup's memory limit kills then */
 	int sockets;		/* MCONSOLE_SOCKET notifications from it */
 	bool mc_dead;		/* it let an mconsole request time out */
@@ -70,7 +79,8 @@ void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len);
 siginfo_t sup_reap(struct sup *s);
 int ladder(struct sup *s);
-void print_log_tail(int logfd, int lines);
+void print_log_tail(const struct sup *s, int lines);
+void sup_console(struct sup *s);
 void run_sweep(int basefd, const char *name);
 const char *log_cause(const struct sup *s);
 

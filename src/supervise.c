@@ -66,7 +66,7 @@ boot(struct sup *s)
 {
 	static struct kargv k;
 	char rundir[PATH_LEN_MAX], err[256] = "";
-	int ep[2];
+	int ep[2], cp[2];
 	ssize_t n;
 	pid_t pid;
 
@@ -75,22 +75,30 @@ boot(struct sup *s)
 		die(EX_CONFIG, "%s: the kernel command line is too long", s->g->name);
 	if (run_fresh_u(s->dirfd, s->a) < 0)
 		die_errno(EX_SYSTEM, "%s: %s/" RUN_UMLDIR, s->g->name, rundir);
-	if (pipe2(ep, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+	if (pipe2(ep, O_CLOEXEC) < 0 || pipe2(cp, O_CLOEXEC) < 0)
+		die_errno(EX_SYSTEM, "%s: pipe", s->g->name);
+	/* Room for a burst of console output while we wait for an answer. */
+	(void)fcntl(cp[0], F_SETPIPE_SZ, CONSOLE_PIPE_SIZE);
+	if ((pid = fork()) < 0)
 		die_errno(EX_SYSTEM, "%s: fork", s->g->name);
 	if (pid == 0) {
 		struct kexec x = { .argv = k.argv, .acct = s->a, .g = s->g,
-		    .user = s->g->user, .logfd = s->logfd, .errfd = ep[1],
+		    .user = s->g->user, .confd = cp[1], .errfd = ep[1],
 		    .parent = getppid() };
 
 		kernel_exec(&x);
 	}
 	close(ep[1]);
+	close(cp[1]);
+	if (fcntl(cp[0], F_SETFL, O_NONBLOCK) < 0)
+		die_errno(EX_SYSTEM, "%s: console pipe", s->g->name);
+	s->confd = cp[0];
+	clog_mark(&s->log);
 	s->kpid = pid;
 	s->sockets = 0;
 	s->mc_dead = false;
 	s->panic[0] = '\0';
 	s->kstart = now_ms();
-	s->logstart = lseek(s->logfd, 0, SEEK_END);
 	s->oom_kills = proc_oom_kills();
 	n = read(ep[0], err, sizeof(err) - 1);
 	close(ep[0]);
@@ -290,6 +298,12 @@ write_pidfile(struct sup *s)
 		    s->g->name);
 }
 
+static void
+log_line(void *log, const char *line, size_t n)
+{
+	clog_line(log, line, n);
+}
+
 /*
  * A start that dies half-way (die() exits) must leave nothing behind: the
  * process that owns the guest's runtime state tears it down at exit.
@@ -330,12 +344,12 @@ supervise(struct sup *s)
 		r = EX_CONFIG;
 		sup_outcome(s, RS_FAILED, "the kernel did not start");
 		warnmsg("%s: the kernel did not start", s->g->name);
-		print_log_tail(s->logfd, 10);
+		print_log_tail(s, 10);
 	} else if ((r = wait_ready(s, why, sizeof(why))) != EX_OK) {
 		abort_boot(s);
 		sup_outcome(s, RS_FAILED, "%s", why);
 		warnmsg("%s: %s", s->g->name, why);
-		print_log_tail(s->logfd, 10);
+		print_log_tail(s, 10);
 	} else {
 		logmsg("%s: ready (%s)", s->g->name, ch_escape(s->version,
 		    sizeof(s->version), said, sizeof(said), false));
@@ -351,6 +365,8 @@ supervise(struct sup *s)
 	/* However it ended (a stop, a crash, a poweroff), OpenRC must not go
 	 * on calling it started: `rc-service start' would do nothing. */
 	rc_mark(s->g->name, false);
+	log_set_sink(NULL, NULL);
+	clog_close(&s->log);
 	return r;
 }
 
@@ -385,7 +401,8 @@ supervise_start(struct guest *g, const struct account *a,
 	int rp[2];
 	pid_t pid;
 
-	s = (struct sup){ .g = g, .a = a, .pidfd = -1, .mcfd = -1, .readyfd = -1 };
+	s = (struct sup){ .g = g, .a = a, .pidfd = -1, .mcfd = -1, .readyfd = -1,
+	    .confd = -1 };
 	s.basefd = run_base();
 	if ((s.lockfd = run_lock(s.basefd, g->name)) < 0) {
 		if (errno == EWOULDBLOCK)
@@ -398,8 +415,11 @@ supervise_start(struct guest *g, const struct account *a,
 	owner = getpid();
 	atexit(teardown_at_exit);
 	s.dirfd = run_prepare(s.basefd, g->name, a);
-	s.logfd = open_log(g);
-	log_set_fd(s.logfd);
+	if (clog_open(&s.log, g->console_log, g->console_log_max, err,
+	    sizeof(err)) < 0)
+		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,
+		    err);
+	log_set_sink(log_line, &s.log);
 	if (net_setup(g, a, o->net, s.taps, sizeof(s.taps), err,
 	    sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "guest.h"
+#include "logq.h"
 #include "perm.h"
 #include "runrec.h"
 
@@ -61,7 +62,27 @@ int run_record(int basefd, const char *name, struct krecord *k);
 unsigned long long run_committed_kib(unsigned long long dev,
     const char *except);
 void run_guests_of(uid_t uid, const char *except, char *names, size_t len);
-int open_log(const struct guest *g);
+
+/* clog.c: the console log, written by the supervisor only. */
+#define CLOG_OLD	".old"		/* NAME.log.old: the part before */
+#define CLOG_CHUNK	16384		/* bytes copied from the pipe at once */
+#define CLOG_TAIL	16384		/* console kept for failures' causes */
+struct clog {
+	int dirfd, fd;
+	char name[256];			/* the file, in dirfd */
+	off_t size, max;		/* bytes; CONSOLE_LOG_MAX */
+	struct logq q;
+	char tail[CLOG_TAIL];
+	size_t ntail;
+};
+int clog_open(struct clog *c, const char *path, unsigned long long max,
+    char *err, size_t errlen);
+void clog_reopen(struct clog *c);
+void clog_console(struct clog *c, const char *buf, size_t n);
+void clog_line(struct clog *c, const char *line, size_t n);
+void clog_mark(struct clog *c);
+size_t clog_tail(const struct clog *c, char *buf, size_t len);
+void clog_close(struct clog *c);
 
 /* privdrop.c: the kernel child, between fork and exec. */
 struct kexec {
@@ -69,7 +90,7 @@ struct kexec {
 	const struct account *acct;
 	const struct guest *g;
 	const char *user;
-	int logfd;
+	int confd;	/* the console pipe's end: stdout, stderr */
 	int errfd;	/* CLOEXEC pipe: a failure is reported here */
 	pid_t parent;
 };
@@ -78,6 +99,7 @@ __attribute__((noreturn)) void kernel_exec(const struct kexec *k);
 /* mconsole.c: the client. */
 int mc_open(int rundirfd, const char *name, uid_t uid);
 int mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen);
+void mc_set_pump(int fd, void (*fn)(void *), void *arg);
 int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
     int timeout_ms, char *out, size_t outlen);
 

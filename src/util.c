@@ -10,7 +10,8 @@
 
 #include "util.h"
 
-static int log_fd = -1;
+static void (*log_sink)(void *, const char *, size_t);
+static void *log_arg;
 
 PRINTF(1, 0) static void vmsg(const char *fmt, va_list ap, int errnum)
 {
@@ -67,10 +68,12 @@ die_errno(int status, const char *fmt, ...)
 	exit(status);
 }
 
+/* Where logmsg's lines go from now on (the console log); NULL: stderr. */
 void
-log_set_fd(int fd)
+log_set_sink(void (*fn)(void *, const char *, size_t), void *arg)
 {
-	log_fd = fd;
+	log_sink = fn;
+	log_arg = arg;
 }
 
 void
@@ -87,15 +90,17 @@ logmsg(const char *fmt, ...)
 	va_end(ap);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
-	n = snprintf(line, sizeof(line), "umlctl: %02d:%02d:%02d.%03ld: %s\n",
-	    tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, msg);
+	n = snprintf(line, sizeof(line), "umlctl: %04d-%02d-%02d "
+	    "%02d:%02d:%02d.%03ld: %s\n", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    ts.tv_nsec / 1000000, msg);
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(line))
 		n = sizeof(line) - 1;
 	/* With a console log, progress goes there only; failures use warnmsg. */
-	if (log_fd >= 0)
-		(void)write_all(log_fd, line, (size_t)n);
+	if (log_sink)
+		log_sink(log_arg, line, (size_t)n);
 	else
 		fprintf(stderr, "umlctl: %s\n", msg);
 }

@@ -20,7 +20,7 @@ NORETURN void die_errno(int status, const char *fmt, ...) PRINTF(2, 3);
  * Where the supervisor's log lines go besides stderr: the console log
  * (-1: nowhere).  Lines are "umlctl: <time>: <msg>".
  */
-void log_set_fd(int fd);
+void log_set_sink(void (*fn)(void *, const char *, size_t), void *arg);
 void logmsg(const char *fmt, ...) PRINTF(1, 2);
 
 /* Monotonic clock in milliseconds. */

@@ -28,7 +28,13 @@
  *   fake.escape          a child leaves the kernel's session and process
  *                        group, drops its parent-death signal and ignores
  *                        SIGTERM, SIGINT and SIGHUP, as a guest escaped
- *                        into the kernel could make one
+ *                        into the kernel could make one; it tries to
+ *                        truncate its stdout (says how that went) and
+ *                        prints "escapee alive" every 100 ms
+ *   fake.chatter=MS      a child prints "tick N" every MS ms, N from 1
+ *   fake.flood=KB        once ready, KB KiB of console lines, every 10th
+ *                        a forged "umlctl: NAME: stopped, graceful" line,
+ *                        and 200 /proc/mconsole lines (MC_NOTIFY_USER)
  *   fake.evil            what the guest chooses carries terminal escapes:
  *                        the version reply (its hostname), panic and notify
  *                        text, a console line
@@ -109,6 +115,7 @@ struct fake {
 	long guest_ready;				/* ms, -1 = never */
 	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro, evil, escape;
+	long chatter, flood;				/* ms, KiB; -1 = none */
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
 	/* pending events, in ms on the monotonic clock; 0 = none */
@@ -440,6 +447,8 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->guest_ready = knob_ms(argc, argv, "fake.guest_ready=");
 	f->evil = arg_present(argc, argv, "fake.evil");
 	f->escape = arg_present(argc, argv, "fake.escape");
+	f->chatter = knob_ms(argc, argv, "fake.chatter=");
+	f->flood = knob_ms(argc, argv, "fake.flood=");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
 			if (strcmp(v, panic_kinds[i].name) == 0)
@@ -537,10 +546,75 @@ static struct timespec *next_timeout(const struct fake *f, struct timespec *ts)
 	return ts;
 }
 
+/* fake.flood: a guest that writes its console, and /proc/mconsole, fast. */
+static void flood(const struct fake *f)
+{
+	char line[128];
+	long i, n = f->flood * 1024 / 64;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(line, sizeof(line), "flood %ld", i);
+		notify(f, MC_NOTIFY_USER, line);
+	}
+	for (i = 0; i < n; i++) {
+		int len = i % 10 == 9 ?
+		    snprintf(line, sizeof(line), "umlctl: %s: stopped, graceful %07ld\n",
+		    f->umid, i) :
+		    snprintf(line, sizeof(line), "flood line %07ld ................"
+		    "..............................\n", i);
+
+		if (write(1, line, (size_t)len) < 0)
+			break;
+	}
+}
+
+/* A child that writes its console every ms ms: "tick 1", "tick 2", ... */
+static void chatter(long ms)
+{
+	char line[64];
+	long n;
+
+	if (fork() != 0)
+		return;
+	for (n = 1;; n++) {
+		int len = snprintf(line, sizeof(line), "tick %ld\n", n);
+
+		if (write(1, line, (size_t)len) < 0)
+			_exit(1);
+		poll(NULL, 0, (int)ms);
+	}
+}
+
+/* fake.escape: out of the kernel's session, deaf to signals, and busy. */
+static void escapee(void)
+{
+	if (fork() != 0)
+		return;
+	setsid();
+	prctl(PR_SET_PDEATHSIG, 0);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	if (ftruncate(1, 0) < 0)
+		say("escapee: ftruncate stdout: %s", strerror(errno));
+	else
+		say("escapee: ftruncate stdout: done");
+	for (;;) {
+		say("escapee alive");
+		poll(NULL, 0, 100);
+	}
+}
+
 static void ready(struct fake *f)
 {
 	say("mconsole (version 2) initialized on %s", f->sock);
 	notify(f, MC_NOTIFY_SOCKET, f->sock);
+	/* A child, as a guest's process: the kernel keeps answering. */
+	if (f->flood > 0 && fork() == 0) {
+		flood(f);
+		_exit(0);
+	}
+	f->flood = 0;
 	if (f->panic_after >= 0 && f->panic_at == 0)
 		f->panic_at = now_ms() + f->panic_after;
 	if (f->poweroff_after >= 0 && f->exit_at == 0)
@@ -613,15 +687,10 @@ int main(int argc, char **argv)
 	if (f.evil)
 		say("console line " EVIL);
 	setsid();
-	if (f.escape && fork() == 0) {
-		setsid();
-		prctl(PR_SET_PDEATHSIG, 0);
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGINT, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-		for (;;)
-			pause();
-	}
+	if (f.escape)
+		escapee();
+	if (f.chatter > 0)
+		chatter(f.chatter);
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);

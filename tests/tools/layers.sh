@@ -11,9 +11,9 @@ set -eu
 order="
 main cmd
 supervise ladder sup
-host net rundir mconsole privdrop openrc
+host net rundir clog mconsole privdrop openrc
 walk proc util
-config kargv conf conftab parse kword mcproto kfacts perm runrec chars
+config kargv conf conftab parse kword mcproto kfacts perm runrec logq chars
 "
 
 # rank FILE: its place in the order (0: not in it).
