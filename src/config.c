@@ -158,6 +158,21 @@ swap(struct ctx *x, struct guest *g)
 	return take(x, "SWAP", v, false, parse_kpath, g->swap, sizeof(g->swap));
 }
 
+/* MEMORY_DIR: unset or empty means the guest's own tmpfs (u/, rundir.c). */
+static int
+memdir(struct ctx *x, struct guest *g)
+{
+	bool dflt;
+	const char *v = get(x, "MEMORY_DIR", "", &dflt);
+
+	g->memdir_own = v[0] == '\0';
+	g->memdir[0] = '\0';
+	if (g->memdir_own)
+		return 0;
+	return take(x, "MEMORY_DIR", v, dflt, parse_kpath, g->memdir,
+	    sizeof(g->memdir));
+}
+
 static int
 paths(struct ctx *x, struct guest *g)
 {
@@ -171,8 +186,7 @@ paths(struct ctx *x, struct guest *g)
 	    under_umldir(x, g, "ROOT", "root.loop", parse_kpath, g->root,
 	    sizeof(g->root)) < 0 ||
 	    swap(x, g) < 0 ||
-	    take_var(x, "MEMORY_DIR", "/dev/shm", parse_kpath, g->memdir,
-	    sizeof(g->memdir)) < 0 ||
+	    memdir(x, g) < 0 ||
 	    take_var(x, "CONSOLE_LOG", def, parse_abspath, g->console_log,
 	    sizeof(g->console_log)) < 0)
 		return -1;

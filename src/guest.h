@@ -68,6 +68,7 @@ struct guest {
 	bool swap_auto;		/* SWAP unset: use the default only if it exists */
 	uint64_t mem_kib;			/* MEMORY */
 	char memdir[PATH_LEN_MAX];		/* MEMORY_DIR */
+	bool memdir_own;			/* MEMORY_DIR unset: u/, a tmpfs of its own */
 	char console_log[PATH_LEN_MAX];		/* CONSOLE_LOG */
 	unsigned long long console_log_max;	/* CONSOLE_LOG_MAX, bytes */
 	unsigned shutdown_timeout;		/* SHUTDOWN_TIMEOUT, seconds */

@@ -263,6 +263,9 @@ check_memdir(const struct guest *g, const struct account *a, bool running,
 	struct stat st;
 	unsigned long long avail, size, others;
 
+	/* Its own tmpfs, sized for MEMORY, that nobody else can fill. */
+	if (g->memdir_own)
+		return 0;
 	if (stat(g->memdir, &st) < 0 || statvfs(g->memdir, &vfs) < 0) {
 		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %s", g->memdir,
 		    strerror(errno));

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -139,36 +140,63 @@ mkdir_owned(int dirfd, const char *name, mode_t mode, uid_t uid,
 	return fd;
 }
 
-/*
- * An empty u/ (USER, 0700) in the guest's directory: the kernel's uml_dir.
- * Made anew for every boot, so that no pid file of an earlier kernel can
- * make UML fall back to a random umid.
- */
-int
-run_fresh_u(int dirfd, const struct account *a)
+/* RUNDIR/name/u into buf: the one path to it mount(2) needs. */
+static const char *
+u_path(char *buf, size_t len, const char *name)
 {
-	int ufd;
-
-	if (rmtree_at(dirfd, RUN_UMLDIR) < 0)
-		return -1;
-	ufd = mkdir_owned(dirfd, RUN_UMLDIR, 0700, a->uid, a->gid);
-	if (ufd < 0)
-		return -1;
-	close(ufd);
-	return 0;
+	snprintf(buf, len, "%s/%s/" RUN_UMLDIR, RUNDIR, name);
+	return buf;
 }
 
-/* A fresh /run/uml/<name>/ (root, 0711) with u/.  Returns its fd. */
+/* Unmount name's u/ (lazily: USER may have it open); not mounted is fine. */
+static void
+u_umount(const char *name)
+{
+	char path[PATH_LEN_MAX];
+
+	if (umount2(u_path(path, sizeof(path), name), MNT_DETACH |
+	    UMOUNT_NOFOLLOW) < 0 && errno != EINVAL && errno != ENOENT)
+		warnmsg_errno("%s: umount %s", name, path);
+}
+
+/*
+ * An empty u/ in the guest's directory, the kernel's uml_dir: a tmpfs of
+ * its own, USER's and mode 0700, of mem_kib + RUN_U_MARGIN_KIB and
+ * RUN_U_INODES inodes, so that what USER puts there is bounded and goes
+ * with one umount.  Made anew for every boot, so that no pid file of an
+ * earlier kernel can make UML fall back to a random umid.  The mount
+ * point is root's: every component of its path is root's.
+ */
 int
-run_prepare(int basefd, const char *name, const struct account *a)
+run_fresh_u(int dirfd, const char *name, const struct account *a,
+    unsigned long long mem_kib)
+{
+	char path[PATH_LEN_MAX], opts[160];
+
+	u_umount(name);
+	if (rmtree_at(dirfd, RUN_UMLDIR) < 0 ||
+	    mkdirat(dirfd, RUN_UMLDIR, 0700) < 0)
+		return -1;
+	snprintf(opts, sizeof(opts), "size=%lluk,nr_inodes=%u,mode=0700,"
+	    "uid=%u,gid=%u", mem_kib + RUN_U_MARGIN_KIB, RUN_U_INODES,
+	    (unsigned)a->uid, (unsigned)a->gid);
+	return mount("tmpfs", u_path(path, sizeof(path), name), "tmpfs",
+	    MS_NOSUID | MS_NODEV, opts);
+}
+
+/* A fresh /run/uml/<name>/ (root, 0711); u/ comes with each boot.  Its
+ * fd. */
+int
+run_prepare(int basefd, const char *name)
 {
 	int fd;
 
+	u_umount(name);
 	if (rmtree_at(basefd, name) < 0)
 		die_errno(EX_SYSTEM, "%s: cannot remove stale %s/%s", name, RUNDIR,
 		    name);
 	fd = mkdir_owned(basefd, name, 0711, 0, 0);
-	if (fd < 0 || run_fresh_u(fd, a) < 0)
+	if (fd < 0)
 		die_errno(EX_SYSTEM, "%s: %s/%s", name, RUNDIR, name);
 	return fd;
 }
@@ -178,6 +206,7 @@ run_cleanup(int basefd, const char *name, int lockfd)
 {
 	char file[NAME_LEN_MAX + 8];
 
+	u_umount(name);
 	if (rmtree_at(basefd, name) < 0)
 		warnmsg_errno("%s: cannot remove %s/%s", name, RUNDIR, name);
 	snprintf(file, sizeof(file), "%s" RUN_PID_SUFFIX, name);

@@ -73,7 +73,10 @@ boot(struct sup *s)
 	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, s->g->name);
 	if (kargv_build(s->g, rundir, &k) < 0)
 		die(EX_CONFIG, "%s: the kernel command line is too long", s->g->name);
-	if (run_fresh_u(s->dirfd, s->a) < 0)
+	/* With MEMORY_DIR unset the memory file is in u/ (TMPDIR), so u/ is
+	 * sized for it; else u/ holds only the umid directory. */
+	if (run_fresh_u(s->dirfd, s->g->name, s->a, s->g->memdir_own ?
+	    s->g->mem_kib : 0) < 0)
 		die_errno(EX_SYSTEM, "%s: %s/" RUN_UMLDIR, s->g->name, rundir);
 	if (pipe2(ep, O_CLOEXEC) < 0 || pipe2(cp, O_CLOEXEC) < 0)
 		die_errno(EX_SYSTEM, "%s: pipe", s->g->name);
@@ -414,7 +417,10 @@ supervise_start(struct guest *g, const struct account *a,
 	owned = &s;
 	owner = getpid();
 	atexit(teardown_at_exit);
-	s.dirfd = run_prepare(s.basefd, g->name, a);
+	s.dirfd = run_prepare(s.basefd, g->name);
+	if (g->memdir_own)
+		snprintf(g->memdir, sizeof(g->memdir), "%s/%s/" RUN_UMLDIR, RUNDIR,
+		    g->name);
 	if (clog_open(&s.log, g->console_log, g->console_log_max, err,
 	    sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,

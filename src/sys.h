@@ -49,8 +49,12 @@ int run_base(void);
 int run_lock(int basefd, const char *name);
 bool run_locked(int basefd, const char *name);
 __attribute__((noreturn)) void run_die_busy(const char *name);
-int run_fresh_u(int dirfd, const struct account *a);
-int run_prepare(int basefd, const char *name, const struct account *a);
+#define RUN_U_MARGIN_KIB	(32 * 1024)	/* u/ beyond MEMORY: the umid dir,
+						 * UML's probe files, page rounding */
+#define RUN_U_INODES		256
+int run_fresh_u(int dirfd, const char *name, const struct account *a,
+    unsigned long long mem_kib);
+int run_prepare(int basefd, const char *name);
 void run_cleanup(int basefd, const char *name, int lockfd);
 int run_outcome_put(int basefd, const char *name, const struct outcome *o);
 void run_outcome_get(int basefd, const char *name, struct outcome *o);

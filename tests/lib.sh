@@ -507,6 +507,8 @@ t_no_leftovers() {
 	t_eq "$_n: no process of $T_USER left" "" "$_ps"
 	t_eq "$_n: no process of $T_USER2 left" "" "$_ps2"
 	t_ok "$_n: no /run/uml/$_n" test ! -e "/run/uml/$_n"
+	t_ok "$_n: nothing mounted under /run/uml/$_n" \
+		sh -c "! awk '{ print \$5 }' /proc/self/mountinfo | grep -q '^/run/uml/$_n/'"
 	for _t in "$@"; do
 		t_ok "$_n: no tap $_t" test ! -e "/sys/class/net/$_t"
 		for _ns in $T_NETNS_LIST; do

@@ -71,7 +71,7 @@ t_exit 0 "$g: start by a hostile caller exits 0" sh -c '
 		"$2" -c "$3" start "$4"' sh "$T_TMP/leak" "$UMLCTL" "$T_CONF" "$g"
 t_ok "$g: status says running" t_umlctl status "$g"
 t_match "$g: status names the kernel's version" 'running.*Linux fakekernel 1\.0' "$t_out"
-check_record "$g" "$T_USER" /dev/shm
+check_record "$g" "$T_USER" "/run/uml/$g/u"
 t_eq "$g: argv as documented" \
 	"$T_FAKE mem=128M umid=$g uml_dir=/run/uml/$g/u ubd0=$T_UMLDIR/$g/root.loop root=/dev/ubda con=null con0=fd:0,fd:1 ssl=null mconsole=notify:/run/uml/$g/notify fake.record=$T_REC/$g" \
 	"$(sed -n 's/^argv //p' "$T_REC/$g" | tr '\n' ' ' | sed 's/ $//')"
@@ -112,7 +112,7 @@ fg=$!
 t_defer "kill -KILL $fg"
 t_ok "$g: start -f: the kernel answers" t_wait 10 t_umlctl status "$g"
 t_wait 5 test -s "$T_REC/$g"
-check_record "$g" "$T_USER" /dev/shm
+check_record "$g" "$T_USER" "/run/uml/$g/u"
 t_exit 0 "$g: stop of a foreground guest exits 0" t_umlctl stop "$g"
 t_ok "$g: start -f returns after stop" t_wait 10 sh -c "! kill -0 $fg"
 wait "$fg"

@@ -89,7 +89,8 @@ test_defaults(void **state)
 	assert_string_equal(g.swap, "/var/lib/uml/web/swap.loop");
 	assert_true(g.swap_auto);
 	assert_int_equal(g.mem_kib, 128 * 1024);
-	assert_string_equal(g.memdir, "/dev/shm");
+	assert_string_equal(g.memdir, "");
+	assert_true(g.memdir_own);
 	assert_string_equal(g.console_log, LOGDIR "/web.log");
 	assert_int_equal(g.shutdown_timeout, 60);
 	assert_int_equal(g.start_timeout, 30);
