@@ -23,13 +23,13 @@ VERSION := $(shell cat VERSION)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
 	-DUMLCTL_VERSION='"$(VERSION)"' \
 	-DRUNDIR='"$(RUNDIR)"' -DLOGDIR='"$(LOGDIR)"' -DRCLIBDIR='"$(RCLIBDIR)"'
-LDLIBS_CAP = -lcap
+LDLIBS_SYS = -lcap -lseccomp
 
 # Pure code: no I/O; what the unit tests and fuzzers link.
 PURE_SRC = src/conf.c src/conftab.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c src/logq.c
 SYS_SRC = src/main.c src/cmd.c src/supervise.c src/ladder.c src/sup.c \
 	src/host.c src/net.c src/rundir.c src/clog.c src/mconsole.c src/privdrop.c \
-	src/openrc.c src/walk.c src/proc.c src/util.c
+	src/openrc.c src/walk.c src/proc.c src/kfilter.c src/util.c
 HDR = $(wildcard src/*.h)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -41,7 +41,7 @@ B = build
 all: $(B)/umlctl
 
 $(B)/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) VERSION | $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ $(PURE_SRC) $(SYS_SRC) $(LDFLAGS) $(LDLIBS_CAP)
+	$(CC) $(ALL_CFLAGS) -o $@ $(PURE_SRC) $(SYS_SRC) $(LDFLAGS) $(LDLIBS_SYS)
 
 $(B):
 	mkdir -p $(B)/unit $(B)/asan/unit $(B)/fuzz $(B)/obj
@@ -66,7 +66,7 @@ $(B)/asan/unit/%: tests/unit/%.c $(PURE_SRC) $(HDR) | $(B)
 	$(CC) $(ALL_CFLAGS) $(SAN) -Isrc -o $@ $< $(PURE_SRC) -lcmocka
 
 $(B)/asan/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) $(SAN) -DUMLCTL_TESTING -o $@ $(PURE_SRC) $(SYS_SRC) $(LDLIBS_CAP)
+	$(CC) $(ALL_CFLAGS) $(SAN) -DUMLCTL_TESTING -o $@ $(PURE_SRC) $(SYS_SRC) $(LDLIBS_SYS)
 
 $(B)/fakekernel: tests/tools/fakekernel.c src/mcproto.c $(HDR) | $(B)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/tools/fakekernel.c src/mcproto.c

@@ -207,7 +207,7 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 	    g.shutdown_timeout, g.start_timeout,
 	    g.ready == READY_GUEST ? "guest" : "mconsole", g.respawn ? "yes" : "no",
 	    g.respawn_max, g.netns,
-	    g.transport == TRANSPORT_TUNTAP ? "tuntap" : "vector");
+	    transport_word(g.transport));
 	for (i = 0; i < g.nnic; i++) {
 		format_mac(g.nic[i].mac, mac);
 		printf("# NIC %zu: tap '%s' bridge '%s' mac %s%s\n", i, g.nic[i].tap,

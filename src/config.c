@@ -365,15 +365,24 @@ ready(struct ctx *x, struct guest *g)
 	return 0;
 }
 
+/* In enum transport's order. */
+static const char *const transport_words[] = { "fd", "vector", "tuntap", NULL };
+
+const char *
+transport_word(enum transport t)
+{
+	return (size_t)t < 3 ? transport_words[t] : "unknown";
+}
+
 static int
 transport(struct ctx *x, struct guest *g)
 {
-	static const char *const words[] = { "vector", "tuntap", NULL };
 	int i;
 
-	if (one_of(x, "NET_TRANSPORT", "vector", words, "transport", &i) < 0)
+	if (one_of(x, "NET_TRANSPORT", "fd", transport_words, "transport",
+	    &i) < 0)
 		return -1;
-	g->transport = i == 1 ? TRANSPORT_TUNTAP : TRANSPORT_VECTOR;
+	g->transport = (enum transport)i;
 	return 0;
 }
 

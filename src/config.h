@@ -15,6 +15,9 @@
  * On error returns -1 with a message naming the variable and the value,
  * e.g. `MEMORY="12x": not a size (use 128M, 128MB, 1G or 131072K)'.
  */
+/* NET_TRANSPORT's word for t: "fd", "vector", "tuntap". */
+const char *transport_word(enum transport t);
+
 int config_build(const struct conf *c, const char *name, struct guest *g,
     char *err, size_t errlen);
 

@@ -41,9 +41,13 @@ enum {
 #define LOG_MAX_KIB	(1024ULL * 1024)	/* 1 GiB */
 
 enum transport {
-	TRANSPORT_VECTOR,	/* vecN:transport=tap: the guest sees vecN */
+	TRANSPORT_FD,		/* vecN:transport=fd: root opens the tap, the
+				 * kernel inherits it; the guest sees vecN */
+	TRANSPORT_VECTOR,	/* vecN:transport=tap: the kernel opens it */
 	TRANSPORT_TUNTAP,	/* legacy ethN=tuntap: the guest sees ethN */
 };
+#define TAPFD_BASE	3	/* fd transport: NIC i's tap is the kernel's
+				 * fd TAPFD_BASE + i */
 
 enum ready {
 	READY_MCONSOLE,		/* the kernel answers on its mconsole */

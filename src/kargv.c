@@ -62,11 +62,20 @@ add_nic(struct builder *b, const struct guest *g, size_t i)
 	char mac[18];
 
 	format_mac(g->nic[i].mac, mac);
-	if (g->transport == TRANSPORT_TUNTAP)
+	switch (g->transport) {
+	case TRANSPORT_FD:
+		/* vec=0: readv and writev; the batched calls need a socket. */
+		add(b, "vec%zu:transport=fd,fd=%zu,vec=0,mac=%s", i,
+		    TAPFD_BASE + i, mac);
+		break;
+	case TRANSPORT_TUNTAP:
 		add(b, "eth%zu=tuntap,%s,%s", i, g->nic[i].tap, mac);
-	else
+		break;
+	default:
 		add(b, "vec%zu:transport=tap,ifname=%s,mac=%s", i,
 		    g->nic[i].tap, mac);
+		break;
+	}
 }
 
 int

@@ -9,6 +9,7 @@
 #define BANNER		"Linux version "
 #define HELP_VECTOR	"vec[0-9]+:<option>=<value>"
 #define HELP_LEGACY	"eth[0-9]+=<transport>,<options>"
+#define MSG_VECTOR_FD	"fd open: bad or missing fd argument"
 
 static bool
 release_char(char c)
@@ -84,6 +85,7 @@ kfacts_scan(const char *img, size_t len, unsigned want, struct kfacts *k)
 		return -1;
 	}
 	k->vector = (want & KF_WANT_VECTOR) && has(img, len, HELP_VECTOR);
+	k->vector_fd = k->vector && has(img, len, MSG_VECTOR_FD);
 	k->legacy_net = (want & KF_WANT_LEGACY) && has(img, len, HELP_LEGACY);
 	return 0;
 }
@@ -118,12 +120,21 @@ kfacts_fit(const struct kfacts *k, unsigned xsave, const struct guest *g,
 		    "use NET_TRANSPORT=\"vector\"", g->kernel, k->release);
 		return -1;
 	}
-	if (g->transport == TRANSPORT_VECTOR && !k->vector) {
-		snprintf(err, errlen, "NET_TRANSPORT=\"vector\": KERNEL=\"%s\" "
+	if (g->transport != TRANSPORT_TUNTAP && !k->vector) {
+		snprintf(err, errlen, "NET_TRANSPORT=\"%s\": KERNEL=\"%s\" "
 		    "(Linux %s) has no vector network driver "
 		    "(CONFIG_UML_NET_VECTOR); the guest would boot with no NIC: "
-		    "build a kernel with `make kernel'%s", g->kernel, k->release,
-		    k->legacy_net ? " or use NET_TRANSPORT=\"tuntap\"" : "");
+		    "build a kernel with `make kernel'%s",
+		    g->transport == TRANSPORT_FD ? "fd" : "vector", g->kernel,
+		    k->release, k->legacy_net ?
+		    " or use NET_TRANSPORT=\"tuntap\"" : "");
+		return -1;
+	}
+	if (g->transport == TRANSPORT_FD && !k->vector_fd) {
+		snprintf(err, errlen, "NET_TRANSPORT=\"fd\": KERNEL=\"%s\" "
+		    "(Linux %s) has no fd transport in its vector driver (added "
+		    "in 5.8): use NET_TRANSPORT=\"vector\", with which the "
+		    "kernel opens its taps itself", g->kernel, k->release);
 		return -1;
 	}
 	return 0;

@@ -12,6 +12,8 @@
  *   2696-byte XSAVE buffer, which x86 ptrace refuses (EFAULT) when the
  *   host's XSAVE area is larger (11008 bytes with AMX).
  * - 6.16 removed the legacy transports (ethN=tuntap and the rest).
+ * - arch/um/drivers/vector_user.c, user_init_fd_fds(): its message "fd
+ *   open: bad or missing fd argument" is there exactly when transport=fd is.
  */
 #ifndef UMLCTL_KFACTS_H
 #define UMLCTL_KFACTS_H
@@ -30,6 +32,7 @@ struct kfacts {
 	char release[KF_RELEASE_MAX];	/* "7.2.13", "6.1.0-42-amd64" */
 	unsigned major, minor;
 	bool vector;			/* vecN: the vector network driver */
+	bool vector_fd;			/* and its transport=fd (5.8 on) */
 	bool legacy_net;		/* ethN=: the legacy transports */
 };
 

@@ -4,7 +4,12 @@
  * Links are inspected with rtnetlink rather than /sys: after setns() the
  * mounted sysfs still shows the namespace it was mounted in.  A tap is
  * made natively (TUNSETIFF with IFF_TUN_EXCL, so an existing one is never
- * taken over), owned by USER, persistent, then attached and brought up.
+ * taken over), then attached and brought up.  With the fd transport root
+ * opens each tap and keeps the descriptor, which the kernel inherits: a new
+ * tap is root's (tun lets only its owner, or CAP_NET_ADMIN, attach) and
+ * not persistent, so no process of USER can attach to it and it goes with
+ * its last descriptor.  With the tap transports the
+ * kernel attaches itself, as USER: a new tap is USER's and persistent.
  * Only taps umlctl made are ever deleted.
  */
 #include <errno.h>
@@ -227,15 +232,17 @@ link_index(const char *name, char *err, size_t errlen)
 	return ifr.ifr_ifindex;
 }
 
-/* An existing tap must be a tap, USER's, and free. */
+/* An existing tap must be a tap, and free; one the kernel attaches to
+ * itself (not the fd transport) must let USER attach. */
 static int
-tap_ok(const struct nic *n, const struct link *l,
+tap_ok(const struct nic *n, const struct link *l, enum transport tr,
     const struct account *a, bool held, char *err, size_t errlen)
 {
 	if (strcmp(l->kind, "tun") || l->tun_type != IFF_TAP)
 		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
 		    "(%s)", n->tap, l->kind[0] ? l->kind : "a device"), -1;
-	switch (perm_tap(l->owner, l->group, a)) {
+	switch (tr == TRANSPORT_FD ? TAP_ATTACH :
+	    perm_tap(l->owner, l->group, a)) {
 	case TAP_ANYONE:
 		return snprintf(err, errlen, "NET: tap \"%s\" exists and has no "
 		    "owner or group (anyone could attach to it); make it USER's",
@@ -264,14 +271,14 @@ tap_ok(const struct nic *n, const struct link *l,
 /* NIC n's tap: 0 if there is none, 1 if there is one and tap_ok (in *l),
  * -1 on an error or an unfit tap. */
 static int
-look_tap(const struct nic *n, const struct account *a, bool held,
-    struct link *l, char *err, size_t errlen)
+look_tap(const struct nic *n, enum transport tr, const struct account *a,
+    bool held, struct link *l, char *err, size_t errlen)
 {
 	int r = link_index(n->tap, err, errlen);
 
 	if (r > 0)
 		r = get_link(n->tap, l, err, errlen);
-	if (r > 0 && tap_ok(n, l, a, held, err, errlen) < 0)
+	if (r > 0 && tap_ok(n, l, tr, a, held, err, errlen) < 0)
 		return -1;
 	return r;
 }
@@ -279,11 +286,11 @@ look_tap(const struct nic *n, const struct account *a, bool held,
 /* One NIC: an existing tap must be fit; the bridge must be one, and its
  * index goes to ns->nic[k], for net_setup. */
 static int
-check_nic(const struct nic *n, const struct account *a, const char *held,
-    struct netstate *ns, size_t k, char *err, size_t errlen)
+check_nic(const struct nic *n, enum transport tr, const struct account *a,
+    const char *held, struct netstate *ns, size_t k, char *err, size_t errlen)
 {
 	struct link l;
-	int r = look_tap(n, a, ch_word_in(n->tap, held), &l, err, errlen);
+	int r = look_tap(n, tr, a, ch_word_in(n->tap, held), &l, err, errlen);
 
 	if (r < 0)
 		return -1;
@@ -315,14 +322,16 @@ net_check(const struct guest *g, const struct account *a, const char *held,
 	if (stat("/dev/net/tun", &st) < 0)
 		return snprintf(err, errlen, "NET: /dev/net/tun: %s",
 		    strerror(errno)), -1;
-	/* The kernel opens it itself, as USER, to attach to its taps. */
-	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, PERM_R | PERM_W))
+	/* With the tap transports the kernel opens it itself, as USER. */
+	if (g->transport != TRANSPORT_FD &&
+	    !perm_may(st.st_uid, st.st_gid, st.st_mode, a, PERM_R | PERM_W))
 		return snprintf(err, errlen, "NET: /dev/net/tun (mode %04o) cannot "
 		    "be opened by USER; the guest's kernel opens it as USER "
 		    "(most distributions make it 0666)",
 		    (unsigned)(st.st_mode & 07777)), -1;
 	for (i = 0; i < g->nnic; i++)
-		if (check_nic(&g->nic[i], a, held, ns, i, err, errlen) < 0)
+		if (check_nic(&g->nic[i], g->transport, a, held, ns, i, err,
+		    errlen) < 0)
 			return -1;
 	return 0;
 }
@@ -350,6 +359,32 @@ make_tap(const char *name, const struct account *a, char *err,
 	return 0;
 }
 
+/*
+ * The fd transport: tap name opened as root, without USER, its descriptor
+ * (close-on-exec: privdrop.c gives the kernel its own copy).  A new one
+ * (TUN_EXCL: never one that appeared meanwhile) is root's and not
+ * persistent; an existing one is attached, its owner left as it is.  No IFF_VNET_HDR: UML's fd transport reads and
+ * writes bare frames (vector_transports.c).
+ */
+static int
+open_tap(const char *name, bool create, char *err, size_t errlen)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI |
+	    (create ? IFF_TUN_EXCL : 0) };
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0 ||
+	    (create && ioctl(fd, TUNSETOWNER, 0UL) < 0)) {
+		snprintf(err, errlen, "NET: %s tap \"%s\": %s", create ?
+		    "creating" : "opening", name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Join bridge (index; 0: none) and bring the link up. */
 static int
 link_up(int index, int master, char *err, size_t errlen)
@@ -372,18 +407,21 @@ link_up(int index, int master, char *err, size_t errlen)
  * in between).  An absent one is made, TUN_EXCL failing if it has appeared
  * since, and starts down and in no bridge. */
 static int
-setup_nic(const struct nic *n, const struct account *a,
+setup_nic(const struct nic *n, enum transport tr, const struct account *a,
     const struct netstate *ns, size_t k, char *created, size_t len,
-    char *err, size_t errlen)
+    int *fd, char *err, size_t errlen)
 {
 	struct link t = { .index = 0 };
-	int br = ns->nic[k].bridge, r = look_tap(n, a, false, &t, err,
+	int br = ns->nic[k].bridge, r = look_tap(n, tr, a, false, &t, err,
 	    errlen);
 
 	if (r < 0)
 		return -1;
+	if (tr == TRANSPORT_FD && (*fd = open_tap(n->tap, r == 0, err,
+	    errlen)) < 0)
+		return -1;
 	if (r == 0) {
-		if (make_tap(n->tap, a, err, errlen) < 0)
+		if (tr != TRANSPORT_FD && make_tap(n->tap, a, err, errlen) < 0)
 			return -1;
 		if (strlen(created) + strlen(n->tap) + 2 <= len)
 			strcat(strcat(created, " "), n->tap);
@@ -403,17 +441,32 @@ setup_nic(const struct nic *n, const struct account *a,
 	return 0;
 }
 
+void
+net_close(int *fd, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fd[i] >= 0)
+			close(fd[i]);
+		fd[i] = -1;
+	}
+}
+
 int
 net_setup(const struct guest *g, const struct account *a,
-    const struct netstate *ns, char *created, size_t len, char *err,
-    size_t errlen)
+    const struct netstate *ns, char *created, size_t len, int *fd,
+    char *err, size_t errlen)
 {
 	size_t i;
 
 	created[0] = '\0';
+	for (i = 0; i < NIC_MAX; i++)
+		fd[i] = -1;
 	for (i = 0; i < g->nnic; i++) {
-		if (setup_nic(&g->nic[i], a, ns, i, created, len, err,
-		    errlen) < 0) {
+		if (setup_nic(&g->nic[i], g->transport, a, ns, i, created, len,
+		    &fd[i], err, errlen) < 0) {
+			net_close(fd, g->nnic);
 			net_teardown(created);
 			created[0] = '\0';
 			return -1;

@@ -1,11 +1,12 @@
 /*
  * privdrop.c: the kernel child, from fork to exec.
  *
- * Order (see SECURITY.md): standard fds, every other fd closed on exec,
+ * Order (see SECURITY.md): standard fds, the taps (fd transport) at
+ * TAPFD_BASE, every other fd closed on exec,
  * cwd and umask, a fresh environment; then with libcap: inheritable,
  * ambient and bounding sets emptied (IAB), USER's gid and groups, USER's
  * uid, CAP_MODE_NOPRIV, no_new_privs; then read everything back and refuse
- * to exec on any surprise.  Errors go to errfd (close-on-exec), so the
+ * to exec on any surprise; last the seccomp filter (kfilter.c).  Errors go to errfd (close-on-exec), so the
  * supervisor can tell an exec failure from a kernel that started.
  */
 #include <errno.h>
@@ -54,16 +55,30 @@ reset_signals(void)
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static void
-setup_fds(const struct kexec *k)
-{
-	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+/* Above every fd the kernel gets: moved here, nothing is overwritten. */
+#define FD_HIGH	(TAPFD_BASE + NIC_MAX + 16)
 
+static void
+setup_fds(struct kexec *k)
+{
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC), high[NIC_MAX];
+	size_t i;
+
+	if ((k->errfd = fcntl(k->errfd, F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
+		_exit(127);
+	for (i = 0; i < k->ntap; i++)
+		if ((high[i] = fcntl(k->tapfd[i], F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
+			fail(k, "tap fd");
 	if (null < 0 || dup2(null, 0) < 0 || dup2(k->confd, 1) < 0 ||
 	    dup2(k->confd, 2) < 0)
 		fail(k, "standard fds");
+	/* dup2 clears close-on-exec on the copy: these the kernel keeps. */
+	for (i = 0; i < k->ntap; i++)
+		if (dup2(high[i], TAPFD_BASE + (int)i) < 0)
+			fail(k, "tap fd");
 	/* errfd must survive until exec: mark, don't close. */
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	if (close_range(TAPFD_BASE + (unsigned)k->ntap, ~0U,
+	    CLOSE_RANGE_CLOEXEC) < 0)
 		fail(k, "close_range");
 	if (chdir("/") < 0)
 		fail(k, "chdir /");
@@ -148,8 +163,9 @@ verify(const struct kexec *k)
 }
 
 void
-kernel_exec(const struct kexec *k)
+kernel_exec(const struct kexec *kx)
 {
+	struct kexec kk = *kx, *k = &kk;
 	char path[] = "PATH=/usr/local/bin:/usr/bin:/bin";
 	char home[PATH_LEN_MAX + 8], user[USER_LEN_MAX + 8];
 	char logname[USER_LEN_MAX + 12], tmpdir[PATH_LEN_MAX + 8];
@@ -180,6 +196,9 @@ kernel_exec(const struct kexec *k)
 	setup_fds(k);
 	drop(k);
 	verify(k);
+	/* Last: the filter allows all the above, but need not. */
+	if (kfilter_load(k->g->transport == TRANSPORT_FD, k->ntap) < 0)
+		fail(k, "seccomp filter");
 	execve(k->argv[0], k->argv, env);
 	fail(k, k->argv[0]);
 }

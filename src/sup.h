@@ -68,6 +68,7 @@ struct sup {
 	char panic[MC_DATA_MAX * 4 + 1];	/* escaped (chars.h) */
 	char version[MC_DATA_MAX + 1];
 	char taps[256];		/* taps umlctl created, blank-separated */
+	int tapfd[NIC_MAX];	/* fd transport: the taps, held; else -1 */
 };
 
 enum ev sup_wait(struct sup *s, long long deadline);

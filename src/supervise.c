@@ -87,7 +87,8 @@ boot(struct sup *s)
 	if (pid == 0) {
 		struct kexec x = { .argv = k.argv, .acct = s->a, .g = s->g,
 		    .user = s->g->user, .confd = cp[1], .errfd = ep[1],
-		    .parent = getppid() };
+		    .parent = getppid(), .tapfd = s->tapfd,
+		    .ntap = s->g->transport == TRANSPORT_FD ? s->g->nnic : 0 };
 
 		kernel_exec(&x);
 	}
@@ -317,6 +318,9 @@ static pid_t owner;
 static void
 teardown(struct sup *s)
 {
+	/* A new tap of the fd transport goes with its last descriptor; it is
+	 * deleted even so, in case a process of the guest still holds one. */
+	net_close(s->tapfd, NIC_MAX);
 	net_teardown(s->taps);
 	s->taps[0] = '\0';
 	run_cleanup(s->basefd, s->g->name, s->lockfd);
@@ -403,9 +407,12 @@ supervise_start(struct guest *g, const struct account *a,
 	char err[512];
 	int rp[2];
 	pid_t pid;
+	size_t i;
 
 	s = (struct sup){ .g = g, .a = a, .pidfd = -1, .mcfd = -1, .readyfd = -1,
 	    .confd = -1 };
+	for (i = 0; i < NIC_MAX; i++)
+		s.tapfd[i] = -1;
 	s.basefd = run_base();
 	if ((s.lockfd = run_lock(s.basefd, g->name)) < 0) {
 		if (errno == EWOULDBLOCK)
@@ -426,7 +433,7 @@ supervise_start(struct guest *g, const struct account *a,
 		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,
 		    err);
 	log_set_sink(log_line, &s.log);
-	if (net_setup(g, a, o->net, s.taps, sizeof(s.taps), err,
+	if (net_setup(g, a, o->net, s.taps, sizeof(s.taps), s.tapfd, err,
 	    sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 	s.notifyfd = bind_notify(s.dirfd, g->name, a);

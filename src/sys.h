@@ -51,7 +51,7 @@ bool run_locked(int basefd, const char *name);
 __attribute__((noreturn)) void run_die_busy(const char *name);
 #define RUN_U_MARGIN_KIB	(32 * 1024)	/* u/ beyond MEMORY: the umid dir,
 						 * UML's probe files, page rounding */
-#define RUN_U_INODES		256
+#define RUN_U_INODES		256U
 int run_fresh_u(int dirfd, const char *name, const struct account *a,
     unsigned long long mem_kib);
 int run_prepare(int basefd, const char *name);
@@ -88,6 +88,9 @@ void clog_mark(struct clog *c);
 size_t clog_tail(const struct clog *c, char *buf, size_t len);
 void clog_close(struct clog *c);
 
+/* kfilter.c: the seccomp filter on the kernel's process. */
+int kfilter_load(bool fd_transport, size_t ntap);
+
 /* privdrop.c: the kernel child, between fork and exec. */
 struct kexec {
 	char *const *argv;
@@ -95,6 +98,8 @@ struct kexec {
 	const struct guest *g;
 	const char *user;
 	int confd;	/* the console pipe's end: stdout, stderr */
+	const int *tapfd;	/* fd transport: NIC i's tap, to TAPFD_BASE + i */
+	size_t ntap;
 	int errfd;	/* CLOEXEC pipe: a failure is reported here */
 	pid_t parent;
 };
@@ -119,9 +124,12 @@ struct netstate {
 };
 int net_check(const struct guest *g, const struct account *a,
     const char *held, struct netstate *ns, char *err, size_t errlen);
+/* The taps, made or opened, up, in their bridges; the names of those made
+ * in created; with the fd transport NIC i's descriptor in fd[i] (else -1). */
 int net_setup(const struct guest *g, const struct account *a,
-    const struct netstate *ns, char *created, size_t len, char *err,
-    size_t errlen);
+    const struct netstate *ns, char *created, size_t len, int *fd,
+    char *err, size_t errlen);
+void net_close(int *fd, size_t n);
 void net_teardown(const char *created);
 
 /* openrc.c: OpenRC's state of the service uml.NAME, if there is one. */

@@ -150,9 +150,9 @@ base "$g" BRIDGE_"$tap"=nosuchbr0
 bad "BRIDGE_$tap missing" "$g" nosuchbr0
 next
 t_ok "a tap owned by $T_USER2 is made" ip -n "$ns" tuntap add dev "$tap" mode tap user "$T_USER2"
-base "$g"
+base "$g" NET_TRANSPORT=vector
 foreign_tap=1
-bad "tap owned by $T_USER2" "$g" "$tap"
+bad "tap owned by $T_USER2 (NET_TRANSPORT=vector)" "$g" "$tap"
 foreign_tap=
 t_eq "the foreign tap still belongs to $T_USER2" "$(id -u "$T_USER2")" \
 	"$(ip netns exec "$ns" cat "/sys/class/net/$tap/owner" 2>/dev/null)"

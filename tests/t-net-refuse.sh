@@ -89,17 +89,26 @@ t_real_conf "$g2" ROOT="$T_UMLDIR/$img/root.loop" NETNS="$ns" NET="fk$$"
 t_ok "a tap with only a group of USER's passes check (the kernel lets it attach)" \
 	t_umlctl check "$g2"
 
-# NET naming a tap that is not USER's.
+# NET naming a tap that USER's kernel may not attach to, with the tap
+# transport (the kernel attaches itself, as USER: the kernel's rule).
 refused "NET: a tap owned by $T_USER2" "NET|\"ff$$\"|uid $uid2|uid $uid" \
-	NET="ff$$" "BRIDGE_ff$$=$br"
+	NET="ff$$" "BRIDGE_ff$$=$br" NET_TRANSPORT=vector
 refused "NET: a tap owned by nobody" "NET|\"fo$$\"|has no owner or group" \
-	NET="fo$$" "BRIDGE_fo$$=$br"
+	NET="fo$$" "BRIDGE_fo$$=$br" NET_TRANSPORT=vector
 refused "NET: USER's tap whose group USER is not in" \
-	"NET|\"fg$$\"|which USER is not in|could not attach" NET="fg$$"
+	"NET|\"fg$$\"|which USER is not in|could not attach" NET="fg$$" \
+	NET_TRANSPORT=vector
 refused "NET: a tap with only a group USER is not in" \
-	"NET|\"fq$$\"|which USER is not in" NET="fq$$"
+	"NET|\"fq$$\"|which USER is not in" NET="fq$$" NET_TRANSPORT=vector
 refused "NET: the second tap owned by $T_USER2 (the first is new)" "NET|\"ff$$\"" \
-	NET="$new ff$$" "BRIDGE_$new=$br"
+	NET="$new ff$$" "BRIDGE_$new=$br" NET_TRANSPORT=vector
+# With the fd transport root attaches, which the kernel allows whoever
+# owns the tap: the same taps pass.
+for t in ff fo fg fq fk fu; do
+	g2=$(t_name "fd$t")
+	t_real_conf "$g2" ROOT="$T_UMLDIR/$img/root.loop" NETNS="$ns" NET="$t$$"
+	t_ok "fd transport: tap $t$$ passes check (root attaches)" t_umlctl check "$g2"
+done
 # NET naming an interface that is not a tap.
 refused "NET: a veth" "NET|\"fv${$}a\"|not a tap|veth" NET="fv${$}a"
 refused "NET: a layer 3 tun device" "NET|\"fl$$\"|not a tap|tun" NET="fl$$"

@@ -54,7 +54,7 @@ booted() {
 		_l=$(ip -n "$ns" link show dev "$_t")
 		t_match "$1: $_t is on bridge rb$$.$i" "master rb$$\\.$i " "$_l"
 		t_match "$1: $_t is up" '[<,]UP[,>]' "$_l"
-		t_eq "$1: $_t is owned by $T_USER" "$(id -u "$T_USER")" \
+		t_eq "$1: $_t is root's (the fd transport)" 0 \
 			"$(ip netns exec "$ns" cat "/sys/class/net/$_t/owner")"
 		t_ok "$1: NIC $i answers ping on rb$$.$i" \
 			ip netns exec "$ns" ping -c 1 -W 3 -I "rb$$.$i" "10.202.$i.2"
@@ -88,8 +88,8 @@ t_ok "the derived MACs of NIC 0 and NIC 2 differ" test "$m0" != "$m2"
 t_eq "show again: the same MACs" "$macs" "$(show_macs -c "$T_CONF")"
 for i in 0 1 2; do
 	m=$(printf '%s\n' "$macs" | sed -n "s/^vec$i //p")
-	t_has "show: the kernel gets vec$i on ru$$.$i with its MAC" \
-		"vec$i:transport=tap,ifname=ru$$.$i,mac=$m" "$shown"
+	t_has "show: the kernel gets vec$i as fd $((i + 3)) (ru$$.$i) with its MAC" \
+		"vec$i:transport=fd,fd=$((i + 3)),vec=0,mac=$m" "$shown"
 done
 
 t_ok "check passes" t_umlctl check "$g"
@@ -100,8 +100,8 @@ t_ok "the kernel process is found" test -n "$kp"
 args=$(ps -o args= -p "$kp")
 for i in 0 1 2; do
 	m=$(printf '%s\n' "$macs" | sed -n "s/^vec$i //p")
-	t_has "the kernel runs with vec$i on ru$$.$i, mac $m" \
-		"vec$i:transport=tap,ifname=ru$$.$i,mac=$m" "$args"
+	t_has "the kernel runs with vec$i as fd $((i + 3)), mac $m" \
+		"vec$i:transport=fd,fd=$((i + 3)),vec=0,mac=$m" "$args"
 done
 t_exit 0 "stop exits 0" t_umlctl stop "$g"
 stopped "after stop"

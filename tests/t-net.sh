@@ -1,10 +1,13 @@
 #!/bin/sh
 # Networking with the real kernel, all inside a namespace of the test's own:
-# taps created in NETNS, owned by USER, on the bridge, removed at stop; the
+# taps created in NETNS, root's and not persistent (the fd transport,
+# the default: root opens them, the kernel inherits the descriptors), on
+# the bridge, removed at stop; the
 # kernel runs in the namespace; MAC_ is honoured and the derived MAC is
 # stable; the guests reach each other and the namespace's host side, and
 # answer ping from the namespace; the kernel has no capabilities with its
-# taps attached; a tap that existed before is used and left in place;
+# taps attached, and its fds are 0-2 and its tap; a tap that existed before
+# is used and left in place (with the tap transport, NET_TRANSPORT=vector);
 # nothing changes in the root namespace.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -40,8 +43,10 @@ for t in "$ta" "$tb"; do
 	t_ok "$t: exists in the namespace" ip -n "$ns" link show dev "$t"
 	t_match "$t: is on the bridge" 'master umltbr0' "$(ip -n "$ns" link show dev "$t")"
 	t_match "$t: is up" '[<,]UP[,>]' "$(ip -n "$ns" link show dev "$t")"
-	t_eq "$t: owned by $T_USER" "$(id -u "$T_USER")" \
+	t_eq "$t: root's (only root can attach to it)" 0 \
 		"$(ip netns exec "$ns" cat "/sys/class/net/$t/owner")"
+	t_eq "$t: not persistent (it goes with the last descriptor)" 0 \
+		"$(( $(ip netns exec "$ns" cat "/sys/class/net/$t/tun_flags") & 0x800 ))"
 	t_ok "$t: not in the root namespace" test ! -e "/sys/class/net/$t"
 done
 t_eq "a: the guest has MAC_$ta" 52:54:00:0a:0b:0c "$(mac_of "$a")"
@@ -79,8 +84,9 @@ for p in $pids; do
 		"/proc/$p/status" 2>/dev/null)"
 done
 t_eq "a: every process of the kernel has no capabilities" "" "$caps"
-t_match "a: the kernel holds /dev/net/tun open (the tap is attached)" '/dev/net/tun' \
-	"$(ls -l "/proc/$kp/fd/" 2>/dev/null)"
+t_eq "a: the kernel holds one tap, as fd 3 (what it got at exec: t-net-fd)" 3 \
+	"$(for f in /proc/"$kp"/fd/*; do [ "$(readlink "$f")" = /dev/net/tun ] && echo "${f##*/}"; done)"
+t_match "a: the kernel is under a seccomp filter" '^2$' "$(t_proc_status "$kp" Seccomp)"
 
 # A second start of a running guest is refused and leaves its tap alone.
 t_exit 5 "a: start while running exits 5 (busy)" t_umlctl start "$a"
@@ -116,7 +122,7 @@ c=$(t_name c)
 tc=tc$$
 ip -n "$ns" tuntap add dev "$tc" mode tap user "$T_USER"
 t_root_image "$c" --net 'vec0=10.201.0.4/24'
-t_real_conf "$c" NETNS="$ns" NET="$tc" "BRIDGE_$tc=umltbr0"
+t_real_conf "$c" NETNS="$ns" NET="$tc" "BRIDGE_$tc=umltbr0" NET_TRANSPORT=vector
 # strace without -f follows only the starter, which sets up the taps
 # before it forks the supervisor (the kernel cannot run under ptrace).
 t_exit 0 "c: start with an existing tap exits 0" \

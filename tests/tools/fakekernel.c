@@ -31,6 +31,10 @@
  *                        into the kernel could make one; it tries to
  *                        truncate its stdout (says how that went) and
  *                        prints "escapee alive" every 100 ms
+ *   fake.tapattack       at boot, what a kernel taken over by USER would
+ *                        try on its tap, fd 3: set its MAC, persistence,
+ *                        owner, carrier; TIOCSTI on fd 0; close(3); and
+ *                        prints "tapattack WHAT: RESULT" for each
  *   fake.chatter=MS      a child prints "tick N" every MS ms, N from 1
  *   fake.flood=KB        once ready, KB KiB of console lines, every 10th
  *                        a forged "umlctl: NAME: stopped, graceful" line,
@@ -46,6 +50,10 @@
  *   With fake.noready, fake.panic_after counts from boot: a kernel that
  *   dies before it answers.
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
+ *
+ * fakekernel --tunattach IFNAME is no kernel: it opens /dev/net/tun and
+ * attaches to tap IFNAME (TUNSETIFF), as another process of USER could
+ * try; exit status 0 if it attached, and says why not.
  *
  * fakekernel --notify PATH TYPE TEXT is no kernel: it sends one notification
  * (MC_NOTIFY_* TYPE, 0 socket, 1 panic, 3 user) to the notify socket PATH,
@@ -63,6 +71,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <net/if_arp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -80,13 +91,15 @@
 
 /*
  * What umlctl reads from a kernel file (src/kfacts.h): the release banner,
- * and the help text of the vector and legacy network drivers.  A test
+ * the help text of the vector and legacy network drivers, and the message
+ * that comes with the vector driver's fd transport.  A test
  * that needs another release makes a file of its own.
  */
 __attribute__((used)) static const char kernel_banner[] =
     "Linux version 7.2.0-fake (umlctl tests) #1\n"
     "vec[0-9]+:<option>=<value>,<option>=<value>\n"
-    "eth[0-9]+=<transport>,<options>\n";
+    "eth[0-9]+=<transport>,<options>\n"
+    "fd open: bad or missing fd argument\n";
 
 /* Console lines of real panics (kernel 6.1 and 7.2), by fake.panic_kind. */
 static const struct panic_kind {
@@ -209,7 +222,7 @@ static void record(const char *path, int argc, char **argv)
 	fprintf(out, "cwd %s\n", getcwd(cwd, sizeof(cwd)) ? cwd : "?");
 	fprintf(out, "umask %04o\n", (unsigned)mask);
 
-	static const char *const keys[] = { "Uid:", "Gid:", "Groups:", "Cap", "NoNewPrivs:",
+	static const char *const keys[] = { "Uid:", "Gid:", "Groups:", "Cap", "NoNewPrivs:", "Seccomp:",
 	    "Umask:" };
 	FILE *st = fopen("/proc/self/status", "r");
 	char line[1024];
@@ -568,6 +581,43 @@ static void flood(const struct fake *f)
 	}
 }
 
+/* fake.tapattack: each try, and what came of it. */
+static void tapattack(void)
+{
+	struct ifreq ifr = { .ifr_hwaddr = { .sa_family = ARPHRD_ETHER,
+	    .sa_data = { 0x52, 0x54, 0x00, 0x66, 0x66, 0x66 } } };
+	char c = 'x';
+
+	say("tapattack SIOCSIFHWADDR: %s", ioctl(3, SIOCSIFHWADDR, &ifr) < 0 ?
+	    strerror(errno) : "done");
+	say("tapattack TUNSETPERSIST: %s", ioctl(3, TUNSETPERSIST, 1UL) < 0 ?
+	    strerror(errno) : "done");
+	say("tapattack TUNSETOWNER: %s", ioctl(3, TUNSETOWNER,
+	    (unsigned long)getuid()) < 0 ? strerror(errno) : "done");
+	say("tapattack TUNSETCARRIER: %s", ioctl(3, TUNSETCARRIER, &(int){ 0 }) < 0 ?
+	    strerror(errno) : "done");
+	say("tapattack TIOCSTI: %s", ioctl(0, TIOCSTI, &c) < 0 ?
+	    strerror(errno) : "done");
+	say("tapattack close: %s", close(3) < 0 ? strerror(errno) : "returned 0");
+	say("tapattack fd 3 afterwards: %s", fcntl(3, F_GETFD) < 0 ?
+	    strerror(errno) : "still open");
+}
+
+/* --tunattach IFNAME: attach to a tap as this (unprivileged) process. */
+static int tunattach(const char *name)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
+	int fd = open("/dev/net/tun", O_RDWR);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		printf("tunattach %s: %s\n", name, strerror(errno));
+		return 1;
+	}
+	printf("tunattach %s: attached\n", name);
+	return 0;
+}
+
 /* A child that writes its console every ms ms: "tick 1", "tick 2", ... */
 static void chatter(long ms)
 {
@@ -674,6 +724,8 @@ int main(int argc, char **argv)
 	sigset_t block, empty;
 
 	/* Not a kernel: send one notification (a forgery, for the tests). */
+	if (argc == 3 && strcmp(argv[1], "--tunattach") == 0)
+		return tunattach(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "--notify") == 0) {
 		struct fake n = { .notify = argv[2] };
 
@@ -687,6 +739,8 @@ int main(int argc, char **argv)
 	if (f.evil)
 		say("console line " EVIL);
 	setsid();
+	if (arg_present(argc, argv, "fake.tapattack"))
+		tapattack();
 	if (f.escape)
 		escapee();
 	if (f.chatter > 0)

@@ -12,7 +12,7 @@ order="
 main cmd
 supervise ladder sup
 host net rundir clog mconsole privdrop openrc
-walk proc util
+walk proc kfilter util
 config kargv conf conftab parse kword mcproto kfacts perm runrec logq chars
 "
 

@@ -2,7 +2,7 @@
 # mkguest.sh: build a small busybox root image for the real UML kernel.
 #
 #   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] [--ping IP] \
-#       [--write] [--size MIB]
+#       [--bounce] [--write] [--size MIB]
 #
 # --cad      what the guest's init does on ctrl-alt-del (the mconsole `cad'):
 #            poweroff (sync, remount / read-only, power off; the default),
@@ -10,6 +10,8 @@
 # --net      NICs to configure at boot: NIC[=ADDR/PREFIX], space-separated.
 #            Each is brought up and announced as `MAC <nic> <addr>' on the
 #            console.
+# --bounce   after the NICs are up, take each down and up again (the fd
+#            transport's descriptor is closed at down and used again at up).
 # --ping IP  (repeatable) after the NICs are up, ping IP from the guest in
 #            the background, once a second for up to 20 tries, and say
 #            `guest: reached IP' or `guest: cannot reach IP' on the console.
@@ -30,7 +32,7 @@
 set -eu
 
 usage() {
-	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--write] [--records] [--size MIB]" >&2
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--write] [--records] [--size MIB]" >&2
 	exit 100
 }
 
@@ -40,6 +42,7 @@ shift
 cad=poweroff
 net=
 ping=
+bounce=
 write=no
 records=no
 size=32
@@ -49,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--net) [ $# -ge 2 ] || usage; net=$2; shift 2 ;;
 	--ping) [ $# -ge 2 ] || usage; ping="$ping $2"; shift 2 ;;
 	--write) write=yes; shift ;;
+	--bounce) bounce=yes; shift ;;
 	--records) records=yes; shift ;;
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
 	*) usage ;;
@@ -111,6 +115,12 @@ EOF
 		esac
 		echo "echo \"MAC $n \$(cat /sys/class/net/$n/address)\""
 	done
+	if [ "$bounce" = yes ]; then
+		for nic in $net; do
+			echo "ip link set ${nic%%=*} down && ip link set ${nic%%=*} up &&" \
+				"echo 'guest: bounced ${nic%%=*}'"
+		done
+	fi
 	if [ "$write" = yes ]; then
 		echo '/etc/write.sh'
 	fi

@@ -97,7 +97,7 @@ test_defaults(void **state)
 	assert_false(g.respawn);
 	assert_int_equal(g.respawn_max, 5);
 	assert_string_equal(g.netns, "");
-	assert_int_equal(g.transport, TRANSPORT_VECTOR);
+	assert_int_equal(g.transport, TRANSPORT_FD);
 	assert_int_equal(g.nnic, 1);
 	assert_string_equal(g.nic[0].tap, "tap0");
 	assert_string_equal(g.nic[0].bridge, "");
@@ -295,9 +295,9 @@ test_netns_transport(void **state)
 	assert_string_equal(refused("a", "USER=u NETNS=../x"),
 	    "NETNS=\"../x\": must start with a letter or a digit");
 	assert_string_equal(refused("a", "USER=u NET_TRANSPORT=Vector"),
-	    "NET_TRANSPORT=\"Vector\": not a transport (use vector or tuntap)");
+	    "NET_TRANSPORT=\"Vector\": not a transport (use fd, vector or tuntap)");
 	assert_string_equal(refused("a", "USER=u NET_TRANSPORT="),
-	    "NET_TRANSPORT=\"\": not a transport (use vector or tuntap)");
+	    "NET_TRANSPORT=\"\": not a transport (use fd, vector or tuntap)");
 }
 
 static void

@@ -104,6 +104,14 @@ test_vector(void **state)
 	strcpy(g.nic[1].tap, "uml-web.2");
 	strcpy(g.nic[1].bridge, "br0");		/* host side only */
 	memcpy(g.nic[1].mac, "\x02\x00\x00\x00\x00\x01", 6);
+	/* The fd transport: the taps are the kernel's fds 3 and 4. */
+	g.transport = TRANSPORT_FD;
+	assert_int_equal(kargv_build(&g, "/run/uml/router", &k), 0);
+	assert_string_equal(k.argv[10], "vec0:transport=fd,fd=3,vec=0,"
+	    "mac=52:54:00:ab:cd:ef");
+	assert_string_equal(k.argv[11], "vec1:transport=fd,fd=4,vec=0,"
+	    "mac=02:00:00:00:00:01");
+	g.transport = TRANSPORT_VECTOR;
 	assert_int_equal(kargv_build(&g, "/run/uml/router", &k), 0);
 	assert_string_equal(k.argv[10], "vec0:transport=tap,ifname=tap0,"
 	    "mac=52:54:00:ab:cd:ef");

@@ -42,6 +42,7 @@ test_scan(void **state)
 	assert_int_equal(k.major, 6);
 	assert_int_equal(k.minor, 1);
 	assert_true(k.vector);
+	assert_false(k.vector_fd);
 	assert_true(k.legacy_net);
 	/* Only what is asked for is looked for. */
 	assert_int_equal(kfacts_scan(img, n, KF_WANT_VECTOR, &k), 0);
@@ -50,6 +51,13 @@ test_scan(void **state)
 	assert_int_equal(kfacts_scan(img, n, 0, &k), 0);
 	assert_false(k.vector);
 	assert_string_equal(k.release, "6.1.176");
+
+	n = image(img, sizeof(img), "Linux version 7.2.13 (x@y)\n"
+	    "vec[0-9]+:<option>=<value>,<option>=<value>\n"
+	    "3fd open: bad or missing fd argument");
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_VECTOR, &k), 0);
+	assert_true(k.vector);
+	assert_true(k.vector_fd);
 
 	n = image(img, sizeof(img), "Linux version 7.2.13 (x@y)");
 	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), 0);
@@ -112,7 +120,7 @@ facts(const char *release, unsigned major, unsigned minor, bool vec,
     bool legacy)
 {
 	struct kfacts k = { .major = major, .minor = minor, .vector = vec,
-	    .legacy_net = legacy };
+	    .vector_fd = vec, .legacy_net = legacy };
 
 	strcpy(k.release, release);
 	return k;
@@ -177,6 +185,15 @@ test_fit_net(void **state)
 	    "guest would boot with no NIC: build a kernel with `make kernel'");
 	assert_int_equal(kfacts_fit(&oldnovec, 0, &g, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "or use NET_TRANSPORT=\"tuntap\""));
+	/* A vector driver without transport=fd (before 5.8). */
+	g.transport = TRANSPORT_FD;
+	assert_int_equal(kfacts_fit(&v72, 0, &g, err, sizeof(err)), 0);
+	v72.vector_fd = false;
+	assert_int_equal(kfacts_fit(&v72, 0, &g, err, sizeof(err)), -1);
+	assert_string_equal(err, "NET_TRANSPORT=\"fd\": KERNEL=\"/k\" (Linux "
+	    "7.2.13) has no fd transport in its vector driver (added in 5.8): "
+	    "use NET_TRANSPORT=\"vector\", with which the kernel opens its taps "
+	    "itself");
 }
 
 static void
