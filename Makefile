@@ -26,8 +26,8 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
 LDLIBS_SYS = -lcap -lseccomp
 
 # Pure code: no I/O; what the unit tests and fuzzers link.
-PURE_SRC = src/conf.c src/conftab.c src/parse.c src/config.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c src/logq.c
-SYS_SRC = src/main.c src/cmd.c src/supervise.c src/ladder.c src/sup.c \
+PURE_SRC = src/conf.c src/conftab.c src/parse.c src/config.c src/confnic.c src/confval.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c src/logq.c
+SYS_SRC = src/main.c src/cmd.c src/show.c src/supervise.c src/ladder.c src/sup.c src/supcon.c \
 	src/host.c src/net.c src/rundir.c src/clog.c src/mconsole.c src/privdrop.c \
 	src/openrc.c src/walk.c src/proc.c src/kfilter.c src/util.c
 HDR = $(wildcard src/*.h)

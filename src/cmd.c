@@ -189,34 +189,17 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 	static struct guest g;
 	static struct kargv k;
 	struct kfacts kf;
-	char rundir[PATH_LEN_MAX], mac[18], err[1024];
+	char rundir[PATH_LEN_MAX], err[1024];
 	size_t i;
 
 	load(x, argv[1], &g, NULL, false);
 	host_resolve_swap(&g);
-	printf("USER='%s'\nUMLDIR='%s'\nKERNEL='%s'\nKERNEL_CHECK='%s'\n"
-	    "ROOT='%s'\nSWAP='%s'%s\n"
-	    "MEMORY='%lluK'\nMEMORY_DIR='%s'\nCONSOLE_LOG='%s'\n"
-	    "CONSOLE_LOG_MAX='%lluK'\n"
-	    "SHUTDOWN_TIMEOUT='%u'\nSTART_TIMEOUT='%u'\nREADY='%s'\n"
-	    "RESPAWN='%s'\n"
-	    "RESPAWN_MAX='%u'\nNETNS='%s'\nNET_TRANSPORT='%s'\n", g.user,
-	    g.umldir, g.kernel, g.kernel_check ? "yes" : "no", g.root, g.swap, g.swap[0] ? "" : "  # none",
-	    (unsigned long long)g.mem_kib, g.memdir, g.console_log,
-	    g.console_log_max / 1024,
-	    g.shutdown_timeout, g.start_timeout,
-	    g.ready == READY_GUEST ? "guest" : "mconsole", g.respawn ? "yes" : "no",
-	    g.respawn_max, g.netns,
-	    transport_word(g.transport));
-	for (i = 0; i < g.nnic; i++) {
-		format_mac(g.nic[i].mac, mac);
-		printf("# NIC %zu: tap '%s' bridge '%s' mac %s%s\n", i, g.nic[i].tap,
-		    g.nic[i].bridge, mac, g.nic[i].mac_explicit ? "" : " (derived)");
-	}
+	show_vars(&g);
 	if (host_kernel(&g, NULL, KF_WANT_ALL, &kf, err, sizeof(err)) == 0)
-		printf("# kernel: Linux %s, vector driver %s, legacy transports %s; "
-		    "host XSAVE area %u bytes\n", kf.release, kf.vector ? "yes" :
-		    "no", kf.legacy_net ? "yes" : "no", host_xsave());
+		printf("# kernel: Linux %s, vector driver %s (fd transport %s), "
+		    "legacy transports %s; host XSAVE area %u bytes\n", kf.release,
+		    kf.vector ? "yes" : "no", kf.vector_fd ? "yes" : "no",
+		    kf.legacy_net ? "yes" : "no", host_xsave());
 	else
 		printf("# kernel: %s\n", err);
 	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, g.name);
@@ -334,10 +317,12 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	if (net_enter(k.netns, err, sizeof(err)) == 0 &&
 	    mc_oneshot(dfd, name, k.kuid, "version", 1000, ver, sizeof(ver)) == 0)
 		ver[strcspn(ver, "\n")] = '\0';
-	/* The reply holds the guest's hostname: the guest chose it. */
-	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s\n",
+	/* The reply holds the guest's hostname: the guest chose it.  The
+	 * NIC error was escaped by the supervisor. */
+	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s%s%s\n",
 	    name, (int)k.kpid, uptime_of(k.kpid), (int)pid,
-	    ch_escape(ver, sizeof(ver), safe, sizeof(safe), false));
+	    ch_escape(ver, sizeof(ver), safe, sizeof(safe), false),
+	    k.nicerr[0] ? "; NIC error on the console: " : "", k.nicerr);
 	return EX_OK;
 }
 

@@ -24,4 +24,8 @@ int cmd_show(const struct ctx *x, int argc, char **argv);
 int cmd_mconsole(const struct ctx *x, int argc, char **argv);
 int cmd_list(const struct ctx *x, int argc, char **argv);
 
+/* show.c: every variable of g, resolved, as sh assignments on stdout. */
+struct guest;
+void show_vars(const struct guest *g);
+
 #endif

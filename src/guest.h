@@ -75,6 +75,7 @@ struct guest {
 	bool memdir_own;			/* MEMORY_DIR unset: u/, a tmpfs of its own */
 	char console_log[PATH_LEN_MAX];		/* CONSOLE_LOG */
 	unsigned long long console_log_max;	/* CONSOLE_LOG_MAX, bytes */
+	char rc_need[512];			/* OpenRC's rc_need, for check */
 	unsigned shutdown_timeout;		/* SHUTDOWN_TIMEOUT, seconds */
 	unsigned start_timeout;			/* START_TIMEOUT, seconds */
 	enum ready ready;			/* READY */

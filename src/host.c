@@ -438,7 +438,8 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 		return -1;
 	if (check_memdir(g, a, running, err, errlen) < 0 ||
 	    check_log(g, err, errlen) < 0 ||
-	    check_runlevel_files(g, confdir, err, errlen) < 0)
+	    check_runlevel_files(g, confdir, err, errlen) < 0 ||
+	    rc_need_check(g->rc_need, err, errlen) < 0)
 		return -1;
 	return 0;
 }

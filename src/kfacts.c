@@ -177,3 +177,25 @@ kfacts_cause(const char *console)
 			return causes[i].text;
 	return NULL;
 }
+
+bool
+kfacts_nic_error(const char *line)
+{
+	/* 6.1 and 7.2: vector_user.c, vector_kern.c; 6.1: net_kern.c,
+	 * tuntap_user.c. */
+	static const char *const marks[] = {
+		"uml_tap: ", "fd open: ", "user_init_", "vector_open: ",
+		"vector_setup - ", "sendmmsg err=", "missing transport for unit",
+		"no parsed config for unit", "could not enable vnet headers",
+		"eth_configure", "eth_setup - ", "uml_net_open: ",
+		"uml_net_start_xmit: ", "tuntap_open", "TUNSETIFF failed",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (strstr(line, marks[i]) != NULL)
+			return true;
+	/* "uml-vector uml-vector.0 vec0: vector_open: failed ..." */
+	return strstr(line, " vec") != NULL && (strstr(line, "failed") ||
+	    strstr(line, " err"));
+}

@@ -11,12 +11,18 @@
  * mark_service_started and mark_service_stopped (src/mark_service in
  * OpenRC), when the guest is an OpenRC service (SYSCONFDIR/init.d/uml.NAME)
  * and OpenRC runs (/run/openrc/softlevel).
+ *
+ * And `check' verifies that the services a guest's rc_need names exist,
+ * which OpenRC itself finds out only at start ("needs non existent
+ * service"): a script in SYSCONFDIR/init.d, or a name another service
+ * provides (a virtual such as "net"), as OpenRC's deptree lists them.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -29,6 +35,7 @@
 #define RCLIBDIR "/lib/rc"
 #endif
 #define RC_SOFTLEVEL	"/run/openrc/softlevel"
+#define RC_DEPTREE	"/run/openrc/deptree"
 #define MARK_WAIT_MS	2000
 
 /* Run prog with arg, nothing inherited, and wait at most MARK_WAIT_MS. */
@@ -79,4 +86,58 @@ rc_mark(const char *name, bool started)
 	if (run_helper(prog, svc) < 0)
 		logmsg("%s: could not tell OpenRC that %s is %s", name, svc,
 		    started ? "started" : "stopped");
+}
+
+/*
+ * Whether OpenRC's deptree (lines depinfo_N_service='NAME' and
+ * depinfo_N_providedby_K='...', src/librc/librc-depend.c) says some
+ * service provides name.
+ */
+static bool
+provided(const char *name)
+{
+	char line[512], want[128], idx[32] = "", pre[64];
+	FILE *f = fopen(RC_DEPTREE, "re");
+	bool yes = false;
+	int n;
+
+	if (f == NULL)
+		return false;
+	snprintf(want, sizeof(want), "_service='%s'\n", name);
+	while (!yes && fgets(line, sizeof(line), f) != NULL) {
+		char *u = strstr(line, "_service='");
+
+		if (u && strcmp(u, want) == 0 &&
+		    sscanf(line, "depinfo_%31[0-9]", idx) == 1)
+			continue;
+		n = snprintf(pre, sizeof(pre), "depinfo_%s_providedby_", idx);
+		yes = idx[0] && n > 0 && strncmp(line, pre, (size_t)n) == 0;
+	}
+	fclose(f);
+	return yes;
+}
+
+int
+rc_need_check(const char *need, char *err, size_t errlen)
+{
+	char words[sizeof(((struct guest *)0)->rc_need)], path[PATH_LEN_MAX];
+	char *w, *save = NULL;
+	struct stat st;
+
+	if (lstat(RC_SOFTLEVEL, &st) < 0)
+		return 0;	/* not an OpenRC host, or OpenRC not running */
+	snprintf(words, sizeof(words), "%s", need);
+	for (w = strtok_r(words, " \t\n", &save); w;
+	    w = strtok_r(NULL, " \t\n", &save)) {
+		snprintf(path, sizeof(path), SYSCONFDIR "/init.d/%s", w);
+		if (stat(path, &st) == 0 || provided(w))
+			continue;
+		snprintf(err, errlen, "rc_need: \"%s\": no such OpenRC service "
+		    "(no %s, and no service provides it), and OpenRC would "
+		    "refuse to start the guest; name the service that makes "
+		    "the bridge (net.BRIDGE with netifrc; on Debian, "
+		    "\"networking\" for /etc/network/interfaces)", w, path);
+		return -1;
+	}
+	return 0;
 }

@@ -246,6 +246,25 @@ parse_user(const char *s, char *err, size_t errlen)
 }
 
 int
+parse_service(const char *s, char *err, size_t errlen)
+{
+	size_t i, n = strlen(s);
+	char what[16];
+
+	if (n == 0 || n > 64)
+		return ch_fail(err, errlen, "not 1 to 64 bytes long");
+	if (s[0] == '.')
+		return ch_fail(err, errlen, "starts with '.'");
+	for (i = 0; i < n; i++)
+		if (!ch_alnum((unsigned char)s[i]) && !strchr("._@+-", s[i])) {
+			ch_describe((unsigned char)s[i], what, sizeof(what));
+			return ch_fail(err, errlen, "contains %s (a service name is "
+			    "made of letters, digits and ._@+-)", what);
+		}
+	return 0;
+}
+
+int
 parse_ifname(const char *s, char *err, size_t errlen)
 {
 	char what[16];

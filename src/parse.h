@@ -33,6 +33,10 @@ int parse_name(const char *s, char *err, size_t errlen);
 /* User name as in passwd: [a-z_][a-z0-9_-]*[$]? at most USER_LEN_MAX. */
 int parse_user(const char *s, char *err, size_t errlen);
 
+/* OpenRC service name: 1..64 bytes of [A-Za-z0-9._@+-], not starting
+ * with '.' (a file name in /etc/init.d, never a path). */
+int parse_service(const char *s, char *err, size_t errlen);
+
 /* Interface name: 1..15 bytes of [A-Za-z0-9_.-], not "." or "..". */
 int parse_ifname(const char *s, char *err, size_t errlen);
 

@@ -77,6 +77,8 @@ struct krecord {
 	char netns[NAME_LEN_MAX + 1];	/* NETNS */
 	char taps[256];			/* taps umlctl made, blank-separated */
 	char nics[256];			/* every tap of NET, which it holds */
+	char nicerr[256];		/* the last NIC error on the console
+					 * since boot, escaped (chars.h); "" */
 };
 
 /* One `key=value' line each; unknown keys are skipped when read. */

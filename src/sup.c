@@ -110,34 +110,6 @@ static enum ev on_notify(struct sup *s)
 	}
 }
 
-/*
- * Copy what the kernel's console wrote into the log: at most 8 chunks a
- * call, so that a flooding guest cannot keep the supervisor from its other
- * events.  At the end of the pipe (no writer left) it is closed.
- */
-void
-sup_console(struct sup *s)
-{
-	static char buf[CLOG_CHUNK];
-	ssize_t n;
-	int i;
-
-	for (i = 0; i < 8 && s->confd >= 0; i++) {
-		n = read(s->confd, buf, sizeof(buf));
-		if (n > 0) {
-			clog_console(&s->log, buf, (size_t)n);
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 0) {
-			close(s->confd);
-			s->confd = -1;
-		}
-		break;
-	}
-}
-
 static enum ev on_signal(struct sup *s)
 {
 	struct signalfd_siginfo si;
@@ -202,20 +174,6 @@ sup_kill(struct sup *s, int sig)
 		(void)proc_kill_descendants(getpid(), SIGKILL);
 }
 
-/* Nothing of the guest is left to write: copy the rest, then close. */
-static void
-drain_console(struct sup *s)
-{
-	long long deadline = now_ms() + DRAIN_WAIT_MS;
-	struct pollfd p = { .fd = s->confd, .events = POLLIN };
-
-	while (s->confd >= 0 && now_ms() < deadline && poll(&p, 1, 100) > 0)
-		sup_console(s);
-	if (s->confd >= 0)
-		close(s->confd);
-	s->confd = -1;
-}
-
 /*
  * The kernel exited: learn how, kill what is left of its process group,
  * then reap it and every helper this subreaper inherited.
@@ -244,7 +202,7 @@ sup_reap(struct sup *s)
 	if (now_ms() >= deadline)
 		logmsg("%s: processes of the guest outlived SIGKILL for %d ms",
 		    s->g->name, REAP_WAIT_MS);
-	drain_console(s);
+	sup_console_drain(s);
 	close(s->pidfd);
 	s->pidfd = -1;
 	s->kpid = 0;
@@ -252,17 +210,6 @@ sup_reap(struct sup *s)
 		close(s->mcfd);
 	s->mcfd = -1;
 	return si;
-}
-
-/* mconsole.c's pump: the console, while a reply is awaited. */
-static void
-pump_console(void *arg)
-{
-	struct sup *s = arg;
-
-	sup_console(s);
-	if (s->confd < 0)
-		mc_set_pump(-1, NULL, NULL);
 }
 
 /*
@@ -286,7 +233,7 @@ sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 	}
 	/* A kernel blocked on a full console pipe could not answer. */
 	sup_console(s);
-	mc_set_pump(s->confd, pump_console, s);
+	mc_set_pump(s->confd, sup_console_pump, s);
 	if (s->mcfd < 0)
 		s->mcfd = mc_open(s->dirfd, s->g->name, s->a->uid);
 	if (s->mcfd < 0)
@@ -349,36 +296,6 @@ sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
 	if (run_outcome_put(s->basefd, s->g->name, &o) < 0)
 		logmsg("%s: cannot record the outcome: %s", s->g->name,
 		    strerror(errno));
-}
-
-/* Show the console's last lines on stderr (a start failed), escaped. */
-void
-print_log_tail(const struct sup *s, int lines)
-{
-	static char buf[4096], safe[sizeof(buf) * 4];
-	char *p;
-	size_t n = clog_tail(&s->log, buf, sizeof(buf));
-	int seen = 0;
-
-	if (n == 0)
-		return;
-	for (p = buf + n; p > buf; p--)
-		if (p[-1] == '\n' && p != buf + n && ++seen == lines)
-			break;
-	fprintf(stderr, "umlctl: last lines of the console log:\n%s",
-	    ch_escape(p, (size_t)(buf + n - p), safe, sizeof(safe), true));
-}
-
-/* A known cause of the kernel's end in what its console printed since it
- * started (kfacts.c), or NULL. */
-const char *
-log_cause(const struct sup *s)
-{
-	static char buf[CLOG_TAIL + 1];
-
-	if (clog_tail(&s->log, buf, sizeof(buf)) == 0)
-		return NULL;
-	return kfacts_cause(buf);
 }
 
 /*

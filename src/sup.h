@@ -69,6 +69,10 @@ struct sup {
 	char version[MC_DATA_MAX + 1];
 	char taps[256];		/* taps umlctl created, blank-separated */
 	int tapfd[NIC_MAX];	/* fd transport: the taps, held; else -1 */
+	char line[256];		/* the console's line being scanned */
+	size_t linelen;
+	char nicerr[256];	/* the last NIC error line, escaped; "" */
+	struct rate nicrate;
 };
 
 enum ev sup_wait(struct sup *s, long long deadline);
@@ -79,6 +83,11 @@ void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
 void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len);
 siginfo_t sup_reap(struct sup *s);
+
+/* supcon.c */
+void sup_record(struct sup *s);
+void sup_console_drain(struct sup *s);
+void sup_console_pump(void *s);
 int ladder(struct sup *s);
 void print_log_tail(const struct sup *s, int lines);
 void sup_console(struct sup *s);

@@ -38,28 +38,6 @@ pidfd_open_(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* NAME/state: what stop, status and a later start need (runrec.h). */
-static void
-write_state(struct sup *s)
-{
-	struct krecord k = { .kpid = s->kpid, .kuid = s->a->uid,
-	    .shutdown_timeout = s->g->shutdown_timeout,
-	    .mem_kib = s->g->mem_kib };
-	struct stat st;
-	size_t i;
-
-	k.kstart = proc_starttime(s->kpid, NULL, NULL);
-	if (stat(s->g->memdir, &st) == 0)
-		k.memdev = (unsigned long long)st.st_dev;
-	snprintf(k.netns, sizeof(k.netns), "%s", s->g->netns);
-	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
-	for (i = 0; i < s->g->nnic; i++)
-		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),
-		    "%s%s", i ? " " : "", s->g->nic[i].tap);
-	if (run_krecord_put(s->dirfd, &k) < 0)
-		logmsg("%s: cannot record state: %s", s->g->name, strerror(errno));
-}
-
 /* Fork and exec the kernel; a failure before exec is reported, not hidden. */
 static int
 boot(struct sup *s)
@@ -102,6 +80,8 @@ boot(struct sup *s)
 	s->sockets = 0;
 	s->mc_dead = false;
 	s->panic[0] = '\0';
+	s->nicerr[0] = '\0';
+	s->linelen = 0;
 	s->kstart = now_ms();
 	s->oom_kills = proc_oom_kills();
 	n = read(ep[0], err, sizeof(err) - 1);
@@ -114,7 +94,7 @@ boot(struct sup *s)
 		logmsg("%s: cannot start the kernel: %s", s->g->name, err);
 		return -1;
 	}
-	write_state(s);
+	sup_record(s);
 	logmsg("%s: kernel %s started as pid %d", s->g->name, s->g->kernel,
 	    (int)pid);
 	return 0;

@@ -52,6 +52,23 @@ done
 t_exit 0 "show as $T_USER works" \
 	setpriv --reuid="$T_USER" --regid="$T_USER" --clear-groups "$UMLCTL" -c "$T_CONF" show "$g"
 
+# show's assignments, pasted back as a guest's whole conf.d file, give the
+# same configuration (issue 15): every variable is there, NICs included.
+pg=$(t_name p)
+t_fake_conf "$pg" NET="up$$ up-$$" "BRIDGE_up$$=br0" "MAC_up_$$=52:54:00:01:02:03" \
+	KERNEL_ARGS="fake.record=$T_REC/$pg quiet" MEMORY=96M NET_TRANSPORT=vector
+t_exit 0 "show: NICs and KERNEL_ARGS" t_umlctl show "$pg"
+first=$t_out
+for v in "NET='up$$ up-$$'" "BRIDGE_up$$='br0'" "MAC_up_$$='52:54:00:01:02:03'" \
+	"BRIDGE_up_$$=''" "KERNEL_ARGS='fake.record=$T_REC/$pg quiet'" "MEMORY='98304K'" \
+	"NET_TRANSPORT='vector'"; do
+	t_has "show: $v" "$v" "$first"
+done
+printf '%s\n' "$first" | grep -v '^#' >"$T_CONF/uml.$pg"
+t_exit 0 "show of the pasted-back file" t_umlctl show "$pg"
+t_eq "show: pasted back, the same" "$first" "$t_out"
+rm -f "$T_CONF/uml.$pg"
+
 # list: one line per guest, its state.
 run=$(t_name r)
 t_fake_conf "$run"

@@ -39,10 +39,10 @@ g=$(t_name s)
 t_fake_conf "$g" KERNEL="$k61"
 t_ok "show works" t_umlctl show "$g"
 t_match "show prints the kernel's release and drivers" \
-	'^# kernel: Linux 6\.1\.176, vector driver yes, legacy transports yes; host XSAVE area [0-9]+ bytes$' "$t_out"
+	'^# kernel: Linux 6\.1\.176, vector driver yes \(fd transport no\), legacy transports yes; host XSAVE area [0-9]+ bytes$' "$t_out"
 t_conf_add "$g" KERNEL="$T_FAKE"
 t_ok "show works with the fake kernel" t_umlctl show "$g"
-t_has "show reads the fake kernel's banner" "# kernel: Linux 7.2.0-fake, vector driver yes" "$t_out"
+t_has "show reads the fake kernel's banner" "# kernel: Linux 7.2.0-fake, vector driver yes (fd transport yes)" "$t_out"
 
 # --- the host's XSAVE size against the release -------------------------
 UMLCTL_TEST_XSAVE=11008
@@ -87,7 +87,16 @@ t_ok "tuntap on 7.2: no tap made" sh -c "! ip -n '$ns' link show dev kf$$ 2>/dev
 g=$(t_name tv)
 t_fake_conf "$g" KERNEL="$k72novec" NETNS="$ns" NET=kf$$
 t_refused "a NIC on a kernel without the vector driver" "$g" \
-	'NET_TRANSPORT="vector"' "has no vector network driver" "make kernel"
+	'NET_TRANSPORT="fd"' "has no vector network driver" "make kernel"
+# The fd transport (the default) needs the vector driver's transport=fd.
+g=$(t_name tf)
+t_fake_conf "$g" KERNEL="$k72" NETNS="$ns" NET=kf$$
+t_refused "fd transport on a vector driver without it" "$g" \
+	'NET_TRANSPORT="fd"' "has no fd transport" 'use NET_TRANSPORT="vector"'
+t_ok "fd transport refused: no tap made" sh -c "! ip -n '$ns' link show dev kf$$ 2>/dev/null"
+g=$(t_name tw)
+t_fake_conf "$g" KERNEL="$k72" NETNS="$ns" NET=kf$$ NET_TRANSPORT=vector
+t_ok "the same kernel with NET_TRANSPORT=vector passes" t_umlctl check "$g"
 g=$(t_name t0)
 t_fake_conf "$g" KERNEL="$k72novec"
 t_ok "no NIC: a kernel without the vector driver passes" t_umlctl check "$g"

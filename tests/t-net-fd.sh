@@ -9,7 +9,7 @@
 # works); the tap is gone when the kernel is SIGKILLed, and when the
 # supervisor is, without waiting for a sweep.  The real kernel: two guests
 # ping each other after bouncing their NICs, and a killed kernel leaves no
-# tap.
+# tap.  A NIC error on the console is reported by status.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -57,6 +57,7 @@ t_exit 1 "fake: another process of $T_USER cannot attach to the tap" \
 	ip netns exec "$ns" runuser -u "$T_USER" -- "$T_FAKE" --tunattach "$tf"
 t_has "fake: it is refused" "Operation not permitted" "$t_out"
 t_exit 0 "fake: status" t_umlctl status "$g"
+t_nomatch "fake: status reports no NIC error" 'NIC error' "$t_out"
 
 # SIGKILL of the kernel: the supervisor reaps it and lets go of the taps.
 kill -9 "$(t_kernel_pid "$g")"
@@ -72,6 +73,17 @@ t_ok "fake: after kill -9 of the supervisor, the tap is gone without a sweep" t_
 t_exit 0 "fake: the next start works" t_umlctl start "$g"
 t_exit 0 "fake: stop" t_umlctl stop "$g"
 t_no_leftovers "$g" "$tf" "$tf2"
+
+# A NIC that fails inside the guest is reported by status, not only in the
+# console log (the vector driver's own line, escaped).
+g=$(t_name e)
+t_fake_conf "$g" NETNS="$ns" NET="te$$" KERNEL_ARGS="fake.record=$T_REC/$g fake.nicfail"
+t_exit 0 "nicfail: start" t_umlctl start "$g"
+t_ok "nicfail: status names the NIC error" t_wait 5 sh -c \
+	"'$UMLCTL' -c '$T_CONF' status '$g' | grep -q 'NIC error on the console: uml_tap: failed to create tun interface: -1\$'"
+t_exit 0 "nicfail: status still exits 0 (running)" t_umlctl status "$g"
+t_exit 0 "nicfail: stop" t_umlctl stop "$g"
+t_no_leftovers "$g" "te$$"
 
 # --- the real kernel --------------------------------------------------------
 [ -x "${REALKERNEL:-}" ] || { t_rootns_same; t_done; }

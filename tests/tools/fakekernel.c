@@ -35,6 +35,8 @@
  *                        try on its tap, fd 3: set its MAC, persistence,
  *                        owner, carrier; TIOCSTI on fd 0; close(3); and
  *                        prints "tapattack WHAT: RESULT" for each
+ *   fake.nicfail         once ready, the console line the vector driver
+ *                        prints when the tap transport cannot attach
  *   fake.chatter=MS      a child prints "tick N" every MS ms, N from 1
  *   fake.flood=KB        once ready, KB KiB of console lines, every 10th
  *                        a forged "umlctl: NAME: stopped, graceful" line,
@@ -129,6 +131,7 @@ struct fake {
 	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro, evil, escape;
 	long chatter, flood;				/* ms, KiB; -1 = none */
+	bool nicfail;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
 	/* pending events, in ms on the monotonic clock; 0 = none */
@@ -462,6 +465,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->escape = arg_present(argc, argv, "fake.escape");
 	f->chatter = knob_ms(argc, argv, "fake.chatter=");
 	f->flood = knob_ms(argc, argv, "fake.flood=");
+	f->nicfail = arg_present(argc, argv, "fake.nicfail");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
 			if (strcmp(v, panic_kinds[i].name) == 0)
@@ -659,6 +663,8 @@ static void ready(struct fake *f)
 {
 	say("mconsole (version 2) initialized on %s", f->sock);
 	notify(f, MC_NOTIFY_SOCKET, f->sock);
+	if (f->nicfail)
+		printf("uml_tap: failed to create tun interface: -1\r\n");
 	/* A child, as a guest's process: the kernel keeps answering. */
 	if (f->flood > 0 && fork() == 0) {
 		flood(f);

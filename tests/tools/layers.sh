@@ -9,11 +9,11 @@
 set -eu
 
 order="
-main cmd
-supervise ladder sup
+main cmd show
+supervise ladder sup supcon
 host net rundir clog mconsole privdrop openrc
 walk proc kfilter util
-config kargv conf conftab parse kword mcproto kfacts perm runrec logq chars
+config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq chars
 "
 
 # rank FILE: its place in the order (0: not in it).

@@ -197,6 +197,23 @@ test_fit_net(void **state)
 }
 
 static void
+test_nic_error(void **state)
+{
+	(void)state;
+	/* Lines of 6.1 and 7.2 (vector_user.c, vector_kern.c, tuntap). */
+	assert_true(kfacts_nic_error("uml_tap: failed to create tun interface: -1"));
+	assert_true(kfacts_nic_error("fd open: bad or missing fd argument"));
+	assert_true(kfacts_nic_error("uml-vector uml-vector.0 vec0: vector_open: "
+	    "failed to get rx irq(-9)"));
+	assert_true(kfacts_nic_error("TUNSETIFF failed, errno = 1"));
+	assert_false(kfacts_nic_error("uml-vector uml-vector.0 vec0: tap: using "
+	    "vnet headers for tso and tx/rx checksum"));
+	assert_false(kfacts_nic_error("guest: up"));
+	assert_false(kfacts_nic_error("MAC vec0 52:54:00:12:34:56"));
+	assert_false(kfacts_nic_error(""));
+}
+
+static void
 test_cause(void **state)
 {
 	(void)state;
@@ -225,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_scan_refuses),
 		cmocka_unit_test(test_fit_xsave),
 		cmocka_unit_test(test_fit_net),
+		cmocka_unit_test(test_nic_error),
 		cmocka_unit_test(test_cause),
 	};
 

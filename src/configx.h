@@ -1,0 +1,52 @@
+/*
+ * configx.h: what config.c and confnic.c share while they build a struct
+ * guest: the context and the helpers that take a variable's value, check
+ * it, and word a refusal.  Not for the rest of umlctl (config.h is).
+ */
+#ifndef UMLCTL_CONFIGX_H
+#define UMLCTL_CONFIGX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf.h"
+#include "guest.h"
+
+#define SHOW_MAX	100	/* value bytes quoted in an error message */
+#define BLANKS		" \t\n"
+
+typedef int checker(const char *s, char *err, size_t errlen);
+
+struct ctx {
+	const struct conf *c;
+	char *err;
+	size_t errlen;
+};
+
+/* s as between double quotes in sh, cut at SHOW_MAX bytes, other bytes
+ * than printable ASCII as \xHH: for messages. */
+void cf_show(const char *s, char *buf, size_t buflen);
+/* `VAR="value": reason' into x->err, saying when it is the default; -1. */
+int cf_bad(struct ctx *x, const char *var, const char *value, bool dflt,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The value a file gave var, else def; *dflt says which. */
+const char *cf_get(const struct ctx *x, const char *var, const char *def,
+    bool *dflt);
+/* Check value with fn and copy it to out (outlen bytes). */
+int cf_take(struct ctx *x, const char *var, const char *value, bool dflt,
+    checker *fn, char *out, size_t outlen);
+int cf_take_var(struct ctx *x, const char *var, const char *def, checker *fn,
+    char *out, size_t outlen);
+/* The next blank-separated word of *pp into buf; 0 at the end. */
+size_t cf_next_word(const char **pp, char *buf, size_t buflen);
+/* A word of var's value checked with fn; what names its kind. */
+int cf_word_ok(struct ctx *x, const char *var, const char *value,
+    const char *what, const char *word, checker *fn);
+/* var as one of words (NULL-terminated), its index into *out. */
+int cf_one_of(struct ctx *x, const char *var, const char *def,
+    const char *const *words, const char *what, int *out);
+
+/* confnic.c: NETNS, NET_TRANSPORT, NET, BRIDGE_ and MAC_. */
+int cf_network(struct ctx *x, struct guest *g);
+
+#endif
