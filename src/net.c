@@ -1,8 +1,8 @@
 /*
  * net.c: taps, bridges and network namespaces, as root, before the drop.
  *
- * Links are inspected with rtnetlink rather than /sys: after setns() the
- * mounted sysfs still shows the namespace it was mounted in.  A tap is
+ * Links are inspected with rtnetlink (nl.c) rather than /sys: after
+ * setns() the mounted sysfs still shows the namespace it was mounted in.  A tap is
  * made natively (TUNSETIFF with IFF_TUN_EXCL, so an existing one is never
  * taken over), then attached and brought up.  With the fd transport root
  * opens each tap and keeps the descriptor, which the kernel inherits: a new
@@ -15,10 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if.h>
-#include <linux/if_link.h>
 #include <linux/if_tun.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,165 +27,6 @@
 #include "chars.h"
 #include "sys.h"
 #include "util.h"
-
-struct link {
-	int index;
-	unsigned flags;
-	int master;
-	char kind[16];
-	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
-	bool carrier;		/* a tap has carrier while someone has it open */
-	long long owner, group;	/* -1: not set */
-};
-
-struct nlreq {
-	struct nlmsghdr h;
-	struct ifinfomsg i;
-	char attrs[64];
-};
-
-static void
-add_attr(struct nlreq *r, unsigned short type, const void *d,
-    size_t len)
-{
-	struct rtattr *a = (struct rtattr *)((char *)r + NLMSG_ALIGN(r->h.nlmsg_len));
-
-	a->rta_type = type;
-	a->rta_len = (unsigned short)RTA_LENGTH(len);
-	memcpy(RTA_DATA(a), d, len);
-	r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
-}
-
-static void
-request(struct nlreq *r, unsigned short type, unsigned short flags)
-{
-	static unsigned seq;
-
-	memset(r, 0, sizeof(*r));
-	r->h.nlmsg_len = NLMSG_LENGTH(sizeof(r->i));
-	r->h.nlmsg_type = type;
-	r->h.nlmsg_flags = NLM_F_REQUEST | flags;
-	r->h.nlmsg_seq = ++seq;
-	r->i.ifi_family = AF_UNSPEC;
-}
-
-/* The kernel's extended ack message, if it sent one. */
-static void
-extack(struct nlmsghdr *h, char *err, size_t errlen)
-{
-	const struct nlmsgerr *e = NLMSG_DATA(h);
-	const struct nlattr *a;
-	size_t off = sizeof(*e) + e->msg.nlmsg_len - NLMSG_HDRLEN;
-	int rem;
-
-	snprintf(err, errlen, "%s", strerror(-e->error));
-	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || off > h->nlmsg_len)
-		return;
-	a = (const struct nlattr *)((const char *)e + NLMSG_ALIGN(off));
-	rem = (int)h->nlmsg_len - (int)((const char *)a - (const char *)h);
-	for (; rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
-	    a->nla_len <= rem; rem -= NLA_ALIGN(a->nla_len),
-	    a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
-		if (a->nla_type == NLMSGERR_ATTR_MSG)
-			snprintf(err, errlen, "%s (%.*s)", strerror(-e->error),
-			    (int)(a->nla_len - sizeof(*a)), (const char *)(a + 1));
-}
-
-/*
- * Send r, read the answer into buf.  Checks sequence and sender (the
- * kernel, port 0).  Returns the reply's length, 0 for an ack, -1 with err.
- */
-static int
-talk(struct nlreq *r, char *buf, size_t len, char *err, size_t errlen)
-{
-	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
-	socklen_t kl = sizeof(k);
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-	int fd, one = 1;
-	ssize_t n;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return snprintf(err, errlen, "netlink: %s", strerror(errno)), -1;
-	(void)setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	if (send(fd, r, r->h.nlmsg_len, 0) < 0) {
-		snprintf(err, errlen, "netlink: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	do
-		n = recvfrom(fd, buf, len, 0, (struct sockaddr *)&k, &kl);
-	while (n > 0 && (k.nl_pid != 0 || h->nlmsg_seq != r->h.nlmsg_seq));
-	close(fd);
-	if (n < (ssize_t)sizeof(*h) || !NLMSG_OK(h, (size_t)n)) {
-		snprintf(err, errlen, "netlink: short answer");
-		return -1;
-	}
-	if (h->nlmsg_type == NLMSG_ERROR) {
-		if (((struct nlmsgerr *)NLMSG_DATA(h))->error == 0)
-			return 0;
-		extack(h, err, errlen);
-		return -1;
-	}
-	return (int)n;
-}
-
-static void
-parse_tun(struct rtattr *a, int len, struct link *l)
-{
-	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-		if (a->rta_type == IFLA_TUN_TYPE)
-			l->tun_type = *(unsigned char *)RTA_DATA(a);
-		else if (a->rta_type == IFLA_TUN_OWNER)
-			l->owner = (int)*(unsigned *)RTA_DATA(a);
-		else if (a->rta_type == IFLA_TUN_GROUP)
-			l->group = (int)*(unsigned *)RTA_DATA(a);
-	}
-}
-
-static void
-parse_linkinfo(struct rtattr *a, int len, struct link *l)
-{
-	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-		if (a->rta_type == IFLA_INFO_KIND)
-			snprintf(l->kind, sizeof(l->kind), "%.*s",
-			    (int)RTA_PAYLOAD(a), (char *)RTA_DATA(a));
-		else if (a->rta_type == IFLA_INFO_DATA)
-			parse_tun(RTA_DATA(a), (int)RTA_PAYLOAD(a), l);
-	}
-}
-
-/* Look a link up by name: 1 found, 0 no such link, -1 error. */
-static int
-get_link(const char *name, struct link *l, char *err, size_t errlen)
-{
-	static char buf[16384];
-	struct nlreq r;
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-	struct ifinfomsg *i;
-	struct rtattr *a;
-	int n, len;
-
-	request(&r, RTM_GETLINK, 0);
-	add_attr(&r, IFLA_IFNAME, name, strlen(name) + 1);
-	if ((n = talk(&r, buf, sizeof(buf), err, errlen)) < 0)
-		return strstr(err, strerror(ENODEV)) ? 0 : -1;
-	if (n == 0 || h->nlmsg_type != RTM_NEWLINK)
-		return snprintf(err, errlen, "netlink: unexpected answer"), -1;
-	i = NLMSG_DATA(h);
-	*l = (struct link){ .index = i->ifi_index, .flags = i->ifi_flags,
-	    .owner = -1, .group = -1 };
-	len = (int)IFLA_PAYLOAD(h);
-	for (a = IFLA_RTA(i); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-		if (a->rta_type == IFLA_MASTER)
-			l->master = (int)*(unsigned *)RTA_DATA(a);
-		else if (a->rta_type == IFLA_CARRIER)
-			l->carrier = *(unsigned char *)RTA_DATA(a) != 0;
-		else if (a->rta_type == IFLA_LINKINFO)
-			parse_linkinfo(RTA_DATA(a), (int)RTA_PAYLOAD(a), l);
-	}
-	return 1;
-}
 
 int
 net_enter(const char *netns, char *err, size_t errlen)
@@ -235,7 +73,7 @@ link_index(const char *name, char *err, size_t errlen)
 /* An existing tap must be a tap, and free; one the kernel attaches to
  * itself (not the fd transport) must let USER attach. */
 static int
-tap_ok(const struct nic *n, const struct link *l, enum transport tr,
+tap_ok(const struct nic *n, const struct nl_link *l, enum transport tr,
     const struct account *a, bool held, char *err, size_t errlen)
 {
 	if (strcmp(l->kind, "tun") || l->tun_type != IFF_TAP)
@@ -272,12 +110,12 @@ tap_ok(const struct nic *n, const struct link *l, enum transport tr,
  * -1 on an error or an unfit tap. */
 static int
 look_tap(const struct nic *n, enum transport tr, const struct account *a,
-    bool held, struct link *l, char *err, size_t errlen)
+    bool held, struct nl_link *l, char *err, size_t errlen)
 {
 	int r = link_index(n->tap, err, errlen);
 
 	if (r > 0)
-		r = get_link(n->tap, l, err, errlen);
+		r = nl_get_link(n->tap, l, err, errlen);
 	if (r > 0 && tap_ok(n, l, tr, a, held, err, errlen) < 0)
 		return -1;
 	return r;
@@ -289,7 +127,7 @@ static int
 check_nic(const struct nic *n, enum transport tr, const struct account *a,
     const char *held, struct netstate *ns, size_t k, char *err, size_t errlen)
 {
-	struct link l;
+	struct nl_link l;
 	int r = look_tap(n, tr, a, ch_word_in(n->tap, held), &l, err, errlen);
 
 	if (r < 0)
@@ -297,7 +135,7 @@ check_nic(const struct nic *n, enum transport tr, const struct account *a,
 	ns->nic[k].bridge = 0;
 	if (!n->bridge[0])
 		return 0;
-	r = get_link(n->bridge, &l, err, errlen);
+	r = nl_get_link(n->bridge, &l, err, errlen);
 	if (r < 0)
 		return -1;
 	if (r == 0)
@@ -385,22 +223,6 @@ open_tap(const char *name, bool create, char *err, size_t errlen)
 	return fd;
 }
 
-/* Join bridge (index; 0: none) and bring the link up. */
-static int
-link_up(int index, int master, char *err, size_t errlen)
-{
-	static char buf[4096];
-	struct nlreq r;
-
-	request(&r, RTM_NEWLINK, NLM_F_ACK);
-	r.i.ifi_index = index;
-	r.i.ifi_flags = IFF_UP;
-	r.i.ifi_change = IFF_UP;
-	if (master)
-		add_attr(&r, IFLA_MASTER, &master, sizeof(master));
-	return talk(&r, buf, sizeof(buf), err, errlen) < 0 ? -1 : 0;
-}
-
 /* The tap is looked at again, as check did (SIOCGIFINDEX first, so an
  * absent one costs no rtnl request): it is not ours, and may have come,
  * changed or gone since (the sweep of a crashed run removes that run's taps
@@ -411,7 +233,7 @@ setup_nic(const struct nic *n, enum transport tr, const struct account *a,
     const struct netstate *ns, size_t k, char *created, size_t len,
     int *fd, char *err, size_t errlen)
 {
-	struct link t = { .index = 0 };
+	struct nl_link t = { .index = 0 };
 	int br = ns->nic[k].bridge, r = look_tap(n, tr, a, false, &t, err,
 	    errlen);
 
@@ -430,7 +252,7 @@ setup_nic(const struct nic *n, enum transport tr, const struct account *a,
 	}
 	if ((t.flags & IFF_UP) && t.master == br)
 		return 0;
-	if (link_up(t.index, br == t.master ? 0 : br, err, errlen) < 0) {
+	if (nl_link_up(t.index, br == t.master ? 0 : br, err, errlen) < 0) {
 		char e2[256];
 
 		snprintf(e2, sizeof(e2), "%s", err);
@@ -479,17 +301,14 @@ net_setup(const struct guest *g, const struct account *a,
 void
 net_teardown(const char *list)
 {
-	char names[256], *save = NULL, *t, err[256], buf[256];
-	struct nlreq r;
-	struct link l;
+	char names[256], *save = NULL, *t, err[256];
+	struct nl_link l;
 
 	snprintf(names, sizeof(names), "%s", list);
 	for (t = strtok_r(names, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
-		if (get_link(t, &l, err, sizeof(err)) <= 0 || strcmp(l.kind, "tun"))
+		if (nl_get_link(t, &l, err, sizeof(err)) <= 0 || strcmp(l.kind, "tun"))
 			continue;
-		request(&r, RTM_DELLINK, NLM_F_ACK);
-		r.i.ifi_index = l.index;
-		if (talk(&r, buf, sizeof(buf), err, sizeof(err)) < 0)
+		if (nl_del_link(l.index, err, sizeof(err)) < 0)
 			warnmsg("deleting tap %s: %s", t, err);
 	}
 }

@@ -38,6 +38,22 @@ bool host_ptrace_open(void);
 int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
 int rmtree_at(int dirfd, const char *name);
 
+/* nl.c: rtnetlink, with libmnl. */
+struct nl_link {
+	int index;
+	unsigned flags;
+	int master;
+	char kind[16];
+	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
+	bool carrier;		/* a tap has carrier while someone has it open */
+	long long owner, group;	/* -1: not set */
+};
+/* 1 and *l: found; 0: no such link; -1: error, in err. */
+int nl_get_link(const char *name, struct nl_link *l, char *err, size_t errlen);
+/* Bring link index up, in bridge master (its index; 0: leave as is). */
+int nl_link_up(int index, int master, char *err, size_t errlen);
+int nl_del_link(int index, char *err, size_t errlen);
+
 /* proc.c: processes, from /proc. */
 unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
 int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid);

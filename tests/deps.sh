@@ -5,7 +5,7 @@
 # Idempotent: it does not touch apt when everything is installed already.
 set -eu
 
-pkgs="build-essential clang make pkg-config libcap-dev libseccomp-dev libcmocka-dev
+pkgs="build-essential clang make pkg-config libcap-dev libseccomp-dev libmnl-dev libcmocka-dev
 user-mode-linux uml-utilities openrc busybox-static iproute2 e2fsprogs
 iputils-ping shellcheck mandoc strace valgrind libclang-rt-14-dev
 flex bison bc xz-utils util-linux"

@@ -12,7 +12,7 @@ order="
 main cmd show
 supervise ladder sup supcon
 host net rundir clog mconsole privdrop openrc
-walk proc kfilter util
+walk proc kfilter nl util
 config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq chars
 "
 
