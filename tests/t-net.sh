@@ -146,5 +146,21 @@ t_ok "c: up again" t_wait_log "$T_LOGDIR/$c.log" '^guest: up' 30
 t_ok "c: answers ping again" ip netns exec "$ns" ping -c 1 -W 3 10.201.0.4
 t_exit 0 "c: stop again exits 0" t_umlctl stop "$c"
 t_no_leftovers "$c"
+
+# A tap with no owner and only a group of USER's: the kernel's rule lets
+# USER's kernel attach (tun_not_capable), so check passes and the guest
+# pings through it with the tap transport.
+k=$(t_name k)
+tk=tk$$
+ip -n "$ns" tuntap add dev "$tk" mode tap group "$(id -gn "$T_USER")"
+ip -n "$ns" link set "$tk" master umltbr0
+t_root_image "$k" --net 'vec0=10.201.0.5/24' --ping 10.201.0.1
+t_real_conf "$k" NETNS="$ns" NET="$tk" NET_TRANSPORT=vector
+t_ok "k: a tap with only USER's group passes check" t_umlctl check "$k"
+t_exit 0 "k: start" t_umlctl start "$k"
+t_ok "k: pinged the bridge" t_wait_log "$T_LOGDIR/$k.log" '^guest: (reached|cannot reach) 10\.201\.0\.1' 45
+t_match "k: reached it" '^guest: reached 10\.201\.0\.1' "$(t_console "$T_LOGDIR/$k.log")"
+t_exit 0 "k: stop" t_umlctl stop "$k"
+t_no_leftovers "$k"
 t_rootns_same
 t_done
