@@ -8,7 +8,8 @@
 # and its close() of a tap keeps it open (so `ip link set down' then `up'
 # works); the tap is gone when the kernel is SIGKILLed, and when the
 # supervisor is, without waiting for a sweep.  The real kernel: two guests
-# ping each other after bouncing their NICs, and a killed kernel leaves no
+# ping each other after bouncing their NICs, and again after a reboot (UML
+# re-execs itself: same pid, same fd 3), and a killed kernel leaves no
 # tap.  A NIC error on the console is reported by status.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -108,6 +109,16 @@ t_match "real: b reached a" '^guest: reached 10\.202\.0\.2' "$(t_console "$T_LOG
 t_ok "real: a answers ping from the namespace" ip netns exec "$ns" ping -c 1 -W 3 10.202.0.2
 t_exit 1 "real: another process of $T_USER cannot attach to a's tap" \
 	ip netns exec "$ns" runuser -u "$T_USER" -- "$T_FAKE" --tunattach "$ta"
+# A reboot: UML re-execs itself (same pid); fd 3 and the filter survive
+# the exec, and the guest has its network again.
+ka=$(t_kernel_pid "$a")
+t_exit 0 "real: mconsole reboot of a" t_umlctl mconsole "$a" reboot
+t_ok "real: a is up again" t_wait_up "$a" 2 45
+t_eq "real: the same kernel process after the reboot" "$ka" "$(t_kernel_pid "$a")"
+t_ok "real: a pinged b after the reboot" t_wait 45 sh -c \
+	"[ \$(grep -c '^guest: reached 10\\.202\\.0\\.3' '$T_LOGDIR/$a.log') -ge 2 ]"
+t_ok "real: a answers ping after the reboot" ip netns exec "$ns" ping -c 1 -W 3 10.202.0.2
+t_eq "real: a's kernel still holds its tap as fd 3" /dev/net/tun "$(readlink "/proc/$ka/fd/3")"
 kill -9 "$(t_kernel_pid "$a")"
 t_ok "real: after kill -9 of a's kernel, its tap is gone" t_wait 5 gone "$ta"
 t_ok "real: a's status says crashed" t_wait 10 t_status_is 4 t_umlctl status "$a"
