@@ -27,7 +27,7 @@ LDLIBS_SYS = -lcap -lseccomp -lmnl
 
 # Pure code: no I/O; what the unit tests and fuzzers link.
 PURE_SRC = src/conf.c src/conftab.c src/parse.c src/config.c src/confnic.c src/confval.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c src/logq.c
-SYS_SRC = src/main.c src/cmd.c src/show.c src/supervise.c src/ladder.c src/sup.c src/supcon.c \
+SYS_SRC = src/main.c src/cmd.c src/show.c src/console.c src/supervise.c src/ladder.c src/sup.c src/supcon.c \
 	src/host.c src/net.c src/rundir.c src/clog.c src/mconsole.c src/privdrop.c \
 	src/openrc.c src/walk.c src/proc.c src/kfilter.c src/nl.c src/util.c
 HDR = $(wildcard src/*.h)
@@ -135,16 +135,20 @@ runscript: $(B)/exit.sed
 
 install: $(B)/umlctl runscript
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/init.d \
-		$(DESTDIR)$(SYSCONFDIR)/conf.d $(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(SYSCONFDIR)/conf.d $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(SYSCONFDIR)/logrotate.d
 	install -m 0755 $(B)/umlctl $(DESTDIR)$(SBINDIR)/umlctl
 	install -m 0755 $(B)/uml.init $(DESTDIR)$(SYSCONFDIR)/init.d/uml
 	[ -e $(DESTDIR)$(SYSCONFDIR)/conf.d/uml ] || \
 		install -m 0644 conf.d/uml $(DESTDIR)$(SYSCONFDIR)/conf.d/uml
 	install -m 0644 man/umlctl.8 man/uml.8 $(DESTDIR)$(MANDIR)/man8/
+	sed 's|@SBINDIR@|$(SBINDIR)|g' logrotate.d/uml >$(DESTDIR)$(SYSCONFDIR)/logrotate.d/uml
+	chmod 0644 $(DESTDIR)$(SYSCONFDIR)/logrotate.d/uml
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/umlctl $(DESTDIR)$(SYSCONFDIR)/init.d/uml \
-		$(DESTDIR)$(MANDIR)/man8/umlctl.8 $(DESTDIR)$(MANDIR)/man8/uml.8
+		$(DESTDIR)$(MANDIR)/man8/umlctl.8 $(DESTDIR)$(MANDIR)/man8/uml.8 \
+		$(DESTDIR)$(SYSCONFDIR)/logrotate.d/uml
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/conf.d/uml and any uml.* guests"
 
 bench: all $(B)/fakekernel

@@ -249,6 +249,25 @@ print_outcome(const char *name, const struct outcome *o)
 	printf("%s: %s\n", name, outcome_text(o, text, sizeof(text)));
 }
 
+/*
+ * Send sig to guest name's supervisor, through a pidfd (returned), its pid
+ * read only while it holds the guest's lock.  Dies if it is not running.
+ */
+static int
+signal_supervisor(int basefd, const char *name, int sig, pid_t *pid)
+{
+	int pidfd;
+
+	if (!run_locked(basefd, name))
+		die(EX_NOTRUNNING, "%s: not running", name);
+	if (!(*pid = run_pid_get(basefd, name)))
+		die(EX_BUSY, "%s: still starting; try again", name);
+	pidfd = (int)syscall(SYS_pidfd_open, *pid, 0);
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)*pid);
+	return pidfd;
+}
+
 int
 cmd_stop(const struct ctx *x, int argc, char **argv)
 {
@@ -261,16 +280,10 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	long long bound;
 
 	basefd = run_base();
-	if (!run_locked(basefd, name))
-		die(EX_NOTRUNNING, "%s: not running", name);
-	if (!(pid = run_pid_get(basefd, name)))
-		die(EX_BUSY, "%s: still starting; try again", name);
+	pidfd = signal_supervisor(basefd, name, SIGTERM, &pid);
 	/* SHUTDOWN_TIMEOUT as the guest started with it. */
 	if ((dfd = run_record(basefd, name, &k)) >= 0)
 		close(dfd);
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0) < 0)
-		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)pid);
 	bound = (long long)k.shutdown_timeout * 1000 + STOP_SLACK_MS;
 	p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 	if (poll(&p, 1, (int)bound) == 0)
@@ -313,6 +326,12 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	    (dfd = run_record(basefd, name, &k)) < 0) {
 		printf("%s: %s\n", name, run_state_words(RS_STARTING));
 		return run_state_status(RS_STARTING);
+	}
+	if (k.hung) {
+		printf("%s: hung: its kernel (pid %d) has not answered its "
+		    "mconsole for %lld s, supervisor pid %d\n", name, (int)k.kpid,
+		    (long long)time(NULL) - (long long)k.hung, (int)pid);
+		return EX_HUNG;
 	}
 	if (net_enter(k.netns, err, sizeof(err)) == 0 &&
 	    mc_oneshot(dfd, name, k.kuid, "version", 1000, ver, sizeof(ver)) == 0)
@@ -383,6 +402,45 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 			continue;
 		guest_state(basefd, name, &o);
 		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
+	}
+	closedir(d);
+	return EX_OK;
+}
+
+/*
+ * SIGHUP to the supervisor of guest NAME, or of every running guest: each
+ * reopens its console log by name (logrotate's postrotate).
+ */
+int
+cmd_reopen(const struct ctx *x, int argc, char **argv)
+{
+	char name[NAME_LEN_MAX + 1], err[256];
+	size_t n, sl = strlen(RUN_PID_SUFFIX);
+	struct dirent *e;
+	int basefd = run_base(), pidfd;
+	pid_t pid;
+	DIR *d;
+
+	(void)x;
+	if (argc > 1) {
+		close(signal_supervisor(basefd, valid_name(argv[1]), SIGHUP, &pid));
+		return EX_OK;
+	}
+	if (!(d = opendir(RUNDIR)))
+		die_errno(EX_SYSTEM, "%s", RUNDIR);
+	while ((e = readdir(d))) {
+		n = strlen(e->d_name);
+		if (n <= sl || n - sl > NAME_LEN_MAX ||
+		    strcmp(e->d_name + n - sl, RUN_PID_SUFFIX))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(n - sl), e->d_name);
+		/* A guest that ends meanwhile is no error. */
+		if (parse_name(name, err, sizeof(err)) < 0 ||
+		    !run_locked(basefd, name) || !(pid = run_pid_get(basefd, name)) ||
+		    (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+			continue;
+		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGHUP, NULL, 0);
+		close(pidfd);
 	}
 	closedir(d);
 	return EX_OK;

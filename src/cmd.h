@@ -23,6 +23,8 @@ int cmd_check(const struct ctx *x, int argc, char **argv);
 int cmd_show(const struct ctx *x, int argc, char **argv);
 int cmd_mconsole(const struct ctx *x, int argc, char **argv);
 int cmd_list(const struct ctx *x, int argc, char **argv);
+int cmd_reopen(const struct ctx *x, int argc, char **argv);
+int cmd_console(const struct ctx *x, int argc, char **argv);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
 struct guest;

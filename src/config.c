@@ -109,6 +109,18 @@ seconds(struct ctx *x, const char *var, const char *def, unsigned *out)
 }
 
 static int
+flag(struct ctx *x, const char *var, const char *def, bool *out)
+{
+	char why[256];
+	bool dflt;
+	const char *v = cf_get(x, var, def, &dflt);
+
+	if (parse_bool(v, out, why, sizeof(why)) < 0)
+		return cf_bad(x, var, v, dflt, "%s", why);
+	return 0;
+}
+
+static int
 numbers(struct ctx *x, struct guest *g)
 {
 	char why[256];
@@ -120,14 +132,12 @@ numbers(struct ctx *x, struct guest *g)
 	if (parse_size_kib(v, &g->mem_kib, why, sizeof(why)) < 0)
 		return cf_bad(x, "MEMORY", v, dflt, "%s", why);
 	if (seconds(x, "SHUTDOWN_TIMEOUT", "60", &g->shutdown_timeout) < 0 ||
-	    seconds(x, "START_TIMEOUT", "30", &g->start_timeout) < 0)
+	    seconds(x, "START_TIMEOUT", "30", &g->start_timeout) < 0 ||
+	    seconds(x, "HANG_TIMEOUT", "30", &g->hang_timeout) < 0 ||
+	    flag(x, "RESPAWN", "no", &g->respawn) < 0 ||
+	    flag(x, "RESPAWN_HUNG", "no", &g->respawn_hung) < 0 ||
+	    flag(x, "KERNEL_CHECK", "yes", &g->kernel_check) < 0)
 		return -1;
-	v = cf_get(x, "RESPAWN", "no", &dflt);
-	if (parse_bool(v, &g->respawn, why, sizeof(why)) < 0)
-		return cf_bad(x, "RESPAWN", v, dflt, "%s", why);
-	v = cf_get(x, "KERNEL_CHECK", "yes", &dflt);
-	if (parse_bool(v, &g->kernel_check, why, sizeof(why)) < 0)
-		return cf_bad(x, "KERNEL_CHECK", v, dflt, "%s", why);
 	v = cf_get(x, "CONSOLE_LOG_MAX", "1M", &dflt);
 	if (parse_size_in(v, LOG_MIN_KIB, LOG_MAX_KIB, NULL, &kib, why,
 	    sizeof(why)) < 0)

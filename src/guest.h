@@ -23,6 +23,8 @@ enum {
 	EX_BUSY = 5,		/* already running, or another umlctl holds the guest */
 	EX_FORCED = 6,		/* stop: stopped, but the ladder had to force it */
 	EX_STARTING = 7,	/* status: started, not ready yet */
+	EX_HUNG = 8,		/* status: running, but its kernel stopped
+				 * answering its mconsole (HANG_TIMEOUT) */
 	EX_USAGE = 100,
 	EX_SYSTEM = 111,	/* a system call failed */
 };
@@ -81,6 +83,8 @@ struct guest {
 	enum ready ready;			/* READY */
 	bool respawn;				/* RESPAWN */
 	unsigned respawn_max;			/* RESPAWN_MAX */
+	unsigned hang_timeout;			/* HANG_TIMEOUT, s */
+	bool respawn_hung;			/* RESPAWN_HUNG */
 	char netns[NAME_LEN_MAX + 1];		/* NETNS; "" = the caller's */
 	enum transport transport;		/* NET_TRANSPORT */
 	size_t nnic;

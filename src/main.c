@@ -37,6 +37,8 @@ static const struct command {
 	{ "mconsole", cmd_mconsole, "NAME COMMAND [ARG...]", "", 2, INT_MAX,
 	    true },
 	{ "list", cmd_list, "", "", 0, 0, true },
+	{ "reopen", cmd_reopen, "[NAME]", "", 0, 1, true },
+	{ "console", cmd_console, "NAME", "", 1, 1, true },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

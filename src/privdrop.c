@@ -1,7 +1,7 @@
 /*
  * privdrop.c: the kernel child, from fork to exec.
  *
- * Order (see SECURITY.md): standard fds, the taps (fd transport) at
+ * Order (see SECURITY.md): standard fds (the console's pipes), the taps (fd transport) at
  * TAPFD_BASE, every other fd closed on exec,
  * cwd and umask, a fresh environment; then with libcap: inheritable,
  * ambient and bounding sets emptied (IAB), USER's gid and groups, USER's
@@ -61,7 +61,7 @@ reset_signals(void)
 static void
 setup_fds(struct kexec *k)
 {
-	int null = open("/dev/null", O_RDONLY | O_CLOEXEC), high[NIC_MAX];
+	int high[NIC_MAX];
 	size_t i;
 
 	if ((k->errfd = fcntl(k->errfd, F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
@@ -69,7 +69,7 @@ setup_fds(struct kexec *k)
 	for (i = 0; i < k->ntap; i++)
 		if ((high[i] = fcntl(k->tapfd[i], F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
 			fail(k, "tap fd");
-	if (null < 0 || dup2(null, 0) < 0 || dup2(k->confd, 1) < 0 ||
+	if (dup2(k->conin, 0) < 0 || dup2(k->confd, 1) < 0 ||
 	    dup2(k->confd, 2) < 0)
 		fail(k, "standard fds");
 	/* dup2 clears close-on-exec on the copy: these the kernel keeps. */

@@ -1,11 +1,10 @@
 /*
- * rundir.c: /run/uml, the per-guest lock and state, and the console log.
+ * rundir.c: /run/uml, the per-guest lock and state, and u/ (a tmpfs).
  *
  * Everything here runs as root.  Paths are walked one component at a time
  * with O_NOFOLLOW and checked on the fd: a directory root writes in must be
  * owned by root and writable by nobody else.  The only USER-controlled
- * directory, <name>/u, is removed through directory fds (unlinkat never
- * follows a link).
+ * directory, <name>/u, is a tmpfs: it goes with a lazy unmount.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -93,9 +93,9 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 		return -1;
 	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
 	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
-	    "taps=%s\nnics=%s\nnicerr=%s\n", (int)r->kpid, r->kstart,
+	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\n", (int)r->kpid, r->kstart,
 	    (unsigned)r->kuid, r->shutdown_timeout, r->mem_kib, r->memdev,
-	    r->netns, r->taps, r->nics, r->nicerr);
+	    r->netns, r->taps, r->nics, r->hung, r->nicerr);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -150,6 +150,8 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 		snprintf(r->taps, sizeof(r->taps), "%.*s", (int)vn, v);
 	else if (KEY("nics") && vn < sizeof(r->nics))
 		snprintf(r->nics, sizeof(r->nics), "%.*s", (int)vn, v);
+	else if (KEY("hung") && number(v, vn, ~0ULL, &x) == 0)
+		r->hung = x;
 	else if (KEY("nicerr") && vn < sizeof(r->nicerr))
 		snprintf(r->nicerr, sizeof(r->nicerr), "%.*s", (int)vn, v);
 	else if (KEY("kpid") || KEY("kstart") || KEY("kuid"))

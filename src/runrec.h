@@ -19,10 +19,12 @@
 #define RUN_LOCK_SUFFIX		".lock"
 #define RUN_PID_SUFFIX		".pid"
 #define RUN_LAST_SUFFIX		".last"
-/* In NAME/: the state record, the notify socket, USER's uml_dir. */
+/* In NAME/: the state record, the notify and console sockets, USER's
+ * uml_dir. */
 #define RUN_STATE		"state"
 #define RUN_NOTIFY		"notify"
 #define RUN_UMLDIR		"u"
+#define RUN_CONSOLE		"console"	/* root's socket: umlctl console */
 /* In u/NAME/, made by the kernel (arch/um/drivers/mconsole_user.c). */
 #define RUN_MCONSOLE		"mconsole"
 
@@ -77,6 +79,8 @@ struct krecord {
 	char netns[NAME_LEN_MAX + 1];	/* NETNS */
 	char taps[256];			/* taps umlctl made, blank-separated */
 	char nics[256];			/* every tap of NET, which it holds */
+	unsigned long long hung;	/* since when (epoch s) its kernel has
+					 * not answered (HANG_TIMEOUT); 0 */
 	char nicerr[256];		/* the last NIC error on the console
 					 * since boot, escaped (chars.h); "" */
 };

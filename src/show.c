@@ -43,6 +43,12 @@ show_nics(const struct guest *g)
 		format_mac(g->nic[i].mac, mac);
 		sh_var(var, mac);
 	}
+	for (i = 0; i < g->nnic; i++) {
+		format_mac(g->nic[i].mac, mac);
+		printf("# NIC %zu: tap '%s' bridge '%s' mac %s%s\n", i,
+		    g->nic[i].tap, g->nic[i].bridge, mac,
+		    g->nic[i].mac_explicit ? "" : " (derived)");
+	}
 }
 
 /* Every variable, resolved, as sh assignments that can be pasted back. */
@@ -72,6 +78,9 @@ show_vars(const struct guest *g)
 	sh_var("RESPAWN", g->respawn ? "yes" : "no");
 	snprintf(n, sizeof(n), "%u", g->respawn_max);
 	sh_var("RESPAWN_MAX", n);
+	snprintf(n, sizeof(n), "%u", g->hang_timeout);
+	sh_var("HANG_TIMEOUT", n);
+	sh_var("RESPAWN_HUNG", g->respawn_hung ? "yes" : "no");
 	for (i = 0; i < g->nextra; i++)
 		snprintf(args + strlen(args), sizeof(args) - strlen(args), "%s%s",
 		    i ? " " : "", g->extra[i]);

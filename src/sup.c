@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chars.h"
@@ -129,10 +130,12 @@ static enum ev on_signal(struct sup *s)
  */
 enum ev sup_wait(struct sup *s, long long deadline)
 {
-	struct pollfd p[4] = {
+	struct pollfd p[6] = {
 		{ .fd = s->notifyfd, .events = POLLIN },
 		{ .fd = s->pidfd, .events = POLLIN },
 		{ .fd = s->sigfd, .events = POLLIN },
+		{ .fd = -1, .events = POLLIN },
+		{ .fd = -1, .events = POLLIN },
 		{ .fd = -1, .events = POLLIN },
 	};
 	long long left;
@@ -143,13 +146,19 @@ enum ev sup_wait(struct sup *s, long long deadline)
 		if (deadline >= 0 && left <= 0)
 			return EV_TIMEOUT;
 		p[3].fd = s->confd;
-		if (poll(p, 4, (int)left) < 0) {
+		p[4].fd = s->listenfd;
+		p[5].fd = s->clientfd;
+		if (poll(p, 6, (int)left) < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno(EX_SYSTEM, "%s: poll", s->g->name);
 		}
 		if (p[3].revents)
 			sup_console(s);
+		if (p[4].revents & POLLIN)
+			sup_console_accept(s);
+		if (p[5].fd >= 0 && p[5].fd == s->clientfd && p[5].revents)
+			sup_console_input(s);
 		if ((p[0].revents & POLLIN) && (e = on_notify(s)) != EV_NONE)
 			return e;
 		if (p[1].revents & POLLIN)
@@ -249,6 +258,50 @@ sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 	return r;
 }
 
+/* Probes for a hung kernel: three per HANG_TIMEOUT, at least a second
+ * apart. */
+long long
+sup_probe_every(const struct sup *s)
+{
+	long long ms = (long long)s->g->hang_timeout * 1000 / 3;
+
+	return ms < 1000 ? 1000 : ms;
+}
+
+/*
+ * Ask the kernel for its version: a hung one (stopped, or stuck with its
+ * interrupts) does not answer.  Without an answer for HANG_TIMEOUT it is
+ * reported hung (log, syslog, NAME/state for status); with RESPAWN_HUNG
+ * it is killed, and its end is then a crash.  An answer ends it.
+ */
+void
+sup_probe(struct sup *s)
+{
+	long long now = now_ms(), quiet;
+
+	s->mc_dead = false;
+	if (sup_mc(s, "version", NULL, 0) >= 0)
+		s->answered = now_ms();
+	quiet = (now - s->answered) / 1000;
+	if (s->hung_since && s->answered >= now) {
+		logmsg("%s: answers again after %lld s", s->g->name,
+		    (long long)time(NULL) - s->hung_since);
+		s->hung_since = 0;
+		sup_record(s);
+	} else if (!s->hung_since && quiet >= s->g->hang_timeout) {
+		s->hung_since = (long long)time(NULL) - quiet;
+		logwarn("%s: hung: its kernel has not answered its mconsole "
+		    "for %lld s (HANG_TIMEOUT=%u)", s->g->name, quiet,
+		    s->g->hang_timeout);
+		sup_record(s);
+		if (s->g->respawn_hung) {
+			snprintf(s->killed, sizeof(s->killed), "hung for %lld s; "
+			    "killed (RESPAWN_HUNG)", quiet);
+			sup_kill(s, SIGKILL);
+		}
+	}
+}
+
 void
 describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len)
@@ -256,7 +309,9 @@ describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 	const char *cause;
 	int n;
 
-	if (s->panic[0])
+	if (s->killed[0])
+		n = snprintf(buf, len, "%s", s->killed);
+	else if (s->panic[0])
 		n = snprintf(buf, len, "panic: %s", s->panic);
 	else if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
 		n = snprintf(buf, len, "killed by signal %d (%s)", si->si_status,

@@ -29,6 +29,7 @@
 #define SAID_BURST		20
 #define SAID_PER_MS		1000
 #define CONSOLE_PIPE_SIZE	(1 << 20)	/* bytes the kernel may write ahead */
+#define CONSOLE_REPLAY		2048	/* bytes of console shown on attach */
 
 /*
  * The forced stop after SHUTDOWN_TIMEOUT: sysrq s and u, the read-only
@@ -57,6 +58,9 @@ struct sup {
 	const struct account *a;
 	int basefd, dirfd, lockfd, notifyfd, sigfd, readyfd, mcfd;
 	int confd;		/* the console pipe's read end; -1: none */
+	int coninfd;		/* the console's input pipe, write end; -1 */
+	int listenfd;		/* NAME/console, for `umlctl console' */
+	int clientfd;		/* the attached console session; -1: none */
 	struct clog log;	/* CONSOLE_LOG */
 	struct rate said;	/* lines the guest makes umlctl write */
 	pid_t kpid;		/* the kernel, our child; 0 once reaped */
@@ -72,6 +76,9 @@ struct sup {
 	char line[256];		/* the console's line being scanned */
 	size_t linelen;
 	char nicerr[256];	/* the last NIC error line, escaped; "" */
+	long long answered;	/* now_ms() of its last sign of life */
+	long long hung_since;	/* wall clock, s, since it is hung; 0 */
+	char killed[128];	/* why umlctl killed it (RESPAWN_HUNG); "" */
 	struct rate nicrate;
 };
 
@@ -83,11 +90,18 @@ void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
 void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len);
 siginfo_t sup_reap(struct sup *s);
+long long sup_probe_every(const struct sup *s);
+void sup_probe(struct sup *s);
 
 /* supcon.c */
 void sup_record(struct sup *s);
 void sup_console_drain(struct sup *s);
 void sup_console_pump(void *s);
+int sup_console_pipes(struct sup *s, int *kin, int *kout);
+int sup_console_listen(struct sup *s);
+void sup_console_accept(struct sup *s);
+void sup_console_input(struct sup *s);
+void sup_console_detach(struct sup *s);
 int ladder(struct sup *s);
 void print_log_tail(const struct sup *s, int lines);
 void sup_console(struct sup *s);

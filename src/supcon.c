@@ -5,10 +5,13 @@
  * NAME/state, which status reads.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "chars.h"
@@ -33,6 +36,7 @@ sup_record(struct sup *s)
 	snprintf(k.netns, sizeof(k.netns), "%s", s->g->netns);
 	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
 	snprintf(k.nicerr, sizeof(k.nicerr), "%s", s->nicerr);
+	k.hung = (unsigned long long)s->hung_since;
 	for (i = 0; i < s->g->nnic; i++)
 		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),
 		    "%s%s", i ? " " : "", s->g->nic[i].tap);
@@ -70,6 +74,118 @@ scan_nic_errors(struct sup *s, const char *buf, size_t n)
 	}
 }
 
+/* The attached session, if any, goes; the guest runs on. */
+void
+sup_console_detach(struct sup *s)
+{
+	if (s->clientfd < 0)
+		return;
+	close(s->clientfd);
+	s->clientfd = -1;
+	logmsg("%s: console detached", s->g->name);
+}
+
+/* Console output to the attached session: what it cannot take now is
+ * dropped (it is in the log), so a stalled terminal never stalls us. */
+static void
+to_client(struct sup *s, const char *buf, size_t n)
+{
+	if (s->clientfd >= 0 && send(s->clientfd, buf, n, MSG_NOSIGNAL |
+	    MSG_DONTWAIT) < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		sup_console_detach(s);
+}
+
+/*
+ * The console's pipes for a boot: the kernel's stdout and stderr, which
+ * we read (1 MiB of room), and its stdin, which we write from an attached
+ * session.  Ours are non-blocking: typing the guest does not read is
+ * dropped.  The kernel's ends in *kin and *kout, close-on-exec (privdrop.c
+ * dup2s them).  0, or -1 with errno.
+ */
+int
+sup_console_pipes(struct sup *s, int *kin, int *kout)
+{
+	int o[2], i[2];
+
+	if (pipe2(o, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(i, O_CLOEXEC) < 0 || fcntl(o[0], F_SETFL, O_NONBLOCK) < 0 ||
+	    fcntl(i[1], F_SETFL, O_NONBLOCK) < 0) {
+		close(o[0]);
+		close(o[1]);
+		return -1;
+	}
+	(void)fcntl(o[0], F_SETPIPE_SZ, CONSOLE_PIPE_SIZE);
+	s->confd = o[0];
+	s->coninfd = i[1];
+	*kout = o[1];
+	*kin = i[0];
+	return 0;
+}
+
+/* NAME/console: a stream socket only root can connect to (0600, in root's
+ * directory), one session at a time.  0, or -1 with errno. */
+int
+sup_console_listen(struct sup *s)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	mode_t old;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s/" RUN_CONSOLE,
+	    RUNDIR, s->g->name);
+	if (fd < 0)
+		return -1;
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    listen(fd, 4) < 0) {
+		umask(old);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	s->listenfd = fd;
+	return 0;
+}
+
+/*
+ * A session connects: "A" and the last CONSOLE_REPLAY bytes of this boot's
+ * console, or "B" and the door shut while another one is attached.
+ */
+void
+sup_console_accept(struct sup *s)
+{
+	static char tail[CONSOLE_REPLAY + 1];
+	int fd = accept4(s->listenfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (fd < 0)
+		return;
+	if (s->clientfd >= 0) {
+		(void)send(fd, "B", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		close(fd);
+		return;
+	}
+	s->clientfd = fd;
+	logmsg("%s: console attached", s->g->name);
+	to_client(s, "A", 1);
+	to_client(s, tail, clog_tail(&s->log, tail, sizeof(tail)));
+}
+
+/* The session typed: to the kernel's stdin; its end detaches it. */
+void
+sup_console_input(struct sup *s)
+{
+	char buf[1024];
+	ssize_t n = read(s->clientfd, buf, sizeof(buf));
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		sup_console_detach(s);
+		return;
+	}
+	if (n > 0 && s->coninfd >= 0)
+		(void)write(s->coninfd, buf, (size_t)n);
+}
+
 /*
  * Copy what the kernel's console wrote into the log: at most 8 chunks a
  * call, so that a flooding guest cannot keep the supervisor from its other
@@ -87,6 +203,7 @@ sup_console(struct sup *s)
 		if (n > 0) {
 			clog_console(&s->log, buf, (size_t)n);
 			scan_nic_errors(s, buf, (size_t)n);
+			to_client(s, buf, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -111,6 +228,9 @@ sup_console_drain(struct sup *s)
 	if (s->confd >= 0)
 		close(s->confd);
 	s->confd = -1;
+	if (s->coninfd >= 0)
+		close(s->coninfd);
+	s->coninfd = -1;
 }
 
 /* mconsole.c's pump: the console, while a reply is awaited. */

@@ -44,7 +44,7 @@ boot(struct sup *s)
 {
 	static struct kargv k;
 	char rundir[PATH_LEN_MAX], err[256] = "";
-	int ep[2], cp[2];
+	int ep[2], kin, kout;
 	ssize_t n;
 	pid_t pid;
 
@@ -56,25 +56,21 @@ boot(struct sup *s)
 	if (run_fresh_u(s->dirfd, s->g->name, s->a, s->g->memdir_own ?
 	    s->g->mem_kib : 0) < 0)
 		die_errno(EX_SYSTEM, "%s: %s/" RUN_UMLDIR, s->g->name, rundir);
-	if (pipe2(ep, O_CLOEXEC) < 0 || pipe2(cp, O_CLOEXEC) < 0)
+	if (pipe2(ep, O_CLOEXEC) < 0 || sup_console_pipes(s, &kin, &kout) < 0)
 		die_errno(EX_SYSTEM, "%s: pipe", s->g->name);
-	/* Room for a burst of console output while we wait for an answer. */
-	(void)fcntl(cp[0], F_SETPIPE_SZ, CONSOLE_PIPE_SIZE);
 	if ((pid = fork()) < 0)
 		die_errno(EX_SYSTEM, "%s: fork", s->g->name);
 	if (pid == 0) {
 		struct kexec x = { .argv = k.argv, .acct = s->a, .g = s->g,
-		    .user = s->g->user, .confd = cp[1], .errfd = ep[1],
+		    .user = s->g->user, .confd = kout, .conin = kin, .errfd = ep[1],
 		    .parent = getppid(), .tapfd = s->tapfd,
 		    .ntap = s->g->transport == TRANSPORT_FD ? s->g->nnic : 0 };
 
 		kernel_exec(&x);
 	}
 	close(ep[1]);
-	close(cp[1]);
-	if (fcntl(cp[0], F_SETFL, O_NONBLOCK) < 0)
-		die_errno(EX_SYSTEM, "%s: console pipe", s->g->name);
-	s->confd = cp[0];
+	close(kin);
+	close(kout);
 	clog_mark(&s->log);
 	s->kpid = pid;
 	s->sockets = 0;
@@ -82,7 +78,10 @@ boot(struct sup *s)
 	s->panic[0] = '\0';
 	s->nicerr[0] = '\0';
 	s->linelen = 0;
+	s->killed[0] = '\0';
+	s->hung_since = 0;
 	s->kstart = now_ms();
+	s->answered = s->kstart;
 	s->oom_kills = proc_oom_kills();
 	n = read(ep[0], err, sizeof(err) - 1);
 	close(ep[0]);
@@ -188,12 +187,21 @@ run(struct sup *s)
 	unsigned crashes = 0;
 	char how[HOW_MAX];
 	siginfo_t si;
+	long long next = now_ms() + sup_probe_every(s);
 
 	for (;;) {
-		switch (sup_wait(s, -1)) {
+		switch (sup_wait(s, s->killed[0] ? -1 : next)) {
+		case EV_TIMEOUT:
+			sup_probe(s);
+			next = now_ms() + sup_probe_every(s);
+			break;
 		case EV_TERM:
 			return ladder(s);
+		case EV_USER:
+			s->answered = now_ms();
+			break;
 		case EV_SOCKET:
+			s->answered = now_ms();
 			if (s->sockets > 1)
 				logmsg("%s: the guest rebooted", s->g->name);
 			break;
@@ -353,6 +361,7 @@ supervise(struct sup *s)
 	 * on calling it started: `rc-service start' would do nothing. */
 	rc_mark(s->g->name, false);
 	log_set_sink(NULL, NULL);
+	log_set_syslog(NULL);
 	clog_close(&s->log);
 	return r;
 }
@@ -390,7 +399,7 @@ supervise_start(struct guest *g, const struct account *a,
 	size_t i;
 
 	s = (struct sup){ .g = g, .a = a, .pidfd = -1, .mcfd = -1, .readyfd = -1,
-	    .confd = -1 };
+	    .confd = -1, .coninfd = -1, .listenfd = -1, .clientfd = -1 };
 	for (i = 0; i < NIC_MAX; i++)
 		s.tapfd[i] = -1;
 	s.basefd = run_base();
@@ -413,10 +422,14 @@ supervise_start(struct guest *g, const struct account *a,
 		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,
 		    err);
 	log_set_sink(log_line, &s.log);
+	snprintf(err, sizeof(err), "uml.%s", g->name);
+	log_set_syslog(err);
 	if (net_setup(g, a, o->net, s.taps, sizeof(s.taps), s.tapfd, err,
 	    sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 	s.notifyfd = bind_notify(s.dirfd, g->name, a);
+	if (sup_console_listen(&s) < 0)
+		die_errno(EX_SYSTEM, "%s: console socket", g->name);
 	s.sigfd = signals();
 	if (o->foreground)
 		return supervise(&s);

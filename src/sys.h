@@ -114,6 +114,7 @@ struct kexec {
 	const struct guest *g;
 	const char *user;
 	int confd;	/* the console pipe's end: stdout, stderr */
+	int conin;	/* the console's input pipe: stdin */
 	const int *tapfd;	/* fd transport: NIC i's tap, to TAPFD_BASE + i */
 	size_t ntap;
 	int errfd;	/* CLOEXEC pipe: a failure is reported here */

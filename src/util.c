@@ -2,9 +2,11 @@
  * util.c: error reporting.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -12,12 +14,16 @@
 
 static void (*log_sink)(void *, const char *, size_t);
 static void *log_arg;
+static bool to_syslog;
 
 PRINTF(1, 0) static void vmsg(const char *fmt, va_list ap, int errnum)
 {
 	char buf[1024];
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (to_syslog)
+		syslog(LOG_WARNING, "%s%s%s", buf, errnum ? ": " : "",
+		    errnum ? strerror(errnum) : "");
 	if (errnum)
 		fprintf(stderr, "umlctl: %s: %s\n", buf, strerror(errnum));
 	else
@@ -68,6 +74,20 @@ die_errno(int status, const char *fmt, ...)
 	exit(status);
 }
 
+void
+log_set_syslog(const char *ident)
+{
+	static char id[64];
+
+	if (to_syslog)
+		closelog();
+	to_syslog = ident != NULL;
+	if (!to_syslog)
+		return;
+	snprintf(id, sizeof(id), "%s", ident);
+	openlog(id, LOG_PID, LOG_DAEMON);
+}
+
 /* Where logmsg's lines go from now on (the console log); NULL: stderr. */
 void
 log_set_sink(void (*fn)(void *, const char *, size_t), void *arg)
@@ -76,18 +96,17 @@ log_set_sink(void (*fn)(void *, const char *, size_t), void *arg)
 	log_arg = arg;
 }
 
-void
-logmsg(const char *fmt, ...)
+PRINTF(2, 0) static void
+vlog(int prio, const char *fmt, va_list ap)
 {
 	char msg[1024], line[1200];
 	struct timespec ts;
 	struct tm tm;
-	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	if (to_syslog)
+		syslog(prio, "%s", msg);
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
 	n = snprintf(line, sizeof(line), "umlctl: %04d-%02d-%02d "
@@ -103,6 +122,26 @@ logmsg(const char *fmt, ...)
 		log_sink(log_arg, line, (size_t)n);
 	else
 		fprintf(stderr, "umlctl: %s\n", msg);
+}
+
+void
+logmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
+void
+logwarn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_WARNING, fmt, ap);
+	va_end(ap);
 }
 
 long long

@@ -17,11 +17,18 @@ NORETURN void die(int status, const char *fmt, ...) PRINTF(2, 3);
 NORETURN void die_errno(int status, const char *fmt, ...) PRINTF(2, 3);
 
 /*
- * Where the supervisor's log lines go besides stderr: the console log
- * (-1: nowhere).  Lines are "umlctl: <time>: <msg>".
+ * Where the supervisor's log lines go instead of stderr: the console log
+ * (NULL: stderr).  Lines are "umlctl: <date> <time>: <msg>".
  */
 void log_set_sink(void (*fn)(void *, const char *, size_t), void *arg);
+/*
+ * From now on logmsg and the warnings also go to syslog(3), facility
+ * daemon, tagged ident (the supervisor's "uml.NAME"); NULL: no more.
+ */
+void log_set_syslog(const char *ident);
 void logmsg(const char *fmt, ...) PRINTF(1, 2);
+/* As logmsg, at syslog's warning level. */
+void logwarn(const char *fmt, ...) PRINTF(1, 2);
 
 /* Monotonic clock in milliseconds. */
 long long now_ms(void);

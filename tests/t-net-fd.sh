@@ -110,15 +110,26 @@ t_ok "real: a answers ping from the namespace" ip netns exec "$ns" ping -c 1 -W 
 t_exit 1 "real: another process of $T_USER cannot attach to a's tap" \
 	ip netns exec "$ns" runuser -u "$T_USER" -- "$T_FAKE" --tunattach "$ta"
 # A reboot: UML re-execs itself (same pid); fd 3 and the filter survive
-# the exec, and the guest has its network again.
-ka=$(t_kernel_pid "$a")
-t_exit 0 "real: mconsole reboot of a" t_umlctl mconsole "$a" reboot
-t_ok "real: a is up again" t_wait_up "$a" 2 45
-t_eq "real: the same kernel process after the reboot" "$ka" "$(t_kernel_pid "$a")"
-t_ok "real: a pinged b after the reboot" t_wait 45 sh -c \
-	"[ \$(grep -c '^guest: reached 10\\.202\\.0\\.3' '$T_LOGDIR/$a.log') -ge 2 ]"
-t_ok "real: a answers ping after the reboot" ip netns exec "$ns" ping -c 1 -W 3 10.202.0.2
-t_eq "real: a's kernel still holds its tap as fd 3" /dev/net/tun "$(readlink "/proc/$ka/fd/3")"
+# the exec, and the guest has its network again.  Not with kernels before
+# 6.13: their guest processes' stubs share the kernel's descriptor table,
+# and one still dying after the exec keeps the old lock on the root image
+# ("F_SETLK failed, file already locked by pid <the kernel>"), so the
+# reboot fails now and then whatever the transport (seen with 6.1).
+rel=$(t_umlctl show "$a" | sed -n 's/^# kernel: Linux \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+maj=${rel% *}
+min=${rel#* }
+if [ -n "$rel" ] && { [ "$maj" -gt 6 ] || { [ "$maj" -eq 6 ] && [ "$min" -ge 13 ]; }; }; then
+	ka=$(t_kernel_pid "$a")
+	t_exit 0 "real: mconsole reboot of a" t_umlctl mconsole "$a" reboot
+	t_ok "real: a is up again" t_wait_up "$a" 2 45
+	t_eq "real: the same kernel process after the reboot" "$ka" "$(t_kernel_pid "$a")"
+	t_ok "real: a pinged b after the reboot" t_wait 45 sh -c \
+		"[ \$(grep -c '^guest: reached 10\\.202\\.0\\.3' '$T_LOGDIR/$a.log') -ge 2 ]"
+	t_ok "real: a answers ping after the reboot" ip netns exec "$ns" ping -c 1 -W 3 10.202.0.2
+	t_eq "real: a's kernel still holds its tap as fd 3" /dev/net/tun "$(readlink "/proc/$ka/fd/3")"
+else
+	t_log "SKIP reboot: Linux $maj.$min is before 6.13 (see above)"
+fi
 kill -9 "$(t_kernel_pid "$a")"
 t_ok "real: after kill -9 of a's kernel, its tap is gone" t_wait 5 gone "$ta"
 t_ok "real: a's status says crashed" t_wait 10 t_status_is 4 t_umlctl status "$a"

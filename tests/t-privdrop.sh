@@ -33,11 +33,14 @@ check_record() {
 	t_eq "$_g: umask 0077" 0077 "$(awk '$1 == "umask" { print $2 }' "$_rec")"
 	t_eq "$_g: only fds 0, 1, 2" "0 1 2 " \
 		"$(awk '$1 == "fd" { print $2 }' "$_rec" | sort -n | tr '\n' ' ')"
-	t_has "$_g: stdin is /dev/null" "fd 0 /dev/null" "$(cat "$_rec")"
-	# The console log is written by the supervisor from a pipe: the
-	# kernel holds no descriptor of the file.
+	# The console is two pipes the supervisor holds: it copies the output
+	# into the log (the kernel holds no descriptor of the file) and writes
+	# an attached session's typing into the input.
+	_i=$(awk '$1 == "fd" && $2 == 0 { print $3 }' "$_rec")
 	_o=$(awk '$1 == "fd" && $2 == 1 { print $3 }' "$_rec")
+	t_match "$_g: stdin is a pipe" '^pipe:\[[0-9]+\]$' "$_i"
 	t_match "$_g: stdout is a pipe" '^pipe:\[[0-9]+\]$' "$_o"
+	t_ok "$_g: not the same pipe" test "$_i" != "$_o"
 	t_eq "$_g: stderr is the same pipe" "$_o" \
 		"$(awk '$1 == "fd" && $2 == 2 { print $3 }' "$_rec")"
 	t_eq "$_g: environment is the allowlist" "HOME LOGNAME PATH TMPDIR USER " \

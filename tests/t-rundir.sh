@@ -28,11 +28,12 @@ check_running() {
 	t_eq "$_d: $_r/$_n/" "root root 711 directory" "$(st "$_r/$_n")"
 	t_eq "$_d: $_r/$_n/u/" "$ug 700 directory" "$(st "$_r/$_n/u")"
 	t_eq "$_d: $_r/$_n/notify" "$ug 600 socket" "$(st "$_r/$_n/notify")"
+	t_eq "$_d: $_r/$_n/console" "root root 600 socket" "$(st "$_r/$_n/console")"
 	t_eq "$_d: $_r/$_n/state" "root root 600 regular file" "$(st "$_r/$_n/state")"
 	t_eq "$_d: $_r/$_n.lock" "root root 600 regular empty file" "$(st "$_r/$_n.lock")"
 	t_eq "$_d: $_r/$_n.pid" "root root 644 regular file" "$(st "$_r/$_n.pid")"
 	t_eq "$_d: the console log" "root root 640 regular file" "$(st "$T_LOGDIR/$_n.log")"
-	t_eq "$_d: nothing else in $_r/$_n/" "notify state u" \
+	t_eq "$_d: nothing else in $_r/$_n/" "console notify state u" \
 		"$(find "$_r/$_n" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 }
 

@@ -57,6 +57,10 @@
  * attaches to tap IFNAME (TUNSETIFF), as another process of USER could
  * try; exit status 0 if it attached, and says why not.
  *
+ * fakekernel --syslog PATH OUT SECONDS is no kernel: a syslog daemon for
+ * the tests, binding the datagram socket PATH (mode 0666) and appending
+ * each message, a line each, to OUT, for SECONDS; then it removes PATH.
+ *
  * fakekernel --notify PATH TYPE TEXT is no kernel: it sends one notification
  * (MC_NOTIFY_* TYPE, 0 socket, 1 panic, 3 user) to the notify socket PATH,
  * as a forger would; exit status 0 if it was sent.
@@ -607,6 +611,37 @@ static void tapattack(void)
 	    strerror(errno) : "still open");
 }
 
+/* --syslog PATH OUT SECONDS */
+static int syslogd(const char *path, const char *out, int seconds)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	long long end = now_ms() + seconds * 1000LL;
+	char buf[2048];
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	FILE *f = fopen(out, "a");
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	if (fd < 0 || f == NULL || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    chmod(path, 0666) < 0) {
+		perror(path);
+		return 1;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	while (now_ms() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, 200) <= 0)
+			continue;
+		if ((n = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+			buf[n] = '\0';
+			fprintf(f, "%s\n", buf);
+		}
+	}
+	unlink(path);
+	return 0;
+}
+
 /* --tunattach IFNAME: attach to a tap as this (unprivileged) process. */
 static int tunattach(const char *name)
 {
@@ -730,6 +765,8 @@ int main(int argc, char **argv)
 	sigset_t block, empty;
 
 	/* Not a kernel: send one notification (a forgery, for the tests). */
+	if (argc == 5 && strcmp(argv[1], "--syslog") == 0)
+		return syslogd(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 3 && strcmp(argv[1], "--tunattach") == 0)
 		return tunattach(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "--notify") == 0) {

@@ -9,7 +9,7 @@
 set -eu
 
 order="
-main cmd show
+main cmd show console
 supervise ladder sup supcon
 host net rundir clog mconsole privdrop openrc
 walk proc kfilter nl util

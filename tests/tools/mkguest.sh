@@ -2,7 +2,7 @@
 # mkguest.sh: build a small busybox root image for the real UML kernel.
 #
 #   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] [--ping IP] \
-#       [--bounce] [--write] [--size MIB]
+#       [--bounce] [--shell] [--write] [--size MIB]
 #
 # --cad      what the guest's init does on ctrl-alt-del (the mconsole `cad'):
 #            poweroff (sync, remount / read-only, power off; the default),
@@ -10,6 +10,8 @@
 # --net      NICs to configure at boot: NIC[=ADDR/PREFIX], space-separated.
 #            Each is brought up and announced as `MAC <nic> <addr>' on the
 #            console.
+# --shell    a root shell on the console (busybox init's ::respawn:-/bin/sh),
+#            for `umlctl console'.
 # --bounce   after the NICs are up, take each down and up again (the fd
 #            transport's descriptor is closed at down and used again at up).
 # --ping IP  (repeatable) after the NICs are up, ping IP from the guest in
@@ -32,7 +34,7 @@
 set -eu
 
 usage() {
-	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--write] [--records] [--size MIB]" >&2
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--write] [--records] [--size MIB]" >&2
 	exit 100
 }
 
@@ -43,6 +45,7 @@ cad=poweroff
 net=
 ping=
 bounce=
+shell=
 write=no
 records=no
 size=32
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--ping) [ $# -ge 2 ] || usage; ping="$ping $2"; shift 2 ;;
 	--write) write=yes; shift ;;
 	--bounce) bounce=yes; shift ;;
+	--shell) shell=yes; shift ;;
 	--records) records=yes; shift ;;
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
 	*) usage ;;
@@ -97,6 +101,9 @@ cat >"$root/etc/inittab" <<EOF
 $cadline
 ::shutdown:/bin/sh -c 'sync; mount -o remount,ro /'
 EOF
+if [ "$shell" = yes ]; then
+	echo '::respawn:-/bin/sh' >>"$root/etc/inittab"
+fi
 
 {
 	echo '#!/bin/sh'

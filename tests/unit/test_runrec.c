@@ -85,7 +85,7 @@ test_krecord(void **state)
 	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "kpid=4242\nkstart=123456789\nkuid=999\n"
 	    "shutdown_timeout=60\nmem_kib=131072\nmemdev=23\nnetns=lab\n"
-	    "taps=uml0 uml1\nnics=uml0 uml1 ext0\n"
+	    "taps=uml0 uml1\nnics=uml0 uml1 ext0\nhung=0\n"
 	    "nicerr=uml_tap: failed \\x1b\n");
 	assert_int_equal(krecord_decode(buf, &back), 0);
 	assert_int_equal(back.kpid, 4242);

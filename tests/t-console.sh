@@ -1,0 +1,66 @@
+#!/bin/sh
+# umlctl console NAME (issue 11): the admin's terminal on a running guest's
+# console, in a real pty (script(1)): the last console lines are replayed,
+# a command typed at the guest's shell runs and its output comes back,
+# Ctrl-] detaches and the guest runs on; a second session while one is
+# attached is refused (exit 5); a stopped guest is exit 3; no terminal is
+# exit 100.  The log keeps receiving the console meanwhile.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+command -v script >/dev/null || t_skip_all "no script(1) (util-linux)"
+
+# pty OUT INPUT-SCRIPT: umlctl console NAME in a pty made by script(1),
+# its terminal fed by the sh commands in INPUT-SCRIPT; the session's
+# output in OUT; the exit status umlctl's.
+pty() {
+	_out=$1
+	_in=$2
+	shift 2
+	sh -c "$_in" | script -qfec "$UMLCTL -c $T_CONF console $*" "$_out" >/dev/null 2>&1
+}
+
+g=$(t_name x)
+t_fake_conf "$g" 2>/dev/null || t_conf "$g" USER="$T_USER"
+t_exit 100 "no terminal: exit 100" t_umlctl console "$g"
+t_has "no terminal: says so" "must be a terminal" "$t_out"
+pty "$T_TMP/stopped.out" 'sleep 1'  "$g"
+t_eq "a stopped guest: exit 3" 3 "$?"
+t_has "a stopped guest: says so" "$g: not running" "$(cat "$T_TMP/stopped.out")"
+
+[ -x "${REALKERNEL:-}" ] || t_skip_all "no real kernel"
+g=$(t_name c)
+t_root_image "$g" --shell
+t_real_conf "$g"
+t_exit 0 "start" t_umlctl start "$g"
+t_ok "up" t_wait_up "$g" 1
+kp=$(t_kernel_pid "$g")
+pty "$T_TMP/s1.out" "sleep 2; printf 'echo console-works-\$((6 * 7))\\r'; sleep 2; printf '\\035'; sleep 2" "$g"
+t_eq "attach, type, detach: exit 0" 0 "$?"
+out=$(tr -d '\r' <"$T_TMP/s1.out")
+t_log "session: $out"
+t_has "the console is attached, with the escape named" "console attached; Ctrl-] detaches" "$out"
+t_has "the last console lines are replayed" "guest: up" "$out"
+t_has "the typed command ran in the guest, its output came back" "console-works-42" "$out"
+t_has "Ctrl-] detached" "detached; the guest runs on" "$out"
+t_exit 0 "the guest still runs" t_umlctl status "$g"
+t_eq "the same kernel" "$kp" "$(t_kernel_pid "$g")"
+t_ok "the log got the command's output too" grep -q "console-works-42" "$T_LOGDIR/$g.log"
+t_ok "the log says the console was attached and detached" \
+	t_in_order "$T_LOGDIR/$g.log" "$g: console attached" "$g: console detached"
+
+# One session at a time: a second one is refused while the first is on.
+sh -c 'sleep 8; printf "\035"; sleep 1' |
+	script -qfec "$UMLCTL -c $T_CONF console $g" "$T_TMP/first.out" >/dev/null 2>&1 &
+first=$!
+t_ok "the first session is attached" t_wait 5 grep -q "console attached" "$T_TMP/first.out"
+pty "$T_TMP/second.out" 'sleep 1' "$g"
+t_eq "a second session: exit 5" 5 "$?"
+t_has "a second session: says why" "another session is attached" "$(cat "$T_TMP/second.out")"
+wait "$first"
+t_has "the first session detached normally" "detached" "$(cat "$T_TMP/first.out")"
+
+t_exit 0 "stop" t_umlctl stop "$g"
+t_no_leftovers "$g"
+t_done
