@@ -3,6 +3,7 @@
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR ?= /etc
 RUNDIR ?= /run/uml
 RCLIBDIR ?= /lib/rc
@@ -106,6 +107,7 @@ analyze:
 
 lint:
 	shellcheck -s sh init.d/uml tests/*.sh tests/tools/*.sh tests/bench/*.sh demo.sh kernel/build.sh
+	shellcheck -s bash completion/umlctl
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
 
 check: all layers warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump \
@@ -136,7 +138,7 @@ runscript: $(B)/exit.sed
 install: $(B)/umlctl runscript
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/init.d \
 		$(DESTDIR)$(SYSCONFDIR)/conf.d $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(SYSCONFDIR)/logrotate.d
+		$(DESTDIR)$(SYSCONFDIR)/logrotate.d $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(B)/umlctl $(DESTDIR)$(SBINDIR)/umlctl
 	install -m 0755 $(B)/uml.init $(DESTDIR)$(SYSCONFDIR)/init.d/uml
 	[ -e $(DESTDIR)$(SYSCONFDIR)/conf.d/uml ] || \
@@ -144,12 +146,28 @@ install: $(B)/umlctl runscript
 	install -m 0644 man/umlctl.8 man/uml.8 $(DESTDIR)$(MANDIR)/man8/
 	sed 's|@SBINDIR@|$(SBINDIR)|g' logrotate.d/uml >$(DESTDIR)$(SYSCONFDIR)/logrotate.d/uml
 	chmod 0644 $(DESTDIR)$(SYSCONFDIR)/logrotate.d/uml
+	install -m 0644 completion/umlctl $(DESTDIR)$(COMPLETIONDIR)/umlctl
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/umlctl $(DESTDIR)$(SYSCONFDIR)/init.d/uml \
 		$(DESTDIR)$(MANDIR)/man8/umlctl.8 $(DESTDIR)$(MANDIR)/man8/uml.8 \
-		$(DESTDIR)$(SYSCONFDIR)/logrotate.d/uml
+		$(DESTDIR)$(SYSCONFDIR)/logrotate.d/uml \
+		$(DESTDIR)$(COMPLETIONDIR)/umlctl
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/conf.d/uml and any uml.* guests"
+
+# A release tarball of the files git tracks, the same bytes every time for
+# one commit: sorted names, root's owner, the commit's time, gzip -n.
+DIST = umlctl-$(VERSION)
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "dist: needs a git checkout" >&2; exit 2; }
+	mkdir -p $(B)
+	git ls-files | sed 's|^|$(DIST)/|' >$(B)/dist.list
+	rm -rf $(B)/dist && mkdir -p $(B)/dist && ln -s $(CURDIR) $(B)/dist/$(DIST)
+	tar -C $(B)/dist -c --dereference --sort=name --format=gnu --owner=0 \
+	    --group=0 --numeric-owner --mtime=@$$(git log -1 --format=%ct) \
+	    -T $(B)/dist.list | gzip -n -9 >$(DIST).tar.gz
+	rm -rf $(B)/dist $(B)/dist.list
+	@echo "$(DIST).tar.gz"
 
 bench: all $(B)/fakekernel
 	tests/bench/bench.sh
@@ -158,9 +176,9 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench kernel test-kernel clean"
+	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench dist kernel test-kernel clean"
 	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
 	@echo "           KERNELDIR=$(KERNELDIR) KCACHE=$(KCACHE) KSRC= (make kernel)"
 
-.PHONY: runscript all layers unit fuzz warn lint analyze check install uninstall bench clean help \
+.PHONY: runscript all layers unit fuzz warn lint analyze check install uninstall bench clean help dist \
 	kernel test-kernel

@@ -13,7 +13,8 @@ d=$T_TMP/dest
 t_exit 0 "make install DESTDIR PREFIX=/usr exits 0" \
 	make -s -C "$T_ROOT" install DESTDIR="$d" PREFIX=/usr
 for f in usr/sbin/umlctl etc/init.d/uml etc/conf.d/uml \
-	usr/share/man/man8/umlctl.8 usr/share/man/man8/uml.8 etc/logrotate.d/uml; do
+	usr/share/man/man8/umlctl.8 usr/share/man/man8/uml.8 etc/logrotate.d/uml \
+	usr/share/bash-completion/completions/umlctl; do
 	t_ok "installs /$f" test -f "$d/$f"
 done
 t_has "the logrotate file runs the installed umlctl" "/usr/sbin/umlctl reopen" \
@@ -34,7 +35,8 @@ t_ok "an existing conf.d/uml is kept" cmp -s "$T_TMP/edited" "$d/etc/conf.d/uml"
 t_exit 0 "make uninstall exits 0" \
 	make -s -C "$T_ROOT" uninstall DESTDIR="$d" PREFIX=/usr
 for f in usr/sbin/umlctl etc/init.d/uml usr/share/man/man8/umlctl.8 \
-	usr/share/man/man8/uml.8 etc/logrotate.d/uml; do
+	usr/share/man/man8/uml.8 etc/logrotate.d/uml \
+	usr/share/bash-completion/completions/umlctl; do
 	t_ok "uninstall removes /$f" test ! -e "$d/$f"
 done
 t_ok "uninstall keeps conf.d/uml" test -f "$d/etc/conf.d/uml"

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Bash completion (issue 12), driven in a real bash: the commands, as
+# umlctl -h lists them; guest names from the conf.d directory (-c DIR);
+# start's -f; mconsole's commands, as src/cmd.c lists them.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+command -v bash >/dev/null || t_skip_all "no bash"
+comp=$T_ROOT/completion/umlctl
+
+# complete WORD...: what completing the last word of `WORD...' offers.
+complete_words() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+		COMP_LINE="$*"; _umlctl; [ ${#COMPREPLY[@]} -eq 0 ] ||
+		printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' \
+		sh "$comp" "$@"
+}
+
+d=$T_TMP/confd
+mkdir -p "$d"
+: >"$d/uml"
+: >"$d/uml.router"
+: >"$d/uml.web"
+t_eq "umlctl st<TAB>" "start status stop " "$(complete_words umlctl st)"
+t_eq "every command of umlctl -h is offered" \
+	"$("$UMLCTL" -h | awk '$1 == "umlctl" && $2 ~ /^[a-z]/ { print $2 }' | sort | tr '\n' ' ')" \
+	"$(complete_words umlctl '' | tr ' ' '\n' | grep -v '^-' | sort | tr '\n' ' ' | sed 's/^ *//')"
+t_eq "umlctl -c DIR stop <TAB>: the guests of DIR" "router web " \
+	"$(complete_words umlctl -c "$d" stop '')"
+t_eq "umlctl -c DIR start -f r<TAB>" "router " "$(complete_words umlctl -c "$d" start -f r)"
+t_eq "umlctl start -<TAB>" "-f " "$(complete_words umlctl -c "$d" start -)"
+t_eq "umlctl -c DIR mconsole web s<TAB>" "stack stop sysrq " \
+	"$(complete_words umlctl -c "$d" mconsole web s)"
+t_eq "mconsole's commands are src/cmd.c's" \
+	"$(sed -n '/mc_words\[\] = {/,/NULL };/p' "$T_ROOT/src/cmd.c" | grep -o '"[a-z]*"' | tr -d '"' | sort | tr '\n' ' ')" \
+	"$(complete_words umlctl -c "$d" mconsole web '')"
+t_eq "nothing after a guest name" "" "$(complete_words umlctl -c "$d" stop web '')"
+t_eq "umlctl -c DIR<TAB> offers directories" "$d " \
+	"$(complete_words umlctl -c "$T_TMP/confd")"
+t_done
