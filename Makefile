@@ -21,7 +21,7 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wcast-qual -Wpointer-arith -Wvla -Wundef -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 VERSION := $(shell cat VERSION)
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
+ALL_CFLAGS = $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"' \
 	-DUMLCTL_VERSION='"$(VERSION)"' \
 	-DRUNDIR='"$(RUNDIR)"' -DLOGDIR='"$(LOGDIR)"' -DRCLIBDIR='"$(RCLIBDIR)"'
 LDLIBS_SYS = -lcap -lseccomp -lmnl
@@ -95,9 +95,12 @@ fuzz: $(FUZZ_BIN)
 	done
 
 # Both compilers, strict warnings.
+# gcc and clang, and gcc with the flags Debian builds with (fortify).
 warn:
 	$(MAKE) -s B=$(B)/gcc CC=gcc $(B)/gcc/umlctl
 	$(MAKE) -s B=$(B)/clang CC=clang $(B)/clang/umlctl
+	$(MAKE) -s B=$(B)/fortify CC=gcc CFLAGS="-O2 -g" \
+		CPPFLAGS=-D_FORTIFY_SOURCE=2 $(B)/fortify/umlctl
 
 # Static analysis; every suppression is explained in tests/tools/cppcheck.supp.
 analyze:

@@ -182,8 +182,9 @@ sup_console_input(struct sup *s)
 		sup_console_detach(s);
 		return;
 	}
-	if (n > 0 && s->coninfd >= 0)
-		(void)write(s->coninfd, buf, (size_t)n);
+	/* What the guest does not read now is dropped (EAGAIN). */
+	if (n > 0 && s->coninfd >= 0 && write(s->coninfd, buf, (size_t)n) < 0)
+		return;
 }
 
 /*

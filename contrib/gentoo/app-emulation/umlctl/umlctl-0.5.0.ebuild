@@ -1,0 +1,42 @@
+# umlctl's ebuild; copy it into a local overlay as
+# app-emulation/umlctl/umlctl-VERSION.ebuild.
+
+EAPI=8
+
+inherit toolchain-funcs
+
+DESCRIPTION="Run User Mode Linux guests as OpenRC services"
+# The project has no public home yet: set these when it has one.
+HOMEPAGE="https://umlctl.example.invalid/"
+SRC_URI="https://umlctl.example.invalid/${P}.tar.gz"
+
+# No license has been chosen for umlctl yet.
+LICENSE="all-rights-reserved"
+RESTRICT="bindist mirror test"
+SLOT="0"
+KEYWORDS="~amd64"
+
+DEPEND="
+	net-libs/libmnl
+	sys-libs/libcap
+	sys-libs/libseccomp
+"
+RDEPEND="${DEPEND}
+	sys-apps/iproute2
+	sys-apps/openrc
+	sys-fs/e2fsprogs
+"
+
+src_compile() {
+	emake CC="$(tc-getCC)" PREFIX=/usr SYSCONFDIR=/etc
+}
+
+src_install() {
+	emake DESTDIR="${D}" PREFIX=/usr SYSCONFDIR=/etc install
+}
+
+pkg_postinst() {
+	elog "Each guest is a link /etc/init.d/uml.NAME -> uml with its settings in"
+	elog "/etc/conf.d/uml.NAME; see uml(8).  A UML kernel >= 6.13 is needed on"
+	elog "hosts with AMX: \`make kernel' in the source tree builds one."
+}
