@@ -72,6 +72,22 @@ clog_open(struct clog *c, const char *path, unsigned long long max,
 	return 0;
 }
 
+/*
+ * Before the log goes on in another file (or from the start of this one):
+ * end the guest's unfinished line, with its held bytes, in this one, so
+ * that the next file starts at a line start and its first guest line is
+ * quoted like any other (logq.h).  Writes directly: put() may rotate.
+ */
+static void
+end_file(struct clog *c)
+{
+	char pre[LOGQ_HOLD + 2];
+	size_t n = logq_flush(&c->q, pre);
+
+	if (n > 0 && c->fd >= 0 && write_all(c->fd, pre, n) == 0)
+		c->size += (off_t)n;
+}
+
 /* SIGHUP: the file was moved away (logrotate); start writing a new one. */
 void
 clog_reopen(struct clog *c)
@@ -79,6 +95,7 @@ clog_reopen(struct clog *c)
 	char err[128];
 	int old = c->fd;
 
+	end_file(c);
 	if (open_file(c, err, sizeof(err)) < 0) {
 		warnmsg("cannot reopen the console log %s: %s", c->name, err);
 		c->fd = old;
@@ -94,6 +111,7 @@ rotate(struct clog *c)
 	char old[sizeof(c->name) + sizeof(CLOG_OLD)], err[128];
 	int fd = c->fd;
 
+	end_file(c);
 	snprintf(old, sizeof(old), "%s" CLOG_OLD, c->name);
 	if (renameat(c->dirfd, c->name, c->dirfd, old) == 0 &&
 	    open_file(c, err, sizeof(err)) == 0) {
@@ -145,6 +163,9 @@ clog_console(struct clog *c, const char *buf, size_t n)
 	if (n > CLOG_CHUNK)
 		n = CLOG_CHUNK;
 	keep_tail(c, buf, n);
+	/* Rotate before quoting, never between quoting and writing. */
+	if (c->fd >= 0 && c->size > 0 && c->size + (off_t)LOGQ_OUT(n) > c->max)
+		rotate(c);
 	put(c, out, logq_quote(&c->q, buf, n, out));
 }
 

@@ -263,6 +263,10 @@ signal_supervisor(int basefd, const char *name, int sig, pid_t *pid)
 	if (!(*pid = run_pid_get(basefd, name)))
 		die(EX_BUSY, "%s: still starting; try again", name);
 	pidfd = (int)syscall(SYS_pidfd_open, *pid, 0);
+	/* Still the guest's supervisor now that the pidfd pins the pid. */
+	if (pidfd >= 0 && (!run_locked(basefd, name) ||
+	    run_pid_get(basefd, name) != *pid))
+		die(EX_NOTRUNNING, "%s: not running", name);
 	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
 		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)*pid);
 	return pidfd;

@@ -5,6 +5,7 @@
  * dispatch, the usage text, the argument counts, the flags and which
  * commands need root.  umlctl(8) lists the same rows (t-cli checks it).
  */
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -126,6 +127,11 @@ main(int argc, char **argv)
 	/* Nothing the caller left open is ours to keep (the supervisor lives
 	 * long, and the kernel must get fds 0-2 only). */
 	(void)close_range(3, ~0U, 0);
+	/* And 0-2 open, so that no pipe or socket of ours lands there. */
+	while ((at = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0 && at < 3)
+		(void)fcntl(at, F_SETFD, 0);
+	if (at > 2)
+		close(at);
 	if ((at = options(argc, argv, &x)) <= 0)
 		return -at;
 	/* Messages name /etc/conf.d/uml.NAME, not /etc/init.d/../conf.d/...

@@ -147,8 +147,14 @@ mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
 	 * timed out would pass for this one's.  Drop what is queued. */
 	while (recv(fd, &junk, sizeof(junk), MSG_DONTWAIT) >= 0)
 		;
-	if (send(fd, &req, sizeof(req), 0) < 0)
+	/* Never wait to send: a kernel that does not read its mconsole (hung,
+	 * stopped, or taken over) fills its queue, and a blocking send would
+	 * hold the supervisor, deaf to its stop, for good. */
+	if (send(fd, &req, sizeof(req), MSG_DONTWAIT) < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			errno = ETIMEDOUT;
 		return -1;
+	}
 	out[0] = '\0';
 	do {
 		if (recv_part(fd, deadline, &m) < 0)

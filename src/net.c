@@ -223,6 +223,24 @@ open_tap(const char *name, bool create, char *err, size_t errlen)
 	return fd;
 }
 
+/*
+ * A tap umlctl made, in a bridge: its port takes frames from the guest's
+ * MAC only (nl_port_lock), so that a guest that changes its MAC, or a
+ * process holding its tap, cannot take another guest's traffic.  A kernel
+ * without locked ports (before 5.18) gets a warning, not a refusal.  An
+ * existing tap's port is the admin's and is left as it is.
+ */
+static void
+lock_port(const struct nic *n, int index)
+{
+	char err[256];
+
+	if (nl_port_lock(index, n->mac, err, sizeof(err)) < 0)
+		warnmsg("NET: tap \"%s\": cannot lock its port in bridge \"%s\" "
+		    "to the guest's MAC (%s): the guest can send frames with "
+		    "any source address", n->tap, n->bridge, err);
+}
+
 /* The tap is looked at again, as check did (SIOCGIFINDEX first, so an
  * absent one costs no rtnl request): it is not ours, and may have come,
  * changed or gone since (the sweep of a crashed run removes that run's taps
@@ -250,9 +268,8 @@ setup_nic(const struct nic *n, enum transport tr, const struct account *a,
 		if ((t.index = link_index(n->tap, err, errlen)) <= 0)
 			return -1;
 	}
-	if ((t.flags & IFF_UP) && t.master == br)
-		return 0;
-	if (nl_link_up(t.index, br == t.master ? 0 : br, err, errlen) < 0) {
+	if (!((t.flags & IFF_UP) && t.master == br) &&
+	    nl_link_up(t.index, br == t.master ? 0 : br, err, errlen) < 0) {
 		char e2[256];
 
 		snprintf(e2, sizeof(e2), "%s", err);
@@ -260,6 +277,8 @@ setup_nic(const struct nic *n, enum transport tr, const struct account *a,
 		    br ? " joining " : "", n->bridge, e2);
 		return -1;
 	}
+	if (r == 0 && br)
+		lock_port(n, t.index);
 	return 0;
 }
 

@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -60,7 +62,8 @@ on_error(const struct nlmsghdr *h, void *data)
 		return MNL_CB_STOP;
 	errno = -e->error;
 	snprintf(t->err, t->errlen, "%s", strerror(errno));
-	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+	if (!(h->nlmsg_flags & NLM_F_CAPPED) &&
+	    e->msg.nlmsg_len >= sizeof(struct nlmsghdr))
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
 	if ((h->nlmsg_flags & NLM_F_ACK_TLVS) && off < h->nlmsg_len)
 		(void)mnl_attr_parse(h, off, ack_attr, t);
@@ -219,6 +222,44 @@ nl_link_up(int index, int master, char *err, size_t errlen)
 	i->ifi_change = IFF_UP;
 	if (master)
 		mnl_attr_put_u32(h, IFLA_MASTER, (uint32_t)master);
+	return talk(h, &t);
+}
+
+/*
+ * Tap index's port in its bridge takes frames from the guest's own MAC
+ * only: learning off, the port locked (IFLA_BRPORT_LOCKED, Linux 5.18:
+ * a locked port forwards only frames whose source address has an entry in
+ * the bridge's table for that port), and that entry made static.  What
+ * libvirt calls no-mac-spoofing, done by the bridge itself.
+ */
+int
+nl_port_lock(int index, const unsigned char mac[6], char *err, size_t errlen)
+{
+	char buf[NL_REQUEST];
+	struct nlmsghdr *h = request(buf, RTM_NEWLINK, index);
+	struct ifinfomsg *i = mnl_nlmsg_get_payload(h);
+	struct talk t = { NULL, err, errlen };
+	struct nlattr *nest;
+	struct ndmsg *nd;
+
+	i->ifi_family = AF_BRIDGE;
+	h->nlmsg_type = RTM_SETLINK;
+	nest = mnl_attr_nest_start(h, IFLA_PROTINFO);
+	mnl_attr_put_u8(h, IFLA_BRPORT_LEARNING, 0);
+	mnl_attr_put_u8(h, IFLA_BRPORT_LOCKED, 1);
+	mnl_attr_nest_end(h, nest);
+	if (talk(h, &t) < 0)
+		return -1;
+	h = mnl_nlmsg_put_header(buf);
+	h->nlmsg_type = RTM_NEWNEIGH;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
+	h->nlmsg_seq = (unsigned)index ^ 0x5a5a;
+	nd = mnl_nlmsg_put_extra_header(h, sizeof(*nd));
+	nd->ndm_family = AF_BRIDGE;
+	nd->ndm_ifindex = index;
+	nd->ndm_state = NUD_NOARP;
+	nd->ndm_flags = NTF_MASTER;
+	mnl_attr_put(h, NDA_LLADDR, 6, mac);
 	return talk(h, &t);
 }
 

@@ -109,10 +109,17 @@ sup_console_pipes(struct sup *s, int *kin, int *kout)
 
 	if (pipe2(o, O_CLOEXEC) < 0)
 		return -1;
-	if (pipe2(i, O_CLOEXEC) < 0 || fcntl(o[0], F_SETFL, O_NONBLOCK) < 0 ||
+	if (pipe2(i, O_CLOEXEC) < 0) {
+		close(o[0]);
+		close(o[1]);
+		return -1;
+	}
+	if (fcntl(o[0], F_SETFL, O_NONBLOCK) < 0 ||
 	    fcntl(i[1], F_SETFL, O_NONBLOCK) < 0) {
 		close(o[0]);
 		close(o[1]);
+		close(i[0]);
+		close(i[1]);
 		return -1;
 	}
 	(void)fcntl(o[0], F_SETPIPE_SZ, CONSOLE_PIPE_SIZE);

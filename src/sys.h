@@ -53,6 +53,9 @@ int nl_get_link(const char *name, struct nl_link *l, char *err, size_t errlen);
 /* Bring link index up, in bridge master (its index; 0: leave as is). */
 int nl_link_up(int index, int master, char *err, size_t errlen);
 int nl_del_link(int index, char *err, size_t errlen);
+/* Its bridge port passes frames from mac only (learning off, locked). */
+int nl_port_lock(int index, const unsigned char mac[6], char *err,
+    size_t errlen);
 
 /* proc.c: processes, from /proc. */
 unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);

@@ -33,6 +33,18 @@ t_ok "thawed: the log says it answers again" grep -q "$g: answers again after" "
 t_exit 0 "stop" t_umlctl stop "$g"
 t_no_leftovers "$g"
 
+# Frozen long enough for its mconsole queue to fill (a probe a second,
+# net.unix.max_dgram_qlen is 10 here and there): the supervisor never
+# blocks sending, so a stop still ends it, forced.
+g=$(t_name q)
+t_fake_conf "$g" HANG_TIMEOUT=3
+t_exit 0 "full queue: start" t_umlctl start "$g"
+kill -STOP "$(t_kernel_pid "$g")"
+sleep 15
+t_exit 8 "full queue: status says hung" t_umlctl status "$g"
+t_exit 6 "full queue: stop ends it, forced" timeout 60 "$UMLCTL" -c "$T_CONF" stop "$g"
+t_no_leftovers "$g"
+
 # RESPAWN_HUNG=yes: killed, said why, started again.
 g=$(t_name r)
 t_fake_conf "$g" HANG_TIMEOUT=3 RESPAWN=yes RESPAWN_HUNG=yes

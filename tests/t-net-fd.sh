@@ -4,7 +4,8 @@
 # umlctl makes is root's and not persistent.  So the kernel's fds at
 # exec are 0-2 plus one tap per NIC; another process of USER cannot attach
 # to the guest's tap (it is root's, and attached); the kernel, under a seccomp filter, cannot change
-# its tap's MAC, persistence, owner or carrier, nor push terminal input,
+# its tap's MAC, persistence, owner or carrier, nor push terminal input;
+# its port in the bridge takes frames from its own MAC only (locked);
 # and its close() of a tap keeps it open (so `ip link set down' then `up'
 # works); the tap is gone when the kernel is SIGKILLed, and when the
 # supervisor is, without waiting for a sweep.  The real kernel: two guests
@@ -33,7 +34,10 @@ g=$(t_name f)
 tf=tf$$
 tf2=tg$$
 t_fake_conf "$g" NETNS="$ns" NET="$tf $tf2" "BRIDGE_$tf=umltbr0" \
-	KERNEL_ARGS="fake.record=$T_REC/$g fake.tapattack"
+	"MAC_$tf=52:54:00:0a:0a:0a" KERNEL_ARGS="fake.record=$T_REC/$g fake.tapattack"
+ip netns exec "$ns" "$T_FAKE" --sniff umltbr0 6 >"$T_TMP/sniff" 2>&1 &
+sniffer=$!
+sleep 0.5
 t_exit 0 "fake: start" t_umlctl start "$g"
 rec=$(cat "$T_REC/$g")
 t_eq "fake: fds at exec: 0-2 and one tap per NIC" "0 1 2 3 4" \
@@ -51,6 +55,20 @@ t_has "fake: its close() of a tap returns 0" "tapattack close: returned 0" "$log
 t_has "fake: and the tap stays open" "tapattack fd 3 afterwards: still open" "$log"
 t_eq "fake: the tap's MAC is unchanged" "$mac0" \
 	"$(ip -n "$ns" link show dev "$tf" | awk '/link\/ether/ { print $2 }')"
+# The bridge port takes frames from the guest's MAC only (no-mac-spoofing).
+t_match "fake: its bridge port is locked, learning off" 'locked on' \
+	"$(ip -n "$ns" -d link show dev "$tf")"
+t_match "fake: learning off" 'learning off' "$(ip -n "$ns" -d link show dev "$tf")"
+t_match "fake: the guest's MAC is a static entry of that port" \
+	'^52:54:00:0a:0a:0a master umltbr0 static' \
+	"$(bridge -n "$ns" fdb show dev "$tf")"
+t_has "fake: the frames were sent" "tapattack frames: sent" "$(cat "$T_LOGDIR/$g.log")"
+wait "$sniffer"
+t_exit 0 "fake: still running after the frames" t_umlctl status "$g"
+t_status_is 0 t_umlctl status "$g" || t_log "console: $(tail -n 20 "$T_LOGDIR/$g.log")"
+t_eq "fake: on the bridge, the 5 frames from its own MAC, none from the other" \
+	"52:54:00:0a:0a:0a 52:54:00:0a:0a:0a 52:54:00:0a:0a:0a 52:54:00:0a:0a:0a 52:54:00:0a:0a:0a" \
+	"$(tr '\n' ' ' <"$T_TMP/sniff" | sed 's/ $//')"
 t_eq "fake: the tap is root's" 0 "$(ip netns exec "$ns" cat "/sys/class/net/$tf/owner")"
 t_eq "fake: and is not persistent" 0 \
 	"$(( $(ip netns exec "$ns" cat "/sys/class/net/$tf/tun_flags") & 0x800 ))"

@@ -34,7 +34,14 @@
  *   fake.tapattack       at boot, what a kernel taken over by USER would
  *                        try on its tap, fd 3: set its MAC, persistence,
  *                        owner, carrier; TIOCSTI on fd 0; close(3); and
- *                        prints "tapattack WHAT: RESULT" for each
+ *                        prints "tapattack WHAT: RESULT" for each; then it
+ *                        sends 5 broadcast frames of ethertype 0x88b5 with
+ *                        another guest's source MAC, then 5 with its own
+ *                        (vec0's mac= on the command line)
+ *   fake.slowforge=MS    once ready, a child prints "partial " without a
+ *                        newline, waits MS, then "umlctl: NAME: stopped,
+ *                        graceful (forged)" and a newline: a forgery that
+ *                        spans a log rotation
  *   fake.nicfail         once ready, the console line the vector driver
  *                        prints when the tap transport cannot attach
  *   fake.chatter=MS      a child prints "tick N" every MS ms, N from 1
@@ -52,6 +59,9 @@
  *   With fake.noready, fake.panic_after counts from boot: a kernel that
  *   dies before it answers.
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
+ *
+ * fakekernel --sniff IFNAME SECONDS is no kernel: it prints the source MAC
+ * of every frame of ethertype 0x88b5 seen on IFNAME for SECONDS, a line each.
  *
  * fakekernel --tunattach IFNAME is no kernel: it opens /dev/net/tun and
  * attaches to tap IFNAME (TUNSETIFF), as another process of USER could
@@ -77,7 +87,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/if.h>
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <linux/if_tun.h>
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
@@ -134,7 +146,7 @@ struct fake {
 	long guest_ready;				/* ms, -1 = never */
 	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro, evil, escape;
-	long chatter, flood;				/* ms, KiB; -1 = none */
+	long chatter, flood, slowforge;			/* ms, KiB, ms; -1 = none */
 	bool nicfail;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
@@ -470,6 +482,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->chatter = knob_ms(argc, argv, "fake.chatter=");
 	f->flood = knob_ms(argc, argv, "fake.flood=");
 	f->nicfail = arg_present(argc, argv, "fake.nicfail");
+	f->slowforge = knob_ms(argc, argv, "fake.slowforge=");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
 			if (strcmp(v, panic_kinds[i].name) == 0)
@@ -589,9 +602,63 @@ static void flood(const struct fake *f)
 	}
 }
 
-/* fake.tapattack: each try, and what came of it. */
-static void tapattack(void)
+/* 5 broadcast frames of ethertype 0x88b5 from src, on the tap (fd 3). */
+static void frames(const unsigned char src[6])
 {
+	unsigned char f[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	memcpy(f + 6, src, 6);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	for (int i = 0; i < 5; i++)
+		if (write(3, f, sizeof(f)) < 0)
+			say("tapattack frame: %s", strerror(errno));
+}
+
+/* --sniff IFNAME SECONDS */
+static int sniff(const char *ifname, int seconds)
+{
+	struct sockaddr_ll a = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(0x88b5), .sll_ifindex = (int)if_nametoindex(ifname) };
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(0x88b5));
+	long long end = now_ms() + seconds * 1000LL;
+	unsigned char f[2048];
+
+	if (fd < 0 || a.sll_ifindex == 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		perror(ifname);
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (now_ms() < end) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, 100) == 1 && recv(fd, f, sizeof(f), 0) >= 14)
+			printf("%02x:%02x:%02x:%02x:%02x:%02x\n", f[6], f[7], f[8],
+			    f[9], f[10], f[11]);
+	}
+	return 0;
+}
+
+/* vec0's mac= from the command line, or none. */
+static bool own_mac(int argc, char **argv, unsigned char mac[6])
+{
+	const char *v = arg_value(argc, argv, "vec0:");
+	const char *m = v ? strstr(v, "mac=") : NULL;
+	unsigned x[6];
+
+	if (m == NULL || sscanf(m + 4, "%x:%x:%x:%x:%x:%x", &x[0], &x[1], &x[2],
+	    &x[3], &x[4], &x[5]) != 6)
+		return false;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (unsigned char)x[i];
+	return true;
+}
+
+/* fake.tapattack: each try, and what came of it. */
+static void tapattack(int argc, char **argv)
+{
+	static const unsigned char other[6] = { 0x52, 0x54, 0x00, 0x66, 0x66, 0x66 };
+	unsigned char mine[6];
 	struct ifreq ifr = { .ifr_hwaddr = { .sa_family = ARPHRD_ETHER,
 	    .sa_data = { 0x52, 0x54, 0x00, 0x66, 0x66, 0x66 } } };
 	char c = 'x';
@@ -609,6 +676,11 @@ static void tapattack(void)
 	say("tapattack close: %s", close(3) < 0 ? strerror(errno) : "returned 0");
 	say("tapattack fd 3 afterwards: %s", fcntl(3, F_GETFD) < 0 ?
 	    strerror(errno) : "still open");
+	frames(other);
+	poll(NULL, 0, 300);
+	if (own_mac(argc, argv, mine))
+		frames(mine);
+	say("tapattack frames: sent");
 }
 
 /* --syslog PATH OUT SECONDS */
@@ -700,6 +772,18 @@ static void ready(struct fake *f)
 	notify(f, MC_NOTIFY_SOCKET, f->sock);
 	if (f->nicfail)
 		printf("uml_tap: failed to create tun interface: -1\r\n");
+	if (f->slowforge > 0 && fork() == 0) {
+		char line[128];
+		int n;
+
+		(void)!write(1, "partial ", 8);
+		poll(NULL, 0, (int)f->slowforge);
+		n = snprintf(line, sizeof(line), "umlctl: %s: stopped, graceful "
+		    "(forged)\n", f->umid);
+		(void)!write(1, line, (size_t)n);
+		_exit(0);
+	}
+	f->slowforge = 0;
 	/* A child, as a guest's process: the kernel keeps answering. */
 	if (f->flood > 0 && fork() == 0) {
 		flood(f);
@@ -767,6 +851,8 @@ int main(int argc, char **argv)
 	/* Not a kernel: send one notification (a forgery, for the tests). */
 	if (argc == 5 && strcmp(argv[1], "--syslog") == 0)
 		return syslogd(argv[2], argv[3], atoi(argv[4]));
+	if (argc == 4 && strcmp(argv[1], "--sniff") == 0)
+		return sniff(argv[2], atoi(argv[3]));
 	if (argc == 3 && strcmp(argv[1], "--tunattach") == 0)
 		return tunattach(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "--notify") == 0) {
@@ -783,7 +869,7 @@ int main(int argc, char **argv)
 		say("console line " EVIL);
 	setsid();
 	if (arg_present(argc, argv, "fake.tapattack"))
-		tapattack();
+		tapattack(argc, argv);
 	if (f.escape)
 		escapee();
 	if (f.chatter > 0)
