@@ -75,12 +75,12 @@ t_has "reopen says so" "not running" "$t_out"
 # --- a forgery across a rotation: the new file's first line is quoted ----
 g=$(t_name s)
 log=$T_LOGDIR/$g.log
-t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.slowforge=2000"
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.slowforge=4000"
 t_exit 0 "span: start" t_umlctl start "$g"
 t_ok "span: the line began" t_wait 5 grep -q 'partial $' "$log"
 mv "$log" "$log.1"
 t_exit 0 "span: umlctl reopen, mid-line" t_umlctl reopen "$g"
-t_ok "span: the line ended in the new file" t_wait 5 grep -q 'forged' "$log"
+t_ok "span: the line ended in the new file" t_wait 8 grep -q 'forged' "$log"
 t_nomatch "span: no line of the new file passes for umlctl's" \
 	"^umlctl: $g: stopped, graceful \(forged\)" "$(cat "$log")"
 t_match "span: it is quoted" "^>umlctl: $g: stopped, graceful \(forged\)" "$(cat "$log")"

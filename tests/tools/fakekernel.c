@@ -38,8 +38,8 @@
  *                        sends 5 broadcast frames of ethertype 0x88b5 with
  *                        another guest's source MAC, then 5 with its own
  *                        (vec0's mac= on the command line)
- *   fake.slowforge=MS    once ready, a child prints "partial " without a
- *                        newline, waits MS, then "umlctl: NAME: stopped,
+ *   fake.slowforge=MS    half a second after ready, a child prints
+ *                        "partial " without a newline, waits MS, then "umlctl: NAME: stopped,
  *                        graceful (forged)" and a newline: a forgery that
  *                        spans a log rotation
  *   fake.nicfail         once ready, the console line the vector driver
@@ -776,6 +776,9 @@ static void ready(struct fake *f)
 		char line[128];
 		int n;
 
+		/* After the supervisor's first `version' and our line
+		 * about it, so that no line of ours cuts into this one. */
+		poll(NULL, 0, 500);
 		(void)!write(1, "partial ", 8);
 		poll(NULL, 0, (int)f->slowforge);
 		n = snprintf(line, sizeof(line), "umlctl: %s: stopped, graceful "
