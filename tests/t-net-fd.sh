@@ -129,10 +129,10 @@ t_exit 1 "real: another process of $T_USER cannot attach to a's tap" \
 	ip netns exec "$ns" runuser -u "$T_USER" -- "$T_FAKE" --tunattach "$ta"
 # A reboot: UML re-execs itself (same pid); fd 3 and the filter survive
 # the exec, and the guest has its network again.  Not with kernels before
-# 6.13: their guest processes' stubs share the kernel's descriptor table,
-# and one still dying after the exec keeps the old lock on the root image
-# ("F_SETLK failed, file already locked by pid <the kernel>"), so the
-# reboot fails now and then whatever the transport (seen with 6.1).
+# 6.13: with 6.1 here the reboot failed about one time in three to open
+# the root image ("F_SETLK failed, file already locked by pid <the
+# kernel>"), likely because its stubs share the kernel's descriptor table
+# and one still dying keeps the old lock.
 rel=$(t_umlctl show "$a" | sed -n 's/^# kernel: Linux \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
 maj=${rel% *}
 min=${rel#* }
