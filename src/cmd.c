@@ -250,23 +250,42 @@ print_outcome(const char *name, const struct outcome *o)
 }
 
 /*
- * Send sig to guest name's supervisor, through a pidfd (returned), its pid
- * read only while it holds the guest's lock.  Dies if it is not running.
+ * A pidfd of guest name's supervisor, its pid read only while it holds the
+ * guest's lock and checked again once the pidfd pins it; -1 with *why the
+ * exit status that says why not (not running, still starting, a failure).
  */
 static int
-signal_supervisor(int basefd, const char *name, int sig, pid_t *pid)
+supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
 {
 	int pidfd;
 
+	*why = EX_NOTRUNNING;
 	if (!run_locked(basefd, name))
-		die(EX_NOTRUNNING, "%s: not running", name);
+		return -1;
+	*why = EX_BUSY;
 	if (!(*pid = run_pid_get(basefd, name)))
-		die(EX_BUSY, "%s: still starting; try again", name);
-	pidfd = (int)syscall(SYS_pidfd_open, *pid, 0);
-	/* Still the guest's supervisor now that the pidfd pins the pid. */
-	if (pidfd >= 0 && (!run_locked(basefd, name) ||
-	    run_pid_get(basefd, name) != *pid))
+		return -1;
+	*why = EX_SYSTEM;
+	if ((pidfd = (int)syscall(SYS_pidfd_open, *pid, 0)) < 0)
+		return -1;
+	if (!run_locked(basefd, name) || run_pid_get(basefd, name) != *pid) {
+		close(pidfd);
+		*why = EX_NOTRUNNING;
+		return -1;
+	}
+	return pidfd;
+}
+
+/* Send sig to guest name's supervisor; its pidfd.  Dies if it cannot. */
+static int
+signal_supervisor(int basefd, const char *name, int sig, pid_t *pid)
+{
+	int why, pidfd = supervisor_pidfd(basefd, name, pid, &why);
+
+	if (pidfd < 0 && why == EX_NOTRUNNING)
 		die(EX_NOTRUNNING, "%s: not running", name);
+	if (pidfd < 0 && why == EX_BUSY)
+		die(EX_BUSY, "%s: still starting; try again", name);
 	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
 		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)*pid);
 	return pidfd;
@@ -421,7 +440,7 @@ cmd_reopen(const struct ctx *x, int argc, char **argv)
 	char name[NAME_LEN_MAX + 1], err[256];
 	size_t n, sl = strlen(RUN_PID_SUFFIX);
 	struct dirent *e;
-	int basefd = run_base(), pidfd;
+	int basefd = run_base(), pidfd, why;
 	pid_t pid;
 	DIR *d;
 
@@ -440,8 +459,7 @@ cmd_reopen(const struct ctx *x, int argc, char **argv)
 		snprintf(name, sizeof(name), "%.*s", (int)(n - sl), e->d_name);
 		/* A guest that ends meanwhile is no error. */
 		if (parse_name(name, err, sizeof(err)) < 0 ||
-		    !run_locked(basefd, name) || !(pid = run_pid_get(basefd, name)) ||
-		    (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+		    (pidfd = supervisor_pidfd(basefd, name, &pid, &why)) < 0)
 			continue;
 		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGHUP, NULL, 0);
 		close(pidfd);

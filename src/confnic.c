@@ -82,7 +82,8 @@ static const char *const transport_words[] = { "fd", "vector", "tuntap", NULL };
 const char *
 transport_word(enum transport t)
 {
-	return (size_t)t < 3 ? transport_words[t] : "unknown";
+	return (size_t)t < sizeof(transport_words) / sizeof(transport_words[0]) - 1 ?
+	    transport_words[t] : "unknown";
 }
 
 static int

@@ -194,11 +194,28 @@ parse_bool(const char *s, bool *out, char *err, size_t errlen)
 	    "on, off, 1 or 0)");
 }
 
+/*
+ * Every byte of s a letter, a digit or one of extra; else the first other
+ * one named, and hint in parentheses.
+ */
+static int
+only(const char *s, const char *extra, const char *hint, char *err,
+    size_t errlen)
+{
+	char what[16];
+
+	for (; *s; s++)
+		if (!ch_alnum((unsigned char)*s) && !strchr(extra, *s)) {
+			ch_describe((unsigned char)*s, what, sizeof(what));
+			return ch_fail(err, errlen, "contains %s (%s)", what, hint);
+		}
+	return 0;
+}
+
 int
 parse_name(const char *s, char *err, size_t errlen)
 {
-	char what[16];
-	size_t i, n = strlen(s);
+	size_t n = strlen(s);
 
 	if (n == 0)
 		return ch_fail(err, errlen, "empty");
@@ -206,16 +223,8 @@ parse_name(const char *s, char *err, size_t errlen)
 		return ch_fail(err, errlen, "longer than %d bytes", NAME_LEN_MAX);
 	if (!ch_alnum((unsigned char)s[0]))
 		return ch_fail(err, errlen, "must start with a letter or a digit");
-	for (i = 1; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (!ch_alnum(c) && c != '_' && c != '-') {
-			ch_describe(c, what, sizeof(what));
-			return ch_fail(err, errlen, "contains %s (use letters, "
-			    "digits, '_' and '-')", what);
-		}
-	}
-	return 0;
+	return only(s, "_-", "use letters, digits, '_' and '-'", err,
+	    errlen);
 }
 
 int
@@ -248,27 +257,20 @@ parse_user(const char *s, char *err, size_t errlen)
 int
 parse_service(const char *s, char *err, size_t errlen)
 {
-	size_t i, n = strlen(s);
-	char what[16];
+	size_t n = strlen(s);
 
 	if (n == 0 || n > 64)
 		return ch_fail(err, errlen, "not 1 to 64 bytes long");
 	if (s[0] == '.')
 		return ch_fail(err, errlen, "starts with '.'");
-	for (i = 0; i < n; i++)
-		if (!ch_alnum((unsigned char)s[i]) && !strchr("._@+-", s[i])) {
-			ch_describe((unsigned char)s[i], what, sizeof(what));
-			return ch_fail(err, errlen, "contains %s (a service name is "
-			    "made of letters, digits and ._@+-)", what);
-		}
-	return 0;
+	return only(s, "._@+-", "a service name is made of letters, digits "
+	    "and ._@+-", err, errlen);
 }
 
 int
 parse_ifname(const char *s, char *err, size_t errlen)
 {
-	char what[16];
-	size_t i, n = strlen(s);
+	size_t n = strlen(s);
 
 	if (n == 0)
 		return ch_fail(err, errlen, "empty");
@@ -277,16 +279,8 @@ parse_ifname(const char *s, char *err, size_t errlen)
 		    "limit for interface names)", IFNAME_LEN_MAX);
 	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
 		return ch_fail(err, errlen, "not an interface name");
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (!ch_alnum(c) && c != '_' && c != '.' && c != '-') {
-			ch_describe(c, what, sizeof(what));
-			return ch_fail(err, errlen, "contains %s (use letters, "
-			    "digits, '_', '.' and '-')", what);
-		}
-	}
-	return 0;
+	return only(s, "_.-", "use letters, digits, '_', '.' and '-'", err,
+	    errlen);
 }
 
 int

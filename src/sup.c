@@ -55,11 +55,8 @@ said_dropped(struct sup *s)
 static bool
 said_ok(struct sup *s)
 {
-	unsigned long dropped = s->said.dropped;
-
 	if (!rate_take(&s->said, now_ms(), SAID_BURST, SAID_PER_MS))
 		return false;
-	s->said.dropped = dropped;
 	said_dropped(s);
 	return true;
 }
