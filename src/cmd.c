@@ -25,9 +25,10 @@
 #include "sys.h"
 #include "util.h"
 
-/* Read one conf.d file into c; a missing optional file is fine. */
+/* Read one conf.d file into c (text instead, if given: a file not yet
+ * written); a missing optional file is fine. */
 static void
-read_conf(struct conf *c, const char *path, bool required)
+read_conf(struct conf *c, const char *path, bool required, const char *given)
 {
 	static char text[256 * 1024];
 	char err[1024];
@@ -35,6 +36,11 @@ read_conf(struct conf *c, const char *path, bool required)
 	ssize_t n;
 	int fd;
 
+	if (given) {
+		if (conf_parse(c, path, given, strlen(given), err, sizeof(err)) < 0)
+			die(EX_CONFIG, "%s", err);
+		return;
+	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
 		if (errno == ENOENT && !required)
 			return;
@@ -69,10 +75,11 @@ shown(const char *name)
 	return buf;
 }
 
-/* The guest's configuration as OpenRC would source it. */
-static void
-load(const struct ctx *x, const char *name, struct guest *g,
-    struct account *a, bool groups)
+/* The guest's configuration as OpenRC would source it; text, if not
+ * NULL, stands for conf.d/uml.NAME. */
+void
+cmd_load(const struct ctx *x, const char *name, struct guest *g,
+    struct account *a, bool groups, const char *text)
 {
 	static struct conf c;
 	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
@@ -84,9 +91,9 @@ load(const struct ctx *x, const char *name, struct guest *g,
 	snprintf(svc, sizeof(svc), "uml.%s", name);
 	conf_set_builtin(&c, "RC_SVCNAME", svc);
 	snprintf(path, sizeof(path), "%s/uml", x->confdir);
-	read_conf(&c, path, false);
+	read_conf(&c, path, false, NULL);
 	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, name);
-	read_conf(&c, path, true);
+	read_conf(&c, path, true, text);
 	if (config_build(&c, name, g, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 	if (a && host_account(g->user, a, groups, err, sizeof(err)) < 0)
@@ -135,7 +142,7 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	struct start_opts o = { .foreground = x->foreground, .net = &ns };
 	int basefd;
 
-	load(x, argv[1], &g, &a, true);
+	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* Busy first: the checks would find the running guest's own tap in use. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    run_locked(basefd, g.name))
@@ -163,6 +170,38 @@ warn_shared(const struct guest *g, const struct account *a)
 		    "an account of its own", g->name, g->user, others);
 }
 
+struct guest_findings {
+	const struct guest *g;
+	int errors;
+};
+
+static void
+guest_finding(void *arg, enum gc_level lv, const char *msg)
+{
+	struct guest_findings *f = arg;
+	const struct guest *g = f->g;
+
+	f->errors += lv == GC_ERROR;
+	warnmsg("%s: %s: in %s: %s", g->name, lv == GC_ERROR ? "error" :
+	    "warning", g->base[0] ? g->base : g->root, msg);
+}
+
+/* The guest's own files (gcheck.h): warnings pass, an unbootable guest
+ * does not. */
+static void
+check_guest(const struct guest *g, const struct account *a)
+{
+	struct guest_findings f = { g, 0 };
+	char err[1024];
+
+	if (probe_guest(g, a, PROBE_GUEST, guest_finding, &f, err,
+	    sizeof(err)) < 0)
+		warnmsg("%s: warning: the guest's files were not checked: %s",
+		    g->name, err);
+	if (f.errors)
+		die(EX_CONFIG, "%s: the guest cannot boot", g->name);
+}
+
 int
 cmd_check(const struct ctx *x, int argc, char **argv)
 {
@@ -172,12 +211,13 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	struct krecord self;
 	int basefd, dfd = -1;
 
-	load(x, argv[1], &g, &a, true);
+	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* The guest may run: `rc-service restart' checks its new file first. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    run_locked(basefd, g.name))
 		dfd = run_record(basefd, g.name, &self);
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
+	check_guest(&g, &a);
 	printf("%s: configuration and host OK\n", g.name);
 	warn_shared(&g, &a);
 	return EX_OK;
@@ -192,7 +232,7 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 	char rundir[PATH_LEN_MAX], err[1024];
 	size_t i;
 
-	load(x, argv[1], &g, NULL, false);
+	cmd_load(x, argv[1], &g, NULL, false, NULL);
 	host_resolve_swap(&g);
 	show_vars(&g);
 	if (host_kernel(&g, NULL, KF_WANT_ALL, &kf, err, sizeof(err)) == 0)

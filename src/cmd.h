@@ -11,6 +11,8 @@
 struct ctx {
 	const char *confdir;
 	bool foreground;	/* start -f */
+	const char *opt[26];	/* -a .. -z as the command table allows:
+				 * the value, "" for a flag, NULL if not given */
 };
 
 #define MC_CMD_MAX		512
@@ -25,9 +27,17 @@ int cmd_mconsole(const struct ctx *x, int argc, char **argv);
 int cmd_list(const struct ctx *x, int argc, char **argv);
 int cmd_reopen(const struct ctx *x, int argc, char **argv);
 int cmd_console(const struct ctx *x, int argc, char **argv);
+int cmd_create(const struct ctx *x, int argc, char **argv);
+
+/* The guest's conf.d files read and checked (text, if not NULL, in place
+ * of conf.d/uml.NAME), USER looked up into *a (if a): exits with
+ * EX_CONFIG and the reason when anything is wrong. */
+struct guest;
+struct account;
+void cmd_load(const struct ctx *x, const char *name, struct guest *g,
+    struct account *a, bool groups, const char *text);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
-struct guest;
 void show_vars(const struct guest *g);
 
 #endif

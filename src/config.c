@@ -76,6 +76,21 @@ memdir(struct ctx *x, struct guest *g)
 	    sizeof(g->memdir));
 }
 
+/* BASE_IMAGE: a shared read-only image; ROOT is then a COW file over it
+ * (ubd0=ROOT,BASE), by default UMLDIR/<name>/root.cow. */
+static int
+root(struct ctx *x, struct guest *g)
+{
+	const char *v = conf_get(x->c, "BASE_IMAGE");
+
+	g->base[0] = '\0';
+	if (v && *v && cf_take(x, "BASE_IMAGE", v, false, parse_kpath, g->base,
+	    sizeof(g->base)) < 0)
+		return -1;
+	return under_umldir(x, g, "ROOT", g->base[0] ? "root.cow" : "root.loop",
+	    parse_kpath, g->root, sizeof(g->root));
+}
+
 static int
 paths(struct ctx *x, struct guest *g)
 {
@@ -86,8 +101,7 @@ paths(struct ctx *x, struct guest *g)
 	    sizeof(g->umldir)) < 0 ||
 	    under_umldir(x, g, "KERNEL", "linux", parse_abspath, g->kernel,
 	    sizeof(g->kernel)) < 0 ||
-	    under_umldir(x, g, "ROOT", "root.loop", parse_kpath, g->root,
-	    sizeof(g->root)) < 0 ||
+	    root(x, g) < 0 ||
 	    swap(x, g) < 0 ||
 	    memdir(x, g) < 0 ||
 	    cf_take_var(x, "CONSOLE_LOG", def, parse_abspath, g->console_log,

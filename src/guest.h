@@ -69,7 +69,8 @@ struct guest {
 	char umldir[PATH_LEN_MAX];		/* UMLDIR */
 	char kernel[PATH_LEN_MAX];		/* KERNEL */
 	bool kernel_check;			/* KERNEL_CHECK */
-	char root[PATH_LEN_MAX];		/* ROOT */
+	char root[PATH_LEN_MAX];		/* ROOT; a COW file if base */
+	char base[PATH_LEN_MAX];		/* BASE_IMAGE; "" = ROOT is the disk */
 	char swap[PATH_LEN_MAX];		/* SWAP; "" = none */
 	bool swap_auto;		/* SWAP unset: use the default only if it exists */
 	uint64_t mem_kib;			/* MEMORY */

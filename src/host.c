@@ -411,6 +411,95 @@ check_parents(const struct guest *g, const char *var,
 	return 0;
 }
 
+/*
+ * BASE_IMAGE: shared by guests that may run as other accounts, so nobody
+ * but root may change it or the directories above it (a USER who could
+ * would change every other guest's disk); USER only reads it.
+ */
+static int
+check_base(const struct guest *g, const struct account *a, char *err,
+    size_t errlen)
+{
+	char dir[PATH_LEN_MAX], e2[512];
+	struct stat st;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", g->base);
+	*strrchr(dir, '/') = '\0';
+	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
+		    e2), -1;
+	if (fstatat(fd, strrchr(g->base, '/') + 1, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (!S_ISREG(st.st_mode))
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
+		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the image "
+		    "itself)" : "not a regular file"), -1;
+	if (st.st_uid != 0 || (st.st_mode & 022))
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": must be owned by "
+		    "root and writable only by root (guests share it; chown root "
+		    "and chmod 0644)", g->base), -1;
+	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, R))
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": not readable by "
+		    "USER", g->base), -1;
+	return check_dirs("BASE_IMAGE", g->base, a, err, errlen);
+}
+
+/* The first error a probe reports, into the caller's err. */
+struct first_error {
+	char *err;
+	size_t errlen;
+	bool seen;
+};
+
+static void
+first_error(void *arg, enum gc_level lv, const char *msg)
+{
+	struct first_error *f = arg;
+
+	if (lv == GC_ERROR && !f->seen) {
+		snprintf(f->err, f->errlen, "%s", msg);
+		f->seen = true;
+	}
+}
+
+/*
+ * ROOT over BASE_IMAGE: a COW file the kernel makes at start when it is
+ * missing (as USER, so ROOT's directory must let USER create it), else
+ * one whose header still matches the base (read as USER by probe.c).
+ */
+static int
+check_cow(const struct guest *g, const struct account *a, char *err,
+    size_t errlen)
+{
+	struct first_error f = { err, errlen, false };
+	char dir[PATH_LEN_MAX];
+	struct stat st;
+
+	if (check_base(g, a, err, errlen) < 0 ||
+	    check_parents(g, "ROOT", g->root, a, err, errlen) < 0)
+		return -1;
+	if (lstat(g->root, &st) < 0 && errno == ENOENT) {
+		snprintf(dir, sizeof(dir), "%s", g->root);
+		*strrchr(dir, '/') = '\0';
+		if (stat(dir[0] ? dir : "/", &st) < 0 || !perm_may(st.st_uid,
+		    st.st_gid, st.st_mode, a, W | X))
+			return snprintf(err, errlen, "ROOT=\"%s\": missing, and "
+			    "USER cannot create the COW file in %s", g->root,
+			    dir), -1;
+		return check_dirs("ROOT", g->root, a, err, errlen);
+	}
+	if (check_image("ROOT", g->root, a, err, errlen) < 0 ||
+	    probe_guest(g, a, PROBE_COW, first_error, &f, err, errlen) < 0)
+		return -1;
+	return f.seen ? -1 : 0;
+}
+
 /* SWAP unset: the primer's swap.loop is used only if it exists. */
 void
 host_resolve_swap(struct guest *g)
@@ -428,9 +517,11 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 {
 	if (check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
 	    check_kernel(g, a, err, errlen) < 0 ||
-	    check_kernel_facts(g, a, err, errlen) < 0 ||
-	    check_parents(g, "ROOT", g->root, a, err, errlen) < 0 ||
-	    check_image("ROOT", g->root, a, err, errlen) < 0)
+	    check_kernel_facts(g, a, err, errlen) < 0)
+		return -1;
+	if (g->base[0] ? check_cow(g, a, err, errlen) < 0 :
+	    (check_parents(g, "ROOT", g->root, a, err, errlen) < 0 ||
+	    check_image("ROOT", g->root, a, err, errlen) < 0))
 		return -1;
 	host_resolve_swap(g);
 	if (g->swap[0] && (check_parents(g, "SWAP", g->swap, a, err, errlen) < 0 ||

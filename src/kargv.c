@@ -95,7 +95,10 @@ kargv_build(const struct guest *g, const char *rundir, struct kargv *k)
 	add_mem(&b, g->mem_kib);
 	add(&b, "umid=%s", g->name);
 	add(&b, "uml_dir=%s/" RUN_UMLDIR, rundir);
-	add(&b, "ubd0=%s", g->root);
+	if (g->base[0] != '\0')
+		add(&b, "ubd0=%s,%s", g->root, g->base);
+	else
+		add(&b, "ubd0=%s", g->root);
 	if (g->swap[0] != '\0')
 		add(&b, "ubd1=%s", g->swap);
 	add(&b, "root=/dev/ubda");

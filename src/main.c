@@ -26,7 +26,8 @@ static const struct command {
 	const char *name;
 	int (*fn)(const struct ctx *, int, char **);
 	const char *args;	/* usage after the name */
-	const char *flags;	/* one-letter flags allowed before the args */
+	const char *flags;	/* one-letter options before the args; a ':'
+				 * after the letter: it takes a value */
 	int min, max;		/* arguments after the flags */
 	bool root;
 } commands[] = {
@@ -40,6 +41,8 @@ static const struct command {
 	{ "list", cmd_list, "", "", 0, 0, true },
 	{ "reopen", cmd_reopen, "[NAME]", "", 0, 1, true },
 	{ "console", cmd_console, "NAME", "", 1, 1, true },
+	{ "create", cmd_create, "[-u user] [-k kernel] [-s size] [-w swapsize] "
+	    "[-i init] [-b base] NAME [SOURCE]", "u:k:s:w:i:b:", 1, 2, true },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -65,22 +68,27 @@ command_usage(const struct command *c)
 	return EX_USAGE;
 }
 
-/* The command's flags, then its argument count; argv[0] is the command. */
+/* The command's options, then its argument count; argv[0] is the
+ * command.  An option given twice is a usage error. */
 static int
 command_args(const struct command *c, struct ctx *x, int *argc,
     char ***argv)
 {
 	char **v = *argv;
-	int n = *argc;
+	int n = *argc, take;
+	const char *f;
 
 	while (n > 1 && v[1][0] == '-' && v[1][1] && !v[1][2] &&
-	    strchr(c->flags, v[1][1])) {
-		if (v[1][1] == 'f')
-			x->foreground = true;
-		v[1] = v[0];
-		v++;
-		n--;
+	    (f = strchr(c->flags, v[1][1])) && *f != ':') {
+		take = f[1] == ':';
+		if (n < 2 + take || x->opt[v[1][1] - 'a'])
+			return -1;
+		x->opt[v[1][1] - 'a'] = take ? v[2] : "";
+		v[1 + take] = v[0];
+		v += 1 + take;
+		n -= 1 + take;
 	}
+	x->foreground = x->opt['f' - 'a'] != NULL;
 	if (n > 1 && strcmp(v[1], "--") == 0) {
 		v[1] = v[0];
 		v++;

@@ -85,29 +85,38 @@ setup_fds(struct kexec *k)
 	umask(077);
 }
 
-static void
-drop(const struct kexec *k)
+const char *
+privdrop_account(const struct account *a)
 {
 	cap_iab_t iab = cap_iab_init();
 	cap_value_t c;
 
 	if (!iab)
-		fail(k, "cap_iab_init");
+		return "cap_iab_init";
 	for (c = 0; c < (cap_value_t)cap_max_bits(); c++)
 		if (cap_iab_set_vector(iab, CAP_IAB_BOUND, c, CAP_SET) < 0)
-			fail(k, "cap_iab_set_vector");
+			return "cap_iab_set_vector";
 	if (cap_iab_set_proc(iab) < 0)
-		fail(k, "dropping inheritable, ambient and bounding sets");
+		return "dropping inheritable, ambient and bounding sets";
 	cap_free(iab);
-	if (cap_setgroups(k->acct->gid, (size_t)k->acct->ngroups,
-	    k->acct->groups) < 0)
-		fail(k, "cap_setgroups");
-	if (cap_setuid(k->acct->uid) < 0)
-		fail(k, "cap_setuid");
+	if (cap_setgroups(a->gid, (size_t)a->ngroups, a->groups) < 0)
+		return "cap_setgroups";
+	if (cap_setuid(a->uid) < 0)
+		return "cap_setuid";
 	if (cap_set_mode(CAP_MODE_NOPRIV) < 0)
-		fail(k, "cap_set_mode NOPRIV");
+		return "cap_set_mode NOPRIV";
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		fail(k, "no_new_privs");
+		return "no_new_privs";
+	return NULL;
+}
+
+static void
+drop(const struct kexec *k)
+{
+	const char *what = privdrop_account(k->acct);
+
+	if (what)
+		fail(k, what);
 	/* Set after the uid change, which clears it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		fail(k, "pdeathsig");

@@ -63,6 +63,7 @@ show_vars(const struct guest *g)
 	sh_var("KERNEL", g->kernel);
 	sh_var("KERNEL_CHECK", g->kernel_check ? "yes" : "no");
 	sh_var("ROOT", g->root);
+	sh_var("BASE_IMAGE", g->base);
 	sh_var("SWAP", g->swap);
 	snprintf(n, sizeof(n), "%lluK", (unsigned long long)g->mem_kib);
 	sh_var("MEMORY", n);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "gcheck.h"
 #include "guest.h"
 #include "logq.h"
 #include "perm.h"
@@ -124,6 +125,29 @@ struct kexec {
 	pid_t parent;
 };
 __attribute__((noreturn)) void kernel_exec(const struct kexec *k);
+/* Become a: its uid, gid and groups, no capability in any set (bounding
+ * included), no_new_privs.  NULL, or the step that failed (errno set). */
+const char *privdrop_account(const struct account *a);
+
+/* probe.c: the COW header and the guest's files, read as USER. */
+#define PROBE_COW	1	/* ROOT's COW header against BASE_IMAGE */
+#define PROBE_GUEST	2	/* the guest's files (gcheck.h) */
+#define PROBE_TIMEOUT_MS 20000
+/* Each finding to report; 0, or -1 and err when the reading failed. */
+int probe_guest(const struct guest *g, const struct account *a,
+    unsigned what, gc_report *report, void *rarg, char *err, size_t errlen);
+
+/* prepare.c: the guest edits, in a child chrooted into the tree treefd. */
+struct prep {
+	const char *name;	/* its hostname */
+	bool swap;		/* it has a swap disk, /dev/ubdb */
+};
+int prepare_tree(int treefd, const struct prep *p, char *err, size_t errlen);
+
+/* gimage.c: gcheck_guest on an ext2/3/4 image file; the worst level, or
+ * -1 and err when it is not one libext2fs can open. */
+int gimage_check(const char *image, const char *init, gc_report *report,
+    void *rarg, char *err, size_t errlen);
 
 /* mconsole.c: the client. */
 int mc_open(int rundirfd, const char *name, uid_t uid);

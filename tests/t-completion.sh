@@ -1,7 +1,8 @@
 #!/bin/sh
 # Bash completion (issue 12), driven in a real bash: the commands, as
 # umlctl -h lists them; guest names from the conf.d directory (-c DIR);
-# start's -f; mconsole's commands, as src/cmd.c lists them.
+# start's -f; mconsole's commands, as src/cmd.c lists them; create's
+# options, -i's words and sources.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -36,6 +37,14 @@ t_eq "mconsole's commands are src/cmd.c's" \
 	"$(sed -n '/mc_words\[\] = {/,/NULL };/p' "$T_ROOT/src/cmd.c" | grep -o '"[a-z]*"' | tr -d '"' | sort | tr '\n' ' ')" \
 	"$(complete_words umlctl -c "$d" mconsole web '')"
 t_eq "nothing after a guest name" "" "$(complete_words umlctl -c "$d" stop web '')"
+t_eq "umlctl create -<TAB>: its options, as the table has them" \
+	"$(sed -n '/"create", cmd_create/,/},/p' "$T_ROOT/src/main.c" |
+		grep -o '"[a-z]:[a-z:]*"' | tr -d '":' | fold -w1 | sort | sed 's/^/-/' | tr '\n' ' ')" \
+	"$(complete_words umlctl create -)"
+t_eq "umlctl create -i <TAB>" "systemd sysvinit " "$(complete_words umlctl create -i '')"
+t_eq "umlctl create -u umlt -s 1G web deb<TAB>" "debian:bookworm debian:trixie " \
+	"$(cd "$T_TMP" && complete_words umlctl create -u umlt -s 1G web deb)"
+t_eq "umlctl create web <TAB>: no name is offered" "" "$(complete_words umlctl create '')"
 t_eq "umlctl -c DIR<TAB> offers directories" "$d " \
 	"$(complete_words umlctl -c "$T_TMP/confd")"
 t_done

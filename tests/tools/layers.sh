@@ -9,11 +9,11 @@
 set -eu
 
 order="
-main cmd show console
+main create cmd show console
 supervise ladder sup supcon
-host net rundir clog mconsole privdrop openrc
-walk proc kfilter nl util
-config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq chars
+host probe net rundir clog mconsole privdrop openrc
+prepare gimage walk proc kfilter nl util
+config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq gcheck cow chars
 "
 
 # rank FILE: its place in the order (0: not in it).

@@ -2,8 +2,10 @@
 # mkguest.sh: build a small busybox root image for the real UML kernel.
 #
 #   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] [--ping IP] \
-#       [--bounce] [--shell] [--write] [--size MIB]
+#       [--bounce] [--shell] [--write] [--size MIB] [--tree]
 #
+# --tree     IMAGE is a directory to fill with the guest's files (for
+#            `umlctl create'), not an image; it must not exist.
 # --cad      what the guest's init does on ctrl-alt-del (the mconsole `cad'):
 #            poweroff (sync, remount / read-only, power off; the default),
 #            ignore (nothing), reboot (reboot -f).
@@ -34,7 +36,7 @@
 set -eu
 
 usage() {
-	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--write] [--records] [--size MIB]" >&2
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--write] [--records] [--size MIB] [--tree]" >&2
 	exit 100
 }
 
@@ -49,6 +51,7 @@ shell=
 write=no
 records=no
 size=32
+tree=no
 while [ $# -gt 0 ]; do
 	case $1 in
 	--cad) [ $# -ge 2 ] || usage; cad=$2; shift 2 ;;
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--shell) shell=yes; shift ;;
 	--records) records=yes; shift ;;
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
+	--tree) tree=yes; shift ;;
 	*) usage ;;
 	esac
 done
@@ -80,8 +84,13 @@ if ! "$busybox" --help 2>&1 | head -1 | grep -q BusyBox || ldd "$busybox" >/dev/
 	exit 2
 fi
 
-root=$(mktemp -d /tmp/mkguest.XXXXXX)
-trap 'rm -rf "$root"' EXIT INT TERM
+if [ "$tree" = yes ]; then
+	mkdir "$image"
+	root=$image
+else
+	root=$(mktemp -d /tmp/mkguest.XXXXXX)
+	trap 'rm -rf "$root"' EXIT INT TERM
+fi
 
 mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/etc" \
 	"$root/dev" "$root/proc" "$root/sys" "$root/tmp" "$root/root"
@@ -193,6 +202,7 @@ EOF
 	chmod 0755 "$root/etc/records.sh"
 fi
 
+[ "$tree" = no ] || exit 0
 rm -f "$image"
 dd if=/dev/zero of="$image" bs=1M count=0 seek="$size" 2>/dev/null
 mke2fs -q -t ext2 -F -d "$root" "$image"

@@ -18,13 +18,13 @@ KEYWORDS="~amd64"
 
 DEPEND="
 	net-libs/libmnl
+	sys-fs/e2fsprogs
 	sys-libs/libcap
 	sys-libs/libseccomp
 "
 RDEPEND="${DEPEND}
 	sys-apps/iproute2
 	sys-apps/openrc
-	sys-fs/e2fsprogs
 "
 
 src_compile() {

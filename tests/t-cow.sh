@@ -1,0 +1,125 @@
+#!/bin/sh
+# Copy-on-write guests over one shared base image (issue 10): two guests
+# made with `umlctl create -b' run at once with the real kernel, each
+# writing its own file; each COW file holds its own guest's writes (merged
+# out with uml_moo), the base is byte for byte the same after both stop;
+# a changed base, a base USER could write, a ROOT that is not a COW file
+# and a COW file over another base are refused before anything runs.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+[ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
+command -v uml_moo >/dev/null || t_skip_all "no uml_moo (uml-utilities)"
+
+echo "UMLDIR=$(t_q "$T_UMLDIR")" >"$T_CONF/uml"
+# The base: a prepared busybox guest that writes /data.txt at boot.
+sh "$MKGUEST" "$T_TMP/tree" --tree --write || t_bail "mkguest.sh"
+b=$(t_name b)
+t_exit 0 "the base's disk is made by create" t_umlctl create -u "$T_USER" -s 64M "$b" "$T_TMP/tree"
+basedir=$T_TMP/base
+mkdir -m 0755 "$basedir"
+base=$basedir/guest.img
+mv "$T_UMLDIR/$b/root.loop" "$base"
+chown root:root "$base"
+chmod 0644 "$base"
+sum0=$(sha256sum <"$base")
+mtime0=$(stat -c %Y "$base")
+
+# guest N: a guest over the base, run by the real kernel, token=N.
+guest() {
+	t_exit 0 "$1: create -b exits 0" t_umlctl create -u "$T_USER" -k "$REALKERNEL" -b "$base" "$1"
+	t_conf_add "$1" CONSOLE_LOG="$T_LOGDIR/$1.log" READY=guest START_TIMEOUT=60 \
+		KERNEL_ARGS="token=$1"
+	t_defer "t_guest_cleanup $1"
+}
+# refused DESC NAME TEXT...: like t_refused, for a guest that ran before:
+# its console log gets no new line, and no kernel runs.
+refused() {
+	_d=$1
+	_n=$2
+	shift 2
+	_lines=$(wc -l <"$T_LOGDIR/$_n.log")
+	for _cmd in check start; do
+		t_exit 2 "$_d: $_cmd exits 2" t_umlctl "$_cmd" "$_n"
+		for _txt in "$@"; do
+			t_has "$_d: $_cmd says $_txt" "$_txt" "$t_out"
+		done
+	done
+	t_eq "$_d: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
+	t_eq "$_d: nothing new in the console log" "$_lines" \
+		"$(wc -l <"$T_LOGDIR/$_n.log")"
+}
+g1=$(t_name c1)
+g2=$(t_name c2)
+guest "$g1"
+guest "$g2"
+t_exit 0 "check passes before the first start (no COW file yet)" t_umlctl check "$g1"
+t_exit 0 "$g1 starts" t_umlctl start "$g1"
+t_exit 0 "$g2 starts" t_umlctl start "$g2"
+t_exit 0 "$g1 runs" t_umlctl status "$g1"
+t_exit 0 "$g2 runs alongside" t_umlctl status "$g2"
+t_has "$g1 wrote its file" "guest: wrote /data.txt token=$g1" "$(cat "$T_LOGDIR/$g1.log")"
+t_has "$g2 wrote its file" "guest: wrote /data.txt token=$g2" "$(cat "$T_LOGDIR/$g2.log")"
+t_exit 0 "$g1 stops" t_umlctl stop "$g1"
+t_has "$g1 stopped gracefully" "graceful" "$t_out"
+t_exit 0 "$g2 stops" t_umlctl stop "$g2"
+t_has "$g2 stopped gracefully" "graceful" "$t_out"
+
+for g in "$g1" "$g2"; do
+	cow=$T_UMLDIR/$g/root.cow
+	t_eq "$g: its COW file is USER's, 0600" "$T_USER 600" "$(stat -c '%U %a' "$cow")"
+	rm -f "$T_TMP/$g.merged"
+	t_ok "$g: uml_moo merges its COW file into a new image" \
+		uml_moo "$cow" "$T_TMP/$g.merged"
+	t_ok "$g: the merged image is clean" e2fsck -fn "$T_TMP/$g.merged"
+	t_eq "$g: it holds $g's own /data.txt" "$(t_data_expected "$g" | cksum)" \
+		"$(t_image_cat "$T_TMP/$g.merged" /data.txt | cksum)"
+done
+t_eq "the base is unchanged (sha256)" "$sum0" "$(sha256sum <"$base")"
+t_eq "the base's mtime is unchanged" "$mtime0" "$(stat -c %Y "$base")"
+t_exit 0 "$g1 starts again on its COW file" t_umlctl start "$g1"
+t_exit 0 "$g1 stops again" t_umlctl stop "$g1"
+
+# A changed base is refused before boot, by check and start.
+touch -d '2020-01-02 03:04:05 UTC' "$base"
+refused "changed base" "$g1" \
+	"BASE_IMAGE=\"$base\" changed after the COW file ROOT=\"$T_UMLDIR/$g1/root.cow\" was made" \
+	"modified 2020-01-02 03:04:05 UTC, was"
+touch -d "@$mtime0" "$base"
+t_exit 0 "the base restored: check passes again" t_umlctl check "$g1"
+
+cp "$base" "$T_TMP/bigger.img"
+truncate -s +1M "$T_TMP/bigger.img"
+cp "$base" "$basedir/saved.img"
+mv "$T_TMP/bigger.img" "$base"
+touch -d "@$mtime0" "$base"
+refused "a base of another size" "$g1" "its size is"
+mv "$basedir/saved.img" "$base"
+touch -d "@$mtime0" "$base"
+
+chmod 0666 "$base"
+refused "a base USER could write" "$g1" "BASE_IMAGE=\"$base\": must be owned by root and writable only by root"
+chmod 0644 "$base"
+chmod 0777 "$basedir"
+refused "a base in a directory USER could write" "$g1" "BASE_IMAGE=\"$base\"" "writable by others"
+chmod 0755 "$basedir"
+
+# ROOT is a plain image, not a COW file.
+g3=$(t_name c3)
+guest "$g3"
+cp "$base" "$T_UMLDIR/$g3/root.cow"
+chown "$T_USER:" "$T_UMLDIR/$g3/root.cow"
+t_refused "ROOT not a COW file" "$g3" "is not a COW file, but BASE_IMAGE is set"
+
+# A COW file made over another base.
+g4=$(t_name c4)
+guest "$g4"
+cp "$base" "$basedir/other.img"
+touch -d "@$mtime0" "$basedir/other.img"
+sed -i "s|^BASE_IMAGE=.*|BASE_IMAGE=\"$basedir/other.img\"|" "$T_CONF/uml.$g4"
+cp "$T_UMLDIR/$g1/root.cow" "$T_UMLDIR/$g4/root.cow"
+chown "$T_USER:" "$T_UMLDIR/$g4/root.cow"
+t_refused "a COW file over another base" "$g4" "is a COW file over \"$base\", not over BASE_IMAGE=\"$basedir/other.img\""
+t_eq "the base is still unchanged (sha256)" "$sum0" "$(sha256sum <"$base")"
+t_done

@@ -1,0 +1,207 @@
+#!/bin/sh
+# umlctl create (issue 10): a guest's disks and service from a directory,
+# a tarball or nothing, prepared for UML; bad input refused with a clear
+# error and no file left (no image, no directory, no conf.d file, no link,
+# no staging tree), also when the work fails or is interrupted halfway.
+# A guest made from a directory starts with the real kernel under OpenRC,
+# says it is ready, and stops gracefully.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "${0%/*}/lib.sh"
+t_init
+t_need_umlctl
+[ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
+
+initd=$T_TMP/init.d
+mkdir -p "$initd"
+: >"$initd/uml"
+# The defaults every guest's conf.d file adds to, as in /etc/conf.d/uml.
+echo "UMLDIR=$(t_q "$T_UMLDIR")" >"$T_CONF/uml"
+tree=$T_TMP/tree
+sh "$MKGUEST" "$tree" --tree || t_bail "mkguest.sh --tree"
+mkdir -p "$tree/home/u"
+echo mine >"$tree/home/u/file"
+chown -R 1234:5678 "$tree/home/u"
+chmod 4750 "$tree/home/u/file"
+tar -C "$tree" -czf "$T_TMP/tree.tar.gz" . || t_bail "tar"
+mkdir -p "$T_TMP/notroot/etc" "$T_TMP/big"
+head -c 40M /dev/urandom >"$T_TMP/big/blob"
+cp -a "$tree/." "$T_TMP/big/"
+stages() { ls -d /var/tmp/umlctl-create.* 2>/dev/null; }
+# owner IMAGE PATH: "UID GID MODE" of PATH in IMAGE.
+owner() {
+	debugfs -R "stat $2" "$1" 2>/dev/null | tr -s ' ' '\n' |
+		awk 'p == "User:" { u = $0 } p == "Group:" { g = $0 } p == "Mode:" { m = $0 }
+			{ p = $0 } END { print u, g, m }'
+}
+stages_before=$(stages)
+
+n=0
+next() {
+	n=$((n + 1))
+	g=$(t_name "c$n")
+}
+
+# nothing_left DESC NAME: no trace of guest NAME's create.
+nothing_left() {
+	t_ok "$1: no $T_UMLDIR/$2" test ! -e "$T_UMLDIR/$2"
+	t_ok "$1: no conf.d file" test ! -e "$T_CONF/uml.$2"
+	t_ok "$1: no init.d link" test ! -e "$initd/uml.$2"
+	t_eq "$1: no staging tree in /var/tmp" "$stages_before" "$(stages)"
+}
+
+# refused DESC STATUS TEXT NAME ARGS...: create NAME exits STATUS, says
+# TEXT, and leaves nothing.
+refused() {
+	_d=$1
+	_st=$2
+	_txt=$3
+	_n=$4
+	shift 4
+	t_exit "$_st" "$_d: exits $_st" t_umlctl create "$@"
+	t_has "$_d: says $_txt" "$_txt" "$t_out"
+	nothing_left "$_d" "$_n"
+}
+
+# --- bad input ---------------------------------------------------------------
+next
+refused "bad name" 2 'instance name' "$g" -u "$T_USER" 'a/b' "$tree"
+refused "name with a space" 2 'instance name' "$g" -u "$T_USER" 'a b' "$tree"
+for s in 0 12Q 1K 100000T ''; do
+	next
+	refused "size \"$s\"" 2 "-s \"$s\"" "$g" -u "$T_USER" -s "$s" "$g" "$tree"
+done
+next
+refused "bad swap size" 2 '-w "1x"' "$g" -u "$T_USER" -w 1x "$g" "$tree"
+next
+refused "missing source" 2 'SOURCE "/nonexistent/tree": No such file' "$g" \
+	-u "$T_USER" "$g" /nonexistent/tree
+next
+refused "relative source" 2 'SOURCE "tree": not debian:SUITE' "$g" -u "$T_USER" "$g" tree
+next
+refused "source a plain file" 2 'neither a directory nor a tarball' "$g" \
+	-u "$T_USER" "$g" "$MKGUEST"
+next
+refused "bad suite" 2 'not a Debian suite' "$g" -u "$T_USER" "$g" 'debian:../x'
+next
+refused "not a root file system (directory)" 2 \
+	'not a root file system: no /sbin/init, /etc/init, /bin/init or /bin/sh' \
+	"$g" -u "$T_USER" "$g" "$T_TMP/notroot"
+tar -C "$T_TMP/notroot" -cf "$T_TMP/notroot.tar" .
+next
+refused "not a root file system (tarball)" 2 'not a root file system' "$g" \
+	-u "$T_USER" "$g" "$T_TMP/notroot.tar"
+next
+refused "no USER" 2 "-u USER" "$g" "$g" "$tree"
+next
+refused "unknown USER" 2 'nosuchuser' "$g" -u nosuchuser "$g" "$tree"
+next
+refused "USER root" 2 'USER' "$g" -u root "$g" "$tree"
+next
+refused "-i on a directory" 2 '-i is for debian:SUITE only' "$g" -u "$T_USER" -i sysvinit "$g" "$tree"
+next
+refused "-i unknown" 2 '-i "upstart"' "$g" -u "$T_USER" -i upstart "$g" debian:bookworm
+next
+refused "-b with a SOURCE" 2 'give no SOURCE' "$g" -u "$T_USER" -b /x/base.img "$g" "$tree"
+next
+refused "no space (40M of data, -s 20M)" 111 'mke2fs (is -s large enough for SOURCE?) failed' \
+	"$g" -u "$T_USER" -s 20M "$g" "$T_TMP/big"
+
+# An existing image is never overwritten.
+next
+mkdir -p "$T_UMLDIR/$g"
+echo precious >"$T_UMLDIR/$g/root.loop"
+t_conf "$g" USER="$T_USER" UMLDIR="$T_UMLDIR"
+t_exit 2 "existing image: exits 2" t_umlctl create "$g" "$tree"
+t_has "existing image: says so" "ROOT=\"$T_UMLDIR/$g/root.loop\" exists" "$t_out"
+t_eq "existing image: untouched" precious "$(cat "$T_UMLDIR/$g/root.loop")"
+t_exit 2 "conf.d exists: -u is refused" t_umlctl create -u "$T_USER" "$g" "$tree"
+t_has "conf.d exists: says where to set USER" "exists: set USER" "$t_out"
+rm -rf "${T_UMLDIR:?}/$g" "$T_CONF/uml.$g"
+
+# Interrupted halfway (SIGTERM while unpacking): nothing left.
+next
+dd if=/dev/zero bs=1M count=1500 2>/dev/null | gzip -1 >"$T_TMP/zero.gz"
+mkdir -p "$T_TMP/slow"
+cp -a "$tree/." "$T_TMP/slow/"
+gzip -dc "$T_TMP/zero.gz" >"$T_TMP/slow/zero"
+tar -C "$T_TMP/slow" -czf "$T_TMP/slow.tar.gz" .
+rm -rf "$T_TMP/slow"
+"$UMLCTL" -c "$T_CONF" create -u "$T_USER" -s 4G "$g" "$T_TMP/slow.tar.gz" \
+	>"$T_TMP/slow.out" 2>&1 &
+cpid=$!
+t_wait 20 sh -c "[ -n \"\$(ls -d /var/tmp/umlctl-create.* 2>/dev/null)\" ]"
+sleep 1
+kill -TERM "$cpid"
+wait "$cpid"
+t_eq "interrupted: exits 111" 111 "$?"
+t_has "interrupted: says so" "interrupted by signal 15" "$(cat "$T_TMP/slow.out")"
+nothing_left "interrupted" "$g"
+
+# --- from a directory, with swap, then under OpenRC ---------------------------
+next
+gd=$g
+t_exit 0 "from a directory: create exits 0" \
+	t_umlctl create -u "$T_USER" -k "$REALKERNEL" -s 64M -w 16M "$gd" "$tree"
+t_eq "ROOT is USER's, 0600" "$T_USER 600" "$(stat -c '%U %a' "$T_UMLDIR/$gd/root.loop")"
+t_eq "ROOT is ext4" ext4 "$(blkid -o value -s TYPE "$T_UMLDIR/$gd/root.loop")"
+t_eq "SWAP is swap space" swap "$(blkid -o value -s TYPE "$T_UMLDIR/$gd/swap.loop")"
+t_eq "SWAP is USER's, 0600" "$T_USER 600" "$(stat -c '%U %a' "$T_UMLDIR/$gd/swap.loop")"
+t_has "conf.d names USER" "USER=\"$T_USER\"" "$(cat "$T_CONF/uml.$gd")"
+t_has "conf.d names KERNEL" "KERNEL=\"$REALKERNEL\"" "$(cat "$T_CONF/uml.$gd")"
+t_has "conf.d: READY=guest" 'READY="guest"' "$(cat "$T_CONF/uml.$gd")"
+t_eq "init.d link made" uml "$(readlink "$initd/uml.$gd")"
+t_ok "the image is clean (e2fsck -fn)" e2fsck -fn "$T_UMLDIR/$gd/root.loop"
+fstab=$(t_image_cat "$T_UMLDIR/$gd/root.loop" /etc/fstab)
+t_has "fstab: / on /dev/ubda" "/dev/ubda / ext4" "$fstab"
+t_has "fstab: swap on /dev/ubdb" "/dev/ubdb none swap" "$fstab"
+t_eq "hostname" "$gd" "$(t_image_cat "$T_UMLDIR/$gd/root.loop" /etc/hostname)"
+inittab=$(t_image_cat "$T_UMLDIR/$gd/root.loop" /etc/inittab)
+t_has "inittab: the old ctrlaltdel line commented out" "#umlctl# ::ctrlaltdel:" "$inittab"
+t_has "inittab: ctrl-alt-del powers off" "::ctrlaltdel:/sbin/poweroff" "$inittab"
+t_has "inittab: a getty on the console" "console::respawn:/sbin/getty 38400 console" "$inittab"
+t_has "sysrq allowed" "kernel.sysrq = 1" \
+	"$(t_image_cat "$T_UMLDIR/$gd/root.loop" /etc/sysctl.d/90-umlctl.conf)"
+t_eq "owner, group and mode kept" "1234 5678 04750" \
+	"$(owner "$T_UMLDIR/$gd/root.loop" /home/u/file)"
+t_eq "the source directory is unchanged" "" "$(grep -l umlctl "$tree/etc/inittab")"
+t_conf_add "$gd" UMLDIR="$T_UMLDIR" CONSOLE_LOG="$T_LOGDIR/$gd.log"
+t_exit 0 "check: exits 0" t_umlctl check "$gd"
+t_nomatch "check: no warning about the guest" "warning: in " "$t_out"
+
+t_rc_install "$gd"
+t_exit 0 "rc-service start" rc-service "uml.$gd" start
+t_has "the guest said it is ready" "$gd: guest says: ready" "$(cat "$T_LOGDIR/$gd.log")"
+t_exit 0 "status: running" t_umlctl status "$gd"
+t_wait_log "$T_LOGDIR/$gd.log" 'login:' 10
+t_has "a login on the console" "login:" "$(cat "$T_LOGDIR/$gd.log")"
+t_exit 0 "rc-service stop" rc-service "uml.$gd" stop
+t_exit 3 "status: stopped" t_umlctl status "$gd"
+t_match "stopped gracefully, in seconds" 'graceful: powered off [0-9]\.[0-9]+ s after ctrl-alt-del' "$t_out"
+t_ok "the image is clean after the stop" e2fsck -fn "$T_UMLDIR/$gd/root.loop"
+t_exit 2 "create again: refused" t_umlctl create "$gd" "$tree"
+t_has "create again: ROOT exists" "exists; umlctl create never overwrites" "$t_out"
+
+# --- from a tarball, and empty -------------------------------------------------
+next
+t_exit 0 "from a tarball: create exits 0" t_umlctl create -u "$T_USER" -s 64M "$g" "$T_TMP/tree.tar.gz"
+t_conf_add "$g" KERNEL="$REALKERNEL" CONSOLE_LOG="$T_LOGDIR/$g.log"
+t_exit 0 "from a tarball: check exits 0" t_umlctl check "$g"
+t_nomatch "from a tarball: no warning about the guest" "warning: in " "$t_out"
+t_eq "from a tarball: owner, group and mode kept" "1234 5678 04750" \
+	"$(owner "$T_UMLDIR/$g/root.loop" /home/u/file)"
+next
+t_exit 0 "empty: create exits 0" t_umlctl create -u "$T_USER" -s 64M "$g"
+t_eq "empty: an ext4 disk" ext4 "$(blkid -o value -s TYPE "$T_UMLDIR/$g/root.loop")"
+t_nomatch "empty: conf.d without READY=guest" READY "$(cat "$T_CONF/uml.$g")"
+t_conf_add "$g" KERNEL="$REALKERNEL" CONSOLE_LOG="$T_LOGDIR/$g.log"
+t_exit 2 "empty: check exits 2 (cannot boot)" t_umlctl check "$g"
+t_has "empty: check says there is no init" "no init in the image" "$t_out"
+
+# --- over a base image -----------------------------------------------------------
+next
+t_exit 0 "-b: create exits 0" t_umlctl create -u "$T_USER" -b /var/lib/umlt-base/x.img "$g"
+t_has "-b: conf.d names BASE_IMAGE" 'BASE_IMAGE="/var/lib/umlt-base/x.img"' "$(cat "$T_CONF/uml.$g")"
+t_eq "-b: the guest's directory is USER's (the kernel makes the COW file)" \
+	"$T_USER" "$(stat -c %U "$T_UMLDIR/$g")"
+t_ok "-b: no COW file yet" test ! -e "$T_UMLDIR/$g/root.cow"
+t_done
