@@ -36,8 +36,10 @@
 #define SWAP_MIN_KIB	(1024ULL)
 #define SIZE_DEFAULT	"2G"
 #define CMD_PATH	"PATH=/usr/sbin:/usr/bin:/sbin:/bin"
-/* The Debian guest's packages beyond minbase: init, the NICs, sysctl. */
-#define PKG_SYSTEMD	"systemd-sysv,iproute2,procps"
+/* The Debian guest's packages beyond minbase: init, the NICs, sysctl;
+ * udev for systemd, whose device units (the swap disk, the NICs for
+ * networkd) wait for it: without it a swap line stalls the boot 90 s. */
+#define PKG_SYSTEMD	"systemd-sysv,udev,iproute2,procps"
 #define PKG_SYSVINIT	"sysvinit-core,iproute2,procps"
 
 enum source { SRC_EMPTY, SRC_DEBIAN, SRC_DIR, SRC_TAR, SRC_BASE };
@@ -132,46 +134,92 @@ remember(struct job *j, int dfd, const char *name, bool dir)
 	j->nmade++;
 }
 
+/* Fail if a signal came meanwhile. */
+static void
+signalled(void)
+{
+	if (stop_signal)
+		fail(EX_SYSTEM, "interrupted by signal %d", (int)stop_signal);
+}
+
 /*
- * Run argv with a clean environment and stdin from /dev/null; keep, if
- * not -1, becomes its fd 3.  A signal to umlctl ends the child too.
+ * Start argv with a clean environment, stdin from in and stdout to out
+ * (-1: /dev/null, and stdout left as it is); keep, if not -1, becomes its
+ * fd 3.  Its pid.
  */
-static int
-run(char *const *argv, int keep)
+static pid_t
+spawn(char *const *argv, int in, int out, int keep)
 {
 	static char *const env[] = { CMD_PATH, "LC_ALL=C.UTF-8", NULL };
-	int st, fd;
 	pid_t pid;
 
 	if ((pid = fork()) < 0)
 		fail(EX_SYSTEM, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		if ((fd = open("/dev/null", O_RDONLY)) < 0 || dup2(fd, 0) < 0 ||
-		    (keep >= 0 && dup2(keep, 3) < 0) ||
-		    close_range(keep >= 0 ? 4 : 3, ~0U, 0) < 0)
-			_exit(127);
-		execve(argv[0], argv, env);
-		warnmsg_errno("%s", argv[0]);
+	if (pid > 0)
+		return pid;
+	if ((in < 0 && (in = open("/dev/null", O_RDONLY)) < 0) ||
+	    dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0) ||
+	    (keep >= 0 && dup2(keep, 3) < 0) ||
+	    close_range(keep >= 0 ? 4 : 3, ~0U, 0) < 0)
 		_exit(127);
-	}
+	execve(argv[0], argv, env);
+	warnmsg_errno("%s", argv[0]);
+	_exit(127);
+}
+
+/* Its exit status (128 + the signal that killed it); a signal to
+ * umlctl meanwhile ends it and fails. */
+static int
+reap(pid_t pid)
+{
+	int st;
+
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
 			fail(EX_SYSTEM, "waitpid: %s", strerror(errno));
 		if (stop_signal)
 			kill(pid, SIGTERM);
 	}
-	if (stop_signal)
-		fail(EX_SYSTEM, "interrupted by signal %d", (int)stop_signal);
+	signalled();
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 static void
 run_ok(char *const *argv, int keep, const char *what)
 {
-	int r = run(argv, keep);
+	int r = reap(spawn(argv, -1, -1, keep));
 
 	if (r != 0)
 		fail(EX_SYSTEM, "%s failed (%s exited %d)", what, argv[0], r);
+}
+
+/*
+ * Copy directory from into tree with GNU tar on both ends of a pipe: it
+ * walks from with openat(parent, name, O_NOFOLLOW), so a directory swapped
+ * for a link meanwhile (a 1777 /tmp in the source lets anyone try) is not
+ * followed out of it, which cp -a, walking by path, would.
+ */
+static void
+copy_tree(char *from, char *tree)
+{
+	char *const c[] = { "/bin/tar", "-C", from, "--numeric-owner", "-cf",
+		"-", ".", NULL };
+	char *const x[] = { "/bin/tar", "-C", tree, "--numeric-owner", "-xpf",
+		"-", NULL };
+	int p[2], rc, rx;
+	pid_t pc, px;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		fail(EX_SYSTEM, "pipe: %s", strerror(errno));
+	pc = spawn(c, -1, p[1], -1);
+	px = spawn(x, p[0], -1, -1);
+	close(p[0]);
+	close(p[1]);
+	rc = reap(pc);
+	rx = reap(px);
+	if (rc != 0 || rx != 0)
+		fail(EX_SYSTEM, "copying the directory failed (tar exited %d, "
+		    "%d)", rc, rx);
 }
 
 /* ---- checks: everything before anything is made ---------------------- */
@@ -199,6 +247,27 @@ is_tarball(const char *s)
 	return false;
 }
 
+/*
+ * Root reads SOURCE: the path to it (and a directory itself) must be
+ * changeable by root only, or another account could swap in a link to
+ * what only root may read, while root copies it into USER's image.
+ */
+static void
+root_only(const char *path, bool dir)
+{
+	char d[PATH_LEN_MAX], err[512];
+	int fd;
+
+	if (xsnprintf(d, sizeof(d), "%s", path) < 0)
+		die(EX_CONFIG, "create: SOURCE \"%s\": too long", path);
+	if (!dir)
+		*strrchr(d, '/') = '\0';
+	if ((fd = root_dir_open(d[0] ? d : "/", 0, err, sizeof(err))) < 0)
+		die(EX_CONFIG, "create: SOURCE \"%s\": %s (root copies it into "
+		    "USER's image: only root may be able to change it)", path, err);
+	close(fd);
+}
+
 /* SOURCE: its kind, and that it is there. */
 static void
 take_source(struct job *j, char *s)
@@ -223,7 +292,7 @@ take_source(struct job *j, char *s)
 	if (s[0] != '/')
 		die(EX_CONFIG, "create: SOURCE \"%s\": not debian:SUITE, an "
 		    "absolute path or \"empty\"", s);
-	if (stat(s, &st) < 0)
+	if (lstat(s, &st) < 0)
 		die(EX_CONFIG, "create: SOURCE \"%s\": %s", s, strerror(errno));
 	if (S_ISDIR(st.st_mode))
 		j->src = SRC_DIR;
@@ -232,7 +301,9 @@ take_source(struct job *j, char *s)
 	else
 		die(EX_CONFIG, "create: SOURCE \"%s\": neither a directory nor a "
 		    "tarball (.tar, .tar.gz, .tgz, .tar.xz, .txz, .tar.bz2, "
-		    ".tar.zst)", s);
+		    ".tar.zst)%s", s, S_ISLNK(st.st_mode) ? ", but a symbolic "
+		    "link (name what it points to)" : "");
+	root_only(s, j->src == SRC_DIR);
 }
 
 /* The conf.d text for a new guest, checked as start would read it. */
@@ -260,7 +331,8 @@ new_conf(const struct ctx *x, struct job *j)
 		    "BASE_IMAGE=\"%s\"\n", b);
 	if (j->src == SRC_DEBIAN)
 		n += (size_t)snprintf(j->conf + n, sizeof(j->conf) - n,
-		    "MEMORY=\"256M\"\n");
+		    "MEMORY=\"256M\"\n# systemd's boot under UML: seconds here, "
+		    "minutes on a busy host.\nSTART_TIMEOUT=\"180\"\n");
 	if (j->src != SRC_EMPTY && j->src != SRC_BASE)
 		n += (size_t)snprintf(j->conf + n, sizeof(j->conf) - n,
 		    "# The guest says when it is up (prepared by umlctl create).\n"
@@ -283,6 +355,49 @@ no_file(const char *var, const char *path)
 	if (errno != ENOENT)
 		die(EX_CONFIG, "create: %s=\"%s\": %s", var, path,
 		    strerror(errno));
+}
+
+/*
+ * What the end would find, found now (a Debian source takes minutes
+ * before): the conf.d directory, the directory above UMLDIR (UMLDIR and
+ * UMLDIR/NAME are made if missing), -k's kernel, -b's base.
+ */
+static void
+early_paths(const struct ctx *x, const struct job *j)
+{
+	char d[PATH_LEN_MAX], err[512], *s;
+	const char *k = x->opt['k' - 'a'];
+	struct stat st;
+	int fd, n;
+
+	if (j->new_conf) {
+		if ((fd = root_dir_open(x->confdir, 0, err, sizeof(err))) < 0)
+			die(EX_CONFIG, "create %s: %s", j->name, err);
+		close(fd);
+	}
+	snprintf(d, sizeof(d), "%s", j->g.root);
+	for (n = 0; n < 3 && (s = strrchr(d, '/')); n++)
+		*s = '\0';
+	if (n == 3 && (fd = root_dir_open(d[0] ? d : "/", 0, err,
+	    sizeof(err))) < 0)
+		die(EX_CONFIG, "create %s: ROOT=\"%s\": %s", j->name, j->g.root,
+		    err);
+	if (n == 3)
+		close(fd);
+	if (k && stat(k, &st) < 0)
+		die(EX_CONFIG, "create %s: -k \"%s\": %s", j->name, k,
+		    strerror(errno));
+	if (k && !S_ISREG(st.st_mode))
+		die(EX_CONFIG, "create %s: -k \"%s\": not a regular file",
+		    j->name, k);
+	if (!j->g.base[0])
+		return;
+	if (lstat(j->g.base, &st) < 0)
+		die(EX_CONFIG, "create %s: BASE_IMAGE=\"%s\": %s", j->name,
+		    j->g.base, strerror(errno));
+	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
+		die(EX_CONFIG, "create %s: BASE_IMAGE=\"%s\": not a regular file "
+		    "owned by root and writable only by root", j->name, j->g.base);
 }
 
 static void
@@ -331,6 +446,7 @@ check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 	if (j->src != SRC_BASE && j->g.base[0])
 		die(EX_CONFIG, "create %s: BASE_IMAGE is set in %s: the guest's "
 		    "disk is a COW file over it; give no SOURCE", j->name, path);
+	early_paths(x, j);
 	no_file("ROOT", j->g.root);
 	if (j->swap_kib && !j->g.swap[0])
 		die(EX_CONFIG, "create %s: -w makes a swap disk, but SWAP is "
@@ -341,40 +457,71 @@ check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 
 /* ---- making ------------------------------------------------------------ */
 
+/* Make name in dfd if missing (remembered, to be undone); 0 or -1. */
+static int
+make_dir(struct job *j, int dfd, const char *name, bool users)
+{
+	if (mkdirat(dfd, name, 0755) < 0)
+		return errno == EEXIST ? 0 : -1;
+	remember(j, dfd, name, true);
+	if (users && fchownat(dfd, name, j->a.uid, j->a.gid,
+	    AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	return 0;
+}
+
+/* dfd/name, a directory that is no link and that nobody but root (and,
+ * if users, USER) can change; its descriptor. */
+static int
+open_dir(struct job *j, int dfd, const char *name, const char *shown,
+    bool users)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		fail(EX_CONFIG, "%s: %s", shown, errno == ELOOP || errno ==
+		    ENOTDIR ? "a symbolic link or not a directory" :
+		    strerror(errno));
+	if ((st.st_uid != 0 && (!users || st.st_uid != j->a.uid)) ||
+	    (st.st_mode & 022))
+		fail(EX_CONFIG, "%s: not root's%s, or writable by others", shown,
+		    users ? " or USER's" : "");
+	return fd;
+}
+
 /*
- * The directory that will hold path: every component above it root's
- * (root_dir_open), the last one root's or USER's, made if missing (USER's
- * when the kernel is to make a COW file there).  Its descriptor.
+ * The directory that will hold path (UMLDIR/NAME): every component above
+ * its parent root's (root_dir_open); the parent (UMLDIR) root's, and the
+ * directory root's or USER's; each of the two made if missing, the
+ * directory USER's when the kernel is to make a COW file there.
  */
 static int
 image_dir(struct job *j, const char *path)
 {
-	char up[PATH_LEN_MAX], err[512], *last;
-	struct stat st;
-	int ufd, dfd;
+	char up[PATH_LEN_MAX], shown[PATH_LEN_MAX], err[512], *last, *mid;
+	int gfd, ufd;
 
 	snprintf(up, sizeof(up), "%s", path);
 	*strrchr(up, '/') = '\0';
+	snprintf(shown, sizeof(shown), "%s", up);
 	if (!(last = strrchr(up, '/')) || last == up)
 		fail(EX_CONFIG, "%s: the image's directory must not be / or "
 		    "directly below it", path);
 	*last++ = '\0';
-	if ((ufd = root_dir_open(up, 0, err, sizeof(err))) < 0)
+	if (!(mid = strrchr(up, '/')))
+		fail(EX_CONFIG, "%s: not an absolute path", path);
+	*mid++ = '\0';
+	if ((gfd = root_dir_open(up[0] ? up : "/", 0, err, sizeof(err))) < 0)
 		fail(EX_CONFIG, "%s", err);
-	if (mkdirat(ufd, last, 0755) == 0) {
-		remember(j, ufd, last, true);
-		if (j->src == SRC_BASE && fchownat(ufd, last, j->a.uid, j->a.gid,
-		    AT_SYMLINK_NOFOLLOW) < 0)
-			fail(EX_SYSTEM, "chown %s/%s: %s", up, last, strerror(errno));
-	} else if (errno != EEXIST)
-		fail(EX_SYSTEM, "mkdir %s/%s: %s", up, last, strerror(errno));
-	dfd = openat(ufd, last, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0 || fstat(dfd, &st) < 0)
-		fail(EX_CONFIG, "%s/%s: %s", up, last, strerror(errno));
-	if ((st.st_uid != 0 && st.st_uid != j->a.uid) || (st.st_mode & 022))
-		fail(EX_CONFIG, "%s/%s: not root's or USER's, or writable by "
-		    "others", up, last);
-	return dfd;
+	if (make_dir(j, gfd, mid, false) < 0)
+		fail(EX_SYSTEM, "mkdir %s/%s: %s", up, mid, strerror(errno));
+	snprintf(err, sizeof(err), "%s/%s", up, mid);
+	ufd = open_dir(j, gfd, mid, err, false);
+	if (make_dir(j, ufd, last, j->src == SRC_BASE) < 0)
+		fail(EX_SYSTEM, "mkdir %s: %s", shown, strerror(errno));
+	return open_dir(j, ufd, last, shown, true);
 }
 
 /* A new, empty file dfd/name of size KiB, sparse unless alloc (swap:
@@ -472,6 +619,9 @@ populate(struct job *j)
 		argv[7 + i] = mirror;
 		argv[8 + i] = NULL;
 		run_ok(argv, -1, "mmdebstrap");
+		/* mmdebstrap copies the host's resolver configuration in. */
+		snprintf(from, sizeof(from), "%s/etc/resolv.conf", tree);
+		(void)unlink(from);
 		return;
 	}
 	if (mkdir(tree, 0755) < 0)
@@ -480,11 +630,8 @@ populate(struct job *j)
 		run_ok((char *const[]){ "/bin/tar", "-x", "-p", "--numeric-owner",
 		    "-f", j->from, "-C", tree, NULL }, -1,
 		    "unpacking the tarball");
-	else {
-		snprintf(from, sizeof(from), "%s/.", j->from);
-		run_ok((char *const[]){ "/bin/cp", "-a", from, tree, NULL }, -1,
-		    "copying the directory");
-	}
+	else
+		copy_tree(j->from, tree);
 }
 
 /* The staging tree: SOURCE's files, prepared. */
@@ -538,8 +685,8 @@ make_disks(struct job *j)
 		return;
 	dfd = image_dir(j, j->g.swap);
 	fd = new_image(j, dfd, j->g.swap, j->swap_kib, true);
-	run_ok((char *const[]){ "/sbin/mkswap", "-L", j->name, "/dev/fd/3", NULL },
-	    fd, "mkswap");
+	run_ok((char *const[]){ "/sbin/mkswap", "-q", "-L", j->name, "/dev/fd/3",
+	    NULL }, fd, "mkswap");
 	own_image(j, fd, j->g.swap);
 }
 
@@ -584,6 +731,7 @@ cmd_create(const struct ctx *x, int argc, char **argv)
 {
 	static struct job j;
 	struct sigaction sa;
+	char err[1024];
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -597,15 +745,23 @@ cmd_create(const struct ctx *x, int argc, char **argv)
 	if (j.src != SRC_EMPTY && j.src != SRC_BASE)
 		stage(&j);
 	make_disks(&j);
+	signalled();
 	service(x, &j);
+	signalled();
 	if (j.stage[0]) {
 		(void)rmtree_at(j.stagefd, "root");
 		close(j.stagefd);
 		(void)rmdir(j.stage);
 	}
-	printf("%s: created %s%s%s%s\n", j.name, j.src == SRC_BASE ? "(ROOT, "
-	    "a COW file over BASE_IMAGE, is made at the first start) " :
-	    j.g.root, j.swap_kib ? " and " : "", j.swap_kib ? j.g.swap : "",
-	    j.new_conf ? " and its conf.d file" : "");
+	if (j.src == SRC_BASE)
+		printf("%s: created; its ROOT, a COW file over BASE_IMAGE, is made "
+		    "at its first start\n", j.name);
+	else
+		printf("%s: created %s%s%s\n", j.name, j.g.root, j.swap_kib ?
+		    " and " : "", j.swap_kib ? j.g.swap : "");
+	the_job = NULL;
+	if (host_check(&j.g, &j.a, x->confdir, false, err, sizeof(err)) < 0)
+		warnmsg("%s: warning: made, but it cannot start yet: %s", j.name,
+		    err);
 	return EX_OK;
 }

@@ -108,16 +108,19 @@ put_link(const char *path, const char *to)
 	return 0;
 }
 
-/* The file's text (at most TEXT_MAX - 1 bytes), "" if missing. */
+/* The file's text (at most TEXT_MAX - 1 bytes), "" if missing or not a
+ * regular file: a device node in the tree is never opened (the tree is
+ * root-only here, so what stat saw is what open gets). */
 static char *
 get_file(const char *path, char *buf)
 {
 	ssize_t n = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
+	int fd;
 
 	buf[0] = '\0';
-	if (fd < 0)
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return buf;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		n = read(fd, buf, TEXT_MAX - 1);

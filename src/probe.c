@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "chars.h"
 #include "cow.h"
 #include "perm.h"
 #include "sys.h"
@@ -77,7 +78,7 @@ cow_probe(const struct guest *g, int out)
 	static unsigned char buf[COW_HEADER_MAX];
 	static struct cow_header h;
 	struct stat bst, st;
-	char why[160];
+	char why[160], shown[256];
 	ssize_t n;
 	int fd, r;
 
@@ -102,7 +103,8 @@ cow_probe(const struct guest *g, int out)
 		    "(version %u)", g->root, h.version);
 	if (!same_file(h.backing, g->base))
 		return putf(out, "ROOT=\"%s\" is a COW file over \"%s\", not over "
-		    "BASE_IMAGE=\"%s\"", g->root, h.backing, g->base);
+		    "BASE_IMAGE=\"%s\"", g->root, ch_escape(h.backing,
+		    sizeof(h.backing), shown, sizeof(shown), false), g->base);
 	if (!cow_matches(&h, (uint64_t)bst.st_size, (int64_t)bst.st_mtime, why,
 	    sizeof(why)))
 		putf(out, "BASE_IMAGE=\"%s\" changed after the COW file ROOT=\"%s\" "
@@ -163,6 +165,7 @@ collect(int fd, gc_report *report, void *rarg)
 			break;
 	}
 	buf[used] = '\0';
+	/* The child is USER's: its lines are text, a finding each. */
 	for (s = buf; (nl = strchr(s, '\n')); s = nl + 1) {
 		*nl = '\0';
 		if ((s[0] == 'E' || s[0] == 'W') && s[1] == ' ')

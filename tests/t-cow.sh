@@ -121,5 +121,18 @@ sed -i "s|^BASE_IMAGE=.*|BASE_IMAGE=\"$basedir/other.img\"|" "$T_CONF/uml.$g4"
 cp "$T_UMLDIR/$g1/root.cow" "$T_UMLDIR/$g4/root.cow"
 chown "$T_USER:" "$T_UMLDIR/$g4/root.cow"
 t_refused "a COW file over another base" "$g4" "is a COW file over \"$base\", not over BASE_IMAGE=\"$basedir/other.img\""
+# The header's path is USER's text: escaped before it reaches a terminal.
+g5=$(t_name c5)
+guest "$g5"
+{
+	printf '\117\117\117\115\000\000\000\003'	# magic (big-endian), version 3
+	head -c 24 /dev/zero
+	printf '/x\033]0;PWNED\007\033[2J\numlctl: fake OK'
+	head -c 4200 /dev/zero
+} >"$T_UMLDIR/$g5/root.cow"
+chown "$T_USER:" "$T_UMLDIR/$g5/root.cow"
+t_exit 2 "a COW file over a path full of escapes: refused" t_umlctl check "$g5"
+t_has "the path is shown escaped" 'is a COW file over "/x\x1b]0;PWNED\x07\x1b[2J\x0aumlctl: fake OK"' "$t_out"
+t_nomatch "no raw ESC reaches the terminal" "$(printf '\033')" "$t_out"
 t_eq "the base is still unchanged (sha256)" "$sum0" "$(sha256sum <"$base")"
 t_done

@@ -103,6 +103,32 @@ refused "-i unknown" 2 '-i "upstart"' "$g" -u "$T_USER" -i upstart "$g" debian:b
 next
 refused "-b with a SOURCE" 2 'give no SOURCE' "$g" -u "$T_USER" -b /x/base.img "$g" "$tree"
 next
+refused "-k missing" 2 '-k "/nonexistent/linux": No such file' "$g" -u "$T_USER" -k /nonexistent/linux "$g" "$tree"
+next
+refused "-b missing" 2 'BASE_IMAGE="/nonexistent/base.img": No such file' "$g" -u "$T_USER" -b /nonexistent/base.img "$g"
+next
+cp "$T_TMP/tree.tar.gz" "$T_TMP/notroots.img"
+chown "$T_USER:" "$T_TMP/notroots.img"
+refused "-b a base USER owns" 2 'not a regular file owned by root and writable only by root' "$g" \
+	-u "$T_USER" -b "$T_TMP/notroots.img" "$g"
+# A source another account can change is refused: it could swap a link to
+# a file only root may read into the tree while root copies it.
+mkdir -p "$T_TMP/usersrc"
+cp -a "$tree/." "$T_TMP/usersrc/"
+chown "$T_USER:" "$T_TMP/usersrc"
+next
+refused "a source directory USER owns" 2 'only root may be able to change it' "$g" \
+	-u "$T_USER" "$g" "$T_TMP/usersrc"
+chown root: "$T_TMP/usersrc"
+chmod 0777 "$T_TMP/usersrc"
+next
+refused "a source directory anyone may write" 2 'only root may be able to change it' "$g" \
+	-u "$T_USER" "$g" "$T_TMP/usersrc"
+ln -s "$tree" "$T_TMP/treelink"
+next
+refused "a source that is a link" 2 'a symbolic link (name what it points to)' "$g" \
+	-u "$T_USER" "$g" "$T_TMP/treelink"
+next
 refused "no space (40M of data, -s 20M)" 111 'mke2fs (is -s large enough for SOURCE?) failed' \
 	"$g" -u "$T_USER" -s 20M "$g" "$T_TMP/big"
 
@@ -163,6 +189,18 @@ t_has "sysrq allowed" "kernel.sysrq = 1" \
 	"$(t_image_cat "$T_UMLDIR/$gd/root.loop" /etc/sysctl.d/90-umlctl.conf)"
 t_eq "owner, group and mode kept" "1234 5678 04750" \
 	"$(owner "$T_UMLDIR/$gd/root.loop" /home/u/file)"
+# A device node where a guest file is expected is never opened.
+mkdir -p "$T_TMP/devtree"
+cp -a "$tree/." "$T_TMP/devtree/"
+rm -f "$T_TMP/devtree/etc/hosts"
+mknod "$T_TMP/devtree/etc/hosts" c 1 3
+next
+strace -f -qq -o "$T_TMP/dev.strace" -e trace=openat,open \
+	"$UMLCTL" -c "$T_CONF" create -u "$T_USER" -s 64M "$g" "$T_TMP/devtree" >/dev/null 2>&1
+t_nomatch "a device node as /etc/hosts is not opened for reading by prepare" \
+	'open(at)?\(.*"/etc/hosts", O_RDONLY' \
+	"$(cat "$T_TMP/dev.strace")"
+t_ok "... and the guest was made" test -s "$T_UMLDIR/$g/root.loop"
 t_eq "the source directory is unchanged" "" "$(grep -l umlctl "$tree/etc/inittab")"
 t_conf_add "$gd" UMLDIR="$T_UMLDIR" CONSOLE_LOG="$T_LOGDIR/$gd.log"
 t_exit 0 "check: exits 0" t_umlctl check "$gd"
@@ -180,6 +218,18 @@ t_match "stopped gracefully, in seconds" 'graceful: powered off [0-9]\.[0-9]+ s 
 t_ok "the image is clean after the stop" e2fsck -fn "$T_UMLDIR/$gd/root.loop"
 t_exit 2 "create again: refused" t_umlctl create "$gd" "$tree"
 t_has "create again: ROOT exists" "exists; umlctl create never overwrites" "$t_out"
+
+# UMLDIR missing (a fresh machine): made, and removed again on failure.
+c2=$T_TMP/conf2
+mkdir -p "$c2"
+echo "UMLDIR=$(t_q "$T_TMP/fresh")" >"$c2/uml"
+next
+t_exit 2 "UMLDIR missing, then a late refusal: exits 2" \
+	"$UMLCTL" -c "$c2" create -u "$T_USER" "$g" "$T_TMP/notroot"
+t_ok "UMLDIR missing, then a late refusal: UMLDIR removed again" test ! -e "$T_TMP/fresh"
+t_exit 0 "UMLDIR missing: create makes it" "$UMLCTL" -c "$c2" create -u "$T_USER" -s 32M "$g"
+t_eq "UMLDIR made root's, 0755" "root 755" "$(stat -c '%U %a' "$T_TMP/fresh")"
+t_ok "the image is there" test -s "$T_TMP/fresh/$g/root.loop"
 
 # --- from a tarball, and empty -------------------------------------------------
 next
@@ -199,8 +249,13 @@ t_has "empty: check says there is no init" "no init in the image" "$t_out"
 
 # --- over a base image -----------------------------------------------------------
 next
-t_exit 0 "-b: create exits 0" t_umlctl create -u "$T_USER" -b /var/lib/umlt-base/x.img "$g"
-t_has "-b: conf.d names BASE_IMAGE" 'BASE_IMAGE="/var/lib/umlt-base/x.img"' "$(cat "$T_CONF/uml.$g")"
+mkdir -p "$T_TMP/base"
+cp --sparse=always "$T_UMLDIR/$gd/root.loop" "$T_TMP/base/x.img"
+chown root: "$T_TMP/base/x.img"
+chmod 0644 "$T_TMP/base/x.img"
+t_exit 0 "-b: create exits 0" t_umlctl create -u "$T_USER" -b "$T_TMP/base/x.img" "$g"
+t_has "-b: says when the COW file is made" "is made at its first start" "$t_out"
+t_has "-b: conf.d names BASE_IMAGE" "BASE_IMAGE=\"$T_TMP/base/x.img\"" "$(cat "$T_CONF/uml.$g")"
 t_eq "-b: the guest's directory is USER's (the kernel makes the COW file)" \
 	"$T_USER" "$(stat -c %U "$T_UMLDIR/$g")"
 t_ok "-b: no COW file yet" test ! -e "$T_UMLDIR/$g/root.cow"
