@@ -59,7 +59,9 @@
 # BENCH_MEMORY (MiB per guest, default 64), BENCH_INSTALLED=1 (use the
 # installed /etc/init.d/uml and its umlctl rather than this tree's
 # build/umlctl), BENCH_OUT (default build/bench), BENCH_PARTS (default
-# "1 2 3 4 5": which parts to run; 1 and 2 run together).
+# "1 2 3 4 5": which parts to run; 1 and 2 run together), BENCH_IMAGE
+# (the root image of parts 1 and 2's guest instead of mkguest.sh's busybox,
+# e.g. a Debian guest made by `umlctl create'; give BENCH_MEMORY=256).
 # Output: a table on stdout and in BENCH_OUT/results.md; every sample in
 # BENCH_OUT/samples.tsv (part, variant, rep, value; times in microseconds).
 #
@@ -1112,7 +1114,7 @@ trap 'exit 143' TERM
 preflight
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 setup
-make_guest benchsolo "$W/img.solo" 60
+make_guest benchsolo "${BENCH_IMAGE:-$W/img.solo}" 60
 make_guest benchign "$W/img.ign" "$ign_t"
 ns=umlbench-$$
 ip netns add "$ns" || die "cannot make network namespace $ns"
