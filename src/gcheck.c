@@ -13,7 +13,8 @@
  *   SHUTDOWN_TIMEOUT and force the guest down.
  * - the console: umlctl attaches to con0, which the guest sees as
  *   /dev/console and /dev/tty0 (arch/um/drivers/stdio_console.c).
- * - fstab: the root disk is ubd0, /dev/ubda in the guest.
+ * - fstab: the root disk is ubd0, /dev/ubda in the guest; /dev/ubdb, the
+ *   swap disk, exists only with SWAP (else a line for it stalls the boot).
  * - kernel.sysrq: the stop's fallback uses sysrq s and u, which obey its
  *   mask (16 sync, 32 remount read-only, 1 all: sysrq.rst).
  */
@@ -231,6 +232,24 @@ gc_fstab_root(const char *text, size_t len, char *spec, size_t speclen)
 }
 
 int
+gc_fstab_needs(const char *text, size_t len, const char *dev)
+{
+	size_t pos = 0, n, fl, ol;
+	const char *line, *f, *o;
+	int lineno = 0, at = 0;
+
+	while (next_line(text, len, &pos, &line, &n)) {
+		lineno++;
+		if (!field(line, n, 0, &f, &fl) || fl != strlen(dev) ||
+		    memcmp(f, dev, fl) != 0)
+			continue;
+		if (!field(line, n, 3, &o, &ol) || !has_sub(o, ol, "nofail"))
+			at = lineno;
+	}
+	return at;
+}
+
+int
 gc_sysctl_sysrq(const char *text, size_t len, long *val)
 {
 	char key[32], v[32], *end;
@@ -405,18 +424,23 @@ check_systemd_getty(struct run *r)
 }
 
 static void
-check_fstab(struct run *r)
+check_fstab(struct run *r, bool swap)
 {
 	char spec[128];
 	long n = r->fs->read(r->fs->arg, "/etc/fstab", r->buf, sizeof(r->buf));
 	int at;
 
-	if (n < 0 || !(at = gc_fstab_root(r->buf, (size_t)n, spec, sizeof(spec))))
+	if (n < 0)
 		return;
-	if (strcmp(spec, "/dev/ubda") != 0)
+	if ((at = gc_fstab_root(r->buf, (size_t)n, spec, sizeof(spec))) &&
+	    strcmp(spec, "/dev/ubda") != 0)
 		say(r, GC_WARN, "/etc/fstab:%d: / is mounted from %s, but the root "
 		    "disk is /dev/ubda under UML: the guest may stop at boot "
 		    "waiting for it; write /dev/ubda / ext4 defaults 0 1", at, spec);
+	if (!swap && (at = gc_fstab_needs(r->buf, (size_t)n, "/dev/ubdb")))
+		say(r, GC_WARN, "/etc/fstab:%d: uses /dev/ubdb, but the guest has "
+		    "no swap disk (SWAP): its boot waits for it (systemd: 90 s); "
+		    "set SWAP, or add nofail to the line's options", at);
 }
 
 /* sysctl.d(5): *.conf by name across these, the first directory's file
@@ -496,8 +520,8 @@ check_sysrq(struct run *r)
 }
 
 enum gc_level
-gcheck_guest(const struct gfs *fs, const char *init, gc_report *report,
-    void *rarg)
+gcheck_guest(const struct gfs *fs, const char *init, bool swap,
+    gc_report *report, void *rarg)
 {
 	static struct run r;
 	const char *path;
@@ -519,7 +543,7 @@ gcheck_guest(const struct gfs *fs, const char *init, gc_report *report,
 		check_inittab(&r, n, fs->link(fs->arg, path, to, sizeof(to)) == 0 &&
 		    strcmp(base(to), "busybox") == 0);
 	}
-	check_fstab(&r);
+	check_fstab(&r, swap);
 	check_sysrq(&r);
 	return r.worst;
 }

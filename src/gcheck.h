@@ -41,9 +41,10 @@ typedef void gc_report(void *arg, enum gc_level level, const char *msg);
 /*
  * Check the guest in fs.  init: the kernel's init= word, or NULL for the
  * kernel's own search (run_init_process() in init/main.c: /sbin/init,
- * /etc/init, /bin/init, /bin/sh).  Returns the worst level reported.
+ * /etc/init, /bin/init, /bin/sh); swap: whether the guest gets a swap
+ * disk (/dev/ubdb).  Returns the worst level reported.
  */
-enum gc_level gcheck_guest(const struct gfs *fs, const char *init,
+enum gc_level gcheck_guest(const struct gfs *fs, const char *init, bool swap,
     gc_report *report, void *rarg);
 
 /* Parsers, exposed for the unit tests and fuzzers. */
@@ -57,6 +58,9 @@ void gc_inittab(const char *text, size_t len, struct inittab_facts *f);
 
 /* The device fstab mounts on /, into spec ("" if none), and its line. */
 int gc_fstab_root(const char *text, size_t len, char *spec, size_t speclen);
+
+/* The last fstab line for device dev without the nofail option, or 0. */
+int gc_fstab_needs(const char *text, size_t len, const char *dev);
 
 /* The last kernel.sysrq assignment in a sysctl.conf text: its line, or 0;
  * the value in *val (-1 if it is not a number). */

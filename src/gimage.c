@@ -129,8 +129,8 @@ img_list(void *arg, const char *path, void (*fn)(void *, const char *),
 }
 
 int
-gimage_check(const char *image, const char *init, gc_report *report,
-    void *rarg, char *err, size_t errlen)
+gimage_check(const char *image, const char *init, bool swap,
+    gc_report *report, void *rarg, char *err, size_t errlen)
 {
 	ext2_filsys fs;
 	struct gfs g = { img_read, img_link, img_exists, img_list, NULL };
@@ -144,7 +144,7 @@ gimage_check(const char *image, const char *init, gc_report *report,
 		return -1;
 	}
 	g.arg = fs;
-	lv = gcheck_guest(&g, init, report, rarg);
+	lv = gcheck_guest(&g, init, swap, report, rarg);
 	ext2fs_close_free(&fs);
 	return (int)lv;
 }

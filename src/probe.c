@@ -134,8 +134,8 @@ child(const struct guest *g, const struct account *a, unsigned what, int out)
 		for (i = 0; i < g->nextra; i++)
 			if (strncmp(g->extra[i], "init=", 5) == 0)
 				init = g->extra[i] + 5;
-		if (gimage_check(g->base[0] ? g->base : g->root, init, put_gc,
-		    &out, err, sizeof(err)) < 0)
+		if (gimage_check(g->base[0] ? g->base : g->root, init,
+		    g->swap[0] != '\0', put_gc, &out, err, sizeof(err)) < 0)
 			put(out, GC_WARN, err);
 	}
 	_exit(0);

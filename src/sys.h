@@ -146,8 +146,8 @@ int prepare_tree(int treefd, const struct prep *p, char *err, size_t errlen);
 
 /* gimage.c: gcheck_guest on an ext2/3/4 image file; the worst level, or
  * -1 and err when it is not one libext2fs can open. */
-int gimage_check(const char *image, const char *init, gc_report *report,
-    void *rarg, char *err, size_t errlen);
+int gimage_check(const char *image, const char *init, bool swap,
+    gc_report *report, void *rarg, char *err, size_t errlen);
 
 /* mconsole.c: the client. */
 int mc_open(int rundirfd, const char *name, uid_t uid);

@@ -636,6 +636,12 @@ t_nothing_done() {
 # t_refused DESC NAME TEXT...: `check' and `start' of guest NAME both exit
 # 2 with every TEXT in their message, and start leaves nothing behind.
 t_refused() {
+	t_refused_says "$@"
+	t_nothing_done "$1" "$2"
+}
+
+# t_refused_says DESC NAME TEXT...: only the exit statuses and the texts.
+t_refused_says() {
 	_d=$1
 	_n=$2
 	shift 2
@@ -645,5 +651,4 @@ t_refused() {
 			t_has "$_d: $_cmd says $_txt" "$_txt" "$t_out"
 		done
 	done
-	t_nothing_done "$_d" "$_n"
 }

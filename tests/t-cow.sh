@@ -36,19 +36,11 @@ guest() {
 # refused DESC NAME TEXT...: like t_refused, for a guest that ran before:
 # its console log gets no new line, and no kernel runs.
 refused() {
-	_d=$1
-	_n=$2
-	shift 2
-	_lines=$(wc -l <"$T_LOGDIR/$_n.log")
-	for _cmd in check start; do
-		t_exit 2 "$_d: $_cmd exits 2" t_umlctl "$_cmd" "$_n"
-		for _txt in "$@"; do
-			t_has "$_d: $_cmd says $_txt" "$_txt" "$t_out"
-		done
-	done
-	t_eq "$_d: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
-	t_eq "$_d: nothing new in the console log" "$_lines" \
-		"$(wc -l <"$T_LOGDIR/$_n.log")"
+	_lines=$(wc -l <"$T_LOGDIR/$2.log")
+	t_refused_says "$@"
+	t_eq "$1: no process of $T_USER" "" "$(t_user_procs "$T_USER")"
+	t_eq "$1: nothing new in the console log" "$_lines" \
+		"$(wc -l <"$T_LOGDIR/$2.log")"
 }
 g1=$(t_name c1)
 g2=$(t_name c2)

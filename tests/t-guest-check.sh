@@ -80,6 +80,12 @@ image "fstab root" --shell -- 'printf "# root\nLABEL=root / ext4 defaults 0 1\n"
 warns "fstab root elsewhere" "/etc/fstab:2: / is mounted from LABEL=root, but the root disk is /dev/ubda" \
 	"/dev/ubda / ext4 defaults 0 1"
 
+image "swap line, no swap disk" --shell -- 'printf "/dev/ubda / ext4 defaults 0 1\n/dev/ubdb none swap sw 0 0\n" >etc/fstab'
+warns "fstab swap without SWAP" "/etc/fstab:2: uses /dev/ubdb, but the guest has no swap disk (SWAP): its boot waits for it"
+fallocate -l 8M "$T_UMLDIR/$g/swap.loop"
+chown "$T_USER:" "$T_UMLDIR/$g/swap.loop"
+clean "fstab swap with a swap disk"
+
 image "sysrq off" --shell -- 'mkdir -p etc/sysctl.d usr/lib/sysctl.d
 	echo "kernel.sysrq = 438" >usr/lib/sysctl.d/50-default.conf
 	echo "kernel.sysrq = 0" >etc/sysctl.d/60-local.conf'

@@ -114,13 +114,19 @@ collect(void *arg, enum gc_level lv, const char *msg)
 }
 
 static enum gc_level
-check(const struct ent *ents, const char *init)
+check_swap(const struct ent *ents, const char *init, bool swap)
 {
 	struct gfs g = { m_read, m_link, m_exists, m_list, NULL };
 
 	fs_ents = ents;
 	said[0] = '\0';
-	return gcheck_guest(&g, init, collect, NULL);
+	return gcheck_guest(&g, init, swap, collect, NULL);
+}
+
+static enum gc_level
+check(const struct ent *ents, const char *init)
+{
+	return check_swap(ents, init, false);
 }
 
 /* A prepared systemd guest (as prepare.c leaves a Debian tree). */
@@ -272,6 +278,36 @@ test_parsers(void **state)
 	assert_int_equal(gc_sysctl_sysrq("kernel.sysrqx = 0", 17, &v), 0);
 }
 
+/* A swap line for /dev/ubdb stalls the boot when there is no swap disk,
+ * unless it says nofail. */
+static void
+test_swap_line(void **state)
+{
+	const struct ent e[] = {
+		SYSTEMD_OK,
+		{ "/etc/systemd/system/ctrl-alt-del.target", NULL,
+		    "/lib/systemd/system/poweroff.target" },
+		{ "/etc/fstab", "/dev/ubda / ext4 defaults 0 1\n"
+		    "/dev/ubdb none swap sw 0 0\n", NULL },
+		{ NULL, NULL, NULL },
+	};
+	const struct ent nofail[] = {
+		SYSTEMD_OK,
+		{ "/etc/systemd/system/ctrl-alt-del.target", NULL,
+		    "/lib/systemd/system/poweroff.target" },
+		{ "/etc/fstab", "/dev/ubdb none swap sw,nofail 0 0\n", NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	assert_int_equal(check_swap(e, NULL, true), GC_OK);
+	assert_int_equal(check_swap(e, NULL, false), GC_WARN);
+	assert_non_null(strstr(said, "W /etc/fstab:2: uses /dev/ubdb, but the "
+	    "guest has no swap disk (SWAP)"));
+	assert_int_equal(check_swap(nofail, NULL, false), GC_OK);
+	assert_int_equal(gc_fstab_needs("# /dev/ubdb\n/dev/ubdbx a\n", 23,
+	    "/dev/ubdb"), 0);
+}
+
 /* /etc/sysctl.d wins over /usr/lib/sysctl.d for the same name; files
  * apply in name order across directories. */
 static void
@@ -303,6 +339,7 @@ main(void)
 		cmocka_unit_test(test_busybox),
 		cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_sysctl_order),
+		cmocka_unit_test(test_swap_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
