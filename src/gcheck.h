@@ -59,7 +59,8 @@ void gc_inittab(const char *text, size_t len, struct inittab_facts *f);
 /* The device fstab mounts on /, into spec ("" if none), and its line. */
 int gc_fstab_root(const char *text, size_t len, char *spec, size_t speclen);
 
-/* The last fstab line for device dev without the nofail option, or 0. */
+/* The last fstab line for device dev without both nofail and a
+ * x-systemd.device-timeout (systemd waits for a nofail device too), or 0. */
 int gc_fstab_needs(const char *text, size_t len, const char *dev);
 
 /* The last kernel.sysrq assignment in a sysctl.conf text: its line, or 0;

@@ -7,8 +7,9 @@
  * where every path, and every link, resolves inside it; the child runs
  * only this code (no program of the guest's).  What it writes:
  * - /etc/fstab: / on /dev/ubda (ext4), swap on /dev/ubdb if there is one
- *   (nofail: a guest later run without SWAP boots without waiting for
- *   it); other lines for / or swap are commented out;
+ *   (nofail and a 5 s device timeout: a guest later run without SWAP
+ *   does not wait systemd's 90 s for it); other lines for / or swap are
+ *   commented out;
  * - /etc/hostname, and the name in /etc/hosts;
  * - /etc/sysctl.d/90-umlctl.conf: kernel.sysrq = 1 (the stop's sync and
  *   remount read-only go through sysrq; gcheck.c);
@@ -202,7 +203,8 @@ prep_fstab(bool swap)
 	}
 	o += (size_t)snprintf(out + o, sizeof(out) - o, "# umlctl: the root "
 	    "disk is ubd0, swap ubd1\n/dev/ubda / ext4 defaults 0 1\n%s",
-	    swap ? "/dev/ubdb none swap sw,nofail 0 0\n" : "");
+	    swap ? "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=5s "
+	    "0 0\n" : "");
 	if (o >= sizeof(out))
 		return fail("/etc/fstab: too long");
 	return put_file("/etc/fstab", out, 0644);

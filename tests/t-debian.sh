@@ -153,6 +153,15 @@ t_exit 0 "rc-service stop again" rc-service "uml.$g" stop
 stopped_gracefully "$g"
 t_ok "clean after the second run" e2fsck -fn "$img"
 
+# Run without its swap disk, the fstab line create wrote (nofail, a 5 s
+# device timeout) does not hold the boot for systemd's 90 s.
+t_conf_add "$g" SWAP= START_TIMEOUT=45
+t_exit 0 "without its swap disk: check passes" t_umlctl check "$g"
+t_nomatch "without its swap disk: no warning about fstab" "warning: in " "$t_out"
+t_exit 0 "without its swap disk: starts within 45 s" t_umlctl start "$g"
+t_exit 0 "without its swap disk: stops" t_umlctl stop "$g"
+t_has "without its swap disk: gracefully" "graceful" "$t_out"
+
 # --- sysvinit ----------------------------------------------------------------
 g=$(t_name v)
 guest "$g" sysvinit

@@ -279,7 +279,7 @@ test_parsers(void **state)
 }
 
 /* A swap line for /dev/ubdb stalls the boot when there is no swap disk,
- * unless it says nofail. */
+ * unless it says nofail and a device timeout. */
 static void
 test_swap_line(void **state)
 {
@@ -295,7 +295,8 @@ test_swap_line(void **state)
 		SYSTEMD_OK,
 		{ "/etc/systemd/system/ctrl-alt-del.target", NULL,
 		    "/lib/systemd/system/poweroff.target" },
-		{ "/etc/fstab", "/dev/ubdb none swap sw,nofail 0 0\n", NULL },
+		{ "/etc/fstab", "/dev/ubdb none swap "
+		    "sw,nofail,x-systemd.device-timeout=5s 0 0\n", NULL },
 		{ NULL, NULL, NULL },
 	};
 
@@ -304,6 +305,8 @@ test_swap_line(void **state)
 	assert_non_null(strstr(said, "W /etc/fstab:2: uses /dev/ubdb, but the "
 	    "guest has no swap disk (SWAP)"));
 	assert_int_equal(check_swap(nofail, NULL, false), GC_OK);
+	assert_int_equal(gc_fstab_needs("/dev/ubdb none swap sw,nofail 0 0", 33,
+	    "/dev/ubdb"), 1);
 	assert_int_equal(gc_fstab_needs("# /dev/ubdb\n/dev/ubdbx a\n", 23,
 	    "/dev/ubdb"), 0);
 }
