@@ -238,9 +238,6 @@ check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 	    SIZE_MIN_KIB, &j->size_kib);
 	if (x->opt['w' - 'a'])
 		take_size("-w", x->opt['w' - 'a'], SWAP_MIN_KIB, &j->swap_kib);
-	if (j->src == SRC_BASE && x->opt['s' - 'a'])
-		die(EX_CONFIG, "create %s: -s sizes a new disk; a guest over a "
-		    "base image has the base's size", j->name);
 	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, j->name);
 	if (lstat(path, &st) == 0) {
 		if (x->opt['u' - 'a'] || x->opt['k' - 'a'] || x->opt['b' - 'a'])
@@ -250,11 +247,15 @@ check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 		cmd_load(x, j->name, &j->g, &j->a, true, NULL);
 	} else
 		new_conf(x, j);
-	if (j->src == SRC_BASE && !j->g.base[0])
-		die(EX_CONFIG, "create %s: -b needs BASE_IMAGE", j->name);
+	/* A conf.d file of its own with BASE_IMAGE and no SOURCE: -b's case. */
+	if (j->g.base[0] && argc <= 2)
+		j->src = SRC_BASE;
 	if (j->src != SRC_BASE && j->g.base[0])
 		die(EX_CONFIG, "create %s: BASE_IMAGE is set in %s: the guest's "
 		    "disk is a COW file over it; give no SOURCE", j->name, path);
+	if (j->src == SRC_BASE && x->opt['s' - 'a'])
+		die(EX_CONFIG, "create %s: -s sizes a new disk; a guest over a "
+		    "base image has the base's size", j->name);
 	early_paths(x, j);
 	no_file("ROOT", j->g.root);
 	if (j->swap_kib && !j->g.swap[0])

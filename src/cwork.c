@@ -162,10 +162,10 @@ run_ok(char *const *argv, int keep, const char *what)
 static void
 copy_tree(char *from, char *tree)
 {
-	char *const c[] = { "/bin/tar", "-C", from, "--numeric-owner", "-cf",
-		"-", ".", NULL };
-	char *const x[] = { "/bin/tar", "-C", tree, "--numeric-owner", "-xpf",
-		"-", NULL };
+	char *const c[] = { "/bin/tar", "-C", from, "--numeric-owner",
+		"--xattrs", "--xattrs-include=*", "-cf", "-", ".", NULL };
+	char *const x[] = { "/bin/tar", "-C", tree, "--numeric-owner",
+		"--xattrs", "--xattrs-include=*", "-xpf", "-", NULL };
 	int p[2], rc, rx;
 	pid_t pc, px;
 
@@ -355,8 +355,8 @@ populate(struct job *j)
 		fail(EX_SYSTEM, "%s: %s", tree, strerror(errno));
 	if (j->src == SRC_TAR)
 		run_ok((char *const[]){ "/bin/tar", "-x", "-p", "--numeric-owner",
-		    "-f", j->from, "-C", tree, NULL }, -1,
-		    "unpacking the tarball");
+		    "--xattrs", "--xattrs-include=*", "-f", j->from, "-C", tree,
+		    NULL }, -1, "unpacking the tarball");
 	else
 		copy_tree(j->from, tree);
 }
@@ -388,15 +388,13 @@ stage(struct job *j)
 	close(tfd);
 }
 
+/* ROOT: a new ext4 file system, with the staging tree's files. */
 static void
-make_disks(struct job *j)
+make_root(struct job *j, int dfd)
 {
 	char tree[96];
-	int dfd, fd;
+	int fd;
 
-	dfd = image_dir(j, j->g.root);
-	if (j->src == SRC_BASE)
-		return;		/* ROOT is the COW file the kernel makes */
 	fd = new_image(j, dfd, j->g.root, j->size_kib, false);
 	snprintf(tree, sizeof(tree), "%s/root", j->stage);
 	if (j->src == SRC_EMPTY)
@@ -408,6 +406,17 @@ make_disks(struct job *j)
 		    "-L", j->name, "-d", tree, "/dev/fd/3", NULL }, fd,
 		    "mke2fs (is -s large enough for SOURCE?)");
 	own_image(j, fd, j->g.root);
+}
+
+static void
+make_disks(struct job *j)
+{
+	int dfd, fd;
+
+	dfd = image_dir(j, j->g.root);
+	/* Over a base, ROOT is the COW file the kernel makes. */
+	if (j->src != SRC_BASE)
+		make_root(j, dfd);
 	if (!j->swap_kib)
 		return;
 	dfd = image_dir(j, j->g.swap);

@@ -330,9 +330,9 @@ check_inittab(struct run *r, long n, bool busybox)
 		if (busybox)
 			say(r, GC_WARN, "/etc/inittab is missing: busybox init's "
 			    "built-in table reboots on ctrl-alt-del and runs no "
-			    "getty on tty0; " CAD_FIX "; write /etc/inittab with "
-			    "::ctrlaltdel:/sbin/poweroff and "
-			    "tty0::respawn:/sbin/getty 38400 tty0");
+			    "getty on the console; " CAD_FIX "; write /etc/inittab "
+			    "with ::ctrlaltdel:/sbin/poweroff and "
+			    "console::respawn:/sbin/getty 38400 console");
 		else
 			say(r, GC_WARN, "/etc/inittab is missing and init is not "
 			    "systemd: ctrl-alt-del and the console login were not "
@@ -350,10 +350,10 @@ check_inittab(struct run *r, long n, bool busybox)
 		    "does not power off: " CAD_FIX "; use /sbin/shutdown -h now "
 		    "(busybox: /sbin/poweroff)", f.cad_line, f.cad_process);
 	if (!f.console_login)
-		say(r, GC_WARN, "/etc/inittab: no getty on the console (tty0): "
+		say(r, GC_WARN, "/etc/inittab: no getty on the console: "
 		    "`umlctl console' finds no login; add "
-		    "c0:12345:respawn:/sbin/agetty 38400 tty0 linux (busybox: "
-		    "tty0::respawn:/sbin/getty 38400 tty0)");
+		    "c0:12345:respawn:/sbin/agetty 38400 console linux (busybox: "
+		    "console::respawn:/sbin/getty 38400 console)");
 }
 
 static void

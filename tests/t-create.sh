@@ -22,6 +22,9 @@ mkdir -p "$tree/home/u"
 echo mine >"$tree/home/u/file"
 chown -R 1234:5678 "$tree/home/u"
 chmod 4750 "$tree/home/u/file"
+# An extended attribute (file capabilities are ones) must survive too.
+python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.umlctl", b"kept")' \
+	"$tree/home/u/file" || t_bail "setxattr"
 tar -C "$tree" -czf "$T_TMP/tree.tar.gz" . || t_bail "tar"
 mkdir -p "$T_TMP/notroot/etc" "$T_TMP/big"
 head -c 40M /dev/urandom >"$T_TMP/big/blob"
@@ -189,6 +192,8 @@ t_has "sysrq allowed" "kernel.sysrq = 1" \
 	"$(t_image_cat "$T_UMLDIR/$gd/root.loop" /etc/sysctl.d/90-umlctl.conf)"
 t_eq "owner, group and mode kept" "1234 5678 04750" \
 	"$(owner "$T_UMLDIR/$gd/root.loop" /home/u/file)"
+t_has "extended attributes kept" "user.umlctl" \
+	"$(debugfs -R 'ea_list /home/u/file' "$T_UMLDIR/$gd/root.loop" 2>/dev/null)"
 # A device node where a guest file is expected is never opened.
 mkdir -p "$T_TMP/devtree"
 cp -a "$tree/." "$T_TMP/devtree/"
@@ -259,4 +264,14 @@ t_has "-b: conf.d names BASE_IMAGE" "BASE_IMAGE=\"$T_TMP/base/x.img\"" "$(cat "$
 t_eq "-b: the guest's directory is USER's (the kernel makes the COW file)" \
 	"$T_USER" "$(stat -c %U "$T_UMLDIR/$g")"
 t_ok "-b: no COW file yet" test ! -e "$T_UMLDIR/$g/root.cow"
+next
+t_exit 0 "-b -w: create exits 0" t_umlctl create -u "$T_USER" -b "$T_TMP/base/x.img" -w 8M "$g"
+t_eq "-b -w: a swap disk too" swap "$(blkid -o value -s TYPE "$T_UMLDIR/$g/swap.loop")"
+# A conf.d file written by hand with BASE_IMAGE, and no SOURCE: the same.
+next
+t_conf "$g" USER="$T_USER" BASE_IMAGE="$T_TMP/base/x.img"
+t_exit 0 "conf.d with BASE_IMAGE, no SOURCE: create exits 0" t_umlctl create "$g"
+t_has "... a guest over the base" "is made at its first start" "$t_out"
+t_exit 2 "conf.d with BASE_IMAGE and a SOURCE: refused" t_umlctl create "$g" "$tree"
+t_has "... says why" "BASE_IMAGE is set in" "$t_out"
 t_done

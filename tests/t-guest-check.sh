@@ -70,8 +70,8 @@ image "busybox without inittab" --shell -- 'rm etc/inittab'
 warns "busybox without inittab" "/etc/inittab is missing: busybox init's built-in table reboots on ctrl-alt-del"
 
 image "no getty" -- :
-warns "no getty on the console" "/etc/inittab: no getty on the console (tty0)" \
-	"tty0::respawn:/sbin/getty 38400 tty0"
+warns "no getty on the console" "/etc/inittab: no getty on the console" \
+	"console::respawn:/sbin/getty 38400 console"
 
 image "getty on tty1 only" -- 'echo "tty1::respawn:/sbin/getty 38400 tty1" >>etc/inittab'
 warns "getty on tty1 only" "/etc/inittab: no getty on the console"
