@@ -9,7 +9,7 @@
 # restart works.
 #
 # The images `create' makes are cached in $T_DEBCACHE, keyed by the code
-# that makes them (create.c, prepare.c), so that the suite stays fast on a
+# that makes them (create.c, cwork.c, prepare.c), so that the suite stays fast on a
 # machine that ran it before; on a fresh machine create runs here.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2016
 . "${0%/*}/lib.sh"
@@ -23,7 +23,7 @@ echo "UMLDIR=$(t_q "$T_UMLDIR")" >"$T_CONF/uml"
 
 # debian INIT: $deb_img, a never-booted image made by create (cached).
 debian() {
-	_key=$(cat "$T_ROOT/src/create.c" "$T_ROOT/src/prepare.c" | cksum | cut -d' ' -f1)
+	_key=$(cat "$T_ROOT/src/create.c" "$T_ROOT/src/cwork.c" "$T_ROOT/src/prepare.c" | cksum | cut -d" " -f1)
 	_img=$T_DEBCACHE/bookworm-$1-$_key.img
 	if [ ! -f "$_img" ]; then
 		_g=$(t_name "m$1")
