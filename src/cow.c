@@ -8,13 +8,7 @@
 #include "cow.h"
 
 /* Offsets of the fields, from the packed structs of cow_user.c. */
-#define V1_PATH		8
-#define V1_MTIME	(V1_PATH + 256)
-#define V1_SIZE		(V1_MTIME + 4)
-#define V1_LEN		(V1_SIZE + 8 + 4)
-#define V2_MTIME	(V1_PATH + COW_PATH_MAX)
-#define V2_SIZE		(V2_MTIME + 4)
-#define V2_LEN		(V2_SIZE + 8 + 4)
+#define V1_PATH		8	/* v1, v2: then mtime (4), size (8), sectorsize */
 #define V3_MTIME	8
 #define V3_SIZE		12
 #define V3_PATH		32
@@ -59,24 +53,19 @@ take_path(struct cow_header *h, const unsigned char *p, size_t room)
 	return 0;
 }
 
+/* Versions 1 and 2: the path (room bytes) first, then mtime and size;
+ * version 1 in host order, 2 big-endian. */
 static int
-v1(const unsigned char *b, size_t len, struct cow_header *h)
+v12(const unsigned char *b, size_t len, struct cow_header *h, size_t room,
+    uint64_t (*num)(const unsigned char *, size_t))
 {
-	if (len < V1_LEN)
-		return -2;
-	h->mtime = (uint32_t)le(b + V1_MTIME, 4);
-	h->size = le(b + V1_SIZE, 8);
-	return take_path(h, b + V1_PATH, 256);
-}
+	size_t t = V1_PATH + room;
 
-static int
-v2(const unsigned char *b, size_t len, struct cow_header *h)
-{
-	if (len < V2_LEN)
+	if (len < t + 4 + 8 + 4)
 		return -2;
-	h->mtime = (uint32_t)be(b + V2_MTIME, 4);
-	h->size = be(b + V2_SIZE, 8);
-	return take_path(h, b + V1_PATH, COW_PATH_MAX);
+	h->mtime = (uint32_t)num(b + t, 4);
+	h->size = num(b + t + 4, 8);
+	return take_path(h, b + V1_PATH, room);
 }
 
 /* The kernel tells the two v3 layouts apart by the first 4 path bytes. */
@@ -117,9 +106,9 @@ cow_decode(const unsigned char *buf, size_t len, struct cow_header *h)
 	h->version = ver <= 3 ? (unsigned)ver : 0;
 	switch (ver) {
 	case 1:
-		return v1(buf, len, h);
+		return v12(buf, len, h, 256, le);
 	case 2:
-		return v2(buf, len, h);
+		return v12(buf, len, h, COW_PATH_MAX, be);
 	case 3:
 		return v3(buf, len, h);
 	default:
