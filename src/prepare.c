@@ -15,12 +15,13 @@
  *   remount read-only go through sysrq; gcheck.c);
  * - systemd: ctrl-alt-del.target -> poweroff.target, console-getty.service
  *   (con0 is /dev/console) instead of getty@ttyN, umlctl-ready.service
- *   writing "ready" to /proc/mconsole once multi-user.target is reached,
- *   and systemd-networkd bringing vec* and eth* up (no address);
+ *   running /etc/umlctl-ready.sh once multi-user.target is reached, and
+ *   systemd-networkd for vec* and eth* (no address: the admin's to add);
  * - inittab (sysvinit, busybox, OpenRC on either): ctrlaltdel powers off,
  *   a getty on /dev/console (con0; /dev/tty0 may have no node) instead of
- *   tty1..., and a line that brings the NICs up and writes "ready" to
- *   /proc/mconsole.
+ *   tty1..., and a line running /etc/umlctl-ready.sh;
+ * - /etc/umlctl-ready.sh: brings the NICs up, saying "umlctl-ready: vec0
+ *   up" on the console for each, and writes "ready" to /proc/mconsole.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,14 +41,18 @@
 #define MARK		"#umlctl# "	/* prefix of a line umlctl commented out */
 #define SD		"/etc/systemd/system"
 #define READY_PATH	"/etc/umlctl-ready.sh"
-/* Run once the guest is up (inittab; no '#': busybox init cuts there). */
+/* Run once the guest is up, by inittab or umlctl-ready.service; its
+ * lines go to the console (umlctl's log).  No '#' in what inittab runs:
+ * busybox init cuts a line there. */
 static const char ready_sh[] =
     "#!/bin/sh\n"
     "# umlctl: bring the NICs up (no address: add yours), then tell the\n"
     "# host the guest is up (uml(8), READY=guest).\n"
     "for n in /sys/class/net/vec* /sys/class/net/eth*; do\n"
-    "\t[ -e \"$n\" ] && ip link set \"$(basename \"$n\")\" up\n"
-    "done 2>/dev/null\n"
+    "\t[ -e \"$n\" ] || continue\n"
+    "\tn=$(basename \"$n\")\n"
+    "\tip link set \"$n\" up && echo \"umlctl-ready: $n up\"\n"
+    "done\n"
     "[ -e /proc/mconsole ] && echo ready > /proc/mconsole\n"
     "exit 0\n";
 
@@ -236,8 +241,8 @@ prep_systemd(void)
 	    "# umlctl: tell the host the guest is up (uml(8), READY=guest)\n"
 	    "[Unit]\nDescription=Tell umlctl the guest is up\n"
 	    "After=multi-user.target\nConditionPathExists=/proc/mconsole\n\n"
-	    "[Service]\nType=oneshot\n"
-	    "ExecStart=/bin/sh -c 'echo ready > /proc/mconsole'\n\n"
+	    "[Service]\nType=oneshot\nStandardOutput=journal+console\n"
+	    "ExecStart=/bin/sh " READY_PATH "\n\n"
 	    "[Install]\nWantedBy=multi-user.target\n";
 	static const char net[] =
 	    "# umlctl: bring the guest's NICs up; add Address= or DHCP=yes\n"
@@ -247,7 +252,8 @@ prep_systemd(void)
 	    "# umlctl: UML connects no virtual terminals\n"
 	    "[Login]\nNAutoVTs=0\nReserveVT=0\n";
 
-	if (put_link(SD "/ctrl-alt-del.target",
+	if (put_file(READY_PATH, ready_sh, 0755) < 0 ||
+	    put_link(SD "/ctrl-alt-del.target",
 	    "/lib/systemd/system/poweroff.target") < 0 ||
 	    (unlink(SD "/getty.target.wants/getty@tty1.service") < 0 &&
 	    errno != ENOENT) ||

@@ -211,10 +211,17 @@ t_conf_add "$gd" UMLDIR="$T_UMLDIR" CONSOLE_LOG="$T_LOGDIR/$gd.log"
 t_exit 0 "check: exits 0" t_umlctl check "$gd"
 t_nomatch "check: no warning about the guest" "warning: in " "$t_out"
 
+# One NIC on a bridge in a namespace of the test's own: the prepared
+# guest brings it up and says so on its console.
+ns=$(t_name n)
+t_netns "$ns"
+t_bridge "$ns" br0
+t_conf_add "$gd" NETNS="$ns" NET="tc$$" "BRIDGE_tc$$=br0"
 t_rc_install "$gd"
 t_exit 0 "rc-service start" rc-service "uml.$gd" start
 t_has "the guest said it is ready" "$gd: guest says: ready" "$(cat "$T_LOGDIR/$gd.log")"
 t_exit 0 "status: running" t_umlctl status "$gd"
+t_has "the guest brought its NIC up" "umlctl-ready: vec0 up" "$(cat "$T_LOGDIR/$gd.log")"
 t_wait_log "$T_LOGDIR/$gd.log" 'login:' 10
 t_has "a login on the console" "login:" "$(cat "$T_LOGDIR/$gd.log")"
 t_exit 0 "rc-service stop" rc-service "uml.$gd" stop

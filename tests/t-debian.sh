@@ -20,6 +20,9 @@ command -v mmdebstrap >/dev/null || t_skip_all "no mmdebstrap"
 command -v script >/dev/null || t_skip_all "no script(1) (util-linux)"
 T_DEBCACHE=${T_DEBCACHE:-/var/cache/umlctl/guests}
 echo "UMLDIR=$(t_q "$T_UMLDIR")" >"$T_CONF/uml"
+ns=$(t_name n)
+t_netns "$ns"
+t_bridge "$ns" br0
 
 # debian INIT: $deb_img, a never-booted image made by create (cached).
 debian() {
@@ -65,7 +68,8 @@ guest() {
 	chown "$T_USER:" "$T_UMLDIR/$1/root.loop" "$T_UMLDIR/$1/swap.loop"
 	chmod 0600 "$T_UMLDIR/$1/root.loop" "$T_UMLDIR/$1/swap.loop"
 	t_conf "$1" USER="$T_USER" UMLDIR="$T_UMLDIR" KERNEL="$REALKERNEL" MEMORY=256M \
-		READY=guest START_TIMEOUT=120 CONSOLE_LOG="$T_LOGDIR/$1.log" KERNEL_ARGS="token=$1"
+		READY=guest START_TIMEOUT=120 CONSOLE_LOG="$T_LOGDIR/$1.log" KERNEL_ARGS="token=$1" \
+		NETNS="$ns" NET="t$1" "BRIDGE_t$1=br0"
 }
 
 # stopped_gracefully NAME: the last stop powered off after ctrl-alt-del,
@@ -125,6 +129,7 @@ log=$T_LOGDIR/$g.log
 t_has "start returned once the guest said it is up" "$g: guest says: ready" "$(cat "$log")"
 t_ok "... after multi-user.target" t_in_order "$log" "multi-user.target" "$g: guest says: ready"
 t_has "the data was written before" "guest: wrote /data.txt token=$g" "$(cat "$log")"
+t_has "the guest's NIC is up" "umlctl-ready: vec0 up" "$(cat "$log")"
 t_exit 0 "status: running" t_umlctl status "$g"
 t_exit 0 "rc-service status" rc-service "uml.$g" status
 t_exit 0 "mconsole proc meminfo" t_umlctl mconsole "$g" proc meminfo
@@ -173,6 +178,7 @@ t_has "sysvinit: the guest said it is up" "$g: guest says: ready" "$(cat "$T_LOG
 t_ok "sysvinit: ... after runlevel 2's scripts" t_in_order "$T_LOGDIR/$g.log" \
 	"INIT: Entering runlevel: 2" "$g: guest says: ready"
 t_exit 0 "sysvinit: status running" t_umlctl status "$g"
+t_has "sysvinit: the guest's NIC is up" "umlctl-ready: vec0 up" "$(cat "$T_LOGDIR/$g.log")"
 t_exit 0 "sysvinit: mconsole proc meminfo" t_umlctl mconsole "$g" proc meminfo
 t_match "sysvinit: the swap disk is in use: 64 MiB" 'SwapTotal: +6[0-9]{4} kB' "$t_out"
 t_wait_log "$T_LOGDIR/$g.log" 'login:' 30
