@@ -13,6 +13,7 @@
  * interrupted.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,40 +116,63 @@ take_source(struct job *j, char *s)
 	root_only(s, j->src == SRC_DIR);
 }
 
+/* Append to the conf.d text; a value that would not fit is refused. */
+static void conf_add(struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+conf_add(struct job *j, const char *fmt, ...)
+{
+	size_t n = strlen(j->conf);
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vsnprintf(j->conf + n, sizeof(j->conf) - n, fmt, ap);
+	va_end(ap);
+	if (r < 0 || (size_t)r >= sizeof(j->conf) - n)
+		die(EX_CONFIG, "create %s: the values of -u, -k, -b are too long",
+		    j->name);
+}
+
+/* A value for the conf.d text: nothing sh would read otherwise. */
+static const char *
+plain(const struct job *j, char opt, const char *v)
+{
+	if (v && strpbrk(v, "\"\\$`\n"))
+		die(EX_CONFIG, "create %s: -%c \"%s\": a value with \", \\, $, ` or "
+		    "a newline", j->name, opt, v);
+	return v;
+}
+
 /* The conf.d text for a new guest, checked as start would read it. */
 static void
 new_conf(const struct ctx *x, struct job *j)
 {
 	char stamp[32];
-	const char *k = x->opt['k' - 'a'], *b = x->opt['b' - 'a'];
+	const char *k = plain(j, 'k', x->opt['k' - 'a']);
+	const char *b = plain(j, 'b', x->opt['b' - 'a']);
+	const char *u = plain(j, 'u', x->opt['u' - 'a']);
 	time_t now = time(NULL);
-	size_t n;
 
-	if (!x->opt['u' - 'a'])
+	if (!u)
 		die(EX_CONFIG, "create %s: %s/uml.%s does not exist: name the "
 		    "account that runs the guest with -u USER", j->name,
 		    x->confdir, j->name);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d", gmtime(&now));
-	n = (size_t)snprintf(j->conf, sizeof(j->conf), "# uml.%s: made by "
-	    "`umlctl create' on %s; see uml(8).\nUSER=\"%s\"\n", j->name,
-	    stamp, x->opt['u' - 'a']);
+	j->conf[0] = '\0';
+	conf_add(j, "# uml.%s: made by `umlctl create' on %s; see uml(8).\n"
+	    "USER=\"%s\"\n", j->name, stamp, u);
 	if (k)
-		n += (size_t)snprintf(j->conf + n, sizeof(j->conf) - n,
-		    "KERNEL=\"%s\"\n", k);
+		conf_add(j, "KERNEL=\"%s\"\n", k);
 	if (b)
-		n += (size_t)snprintf(j->conf + n, sizeof(j->conf) - n,
-		    "BASE_IMAGE=\"%s\"\n", b);
+		conf_add(j, "BASE_IMAGE=\"%s\"\n", b);
 	if (j->src == SRC_DEBIAN)
-		n += (size_t)snprintf(j->conf + n, sizeof(j->conf) - n,
-		    "MEMORY=\"256M\"\n# systemd's boot under UML: seconds here, "
-		    "minutes on a busy host.\nSTART_TIMEOUT=\"180\"\n");
+		conf_add(j, "MEMORY=\"256M\"\n# systemd's boot under UML: seconds "
+		    "here, minutes on a busy host.\nSTART_TIMEOUT=\"180\"\n");
 	if (j->src != SRC_EMPTY && j->src != SRC_BASE)
-		n += (size_t)snprintf(j->conf + n, sizeof(j->conf) - n,
-		    "# The guest says when it is up (prepared by umlctl create).\n"
-		    "READY=\"guest\"\n");
-	if (n >= sizeof(j->conf) || strpbrk(x->opt['u' - 'a'], "\"\\$`") ||
-	    (k && strpbrk(k, "\"\\$`")) || (b && strpbrk(b, "\"\\$`")))
-		die(EX_CONFIG, "create %s: a value with \", \\, $ or `", j->name);
+		conf_add(j, "# The guest says when it is up (prepared by umlctl "
+		    "create).\nREADY=\"guest\"\n");
 	cmd_load(x, j->name, &j->g, &j->a, true, j->conf);
 	j->new_conf = true;
 }

@@ -37,25 +37,45 @@ on_signal(int sig)
 	stop_signal = sig;
 }
 
-/* Undo, newest first; a name whose inode changed meanwhile is left. */
-static void
+/* Remove the staging tree: 0, or -1 when some of it stays. */
+static int
+drop_stage(struct job *j)
+{
+	int r = 0;
+
+	if (!j->stage[0])
+		return 0;
+	if (rmtree_at(j->stagefd, "root") < 0)
+		r = -1;
+	close(j->stagefd);
+	if (rmdir(j->stage) < 0 && errno != ENOENT)
+		r = -1;
+	if (r < 0)
+		warnmsg("create: the staging tree %s could not be removed: %s",
+		    j->stage, strerror(errno));
+	j->stage[0] = '\0';
+	return r;
+}
+
+/* Undo, newest first; a name whose inode changed meanwhile is left.
+ * 0, or -1 when something stays (said by the caller). */
+static int
 undo(struct job *j)
 {
 	struct stat st;
 	struct made *m;
+	int r = 0;
 
 	while (j->nmade > 0) {
 		m = &j->made[--j->nmade];
 		if (fstatat(m->dfd, m->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    st.st_ino == m->ino)
-			(void)unlinkat(m->dfd, m->name, m->dir ? AT_REMOVEDIR : 0);
+		    st.st_ino == m->ino &&
+		    unlinkat(m->dfd, m->name, m->dir ? AT_REMOVEDIR : 0) < 0) {
+			warnmsg_errno("create: %s could not be removed", m->name);
+			r = -1;
+		}
 	}
-	if (j->stage[0]) {
-		(void)rmtree_at(j->stagefd, "root");
-		close(j->stagefd);
-		(void)rmdir(j->stage);
-		j->stage[0] = '\0';
-	}
+	return drop_stage(j) < 0 ? -1 : r;
 }
 
 static struct job *the_job;
@@ -68,14 +88,15 @@ fail(int status, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
+	bool left;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (the_job)
-		undo(the_job);
-	die(status, "create %s: %s; nothing was left behind",
-	    the_job ? the_job->name : "", msg);
+	left = the_job && undo(the_job) < 0;
+	die(status, "create %s: %s; %s", the_job ? the_job->name : "", msg,
+	    left ? "not all that was made could be removed (see above)" :
+	    "nothing was left behind");
 }
 
 static void
@@ -120,6 +141,7 @@ spawn(char *const *argv, int in, int out, int keep)
 	if ((in < 0 && (in = open("/dev/null", O_RDONLY)) < 0) ||
 	    dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0) ||
 	    (keep >= 0 && dup2(keep, 3) < 0) ||
+	    (keep == 3 && fcntl(3, F_SETFD, 0) < 0) ||
 	    close_range(keep >= 0 ? 4 : 3, ~0U, 0) < 0)
 		_exit(127);
 	execve(argv[0], argv, env);
@@ -498,15 +520,11 @@ job_service(struct job *j, const char *confdir)
 	signalled();
 }
 
-/* Done: the staging tree goes, what was made stays. */
+/* Done: the staging tree goes (a warning if it cannot), what was made
+ * stays. */
 void
 job_end(struct job *j)
 {
-	if (j->stage[0]) {
-		(void)rmtree_at(j->stagefd, "root");
-		close(j->stagefd);
-		(void)rmdir(j->stage);
-		j->stage[0] = '\0';
-	}
+	(void)drop_stage(j);
 	the_job = NULL;
 }

@@ -150,6 +150,10 @@ inittab_line(const char *s, size_t n, int lineno, struct inittab_facts *f)
 	const char *c1, *c2, *c3, *proc;
 	size_t idn, actn, pn;
 
+	while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+		s++;
+		n--;
+	}
 	if (n == 0 || s[0] == '#' || !(c1 = memchr(s, ':', n)) ||
 	    !(c2 = memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - s))) ||
 	    !(c3 = memchr(c2 + 1, ':', n - (size_t)(c2 + 1 - s))))
@@ -490,7 +494,7 @@ static void
 check_sysrq(struct run *r)
 {
 	static struct sysctl_files s;
-	char path[256], where[300] = "";
+	char path[256], shown[256], where[300] = "";
 	size_t i;
 	long v, last = -2, n;
 	int at;
@@ -510,7 +514,9 @@ check_sysrq(struct run *r)
 		if (n < 0 || !(at = gc_sysctl_sysrq(r->buf, (size_t)n, &v)))
 			continue;
 		last = v;
-		snprintf(where, sizeof(where), "%s:%d", path, at);
+		/* The name is the guest's: shown clean, as any text of it. */
+		clean(shown, sizeof(shown), path, sizeof(path));
+		snprintf(where, sizeof(where), "%s:%d", shown, at);
 	}
 	if (last == -2 || last == 1 || (last > 1 &&
 	    (last & SYSRQ_NEED) == SYSRQ_NEED))
@@ -536,8 +542,9 @@ gcheck_guest(const struct gfs *fs, const char *init, bool swap,
 	r.rarg = rarg;
 	if ((path = find_init(&r, init)) == NULL)
 		return r.worst;
-	if (fs->link(fs->arg, path, to, sizeof(to)) == 0 &&
-	    has_sub(to, strlen(to), "systemd")) {
+	if (has_sub(path, strlen(path), "systemd") ||
+	    (fs->link(fs->arg, path, to, sizeof(to)) == 0 &&
+	    has_sub(to, strlen(to), "systemd"))) {
 		check_systemd_cad(&r);
 		check_systemd_getty(&r);
 	} else {

@@ -61,7 +61,7 @@ img_link(void *arg, const char *path, char *buf, size_t len)
 	ext2_filsys fs = arg;
 	struct ext2_inode in;
 	ext2_ino_t ino = lookup(fs, path, false);
-	size_t n, got;
+	size_t n;
 	long r;
 
 	if (!ino || ext2fs_read_inode(fs, ino, &in) || !LINUX_S_ISLNK(in.i_mode) ||
@@ -71,16 +71,9 @@ img_link(void *arg, const char *path, char *buf, size_t len)
 	if (ext2fs_is_fast_symlink(&in)) {
 		n = n < sizeof(in.i_block) ? n : sizeof(in.i_block);
 		memcpy(buf, in.i_block, n);
-	} else if (in.i_flags & EXT4_INLINE_DATA_FL) {
-		char tmp[EXT4_MIN_INLINE_DATA_SIZE * 4];
-
-		got = sizeof(tmp);
-		if (EXT2_I_SIZE(&in) > sizeof(tmp) ||
-		    ext2fs_inline_data_get(fs, ino, &in, tmp, &got))
-			return -1;
-		n = n < got ? n : got;
-		memcpy(buf, tmp, n);
 	} else {
+		/* Blocks or inline data: ext2fs_file_read reads either, and at
+		 * most n bytes. */
 		if ((r = file_read(fs, ino, buf, n)) < 0)
 			return -1;
 		n = (size_t)r;

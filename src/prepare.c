@@ -115,9 +115,10 @@ put_link(const char *path, const char *to)
 	return 0;
 }
 
-/* The file's text (at most TEXT_MAX - 1 bytes), "" if missing or not a
- * regular file: a device node in the tree is never opened (the tree is
- * root-only here, so what stat saw is what open gets). */
+/* The file's text, "" if missing or not a regular file: a device node in
+ * the tree is never opened (the tree is root-only here, so what stat saw
+ * is what open gets).  NULL (and failure) for one of TEXT_MAX bytes or
+ * more, which umlctl would cut short when it writes it back. */
 static char *
 get_file(const char *path, char *buf)
 {
@@ -126,8 +127,14 @@ get_file(const char *path, char *buf)
 	int fd;
 
 	buf[0] = '\0';
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return buf;
+	if (st.st_size >= TEXT_MAX) {
+		fail("%s: larger than %d bytes: prepare it by hand", path,
+		    TEXT_MAX - 1);
+		return NULL;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return buf;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		n = read(fd, buf, TEXT_MAX - 1);
@@ -195,7 +202,8 @@ prep_fstab(bool swap)
 	char *line, *save = NULL, mnt[256], type[64];
 	size_t o = 0;
 
-	get_file("/etc/fstab", in);
+	if (!get_file("/etc/fstab", in))
+		return -1;
 	for (line = strtok_r(in, "\n", &save); line;
 	    line = strtok_r(NULL, "\n", &save)) {
 		word(line, 1, mnt, sizeof(mnt));
@@ -224,7 +232,8 @@ prep_names(const char *name)
 	snprintf(line, sizeof(line), "%s\n", name);
 	if (put_file("/etc/hostname", line, 0644) < 0)
 		return -1;
-	get_file("/etc/hosts", hosts);
+	if (!get_file("/etc/hosts", hosts))
+		return -1;
 	snprintf(line, sizeof(line), "127.0.1.1\t%s\n", name);
 	if (strstr(hosts, line))
 		return 0;
@@ -300,7 +309,8 @@ prep_inittab(enum init_kind k)
 	char *line, *save = NULL;
 	size_t o = 0;
 
-	get_file("/etc/inittab", in);
+	if (!get_file("/etc/inittab", in))
+		return -1;
 	if (put_file(READY_PATH, ready_sh, 0755) < 0)
 		return -1;
 	if (strstr(in, "\n# umlctl:"))

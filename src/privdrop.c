@@ -95,9 +95,10 @@ privdrop_account(const struct account *a)
 		return "cap_iab_init";
 	for (c = 0; c < (cap_value_t)cap_max_bits(); c++)
 		if (cap_iab_set_vector(iab, CAP_IAB_BOUND, c, CAP_SET) < 0)
-			return "cap_iab_set_vector";
+			return cap_free(iab), "cap_iab_set_vector";
 	if (cap_iab_set_proc(iab) < 0)
-		return "dropping inheritable, ambient and bounding sets";
+		return cap_free(iab), "dropping inheritable, ambient and bounding "
+		    "sets";
 	cap_free(iab);
 	if (cap_setgroups(a->gid, (size_t)a->ngroups, a->groups) < 0)
 		return "cap_setgroups";

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,16 +29,18 @@
 
 #define LINE_MAX_ 600
 
+/* One finding, one line: cut to fit, always ending in its newline. */
 static void
 put(int out, enum gc_level lv, const char *msg)
 {
 	char line[LINE_MAX_];
-	int n = snprintf(line, sizeof(line), "%c %s\n", lv == GC_ERROR ? 'E' :
+	int n = snprintf(line, sizeof(line) - 1, "%c %s", lv == GC_ERROR ? 'E' :
 	    'W', msg);
+	size_t len = n < 0 ? 0 : (size_t)n < sizeof(line) - 1 ? (size_t)n :
+	    sizeof(line) - 2;
 
-	if (n > 0)
-		(void)write_all(out, line, (size_t)n < sizeof(line) ?
-		    (size_t)n : sizeof(line) - 1);
+	line[len++] = '\n';
+	(void)write_all(out, line, len);
 }
 
 static void
@@ -101,7 +104,10 @@ cow_probe(const struct guest *g, int out)
 	if (r < 0)
 		return putf(out, "ROOT=\"%s\": a COW file with a malformed header "
 		    "(version %u)", g->root, h.version);
-	if (!same_file(h.backing, g->base))
+	/* Another path whose file still matches: the kernel switches the
+	 * header to BASE_IMAGE (path_requires_switch()), as after a move. */
+	if (!same_file(h.backing, g->base) && !cow_matches(&h,
+	    (uint64_t)bst.st_size, (int64_t)bst.st_mtime, why, sizeof(why)))
 		return putf(out, "ROOT=\"%s\" is a COW file over \"%s\", not over "
 		    "BASE_IMAGE=\"%s\"", g->root, ch_escape(h.backing,
 		    sizeof(h.backing), shown, sizeof(shown), false), g->base);
@@ -119,9 +125,16 @@ child(const struct guest *g, const struct account *a, unsigned what, int out)
 	const char *step = "dup2", *init = NULL;
 	char err[512];
 	size_t i;
+	int null;
 
+	/* Nothing of root's but the pipe: no terminal (TIOCSTI, keystrokes),
+	 * a session of its own, gone with its parent. */
 	if (dup2(out, 3) < 0 || (step = "close_range", close_range(4, ~0U, 0)
-	    < 0) || (step = privdrop_account(a)) != NULL ||
+	    < 0) || (step = "/dev/null", (null = open("/dev/null", O_RDWR)) < 0) ||
+	    dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	    (step = "setsid", setsid() < 0) ||
+	    (step = privdrop_account(a)) != NULL ||
+	    (step = "pdeathsig", prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) ||
 	    (step = "chdir /", chdir("/") < 0)) {
 		putf(3, "cannot become USER to read the images: %s: %s", step,
 		    strerror(errno));
@@ -146,14 +159,18 @@ static int
 collect(int fd, gc_report *report, void *rarg)
 {
 	static char buf[64 * 1024];
+	char *nl, *s, *c;
 	size_t used = 0;
 	long long end = now_ms() + PROBE_TIMEOUT_MS;
 	struct pollfd p = { fd, POLLIN, 0 };
-	char *nl, *s;
 	ssize_t n;
+	int r;
 
 	for (;;) {
-		if (poll(&p, 1, (int)(end - now_ms() > 0 ? end - now_ms() : 0)) <= 0)
+		r = poll(&p, 1, (int)(end - now_ms() > 0 ? end - now_ms() : 0));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
 			return -1;
 		n = read(fd, buf + used, sizeof(buf) - 1 - used);
 		if (n < 0 && errno == EINTR)
@@ -165,9 +182,15 @@ collect(int fd, gc_report *report, void *rarg)
 			break;
 	}
 	buf[used] = '\0';
-	/* The child is USER's: its lines are text, a finding each. */
-	for (s = buf; (nl = strchr(s, '\n')); s = nl + 1) {
-		*nl = '\0';
+	/* The child is USER's: a finding a line (it escapes what it quotes
+	 * itself); any byte but printable ASCII becomes '?' here, before it
+	 * can reach a terminal.  A last line without its newline counts. */
+	for (s = buf; *s; s = nl ? nl + 1 : s + strlen(s)) {
+		if ((nl = strchr(s, '\n')))
+			*nl = '\0';
+		for (c = s; *c; c++)
+			if (*c < ' ' || *c > '~')
+				*c = '?';
 		if ((s[0] == 'E' || s[0] == 'W') && s[1] == ' ')
 			report(rarg, s[0] == 'E' ? GC_ERROR : GC_WARN, s + 2);
 	}
@@ -178,12 +201,19 @@ int
 probe_guest(const struct guest *g, const struct account *a, unsigned what,
     gc_report *report, void *rarg, char *err, size_t errlen)
 {
-	int p[2], st, r;
+	int p[2], st = 0, r;
 	pid_t pid;
 
-	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
-		snprintf(err, errlen, "reading the images as USER: %s",
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "reading the images as USER: pipe: %s",
 		    strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		snprintf(err, errlen, "reading the images as USER: fork: %s",
+		    strerror(errno));
+		close(p[0]);
+		close(p[1]);
 		return -1;
 	}
 	if (pid == 0) {
@@ -195,9 +225,12 @@ probe_guest(const struct guest *g, const struct account *a, unsigned what,
 	close(p[0]);
 	if (r < 0)
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (r < 0 || !WIFEXITED(st)) {
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			st = -1;
+			break;
+		}
+	if (r < 0 || st == -1 || !WIFEXITED(st)) {
 		snprintf(err, errlen, "reading %s as USER %s", g->base[0] ?
 		    g->base : g->root, r < 0 ? "took too long (a damaged "
 		    "image?)" : "failed (the reader crashed: a damaged image?)");

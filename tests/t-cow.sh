@@ -73,6 +73,20 @@ t_eq "the base's mtime is unchanged" "$mtime0" "$(stat -c %Y "$base")"
 t_exit 0 "$g1 starts again on its COW file" t_umlctl start "$g1"
 t_exit 0 "$g1 stops again" t_umlctl stop "$g1"
 
+# A base moved (mtime kept): the kernel switches the COW header to the new
+# path (path_requires_switch()), so check and start accept it.
+mkdir -m 0755 "$basedir/moved"
+mv "$base" "$basedir/moved/guest.img"
+sed -i "s|^BASE_IMAGE=.*|BASE_IMAGE=\"$basedir/moved/guest.img\"|" "$T_CONF/uml.$g1"
+t_exit 0 "a moved base: check passes" t_umlctl check "$g1"
+t_exit 0 "a moved base: start" t_umlctl start "$g1"
+t_exit 0 "a moved base: stop" t_umlctl stop "$g1"
+mv "$basedir/moved/guest.img" "$base"
+sed -i "s|^BASE_IMAGE=.*|BASE_IMAGE=\"$base\"|" "$T_CONF/uml.$g1"
+t_exit 0 "moved back: start (the header switches back)" t_umlctl start "$g1"
+t_exit 0 "moved back: stop" t_umlctl stop "$g1"
+t_eq "the base is unchanged after the moves (sha256)" "$sum0" "$(sha256sum <"$base")"
+
 # A changed base is refused before boot, by check and start.
 touch -d '2020-01-02 03:04:05 UTC' "$base"
 refused "changed base" "$g1" \
@@ -104,11 +118,12 @@ cp "$base" "$T_UMLDIR/$g3/root.cow"
 chown "$T_USER:" "$T_UMLDIR/$g3/root.cow"
 t_refused "ROOT not a COW file" "$g3" "is not a COW file, but BASE_IMAGE is set"
 
-# A COW file made over another base.
+# A COW file made over another base, which BASE_IMAGE does not match (one
+# that matches in size and mtime, the kernel would take: a moved base).
 g4=$(t_name c4)
 guest "$g4"
 cp "$base" "$basedir/other.img"
-touch -d "@$mtime0" "$basedir/other.img"
+touch -d '2021-01-01 00:00:00 UTC' "$basedir/other.img"
 sed -i "s|^BASE_IMAGE=.*|BASE_IMAGE=\"$basedir/other.img\"|" "$T_CONF/uml.$g4"
 cp "$T_UMLDIR/$g1/root.cow" "$T_UMLDIR/$g4/root.cow"
 chown "$T_USER:" "$T_UMLDIR/$g4/root.cow"

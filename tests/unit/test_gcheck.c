@@ -191,6 +191,17 @@ test_no_init(void **state)
 	assert_non_null(strstr(said, "E no init in the image"));
 	assert_int_equal(check(e, "/bin/myinit"), GC_ERROR);
 	assert_non_null(strstr(said, "E no /bin/myinit in the image"));
+	{
+		const struct ent sd[] = {
+			SYSTEMD_OK,
+			{ NULL, NULL, NULL },
+		};
+
+		/* init= naming systemd itself: systemd's checks. */
+		check(sd, "/lib/systemd/systemd");
+		assert_non_null(strstr(said, "ctrl-alt-del.target links to "
+		    "reboot.target"));
+	}
 }
 
 static void
@@ -266,6 +277,8 @@ test_parsers(void **state)
 	assert_true(f.console_login);
 	gc_inittab("::respawn:/sbin/getty 38400 tty01", 33, &f);
 	assert_false(f.console_login);
+	gc_inittab("  #ca::ctrlaltdel:/sbin/reboot", 29, &f);
+	assert_int_equal(f.cad_line, 0);	/* a comment after blanks */
 	assert_int_equal(gc_fstab_root("a /x b\n\n/dev/ubda\t/ ext4\n", 24, spec,
 	    sizeof(spec)), 3);
 	assert_string_equal(spec, "/dev/ubda");
