@@ -194,9 +194,8 @@ gc_inittab(const char *text, size_t len, struct inittab_facts *f)
 		inittab_line(line, n, ++lineno, f);
 }
 
-/* Field i (0-based) of a whitespace-separated line. */
-static bool
-field(const char *s, size_t n, int i, const char **f, size_t *fl)
+bool
+gc_field(const char *s, size_t n, int i, const char **f, size_t *fl)
 {
 	size_t p = 0, st;
 
@@ -226,8 +225,8 @@ gc_fstab_root(const char *text, size_t len, char *spec, size_t speclen)
 	spec[0] = '\0';
 	while (next_line(text, len, &pos, &line, &n)) {
 		lineno++;
-		if (!field(line, n, 0, &sp, &sl) || sp[0] == '#' ||
-		    !field(line, n, 1, &f, &fl) || fl != 1 || f[0] != '/')
+		if (!gc_field(line, n, 0, &sp, &sl) || sp[0] == '#' ||
+		    !gc_field(line, n, 1, &f, &fl) || fl != 1 || f[0] != '/')
 			continue;
 		clean(spec, speclen, sp, sl);
 		at = lineno;
@@ -244,10 +243,10 @@ gc_fstab_needs(const char *text, size_t len, const char *dev)
 
 	while (next_line(text, len, &pos, &line, &n)) {
 		lineno++;
-		if (!field(line, n, 0, &f, &fl) || fl != strlen(dev) ||
+		if (!gc_field(line, n, 0, &f, &fl) || fl != strlen(dev) ||
 		    memcmp(f, dev, fl) != 0)
 			continue;
-		if (!field(line, n, 3, &o, &ol) || !has_sub(o, ol, "nofail") ||
+		if (!gc_field(line, n, 3, &o, &ol) || !has_sub(o, ol, "nofail") ||
 		    !has_sub(o, ol, "x-systemd.device-timeout="))
 			at = lineno;
 	}
@@ -290,13 +289,24 @@ gc_sysctl_sysrq(const char *text, size_t len, long *val)
 	return at;
 }
 
-static const char *
-find_init(struct run *r, const char *init)
+const char *
+gc_find_init(bool (*exists)(void *, const char *), void *arg)
 {
 	static const char *const search[] = {
 		"/sbin/init", "/etc/init", "/bin/init", "/bin/sh",
 	};
 	size_t i;
+
+	for (i = 0; i < sizeof(search) / sizeof(search[0]); i++)
+		if (exists(arg, search[i]))
+			return search[i];
+	return NULL;
+}
+
+static const char *
+find_init(struct run *r, const char *init)
+{
+	const char *found;
 
 	if (init) {
 		if (r->fs->exists(r->fs->arg, init))
@@ -305,9 +315,8 @@ find_init(struct run *r, const char *init)
 		    "init=%s): the guest cannot boot", init, init);
 		return NULL;
 	}
-	for (i = 0; i < sizeof(search) / sizeof(search[0]); i++)
-		if (r->fs->exists(r->fs->arg, search[i]))
-			return search[i];
+	if ((found = gc_find_init(r->fs->exists, r->fs->arg)))
+		return found;
 	say(r, GC_ERROR, "no init in the image (none of /sbin/init, /etc/init, "
 	    "/bin/init, /bin/sh): the guest cannot boot; install one, or "
 	    "name it with init= in KERNEL_ARGS");

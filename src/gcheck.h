@@ -47,6 +47,14 @@ typedef void gc_report(void *arg, enum gc_level level, const char *msg);
 enum gc_level gcheck_guest(const struct gfs *fs, const char *init, bool swap,
     gc_report *report, void *rarg);
 
+/* The init the kernel would run without init= (run_init_process() in
+ * init/main.c: /sbin/init, /etc/init, /bin/init, /bin/sh): the first path
+ * exists(arg, path) finds, or NULL.  prepare.c asks it too. */
+const char *gc_find_init(bool (*exists)(void *, const char *), void *arg);
+
+/* Field i (0-based) of the line s[0..n) split at blanks: into *f, *fl. */
+bool gc_field(const char *s, size_t n, int i, const char **f, size_t *fl);
+
 /* Parsers, exposed for the unit tests and fuzzers. */
 struct inittab_facts {
 	int cad_line;		/* 0: no ctrlaltdel line */

@@ -34,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "gcheck.h"
 #include "sys.h"
 #include "util.h"
 
@@ -151,22 +152,20 @@ exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+static bool
+exists_in(void *arg, const char *path)
+{
+	return exists(path);
+}
+
 static enum init_kind
 init_kind(char *init, size_t len)
 {
-	static const char *const search[] = {
-		"/sbin/init", "/etc/init", "/bin/init", "/bin/sh",
-	};
+	const char *found = gc_find_init(exists_in, NULL);
 	char real[PATH_MAX];
-	size_t i;
 
-	init[0] = '\0';
-	for (i = 0; i < sizeof(search) / sizeof(search[0]); i++)
-		if (exists(search[i])) {
-			snprintf(init, len, "%s", search[i]);
-			break;
-		}
-	if (!init[0] || !realpath(init, real))
+	snprintf(init, len, "%s", found ? found : "");
+	if (!found || !realpath(init, real))
 		return INIT_OTHER;
 	if (strstr(real, "systemd"))
 		return INIT_SYSTEMD;
@@ -175,42 +174,31 @@ init_kind(char *init, size_t len)
 	return exists("/etc/inittab") ? INIT_SYSV : INIT_OTHER;
 }
 
-/* Field i (0-based) of a whitespace-separated line, into out. */
-static void
-word(const char *line, int i, char *out, size_t len)
+/* Whether field i of line is word w. */
+static bool
+field_is(const char *line, int i, const char *w)
 {
-	size_t n;
+	const char *f;
+	size_t fl;
 
-	out[0] = '\0';
-	for (;;) {
-		line += strspn(line, " \t");
-		n = strcspn(line, " \t\n");
-		if (n == 0)
-			return;
-		if (i-- == 0) {
-			snprintf(out, len, "%.*s", (int)n, line);
-			return;
-		}
-		line += n;
-	}
+	return gc_field(line, strlen(line), i, &f, &fl) && fl == strlen(w) &&
+	    memcmp(f, w, fl) == 0;
 }
 
 static int
 prep_fstab(bool swap)
 {
 	static char in[TEXT_MAX], out[TEXT_MAX + 256];
-	char *line, *save = NULL, mnt[256], type[64];
+	char *line, *save = NULL;
 	size_t o = 0;
 
 	if (!get_file("/etc/fstab", in))
 		return -1;
 	for (line = strtok_r(in, "\n", &save); line;
 	    line = strtok_r(NULL, "\n", &save)) {
-		word(line, 1, mnt, sizeof(mnt));
-		word(line, 2, type, sizeof(type));
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s\n",
-		    line[0] != '#' && (strcmp(mnt, "/") == 0 ||
-		    strcmp(type, "swap") == 0) ? MARK : "", line);
+		    line[0] != '#' && (field_is(line, 1, "/") ||
+		    field_is(line, 2, "swap")) ? MARK : "", line);
 		if (o >= sizeof(out))
 			return fail("/etc/fstab: too long");
 	}

@@ -104,15 +104,16 @@ cow_probe(const struct guest *g, int out)
 	if (r < 0)
 		return putf(out, "ROOT=\"%s\": a COW file with a malformed header "
 		    "(version %u)", g->root, h.version);
-	/* Another path whose file still matches: the kernel switches the
-	 * header to BASE_IMAGE (path_requires_switch()), as after a move. */
-	if (!same_file(h.backing, g->base) && !cow_matches(&h,
-	    (uint64_t)bst.st_size, (int64_t)bst.st_mtime, why, sizeof(why)))
-		return putf(out, "ROOT=\"%s\" is a COW file over \"%s\", not over "
+	if (cow_matches(&h, (uint64_t)bst.st_size, (int64_t)bst.st_mtime, why,
+	    sizeof(why)))
+		return;	/* over another path too: the kernel switches the
+			 * header to BASE_IMAGE (path_requires_switch()),
+			 * as after a move */
+	if (!same_file(h.backing, g->base))
+		putf(out, "ROOT=\"%s\" is a COW file over \"%s\", not over "
 		    "BASE_IMAGE=\"%s\"", g->root, ch_escape(h.backing,
 		    sizeof(h.backing), shown, sizeof(shown), false), g->base);
-	if (!cow_matches(&h, (uint64_t)bst.st_size, (int64_t)bst.st_mtime, why,
-	    sizeof(why)))
+	else
 		putf(out, "BASE_IMAGE=\"%s\" changed after the COW file ROOT=\"%s\" "
 		    "was made (%s): UML refuses to boot on it; restore the base, or "
 		    "discard the COW file (see uml(8), COPY-ON-WRITE)", g->base,
