@@ -29,7 +29,7 @@
 #            each `rec R N PAD A B' line (R is round=R on the kernel command
 #            line, N counts from 1, A B an Adler-like checksum of the rest),
 #            and fsync each before saying `ack R N' on the console.  The
-#            checker in tests/t-records.sh must compute the same checksum.
+#            checker, tests/tools/reccheck.sh, uses the same records.awk.
 #
 # The console shows `guest: up' when the sysinit script is done, and the
 # guest then writes `ready' to /proc/mconsole (an MC_NOTIFY_USER).

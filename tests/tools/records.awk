@@ -1,7 +1,8 @@
 # records.awk: the record format of the data-safety test, shared by the
-# guest that writes records (mkguest.sh --records) and the test that checks
-# them (t-records.sh).  A record is `rec R N TEXT A B': round R, number N,
-# a text derived from N, and A B, a checksum of what precedes it.
+# guest that writes records (mkguest.sh --records) and the checker
+# (reccheck.sh, for t-records.sh and the soak).  A record is
+# `rec R N TEXT A B': round R, number N, a text derived from N, and A B, a
+# checksum of what precedes it.
 function cks(s,   i, a, b, ch) {
 	ch = " 0123456789abcdefghijklmnopqrstuvwxyz"
 	a = 1
