@@ -31,9 +31,12 @@ FAKEKERNEL=${FAKEKERNEL:-$T_ROOT/build/fakekernel}
 T_KBUILT=/var/cache/umlctl/kernel/bin/linux
 REALKERNEL=${REALKERNEL:-$T_KBUILT}
 MKGUEST=$T_DIR/tools/mkguest.sh
-T_USER=umlt
-T_USER2=umlt2
-T_GROUP=umltx			# a supplementary group of $T_USER
+# The test users (made by run.sh or t_init when missing).  Two suites run
+# at once on one host (two work trees) need users of their own: t_user_gone
+# looks at every process of T_USER.
+T_USER=${T_USER:-umlt}
+T_USER2=${T_USER2:-umlt2}
+T_GROUP=${T_GROUP:-umltx}	# a supplementary group of $T_USER
 T_TEST=$(basename "$0" .sh)
 # umlctl refuses paths with a component that others can write (even a
 # sticky one such as /var/tmp), so the temp area lives under a root-owned
