@@ -2,7 +2,7 @@
 # The command line face: every command's usage errors (exit 100, its own
 # usage line), -h and --help (usage on stdout, exit 0), --version, root
 # only where the table says, `list' with guests in each state, and
-# umlctl(8) agreeing with the table and with src/guest.h's exit statuses.
+# umlctl(8) agreeing with the table and with src/pure/guest.h's exit statuses.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -111,11 +111,11 @@ t_ok "warnings: stop $w1" t_umlctl stop "$w1"
 t_exit 0 "warnings: check $w2 again" t_umlctl check "$w2"
 t_nomatch "warnings: $w1 is no longer named" "also runs (.* )?$w1(:| )" "$t_out"
 
-# umlctl(8) has every exit status of src/guest.h, with its number.
-codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/guest.h" | sort -n | tr '\n' ' ')
+# umlctl(8) has every exit status of src/pure/guest.h, with its number.
+codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/pure/guest.h" | sort -n | tr '\n' ' ')
 man_codes=$(awk '/^\.Sh EXIT STATUS/ { on = 1; next } /^\.Sh/ { on = 0 }
 	on && /^\.It [0-9]+$/ { print $2 }' "$man" | sort -n | tr '\n' ' ')
-t_eq "umlctl(8) lists the exit statuses of src/guest.h" "$codes" "$man_codes"
+t_eq "umlctl(8) lists the exit statuses of src/pure/guest.h" "$codes" "$man_codes"
 for row in start stop status check show mconsole list console reopen create; do
 	t_match "umlctl(8) describes $row" "^\\.It Cm $row( |\$)" "$(cat "$man")"
 done

@@ -26,7 +26,7 @@ t_bridge "$ns" br0
 
 # debian INIT: $deb_img, a never-booted image made by create (cached).
 debian() {
-	_key=$(cat "$T_ROOT/src/create.c" "$T_ROOT/src/cwork.c" "$T_ROOT/src/prepare.c" | cksum | cut -d" " -f1)
+	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/cwork.c" "$T_ROOT/src/system/prepare.c" | cksum | cut -d" " -f1)
 	_img=$T_DEBCACHE/bookworm-$1-$_key.img
 	if [ ! -f "$_img" ]; then
 		_g=$(t_name "m$1")

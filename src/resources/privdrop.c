@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC

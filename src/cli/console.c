@@ -23,7 +23,7 @@
 
 #include "cmd.h"
 #include "parse.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 #define ESCAPE		0x1d	/* Ctrl-] */

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "runrec.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 /*

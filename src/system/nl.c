@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sys.h"
+#include "system.h"
 
 #define NL_ANSWER	16384	/* one link's RTM_NEWLINK, stats and all */
 #define NL_REQUEST	512

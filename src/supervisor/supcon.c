@@ -17,7 +17,7 @@
 #include "chars.h"
 #include "kfacts.h"
 #include "sup.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 /* NAME/state: what stop, status and a later start need (runrec.h). */
@@ -241,15 +241,15 @@ sup_console_drain(struct sup *s)
 	s->coninfd = -1;
 }
 
-/* mconsole.c's pump: the console, while a reply is awaited. */
-void
+/* mc_call's pump: the console, while a reply is awaited; false once the
+ * console pipe is closed. */
+bool
 sup_console_pump(void *arg)
 {
 	struct sup *s = arg;
 
 	sup_console(s);
-	if (s->confd < 0)
-		mc_set_pump(-1, NULL, NULL);
+	return s->confd >= 0;
 }
 
 /* Show the console's last lines on stderr (a start failed), escaped. */

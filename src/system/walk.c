@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "system.h"
 #include "util.h"
 
 #define RM_MAX	100000	/* directories rmtree_at removes at most */

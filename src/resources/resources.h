@@ -1,8 +1,10 @@
 /*
- * sys.h: what the modules with side effects share.
+ * resources.h: the resources' interface (src/resources/): checks against
+ * the host, /run/uml, the console log, the mconsole client, taps and
+ * bridges, the kernel child's privilege drop, OpenRC's state.
  */
-#ifndef UMLCTL_SYS_H
-#define UMLCTL_SYS_H
+#ifndef UMLCTL_RESOURCES_H
+#define UMLCTL_RESOURCES_H
 
 #include <stdbool.h>
 #include <sys/types.h>
@@ -12,6 +14,7 @@
 #include "logq.h"
 #include "perm.h"
 #include "runrec.h"
+#include "system.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -34,35 +37,6 @@ int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
 unsigned host_xsave(void);
 bool host_ptrace_open(void);
-
-/* walk.c: paths walked as root without following links. */
-int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
-int rmtree_at(int dirfd, const char *name);
-
-/* nl.c: rtnetlink, with libmnl. */
-struct nl_link {
-	int index;
-	unsigned flags;
-	int master;
-	char kind[16];
-	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
-	bool carrier;		/* a tap has carrier while someone has it open */
-	long long owner, group;	/* -1: not set */
-};
-/* 1 and *l: found; 0: no such link; -1: error, in err. */
-int nl_get_link(const char *name, struct nl_link *l, char *err, size_t errlen);
-/* Bring link index up, in bridge master (its index; 0: leave as is). */
-int nl_link_up(int index, int master, char *err, size_t errlen);
-int nl_del_link(int index, char *err, size_t errlen);
-/* Its bridge port passes frames from mac only (learning off, locked). */
-int nl_port_lock(int index, const unsigned char mac[6], char *err,
-    size_t errlen);
-
-/* proc.c: processes, from /proc. */
-unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
-int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid);
-long long proc_oom_kills(void);
-int proc_kill_descendants(pid_t pid, int sig);
 
 /* rundir.c: /run/uml and what is in it. */
 int run_base(void);
@@ -108,9 +82,6 @@ void clog_mark(struct clog *c);
 size_t clog_tail(const struct clog *c, char *buf, size_t len);
 void clog_close(struct clog *c);
 
-/* kfilter.c: the seccomp filter on the kernel's process. */
-int kfilter_load(bool fd_transport, size_t ntap);
-
 /* privdrop.c: the kernel child, between fork and exec. */
 struct kexec {
 	char *const *argv;
@@ -137,22 +108,18 @@ const char *privdrop_account(const struct account *a);
 int probe_guest(const struct guest *g, const struct account *a,
     unsigned what, gc_report *report, void *rarg, char *err, size_t errlen);
 
-/* prepare.c: the guest edits, in a child chrooted into the tree treefd. */
-struct prep {
-	const char *name;	/* its hostname */
-	bool swap;		/* it has a swap disk, /dev/ubdb */
-};
-int prepare_tree(int treefd, const struct prep *p, char *err, size_t errlen);
-
-/* gimage.c: gcheck_guest on an ext2/3/4 image file; the worst level, or
- * -1 and err when it is not one libext2fs can open. */
-int gimage_check(const char *image, const char *init, bool swap,
-    gc_report *report, void *rarg, char *err, size_t errlen);
-
 /* mconsole.c: the client. */
 int mc_open(int rundirfd, const char *name, uid_t uid);
-int mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen);
-void mc_set_pump(int fd, void (*fn)(void *), void *arg);
+/* What else must be served while a reply is awaited (the supervisor's
+ * console pipe: a kernel blocked writing to it cannot answer): fn(arg) when
+ * fd is readable; fn returns false when fd needs no more service. */
+struct mc_pump {
+	int fd;
+	bool (*fn)(void *arg);
+	void *arg;
+};
+int mc_call(int fd, const char *cmd, int timeout_ms, const struct mc_pump *pump,
+    char *out, size_t outlen);
 int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
     int timeout_ms, char *out, size_t outlen);
 
@@ -180,13 +147,5 @@ void net_teardown(const char *created);
 void rc_mark(const char *name, bool started);
 /* Every service named in need (rc_need) exists; else -1 and why. */
 int rc_need_check(const char *need, char *err, size_t errlen);
-
-/* supervise.c */
-struct start_opts {
-	bool foreground;
-	const struct netstate *net;	/* what check_all saw of the links */
-};
-int supervise_start(struct guest *g, const struct account *a,
-    const struct start_opts *o);
 
 #endif

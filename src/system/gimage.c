@@ -15,7 +15,7 @@
 #include <ext2fs/ext2fs.h>
 
 #include "gcheck.h"
-#include "sys.h"
+#include "system.h"
 
 static ext2_ino_t
 lookup(ext2_filsys fs, const char *path, bool follow)

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 /* Open name in c->dirfd for appending: a regular file owned by root. */

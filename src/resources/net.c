@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "chars.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 int

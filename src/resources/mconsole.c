@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "mcproto.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 static int
@@ -72,29 +72,16 @@ mc_open(int rundirfd, const char *name, uid_t uid)
 }
 
 /*
- * While a reply is awaited, another descriptor may need service (the
- * supervisor's console pipe: a kernel blocked writing to it cannot answer).
+ * Wait for one reply datagram.  While waiting, pump (if any) is served when
+ * its descriptor is readable, until its fn says it is done.
  */
-static struct {
-	int fd;
-	void (*fn)(void *);
-	void *arg;
-} pump = { .fd = -1 };
-
-void
-mc_set_pump(int fd, void (*fn)(void *), void *arg)
-{
-	pump.fd = fn ? fd : -1;
-	pump.fn = fn;
-	pump.arg = arg;
-}
-
 static int
-recv_part(int fd, long long deadline, struct mc_msg *m)
+recv_part(int fd, long long deadline, const struct mc_pump *pump,
+    struct mc_msg *m)
 {
 	char buf[sizeof(struct mc_request) + 64];
 	struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
-	    { .fd = -1, .events = POLLIN } };
+	    { .fd = pump ? pump->fd : -1, .events = POLLIN } };
 	ssize_t n;
 	long long left;
 
@@ -104,11 +91,11 @@ recv_part(int fd, long long deadline, struct mc_msg *m)
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		p[1].fd = pump.fd;
 		if (poll(p, 2, (int)left) < 0 && errno != EINTR)
 			return -1;
-		if (p[1].revents && pump.fn) {
-			pump.fn(pump.arg);
+		if (p[1].fd >= 0 && p[1].revents) {
+			if (!pump->fn(pump->arg))
+				p[1].fd = -1;
 			if (!(p[0].revents & POLLIN))
 				continue;
 		}
@@ -125,11 +112,13 @@ recv_part(int fd, long long deadline, struct mc_msg *m)
 
 /*
  * Send cmd and collect the whole reply (several datagrams if "more") into
- * out.  Returns 0 if the guest accepted it, 1 if it answered with an error
- * (out holds its text), -1 with errno (ETIMEDOUT when it did not answer).
+ * out, serving pump (NULL: none) while waiting.  Returns 0 if the guest
+ * accepted it, 1 if it answered with an error (out holds its text), -1 with
+ * errno (ETIMEDOUT when it did not answer).
  */
 int
-mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
+mc_call(int fd, const char *cmd, int timeout_ms, const struct mc_pump *pump,
+    char *out, size_t outlen)
 {
 	struct mc_request req;
 	struct mc_msg m;
@@ -157,7 +146,7 @@ mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen)
 	}
 	out[0] = '\0';
 	do {
-		if (recv_part(fd, deadline, &m) < 0)
+		if (recv_part(fd, deadline, pump, &m) < 0)
 			return -1;
 		if (first)
 			err = m.err;
@@ -179,7 +168,7 @@ mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
 
 	if (fd < 0)
 		return -1;
-	r = mc_call(fd, cmd, timeout_ms, out, outlen);
+	r = mc_call(fd, cmd, timeout_ms, NULL, out, outlen);
 	e = errno;
 	close(fd);
 	errno = e;

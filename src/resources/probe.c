@@ -24,7 +24,7 @@
 #include "chars.h"
 #include "cow.h"
 #include "perm.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 #define LINE_MAX_ 600

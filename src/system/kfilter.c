@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <sys/ioctl.h>
 
-#include "sys.h"
+#include "system.h"
 
 #define LOW16(cmd)	((unsigned long)(cmd) & 0xffffUL)
 

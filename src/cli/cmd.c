@@ -21,8 +21,8 @@
 #include "kargv.h"
 #include "kfacts.h"
 #include "parse.h"
-#include "sup.h"
-#include "sys.h"
+#include "supervisor.h"
+#include "resources.h"
 #include "util.h"
 
 /* Read one conf.d file into c (text instead, if given: a file not yet

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "create.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 #define STAGE_DIR	"/var/tmp"

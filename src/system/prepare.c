@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #include "gcheck.h"
-#include "sys.h"
+#include "system.h"
 #include "util.h"
 
 #define TEXT_MAX	(64 * 1024)

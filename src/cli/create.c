@@ -24,7 +24,7 @@
 #include "cmd.h"
 #include "create.h"
 #include "parse.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 #define SIZE_MIN_KIB	(16 * 1024ULL)			/* mke2fs' journal */

@@ -28,7 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 #ifndef RCLIBDIR

@@ -29,7 +29,7 @@
 #include "kargv.h"
 #include "mcproto.h"
 #include "sup.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 static int

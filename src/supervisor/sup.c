@@ -24,7 +24,7 @@
 #include "kfacts.h"
 #include "mcproto.h"
 #include "sup.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 /* Whether a notification came from the kernel or one of its processes. */
@@ -227,6 +227,7 @@ int
 sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 {
 	char buf[64];
+	struct mc_pump pump = { -1, sup_console_pump, s };
 	int r;
 
 	if (s->mc_dead) {
@@ -239,13 +240,12 @@ sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 	}
 	/* A kernel blocked on a full console pipe could not answer. */
 	sup_console(s);
-	mc_set_pump(s->confd, sup_console_pump, s);
+	pump.fd = s->confd;
 	if (s->mcfd < 0)
 		s->mcfd = mc_open(s->dirfd, s->g->name, s->a->uid);
 	if (s->mcfd < 0)
 		return -1;
-	r = mc_call(s->mcfd, cmd, MC_TIMEOUT_MS, out, outlen);
-	mc_set_pump(-1, NULL, NULL);
+	r = mc_call(s->mcfd, cmd, MC_TIMEOUT_MS, &pump, out, outlen);
 	if (r < 0 && errno == ETIMEDOUT)
 		s->mc_dead = true;
 	if (r < 0 && errno != ETIMEDOUT) {

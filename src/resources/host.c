@@ -23,7 +23,7 @@
 #endif
 
 #include "kfacts.h"
-#include "sys.h"
+#include "resources.h"
 #include "util.h"
 
 #define KERNEL_SIZE_MAX	(1ULL << 30)	/* bytes; UML kernels are 10-300 MB */

@@ -16,7 +16,7 @@
 
 #include "cmd.h"
 #include "guest.h"
-#include "sys.h"
+#include "resources.h"
 
 #ifndef UMLCTL_VERSION
 #define UMLCTL_VERSION "unknown"

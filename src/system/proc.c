@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "system.h"
 
 #define DESC_MAX	4096	/* descendants proc_kill_descendants signals */
 
