@@ -16,8 +16,8 @@
 
 #include "chars.h"
 #include "cmd.h"
-#include "conf.h"
-#include "config.h"
+#include "confread.h"
+#include "guestconf.h"
 #include "kargv.h"
 #include "kfacts.h"
 #include "parse.h"

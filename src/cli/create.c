@@ -8,7 +8,7 @@
  * directory, a root file system tarball, or nothing (an empty disk); -b
  * instead: a guest over a shared base image (its COW file is made by the
  * kernel at the first start).  This file checks everything first, nothing
- * is touched before; cwork.c then makes the tree, the disks and the
+ * is touched before; create_make.c then makes the tree, the disks and the
  * service, and removes what it made again when a step fails or is
  * interrupted.
  */

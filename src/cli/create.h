@@ -1,5 +1,5 @@
 /*
- * create.h: what create.c (the command and its checks) and cwork.c (the
+ * create.h: what create.c (the command and its checks) and create_make.c (the
  * making, and its undoing) share: the job.
  */
 #ifndef UMLCTL_CREATE_H
@@ -40,7 +40,7 @@ struct job {
 };
 
 /*
- * cwork.c.  From job_begin on, a failure (or SIGINT, SIGTERM, SIGHUP)
+ * create_make.c.  From job_begin on, a failure (or SIGINT, SIGTERM, SIGHUP)
  * removes what was made and exits 111 (2 for a refusal found late).
  */
 void job_begin(struct job *j);

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "conf.h"
-#include "config.h"
+#include "confread.h"
+#include "guestconf.h"
 #include "guest.h"
 #include "parse.h"
 

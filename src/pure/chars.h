@@ -1,6 +1,6 @@
 /*
  * chars.h: byte classes and reasons shared by the parsers (parse.c,
- * kword.c).  Pure.  The classes do not depend on the locale, as ctype(3)'s
+ * kcmdword.c).  Pure.  The classes do not depend on the locale, as ctype(3)'s
  * do.
  */
 #ifndef UMLCTL_CHARS_H

@@ -1,8 +1,8 @@
 /*
  * guest.h: one guest's configuration, as umlctl understands it.
  *
- * Everything here is plain data.  conf.c turns conf.d text into
- * assignments, config.c turns assignments into a struct guest (pure:
+ * Everything here is plain data.  confread.c turns conf.d text into
+ * assignments, guestconf.c turns assignments into a struct guest (pure:
  * no file system access), kargv.c turns a struct guest into the kernel's
  * argv (pure).  The code with side effects only reads these structures.
  */

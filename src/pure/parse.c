@@ -2,7 +2,7 @@
  * parse.c: values of single configuration variables.  Pure code.
  *
  * Every parser is strict: it accepts one spelling of each value and says
- * what it expected otherwise.  Reasons are short; config.c prefixes them
+ * what it expected otherwise.  Reasons are short; guestconf.c prefixes them
  * with the variable's name and value.
  */
 #include <stdarg.h>

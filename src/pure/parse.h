@@ -53,7 +53,7 @@ void format_mac(const unsigned char mac[6], char *buf);
 void derive_mac(const char *name, unsigned index, unsigned char mac[6]);
 
 /*
- * kword.c: a path that goes on the kernel command line: absolute, at most
+ * kcmdword.c: a path that goes on the kernel command line: absolute, at most
  * PATH_LEN_MAX - 1 bytes, printable ASCII, and none of the characters
  * UML's parsers split on (',' ':' '=' whitespace), nor '"', which the
  * kernel's command line parser takes as a quote.

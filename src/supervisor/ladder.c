@@ -71,7 +71,7 @@ wait_root(struct sup *s, enum root_state want, long long deadline)
 {
 	enum root_state st = ROOT_UNKNOWN;
 
-	while (now_ms() < deadline && !s->mc_dead) {
+	while (now_ms() < deadline && !s->boot.mc_dead) {
 		st = root_now(s);
 		if (st == want || (want == ROOT_RW && st == ROOT_RO))
 			return (int)st;
@@ -125,10 +125,10 @@ save_and_halt(struct sup *s, long long t0, const char *why)
 	    "sync and read-only remount asked, not confirmed; halted";
 	logmsg("%s: stop: / is %s", s->g->name, st == ROOT_RO ? "read-only" :
 	    st == ROOT_NONE ? "not mounted" : "not confirmed read-only");
-	if (s->mc_dead)
+	if (s->boot.mc_dead)
 		return 0;
 	mc_step(s, "halt");
-	if (s->mc_dead || !wait_exit(s, HALT_WAIT_MS))
+	if (s->boot.mc_dead || !wait_exit(s, HALT_WAIT_MS))
 		return 0;
 	finish(s, t0, why, how);
 	return 1;
@@ -138,12 +138,12 @@ static int
 force(struct sup *s, long long t0, const char *why)
 {
 	/* A stopped kernel (SIGSTOP) cannot sync: let it run for the steps. */
-	if (kill(s->kpid, SIGCONT) == 0)
-		s->mc_dead = false;
+	if (kill(s->boot.kpid, SIGCONT) == 0)
+		s->boot.mc_dead = false;
 	logmsg("%s: stop: forcing: sync, remount read-only, halt", s->g->name);
 	if (save_and_halt(s, t0, why) != 0)
 		return EX_OK;
-	if (s->mc_dead)
+	if (s->boot.mc_dead)
 		logmsg("%s: stop: no answer on the mconsole: cannot sync",
 		    s->g->name);
 	logmsg("%s: stop: still running; SIGTERM", s->g->name);
@@ -186,7 +186,7 @@ ladder(struct sup *s)
 {
 	long long t0 = now_ms();
 	long long deadline = t0 + (long long)s->g->shutdown_timeout * 1000;
-	int sockets = s->sockets;
+	int sockets = s->boot.sockets;
 	char why[128];
 	enum ev e;
 
@@ -208,7 +208,7 @@ ladder(struct sup *s)
 		e = sup_wait(s, deadline);
 		if (e == EV_EXIT)
 			return finish(s, t0, NULL, NULL);
-		if (e == EV_SOCKET && s->sockets > sockets) {
+		if (e == EV_SOCKET && s->boot.sockets > sockets) {
 			logmsg("%s: stop: the guest rebooted on ctrl-alt-del; make "
 			    "its ctrl-alt-del action power off (busybox: "
 			    "::ctrlaltdel:/sbin/poweroff, sysvinit: "

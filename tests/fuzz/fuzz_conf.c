@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "conf.h"
-#include "config.h"
+#include "confread.h"
+#include "guestconf.h"
 #include "kargv.h"
 #include "parse.h"
 

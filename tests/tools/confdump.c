@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 
-#include "conf.h"
+#include "confread.h"
 
 static void hex(const char *s)
 {

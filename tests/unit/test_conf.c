@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conf.h"
+#include "confread.h"
 
 static struct conf c;
 static char err[1024];

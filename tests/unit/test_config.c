@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
+#include "guestconf.h"
 #include "parse.h"
 
 #ifndef LOGDIR

@@ -23,8 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "config.h"
+#include "confread.h"
+#include "guestconf.h"
 #include "kargv.h"
 
 #define FIXTURES_MAX	512

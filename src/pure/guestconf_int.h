@@ -1,7 +1,7 @@
 /*
- * configx.h: what config.c and confnic.c share while they build a struct
+ * guestconf_int.h: what guestconf.c and guestconf_net.c share while they build a struct
  * guest: the context and the helpers that take a variable's value, check
- * it, and word a refusal.  Not for the rest of umlctl (config.h is).
+ * it, and word a refusal.  Not for the rest of umlctl (guestconf.h is).
  */
 #ifndef UMLCTL_CONFIGX_H
 #define UMLCTL_CONFIGX_H
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "conf.h"
+#include "confread.h"
 #include "guest.h"
 
 #define SHOW_MAX	100	/* value bytes quoted in an error message */
@@ -17,7 +17,7 @@
 
 typedef int checker(const char *s, char *err, size_t errlen);
 
-struct ctx {
+struct gbuild {
 	const struct conf *c;
 	char *err;
 	size_t errlen;
@@ -27,26 +27,26 @@ struct ctx {
  * than printable ASCII as \xHH: for messages. */
 void cf_show(const char *s, char *buf, size_t buflen);
 /* `VAR="value": reason' into x->err, saying when it is the default; -1. */
-int cf_bad(struct ctx *x, const char *var, const char *value, bool dflt,
+int cf_bad(struct gbuild *x, const char *var, const char *value, bool dflt,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The value a file gave var, else def; *dflt says which. */
-const char *cf_get(const struct ctx *x, const char *var, const char *def,
+const char *cf_get(const struct gbuild *x, const char *var, const char *def,
     bool *dflt);
 /* Check value with fn and copy it to out (outlen bytes). */
-int cf_take(struct ctx *x, const char *var, const char *value, bool dflt,
+int cf_take(struct gbuild *x, const char *var, const char *value, bool dflt,
     checker *fn, char *out, size_t outlen);
-int cf_take_var(struct ctx *x, const char *var, const char *def, checker *fn,
+int cf_take_var(struct gbuild *x, const char *var, const char *def, checker *fn,
     char *out, size_t outlen);
 /* The next blank-separated word of *pp into buf; 0 at the end. */
 size_t cf_next_word(const char **pp, char *buf, size_t buflen);
 /* A word of var's value checked with fn; what names its kind. */
-int cf_word_ok(struct ctx *x, const char *var, const char *value,
+int cf_word_ok(struct gbuild *x, const char *var, const char *value,
     const char *what, const char *word, checker *fn);
 /* var as one of words (NULL-terminated), its index into *out. */
-int cf_one_of(struct ctx *x, const char *var, const char *def,
+int cf_one_of(struct gbuild *x, const char *var, const char *def,
     const char *const *words, const char *what, int *out);
 
-/* confnic.c: NETNS, NET_TRANSPORT, NET, BRIDGE_ and MAC_. */
-int cf_network(struct ctx *x, struct guest *g);
+/* guestconf_net.c: NETNS, NET_TRANSPORT, NET, BRIDGE_ and MAC_. */
+int cf_network(struct gbuild *x, struct guest *g);
 
 #endif

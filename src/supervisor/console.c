@@ -1,8 +1,8 @@
 /*
- * supcon.c: the supervisor's side of its kernel's console and record:
- * copying the console pipe into the log (clog.c), spotting network driver
- * errors in it, the tail and known causes a failed start shows, and
- * NAME/state, which status reads.
+ * console.c: the supervisor's side of its kernel's console (the server
+ * of the socket `umlctl console' attaches to, cli/conclient.c): copying
+ * the console pipe into the log (clog.c), spotting network driver errors
+ * in it, and the tail and known causes a failed start shows.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,35 +20,11 @@
 #include "resources.h"
 #include "util.h"
 
-/* NAME/state: what stop, status and a later start need (runrec.h). */
-void
-sup_record(struct sup *s)
-{
-	struct krecord k = { .kpid = s->kpid, .kuid = s->a->uid,
-	    .shutdown_timeout = s->g->shutdown_timeout,
-	    .mem_kib = s->g->mem_kib };
-	struct stat st;
-	size_t i;
-
-	k.kstart = proc_starttime(s->kpid, NULL, NULL);
-	if (stat(s->g->memdir, &st) == 0)
-		k.memdev = (unsigned long long)st.st_dev;
-	snprintf(k.netns, sizeof(k.netns), "%s", s->g->netns);
-	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
-	snprintf(k.nicerr, sizeof(k.nicerr), "%s", s->nicerr);
-	k.hung = (unsigned long long)s->hung_since;
-	for (i = 0; i < s->g->nnic; i++)
-		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),
-		    "%s%s", i ? " " : "", s->g->nic[i].tap);
-	if (run_krecord_put(s->dirfd, &k) < 0)
-		logmsg("%s: cannot record state: %s", s->g->name, strerror(errno));
-}
-
 /*
  * A network driver's error on the console (kfacts_nic_error) goes into
  * NAME/state, escaped, for status: the last one of this boot, recorded at
  * most SAID_BURST times at once, then once a second.  Lines are cut at
- * sizeof(s->line) - 1 bytes.
+ * sizeof(s->boot.line) - 1 bytes.
  */
 static void
 scan_nic_errors(struct sup *s, const char *buf, size_t n)
@@ -57,18 +33,18 @@ scan_nic_errors(struct sup *s, const char *buf, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (buf[i] != '\n') {
-			if (s->linelen < sizeof(s->line) - 1)
-				s->line[s->linelen++] = buf[i];
+			if (s->boot.linelen < sizeof(s->boot.line) - 1)
+				s->boot.line[s->boot.linelen++] = buf[i];
 			continue;
 		}
-		while (s->linelen > 0 && s->line[s->linelen - 1] == '\r')
-			s->linelen--;
-		s->line[s->linelen] = '\0';
-		s->linelen = 0;
-		if (!kfacts_nic_error(s->line) ||
+		while (s->boot.linelen > 0 && s->boot.line[s->boot.linelen - 1] == '\r')
+			s->boot.linelen--;
+		s->boot.line[s->boot.linelen] = '\0';
+		s->boot.linelen = 0;
+		if (!kfacts_nic_error(s->boot.line) ||
 		    !rate_take(&s->nicrate, now_ms(), SAID_BURST, SAID_PER_MS))
 			continue;
-		ch_escape(s->line, strlen(s->line), s->nicerr, sizeof(s->nicerr),
+		ch_escape(s->boot.line, strlen(s->boot.line), s->boot.nicerr, sizeof(s->boot.nicerr),
 		    false);
 		sup_record(s);
 	}

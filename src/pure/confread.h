@@ -1,5 +1,5 @@
 /*
- * conf.h: read conf.d files the way sh would, or refuse.
+ * confread.h: read conf.d files the way sh would, or refuse.
  *
  * OpenRC sources /etc/conf.d/uml and /etc/conf.d/uml.<name> with sh.
  * umlctl reads the same files itself so that a guest started by hand gets
@@ -62,7 +62,7 @@ const char *conf_get(const struct conf *c, const char *name);
 /* "FILE:LINE" of that assignment (the last one), or NULL. */
 const char *conf_where(const struct conf *c, const char *name);
 
-/* For conf.c: the variable name (n bytes), or NULL; and the same, added
+/* For confread.c: the variable name (n bytes), or NULL; and the same, added
  * if missing (NULL if the table is full). */
 struct conf_var *conf_lookup(struct conf *c, const char *name, size_t n);
 struct conf_var *conf_slot(struct conf *c, const char *name, size_t n);

@@ -1,5 +1,5 @@
 /*
- * conf.c: read conf.d files as the strict sh subset described in conf.h.
+ * confread.c: read conf.d files as the strict sh subset described in confread.h.
  *
  * The aim is agreement with sh, not convenience: whatever this parser
  * accepts, sh (dash, busybox ash, bash) assigns exactly the same values;
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conf.h"
+#include "confread.h"
 
 #define QUOTE_MAX	60	/* bytes of the offending text quoted in errors */
 

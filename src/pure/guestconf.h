@@ -1,12 +1,12 @@
 /*
- * config.h: from conf.d assignments to a validated struct guest.  Pure.
+ * guestconf.h: from conf.d assignments to a validated struct guest.  Pure.
  */
 #ifndef UMLCTL_CONFIG_H
 #define UMLCTL_CONFIG_H
 
 #include <stddef.h>
 
-#include "conf.h"
+#include "confread.h"
 #include "guest.h"
 
 /*

@@ -1,5 +1,5 @@
 /*
- * supervise.c: start a guest, wait until it answers, and stay its parent.
+ * lifecycle.c: start a guest, wait until it answers, and stay its parent.
  *
  * The supervisor is the kernel's parent and a child subreaper, so it learns
  * of the kernel's end from a pidfd (no polling, no pid file) and inherits
@@ -72,20 +72,12 @@ boot(struct sup *s)
 	close(kin);
 	close(kout);
 	clog_mark(&s->log);
-	s->kpid = pid;
-	s->sockets = 0;
-	s->mc_dead = false;
-	s->panic[0] = '\0';
-	s->nicerr[0] = '\0';
-	s->linelen = 0;
-	s->killed[0] = '\0';
-	s->hung_since = 0;
-	s->kstart = now_ms();
-	s->answered = s->kstart;
-	s->oom_kills = proc_oom_kills();
+	s->boot = (struct boot){ .kpid = pid, .pidfd = -1, .kstart = now_ms(),
+	    .oom_kills = proc_oom_kills() };
+	s->boot.answered = s->boot.kstart;
 	n = read(ep[0], err, sizeof(err) - 1);
 	close(ep[0]);
-	if ((s->pidfd = pidfd_open_(pid)) < 0)
+	if ((s->boot.pidfd = pidfd_open_(pid)) < 0)
 		die_errno(EX_SYSTEM, "%s: pidfd_open", s->g->name);
 	if (n > 0) {
 		err[n] = '\0';
@@ -108,12 +100,12 @@ boot(struct sup *s)
 static int
 wait_ready(struct sup *s, char *why, size_t whylen)
 {
-	long long deadline = s->kstart + (long long)s->g->start_timeout * 1000;
+	long long deadline = s->boot.kstart + (long long)s->g->start_timeout * 1000;
 	bool answered = false, said = false;
 	enum ev e;
 
 	for (;;) {
-		e = sup_wait(s, s->sockets && !answered ? now_ms() + 100 :
+		e = sup_wait(s, s->boot.sockets && !answered ? now_ms() + 100 :
 		    deadline);
 		if (e == EV_EXIT) {
 			siginfo_t si = sup_reap(s);
@@ -131,10 +123,10 @@ wait_ready(struct sup *s, char *why, size_t whylen)
 		said = said || e == EV_USER;
 		/* A slow first answer (a loaded host) is no reason to give up
 		 * asking: only START_TIMEOUT is. */
-		s->mc_dead = false;
-		if (!answered && s->sockets)
-			answered = sup_mc(s, "version", s->version,
-			    sizeof(s->version)) == 0;
+		s->boot.mc_dead = false;
+		if (!answered && s->boot.sockets)
+			answered = sup_mc(s, "version", s->boot.version,
+			    sizeof(s->boot.version)) == 0;
 		if (answered && (s->g->ready == READY_MCONSOLE || said))
 			return EX_OK;
 		if (now_ms() >= deadline) {
@@ -152,7 +144,7 @@ wait_ready(struct sup *s, char *why, size_t whylen)
 static void
 abort_boot(struct sup *s)
 {
-	if (s->kpid <= 0)
+	if (s->boot.kpid <= 0)
 		return;
 	sup_kill(s, SIGKILL);
 	while (sup_wait(s, now_ms() + 2000) != EV_EXIT)
@@ -166,7 +158,7 @@ respawn(struct sup *s, unsigned *crashes)
 {
 	if (!s->g->respawn)
 		return false;
-	if (now_ms() - s->kstart > RESPAWN_RESET_MS)
+	if (now_ms() - s->boot.kstart > RESPAWN_RESET_MS)
 		*crashes = 0;
 	if (++*crashes > s->g->respawn_max) {
 		logmsg("%s: %u crashes in a row; RESPAWN_MAX=%u reached",
@@ -190,7 +182,7 @@ run(struct sup *s)
 	long long next = now_ms() + sup_probe_every(s);
 
 	for (;;) {
-		switch (sup_wait(s, s->killed[0] ? -1 : next)) {
+		switch (sup_wait(s, s->boot.killed[0] ? -1 : next)) {
 		case EV_TIMEOUT:
 			sup_probe(s);
 			next = now_ms() + sup_probe_every(s);
@@ -198,17 +190,17 @@ run(struct sup *s)
 		case EV_TERM:
 			return ladder(s);
 		case EV_USER:
-			s->answered = now_ms();
+			s->boot.answered = now_ms();
 			break;
 		case EV_SOCKET:
-			s->answered = now_ms();
-			if (s->sockets > 1)
+			s->boot.answered = now_ms();
+			if (s->boot.sockets > 1)
 				logmsg("%s: the guest rebooted", s->g->name);
 			break;
 		case EV_EXIT:
 			si = sup_reap(s);
 			describe_exit(s, &si, how, sizeof(how));
-			if (!s->panic[0] && si.si_code == CLD_EXITED &&
+			if (!s->boot.panic[0] && si.si_code == CLD_EXITED &&
 			    si.si_status == 0) {
 				sup_outcome(s, RS_POWEROFF, "the guest %s by itself",
 				    how);
@@ -320,7 +312,7 @@ static void
 teardown_at_exit(void)
 {
 	if (owned && owner == getpid()) {
-		if (owned->kpid > 0)
+		if (owned->boot.kpid > 0)
 			abort_boot(owned);
 		teardown(owned);
 	}
@@ -346,8 +338,8 @@ supervise(struct sup *s)
 		warnmsg("%s: %s", s->g->name, why);
 		print_log_tail(s, 10);
 	} else {
-		logmsg("%s: ready (%s)", s->g->name, ch_escape(s->version,
-		    sizeof(s->version), said, sizeof(said), false));
+		logmsg("%s: ready (%s)", s->g->name, ch_escape(s->boot.version,
+		    sizeof(s->boot.version), said, sizeof(said), false));
 		write_pidfile(s);
 		/* Before start returns: whoever acts on the service next must
 		 * find OpenRC calling it started. */
@@ -398,7 +390,7 @@ supervise_start(struct guest *g, const struct account *a,
 	pid_t pid;
 	size_t i;
 
-	s = (struct sup){ .g = g, .a = a, .pidfd = -1, .mcfd = -1, .readyfd = -1,
+	s = (struct sup){ .g = g, .a = a, .boot.pidfd = -1, .mcfd = -1, .readyfd = -1,
 	    .confd = -1, .coninfd = -1, .listenfd = -1, .clientfd = -1 };
 	for (i = 0; i < NIC_MAX; i++)
 		s.tapfd[i] = -1;

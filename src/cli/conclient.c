@@ -1,5 +1,5 @@
 /*
- * console.c: `umlctl console NAME', the admin's terminal on a running
+ * conclient.c: `umlctl console NAME', the admin's terminal on a running
  * guest's console (umlctl(8)).
  *
  * The guest's supervisor relays its kernel's console (the kernel's stdin

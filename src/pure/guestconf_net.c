@@ -1,18 +1,18 @@
 /*
- * confnic.c: the network part of a guest's configuration: NETNS,
+ * guestconf_net.c: the network part of a guest's configuration: NETNS,
  * NET_TRANSPORT, NET and each tap's BRIDGE_ and MAC_.  Pure; the helpers
- * are config.c's (configx.h).
+ * are guestconf.c's (guestconf_int.h).
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "configx.h"
+#include "guestconf.h"
+#include "guestconf_int.h"
 #include "parse.h"
 
 /* BRIDGE_<tap> and MAC_<tap> for NIC i. */
 static int
-nic_vars(struct ctx *x, struct guest *g, size_t i)
+nic_vars(struct gbuild *x, struct guest *g, size_t i)
 {
 	struct nic *nic = &g->nic[i];
 	char var[CONF_NAME_MAX], why[256];
@@ -38,7 +38,7 @@ nic_vars(struct ctx *x, struct guest *g, size_t i)
 
 /* Two taps must differ, and so must the variable names that set them. */
 static int
-nic_unique(struct ctx *x, const struct guest *g, const char *net, size_t i)
+nic_unique(struct gbuild *x, const struct guest *g, const char *net, size_t i)
 {
 	char vi[CONF_NAME_MAX], vj[CONF_NAME_MAX];
 	size_t j;
@@ -59,7 +59,7 @@ nic_unique(struct ctx *x, const struct guest *g, const char *net, size_t i)
 
 /* Explicit MACs may repeat by mistake; a guest with two equal NICs is broken. */
 static int
-mac_unique(struct ctx *x, const struct guest *g, size_t i)
+mac_unique(struct gbuild *x, const struct guest *g, size_t i)
 {
 	char var[CONF_NAME_MAX], mac[18];
 	size_t j;
@@ -87,7 +87,7 @@ transport_word(enum transport t)
 }
 
 static int
-transport(struct ctx *x, struct guest *g)
+transport(struct gbuild *x, struct guest *g)
 {
 	int i;
 
@@ -99,7 +99,7 @@ transport(struct ctx *x, struct guest *g)
 }
 
 int
-cf_network(struct ctx *x, struct guest *g)
+cf_network(struct gbuild *x, struct guest *g)
 {
 	char word[CONF_VALUE_MAX];
 	bool dflt;

@@ -1,5 +1,5 @@
 /*
- * cwork.c: the making of `umlctl create' (create.c checks first): a
+ * create_make.c: the making of `umlctl create' (create.c checks first): a
  * root-only staging tree under /var/tmp filled from SOURCE and prepared
  * (prepare.c); ROOT by mke2fs -d and SWAP by mkswap, each a new file
  * (O_EXCL) written through its descriptor; conf.d/uml.NAME and the

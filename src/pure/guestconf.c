@@ -1,5 +1,5 @@
 /*
- * config.c: from conf.d assignments to a validated struct guest.  Pure.
+ * guestconf.c: from conf.d assignments to a validated struct guest.  Pure.
  *
  * Every value is checked here, before anything touches the host, and
  * every message names the variable and its value as the file spelled it
@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "configx.h"
+#include "guestconf.h"
+#include "guestconf_int.h"
 #include "parse.h"
 
 #ifndef LOGDIR
@@ -21,7 +21,7 @@
 
 
 static int
-user(struct ctx *x, struct guest *g)
+user(struct gbuild *x, struct guest *g)
 {
 	const char *v = conf_get(x->c, "USER");
 
@@ -36,7 +36,7 @@ user(struct ctx *x, struct guest *g)
 
 /* A default below UMLDIR/<name>/; it is checked like a set value. */
 static int
-under_umldir(struct ctx *x, const struct guest *g, const char *var,
+under_umldir(struct gbuild *x, const struct guest *g, const char *var,
     const char *file, checker *fn, char *out, size_t outlen)
 {
 	char def[CONF_VALUE_MAX];
@@ -46,7 +46,7 @@ under_umldir(struct ctx *x, const struct guest *g, const char *var,
 }
 
 static int
-swap(struct ctx *x, struct guest *g)
+swap(struct gbuild *x, struct guest *g)
 {
 	const char *v = conf_get(x->c, "SWAP");
 
@@ -63,7 +63,7 @@ swap(struct ctx *x, struct guest *g)
 
 /* MEMORY_DIR: unset or empty means the guest's own tmpfs (u/, rundir.c). */
 static int
-memdir(struct ctx *x, struct guest *g)
+memdir(struct gbuild *x, struct guest *g)
 {
 	bool dflt;
 	const char *v = cf_get(x, "MEMORY_DIR", "", &dflt);
@@ -79,7 +79,7 @@ memdir(struct ctx *x, struct guest *g)
 /* BASE_IMAGE: a shared read-only image; ROOT is then a COW file over it
  * (ubd0=ROOT,BASE), by default UMLDIR/<name>/root.cow. */
 static int
-root(struct ctx *x, struct guest *g)
+root(struct gbuild *x, struct guest *g)
 {
 	const char *v = conf_get(x->c, "BASE_IMAGE");
 
@@ -92,7 +92,7 @@ root(struct ctx *x, struct guest *g)
 }
 
 static int
-paths(struct ctx *x, struct guest *g)
+paths(struct gbuild *x, struct guest *g)
 {
 	char def[CONF_VALUE_MAX];
 
@@ -111,7 +111,7 @@ paths(struct ctx *x, struct guest *g)
 }
 
 static int
-seconds(struct ctx *x, const char *var, const char *def, unsigned *out)
+seconds(struct gbuild *x, const char *var, const char *def, unsigned *out)
 {
 	char why[256];
 	bool dflt;
@@ -123,7 +123,7 @@ seconds(struct ctx *x, const char *var, const char *def, unsigned *out)
 }
 
 static int
-flag(struct ctx *x, const char *var, const char *def, bool *out)
+flag(struct gbuild *x, const char *var, const char *def, bool *out)
 {
 	char why[256];
 	bool dflt;
@@ -135,7 +135,7 @@ flag(struct ctx *x, const char *var, const char *def, bool *out)
 }
 
 static int
-numbers(struct ctx *x, struct guest *g)
+numbers(struct gbuild *x, struct guest *g)
 {
 	char why[256];
 	bool dflt;
@@ -164,7 +164,7 @@ numbers(struct ctx *x, struct guest *g)
 }
 
 static int
-ready(struct ctx *x, struct guest *g)
+ready(struct gbuild *x, struct guest *g)
 {
 	static const char *const words[] = { "mconsole", "guest", NULL };
 	int i;
@@ -176,7 +176,7 @@ ready(struct ctx *x, struct guest *g)
 }
 
 static int
-kernel_args(struct ctx *x, struct guest *g)
+kernel_args(struct gbuild *x, struct guest *g)
 {
 	char word[CONF_VALUE_MAX];
 	bool dflt;
@@ -195,7 +195,7 @@ kernel_args(struct ctx *x, struct guest *g)
 
 /* OpenRC's rc_need: umlctl only checks that the services exist (openrc.c). */
 static int
-rc_need(struct ctx *x, struct guest *g)
+rc_need(struct gbuild *x, struct guest *g)
 {
 	char word[CONF_VALUE_MAX];
 	bool dflt;
@@ -215,7 +215,7 @@ int
 config_build(const struct conf *c, const char *name, struct guest *g,
     char *err, size_t errlen)
 {
-	struct ctx x = { c, err, errlen };
+	struct gbuild x = { c, err, errlen };
 	char why[256], shown[SHOW_MAX * 4 + 8];
 
 	memset(g, 0, sizeof(*g));

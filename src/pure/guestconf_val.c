@@ -1,5 +1,5 @@
 /*
- * confval.c: taking one variable's value for config.c and confnic.c: its
+ * guestconf_val.c: taking one variable's value for guestconf.c and guestconf_net.c: its
  * value or default, checked by a parser, and the refusal that names the
  * variable and the value as the file spelled it.  Pure.
  */
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "configx.h"
+#include "guestconf_int.h"
 
 /*
  * s as it would appear between double quotes in sh, cut at SHOW_MAX
@@ -36,7 +36,7 @@ cf_show(const char *s, char *buf, size_t buflen)
 
 /* `VAR="value": reason', saying when the value is umlctl's default. */
 int
-cf_bad(struct ctx *x, const char *var, const char *value, bool dflt,
+cf_bad(struct gbuild *x, const char *var, const char *value, bool dflt,
     const char *fmt, ...)
 {
 	char shown[SHOW_MAX * 4 + 8], reason[512];
@@ -62,7 +62,7 @@ cf_bad(struct ctx *x, const char *var, const char *value, bool dflt,
 
 /* The value a file gave var, else def; *dflt says which. */
 const char *
-cf_get(const struct ctx *x, const char *var, const char *def, bool *dflt)
+cf_get(const struct gbuild *x, const char *var, const char *def, bool *dflt)
 {
 	const char *v = conf_get(x->c, var);
 
@@ -72,7 +72,7 @@ cf_get(const struct ctx *x, const char *var, const char *def, bool *dflt)
 
 /* Check value with fn and copy it to out (outlen bytes). */
 int
-cf_take(struct ctx *x, const char *var, const char *value, bool dflt,
+cf_take(struct gbuild *x, const char *var, const char *value, bool dflt,
     checker *fn, char *out, size_t outlen)
 {
 	char why[256];
@@ -86,7 +86,7 @@ cf_take(struct ctx *x, const char *var, const char *value, bool dflt,
 }
 
 int
-cf_take_var(struct ctx *x, const char *var, const char *def, checker *fn,
+cf_take_var(struct gbuild *x, const char *var, const char *def, checker *fn,
     char *out, size_t outlen)
 {
 	bool dflt;
@@ -111,7 +111,7 @@ cf_next_word(const char **pp, char *buf, size_t buflen)
 }
 
 int
-cf_word_ok(struct ctx *x, const char *var, const char *value, const char *what,
+cf_word_ok(struct gbuild *x, const char *var, const char *value, const char *what,
     const char *word, checker *fn)
 {
 	char why[256], shown[SHOW_MAX * 4 + 8];
@@ -127,7 +127,7 @@ cf_word_ok(struct ctx *x, const char *var, const char *value, const char *what,
  * unset.  what names the kind in the refusal.
  */
 int
-cf_one_of(struct ctx *x, const char *var, const char *def,
+cf_one_of(struct gbuild *x, const char *var, const char *def,
     const char *const *words, const char *what, int *out)
 {
 	char list[128] = "";

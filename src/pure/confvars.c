@@ -1,12 +1,12 @@
 /*
- * conftab.c: the table of variables conf.c fills, and what the rest of
+ * confvars.c: the table of variables confread.c fills, and what the rest of
  * umlctl asks of it.  Pure.
  */
 #include <stdbool.h>
 #include <string.h>
 
 #include "chars.h"
-#include "conf.h"
+#include "confread.h"
 
 struct conf_var *
 conf_lookup(struct conf *c, const char *name, size_t n)

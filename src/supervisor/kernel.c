@@ -1,9 +1,8 @@
 /*
- * sup.c: the supervisor's primitives, under both its lifecycle
- * (supervise.c) and its stop ladder (ladder.c): waiting for the kernel's
- * events, signalling and reaping its process group, mconsole requests,
- * the record of how a run ended, the console log's tail, and the cleanup
- * after a supervisor that was killed.
+ * kernel.c: the supervisor's kernel-facing primitives, under both its
+ * lifecycle (lifecycle.c) and its stop ladder (ladder.c): waiting for the
+ * kernel's events, signalling and reaping its process group, mconsole
+ * requests, probes for a hung kernel.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,22 +32,11 @@ from_kernel(const struct sup *s, pid_t sender)
 {
 	pid_t pg;
 
-	if (s->kpid <= 0 || sender <= 0)
+	if (s->boot.kpid <= 0 || sender <= 0)
 		return false;
-	if (sender == s->kpid)
+	if (sender == s->boot.kpid)
 		return true;
-	return proc_starttime(sender, &pg, NULL) != 0 && pg == s->kpid;
-}
-
-/* How many lines the guest asked for were dropped, if any. */
-static void
-said_dropped(struct sup *s)
-{
-	if (s->said.dropped > 0)
-		logmsg("%s: %lu line(s) the guest asked for were not logged "
-		    "(at most %d at once, then one a second)", s->g->name,
-		    s->said.dropped, SAID_BURST);
-	s->said.dropped = 0;
+	return proc_starttime(sender, &pg, NULL) != 0 && pg == s->boot.kpid;
 }
 
 /* Whether a line the guest asks for may be logged now (SAID_BURST). */
@@ -57,7 +45,7 @@ said_ok(struct sup *s)
 {
 	if (!rate_take(&s->said, now_ms(), SAID_BURST, SAID_PER_MS))
 		return false;
-	said_dropped(s);
+	sup_said_dropped(s);
 	return true;
 }
 
@@ -87,15 +75,15 @@ static enum ev on_notify(struct sup *s)
 		if (s->mcfd >= 0)
 			close(s->mcfd);
 		s->mcfd = -1;
-		s->mc_dead = false;
-		s->sockets++;
+		s->boot.mc_dead = false;
+		s->boot.sockets++;
 		return EV_SOCKET;
 	case MC_NOTIFY_PANIC:
 		/* Its first line, escaped: the kernel (USER) chose it. */
-		ch_escape(m.text, strcspn(m.text, "\n"), s->panic,
-		    sizeof(s->panic), false);
+		ch_escape(m.text, strcspn(m.text, "\n"), s->boot.panic,
+		    sizeof(s->boot.panic), false);
 		if (said_ok(s))
-			logmsg("%s: kernel panic: %s", s->g->name, s->panic);
+			logmsg("%s: kernel panic: %s", s->g->name, s->boot.panic);
 		return EV_NONE;
 	case MC_NOTIFY_USER:
 		/* `echo ready > /proc/mconsole' ends with a newline. */
@@ -129,7 +117,7 @@ enum ev sup_wait(struct sup *s, long long deadline)
 {
 	struct pollfd p[6] = {
 		{ .fd = s->notifyfd, .events = POLLIN },
-		{ .fd = s->pidfd, .events = POLLIN },
+		{ .fd = s->boot.pidfd, .events = POLLIN },
 		{ .fd = s->sigfd, .events = POLLIN },
 		{ .fd = -1, .events = POLLIN },
 		{ .fd = -1, .events = POLLIN },
@@ -174,7 +162,7 @@ enum ev sup_wait(struct sup *s, long long deadline)
 void
 sup_kill(struct sup *s, int sig)
 {
-	if (s->kpid > 0 && killpg(s->kpid, sig) < 0 && errno != ESRCH)
+	if (s->boot.kpid > 0 && killpg(s->boot.kpid, sig) < 0 && errno != ESRCH)
 		logmsg("%s: killpg %d: %s", s->g->name, sig, strerror(errno));
 	if (sig == SIGKILL)
 		(void)proc_kill_descendants(getpid(), SIGKILL);
@@ -191,9 +179,9 @@ sup_reap(struct sup *s)
 	long long deadline = now_ms() + REAP_WAIT_MS;
 	pid_t p;
 
-	(void)waitid(P_PID, (id_t)s->kpid, &si, WEXITED | WNOWAIT);
+	(void)waitid(P_PID, (id_t)s->boot.kpid, &si, WEXITED | WNOWAIT);
 	sup_kill(s, SIGKILL);
-	(void)waitpid(s->kpid, NULL, 0);
+	(void)waitpid(s->boot.kpid, NULL, 0);
 	/* Until no child is left: one that escaped the group and was
 	 * orphaned meanwhile is ours now, and killed on the next round. */
 	while (now_ms() < deadline) {
@@ -209,9 +197,9 @@ sup_reap(struct sup *s)
 		logmsg("%s: processes of the guest outlived SIGKILL for %d ms",
 		    s->g->name, REAP_WAIT_MS);
 	sup_console_drain(s);
-	close(s->pidfd);
-	s->pidfd = -1;
-	s->kpid = 0;
+	close(s->boot.pidfd);
+	s->boot.pidfd = -1;
+	s->boot.kpid = 0;
 	if (s->mcfd >= 0)
 		close(s->mcfd);
 	s->mcfd = -1;
@@ -230,7 +218,7 @@ sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 	struct mc_pump pump = { -1, sup_console_pump, s };
 	int r;
 
-	if (s->mc_dead) {
+	if (s->boot.mc_dead) {
 		errno = ETIMEDOUT;
 		return -1;
 	}
@@ -247,7 +235,7 @@ sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 		return -1;
 	r = mc_call(s->mcfd, cmd, MC_TIMEOUT_MS, &pump, out, outlen);
 	if (r < 0 && errno == ETIMEDOUT)
-		s->mc_dead = true;
+		s->boot.mc_dead = true;
 	if (r < 0 && errno != ETIMEDOUT) {
 		close(s->mcfd);
 		s->mcfd = -1;
@@ -276,23 +264,23 @@ sup_probe(struct sup *s)
 {
 	long long now = now_ms(), quiet;
 
-	s->mc_dead = false;
+	s->boot.mc_dead = false;
 	if (sup_mc(s, "version", NULL, 0) >= 0)
-		s->answered = now_ms();
-	quiet = (now - s->answered) / 1000;
-	if (s->hung_since && s->answered >= now) {
+		s->boot.answered = now_ms();
+	quiet = (now - s->boot.answered) / 1000;
+	if (s->boot.hung_since && s->boot.answered >= now) {
 		logmsg("%s: answers again after %lld s", s->g->name,
-		    (long long)time(NULL) - s->hung_since);
-		s->hung_since = 0;
+		    (long long)time(NULL) - s->boot.hung_since);
+		s->boot.hung_since = 0;
 		sup_record(s);
-	} else if (!s->hung_since && quiet >= s->g->hang_timeout) {
-		s->hung_since = (long long)time(NULL) - quiet;
+	} else if (!s->boot.hung_since && quiet >= s->g->hang_timeout) {
+		s->boot.hung_since = (long long)time(NULL) - quiet;
 		logwarn("%s: hung: its kernel has not answered its mconsole "
 		    "for %lld s (HANG_TIMEOUT=%u)", s->g->name, quiet,
 		    s->g->hang_timeout);
 		sup_record(s);
 		if (s->g->respawn_hung) {
-			snprintf(s->killed, sizeof(s->killed), "hung for %lld s; "
+			snprintf(s->boot.killed, sizeof(s->boot.killed), "hung for %lld s; "
 			    "killed (RESPAWN_HUNG)", quiet);
 			sup_kill(s, SIGKILL);
 		}
@@ -306,10 +294,10 @@ describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 	const char *cause;
 	int n;
 
-	if (s->killed[0])
-		n = snprintf(buf, len, "%s", s->killed);
-	else if (s->panic[0])
-		n = snprintf(buf, len, "panic: %s", s->panic);
+	if (s->boot.killed[0])
+		n = snprintf(buf, len, "%s", s->boot.killed);
+	else if (s->boot.panic[0])
+		n = snprintf(buf, len, "panic: %s", s->boot.panic);
 	else if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
 		n = snprintf(buf, len, "killed by signal %d (%s)", si->si_status,
 		    strsignal(si->si_status));
@@ -320,7 +308,7 @@ describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 		return;
 	}
 	if (si->si_code == CLD_KILLED && si->si_status == SIGKILL &&
-	    s->oom_kills >= 0 && proc_oom_kills() > s->oom_kills)
+	    s->boot.oom_kills >= 0 && proc_oom_kills() > s->boot.oom_kills)
 		cause = "the memory limit of its cgroup killed it (OpenRC's "
 		    "rc_cgroup_memory or rc_cgroup_settings in its conf.d): "
 		    "raise the limit, or lower MEMORY";
@@ -328,43 +316,4 @@ describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 		cause = log_cause(s);
 	if (cause && n >= 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "; cause: %s", cause);
-}
-
-/* Record how the run ended (state st, detail from fmt) and log it. */
-void
-sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
-{
-	static struct outcome o;
-	char text[OUTCOME_MAX + 32];
-	va_list ap;
-
-	o.state = st;
-	va_start(ap, fmt);
-	vsnprintf(o.detail, sizeof(o.detail), fmt, ap);
-	va_end(ap);
-	o.detail[strcspn(o.detail, "\n")] = '\0';
-	said_dropped(s);
-	logmsg("%s: %s", s->g->name, outcome_text(&o, text, sizeof(text)));
-	if (run_outcome_put(s->basefd, s->g->name, &o) < 0)
-		logmsg("%s: cannot record the outcome: %s", s->g->name,
-		    strerror(errno));
-}
-
-/*
- * After umlctl itself was killed, the kernel it started (recorded in
- * <name>/state) may still run, and taps it made may remain.
- */
-void
-run_sweep(int basefd, const char *name)
-{
-	struct krecord k;
-	int dfd, killed;
-
-	if ((dfd = run_record(basefd, name, &k)) < 0)
-		return;
-	close(dfd);
-	if ((killed = proc_kill_group(k.kpid, k.kstart, k.kuid)))
-		warnmsg("%s: killed %d leftover kernel process(es) of group %d",
-		    name, killed, (int)k.kpid);
-	net_teardown(k.taps);
 }

@@ -1,5 +1,5 @@
 /*
- * kword.c: words and paths that reach the UML kernel's command line.
+ * kcmdword.c: words and paths that reach the UML kernel's command line.
  * Pure.  UML's option parsers split on ',' ':' '=' and blanks, and the
  * kernel's own parser takes '"' as a quote: a value holding one of them
  * would change what the kernel is told (arch/um/drivers/ubd_kern.c,
