@@ -331,18 +331,56 @@ signal_supervisor(int basefd, const char *name, int sig, pid_t *pid)
 	return pidfd;
 }
 
+/*
+ * Stop of a guest whose supervisor was killed: what its run left (the
+ * kernel's other processes, which outlive it; its taps; /run/uml/NAME,
+ * the pid and lock files) is removed now, as the next start would, and
+ * the run is recorded as crashed.  Else `stop' would say "not running"
+ * and OpenRC call the service stopped with the guest's processes still
+ * there.  -1 if it was no longer orphaned once locked.
+ */
+static int
+stop_orphaned(int basefd, const char *name)
+{
+	static struct outcome o;
+	struct stat st;
+	char lock[NAME_LEN_MAX + 8];
+	int lockfd;
+
+	if ((lockfd = run_lock(basefd, name)) < 0)
+		return -1;
+	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		snprintf(lock, sizeof(lock), "%s" RUN_LOCK_SUFFIX, name);
+		(void)unlinkat(basefd, lock, 0);
+		close(lockfd);
+		return -1;
+	}
+	run_sweep(basefd, name);
+	o.state = RS_CRASHED;
+	snprintf(o.detail, sizeof(o.detail),
+	    "its umlctl supervisor died; stop cleaned up after it");
+	if (run_outcome_put(basefd, name, &o) < 0)
+		warnmsg_errno("%s: cannot record the outcome", name);
+	run_cleanup(basefd, name, lockfd);
+	print_outcome(name, &o);
+	return run_state_stop_status(o.state);
+}
+
 int
 cmd_stop(const struct ctx *x, int argc, char **argv)
 {
 	static struct outcome o;
 	const char *name = valid_name(argv[1]);
 	struct krecord k = { .shutdown_timeout = 60 };
-	int basefd, pidfd, dfd;
+	int basefd, pidfd, dfd, r;
 	pid_t pid;
 	struct pollfd p;
 	long long bound;
 
 	basefd = run_base();
+	if (guest_state(basefd, name, &o) == RS_ORPHANED &&
+	    (r = stop_orphaned(basefd, name)) >= 0)
+		return r;
 	pidfd = signal_supervisor(basefd, name, SIGTERM, &pid);
 	/* SHUTDOWN_TIMEOUT as the guest started with it. */
 	if ((dfd = run_record(basefd, name, &k)) >= 0)
@@ -354,6 +392,8 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 		    name, (int)pid, bound / 1000);
 	if (guest_state(basefd, name, &o) == RS_RUNNING)
 		return EX_OK;	/* started again meanwhile */
+	if (o.state == RS_ORPHANED && (r = stop_orphaned(basefd, name)) >= 0)
+		return r;	/* its supervisor was killed meanwhile */
 	print_outcome(name, &o);
 	return run_state_stop_status(o.state);
 }

@@ -6,7 +6,8 @@
 # 1. the starter, while the kernel boots (fake kernel, slow to be ready):
 #    the supervisor carries on and the guest becomes ready;
 # 2. the supervisor, while the kernel boots (fake kernel, with a tap);
-# 3. the supervisor of a running real guest (with a tap);
+# 3. the supervisor of a running real guest (with a tap); then a stop, not
+#    a start, cleans up after it;
 # 4. the supervisor during the stop ladder of a real guest ignoring cad;
 # 5. the supervisor while it forces a hung (fake) kernel.
 # SC2317: running and kernel_up are called through t_wait, which shellcheck
@@ -114,6 +115,30 @@ if [ -x "$REALKERNEL" ]; then
 	sup=$(cat "/run/uml/$g.pid")
 	kill -KILL "$sup"
 	converges "supervisor running" "$g" "$tap"
+
+	# 3b. The same, then a stop rather than a start: the stop cleans up
+	# (found by the soak: it said "not running" and left the kernel's
+	# other processes, /run/uml/NAME and its mount, the pid and lock).
+	g=$(t_name s)
+	tap=ts$$
+	t_root_image "$g"
+	t_real_conf "$g" NETNS="$ns" NET="$tap"
+	t_exit 0 "supervisor, then stop: start" t_umlctl start "$g"
+	t_ok "supervisor, then stop: the guest is up" t_wait_log "$T_LOGDIR/$g.log" '^guest: up' 30
+	kill -KILL "$(cat "/run/uml/$g.pid")"
+	t_ok "supervisor, then stop: status exits 4 within 10 s" t_wait 10 t_status_is 4 t_umlctl status "$g"
+	t_exit 4 "supervisor, then stop: stop exits 4 (crashed)" t_umlctl stop "$g"
+	t_match "supervisor, then stop: stop says it cleaned up" "^$g: crashed: .*supervisor died; stop cleaned up" "$t_out"
+	t_exit 4 "supervisor, then stop: status still says crashed" t_umlctl status "$g"
+	t_has "supervisor, then stop: status says how" "stop cleaned up after it" "$t_out"
+	t_ok "supervisor, then stop: no lock, no pid file" \
+		test ! -e "/run/uml/$g.lock" -a ! -e "/run/uml/$g.pid"
+	t_no_leftovers "$g" "$tap"
+	t_exit 3 "supervisor, then stop: a second stop exits 3" t_umlctl stop "$g"
+	t_exit 0 "supervisor, then stop: a start exits 0" t_umlctl start "$g"
+	t_ok "supervisor, then stop: the guest is up again" t_wait_up "$g" 2
+	t_exit 0 "supervisor, then stop: its stop exits 0" t_umlctl stop "$g"
+	t_no_leftovers "$g" "$tap"
 
 	# 4. The supervisor during the stop ladder (the guest ignores cad).
 	g=$(t_name d)
