@@ -4,13 +4,13 @@
 set -u
 d=$1
 printf '# Soak report\n\n'
-printf -- '- seed %s, %s guests, %s minutes asked, %s s run, %s steps\n' \
-	"$SOAK_SEED" "$SOAK_GUESTS" "$SOAK_MINUTES" "${SOAK_ELAPSED:-?}" "${SOAK_STEPS:-?}"
+printf -- '- seed %s, %s guests, operations for %s s, %s s in all, %s steps\n' \
+	"$SOAK_SEED" "$SOAK_GUESTS" "$SOAK_SECONDS" "${SOAK_ELAPSED:-?}" "${SOAK_STEPS:-?}"
 printf -- '- kernel: %s\n' "${SOAK_KERNEL:-?}"
 printf -- '- host: %s, %s CPUs, %s\n' "$(uname -r)" "$(nproc)" "$(date -u +%FT%TZ)"
 # shellcheck disable=SC2016 # markdown's backquotes
-printf -- '- replay: `SOAK_SEED=%s SOAK_GUESTS=%s SOAK_MINUTES=%s make soak`\n\n' \
-	"$SOAK_SEED" "$SOAK_GUESTS" "$SOAK_MINUTES"
+printf -- '- replay: `SOAK_SECONDS=%s SOAK_SEED=%s SOAK_GUESTS=%s make soak`\n\n' \
+	"$SOAK_SECONDS" "$SOAK_SEED" "$SOAK_GUESTS"
 
 printf '## Operations by kind\n\n| operation | count |\n|---|---:|\n'
 cut -f2 "$d/ops.tsv" | sort | uniq -c | sort -rn | awk '{ printf "| %s | %d |\n", $2, $1 }'
