@@ -115,13 +115,22 @@ analyze:
 		--suppressions-list=tests/tools/cppcheck.supp $(INC) $(SRC) tests/tools/fakekernel.c tests/tools/confdump.c
 
 lint:
-	shellcheck -s sh init.d/uml tests/*.sh tests/tools/*.sh tests/bench/*.sh demo.sh kernel/build.sh
+	shellcheck -s sh init.d/uml tests/*.sh tests/tools/*.sh tests/bench/*.sh tests/soak/*.sh \
+		demo.sh kernel/build.sh
 	shellcheck -s bash completion/umlctl
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
 
 check: all layers warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump \
 	test-kernel
 	tests/run.sh
+
+# The chaos soak (tests/soak/soak.sh, RELIABILITY.md): real guests, random
+# operations from SOAK_SEED, invariants after every step; build/soak/report.md.
+SOAK_MINUTES ?= 60
+SOAK_GUESTS ?= 8
+soak: all test-kernel
+	SOAK_MINUTES='$(SOAK_MINUTES)' SOAK_GUESTS='$(SOAK_GUESTS)' $(if $(SOAK_SEED),SOAK_SEED='$(SOAK_SEED)') \
+		sh tests/soak/soak.sh
 
 # A UML kernel for umlctl (kernel/build.sh; KSRC=DIR builds from a tree of
 # yours), installed as $(KERNELDIR)/linux.  Minutes the first time, then
@@ -185,9 +194,9 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench dist kernel test-kernel clean"
+	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench soak dist kernel test-kernel clean"
 	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
 	@echo "           KERNELDIR=$(KERNELDIR) KCACHE=$(KCACHE) KSRC= (make kernel)"
 
 .PHONY: runscript all layers unit fuzz warn lint analyze check install uninstall bench clean help dist \
-	kernel test-kernel
+	kernel test-kernel soak

@@ -133,6 +133,8 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
 
+static int orphan_sweep(int basefd, const char *name, struct outcome *out);
+
 int
 cmd_start(const struct ctx *x, int argc, char **argv)
 {
@@ -147,6 +149,9 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
 	    run_locked(basefd, g.name))
 		run_die_busy(g.name);
+	/* So would they a tap that what a killed supervisor left still holds. */
+	if (basefd >= 0)
+		(void)orphan_sweep(basefd, g.name, NULL);
 	check_all(x, &g, &a, NULL, &ns);
 	return supervise_start(&g, &a, &o);
 }
@@ -331,6 +336,45 @@ signal_supervisor(int basefd, const char *name, int sig, pid_t *pid)
 	return pidfd;
 }
 
+/*
+ * A guest whose supervisor was killed: what its run left (the kernel's
+ * other processes, which may outlive it and hold its taps; the taps;
+ * /run/uml/NAME, the pid and lock files) is removed, and the run recorded
+ * as crashed (into *o if not NULL).  0, or -1 if the guest was not
+ * orphaned (also no longer, once locked).  Used by start, whose checks
+ * would otherwise find the taps in use, and by stop, which would
+ * otherwise say "not running" and leave all that.
+ */
+static int
+orphan_sweep(int basefd, const char *name, struct outcome *out)
+{
+	static struct outcome o;
+	struct stat st;
+	char lock[NAME_LEN_MAX + 8];
+	int lockfd;
+
+	if (guest_state(basefd, name, &o) != RS_ORPHANED)
+		return -1;
+	if ((lockfd = run_lock(basefd, name)) < 0)
+		return -1;
+	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		snprintf(lock, sizeof(lock), "%s" RUN_LOCK_SUFFIX, name);
+		(void)unlinkat(basefd, lock, 0);
+		close(lockfd);
+		return -1;
+	}
+	run_sweep(basefd, name);
+	o.state = RS_CRASHED;
+	snprintf(o.detail, sizeof(o.detail),
+	    "its umlctl supervisor died; cleaned up after it");
+	if (run_outcome_put(basefd, name, &o) < 0)
+		warnmsg_errno("%s: cannot record the outcome", name);
+	run_cleanup(basefd, name, lockfd);
+	if (out)
+		*out = o;
+	return 0;
+}
+
 int
 cmd_stop(const struct ctx *x, int argc, char **argv)
 {
@@ -343,6 +387,10 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	long long bound;
 
 	basefd = run_base();
+	if (orphan_sweep(basefd, name, &o) == 0) {
+		print_outcome(name, &o);
+		return run_state_stop_status(o.state);
+	}
 	pidfd = signal_supervisor(basefd, name, SIGTERM, &pid);
 	/* SHUTDOWN_TIMEOUT as the guest started with it. */
 	if ((dfd = run_record(basefd, name, &k)) >= 0)
@@ -354,6 +402,8 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 		    name, (int)pid, bound / 1000);
 	if (guest_state(basefd, name, &o) == RS_RUNNING)
 		return EX_OK;	/* started again meanwhile */
+	if (o.state == RS_ORPHANED)	/* its supervisor was killed meanwhile */
+		(void)orphan_sweep(basefd, name, &o);
 	print_outcome(name, &o);
 	return run_state_stop_status(o.state);
 }

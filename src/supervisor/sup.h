@@ -89,7 +89,6 @@ void sup_record(struct sup *s);
 void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
     PRINTF(3, 4);
 void sup_said_dropped(struct sup *s);
-void run_sweep(int basefd, const char *name);
 
 /* ladder.c: the stop ladder; an exit status (guest.h). */
 int ladder(struct sup *s);

@@ -53,4 +53,8 @@ struct start_opts {
 int supervise_start(struct guest *g, const struct account *a,
     const struct start_opts *o);
 
+/* record.c: after a supervisor that was killed, its kernel's process group
+ * (from NAME/state) is killed and the taps it made are deleted. */
+void run_sweep(int basefd, const char *name);
+
 #endif

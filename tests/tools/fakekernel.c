@@ -45,6 +45,10 @@
  *   fake.nicfail         once ready, the console line the vector driver
  *                        prints when the tap transport cannot attach
  *   fake.chatter=MS      a child prints "tick N" every MS ms, N from 1
+ *   fake.linger          a child in the kernel's process group keeps the
+ *                        kernel's fds (its taps) and outlives it, silent,
+ *                        as a 6.1 kernel's processes outlive a kernel
+ *                        killed by its parent-death signal
  *   fake.flood=KB        once ready, KB KiB of console lines, every 10th
  *                        a forged "umlctl: NAME: stopped, graceful" line,
  *                        and 200 /proc/mconsole lines (MC_NOTIFY_USER)
@@ -147,7 +151,7 @@ struct fake {
 	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro, evil, escape;
 	long chatter, flood, slowforge;			/* ms, KiB, ms; -1 = none */
-	bool nicfail;
+	bool nicfail, linger;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
 	/* pending events, in ms on the monotonic clock; 0 = none */
@@ -482,6 +486,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->chatter = knob_ms(argc, argv, "fake.chatter=");
 	f->flood = knob_ms(argc, argv, "fake.flood=");
 	f->nicfail = arg_present(argc, argv, "fake.nicfail");
+	f->linger = arg_present(argc, argv, "fake.linger");
 	f->slowforge = knob_ms(argc, argv, "fake.slowforge=");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
@@ -746,6 +751,16 @@ static void chatter(long ms)
 	}
 }
 
+/* fake.linger: a child that keeps every fd and waits to be killed. */
+static void linger(void)
+{
+	if (fork() != 0)
+		return;
+	signal(SIGPIPE, SIG_IGN);
+	for (;;)
+		pause();
+}
+
 /* fake.escape: out of the kernel's session, deaf to signals, and busy. */
 static void escapee(void)
 {
@@ -877,6 +892,8 @@ int main(int argc, char **argv)
 		escapee();
 	if (f.chatter > 0)
 		chatter(f.chatter);
+	if (f.linger)
+		linger();
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
