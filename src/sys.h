@@ -151,6 +151,7 @@ int gimage_check(const char *image, const char *init, bool swap,
 
 /* mconsole.c: the client. */
 int mc_open(int rundirfd, const char *name, uid_t uid);
+void mc_close(int fd);
 int mc_call(int fd, const char *cmd, int timeout_ms, char *out, size_t outlen);
 void mc_set_pump(int fd, void (*fn)(void *), void *arg);
 int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
