@@ -17,6 +17,7 @@
 #include "chars.h"
 #include "kfacts.h"
 #include "sup.h"
+#include "confine.h"
 #include "sys.h"
 #include "util.h"
 
@@ -36,6 +37,7 @@ sup_record(struct sup *s)
 	snprintf(k.netns, sizeof(k.netns), "%s", s->g->netns);
 	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
 	snprintf(k.nicerr, sizeof(k.nicerr), "%s", s->nicerr);
+	cf_describe(s->g->confine, ll_abi(), s->g, k.confine, sizeof(k.confine));
 	k.hung = (unsigned long long)s->hung_since;
 	for (i = 0; i < s->g->nnic; i++)
 		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),

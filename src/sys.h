@@ -108,8 +108,17 @@ void clog_mark(struct clog *c);
 size_t clog_tail(const struct clog *c, char *buf, size_t len);
 void clog_close(struct clog *c);
 
-/* kfilter.c: the seccomp filter on the kernel's process. */
-int kfilter_load(bool fd_transport, size_t ntap);
+/* kfilter.c: the seccomp filter on the kernel's process; with families
+ * (nfam of them, AF_*), socket() and socketpair() of any other fail. */
+int kfilter_load(bool fd_transport, size_t ntap, const int *families,
+    size_t nfam);
+
+/* landlock.c: a Landlock domain on the calling process (confine.h). */
+struct cf_plan;
+/* The host's Landlock ABI; 0: none; -1: the probe failed otherwise. */
+int ll_abi(void);
+/* NULL, or the step that failed (errno set) and in *path its rule's path. */
+const char *ll_restrict(const struct cf_plan *p, int abi, const char **path);
 
 /* privdrop.c: the kernel child, between fork and exec. */
 struct kexec {
