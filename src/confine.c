@@ -21,11 +21,11 @@
  *   MEMORY_DIR unset it is also TMPDIR, where the memory file is made,
  *   unlinked and truncated to MEMORY (mem.c).
  * - MEMORY_DIR, when set: the memory file, as above.
- * - the kernel file: read and execute.  A 7.x kernel re-executes itself
- *   (/proc/self/exe) once, with ADDR_NO_RANDOMIZE.  Its stub (6.13 on)
- *   is executed from a memfd, which Landlock does not govern (no path):
- *   no other EXECUTE is needed, on 7.x or on 6.1 (which forks its guest
- *   processes and execs nothing).
+ * - the kernel file: read and execute.  A 7.x kernel would re-execute
+ *   itself (/proc/self/exe, the same file) without ADDR_NO_RANDOMIZE,
+ *   which privdrop.c sets.  Its stub (6.13 on) is executed from a memfd,
+ *   which Landlock does not govern (no path): no other EXECUTE is needed,
+ *   on 7.x or on 6.1 (which forks its guest processes and execs nothing).
  * - a dynamically linked kernel (Debian's): the loader named by its
  *   PT_INTERP (read, execute: the kernel opens it for exec), the loader's
  *   cache /etc/ld.so.cache and the C library's directories (read: the
@@ -33,6 +33,9 @@
  * - /proc/cpuinfo (read): the kernel takes the host's CPU flags from it
  *   (um_arch.c); without it, it says "Failed to get host CPU features"
  *   and picks slower generic code (raid6, xor, crypto).
+ * - /dev/random (read): UML's hardware RNG driver (UML_RANDOM) opens it
+ *   at boot to feed the guest's /dev/hwrng; without it the guest has no
+ *   hwrng, silently.
  * - with the tap transports (vector transport=tap, legacy tuntap) the
  *   kernel opens /dev/net/tun and calls TUNSETIFF (read, write, ioctl).
  * Nothing else: no /tmp, no home, no /etc beyond the loader's cache, no
@@ -85,6 +88,7 @@ cf_plan(const struct guest *g, const char *udir, const char *interp,
 		add(p, g->memdir, CF_RW_DIR, false, &failed);
 	add(p, g->kernel, CF_RX_FILE, false, &failed);
 	add(p, "/proc/cpuinfo", CF_RO_FILE, true, &failed);
+	add(p, "/dev/random", CF_RO_FILE, true, &failed);
 	if (interp != NULL) {
 		add(p, interp, CF_RX_FILE, false, &failed);
 		add(p, "/etc/ld.so.cache", CF_RO_FILE, true, &failed);

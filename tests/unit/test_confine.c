@@ -45,12 +45,13 @@ test_plain(void **state)
 	(void)state;
 	guest(&g);
 	assert_int_equal(cf_plan(&g, "/run/uml/a/u", NULL, &p), 0);
-	assert_int_equal(p.n, 4);
+	assert_int_equal(p.n, 5);
 	assert_int_equal(rule(&p, g.root)->kind, CF_RW_FILE);
 	assert_false(rule(&p, g.root)->optional);
 	assert_int_equal(rule(&p, "/run/uml/a/u")->kind, CF_RW_DIR);
 	assert_int_equal(rule(&p, g.kernel)->kind, CF_RX_FILE);
 	assert_int_equal(rule(&p, "/proc/cpuinfo")->kind, CF_RO_FILE);
+	assert_int_equal(rule(&p, "/dev/random")->kind, CF_RO_FILE);
 	/* Not the guest's directory, no loader for a static kernel. */
 	assert_null(rule(&p, "/var/lib/uml/a"));
 	assert_null(rule(&p, "/etc/ld.so.cache"));
