@@ -50,7 +50,10 @@
  *                        /proc/PID/mem), sock:inet|inet6|netlink|unix (a
  *                        socket of that family), tcp:PORT (connect to
  *                        127.0.0.1:PORT), abstract:NAME (connect to the
- *                        abstract unix stream socket @NAME)
+ *                        abstract unix stream socket @NAME), dgram:PATH
+ *                        (send a datagram to the unix socket PATH, e.g.
+ *                        another guest's mconsole: UML answers "unknown
+ *                        command" and nothing else happens)
  *   fake.slowforge=MS    half a second after ready, a child prints
  *                        "partial " without a newline, waits MS, then "umlctl: NAME: stopped,
  *                        graceful (forged)" and a newline: a forgery that
@@ -797,6 +800,22 @@ static int try_abstract(const char *name)
 	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n));
 }
 
+static int try_dgram(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0), e;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	n = sendto(fd, "x", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	e = errno;
+	close(fd);
+	errno = e;
+	return n == 1 ? 0 : -1;
+}
+
 static int try_one(const char *kind, const char *arg)
 {
 	char path[PATH_MAX];
@@ -830,6 +849,8 @@ static int try_one(const char *kind, const char *arg)
 		return try_tcp(arg);
 	if (strcmp(kind, "abstract") == 0)
 		return try_abstract(arg);
+	if (strcmp(kind, "dgram") == 0)
+		return try_dgram(arg);
 	errno = EINVAL;
 	return -1;
 }
