@@ -33,7 +33,11 @@ check_running() {
 	t_eq "$_d: $_r/$_n.lock" "root root 600 regular empty file" "$(st "$_r/$_n.lock")"
 	t_eq "$_d: $_r/$_n.pid" "root root 644 regular file" "$(st "$_r/$_n.pid")"
 	t_eq "$_d: the console log" "root root 640 regular file" "$(st "$T_LOGDIR/$_n.log")"
-	t_eq "$_d: nothing else in $_r/$_n/" "console notify state u" \
+	# The supervisor's mconsole client's address (the kernel answers to
+	# it): USER's, 0600, named by the supervisor's pid.
+	_sup=$(cat "$_r/$_n.pid" 2>/dev/null)
+	t_eq "$_d: $_r/$_n/mc.$_sup.0" "$T_USER root 600 socket" "$(st "$_r/$_n/mc.$_sup.0")"
+	t_eq "$_d: nothing else in $_r/$_n/" "console mc.$_sup.0 notify state u" \
 		"$(find "$_r/$_n" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 }
 

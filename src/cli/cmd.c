@@ -21,8 +21,9 @@
 #include "kargv.h"
 #include "kfacts.h"
 #include "parse.h"
-#include "supervisor.h"
+#include "confine.h"
 #include "resources.h"
+#include "supervisor.h"
 #include "util.h"
 
 /* Read one conf.d file into c (text instead, if given: a file not yet
@@ -156,6 +157,24 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	return supervise_start(&g, &a, &o);
 }
 
+/* What confines the kernel on this host, and what the host lacks. */
+static void
+say_confinement(const struct guest *g)
+{
+	char what[192];
+	const char *lack;
+	int abi = ll_abi();
+
+	cf_describe(g->confine, abi, g, what, sizeof(what));
+	printf("%s: confinement: %s\n", g->name, what);
+	if (!g->confine)
+		warnmsg("%s: warning: CONFINE=\"no\": a guest that escapes into "
+		    "its kernel reaches whatever USER=\"%s\" can (for debugging "
+		    "only)", g->name, g->user);
+	else if ((lack = cf_shortfall(abi)) != NULL)
+		warnmsg("%s: warning: %s", g->name, lack);
+}
+
 /* What does not stop a start but weakens the walls around the guest. */
 static void
 warn_shared(const struct guest *g, const struct account *a)
@@ -224,6 +243,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
 	check_guest(&g, &a);
 	printf("%s: configuration and host OK\n", g.name);
+	say_confinement(&g);
 	warn_shared(&g, &a);
 	return EX_OK;
 }
@@ -455,6 +475,8 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	    name, (int)k.kpid, uptime_of(k.kpid), (int)pid,
 	    ch_escape(ver, sizeof(ver), safe, sizeof(safe), false),
 	    k.nicerr[0] ? "; NIC error on the console: " : "", k.nicerr);
+	if (k.confine[0])
+		printf("%s: confinement: %s\n", name, k.confine);
 	return EX_OK;
 }
 

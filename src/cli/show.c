@@ -62,6 +62,7 @@ show_vars(const struct guest *g)
 	sh_var("UMLDIR", g->umldir);
 	sh_var("KERNEL", g->kernel);
 	sh_var("KERNEL_CHECK", g->kernel_check ? "yes" : "no");
+	sh_var("CONFINE", g->confine ? "yes" : "no");
 	sh_var("ROOT", g->root);
 	sh_var("BASE_IMAGE", g->base);
 	sh_var("SWAP", g->swap);

@@ -69,6 +69,7 @@ struct guest {
 	char umldir[PATH_LEN_MAX];		/* UMLDIR */
 	char kernel[PATH_LEN_MAX];		/* KERNEL */
 	bool kernel_check;			/* KERNEL_CHECK */
+	bool confine;				/* CONFINE: Landlock, socket filter */
 	char root[PATH_LEN_MAX];		/* ROOT; a COW file if base */
 	char base[PATH_LEN_MAX];		/* BASE_IMAGE; "" = ROOT is the disk */
 	char swap[PATH_LEN_MAX];		/* SWAP; "" = none */

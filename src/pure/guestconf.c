@@ -150,7 +150,8 @@ numbers(struct gbuild *x, struct guest *g)
 	    seconds(x, "HANG_TIMEOUT", "30", &g->hang_timeout) < 0 ||
 	    flag(x, "RESPAWN", "no", &g->respawn) < 0 ||
 	    flag(x, "RESPAWN_HUNG", "no", &g->respawn_hung) < 0 ||
-	    flag(x, "KERNEL_CHECK", "yes", &g->kernel_check) < 0)
+	    flag(x, "KERNEL_CHECK", "yes", &g->kernel_check) < 0 ||
+	    flag(x, "CONFINE", "yes", &g->confine) < 0)
 		return -1;
 	v = cf_get(x, "CONSOLE_LOG_MAX", "1M", &dflt);
 	if (parse_size_in(v, LOG_MIN_KIB, LOG_MAX_KIB, NULL, &kib, why,

@@ -89,13 +89,15 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 	int n;
 
 	if (strpbrk(r->netns, "\n") != NULL || strpbrk(r->taps, "\n") != NULL ||
-	    strpbrk(r->nics, "\n") != NULL || strpbrk(r->nicerr, "\n") != NULL)
+	    strpbrk(r->nics, "\n") != NULL || strpbrk(r->nicerr, "\n") != NULL ||
+	    strpbrk(r->confine, "\n") != NULL)
 		return -1;
 	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
 	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
-	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\n", (int)r->kpid, r->kstart,
-	    (unsigned)r->kuid, r->shutdown_timeout, r->mem_kib, r->memdev,
-	    r->netns, r->taps, r->nics, r->hung, r->nicerr);
+	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\nconfine=%s\n", (int)r->kpid,
+	    r->kstart, (unsigned)r->kuid, r->shutdown_timeout, r->mem_kib,
+	    r->memdev, r->netns, r->taps, r->nics, r->hung, r->nicerr,
+	    r->confine);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -154,6 +156,8 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 		r->hung = x;
 	else if (KEY("nicerr") && vn < sizeof(r->nicerr))
 		snprintf(r->nicerr, sizeof(r->nicerr), "%.*s", (int)vn, v);
+	else if (KEY("confine") && vn < sizeof(r->confine))
+		snprintf(r->confine, sizeof(r->confine), "%.*s", (int)vn, v);
 	else if (KEY("kpid") || KEY("kstart") || KEY("kuid"))
 		return -1;
 #undef KEY

@@ -83,6 +83,8 @@ struct krecord {
 					 * not answered (HANG_TIMEOUT); 0 */
 	char nicerr[256];		/* the last NIC error on the console
 					 * since boot, escaped (chars.h); "" */
+	char confine[192];		/* what confines the kernel (confine.h
+					 * cf_describe); "" */
 };
 
 /* One `key=value' line each; unknown keys are skipped when read. */

@@ -4,12 +4,16 @@
  * The socket lives in <rundir>/u/<name>/, a directory USER controls, so
  * root walks there with O_PATH|O_NOFOLLOW, checks on the fd that the
  * socket is a socket owned by USER, and connects through /proc/self/fd.
- * The client binds an abstract address (UML answers to the sender) and
- * connects, so only the guest's datagrams reach it.  Every wait is bounded.
+ * UML answers to the sender's address, so the client binds one and
+ * connects, so only the guest's datagrams reach it.  The address is a path
+ * in the guest's root-owned <rundir>/<name>/, USER's and 0600 like the
+ * notify socket: not an abstract one, which the kernel, whose Landlock
+ * domain is scoped, could not send to (confine.c).  Every wait is bounded.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -38,12 +42,62 @@ step(int dirfd, const char *name, int flags, uid_t uid, mode_t type)
 	return fd;
 }
 
+/*
+ * Bind fd to RUNDIR/name/mc.PID.N, a socket only USER and root may send
+ * to.  Every component is root's: nothing of USER's is followed.
+ */
+static int
+bind_reply(int fd, const char *name, uid_t uid)
+{
+	static unsigned seq;
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	mode_t old;
+	int r;
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s/%s/mc.%ld.%u", RUNDIR, name,
+	    (long)getpid(), seq++);
+	(void)unlink(a.sun_path);	/* a killed client's, same pid */
+	old = umask(0177);
+	r = bind(fd, (struct sockaddr *)&a, sizeof(a));
+	umask(old);
+	if (r < 0)
+		return -1;
+	if (fchownat(AT_FDCWD, a.sun_path, uid, (gid_t)-1,
+	    AT_SYMLINK_NOFOLLOW) < 0) {
+		r = errno;
+		(void)unlink(a.sun_path);
+		errno = r;
+		return -1;
+	}
+	return 0;
+}
+
+/* Close a client socket of mc_open and remove its address. */
+void
+mc_close(int fd)
+{
+	struct sockaddr_un a;
+	socklen_t len = sizeof(a);
+	size_t n;
+
+	if (fd < 0)
+		return;
+	if (getsockname(fd, (struct sockaddr *)&a, &len) == 0 &&
+	    len > offsetof(struct sockaddr_un, sun_path) && len <= sizeof(a) &&
+	    a.sun_path[0] == '/') {
+		n = len - offsetof(struct sockaddr_un, sun_path);
+		a.sun_path[n < sizeof(a.sun_path) ? n : sizeof(a.sun_path) - 1] =
+		    '\0';
+		(void)unlink(a.sun_path);
+	}
+	close(fd);
+}
+
 /* A client socket connected to the guest's mconsole; -1 with errno. */
 int
 mc_open(int rundirfd, const char *name, uid_t uid)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	sa_family_t autobind = AF_UNIX;
 	int u, d, s, fd = -1, e;
 
 	if ((u = step(rundirfd, RUN_UMLDIR, O_DIRECTORY, uid, S_IFDIR)) < 0)
@@ -58,11 +112,10 @@ mc_open(int rundirfd, const char *name, uid_t uid)
 		return -1;
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "/proc/self/fd/%d", s);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&autobind, sizeof(autobind)) < 0 ||
+	if (fd < 0 || bind_reply(fd, name, uid) < 0 ||
 	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		e = errno;
-		if (fd >= 0)
-			close(fd);
+		mc_close(fd);
 		close(s);
 		errno = e;
 		return -1;
@@ -170,7 +223,7 @@ mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
 		return -1;
 	r = mc_call(fd, cmd, timeout_ms, NULL, out, outlen);
 	e = errno;
-	close(fd);
+	mc_close(fd);
 	errno = e;
 	return r;
 }

@@ -6,7 +6,8 @@
  * cwd and umask, a fresh environment; then with libcap: inheritable,
  * ambient and bounding sets emptied (IAB), USER's gid and groups, USER's
  * uid, CAP_MODE_NOPRIV, no_new_privs; then read everything back and refuse
- * to exec on any surprise; last the seccomp filter (kfilter.c).  Errors go to errfd (close-on-exec), so the
+ * to exec on any surprise; then, with CONFINE, the guest's Landlock
+ * domain (confine.c, landlock.c); last the seccomp filter (kfilter.c).  Errors go to errfd (close-on-exec), so the
  * supervisor can tell an exec failure from a kernel that started.
  */
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "confine.h"
 #include "resources.h"
 #include "util.h"
 
@@ -172,6 +174,55 @@ verify(const struct kexec *k)
 	cap_free(none);
 }
 
+/* The loader of a dynamically linked kernel, from its first page. */
+static const char *
+kernel_interp(const struct kexec *k, char *interp, size_t len)
+{
+	unsigned char head[4096];
+	ssize_t n;
+	int fd = open(k->g->kernel, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		fail(k, k->g->kernel);
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	r = n > 0 ? cf_elf_interp(head, (size_t)n, interp, len) : -1;
+	if (r < 0) {
+		errno = ENOEXEC;
+		fail(k, "the kernel's ELF header");
+	}
+	return r == 1 ? interp : NULL;
+}
+
+/*
+ * The guest's Landlock domain: only its own files (confine.c).  Without
+ * Landlock on the host the kernel runs without one (`check' warns).
+ */
+static void
+confine(const struct kexec *k)
+{
+	static struct cf_plan plan;
+	char udir[PATH_LEN_MAX + 64], interp[PATH_LEN_MAX], what[PATH_LEN_MAX + 64];
+	const char *step, *path;
+	int abi = ll_abi();
+
+	if (abi < 0)
+		fail(k, "Landlock's ABI");
+	if (abi == 0)
+		return;
+	snprintf(udir, sizeof(udir), "%s/%s/" RUN_UMLDIR, RUNDIR, k->g->name);
+	if (cf_plan(k->g, udir, kernel_interp(k, interp, sizeof(interp)),
+	    &plan) < 0) {
+		errno = E2BIG;
+		fail(k, "Landlock rules");
+	}
+	if ((step = ll_restrict(&plan, abi, &path)) != NULL) {
+		snprintf(what, sizeof(what), "%s%s%s", step, path ? " " : "",
+		    path ? path : "");
+		fail(k, what);
+	}
+}
+
 void
 kernel_exec(const struct kexec *kx)
 {
@@ -180,6 +231,8 @@ kernel_exec(const struct kexec *kx)
 	char home[PATH_LEN_MAX + 8], user[USER_LEN_MAX + 8];
 	char logname[USER_LEN_MAX + 12], tmpdir[PATH_LEN_MAX + 8];
 	char *env[] = { path, home, user, logname, tmpdir, NULL };
+	int fam[CF_FAMILIES_MAX];
+	size_t nfam;
 
 	snprintf(home, sizeof(home), "HOME=%s", k->acct->home[0] ?
 	    k->acct->home : "/");
@@ -206,8 +259,12 @@ kernel_exec(const struct kexec *kx)
 	setup_fds(k);
 	drop(k);
 	verify(k);
+	if (k->g->confine)
+		confine(k);
 	/* Last: the filter allows all the above, but need not. */
-	if (kfilter_load(k->g->transport == TRANSPORT_FD, k->ntap) < 0)
+	nfam = cf_families(k->g, fam);
+	if (kfilter_load(k->g->transport == TRANSPORT_FD, k->ntap,
+	    k->g->confine ? fam : NULL, nfam) < 0)
 		fail(k, "seccomp filter");
 	execve(k->argv[0], k->argv, env);
 	fail(k, k->argv[0]);

@@ -110,6 +110,7 @@ int probe_guest(const struct guest *g, const struct account *a,
 
 /* mconsole.c: the client. */
 int mc_open(int rundirfd, const char *name, uid_t uid);
+void mc_close(int fd);
 /* What else must be served while a reply is awaited (the supervisor's
  * console pipe: a kernel blocked writing to it cannot answer): fn(arg) when
  * fd is readable; fn returns false when fd needs no more service. */

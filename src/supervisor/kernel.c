@@ -73,7 +73,7 @@ static enum ev on_notify(struct sup *s)
 	case MC_NOTIFY_SOCKET:
 		/* A reboot makes a new socket: drop the one we talked to. */
 		if (s->mcfd >= 0)
-			close(s->mcfd);
+			mc_close(s->mcfd);
 		s->mcfd = -1;
 		s->boot.mc_dead = false;
 		s->boot.sockets++;
@@ -201,7 +201,7 @@ sup_reap(struct sup *s)
 	s->boot.pidfd = -1;
 	s->boot.kpid = 0;
 	if (s->mcfd >= 0)
-		close(s->mcfd);
+		mc_close(s->mcfd);
 	s->mcfd = -1;
 	return si;
 }
@@ -237,7 +237,7 @@ sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen)
 	if (r < 0 && errno == ETIMEDOUT)
 		s->boot.mc_dead = true;
 	if (r < 0 && errno != ETIMEDOUT) {
-		close(s->mcfd);
+		mc_close(s->mcfd);
 		s->mcfd = -1;
 	}
 	return r;

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "confine.h"
 #include "resources.h"
 #include "sup.h"
 #include "util.h"
@@ -44,6 +45,7 @@ sup_record(struct sup *s)
 	snprintf(k.netns, sizeof(k.netns), "%s", s->g->netns);
 	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
 	snprintf(k.nicerr, sizeof(k.nicerr), "%s", s->boot.nicerr);
+	cf_describe(s->g->confine, ll_abi(), s->g, k.confine, sizeof(k.confine));
 	k.hung = (unsigned long long)s->boot.hung_since;
 	for (i = 0; i < s->g->nnic; i++)
 		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),

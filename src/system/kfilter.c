@@ -19,6 +19,14 @@
  * down' and takes the same number again at `up' (vector_kern.c), which
  * must still be the tap, not whatever file got the number meanwhile.
  *
+ * With CONFINE (the default) socket() and socketpair() of any family
+ * other than those the guest needs (confine.c: AF_UNIX for the mconsole,
+ * the notify socket and UML's helpers) fail with EACCES, as do
+ * io_uring_setup (ENOSYS: a ring could make sockets without socket(2);
+ * UML has no use for one).  The family is compared as the full 64-bit
+ * register: a value whose low 32 bits name an allowed family but whose
+ * high bits are set is refused as well.
+ *
  * The filter never kills: system calls of another ABI (i386's int 0x80)
  * fail with ENOSYS.  Under UML's own seccomp stubs (7.x, seccomp=on) a
  * kill would win over UML's trap and kill guest processes; an errno loses
@@ -30,6 +38,7 @@
 #include <stddef.h>
 #include <sys/ioctl.h>
 
+#include "confine.h"
 #include "system.h"
 
 #define LOW16(cmd)	((unsigned long)(cmd) & 0xffffUL)
@@ -63,6 +72,30 @@ deny_all_tun(scmp_filter_ctx ctx)
 	    deny_ioctl(ctx, 0xffe0, 0x54e0) < 0 ? -1 : 0;
 }
 
+/* socket() and socketpair() of any family but those listed fail. */
+static int
+deny_families(scmp_filter_ctx ctx, const int *fam, size_t nfam)
+{
+	struct scmp_arg_cmp ne[CF_FAMILIES_MAX];
+	int sys[2] = { SCMP_SYS(socket), SCMP_SYS(socketpair) };
+	size_t i;
+
+	if (nfam == 0 || nfam > CF_FAMILIES_MAX)
+		return -1;
+	for (i = 0; i < nfam; i++) {
+		ne[i].arg = 0;
+		ne[i].op = SCMP_CMP_NE;
+		ne[i].datum_a = (scmp_datum_t)fam[i];
+		ne[i].datum_b = 0;
+	}
+	for (i = 0; i < 2; i++)
+		if (seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EACCES), sys[i],
+		    (unsigned)nfam, ne) < 0)
+			return -1;
+	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+	    SCMP_SYS(io_uring_setup), 0);
+}
+
 static int
 rules(scmp_filter_ctx ctx, bool fd_transport, size_t ntap)
 {
@@ -89,10 +122,12 @@ rules(scmp_filter_ctx ctx, bool fd_transport, size_t ntap)
 
 /*
  * Load the filter into this process (no_new_privs must be set); it stays
- * through execve and goes to every child.  0, or -1 with errno.
+ * through execve and goes to every child.  families NULL: any socket
+ * family.  0, or -1 with errno.
  */
 int
-kfilter_load(bool fd_transport, size_t ntap)
+kfilter_load(bool fd_transport, size_t ntap, const int *families,
+    size_t nfam)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r = -EINVAL;
@@ -102,7 +137,8 @@ kfilter_load(bool fd_transport, size_t ntap)
 		return -1;
 	}
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_ERRNO(ENOSYS)) == 0 && rules(ctx, fd_transport, ntap) == 0)
+	    SCMP_ACT_ERRNO(ENOSYS)) == 0 && rules(ctx, fd_transport, ntap) == 0 &&
+	    (families == NULL || deny_families(ctx, families, nfam) == 0))
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (r < 0) {

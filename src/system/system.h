@@ -41,8 +41,17 @@ int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid);
 long long proc_oom_kills(void);
 int proc_kill_descendants(pid_t pid, int sig);
 
-/* kfilter.c: the seccomp filter on the kernel's process. */
-int kfilter_load(bool fd_transport, size_t ntap);
+/* kfilter.c: the seccomp filter on the kernel's process; with families
+ * (nfam of them, AF_*), socket() and socketpair() of any other fail. */
+int kfilter_load(bool fd_transport, size_t ntap, const int *families,
+    size_t nfam);
+
+/* landlock.c: a Landlock domain on the calling process (confine.h). */
+struct cf_plan;
+/* The host's Landlock ABI; 0: none; -1: the probe failed otherwise. */
+int ll_abi(void);
+/* NULL, or the step that failed (errno set) and in *path its rule's path. */
+const char *ll_restrict(const struct cf_plan *p, int abi, const char **path);
 
 /* prepare.c: the guest edits, in a child chrooted into the tree treefd. */
 struct prep {
