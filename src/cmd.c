@@ -75,6 +75,17 @@ shown(const char *name)
 	return buf;
 }
 
+/* A name that start, check and create take: valid, and no runlevel's. */
+void
+cmd_guest_name(const struct ctx *x, const char *name)
+{
+	char err[1024];
+
+	if (parse_name(name, err, sizeof(err)) < 0 ||
+	    host_name_check(name, x->confdir, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
+}
+
 /* The guest's configuration as OpenRC would source it; text, if not
  * NULL, stands for conf.d/uml.NAME. */
 void
@@ -142,6 +153,7 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	struct start_opts o = { .foreground = x->foreground, .net = &ns };
 	int basefd;
 
+	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* Busy first: the checks would find the running guest's own tap in use. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
@@ -211,6 +223,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	struct krecord self;
 	int basefd, dfd = -1;
 
+	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* The guest may run: `rc-service restart' checks its new file first. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&

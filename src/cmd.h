@@ -29,6 +29,9 @@ int cmd_reopen(const struct ctx *x, int argc, char **argv);
 int cmd_console(const struct ctx *x, int argc, char **argv);
 int cmd_create(const struct ctx *x, int argc, char **argv);
 
+/* Dies with EX_CONFIG unless name is a valid guest name and no runlevel. */
+void cmd_guest_name(const struct ctx *x, const char *name);
+
 /* The guest's conf.d files read and checked (text, if not NULL, in place
  * of conf.d/uml.NAME), USER looked up into *a (if a): exits with
  * EX_CONFIG and the reason when anything is wrong. */

@@ -34,6 +34,10 @@ int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
 unsigned host_xsave(void);
 bool host_ptrace_open(void);
+/* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file
+ * would be read for every uml.* service in that runlevel. */
+int host_name_check(const char *name, const char *confdir, char *err,
+    size_t errlen);
 
 /* walk.c: paths walked as root without following links. */
 int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
