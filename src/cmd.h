@@ -28,6 +28,7 @@ int cmd_list(const struct ctx *x, int argc, char **argv);
 int cmd_reopen(const struct ctx *x, int argc, char **argv);
 int cmd_console(const struct ctx *x, int argc, char **argv);
 int cmd_create(const struct ctx *x, int argc, char **argv);
+int cmd_remove(const struct ctx *x, int argc, char **argv);
 
 /* Dies with EX_CONFIG unless name is a valid guest name and no runlevel. */
 void cmd_guest_name(const struct ctx *x, const char *name);

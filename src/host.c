@@ -376,8 +376,9 @@ stray_file(const char *level, const void *arg)
 		    "guest there would run with the settings umlctl checks; a "
 		    "guest cannot be named after a runlevel: move the settings "
 		    "into %s/uml.NAME of the guest they are for (or into %s/uml "
-		    "if they are everyone's defaults), then delete it", path,
-		    s->confdir, level, s->confdir, s->confdir);
+		    "if they are everyone's defaults), then delete it (a guest's "
+		    "is removed with its service by `umlctl remove %s')", path,
+		    s->confdir, level, s->confdir, s->confdir, level);
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/uml.%s.%s", s->confdir, s->name, level);

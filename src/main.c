@@ -22,27 +22,60 @@
 #define UMLCTL_VERSION "unknown"
 #endif
 
+/* One option of a command: -LETTER, and --NAME if it has one. */
+struct flag {
+	char letter;		/* '\0' ends a list */
+	const char *name;	/* the long form, or NULL */
+	const char *value;	/* the value's name; NULL: takes none */
+	const char *help;
+};
+
+static const struct flag start_flags[] = {
+	{ 'f', NULL, NULL, "stay in the foreground as the supervisor" },
+	{ 0, NULL, NULL, NULL },
+};
+
+static const struct flag create_flags[] = {
+	{ 'u', NULL, "user", "USER, who runs the kernel (needed when "
+	    "conf.d/uml.NAME does not exist yet)" },
+	{ 'k', NULL, "kernel", "KERNEL, the UML kernel file" },
+	{ 's', NULL, "size", "the root disk's size, 16M to 16384G (default 2G)" },
+	{ 'w', NULL, "swapsize", "make a swap disk (SWAP) of this size too" },
+	{ 'i', NULL, "init", "for debian:SUITE: systemd (default) or sysvinit" },
+	{ 'b', NULL, "base", "BASE_IMAGE: a guest over this shared read-only "
+	    "image (no SOURCE)" },
+	{ 0, NULL, NULL, NULL },
+};
+
+static const struct flag remove_flags[] = {
+	{ 'i', "images", NULL, "remove its disks too (ROOT or its COW file, "
+	    "SWAP), never BASE_IMAGE" },
+	{ 0, NULL, NULL, NULL },
+};
+
+static const struct flag no_flags[] = { { 0, NULL, NULL, NULL } };
+
 static const struct command {
 	const char *name;
 	int (*fn)(const struct ctx *, int, char **);
 	const char *args;	/* usage after the name */
-	const char *flags;	/* one-letter options before the args; a ':'
-				 * after the letter: it takes a value */
-	int min, max;		/* arguments after the flags */
+	const struct flag *flags;
+	int min, max;		/* arguments besides the flags */
 	bool root;
 } commands[] = {
-	{ "start", cmd_start, "[-f] NAME", "f", 1, 1, true },
-	{ "stop", cmd_stop, "NAME", "", 1, 1, true },
-	{ "status", cmd_status, "NAME", "", 1, 1, true },
-	{ "check", cmd_check, "NAME", "", 1, 1, true },
-	{ "show", cmd_show, "NAME", "", 1, 1, false },
-	{ "mconsole", cmd_mconsole, "NAME COMMAND [ARG...]", "", 2, INT_MAX,
-	    true },
-	{ "list", cmd_list, "", "", 0, 0, true },
-	{ "reopen", cmd_reopen, "[NAME]", "", 0, 1, true },
-	{ "console", cmd_console, "NAME", "", 1, 1, true },
+	{ "start", cmd_start, "[-f] NAME", start_flags, 1, 1, true },
+	{ "stop", cmd_stop, "NAME", no_flags, 1, 1, true },
+	{ "status", cmd_status, "NAME", no_flags, 1, 1, true },
+	{ "check", cmd_check, "NAME", no_flags, 1, 1, true },
+	{ "show", cmd_show, "NAME", no_flags, 1, 1, false },
+	{ "mconsole", cmd_mconsole, "NAME COMMAND [ARG...]", no_flags, 2,
+	    INT_MAX, true },
+	{ "list", cmd_list, "", no_flags, 0, 0, true },
+	{ "reopen", cmd_reopen, "[NAME]", no_flags, 0, 1, true },
+	{ "console", cmd_console, "NAME", no_flags, 1, 1, true },
 	{ "create", cmd_create, "[-u user] [-k kernel] [-s size] [-w swapsize] "
-	    "[-i init] [-b base] NAME [SOURCE]", "u:k:s:w:i:b:", 1, 2, true },
+	    "[-i init] [-b base] NAME [SOURCE]", create_flags, 1, 2, true },
+	{ "remove", cmd_remove, "NAME [--images]", remove_flags, 1, 1, true },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -68,22 +101,40 @@ command_usage(const struct command *c)
 	return EX_USAGE;
 }
 
-/* The command's options, then its argument count; argv[0] is the
- * command.  An option given twice is a usage error. */
+/* c's option that arg is (-x, or --name), or NULL. */
+static const struct flag *
+find_flag(const struct command *c, const char *arg)
+{
+	const struct flag *f;
+
+	if (arg[0] != '-')
+		return NULL;
+	for (f = c->flags; f->letter; f++)
+		if ((arg[1] == f->letter && !arg[2]) || (f->name &&
+		    arg[1] == '-' && strcmp(arg + 2, f->name) == 0))
+			return f;
+	return NULL;
+}
+
+/*
+ * The command's options, then its argument count; argv[0] is the
+ * command.  Options come first; a long option that takes no value may
+ * also end the line (remove NAME --images).  An option given twice is a
+ * usage error.
+ */
 static int
 command_args(const struct command *c, struct ctx *x, int *argc,
     char ***argv)
 {
+	const struct flag *f;
 	char **v = *argv;
 	int n = *argc, take;
-	const char *f;
 
-	while (n > 1 && v[1][0] == '-' && v[1][1] && !v[1][2] &&
-	    (f = strchr(c->flags, v[1][1])) && *f != ':') {
-		take = f[1] == ':';
-		if (n < 2 + take || x->opt[v[1][1] - 'a'])
+	while (n > 1 && (f = find_flag(c, v[1]))) {
+		take = f->value != NULL;
+		if (n < 2 + take || x->opt[f->letter - 'a'])
 			return -1;
-		x->opt[v[1][1] - 'a'] = take ? v[2] : "";
+		x->opt[f->letter - 'a'] = take ? v[2] : "";
 		v[1 + take] = v[0];
 		v += 1 + take;
 		n -= 1 + take;
@@ -95,6 +146,14 @@ command_args(const struct command *c, struct ctx *x, int *argc,
 		n--;
 	} else if (n > 1 && v[1][0] == '-')
 		return -1;	/* an unknown flag */
+	else
+		while (n > 2 && strncmp(v[n - 1], "--", 2) == 0 &&
+		    (f = find_flag(c, v[n - 1])) && !f->value) {
+			if (x->opt[f->letter - 'a'])
+				return -1;
+			x->opt[f->letter - 'a'] = "";
+			n--;
+		}
 	*argc = n;
 	*argv = v;
 	return n - 1 < c->min || n - 1 > c->max ? -1 : 0;

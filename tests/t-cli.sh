@@ -31,7 +31,7 @@ for row in "start:[-f] NAME" "stop:NAME" "status:NAME" "check:NAME" \
 	t_exit 100 "$c -z: exit 100" t_umlctl "$c" -z x
 	t_has "--help lists $c" "umlctl $c ${row#*:}" "$help"
 done
-for c in start stop status check show; do
+for c in start stop status check show remove; do
 	t_exit 100 "$c with two names: exit 100" t_umlctl "$c" a b
 done
 t_exit 100 "list with an argument: exit 100" t_umlctl list x
@@ -116,7 +116,7 @@ codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/guest.h" | sor
 man_codes=$(awk '/^\.Sh EXIT STATUS/ { on = 1; next } /^\.Sh/ { on = 0 }
 	on && /^\.It [0-9]+$/ { print $2 }' "$man" | sort -n | tr '\n' ' ')
 t_eq "umlctl(8) lists the exit statuses of src/guest.h" "$codes" "$man_codes"
-for row in start stop status check show mconsole list console reopen create; do
+for row in start stop status check show mconsole list console reopen create remove; do
 	t_match "umlctl(8) describes $row" "^\\.It Cm $row( |\$)" "$(cat "$man")"
 done
 t_done

@@ -63,6 +63,7 @@ t_has "check $g: names the stray file and why" \
 	"$t_out"
 t_has "check $g: says where its settings go" "move the settings into $T_CONF/uml.NAME" "$t_out"
 t_nomatch "check $g: no advice to merge it into itself" "merge it into" "$t_out"
+t_has "check $g: says how a guest's is removed" "umlctl remove default" "$t_out"
 t_eq "check $g: one message" 1 "$(printf '%s\n' "$t_out" | wc -l)"
 t_exit 2 "start $g with a stray uml.default: exits 2" t_umlctl start "$g"
 t_nothing_done "start $g" "$g"

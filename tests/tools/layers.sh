@@ -9,7 +9,7 @@
 set -eu
 
 order="
-main create cmd show console
+main create remove cmd show console
 supervise ladder sup supcon
 host probe cwork net rundir clog mconsole privdrop openrc
 prepare gimage walk proc kfilter nl util
