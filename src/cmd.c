@@ -88,24 +88,25 @@ cmd_guest_name(const struct ctx *x, const char *name)
 
 /* The guest's configuration as OpenRC would source it; text, if not
  * NULL, stands for conf.d/uml.NAME. */
+static struct conf loaded;	/* what cmd_load read last */
+
 void
 cmd_load(const struct ctx *x, const char *name, struct guest *g,
     struct account *a, bool groups, const char *text)
 {
-	static struct conf c;
 	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
 	char err[1024];
 
 	if (parse_name(name, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
-	conf_init(&c);
+	conf_init(&loaded);
 	snprintf(svc, sizeof(svc), "uml.%s", name);
-	conf_set_builtin(&c, "RC_SVCNAME", svc);
+	conf_set_builtin(&loaded, "RC_SVCNAME", svc);
 	snprintf(path, sizeof(path), "%s/uml", x->confdir);
-	read_conf(&c, path, false, NULL);
+	read_conf(&loaded, path, false, NULL);
 	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, name);
-	read_conf(&c, path, true, text);
-	if (config_build(&c, name, g, err, sizeof(err)) < 0)
+	read_conf(&loaded, path, true, text);
+	if (config_build(&loaded, name, g, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 	if (a && host_account(g->user, a, groups, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
@@ -161,6 +162,12 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 		run_die_busy(g.name);
 	check_all(x, &g, &a, NULL, &ns);
 	return supervise_start(&g, &a, &o);
+}
+
+static void
+warn_lint(void *name, const char *msg)
+{
+	warnmsg("%s: warning: %s", (const char *)name, msg);
 }
 
 /* What does not stop a start but weakens the walls around the guest. */
@@ -232,6 +239,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
 	check_guest(&g, &a);
 	printf("%s: configuration and host OK\n", g.name);
+	config_lint(&loaded, g.name, warn_lint, g.name);
 	warn_shared(&g, &a);
 	return EX_OK;
 }
@@ -331,10 +339,13 @@ supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
 
 /* Send sig to guest name's supervisor; its pidfd.  Dies if it cannot. */
 static int
-signal_supervisor(int basefd, const char *name, int sig, pid_t *pid)
+signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
+    pid_t *pid)
 {
 	int why, pidfd = supervisor_pidfd(basefd, name, pid, &why);
 
+	if (pidfd < 0 && why == EX_NOTRUNNING)
+		run_no_guest(x->confdir, name);
 	if (pidfd < 0 && why == EX_NOTRUNNING)
 		die(EX_NOTRUNNING, "%s: not running", name);
 	if (pidfd < 0 && why == EX_BUSY)
@@ -356,7 +367,7 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	long long bound;
 
 	basefd = run_base();
-	pidfd = signal_supervisor(basefd, name, SIGTERM, &pid);
+	pidfd = signal_supervisor(x, basefd, name, SIGTERM, &pid);
 	/* SHUTDOWN_TIMEOUT as the guest started with it. */
 	if ((dfd = run_record(basefd, name, &k)) >= 0)
 		close(dfd);
@@ -395,6 +406,8 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 
 	basefd = run_base();
 	if (guest_state(basefd, name, &o) != RS_RUNNING) {
+		if (o.state == RS_NONE)
+			run_no_guest(x->confdir, name);
 		print_outcome(name, &o);
 		return run_state_status(o.state);
 	}
@@ -443,8 +456,10 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 		if ((n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, "%s%s",
 		    i > 2 ? " " : "", argv[i])) >= (int)sizeof(cmd))
 			die(EX_USAGE, "mconsole: command too long");
-	if ((dfd = run_record(run_base(), name, &k)) < 0)
+	if ((dfd = run_record(run_base(), name, &k)) < 0) {
+		run_no_guest(x->confdir, name);
 		die(EX_NOTRUNNING, "%s: not running", name);
+	}
 	if (net_enter(k.netns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 	if ((r = mc_oneshot(dfd, name, k.kuid, cmd, MC_CLI_TIMEOUT_MS,
@@ -497,9 +512,9 @@ cmd_reopen(const struct ctx *x, int argc, char **argv)
 	pid_t pid;
 	DIR *d;
 
-	(void)x;
 	if (argc > 1) {
-		close(signal_supervisor(basefd, valid_name(argv[1]), SIGHUP, &pid));
+		close(signal_supervisor(x, basefd, valid_name(argv[1]), SIGHUP,
+		    &pid));
 		return EX_OK;
 	}
 	if (!(d = opendir(RUNDIR)))

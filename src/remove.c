@@ -225,6 +225,10 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 
 	if (parse_name(name, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "remove: instance name: %s", err);
+	/* Read first: a refusal leaves no lock file behind. */
+	run_no_guest(x->confdir, name);
+	cmd_load(x, name, &g, NULL, false, NULL);
+	host_resolve_swap(&g);
 	basefd = run_base();
 	if ((lockfd = run_lock(basefd, name)) < 0) {
 		if (errno == EWOULDBLOCK)
@@ -236,8 +240,6 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 		die(EX_BUSY, "%s: its umlctl supervisor died and left %s/%s (its "
 		    "kernel may still run): start and stop it once to clean up",
 		    name, RUNDIR, name);
-	cmd_load(x, name, &g, NULL, false, NULL);
-	host_resolve_swap(&g);
 	drop_service(name, x->confdir);
 	run_outcome_get(basefd, name, &o);
 	if (o.state != RS_NONE) {

@@ -73,6 +73,8 @@ int run_base(void);
 int run_lock(int basefd, const char *name);
 bool run_locked(int basefd, const char *name);
 __attribute__((noreturn)) void run_die_busy(const char *name);
+/* Dies with EX_NOGUEST: no confdir/uml.NAME and no record of name. */
+void run_no_guest(const char *confdir, const char *name);
 #define RUN_U_MARGIN_KIB	(32 * 1024)	/* u/ beyond MEMORY: the umid dir,
 						 * UML's probe files, page rounding */
 #define RUN_U_INODES		256U

@@ -63,7 +63,7 @@ t_has "says it removed NAME.last" "$g: removed /run/uml/$g.last" "$out"
 t_ok "without --images: the root image stays" test -e "$T_UMLDIR/$g/root.loop"
 t_ok "without --images: the swap image stays" test -e "$T_UMLDIR/$g/swap.loop"
 t_has "says it kept the disks" "kept its disks ($T_UMLDIR/$g/root.loop, $T_UMLDIR/$g/swap.loop): --images removes them" "$out"
-t_exit 2 "remove $g again: exits 2 (no conf.d file)" "$UMLCTL" remove "$g"
+t_exit 9 "remove $g again: exits 9 (no such guest)" "$UMLCTL" remove "$g"
 
 # --- --images, over a base: the COW file and swap go, the base stays -------
 b=$(t_name b)
