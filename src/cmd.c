@@ -344,10 +344,10 @@ signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
 {
 	int why, pidfd = supervisor_pidfd(basefd, name, pid, &why);
 
-	if (pidfd < 0 && why == EX_NOTRUNNING)
+	if (pidfd < 0 && why == EX_NOTRUNNING) {
 		run_no_guest(x->confdir, name);
-	if (pidfd < 0 && why == EX_NOTRUNNING)
 		die(EX_NOTRUNNING, "%s: not running", name);
+	}
 	if (pidfd < 0 && why == EX_BUSY)
 		die(EX_BUSY, "%s: still starting; try again", name);
 	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
@@ -434,7 +434,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	return EX_OK;
 }
 
-static const char *const mc_words[] = { "version", "halt", "reboot", "config",
+const char *const mc_words[] = { "version", "halt", "reboot", "config",
 	"remove", "sysrq", "help", "cad", "stop", "go", "log", "proc", "stack",
 	NULL };
 

@@ -16,6 +16,8 @@ struct ctx {
 };
 
 #define MC_CMD_MAX		512
+/* The mconsole commands `umlctl mconsole' sends, spelled out; NULL ends. */
+extern const char *const mc_words[];
 #define MC_CLI_TIMEOUT_MS	5000
 
 int cmd_start(const struct ctx *x, int argc, char **argv);

@@ -41,6 +41,7 @@ t_eq "umlctl create -<TAB>: its options, as the table has them" \
 	"$(sed -n '/create_flags\[\] = {/,/^};/p' "$T_ROOT/src/main.c" |
 		grep -o "{ '[a-z]'" | tr -d "{ '" | sort | sed 's/^/-/' | tr '\n' ' ')" \
 	"$(complete_words umlctl create -)"
+t_eq "umlctl help re<TAB>" "remove reopen " "$(complete_words umlctl help re)"
 t_eq "umlctl -c DIR remove w<TAB>" "web " "$(complete_words umlctl -c "$d" remove w)"
 t_eq "umlctl remove web -<TAB>" "--images " "$(complete_words umlctl -c "$d" remove web -)"
 t_eq "umlctl remove --images r<TAB>" "router " "$(complete_words umlctl -c "$d" remove --images r)"
