@@ -110,13 +110,14 @@ config_lint(const struct conf *c, const char *name, lint_fn *fn, void *arg)
 {
 	struct asked a = { 0 };
 	struct guest g;
-	char err[512], msg[CONF_WHERE_MAX + 3 * CONF_NAME_MAX + 256];
-	const char *net;
+	char err[512], net[SHOW_MAX * 4 + 8];
+	char msg[CONF_WHERE_MAX + 3 * CONF_NAME_MAX + sizeof(net) + 128];
 	size_t i;
 
 	if (config_build_asked(c, name, &g, err, sizeof(err), &a) < 0)
 		return;
-	net = conf_get(c, "NET") ? conf_get(c, "NET") : "";
+	/* As in error messages: NET may hold tabs and newlines. */
+	cf_show(conf_get(c, "NET") ? conf_get(c, "NET") : "", net, sizeof(net));
 	for (i = 0; i < c->n; i++)
 		if (!c->var[i].builtin && lint_var(&a, &c->var[i], net, msg,
 		    sizeof(msg)))

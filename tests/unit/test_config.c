@@ -439,6 +439,9 @@ test_lint(void **state)
 	    "variable umlctl knows: it is ignored\n");
 	assert_string_equal(lint("USER=u NET=t0\nBRIDGE_t1=br0\n"), "f:2: "
 	    "BRIDGE_t1 is set, but no tap in NET=\"t0\" is t1: it is ignored\n");
+	assert_string_equal(lint("USER=u NET=\"t0\tt2\"\nBRIDGE_t1=br0\n"),
+	    "f:2: BRIDGE_t1 is set, but no tap in NET=\"t0\\x09t2\" is t1: it "
+	    "is ignored\n");
 	assert_string_equal(lint("USER=u\nMAC_t1=52:54:00:00:00:01\n"), "f:2: "
 	    "MAC_t1 is set, but no tap in NET=\"\" is t1: it is ignored\n");
 	/* Nothing for a file that does not build. */
