@@ -22,6 +22,35 @@ t_exit 100 "an unknown option: exit 100" "$UMLCTL" -x list
 t_exit 100 "an unknown command: exit 100" "$UMLCTL" frobnicate
 t_has "an unknown command is named" 'unknown command "frobnicate"' "$t_out"
 
+# help: a line per command, and per command a line per option, from the
+# table (issue 26); `umlctl COMMAND --help' the same, for anybody.
+t_exit 0 "help exits 0" "$UMLCTL" help
+t_eq "help is -h's text" "$help" "$t_out"
+cmds=$(printf '%s\n' "$help" | awk '$1 == "umlctl" && $2 ~ /^[a-z]/ { print $2 }')
+for c in $cmds; do
+	t_match "help describes $c on a line" "^  $c +[a-z]" "$help"
+	t_exit 0 "$c --help exits 0" "$UMLCTL" "$c" --help
+	chelp=$t_out
+	t_exit 0 "help $c exits 0" "$UMLCTL" help "$c"
+	t_eq "help $c is $c --help" "$chelp" "$t_out"
+	usage=$(printf '%s\n' "$help" | awk -v c="$c" '$1 == "umlctl" && $2 == c')
+	t_has "$c --help: its usage" "usage: $(printf '%s' "$usage" | sed 's/^ *//')" "$chelp"
+	for o in $(printf '%s\n' "$usage" | grep -oE '\[--?[a-z]+' | tr -d '['); do
+		case $o in
+		--*) t_match "$c --help: a line for $o" "^  -[a-z], $o +[A-Za-z]" "$chelp" ;;
+		*) t_match "$c --help: a line for $o" "^  $o( [a-z]+)? +[A-Za-z]" "$chelp" ;;
+		esac
+	done
+done
+t_has "create --help: the SOURCE forms" "debian:SUITE" "$(t_umlctl create --help)"
+t_has "mconsole --help: its words" "COMMAND, spelled out: version, halt" \
+	"$(t_umlctl mconsole --help)"
+t_exit 0 "start --help as $T_USER: exits 0 (no root needed)" \
+	setpriv --reuid="$T_USER" --regid="$T_USER" --clear-groups "$UMLCTL" start --help
+t_exit 100 "help of an unknown command: exit 100" "$UMLCTL" help frob
+t_has "help of an unknown command: named" 'unknown command "frob"' "$t_out"
+t_exit 100 "help with two words: exit 100" "$UMLCTL" help start stop
+
 # Each command with too few and too many arguments, and a bad flag.
 for row in "start:[-f] NAME" "stop:NAME" "status:NAME" "check:NAME" \
 	"show:NAME" "mconsole:NAME COMMAND [ARG...]"; do
@@ -31,7 +60,7 @@ for row in "start:[-f] NAME" "stop:NAME" "status:NAME" "check:NAME" \
 	t_exit 100 "$c -z: exit 100" t_umlctl "$c" -z x
 	t_has "--help lists $c" "umlctl $c ${row#*:}" "$help"
 done
-for c in start stop status check show; do
+for c in start stop status check show remove; do
 	t_exit 100 "$c with two names: exit 100" t_umlctl "$c" a b
 done
 t_exit 100 "list with an argument: exit 100" t_umlctl list x
@@ -116,7 +145,7 @@ codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/pure/guest.h" 
 man_codes=$(awk '/^\.Sh EXIT STATUS/ { on = 1; next } /^\.Sh/ { on = 0 }
 	on && /^\.It [0-9]+$/ { print $2 }' "$man" | sort -n | tr '\n' ' ')
 t_eq "umlctl(8) lists the exit statuses of src/pure/guest.h" "$codes" "$man_codes"
-for row in start stop status check show mconsole list console reopen create; do
+for row in start stop status check show mconsole list console reopen create remove help; do
 	t_match "umlctl(8) describes $row" "^\\.It Cm $row( |\$)" "$(cat "$man")"
 done
 t_done

@@ -76,26 +76,38 @@ shown(const char *name)
 	return buf;
 }
 
+/* A name that start, check and create take: valid, and no runlevel's. */
+void
+cmd_guest_name(const struct ctx *x, const char *name)
+{
+	char err[1024];
+
+	if (parse_name(name, err, sizeof(err)) < 0 ||
+	    host_name_check(name, x->confdir, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
+}
+
 /* The guest's configuration as OpenRC would source it; text, if not
  * NULL, stands for conf.d/uml.NAME. */
+static struct conf loaded;	/* what cmd_load read last */
+
 void
 cmd_load(const struct ctx *x, const char *name, struct guest *g,
     struct account *a, bool groups, const char *text)
 {
-	static struct conf c;
 	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
 	char err[1024];
 
 	if (parse_name(name, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
-	conf_init(&c);
+	conf_init(&loaded);
 	snprintf(svc, sizeof(svc), "uml.%s", name);
-	conf_set_builtin(&c, "RC_SVCNAME", svc);
+	conf_set_builtin(&loaded, "RC_SVCNAME", svc);
 	snprintf(path, sizeof(path), "%s/uml", x->confdir);
-	read_conf(&c, path, false, NULL);
+	read_conf(&loaded, path, false, NULL);
 	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, name);
-	read_conf(&c, path, true, text);
-	if (config_build(&c, name, g, err, sizeof(err)) < 0)
+	read_conf(&loaded, path, true, text);
+	if (config_build(&loaded, name, g, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 	if (a && host_account(g->user, a, groups, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
@@ -145,6 +157,7 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	struct start_opts o = { .foreground = x->foreground, .net = &ns };
 	int basefd;
 
+	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* Busy first: the checks would find the running guest's own tap in use. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
@@ -173,6 +186,12 @@ say_confinement(const struct guest *g)
 		    "only)", g->name, g->user);
 	else if ((lack = cf_shortfall(abi)) != NULL)
 		warnmsg("%s: warning: %s", g->name, lack);
+}
+
+static void
+warn_lint(void *name, const char *msg)
+{
+	warnmsg("%s: warning: %s", (const char *)name, msg);
 }
 
 /* What does not stop a start but weakens the walls around the guest. */
@@ -235,6 +254,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	struct krecord self;
 	int basefd, dfd = -1;
 
+	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* The guest may run: `rc-service restart' checks its new file first. */
 	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
@@ -243,6 +263,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
 	check_guest(&g, &a);
 	printf("%s: configuration and host OK\n", g.name);
+	config_lint(&loaded, g.name, warn_lint, g.name);
 	say_confinement(&g);
 	warn_shared(&g, &a);
 	return EX_OK;
@@ -343,12 +364,15 @@ supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
 
 /* Send sig to guest name's supervisor; its pidfd.  Dies if it cannot. */
 static int
-signal_supervisor(int basefd, const char *name, int sig, pid_t *pid)
+signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
+    pid_t *pid)
 {
 	int why, pidfd = supervisor_pidfd(basefd, name, pid, &why);
 
-	if (pidfd < 0 && why == EX_NOTRUNNING)
+	if (pidfd < 0 && why == EX_NOTRUNNING) {
+		run_no_guest(x->confdir, name);
 		die(EX_NOTRUNNING, "%s: not running", name);
+	}
 	if (pidfd < 0 && why == EX_BUSY)
 		die(EX_BUSY, "%s: still starting; try again", name);
 	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
@@ -411,7 +435,7 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 		print_outcome(name, &o);
 		return run_state_stop_status(o.state);
 	}
-	pidfd = signal_supervisor(basefd, name, SIGTERM, &pid);
+	pidfd = signal_supervisor(x, basefd, name, SIGTERM, &pid);
 	/* SHUTDOWN_TIMEOUT as the guest started with it. */
 	if ((dfd = run_record(basefd, name, &k)) >= 0)
 		close(dfd);
@@ -452,6 +476,8 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 
 	basefd = run_base();
 	if (guest_state(basefd, name, &o) != RS_RUNNING) {
+		if (o.state == RS_NONE)
+			run_no_guest(x->confdir, name);
 		print_outcome(name, &o);
 		return run_state_status(o.state);
 	}
@@ -480,7 +506,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	return EX_OK;
 }
 
-static const char *const mc_words[] = { "version", "halt", "reboot", "config",
+const char *const mc_words[] = { "version", "halt", "reboot", "config",
 	"remove", "sysrq", "help", "cad", "stop", "go", "log", "proc", "stack",
 	NULL };
 
@@ -502,8 +528,10 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 		if ((n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, "%s%s",
 		    i > 2 ? " " : "", argv[i])) >= (int)sizeof(cmd))
 			die(EX_USAGE, "mconsole: command too long");
-	if ((dfd = run_record(run_base(), name, &k)) < 0)
+	if ((dfd = run_record(run_base(), name, &k)) < 0) {
+		run_no_guest(x->confdir, name);
 		die(EX_NOTRUNNING, "%s: not running", name);
+	}
 	if (net_enter(k.netns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 	if ((r = mc_oneshot(dfd, name, k.kuid, cmd, MC_CLI_TIMEOUT_MS,
@@ -556,9 +584,9 @@ cmd_reopen(const struct ctx *x, int argc, char **argv)
 	pid_t pid;
 	DIR *d;
 
-	(void)x;
 	if (argc > 1) {
-		close(signal_supervisor(basefd, valid_name(argv[1]), SIGHUP, &pid));
+		close(signal_supervisor(x, basefd, valid_name(argv[1]), SIGHUP,
+		    &pid));
 		return EX_OK;
 	}
 	if (!(d = opendir(RUNDIR)))

@@ -16,6 +16,8 @@ struct ctx {
 };
 
 #define MC_CMD_MAX		512
+/* The mconsole commands `umlctl mconsole' sends, spelled out; NULL ends. */
+extern const char *const mc_words[];
 #define MC_CLI_TIMEOUT_MS	5000
 
 int cmd_start(const struct ctx *x, int argc, char **argv);
@@ -28,6 +30,10 @@ int cmd_list(const struct ctx *x, int argc, char **argv);
 int cmd_reopen(const struct ctx *x, int argc, char **argv);
 int cmd_console(const struct ctx *x, int argc, char **argv);
 int cmd_create(const struct ctx *x, int argc, char **argv);
+int cmd_remove(const struct ctx *x, int argc, char **argv);
+
+/* Dies with EX_CONFIG unless name is a valid guest name and no runlevel. */
+void cmd_guest_name(const struct ctx *x, const char *name);
 
 /* The guest's conf.d files read and checked (text, if not NULL, in place
  * of conf.d/uml.NAME), USER looked up into *a (if a): exits with

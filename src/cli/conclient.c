@@ -40,15 +40,17 @@ on_signal(int sig)
 
 /* Connect to NAME's console socket; dies with the documented status. */
 static int
-attach(const char *name)
+attach(const struct ctx *x, const char *name)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct pollfd p;
 	int fd, basefd = run_base();
 	char c = 0;
 
-	if (!run_locked(basefd, name))
+	if (!run_locked(basefd, name)) {
+		run_no_guest(x->confdir, name);
 		die(EX_NOTRUNNING, "%s: not running", name);
+	}
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s/" RUN_CONSOLE,
 	    RUNDIR, name);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -101,14 +103,13 @@ cmd_console(const struct ctx *x, int argc, char **argv)
 	char err[256];
 	int fd, detached;
 
-	(void)x;
 	(void)argc;
 	if (parse_name(name, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "instance name: %s", err);
 	if (!isatty(0) || !isatty(1) || tcgetattr(0, &saved) < 0)
 		die(EX_USAGE, "%s: console: standard input and output must be a "
 		    "terminal", name);
-	fd = attach(name);
+	fd = attach(x, name);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGPIPE, SIG_IGN);

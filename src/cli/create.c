@@ -236,11 +236,10 @@ early_paths(const struct ctx *x, const struct job *j)
 static void
 check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 {
-	char path[PATH_LEN_MAX + 16], why[256];
+	char path[PATH_LEN_MAX + 16];
 	struct stat st;
 
-	if (parse_name(j->name, why, sizeof(why)) < 0)
-		die(EX_CONFIG, "create: instance name: %s", why);
+	cmd_guest_name(x, j->name);
 	if (x->opt['b' - 'a'] && argc > 2)
 		die(EX_CONFIG, "create %s: -b makes a guest over a base image; "
 		    "give no SOURCE with it", j->name);

@@ -23,7 +23,7 @@
 static int
 user(struct gbuild *x, struct guest *g)
 {
-	const char *v = conf_get(x->c, "USER");
+	const char *v = cf_conf(x, "USER");
 
 	if (v == NULL || *v == '\0') {
 		snprintf(x->err, x->errlen, "USER is not set in conf.d (it "
@@ -48,7 +48,7 @@ under_umldir(struct gbuild *x, const struct guest *g, const char *var,
 static int
 swap(struct gbuild *x, struct guest *g)
 {
-	const char *v = conf_get(x->c, "SWAP");
+	const char *v = cf_conf(x, "SWAP");
 
 	/* Unset: the default image, used only if it exists (host.c decides). */
 	if (v == NULL) {
@@ -81,7 +81,7 @@ memdir(struct gbuild *x, struct guest *g)
 static int
 root(struct gbuild *x, struct guest *g)
 {
-	const char *v = conf_get(x->c, "BASE_IMAGE");
+	const char *v = cf_conf(x, "BASE_IMAGE");
 
 	g->base[0] = '\0';
 	if (v && *v && cf_take(x, "BASE_IMAGE", v, false, parse_kpath, g->base,
@@ -216,7 +216,14 @@ int
 config_build(const struct conf *c, const char *name, struct guest *g,
     char *err, size_t errlen)
 {
-	struct gbuild x = { c, err, errlen };
+	return config_build_asked(c, name, g, err, errlen, NULL);
+}
+
+int
+config_build_asked(const struct conf *c, const char *name, struct guest *g,
+    char *err, size_t errlen, struct asked *a)
+{
+	struct gbuild x = { c, err, errlen, a };
 	char why[256], shown[SHOW_MAX * 4 + 8];
 
 	memset(g, 0, sizeof(*g));

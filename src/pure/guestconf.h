@@ -21,4 +21,15 @@ const char *transport_word(enum transport t);
 int config_build(const struct conf *c, const char *name, struct guest *g,
     char *err, size_t errlen);
 
+/*
+ * conflint.c: each assignment in c that config_build does not use, as one
+ * message ("FILE:LINE: MEMROY is not a variable umlctl knows (did you
+ * mean MEMORY?): it is ignored") to fn: an unknown UPPER_CASE name, one of
+ * ours in the wrong case or mistyped, BRIDGE_ or MAC_ of no tap in NET.
+ * Nothing if c does not build.
+ */
+typedef void lint_fn(void *arg, const char *msg);
+void config_lint(const struct conf *c, const char *name, lint_fn *fn,
+    void *arg);
+
 #endif

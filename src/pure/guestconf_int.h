@@ -17,11 +17,24 @@
 
 typedef int checker(const char *s, char *err, size_t errlen);
 
+/* The variables config_build asked for: those umlctl knows (conflint.c). */
+struct asked {
+	size_t n;
+	char name[CONF_VARS_MAX][CONF_NAME_MAX];
+};
+
 struct gbuild {
 	const struct conf *c;
 	char *err;
 	size_t errlen;
+	struct asked *asked;	/* or NULL */
 };
+
+/* config_build, noting in *a every variable it asked for. */
+int config_build_asked(const struct conf *c, const char *name,
+    struct guest *g, char *err, size_t errlen, struct asked *a);
+/* conf_get, noting var as asked. */
+const char *cf_conf(const struct gbuild *x, const char *var);
 
 /* s as between double quotes in sh, cut at SHOW_MAX bytes, other bytes
  * than printable ASCII as \xHH: for messages. */

@@ -19,13 +19,13 @@ nic_vars(struct gbuild *x, struct guest *g, size_t i)
 	const char *v;
 
 	tap_var_name("BRIDGE_", nic->tap, var, sizeof(var));
-	v = conf_get(x->c, var);
+	v = cf_conf(x, var);
 	if (v != NULL && *v != '\0' &&
 	    cf_take(x, var, v, false, parse_ifname, nic->bridge,
 	    sizeof(nic->bridge)) < 0)
 		return -1;
 	tap_var_name("MAC_", nic->tap, var, sizeof(var));
-	v = conf_get(x->c, var);
+	v = cf_conf(x, var);
 	if (v == NULL) {
 		derive_mac(g->name, (unsigned)i, nic->mac);
 		return 0;
@@ -69,7 +69,7 @@ mac_unique(struct gbuild *x, const struct guest *g, size_t i)
 			continue;
 		tap_var_name("MAC_", g->nic[i].tap, var, sizeof(var));
 		format_mac(g->nic[i].mac, mac);
-		return cf_bad(x, var, conf_get(x->c, var) ? conf_get(x->c, var) :
+		return cf_bad(x, var, cf_conf(x, var) ? cf_conf(x, var) :
 		    mac, !g->nic[i].mac_explicit, "the same MAC as %s",
 		    g->nic[j].tap);
 	}

@@ -60,11 +60,24 @@ cf_bad(struct gbuild *x, const char *var, const char *value, bool dflt,
 	return -1;
 }
 
+const char *
+cf_conf(const struct gbuild *x, const char *var)
+{
+	struct asked *a = x->asked;
+	size_t i;
+
+	for (i = 0; a && i < a->n && strcmp(a->name[i], var) != 0; i++)
+		;
+	if (a && i == a->n && a->n < CONF_VARS_MAX)
+		snprintf(a->name[a->n++], CONF_NAME_MAX, "%s", var);
+	return conf_get(x->c, var);
+}
+
 /* The value a file gave var, else def; *dflt says which. */
 const char *
 cf_get(const struct gbuild *x, const char *var, const char *def, bool *dflt)
 {
-	const char *v = conf_get(x->c, var);
+	const char *v = cf_conf(x, var);
 
 	*dflt = v == NULL;
 	return v != NULL ? v : def;

@@ -306,38 +306,99 @@ check_memdir(const struct guest *g, const struct account *a, bool running,
 	return 0;
 }
 
-/* OpenRC prefers uml.NAME.<runlevel>; umlctl cannot know the runlevel. */
+/*
+ * Runlevels: OpenRC's own, which it enters whether /etc/runlevels has them
+ * or not, then those in /etc/runlevels.  While in RUNLEVEL, openrc-run.sh
+ * sources conf.d/uml.RUNLEVEL in place of conf.d/uml for every uml.*
+ * service, and conf.d/uml.NAME.RUNLEVEL in place of conf.d/uml.NAME.
+ * fn's first nonzero return ends the walk and is returned.
+ */
+static const char *const rc_own_levels[] = { "sysinit", "boot", "default",
+	"nonetwork", "shutdown", "single" };
+
+static int
+each_runlevel(int (*fn)(const char *, const void *), const void *arg)
+{
+	struct dirent *e;
+	size_t i;
+	DIR *d;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < sizeof(rc_own_levels) /
+	    sizeof(rc_own_levels[0]); i++)
+		r = fn(rc_own_levels[i], arg);
+	if (r || !(d = opendir(SYSCONFDIR "/runlevels")))
+		return r;
+	while (r == 0 && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(e->d_name) <= NAME_LEN_MAX)
+			r = fn(e->d_name, arg);
+	closedir(d);
+	return r;
+}
+
+static int
+same_name(const char *level, const void *name)
+{
+	return strcmp(level, name) == 0;
+}
+
+int
+host_name_check(const char *name, const char *confdir, char *err,
+    size_t errlen)
+{
+	if (!each_runlevel(same_name, name))
+		return 0;
+	snprintf(err, errlen, "\"%s\" is an OpenRC runlevel: OpenRC would read "
+	    "%s/uml.%s in place of %s/uml for every uml.* service in runlevel "
+	    "%s, so it cannot be a guest's; choose another name", name, confdir,
+	    name, confdir, name);
+	return -1;
+}
+
+struct stray {
+	const char *confdir, *name;
+	char *err;
+	size_t errlen;
+};
+
+/* conf.d/uml.LEVEL, or conf.d/uml.NAME.LEVEL, exists: the one thing to fix. */
+static int
+stray_file(const char *level, const void *arg)
+{
+	const struct stray *s = arg;
+	char path[PATH_LEN_MAX * 2];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/uml.%s", s->confdir, level);
+	if (lstat(path, &st) == 0) {
+		snprintf(s->err, s->errlen, "%s: OpenRC reads this file in place "
+		    "of %s/uml for every uml.* service in runlevel %s, so no "
+		    "guest there would run with the settings umlctl checks; a "
+		    "guest cannot be named after a runlevel: move the settings "
+		    "into %s/uml.NAME of the guest they are for (or into %s/uml "
+		    "if they are everyone's defaults), then delete it (a guest's "
+		    "is removed with its service by `umlctl remove %s')", path,
+		    s->confdir, level, s->confdir, s->confdir, level);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/uml.%s.%s", s->confdir, s->name, level);
+	if (lstat(path, &st) == 0) {
+		snprintf(s->err, s->errlen, "%s: runlevel-specific conf.d files "
+		    "are not supported (OpenRC would read it instead of the one "
+		    "umlctl reads); merge it into %s/uml.%s", path, s->confdir,
+		    s->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 check_runlevel_files(const struct guest *g, const char *confdir,
     char *err, size_t errlen)
 {
-	char path[PATH_LEN_MAX * 2];
-	struct dirent *e;
-	struct stat st;
-	DIR *d;
-	int r = 0;
+	struct stray s = { confdir, g->name, err, errlen };
 
-	if (!(d = opendir(SYSCONFDIR "/runlevels")))
-		return 0;
-	while (r == 0 && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/uml.%s.%s", confdir, g->name,
-		    e->d_name);
-		if (lstat(path, &st) == 0)
-			r = -1;
-		if (r == 0) {
-			snprintf(path, sizeof(path), "%s/uml.%s", confdir, e->d_name);
-			if (lstat(path, &st) == 0)
-				r = -1;
-		}
-	}
-	closedir(d);
-	if (r < 0)
-		snprintf(err, errlen, "%s: runlevel-specific conf.d files are not "
-		    "supported (OpenRC would read it instead of the one umlctl "
-		    "reads); merge it into %s/uml.%s", path, confdir, g->name);
-	return r;
+	return each_runlevel(stray_file, &s);
 }
 
 static int
@@ -515,7 +576,9 @@ int
 host_check(struct guest *g, const struct account *a, const char *confdir,
     bool running, char *err, size_t errlen)
 {
-	if (check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
+	/* First: it is about every guest, not this one. */
+	if (check_runlevel_files(g, confdir, err, errlen) < 0 ||
+	    check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
 	    check_kernel(g, a, err, errlen) < 0 ||
 	    check_kernel_facts(g, a, err, errlen) < 0)
 		return -1;
@@ -529,7 +592,6 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 		return -1;
 	if (check_memdir(g, a, running, err, errlen) < 0 ||
 	    check_log(g, err, errlen) < 0 ||
-	    check_runlevel_files(g, confdir, err, errlen) < 0 ||
 	    rc_need_check(g->rc_need, err, errlen) < 0)
 		return -1;
 	return 0;

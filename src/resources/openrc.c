@@ -36,14 +36,14 @@
 #endif
 #define RC_SOFTLEVEL	"/run/openrc/softlevel"
 #define RC_DEPTREE	"/run/openrc/deptree"
+#define RC_UPDATE	"/sbin/rc-update"
 #define MARK_WAIT_MS	2000
 
-/* Run prog with arg, nothing inherited, and wait at most MARK_WAIT_MS. */
+/* Run argv, nothing inherited, and wait at most MARK_WAIT_MS. */
 static int
-run_helper(char *prog, char *arg)
+run_helper(char *const *argv)
 {
 	char path[] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
-	char *const argv[] = { prog, arg, NULL };
 	char *const envp[] = { path, NULL };
 	struct pollfd p;
 	int st = -1, fd;
@@ -57,7 +57,7 @@ run_helper(char *prog, char *arg)
 		    dup2(fd, 2) < 0)
 			_exit(127);
 		(void)close_range(3, ~0U, 0);
-		execve(prog, argv, envp);
+		execve(argv[0], argv, envp);
 		_exit(127);
 	}
 	p.fd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -83,9 +83,27 @@ rc_mark(const char *name, bool started)
 	if (lstat(path, &st) < 0 || lstat(RC_SOFTLEVEL, &st) < 0 ||
 	    stat(prog, &st) < 0 || st.st_uid != 0 || (st.st_mode & 022))
 		return;
-	if (run_helper(prog, svc) < 0)
+	if (run_helper((char *const[]){ prog, svc, NULL }) < 0)
 		logmsg("%s: could not tell OpenRC that %s is %s", name, svc,
 		    started ? "started" : "stopped");
+}
+
+/*
+ * Take uml.NAME out of runlevel level with `rc-update del', as an admin
+ * would; -1 if it failed or the entry is still there.
+ */
+int
+rc_update_del(const char *name, const char *level)
+{
+	char svc[NAME_LEN_MAX + 8], lv[NAME_LEN_MAX + 1], path[PATH_LEN_MAX];
+	char prog[] = RC_UPDATE, del[] = "del";
+	struct stat st;
+
+	snprintf(svc, sizeof(svc), "uml.%s", name);
+	snprintf(lv, sizeof(lv), "%s", level);
+	snprintf(path, sizeof(path), SYSCONFDIR "/runlevels/%s/%s", lv, svc);
+	(void)run_helper((char *const[]){ prog, del, svc, lv, NULL });
+	return lstat(path, &st) == 0 ? -1 : 0;
 }
 
 /*

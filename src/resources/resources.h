@@ -37,12 +37,18 @@ int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
 unsigned host_xsave(void);
 bool host_ptrace_open(void);
+/* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file
+ * would be read for every uml.* service in that runlevel. */
+int host_name_check(const char *name, const char *confdir, char *err,
+    size_t errlen);
 
 /* rundir.c: /run/uml and what is in it. */
 int run_base(void);
 int run_lock(int basefd, const char *name);
 bool run_locked(int basefd, const char *name);
 __attribute__((noreturn)) void run_die_busy(const char *name);
+/* Dies with EX_NOGUEST: no confdir/uml.NAME and no record of name. */
+void run_no_guest(const char *confdir, const char *name);
 #define RUN_U_MARGIN_KIB	(32 * 1024)	/* u/ beyond MEMORY: the umid dir,
 						 * UML's probe files, page rounding */
 #define RUN_U_INODES		256U
@@ -146,6 +152,7 @@ void net_teardown(const char *created);
 
 /* openrc.c: OpenRC's state of the service uml.NAME, if there is one. */
 void rc_mark(const char *name, bool started);
+int rc_update_del(const char *name, const char *level);
 /* Every service named in need (rc_need) exists; else -1 and why. */
 int rc_need_check(const char *need, char *err, size_t errlen);
 

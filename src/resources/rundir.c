@@ -93,6 +93,29 @@ run_die_busy(const char *name)
 }
 
 /*
+ * Dies with EX_NOGUEST when name has neither a conf.d file nor a runtime
+ * record (running, its directory, NAME.last): a typo, or a removed guest.
+ */
+void
+run_no_guest(const char *confdir, const char *name)
+{
+	char path[PATH_LEN_MAX + NAME_LEN_MAX + 8];
+	struct outcome o;
+	struct stat st;
+	int basefd = run_base();
+
+	snprintf(path, sizeof(path), "%s/uml.%s", confdir, name);
+	if (lstat(path, &st) == 0 || errno != ENOENT ||
+	    run_locked(basefd, name) ||
+	    fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return;
+	run_outcome_get(basefd, name, &o);
+	if (o.state == RS_NONE)
+		die(EX_NOGUEST, "%s: no such guest (no %s, and no record of it "
+		    "in %s)", name, path, RUNDIR);
+}
+
+/*
  * Whether a supervisor holds <name>.lock; takes no lock itself.  A lock
  * file unlinked by a supervisor that just stopped may have been replaced
  * by a new start's: ask again until the path names the inode asked.
