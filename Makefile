@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl: run User Mode Linux guests as OpenRC services.
 
 PREFIX ?= /usr/local
@@ -119,6 +120,7 @@ lint:
 		demo.sh kernel/build.sh
 	shellcheck -s bash completion/umlctl
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
+	sh tests/tools/spdx.sh
 
 check: all layers warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump \
 	test-kernel

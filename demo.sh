@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # demo.sh: a Debian 12 guest run as an OpenRC service, on a fresh Debian
 # 12 machine, as root:  sh demo.sh
 #

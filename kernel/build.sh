@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # kernel/build.sh: build a User Mode Linux kernel that fits umlctl, and
 # install it.  Run as root by `make kernel'; see kernel/README.md.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # deps.sh [--list] [run] [build] [test]: install, on Debian (apt-get), what
 # running umlctl needs, what building it (and `make kernel') needs, and
 # what the tests need; without a group, all three (what CI and `make

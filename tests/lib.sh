@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/lib.sh: helpers for the integration tests (POSIX sh).
 #
 # A test is a sh script tests/t-NAME.sh run as root by tests/run.sh (or by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/run.sh [t-NAME[.sh] ...]: run the integration tests (all tests/t-*.sh
 # by default), each in its own sh, as root, from the repo root after `make'.
 #

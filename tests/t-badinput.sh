@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Bad configuration and host state: `check' and `start' both exit 2 with a
 # message naming the variable and the value, and do nothing: no process of
 # the user, nothing under /run/uml, no console log, no tap.

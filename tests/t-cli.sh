@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The command line face: every command's usage errors (exit 100, its own
 # usage line), -h and --help (usage on stdout, exit 0), --version, root
 # only where the table says, `list' with guests in each state, and

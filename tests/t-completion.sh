@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Bash completion (issue 12), driven in a real bash: the commands, as
 # umlctl -h lists them; guest names from the conf.d directory (-c DIR);
 # start's -f; remove's --images; mconsole's commands, as src/cli/cmd.c lists them; create's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A guest that escaped into its kernel, seen from inside: the fake kernel,
 # started by umlctl exactly as the real one (USER's credentials, the same
 # descriptors, seccomp filter and Landlock domain), tries what an attacker

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # demo.sh's set-up (issue 26): tests/deps.sh splits its packages into what
 # running, building and testing need, the three together being what CI
 # installs; demo.sh installs only running and building, and builds a

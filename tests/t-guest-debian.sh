@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A real distribution (issue 10, and issue 11's console): Debian 12 guests
 # made by `umlctl create ... debian:bookworm' (mmdebstrap with the host's
 # apt sources), one with systemd and one with sysvinit, run through their

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Configuration hygiene (issue 26): check warns, with FILE:LINE, about each
 # assignment umlctl does not use (an unknown UPPER_CASE name with the
 # closest known one, one of ours in lower case, BRIDGE_ and MAC_ of a tap

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # kernel/build.sh (make kernel): the kernel the tests run was built with
 # every option of kernel/umlctl.config; a second run rebuilds nothing, also
 # when the same tree is named with KSRC; a bad KSRC and an option the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # What umlctl reads from the kernel file, and the refusals it bases on it
 # (issue 13): a kernel older than 6.13 on a host whose XSAVE area is too
 # large for it (an AMX host, played by the ASan build's UMLCTL_TEST_XSAVE),

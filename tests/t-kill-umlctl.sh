@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl itself SIGKILLed at each step of a guest's life.  After each,
 # status tells the truth (running, or crashed with exit 4), a new start
 # converges (the guest runs, with one kernel and only its processes), and a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A real guest under the real OpenRC, configured with nothing but the
 # primer's variables: rc-service starts it, reports it, stops it cleanly,
 # and restarts it; the kernel runs unprivileged as USER, under umlctl.

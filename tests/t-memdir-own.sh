@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # With MEMORY_DIR unset, each guest's memory file and uml_dir live on a
 # tmpfs of its own, /run/uml/NAME/u (issue 16, points 6 and 8): sized
 # MEMORY + 32M, RUN_U_INODES inodes, USER's and 0700, nosuid and nodev.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A MEMORY_DIR without room for MEMORY (the memory file is sparse: the guest
 # would die of SIGBUS later) is refused before anything is done: check and
 # start exit 2 naming MEMORY_DIR and its path; no process, nothing under

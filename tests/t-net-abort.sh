@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A start that fails half-way, after its taps are made, leaves none of them
 # behind: a kernel that never answers (the fake kernel with fake.noready,
 # START_TIMEOUT=2), a kernel that cannot be executed, and the real kernel

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The fd transport (NET_TRANSPORT="fd", the default; issues 15 and 16):
 # root opens each tap and the kernel inherits it as fd 3, 4, ...; a tap
 # umlctl makes is root's and not persistent.  So the kernel's fds at

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # What the kernel process gets, seen from inside it (the fake kernel records
 # it first thing): USER's uid, gid and groups only, no capabilities,
 # NoNewPrivs, fds 0-2 only, the environment allowlist, umask 077 and the

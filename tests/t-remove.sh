@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl remove NAME [--images] (issue 26): a running guest is refused and
 # keeps everything; a stopped one loses its conf.d file, init.d link,
 # runlevel entries (rc-update del, in a runlevel the test makes), NAME.last

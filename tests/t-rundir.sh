@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The runtime files have the owners and modes HACKING.md and SECURITY.md
 # give them, whatever the caller's umask (000 or 077): /run/uml root 0755,
 # /run/uml/NAME/ root 0711, u/ USER 0700, the notify socket USER 0600, the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Guest names and runlevels (issue 26): OpenRC sources conf.d/uml.LEVEL in
 # place of conf.d/uml for every uml.* service in runlevel LEVEL, so a
 # guest named after a runlevel (OpenRC's own, or one in /etc/runlevels)

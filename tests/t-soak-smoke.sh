@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The chaos soak (tests/soak/soak.sh, issue 22) as an integration test: four
 # real guests (plain, ignoring ctrl-alt-del, with a NIC, over a COW base),
 # operations for 90 s from a fixed seed, then every guest started and all

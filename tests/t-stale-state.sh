@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runtime state left by a host crash, naming live processes that have
 # nothing to do with the guest, is neither believed nor acted on:
 # 1. /run/uml/NAME/ left behind, its u/NAME/pid naming a live `sleep' of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Root never resolves a path through a directory USER controls, and ignores
 # what USER plants there.  Every umlctl run (start, and the supervisor it
 # leaves until the stop; status; mconsole; stop) is traced with

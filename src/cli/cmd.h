@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cmd.h: the command handlers.  main.c's table checks every command's
  * arguments and flags before calling one: a handler gets argv[0] the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * conclient.c: `umlctl console NAME', the admin's terminal on a running
  * guest's console (umlctl(8)).

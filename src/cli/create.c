@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * create.c: umlctl create: a guest's disks, and its service, from nothing.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * create.h: what create.c (the command and its checks) and create_make.c (the
  * making, and its undoing) share: the job.

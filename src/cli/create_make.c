@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * create_make.c: the making of `umlctl create' (create.c checks first): a
  * root-only staging tree under /var/tmp filled from SOURCE and prepared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * umlctl: run User Mode Linux guests as OpenRC services.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * remove.c: umlctl remove NAME [--images]: what create made of a guest,
  * and what its runs left, gone again.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * show.c: `umlctl show', the resolved configuration as sh assignments
  * that can be pasted back into a conf.d file (umlctl(8)).

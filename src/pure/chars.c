@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * chars.c: byte classes and reasons shared by the parsers.  Pure.
  */

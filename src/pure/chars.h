@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * chars.h: byte classes and reasons shared by the parsers (parse.c,
  * kcmdword.c).  Pure.  The classes do not depend on the locale, as ctype(3)'s

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confine.c: what the kernel's process may reach.  Pure.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confine.h: what the kernel's process may reach, as data.  Pure.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * conflint.c: assignments in the conf.d files that umlctl does not use,
  * for `check' to warn about.  A typo such as MEMROY="512M" or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confread.c: read conf.d files as the strict sh subset described in confread.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confread.h: read conf.d files the way sh would, or refuse.
  *

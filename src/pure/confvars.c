@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confvars.c: the table of variables confread.c fills, and what the rest of
  * umlctl asks of it.  Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cow.c: UML's COW file header (see cow.h).  Pure.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cow.h: UML's copy-on-write (COW) file header.  Pure.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gcheck.c: a guest's files against what umlctl needs of them (gcheck.h).
  * Pure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gcheck.h: what a guest's own files say about how it will run under
  * umlctl.  Pure: the files come through struct gfs, the findings go to a

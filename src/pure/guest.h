@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * guest.h: one guest's configuration, as umlctl understands it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * guestconf.h: from conf.d assignments to a validated struct guest.  Pure.
  */

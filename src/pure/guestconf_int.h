@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * guestconf_int.h: what guestconf.c and guestconf_net.c share while they build a struct
  * guest: the context and the helpers that take a variable's value, check

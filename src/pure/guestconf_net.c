@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * guestconf_net.c: the network part of a guest's configuration: NETNS,
  * NET_TRANSPORT, NET and each tap's BRIDGE_ and MAC_.  Pure; the helpers

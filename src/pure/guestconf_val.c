@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * guestconf_val.c: taking one variable's value for guestconf.c and guestconf_net.c: its
  * value or default, checked by a parser, and the refusal that names the

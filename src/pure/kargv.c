@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kargv.c: the kernel command line for a guest.  Pure.
  *

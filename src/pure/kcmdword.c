@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kcmdword.c: words and paths that reach the UML kernel's command line.
  * Pure.  UML's option parsers split on ',' ':' '=' and blanks, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kfacts.c: facts about a UML kernel and its host.  Pure (see kfacts.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kfacts.h: what a UML kernel file says about itself, whether it can run
  * a guest on this host, and what its console says when it could not.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logq.c: quoting of the guest's console lines and the rate limit on the
  * lines it makes umlctl write (logq.h).  Pure.

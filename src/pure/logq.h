@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logq.h: what the supervisor writes into a guest's console log, as pure
  * functions: the quoting that keeps umlctl's own lines unforgeable, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mcproto.h: the UML management console protocol, version 2.  Pure.
  * See arch/um/drivers/mconsole.h in the kernel sources.

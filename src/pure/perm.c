@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * perm.c: the permission test of perm.h.  Pure.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * perm.h: the account a guest runs as, and what it may do to a file.
  * Pure: plain data in, an answer out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * runrec.c: the runtime record's states, words and formats.  Pure.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * runrec.h: the runtime record of a guest, as data.  Pure.
  *

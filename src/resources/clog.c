@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * clog.c: a guest's console log, written by its supervisor only.
  *

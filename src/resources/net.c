@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * net.c: taps, bridges and network namespaces, as root, before the drop.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * openrc.c: keep OpenRC's view of a guest's service in step with umlctl's.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * privdrop.c: the kernel child, from fork to exec.
  *

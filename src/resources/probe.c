@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * probe.c: what USER owns, read as USER: the COW file's header and the
  * guest's files in its root image.

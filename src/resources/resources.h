@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * resources.h: the resources' interface (src/resources/): checks against
  * the host, /run/uml, the console log, the mconsole client, taps and

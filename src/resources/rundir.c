@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rundir.c: /run/uml, the per-guest lock and state, and u/ (a tmpfs).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * console.c: the supervisor's side of its kernel's console (the server
  * of the socket `umlctl console' attaches to, cli/conclient.c): copying

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kernel.c: the supervisor's kernel-facing primitives, under both its
  * lifecycle (lifecycle.c) and its stop ladder (ladder.c): waiting for the

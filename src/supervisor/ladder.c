@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ladder.c: the stop ladder, and what the console log says when a start
  * fails.

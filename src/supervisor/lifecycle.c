@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * lifecycle.c: start a guest, wait until it answers, and stay its parent.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * record.c: what the supervisor records of its guest in /run/uml (through
  * rundir.c): NAME/state while the kernel runs, which status reads; how a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sup.h: the supervisor's state, shared by the files of src/supervisor/.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * supervisor.h: what the face asks of the supervisor (src/supervisor/).
  */

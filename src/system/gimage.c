@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gimage.c: a guest's ext2/3/4 root image, read-only and unmounted,
  * through libext2fs (e2fsprogs), as the struct gfs gcheck.c reads.

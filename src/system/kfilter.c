@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kfilter.c: the seccomp filter on the kernel's process, with libseccomp.
  *

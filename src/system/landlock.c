@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * landlock.c: a Landlock domain on the calling process, with raw system
  * calls (no packaged C library); which paths get which rights is decided

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * nl.c: the rtnetlink requests umlctl makes about links, with libmnl:
  * look a link up by name, bring one up (in a bridge), delete one.

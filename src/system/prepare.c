@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * prepare.c: the primer's guest edits, made for the guest: what a guest's
  * root file system needs to run well under umlctl.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * proc.c: processes as /proc shows them, and killing what is left of a
  * kernel's process group.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * system.h: the system helpers' interface (src/system/): paths walked as
  * root, rtnetlink, processes, the kernel's seccomp filter, the guest edits

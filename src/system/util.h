@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * util.h: error reporting in the style of err(3), with exit statuses.
  */

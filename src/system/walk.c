@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * walk.c: paths walked as root, one component at a time, never following
  * a link, with every check made on the descriptor.

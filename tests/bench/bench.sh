@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # bench.sh: umlctl's benchmark (`make bench', as root).  Every figure is
 # measured against a baseline in the same run, the two alternating (rep 1:
 # baseline first, rep 2: umlctl first, ...), each rep paired.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_conf.c: conf.d text -> conf_parse -> config_build -> kargv_build,
  * and config_lint.

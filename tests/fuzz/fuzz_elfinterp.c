@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_elfinterp.c: cf_elf_interp on any bytes (the first page of a kernel
  * file, which the kernel child reads as USER before its Landlock domain).

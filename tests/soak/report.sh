@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # report.sh DIR: build/soak/report.md from the soak's tables in DIR
 # (soak.sh writes them; see there).  SOAK_* in the environment name the run.
 set -u

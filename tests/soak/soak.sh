@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/soak/soak.sh: a chaos soak of umlctl against real guests (issue 22).
 #
 #   SOAK_MINUTES=60 SOAK_GUESTS=8 SOAK_SEED=N sh tests/soak/soak.sh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fakekernel: a stand-in for linux.uml, installed as KERNEL in tests.
  *

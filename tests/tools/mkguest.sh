@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # mkguest.sh: build a small busybox root image for the real UML kernel.
 #
 #   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] [--ping IP] \

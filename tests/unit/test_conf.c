@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_conf.c: the sh subset of conf.d files, values and exact refusals.
  *

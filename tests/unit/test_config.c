@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_config.c: assignments to struct guest: defaults, values, and the
  * exact messages for bad ones.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_confine.c: which paths a guest's kernel may reach, with which
  * Landlock rights on each ABI, a kernel's loader, the socket families.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_golden.c: conf.d text -> kernel argv, or the exact error.
  *

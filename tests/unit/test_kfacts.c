@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_kfacts.c: kernel facts from a kernel file's bytes, the decision
  * release x host XSAVE size x transport, and known console causes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_runrec.c: the runtime record's states and formats (runrec.h).
  */
