@@ -13,7 +13,7 @@ main create cmd show console
 supervise ladder sup supcon
 host probe cwork net rundir clog mconsole privdrop openrc
 prepare gimage walk proc kfilter nl util
-config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq gcheck cow chars
+config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq gcheck cow chars json
 "
 
 # rank FILE: its place in the order (0: not in it).
