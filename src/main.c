@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "guest.h"
+#include "report.h"
 #include "sys.h"
 
 #ifndef UMLCTL_VERSION
@@ -25,23 +26,24 @@
 static const struct command {
 	const char *name;
 	int (*fn)(const struct ctx *, int, char **);
+	int (*json)(const struct ctx *, int, char **);	/* --json; NULL: none */
 	const char *args;	/* usage after the name */
 	const char *flags;	/* one-letter options before the args; a ':'
 				 * after the letter: it takes a value */
 	int min, max;		/* arguments after the flags */
 	bool root;
 } commands[] = {
-	{ "start", cmd_start, "[-f] NAME", "f", 1, 1, true },
-	{ "stop", cmd_stop, "NAME", "", 1, 1, true },
-	{ "status", cmd_status, "NAME", "", 1, 1, true },
-	{ "check", cmd_check, "NAME", "", 1, 1, true },
-	{ "show", cmd_show, "NAME", "", 1, 1, false },
-	{ "mconsole", cmd_mconsole, "NAME COMMAND [ARG...]", "", 2, INT_MAX,
+	{ "start", cmd_start, NULL, "[-f] NAME", "f", 1, 1, true },
+	{ "stop", cmd_stop, NULL, "NAME", "", 1, 1, true },
+	{ "status", cmd_status, cmd_status_json, "[--json] NAME", "", 1, 1, true },
+	{ "check", cmd_check, NULL, "NAME", "", 1, 1, true },
+	{ "show", cmd_show, cmd_show_json, "[--json] NAME", "", 1, 1, false },
+	{ "mconsole", cmd_mconsole, NULL, "NAME COMMAND [ARG...]", "", 2, INT_MAX,
 	    true },
-	{ "list", cmd_list, "", "", 0, 0, true },
-	{ "reopen", cmd_reopen, "[NAME]", "", 0, 1, true },
-	{ "console", cmd_console, "NAME", "", 1, 1, true },
-	{ "create", cmd_create, "[-u user] [-k kernel] [-s size] [-w swapsize] "
+	{ "list", cmd_list, cmd_list_json, "[--json]", "", 0, 0, true },
+	{ "reopen", cmd_reopen, NULL, "[NAME]", "", 0, 1, true },
+	{ "console", cmd_console, NULL, "NAME", "", 1, 1, true },
+	{ "create", cmd_create, NULL, "[-u user] [-k kernel] [-s size] [-w swapsize] "
 	    "[-i init] [-b base] NAME [SOURCE]", "u:k:s:w:i:b:", 1, 2, true },
 };
 
@@ -68,6 +70,18 @@ command_usage(const struct command *c)
 	return EX_USAGE;
 }
 
+/* --json, where the command has a JSON face; 1 if v1 was it. */
+static int
+json_flag(const struct command *c, struct ctx *x, const char *v1)
+{
+	if (!c->json || strcmp(v1, "--json") != 0)
+		return 0;
+	if (x->json)
+		return -1;
+	x->json = true;
+	return 1;
+}
+
 /* The command's options, then its argument count; argv[0] is the
  * command.  An option given twice is a usage error. */
 static int
@@ -78,8 +92,18 @@ command_args(const struct command *c, struct ctx *x, int *argc,
 	int n = *argc, take;
 	const char *f;
 
-	while (n > 1 && v[1][0] == '-' && v[1][1] && !v[1][2] &&
-	    (f = strchr(c->flags, v[1][1])) && *f != ':') {
+	while (n > 1 && v[1][0] == '-') {
+		if ((take = json_flag(c, x, v[1])) < 0)
+			return -1;
+		if (take) {
+			v[1] = v[0];
+			v++;
+			n--;
+			continue;
+		}
+		if (!v[1][1] || v[1][2] || !(f = strchr(c->flags, v[1][1])) ||
+		    *f == ':')
+			break;
 		take = f[1] == ':';
 		if (n < 2 + take || x->opt[v[1][1] - 'a'])
 			return -1;
@@ -157,9 +181,10 @@ main(int argc, char **argv)
 	}
 	if (command_args(c, &x, &argc, &argv) < 0)
 		return command_usage(c);
-	if (c->root && geteuid() != 0) {
+	/* --json reads the runtime records, root's. */
+	if ((c->root || x.json) && geteuid() != 0) {
 		fprintf(stderr, "umlctl: %s: must be run as root\n", c->name);
 		return EX_USAGE;
 	}
-	return c->fn(&x, argc, argv);
+	return (x.json ? c->json : c->fn)(&x, argc, argv);
 }

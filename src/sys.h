@@ -48,6 +48,8 @@ struct nl_link {
 	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
 	bool carrier;		/* a tap has carrier while someone has it open */
 	long long owner, group;	/* -1: not set */
+	bool stats;		/* the counters below were given */
+	unsigned long long rx_bytes, rx_packets, tx_bytes, tx_packets;
 };
 /* 1 and *l: found; 0: no such link; -1: error, in err. */
 int nl_get_link(const char *name, struct nl_link *l, char *err, size_t errlen);
@@ -64,6 +66,18 @@ int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid);
 long long proc_oom_kills(void);
 int proc_kill_descendants(pid_t pid, int sig);
 
+/* gstat.c: a running guest's kernel as the host counts it, from /proc. */
+struct gstat {
+	unsigned long long kstart;	/* the kernel's start, clock ticks */
+	unsigned nprocs;		/* its processes */
+	unsigned long long cpu_ticks;	/* their user + system time */
+	unsigned long long pss_kib;	/* their proportional set size */
+};
+int gstat_procs(pid_t kpid, unsigned long long kstart, uid_t kuid,
+    struct gstat *s);
+int gstat_memfile(pid_t kpid, unsigned long long memdev,
+    unsigned long long *size, unsigned long long *alloc);
+
 /* rundir.c: /run/uml and what is in it. */
 int run_base(void);
 int run_lock(int basefd, const char *name);
@@ -79,6 +93,7 @@ void run_cleanup(int basefd, const char *name, int lockfd);
 int run_outcome_put(int basefd, const char *name, const struct outcome *o);
 void run_outcome_get(int basefd, const char *name, struct outcome *o);
 void run_outcome_clear(int basefd, const char *name);
+long long run_outcome_time(int basefd, const char *name);
 int run_pid_put(int basefd, const char *name, pid_t pid);
 pid_t run_pid_get(int basefd, const char *name);
 int run_krecord_put(int dirfd, const struct krecord *k);

@@ -23,8 +23,8 @@ t_exit 100 "an unknown command: exit 100" "$UMLCTL" frobnicate
 t_has "an unknown command is named" 'unknown command "frobnicate"' "$t_out"
 
 # Each command with too few and too many arguments, and a bad flag.
-for row in "start:[-f] NAME" "stop:NAME" "status:NAME" "check:NAME" \
-	"show:NAME" "mconsole:NAME COMMAND [ARG...]"; do
+for row in "start:[-f] NAME" "stop:NAME" "status:[--json] NAME" "check:NAME" \
+	"show:[--json] NAME" "mconsole:NAME COMMAND [ARG...]"; do
 	c=${row%%:*}
 	t_exit 100 "$c without arguments: exit 100" t_umlctl "$c"
 	t_eq "$c without arguments: its usage" "usage: umlctl $c ${row#*:}" "$t_out"
@@ -35,7 +35,7 @@ for c in start stop status check show; do
 	t_exit 100 "$c with two names: exit 100" t_umlctl "$c" a b
 done
 t_exit 100 "list with an argument: exit 100" t_umlctl list x
-t_eq "list with an argument: its usage" "usage: umlctl list" "$t_out"
+t_eq "list with an argument: its usage" "usage: umlctl list [--json]" "$t_out"
 t_exit 100 "stop -f: only start has -f" t_umlctl stop -f x
 t_exit 100 "mconsole with an unknown word: exit 100" t_umlctl mconsole x frob
 t_has "mconsole with an unknown word: says why" 'unknown command "frob"' "$t_out"

@@ -9,10 +9,10 @@
 set -eu
 
 order="
-main create cmd show console
+main report create cmd show console
 supervise ladder sup supcon
 host probe cwork net rundir clog mconsole privdrop openrc
-prepare gimage walk proc kfilter nl util
+prepare gimage walk gstat proc kfilter nl util
 config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq gcheck cow chars json
 "
 
