@@ -41,6 +41,7 @@ static const struct command {
 	{ "mconsole", cmd_mconsole, NULL, "NAME COMMAND [ARG...]", "", 2, INT_MAX,
 	    true },
 	{ "list", cmd_list, cmd_list_json, "[--json]", "", 0, 0, true },
+	{ "metrics", cmd_metrics, NULL, "[-o FILE]", "o:", 0, 0, true },
 	{ "reopen", cmd_reopen, NULL, "[NAME]", "", 0, 1, true },
 	{ "console", cmd_console, NULL, "NAME", "", 1, 1, true },
 	{ "create", cmd_create, NULL, "[-u user] [-k kernel] [-s size] [-w swapsize] "

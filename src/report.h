@@ -52,6 +52,8 @@ void report_gather(const struct ctx *x, int basefd, const char *name,
 int cmd_status_json(const struct ctx *x, int argc, char **argv);
 int cmd_list_json(const struct ctx *x, int argc, char **argv);
 int cmd_show_json(const struct ctx *x, int argc, char **argv);
+/* metrics.c */
+int cmd_metrics(const struct ctx *x, int argc, char **argv);
 
 /* Each name in confdir (a uml.NAME file, NAME valid), in readdir order:
  * fn(name, arg). */

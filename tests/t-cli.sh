@@ -116,7 +116,7 @@ codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/guest.h" | sor
 man_codes=$(awk '/^\.Sh EXIT STATUS/ { on = 1; next } /^\.Sh/ { on = 0 }
 	on && /^\.It [0-9]+$/ { print $2 }' "$man" | sort -n | tr '\n' ' ')
 t_eq "umlctl(8) lists the exit statuses of src/guest.h" "$codes" "$man_codes"
-for row in start stop status check show mconsole list console reopen create; do
+for row in start stop status check show mconsole list metrics console reopen create; do
 	t_match "umlctl(8) describes $row" "^\\.It Cm $row( |\$)" "$(cat "$man")"
 done
 t_done

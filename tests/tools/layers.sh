@@ -9,7 +9,7 @@
 set -eu
 
 order="
-main report create cmd show console
+main metrics report create cmd show console
 supervise ladder sup supcon
 host probe cwork net rundir clog mconsole privdrop openrc
 prepare gimage walk gstat proc kfilter nl util
