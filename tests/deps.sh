@@ -10,7 +10,7 @@ user-mode-linux uml-utilities openrc busybox-static iproute2 e2fsprogs
 iputils-ping shellcheck mandoc strace valgrind libclang-rt-14-dev
 flex bison bc xz-utils util-linux logrotate
 debhelper lintian git libext2fs-dev mmdebstrap jq
-prometheus-node-exporter prometheus curl"
+prometheus-node-exporter prometheus curl ansible-core"
 
 missing=
 if command -v dpkg-query >/dev/null 2>&1; then
