@@ -35,17 +35,19 @@ static const struct command {
 } commands[] = {
 	{ "start", cmd_start, NULL, "[-f] NAME", "f", 1, 1, true },
 	{ "stop", cmd_stop, NULL, "NAME", "", 1, 1, true },
-	{ "status", cmd_status, cmd_status_json, "[--json] NAME", "", 1, 1, true },
+	{ "status", cmd_status, cmd_status_json, "[--json] NAME", "", 1, 1,
+	    true },
 	{ "check", cmd_check, NULL, "NAME", "", 1, 1, true },
 	{ "show", cmd_show, cmd_show_json, "[--json] NAME", "", 1, 1, false },
-	{ "mconsole", cmd_mconsole, NULL, "NAME COMMAND [ARG...]", "", 2, INT_MAX,
-	    true },
+	{ "mconsole", cmd_mconsole, NULL, "NAME COMMAND [ARG...]", "", 2,
+	    INT_MAX, true },
 	{ "list", cmd_list, cmd_list_json, "[--json]", "", 0, 0, true },
 	{ "metrics", cmd_metrics, NULL, "[-o FILE]", "o:", 0, 0, true },
 	{ "reopen", cmd_reopen, NULL, "[NAME]", "", 0, 1, true },
 	{ "console", cmd_console, NULL, "NAME", "", 1, 1, true },
-	{ "create", cmd_create, NULL, "[-u user] [-k kernel] [-s size] [-w swapsize] "
-	    "[-i init] [-b base] NAME [SOURCE]", "u:k:s:w:i:b:", 1, 2, true },
+	{ "create", cmd_create, NULL, "[-u user] [-k kernel] [-s size] "
+	    "[-w swapsize] [-i init] [-b base] NAME [SOURCE]", "u:k:s:w:i:b:",
+	    1, 2, true },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

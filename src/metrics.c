@@ -94,12 +94,7 @@ gather_one(const char *name, void *arg)
 			die_errno(EX_SYSTEM, "metrics");
 		fl->f = nf;
 	}
-	/* The name is readdir's, gone with the next entry: keep a copy. */
-	report_gather(fl->x, fl->basefd, name, 0, &fl->f[fl->n]);
-	fl->f[fl->n].name = strdup(name);
-	if (!fl->f[fl->n].name)
-		die_errno(EX_SYSTEM, "metrics");
-	fl->n++;
+	report_gather(fl->x, fl->basefd, name, 0, &fl->f[fl->n++]);
 }
 
 /* umlctl_guest_up and umlctl_guest_state: every guest has them. */
@@ -305,12 +300,16 @@ cmd_metrics(const struct ctx *x, int argc, char **argv)
 {
 	struct fleet fl = { .x = x, .basefd = run_base() };
 	const char *out = x->opt['o' - 'a'];
+	int r = EX_OK;
 
 	report_each(x, gather_one, &fl);
 	if (out)
-		return write_file(out, &fl);
-	put_all(stdout, &fl);
-	if (fflush(stdout) != 0)
-		die_errno(EX_SYSTEM, "metrics: standard output");
-	return EX_OK;
+		r = write_file(out, &fl);
+	else {
+		put_all(stdout, &fl);
+		if (fflush(stdout) != 0)
+			die_errno(EX_SYSTEM, "metrics: standard output");
+	}
+	free(fl.f);
+	return r;
 }

@@ -126,7 +126,7 @@ report_gather(const struct ctx *x, int basefd, const char *name,
 	int dfd;
 
 	memset(f, 0, sizeof(*f));
-	f->name = name;
+	snprintf(f->name, sizeof(f->name), "%s", name);
 	f->log_bytes = -1;
 	f->conf_ok = cmd_try_load(x, name, &f->g, NULL, f->conf_err,
 	    sizeof(f->conf_err)) == 0;

@@ -20,7 +20,7 @@ struct gnicfacts {
 };
 
 struct gfacts {
-	const char *name;
+	char name[NAME_LEN_MAX + 1];	/* a copy: metrics moves gfacts */
 	struct guest g;			/* valid if conf_ok */
 	bool conf_ok;
 	char conf_err[1536];

@@ -182,14 +182,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* The low 3 bits pick a call, the rest is its argument. */
 		n = (size_t)(data[i] >> 3) % 8;
 		switch (data[i] & 7) {
-		case 0: json_object(&j); break;
-		case 1: json_array(&j); break;
-		case 2: json_end(&j); break;
-		case 3: json_key(&j, i + 1 < size && data[i + 1] & 1 ? "k" : "\x1b\""); break;
-		case 4: json_bytes(&j, (const char *)data + i, n < size - i ? n : size - i); break;
-		case 5: json_int(&j, (long long)data[i] * -1000003LL); break;
-		case 6: json_fixed(&j, (unsigned long long)data[i] * 977, n % 4); break;
-		case 7: n & 1 ? json_bool(&j, n & 2) : json_null(&j); break;
+		case 0:
+			json_object(&j);
+			break;
+		case 1:
+			json_array(&j);
+			break;
+		case 2:
+			json_end(&j);
+			break;
+		case 3:
+			json_key(&j, i + 1 < size && data[i + 1] & 1 ? "k" :
+			    "\x1b\"");
+			break;
+		case 4:
+			json_bytes(&j, (const char *)data + i,
+			    n < size - i ? n : size - i);
+			break;
+		case 5:
+			json_int(&j, (long long)data[i] * -1000003LL);
+			break;
+		case 6:
+			json_fixed(&j, (unsigned long long)data[i] * 977, n % 4);
+			break;
+		default:
+			if (n & 1)
+				json_bool(&j, n & 2);
+			else
+				json_null(&j);
+			break;
 		}
 	}
 	if ((t = json_text(&j)) != NULL) {
