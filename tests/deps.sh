@@ -23,7 +23,8 @@ libext2fs-dev flex bison bc xz-utils"
 # The tests: unit tests, sanitizers and fuzzers, linters, the .deb, and the
 # tools the integration tests drive.
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev valgrind shellcheck mandoc
-strace uml-utilities iputils-ping debhelper lintian git"
+strace uml-utilities iputils-ping debhelper lintian git jq
+prometheus-node-exporter prometheus curl ansible-core"
 
 list=
 groups=

@@ -53,8 +53,8 @@ t_has "help of an unknown command: named" 'unknown command "frob"' "$t_out"
 t_exit 100 "help with two words: exit 100" "$UMLCTL" help start stop
 
 # Each command with too few and too many arguments, and a bad flag.
-for row in "start:[-f] NAME" "stop:NAME" "status:NAME" "check:NAME" \
-	"show:NAME" "mconsole:NAME COMMAND [ARG...]"; do
+for row in "start:[-f] NAME" "stop:NAME" "status:[--json] NAME" "check:NAME" \
+	"show:[--json] NAME" "mconsole:NAME COMMAND [ARG...]"; do
 	c=${row%%:*}
 	t_exit 100 "$c without arguments: exit 100" t_umlctl "$c"
 	t_eq "$c without arguments: its usage" "usage: umlctl $c ${row#*:}" "$t_out"
@@ -65,7 +65,7 @@ for c in start stop status check show remove; do
 	t_exit 100 "$c with two names: exit 100" t_umlctl "$c" a b
 done
 t_exit 100 "list with an argument: exit 100" t_umlctl list x
-t_eq "list with an argument: its usage" "usage: umlctl list" "$t_out"
+t_eq "list with an argument: its usage" "usage: umlctl list [--json]" "$t_out"
 t_exit 100 "stop -f: only start has -f" t_umlctl stop -f x
 t_exit 100 "mconsole with an unknown word: exit 100" t_umlctl mconsole x frob
 t_has "mconsole with an unknown word: says why" 'unknown command "frob"' "$t_out"
@@ -146,7 +146,7 @@ codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/pure/guest.h" 
 man_codes=$(awk '/^\.Sh EXIT STATUS/ { on = 1; next } /^\.Sh/ { on = 0 }
 	on && /^\.It [0-9]+$/ { print $2 }' "$man" | sort -n | tr '\n' ' ')
 t_eq "umlctl(8) lists the exit statuses of src/pure/guest.h" "$codes" "$man_codes"
-for row in start stop status check show mconsole list console reopen create remove help; do
+for row in start stop status check show mconsole list metrics console reopen create remove help; do
 	t_match "umlctl(8) describes $row" "^\\.It Cm $row( |\$)" "$(cat "$man")"
 done
 t_done

@@ -28,39 +28,41 @@
 #include "util.h"
 
 /* Read one conf.d file into c (text instead, if given: a file not yet
- * written); a missing optional file is fine. */
-static void
-read_conf(struct conf *c, const char *path, bool required, const char *given)
+ * written); a missing optional file is fine.  0, or -1 and err. */
+static int
+read_conf(struct conf *c, const char *path, bool required, const char *given,
+    char *err, size_t errlen)
 {
 	static char text[256 * 1024];
-	char err[1024];
 	struct stat st;
 	ssize_t n;
 	int fd;
 
-	if (given) {
-		if (conf_parse(c, path, given, strlen(given), err, sizeof(err)) < 0)
-			die(EX_CONFIG, "%s", err);
-		return;
-	}
+	if (given)
+		return conf_parse(c, path, given, strlen(given), err, errlen);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
 		if (errno == ENOENT && !required)
-			return;
-		die_errno(EX_CONFIG, "%s", path);
+			return 0;
+		return ch_fail(err, errlen, "%s: %s", path, strerror(errno));
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		die(EX_CONFIG, "%s: not a regular file", path);
-	if (st.st_uid != 0 || (st.st_mode & 022))
-		die(EX_CONFIG, "%s: must be owned by root and writable only by "
-		    "root (it decides who the guest runs as)", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ch_fail(err, errlen, "%s: not a regular file", path);
+	}
+	if (st.st_uid != 0 || (st.st_mode & 022)) {
+		close(fd);
+		return ch_fail(err, errlen, "%s: must be owned by root and "
+		    "writable only by root (it decides who the guest runs as)",
+		    path);
+	}
 	n = read(fd, text, sizeof(text));
 	close(fd);
 	if (n < 0)
-		die_errno(EX_CONFIG, "%s", path);
+		return ch_fail(err, errlen, "%s: %s", path, strerror(errno));
 	if ((size_t)n == sizeof(text))
-		die(EX_CONFIG, "%s: larger than %zu bytes", path, sizeof(text));
-	if (conf_parse(c, path, text, (size_t)n, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "%s", err);
+		return ch_fail(err, errlen, "%s: larger than %zu bytes", path,
+		    sizeof(text));
+	return conf_parse(c, path, text, (size_t)n, err, errlen);
 }
 
 /* name for a message: printable ASCII only, at most 64 bytes. */
@@ -88,28 +90,42 @@ cmd_guest_name(const struct ctx *x, const char *name)
 		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
 }
 
-/* The guest's configuration as OpenRC would source it; text, if not
- * NULL, stands for conf.d/uml.NAME. */
-static struct conf loaded;	/* what cmd_load read last */
+static struct conf loaded;	/* what cmd_try_load read last (check's lint) */
+
+/* The guest's configuration as OpenRC would source it into g (text, if
+ * not NULL, stands for conf.d/uml.NAME); 0, or -1 and the reason. */
+int
+cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
+    const char *text, char *err, size_t errlen)
+{
+	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
+	char why[1024];
+
+	if (parse_name(name, why, sizeof(why)) < 0)
+		return ch_fail(err, errlen, "instance name \"%s\": %s",
+		    shown(name), why);
+	conf_init(&loaded);
+	snprintf(svc, sizeof(svc), "uml.%s", name);
+	conf_set_builtin(&loaded, "RC_SVCNAME", svc);
+	snprintf(path, sizeof(path), "%s/uml", x->confdir);
+	if (read_conf(&loaded, path, false, NULL, err, errlen) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, name);
+	if (read_conf(&loaded, path, true, text, err, errlen) < 0)
+		return -1;
+	if (config_build(&loaded, name, g, why, sizeof(why)) < 0)
+		return ch_fail(err, errlen, "%s: %s", name, why);
+	return 0;
+}
 
 void
 cmd_load(const struct ctx *x, const char *name, struct guest *g,
     struct account *a, bool groups, const char *text)
 {
-	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
-	char err[1024];
+	char err[1536];
 
-	if (parse_name(name, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
-	conf_init(&loaded);
-	snprintf(svc, sizeof(svc), "uml.%s", name);
-	conf_set_builtin(&loaded, "RC_SVCNAME", svc);
-	snprintf(path, sizeof(path), "%s/uml", x->confdir);
-	read_conf(&loaded, path, false, NULL);
-	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, name);
-	read_conf(&loaded, path, true, text);
-	if (config_build(&loaded, name, g, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "%s: %s", name, err);
+	if (cmd_try_load(x, name, g, text, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "%s", err);
 	if (a && host_account(g->user, a, groups, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 }
@@ -304,8 +320,8 @@ cmd_show(const struct ctx *x, int argc, char **argv)
  * after an unheld lock means umlctl itself was killed.  (Seen only once,
  * it may belong to a start or stop racing with us.)
  */
-static enum run_state guest_state(int basefd, const char *name,
-    struct outcome *o)
+enum run_state
+cmd_state(int basefd, const char *name, struct outcome *o)
 {
 	struct stat a, b;
 
@@ -398,7 +414,7 @@ orphan_sweep(int basefd, const char *name, struct outcome *out)
 	char lock[NAME_LEN_MAX + 8];
 	int lockfd;
 
-	if (guest_state(basefd, name, &o) != RS_ORPHANED)
+	if (cmd_state(basefd, name, &o) != RS_ORPHANED)
 		return -1;
 	if ((lockfd = run_lock(basefd, name)) < 0)
 		return -1;
@@ -445,7 +461,7 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	if (poll(&p, 1, (int)bound) == 0)
 		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
 		    name, (int)pid, bound / 1000);
-	if (guest_state(basefd, name, &o) == RS_RUNNING)
+	if (cmd_state(basefd, name, &o) == RS_RUNNING)
 		return EX_OK;	/* started again meanwhile */
 	if (o.state == RS_ORPHANED)	/* its supervisor was killed meanwhile */
 		(void)orphan_sweep(basefd, name, &o);
@@ -476,7 +492,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	pid_t pid;
 
 	basefd = run_base();
-	if (guest_state(basefd, name, &o) != RS_RUNNING) {
+	if (cmd_state(basefd, name, &o) != RS_RUNNING) {
 		if (o.state == RS_NONE)
 			run_no_guest(x->confdir, name);
 		print_outcome(name, &o);
@@ -564,7 +580,7 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
 		    sizeof(err)) < 0)
 			continue;
-		guest_state(basefd, name, &o);
+		cmd_state(basefd, name, &o);
 		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
 	}
 	closedir(d);

@@ -8,10 +8,14 @@
 #define UMLCTL_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "runrec.h"
 
 struct ctx {
 	const char *confdir;
 	bool foreground;	/* start -f */
+	bool json;		/* --json: the command's JSON face */
 	const char *opt[26];	/* -a .. -z as the command table allows:
 				 * the value, "" for a flag, NULL if not given */
 };
@@ -43,6 +47,13 @@ struct guest;
 struct account;
 void cmd_load(const struct ctx *x, const char *name, struct guest *g,
     struct account *a, bool groups, const char *text);
+/* The same without dying: 0, or -1 and the reason in err. */
+int cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
+    const char *text, char *err, size_t errlen);
+
+/* Guest name's state (RS_RUNNING while a supervisor holds it) and, if it
+ * is not running, how its last run ended, into o (runrec.h). */
+enum run_state cmd_state(int basefd, const char *name, struct outcome *o);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
 void show_vars(const struct guest *g);

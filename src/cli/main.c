@@ -18,6 +18,7 @@
 
 #include "cmd.h"
 #include "guest.h"
+#include "report.h"
 #include "resources.h"
 
 #ifndef UMLCTL_VERSION
@@ -55,6 +56,17 @@ static const struct flag remove_flags[] = {
 	{ 0, NULL, NULL, NULL },
 };
 
+static const struct flag json_flags[] = {
+	{ 'j', "json", NULL, "print JSON instead: schema 1, umlctl(8) JSON" },
+	{ 0, NULL, NULL, NULL },
+};
+
+static const struct flag metrics_flags[] = {
+	{ 'o', NULL, "file", "write FILE instead, atomically (node_exporter's "
+	    "textfile collector)" },
+	{ 0, NULL, NULL, NULL },
+};
+
 static const struct flag no_flags[] = { { 0, NULL, NULL, NULL } };
 
 static int cmd_help(const struct ctx *x, int argc, char **argv);
@@ -62,6 +74,7 @@ static int cmd_help(const struct ctx *x, int argc, char **argv);
 static const struct command {
 	const char *name;
 	int (*fn)(const struct ctx *, int, char **);
+	int (*json)(const struct ctx *, int, char **);	/* --json; NULL: none */
 	const char *args;	/* usage after the name */
 	const struct flag *flags;
 	int min, max;		/* arguments besides the flags */
@@ -70,32 +83,34 @@ static const struct command {
 	const char *more;	/* lines after the options, or NULL */
 	const char *const *words;	/* COMMAND's words, or NULL */
 } commands[] = {
-	{ "start", cmd_start, "[-f] NAME", start_flags, 1, 1, true,
+	{ "start", cmd_start, NULL, "[-f] NAME", start_flags, 1, 1, true,
 	    "check the guest and the host, start it, return once it is ready",
 	    NULL, NULL },
-	{ "stop", cmd_stop, "NAME", no_flags, 1, 1, true,
+	{ "stop", cmd_stop, NULL, "NAME", no_flags, 1, 1, true,
 	    "stop the guest (ctrl-alt-del, then the stop ladder); say how",
 	    NULL, NULL },
-	{ "status", cmd_status, "NAME", no_flags, 1, 1, true,
+	{ "status", cmd_status, cmd_status_json, "[--json] NAME", json_flags, 1, 1, true,
 	    "say whether the guest runs, or how its last run ended", NULL, NULL },
-	{ "check", cmd_check, "NAME", no_flags, 1, 1, true,
+	{ "check", cmd_check, NULL, "NAME", no_flags, 1, 1, true,
 	    "check the configuration, the host and the guest's files; change "
 	    "nothing", NULL, NULL },
-	{ "show", cmd_show, "NAME", no_flags, 1, 1, false,
+	{ "show", cmd_show, cmd_show_json, "[--json] NAME", json_flags, 1, 1, false,
 	    "print the configuration with its defaults, and the kernel's "
 	    "command line", NULL, NULL },
-	{ "mconsole", cmd_mconsole, "NAME COMMAND [ARG...]", no_flags, 2,
+	{ "mconsole", cmd_mconsole, NULL, "NAME COMMAND [ARG...]", no_flags, 2,
 	    INT_MAX, true, "send one command to the guest kernel's mconsole, "
 	    "print the reply", NULL, mc_words },
-	{ "list", cmd_list, "", no_flags, 0, 0, true,
+	{ "list", cmd_list, cmd_list_json, "[--json]", json_flags, 0, 0, true,
 	    "every guest of the conf.d directory, with its state", NULL, NULL },
-	{ "reopen", cmd_reopen, "[NAME]", no_flags, 0, 1, true,
+	{ "metrics", cmd_metrics, NULL, "[-o FILE]", metrics_flags, 0, 0, true,
+	    "every guest's figures in Prometheus's text format", NULL, NULL },
+	{ "reopen", cmd_reopen, NULL, "[NAME]", no_flags, 0, 1, true,
 	    "reopen the guest's console log, or every running guest's "
 	    "(logrotate)", NULL, NULL },
-	{ "console", cmd_console, "NAME", no_flags, 1, 1, true,
+	{ "console", cmd_console, NULL, "NAME", no_flags, 1, 1, true,
 	    "attach to the running guest's console; Ctrl-] detaches", NULL,
 	    NULL },
-	{ "create", cmd_create, "[-u user] [-k kernel] [-s size] [-w swapsize] "
+	{ "create", cmd_create, NULL, "[-u user] [-k kernel] [-s size] [-w swapsize] "
 	    "[-i init] [-b base] NAME [SOURCE]", create_flags, 1, 2, true,
 	    "make a guest's disks, prepared for UML, and its service",
 	    "SOURCE:\n"
@@ -106,10 +121,10 @@ static const struct command {
 	    "                   .tar.bz2, .tar.zst)\n"
 	    "  empty            an empty formatted disk (also without SOURCE)\n",
 	    NULL },
-	{ "remove", cmd_remove, "NAME [--images]", remove_flags, 1, 1, true,
+	{ "remove", cmd_remove, NULL, "NAME [--images]", remove_flags, 1, 1, true,
 	    "remove a stopped guest's service, runlevel entries, records and "
 	    "logs", NULL, NULL },
-	{ "help", cmd_help, "[COMMAND]", no_flags, 0, 1, false,
+	{ "help", cmd_help, NULL, "[COMMAND]", no_flags, 0, 1, false,
 	    "the commands, or one command's usage and options", NULL, NULL },
 };
 
@@ -247,6 +262,7 @@ command_args(const struct command *c, struct ctx *x, int *argc,
 		n -= 1 + take;
 	}
 	x->foreground = x->opt['f' - 'a'] != NULL;
+	x->json = x->opt['j' - 'a'] != NULL;
 	if (n > 1 && strcmp(v[1], "--") == 0) {
 		v[1] = v[0];
 		v++;
@@ -323,9 +339,10 @@ main(int argc, char **argv)
 		return command_help(c);
 	if (command_args(c, &x, &argc, &argv) < 0)
 		return command_usage(c);
-	if (c->root && geteuid() != 0) {
+	/* --json reads the runtime records, root's. */
+	if ((c->root || x.json) && geteuid() != 0) {
 		fprintf(stderr, "umlctl: %s: must be run as root\n", c->name);
 		return EX_USAGE;
 	}
-	return c->fn(&x, argc, argv);
+	return (x.json ? c->json : c->fn)(&x, argc, argv);
 }

@@ -32,6 +32,12 @@ run_state_words(enum run_state s)
 	return (size_t)s < NSTATES ? states[s].words : "unknown";
 }
 
+const char *
+run_state_token(enum run_state s)
+{
+	return (size_t)s < NSTATES ? states[s].token : "unknown";
+}
+
 int
 run_state_status(enum run_state s)
 {

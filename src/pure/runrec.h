@@ -51,6 +51,9 @@ struct outcome {
 /* "stopped, graceful", "crashed", ...: the words a message starts with. */
 const char *run_state_words(enum run_state s);
 
+/* "graceful", "crashed", ...: NAME.last's token, the word for programs. */
+const char *run_state_token(enum run_state s);
+
 /* The exit status of `umlctl status' for a guest in state s (guest.h). */
 int run_state_status(enum run_state s);
 

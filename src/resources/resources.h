@@ -60,6 +60,7 @@ void run_cleanup(int basefd, const char *name, int lockfd);
 int run_outcome_put(int basefd, const char *name, const struct outcome *o);
 void run_outcome_get(int basefd, const char *name, struct outcome *o);
 void run_outcome_clear(int basefd, const char *name);
+long long run_outcome_time(int basefd, const char *name);
 int run_pid_put(int basefd, const char *name, pid_t pid);
 pid_t run_pid_get(int basefd, const char *name);
 int run_krecord_put(int dirfd, const struct krecord *k);

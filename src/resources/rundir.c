@@ -325,6 +325,19 @@ run_outcome_get(int basefd, const char *name, struct outcome *o)
 	}
 }
 
+/* When NAME.last was written, epoch seconds; 0 if there is none. */
+long long
+run_outcome_time(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8];
+	struct stat st;
+
+	if (fstatat(basefd, run_file(file, sizeof(file), name, RUN_LAST_SUFFIX),
+	    &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return (long long)st.st_mtime;
+}
+
 void
 run_outcome_clear(int basefd, const char *name)
 {

@@ -110,6 +110,21 @@ info_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/* The counters, as the host's side of the link sees them (a tap's rx is
+ * what the guest sent).  The attribute may be unaligned for a u64. */
+static void
+link_stats(struct nl_link *l, const void *payload)
+{
+	struct rtnl_link_stats64 s;
+
+	memcpy(&s, payload, sizeof(s));
+	l->stats = true;
+	l->rx_bytes = s.rx_bytes;
+	l->rx_packets = s.rx_packets;
+	l->tx_bytes = s.tx_bytes;
+	l->tx_packets = s.tx_packets;
+}
+
 static int
 link_attr(const struct nlattr *a, void *data)
 {
@@ -127,6 +142,11 @@ link_attr(const struct nlattr *a, void *data)
 	case IFLA_LINKINFO:
 		if (mnl_attr_validate(a, MNL_TYPE_NESTED) == 0)
 			return mnl_attr_parse_nested(a, info_attr, l);
+		break;
+	case IFLA_STATS64:
+		if (mnl_attr_validate2(a, MNL_TYPE_UNSPEC,
+		    sizeof(struct rtnl_link_stats64)) == 0)
+			link_stats(l, mnl_attr_get_payload(a));
 		break;
 	}
 	return MNL_CB_OK;

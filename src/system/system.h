@@ -26,6 +26,8 @@ struct nl_link {
 	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
 	bool carrier;		/* a tap has carrier while someone has it open */
 	long long owner, group;	/* -1: not set */
+	bool stats;		/* the counters below were given */
+	unsigned long long rx_bytes, rx_packets, tx_bytes, tx_packets;
 };
 /* 1 and *l: found; 0: no such link; -1: error, in err. */
 int nl_get_link(const char *name, struct nl_link *l, char *err, size_t errlen);
@@ -65,5 +67,17 @@ int prepare_tree(int treefd, const struct prep *p, char *err, size_t errlen);
  * -1 and err when it is not one libext2fs can open. */
 int gimage_check(const char *image, const char *init, bool swap,
     gc_report *report, void *rarg, char *err, size_t errlen);
+
+/* gstat.c: a running guest's kernel as the host counts it, from /proc. */
+struct gstat {
+	unsigned long long kstart;	/* the kernel's start, clock ticks */
+	unsigned nprocs;		/* its processes */
+	unsigned long long cpu_ticks;	/* their user + system time */
+	unsigned long long pss_kib;	/* their proportional set size */
+};
+int gstat_procs(pid_t kpid, unsigned long long kstart, uid_t kuid,
+    struct gstat *s);
+int gstat_memfile(pid_t kpid, unsigned long long memdev,
+    unsigned long long *size, unsigned long long *alloc);
 
 #endif

@@ -13,6 +13,10 @@
 # --net      NICs to configure at boot: NIC[=ADDR/PREFIX], space-separated.
 #            Each is brought up and announced as `MAC <nic> <addr>' on the
 #            console.
+# --odd-hostname  the hostname holds a quote, a backslash, an escape
+#            sequence, control characters, a newline and a byte that is
+#            not UTF-8 (guest-chosen text for the escaping tests), and the
+#            console shows such bytes too.
 # --shell    a root shell on the console (busybox init's ::respawn:-/bin/sh),
 #            for `umlctl console'.
 # --bounce   after the NICs are up, take each down and up again (the fd
@@ -37,7 +41,7 @@
 set -eu
 
 usage() {
-	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--write] [--records] [--size MIB] [--tree]" >&2
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--odd-hostname] [--write] [--records] [--size MIB] [--tree]" >&2
 	exit 100
 }
 
@@ -51,6 +55,7 @@ bounce=
 shell=
 write=no
 records=no
+odd=no
 size=32
 tree=no
 while [ $# -gt 0 ]; do
@@ -62,6 +67,7 @@ while [ $# -gt 0 ]; do
 	--bounce) bounce=yes; shift ;;
 	--shell) shell=yes; shift ;;
 	--records) records=yes; shift ;;
+	--odd-hostname) odd=yes; shift ;;
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
 	--tree) tree=yes; shift ;;
 	*) usage ;;
@@ -122,7 +128,14 @@ fi
 	echo 'mount -o remount,rw /'
 	echo 'mount -t sysfs sysfs /sys'
 	echo 'mount -t tmpfs tmpfs /tmp'
-	echo 'hostname guest'
+	if [ "$odd" = yes ]; then
+		# printf, not echo: dash's echo would turn the escapes into bytes.
+		# shellcheck disable=SC2016 # the guest's shell expands it
+		printf '%s\n' 'hostname "$(printf '"'"'odd\042\134\033[31m\001\011\377\012x'"'"')"' \
+			'printf '"'"'guest: odd \033[2J\042\134\001\377\n'"'"''
+	else
+		echo 'hostname guest'
+	fi
 	echo 'echo "guest: sysinit"'
 	for nic in $net; do
 		n=${nic%%=*}
