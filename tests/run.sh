@@ -41,6 +41,7 @@ KERNEL_TESTS=${KERNEL_TESTS:-t-lifecycle t-stop-ladder t-net t-net-router t-net-
 DISTRO_KERNEL=${DISTRO_KERNEL:-/usr/bin/linux.uml}
 REALKERNEL=${REALKERNEL:-$T_KBUILT}
 export REALKERNEL
+built=$REALKERNEL
 # Guest modes: the tests of MODE_TESTS run again with the seccomp userspace,
 # and with 2 CPUs where REALKERNEL has SMP (T_GUEST_VARS); a few, for the
 # time make check takes.  Every kernel test passes in both modes, run by hand:
@@ -149,7 +150,7 @@ guest_mode() {
 }
 
 if [ -n "$all" ] && [ -z "${T_GUEST_VARS:-}" ]; then
-	REALKERNEL=${REALKERNEL_MODES:-$REALKERNEL}
+	REALKERNEL=$built
 	if T_GUEST_VARS=$(guest_mode); then
 		export T_GUEST_VARS
 		label=$(printf '%s' "$T_GUEST_VARS" | sed 's/USERSPACE=//; s/ CPUS=/-/; s/$/cpu/; s/^seccompcpu$/seccomp/')
