@@ -242,4 +242,5 @@ main() {
 	printf '%s\n' "$KERNELDIR/linux"
 }
 
-main
+# KBUILD_FUNCTIONS=1: only define the functions (t-kernel-build tests them).
+[ "${KBUILD_FUNCTIONS:-}" = 1 ] || main
