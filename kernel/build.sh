@@ -35,7 +35,7 @@ min_minor=13
 # The files a fresh build of linux-source-7.3 with umlctl.config compiles
 # (kbuild's "  CC" lines), for the progress line of a first build; each
 # build remembers its own count in $KCACHE/compiles for the next.
-compiles_estimate=1000
+compiles_estimate=870
 
 say() { printf 'kernel: %s\n' "$*" >&2; }
 die() { say "$1"; exit "${2:-1}"; }
