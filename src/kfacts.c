@@ -158,8 +158,8 @@ speed_fit(const struct kfacts *k, const struct guest *g, char *err,
 		return 0;
 	if (!k->smp || k->nr_cpus < 2) {
 		snprintf(err, errlen, "CPUS=\"%u\": KERNEL=\"%s\" (Linux %s) "
-		    "was built without SMP (CONFIG_SMP, 6.19 on): build a kernel "
-		    "with `make kernel' or set CPUS=\"1\"", g->cpus, g->kernel,
+		    "was built without SMP (CONFIG_SMP, 6.19 on): use a kernel "
+		    "with SMP or set CPUS=\"1\"", g->cpus, g->kernel,
 		    k->release);
 		return -1;
 	}

@@ -171,7 +171,7 @@ t_ok "USERSPACE=ptrace on 6.15 passes check" t_umlctl check "$g"
 g=$(t_name cup)
 t_fake_conf "$g" KERNEL="$k73up" USERSPACE=seccomp CPUS=2
 t_refused "CPUS=2 on a kernel without SMP" "$g" 'CPUS="2"' \
-	"Linux 7.3.4" "built without SMP" "make kernel"
+	"Linux 7.3.4" "built without SMP" 'set CPUS="1"'
 g=$(t_name cbig)
 t_fake_conf "$g" KERNEL="$k73smp" USERSPACE=seccomp CPUS=5
 t_refused "CPUS=5 on a kernel with NR_CPUS=4" "$g" 'CPUS="5"' \

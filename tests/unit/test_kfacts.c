@@ -269,8 +269,8 @@ test_fit_speed(void **state)
 	g.cpus = 2;
 	assert_int_equal(kfacts_fit(&v73, 0, &g, err, sizeof(err)), -1);
 	assert_string_equal(err, "CPUS=\"2\": KERNEL=\"/k\" (Linux 7.3.4) was "
-	    "built without SMP (CONFIG_SMP, 6.19 on): build a kernel with `make "
-	    "kernel' or set CPUS=\"1\"");
+	    "built without SMP (CONFIG_SMP, 6.19 on): use a kernel with SMP or "
+	    "set CPUS=\"1\"");
 	v73.smp = true;
 	v73.nr_cpus = 1;
 	assert_int_equal(kfacts_fit(&v73, 0, &g, err, sizeof(err)), -1);
