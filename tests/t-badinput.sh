@@ -139,6 +139,23 @@ for c in ',' ':'; do
 	bad "ROOT path with '$c'" "$g" ROOT "$f"
 done
 
+# CPUS and USERSPACE (their kernel and host refusals: t-kernel-facts).
+next
+base "$g" CPUS=2
+bad "CPUS=2 without the seccomp userspace" "$g" CPUS 'USERSPACE="seccomp"'
+for v in 0 65 two ''; do
+	next
+	base "$g" USERSPACE=seccomp CPUS="$v"
+	bad "CPUS=\"$v\"" "$g" CPUS "CPUS=\"$v\""
+done
+next
+base "$g" USERSPACE=auto
+bad "USERSPACE=auto" "$g" USERSPACE auto
+# The fake kernel's file has no SMP in its config text.
+next
+base "$g" USERSPACE=seccomp CPUS=2
+bad "CPUS=2 on a kernel without SMP" "$g" CPUS "without SMP"
+
 # MEMORY_DIR on a noexec mount: UML could not map its memory there.
 next
 t_mount_noexec "$T_TMP/noexec"

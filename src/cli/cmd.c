@@ -298,12 +298,16 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 	cmd_load(x, argv[1], &g, NULL, false, NULL);
 	host_resolve_swap(&g);
 	show_vars(&g);
-	if (host_kernel(&g, NULL, KF_WANT_ALL, &kf, err, sizeof(err)) == 0)
+	if (host_kernel(&g, NULL, KF_WANT_ALL, &kf, err, sizeof(err)) == 0) {
 		printf("# kernel: Linux %s, vector driver %s (fd transport %s), "
 		    "legacy transports %s; host XSAVE area %u bytes\n", kf.release,
 		    kf.vector ? "yes" : "no", kf.vector_fd ? "yes" : "no",
 		    kf.legacy_net ? "yes" : "no", host_xsave());
-	else
+		printf("# kernel: SMP %s, NR_CPUS %u, seccomp userspace %s; "
+		    "host Yama ptrace_scope %d\n", kf.smp ? "yes" : "no",
+		    kf.nr_cpus, kfacts_seccomp(&kf) ? "yes" : "no",
+		    host_ptrace_scope());
+	} else
 		printf("# kernel: %s\n", err);
 	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, g.name);
 	if (kargv_build(&g, rundir, &k) < 0)

@@ -78,6 +78,10 @@ show_vars(const struct guest *g)
 	snprintf(n, sizeof(n), "%u", g->start_timeout);
 	sh_var("START_TIMEOUT", n);
 	sh_var("READY", g->ready == READY_GUEST ? "guest" : "mconsole");
+	snprintf(n, sizeof(n), "%u", g->cpus);
+	sh_var("CPUS", n);
+	sh_var("USERSPACE", g->userspace == USERSPACE_SECCOMP ? "seccomp" :
+	    "ptrace");
 	sh_var("RESPAWN", g->respawn ? "yes" : "no");
 	snprintf(n, sizeof(n), "%u", g->respawn_max);
 	sh_var("RESPAWN_MAX", n);

@@ -43,6 +43,7 @@ enum {
 #define TIMEOUT_MAX	86400
 #define LOG_MIN_KIB	64			/* CONSOLE_LOG_MAX: > 4 pipe reads */
 #define LOG_MAX_KIB	(1024ULL * 1024)	/* 1 GiB */
+#define CPUS_MAX	64U	/* the most NR_CPUS UML allows (arch/um/Kconfig) */
 
 enum transport {
 	TRANSPORT_FD,		/* vecN:transport=fd: root opens the tap, the
@@ -52,6 +53,12 @@ enum transport {
 };
 #define TAPFD_BASE	3	/* fd transport: NIC i's tap is the kernel's
 				 * fd TAPFD_BASE + i */
+
+enum userspace {
+	USERSPACE_PTRACE,	/* the kernel ptraces its guest's processes */
+	USERSPACE_SECCOMP,	/* seccomp=on (6.16 on): faster, but guest
+				 * processes can reach all guest memory */
+};
 
 enum ready {
 	READY_MCONSOLE,		/* the kernel answers on its mconsole */
@@ -77,6 +84,8 @@ struct guest {
 	char swap[PATH_LEN_MAX];		/* SWAP; "" = none */
 	bool swap_auto;		/* SWAP unset: use the default only if it exists */
 	uint64_t mem_kib;			/* MEMORY */
+	unsigned cpus;				/* CPUS: ncpus= if > 1 */
+	enum userspace userspace;		/* USERSPACE */
 	char memdir[PATH_LEN_MAX];		/* MEMORY_DIR */
 	bool memdir_own;			/* MEMORY_DIR unset: u/, a tmpfs of its own */
 	char console_log[PATH_LEN_MAX];		/* CONSOLE_LOG */

@@ -177,6 +177,30 @@ ready(struct gbuild *x, struct guest *g)
 	return 0;
 }
 
+/* CPUS and USERSPACE: the kernel's SMP runs only over the seccomp
+ * userspace (arch/um/os-Linux/start_up.c, 6.19 on). */
+static int
+speed(struct gbuild *x, struct guest *g)
+{
+	static const char *const words[] = { "ptrace", "seccomp", NULL };
+	char why[256];
+	bool dflt;
+	const char *v;
+	int i;
+
+	if (cf_one_of(x, "USERSPACE", "ptrace", words, "guest userspace", &i) < 0)
+		return -1;
+	g->userspace = i == 1 ? USERSPACE_SECCOMP : USERSPACE_PTRACE;
+	v = cf_get(x, "CPUS", "1", &dflt);
+	if (parse_cpus(v, CPUS_MAX, &g->cpus, why, sizeof(why)) < 0)
+		return cf_bad(x, "CPUS", v, dflt, "%s", why);
+	if (g->cpus > 1 && g->userspace != USERSPACE_SECCOMP)
+		return cf_bad(x, "CPUS", v, dflt, "more than one CPU needs "
+		    "USERSPACE=\"seccomp\" (UML runs SMP only over the seccomp "
+		    "userspace; read uml(8) on what it costs)");
+	return 0;
+}
+
 static int
 kernel_args(struct gbuild *x, struct guest *g)
 {
@@ -237,7 +261,7 @@ config_build_asked(const struct conf *c, const char *name, struct guest *g,
 	}
 	strcpy(g->name, name);
 	if (user(&x, g) < 0 || paths(&x, g) < 0 || numbers(&x, g) < 0 ||
-	    ready(&x, g) < 0 ||
+	    ready(&x, g) < 0 || speed(&x, g) < 0 ||
 	    cf_network(&x, g) < 0 || kernel_args(&x, g) < 0 || rc_need(&x, g) < 0)
 		return -1;
 	return 0;

@@ -94,6 +94,10 @@ kargv_build(const struct guest *g, const char *rundir, struct kargv *k)
 		return -1;
 	add(&b, "%s", g->kernel);
 	add_mem(&b, g->mem_kib);
+	if (g->userspace == USERSPACE_SECCOMP)
+		add(&b, "seccomp=on");
+	if (g->cpus > 1)
+		add(&b, "ncpus=%u", g->cpus);
 	add(&b, "umid=%s", g->name);
 	add(&b, "uml_dir=%s/" RUN_UMLDIR, rundir);
 	if (g->base[0] != '\0')

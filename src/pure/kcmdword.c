@@ -91,6 +91,8 @@ static const struct kword {
 	{ "uml_dir", K_EXACT, "uml_dir= (it is always in /run/uml)" },
 	{ "root", K_EXACT, "root= (set ROOT instead)" },
 	{ "mconsole", K_EXACT, "mconsole= (it supervises the guest with it)" },
+	{ "seccomp", K_EXACT, "seccomp= (set USERSPACE instead)" },
+	{ "ncpus", K_EXACT, "ncpus= (set CPUS instead)" },
 	{ "con", K_DIGITS, "consoles (con=null con0=fd:0,fd:1)" },
 	{ "ssl", K_DIGITS, "serial lines (ssl=null)" },
 	{ "ubd", K_PREFIX, "disks (set ROOT and SWAP instead)" },

@@ -11,6 +11,8 @@
 #define HELP_VECTOR	"vec[0-9]+:<option>=<value>"
 #define HELP_LEGACY	"eth[0-9]+=<transport>,<options>"
 #define MSG_VECTOR_FD	"fd open: bad or missing fd argument"
+#define CFG_SMP		"CONFIG_SMP=y\n"
+#define CFG_NR_CPUS	"CONFIG_NR_CPUS="
 
 static bool
 release_char(char c)
@@ -59,12 +61,48 @@ has(const char *img, size_t len, const char *needle)
 	return memmem(img, len, needle, strlen(needle)) != NULL;
 }
 
+/* A line of the kernel's config text: needle at the start of one of its
+ * strings (after a NUL or a newline, or at the file's start). */
+static const char *
+config_line(const char *img, size_t len, const char *needle)
+{
+	const char *p = img, *end = img + len;
+	size_t n = strlen(needle);
+
+	while ((p = memmem(p, (size_t)(end - p), needle, n)) != NULL) {
+		if (p == img || p[-1] == '\0' || p[-1] == '\n')
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* CONFIG_SMP and CONFIG_NR_CPUS from the config text into k. */
+static void
+scan_cpus(const char *img, size_t len, struct kfacts *k)
+{
+	const char *p = config_line(img, len, CFG_NR_CPUS), *end = img + len;
+	unsigned v = 0;
+
+	k->smp = config_line(img, len, CFG_SMP) != NULL;
+	if (p == NULL)
+		return;
+	for (p += strlen(CFG_NR_CPUS); p < end && *p >= '0' && *p <= '9' &&
+	    v < 100000; p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	if (p < end && *p == '\n')
+		k->nr_cpus = v;
+}
+
 unsigned
 kfacts_want(const struct guest *g)
 {
+	unsigned w = g->cpus > 1 ? KF_WANT_CPUS : 0;
+
 	if (g->nnic == 0)
-		return 0;
-	return g->transport == TRANSPORT_TUNTAP ? KF_WANT_LEGACY : KF_WANT_VECTOR;
+		return w;
+	return w | (g->transport == TRANSPORT_TUNTAP ? KF_WANT_LEGACY :
+	    KF_WANT_VECTOR);
 }
 
 int
@@ -88,6 +126,8 @@ kfacts_scan(const char *img, size_t len, unsigned want, struct kfacts *k)
 	k->vector = (want & KF_WANT_VECTOR) && has(img, len, HELP_VECTOR);
 	k->vector_fd = k->vector && has(img, len, MSG_VECTOR_FD);
 	k->legacy_net = (want & KF_WANT_LEGACY) && has(img, len, HELP_LEGACY);
+	if (want & KF_WANT_CPUS)
+		scan_cpus(img, len, k);
 	return 0;
 }
 
@@ -95,6 +135,58 @@ static bool
 older(const struct kfacts *k, unsigned major, unsigned minor)
 {
 	return k->major < major || (k->major == major && k->minor < minor);
+}
+
+bool
+kfacts_seccomp(const struct kfacts *k)
+{
+	return !older(k, KF_SECCOMP_MAJOR, KF_SECCOMP_MINOR);
+}
+
+/* USERSPACE and CPUS against the kernel's release and options. */
+static int
+speed_fit(const struct kfacts *k, const struct guest *g, char *err,
+    size_t errlen)
+{
+	if (g->userspace == USERSPACE_SECCOMP && !kfacts_seccomp(k)) {
+		snprintf(err, errlen, "USERSPACE=\"seccomp\": KERNEL=\"%s\" "
+		    "(Linux %s) has no seccomp userspace (added in %u.%u): build "
+		    "a kernel with `make kernel' or use USERSPACE=\"ptrace\"",
+		    g->kernel, k->release, KF_SECCOMP_MAJOR, KF_SECCOMP_MINOR);
+		return -1;
+	}
+	if (g->cpus <= 1)
+		return 0;
+	if (!k->smp || k->nr_cpus < 2) {
+		snprintf(err, errlen, "CPUS=\"%u\": KERNEL=\"%s\" (Linux %s) "
+		    "was built without SMP (CONFIG_SMP, 6.19 on): use a kernel "
+		    "with SMP or set CPUS=\"1\"", g->cpus, g->kernel,
+		    k->release);
+		return -1;
+	}
+	if (g->cpus > k->nr_cpus) {
+		snprintf(err, errlen, "CPUS=\"%u\": KERNEL=\"%s\" (Linux %s) "
+		    "runs at most %u CPUs (CONFIG_NR_CPUS) and would start that "
+		    "many without a word: set CPUS to %u or less", g->cpus,
+		    g->kernel, k->release, k->nr_cpus, k->nr_cpus);
+		return -1;
+	}
+	return 0;
+}
+
+int
+kfacts_yama_fit(int scope, const struct guest *g, char *err, size_t errlen)
+{
+	if (g->userspace != USERSPACE_PTRACE || scope < KF_YAMA_NO_TRACEME)
+		return 0;
+	snprintf(err, errlen, "USERSPACE=\"ptrace\": this host's Yama "
+	    "ptrace_scope is %d, which forbids USER's kernel to ptrace its "
+	    "guest's processes, and the guest could not boot: choose "
+	    "USERSPACE=\"seccomp\" (a kernel >= %u.%u; read uml(8) on what "
+	    "it costs)%s", scope, KF_SECCOMP_MAJOR, KF_SECCOMP_MINOR,
+	    scope == KF_YAMA_NO_TRACEME ? " or set kernel.yama.ptrace_scope "
+	    "to 1" : "");
+	return -1;
 }
 
 int
@@ -112,6 +204,8 @@ kfacts_fit(const struct kfacts *k, unsigned xsave, const struct guest *g,
 		    KF_XSAVE_FIXED, KF_FPU_MAJOR, KF_FPU_MINOR);
 		return -1;
 	}
+	if (speed_fit(k, g, err, errlen) < 0)
+		return -1;
 	if (g->nnic == 0)
 		return 0;
 	if (g->transport == TRANSPORT_TUNTAP && !k->legacy_net) {

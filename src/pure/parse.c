@@ -137,6 +137,15 @@ parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 }
 
 int
+parse_cpus(const char *s, unsigned max, unsigned *out, char *err, size_t errlen)
+{
+	if (parse_uint(s, 1, max, out) < 0)
+		return ch_fail(err, errlen, "not a whole number of CPUs from 1 "
+		    "to %u", max);
+	return 0;
+}
+
+int
 parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t errlen)
 {
 	if (parse_uint(s, 1, max, out) < 0)

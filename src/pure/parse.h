@@ -20,6 +20,7 @@ int parse_size_in(const char *s, uint64_t min, uint64_t max, const char *why_min
     uint64_t *kib, char *err, size_t errlen);
 
 /* Seconds: decimal 1..max, no sign, no leading zero, no spaces. */
+int parse_cpus(const char *s, unsigned max, unsigned *out, char *err, size_t errlen);
 int parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t errlen);
 
 /* A small count: decimal 0..max. */

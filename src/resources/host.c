@@ -224,21 +224,39 @@ host_xsave(void)
 }
 
 /*
+ * The host's Yama ptrace_scope, 0 to 3; 0 when Yama is absent.  The ASan
+ * test build reads UMLCTL_TEST_PTRACE_SCOPE instead: the tests cannot
+ * raise the host's (3 stays until reboot).
+ */
+int
+host_ptrace_scope(void)
+{
+	char c = '0';
+	int fd;
+
+#ifdef UMLCTL_TESTING
+	const char *t = getenv("UMLCTL_TEST_PTRACE_SCOPE");
+
+	if (t)
+		return atoi(t);
+#endif
+	fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = '0';
+		close(fd);
+	}
+	return c >= '0' && c <= '3' ? c - '0' : 0;
+}
+
+/*
  * Whether any process of USER may ptrace the guest's kernel, and so take
  * it over (and the other way round): Yama absent, or ptrace_scope 0.
  */
 bool
 host_ptrace_open(void)
 {
-	char c = '0';
-	int fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		if (read(fd, &c, 1) != 1)
-			c = '0';
-		close(fd);
-	}
-	return c == '0';
+	return host_ptrace_scope() == 0;
 }
 
 /* The kernel's own facts against the host and the configuration. */
@@ -579,6 +597,7 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 {
 	/* First: it is about every guest, not this one. */
 	if (check_runlevel_files(g, confdir, err, errlen) < 0 ||
+	    kfacts_yama_fit(host_ptrace_scope(), g, err, errlen) < 0 ||
 	    check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
 	    check_kernel(g, a, err, errlen) < 0 ||
 	    check_kernel_facts(g, a, err, errlen) < 0)

@@ -36,7 +36,8 @@
 #            and fsync each before saying `ack R N' on the console.  The
 #            checker, tests/tools/reccheck.sh, uses the same records.awk.
 #
-# The console shows `guest: up' when the sysinit script is done, and the
+# The console shows `guest: cpus N' (the CPUs the guest sees) and `guest:
+# up' when the sysinit script is done, and the
 # guest then writes `ready' to /proc/mconsole (an MC_NOTIFY_USER).
 set -eu
 
@@ -165,6 +166,8 @@ fi
 			"{ echo 'guest: reached $ip'; exit 0; }; i=\$((i + 1)); sleep 1; done;" \
 			"echo 'guest: cannot reach $ip') &"
 	done
+	# shellcheck disable=SC2016 # expanded in the guest
+	echo 'echo "guest: cpus $(grep -c ^processor /proc/cpuinfo)"'
 	echo 'echo "guest: up"'
 	echo '[ -e /proc/mconsole ] && echo ready >/proc/mconsole'
 	echo 'exit 0'
