@@ -171,7 +171,7 @@ while [ "$i" -le "$SOAK_GUESTS" ]; do
 	3) kind=net ;;
 	0) kind=cow ;;
 	esac
-	eval "kind_$i=$kind sto_$i=3 mem_$i=128M round_$i=0 minround_$i=0 dirty_$i=0 paused_$i=0 confmode_$i=ok"
+	eval "lastsig_$i= kind_$i=$kind sto_$i=3 mem_$i=128M round_$i=0 minround_$i=0 dirty_$i=0 paused_$i=0 confmode_$i=ok"
 	eval "name_$i=$g"
 	case $kind in
 	plain) t_root_image "$g" --records --write ;;
@@ -738,10 +738,13 @@ check_guest() {
 					violation "$_g" "stopped ($_last), its tap sk$$t$_i is left"
 			fi
 		fi
-		eval "_d=\$dirty_$_i"
-		if [ "$_d" = 1 ] && [ -n "$_last" ]; then
+		# A run ended since the last check: NAME.last was replaced (by a
+		# rename: a new inode) or written anew.
+		_sig=$(stat -c '%i %Y' "/run/uml/$_g.last" 2>/dev/null)-$(cksum 2>/dev/null <"/run/uml/$_g.last")
+		eval "_d=\$lastsig_$_i"
+		if [ -n "$_last" ] && [ "$_sig" != "$_d" ]; then
 			check_data "$_i"
-			eval "dirty_$_i=0 paused_$_i=0"
+			eval "lastsig_$_qi=\$_sig dirty_$_qi=0 paused_$_qi=0"
 		fi
 		;;
 	*)
