@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The Ansible collection (contrib/ansible, umlctl.uml) with Debian's
 # ansible-core, against localhost over the local connection: uml_guest_info
 # returns every guest's object as umlctl list --json has it (a real guest

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl's JSON face (status --json, list --json, show --json) against real
 # running guests: every field parsed with jq and checked against what the
 # host shows of the guest (its processes in /proc, its memory file, its

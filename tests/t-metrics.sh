@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl metrics with the real thing: two real guests running (one with a
 # NIC on a bridge in a namespace, pinging), one stopped, one never started;
 # the shipped cron job's command writes the file with -o (atomically: a new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * metrics.c: `umlctl metrics', every guest's facts (report.c) in the
  * Prometheus text exposition format (version 0.0.4), on standard output

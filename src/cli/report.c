@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * report.c: a guest's facts for programs: `status --json', `list --json'
  * and `show --json' (one object per guest, schema REPORT_SCHEMA, in

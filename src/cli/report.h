@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * report.h: a guest's facts for programs (report.c): what `status
  * --json', `list --json', `show --json' and `metrics' print.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * json.h: a JSON writer into a caller's buffer.  Pure: no I/O, no
  * allocation, no globals.

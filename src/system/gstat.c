@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gstat.c: what the host's kernel counts of a running guest: the CPU time
  * and memory of its kernel's processes, and its memory file, from /proc.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_json.c: the JSON writer, driven by the input as a program.
  *

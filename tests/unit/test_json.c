@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_json.c: the JSON writer, its escaping above all: what a guest
  * chose reaches the output as printable ASCII, by the JSON rules.
