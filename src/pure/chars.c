@@ -110,3 +110,15 @@ ch_word_in(const char *word, const char *list)
 			return true;
 	return false;
 }
+
+/* The n-byte little-endian number at p (n at most 8): COW headers of
+ * version 1 (x86 host order), ELF64 fields. */
+uint64_t
+ch_le(const unsigned char *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}

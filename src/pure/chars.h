@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Format a reason into err (errlen bytes, may be 0); returns -1. */
 int ch_fail(char *err, size_t errlen, const char *fmt, ...)
@@ -35,5 +36,7 @@ char *ch_escape(const char *src, size_t n, char *dst, size_t dstlen,
 
 /* Whether word is one of the blank-separated words of list (NULL: none). */
 bool ch_word_in(const char *word, const char *list);
+
+uint64_t ch_le(const unsigned char *p, size_t n);
 
 #endif

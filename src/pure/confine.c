@@ -48,6 +48,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "chars.h"
 #include "confine.h"
 
 /* The directories the x86-64 loader finds the C library in (Debian's
@@ -180,18 +181,6 @@ cf_parent(const char *path, char *dir, size_t len)
 	return 0;
 }
 
-/* Little-endian fields of an ELF64 file (x86-64, the only UML host with
- * a 64-bit ELF that this is used on). */
-static uint64_t
-le(const unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | p[n];
-	return v;
-}
-
 int
 cf_elf_interp(const unsigned char *buf, size_t len, char *interp,
     size_t ilen)
@@ -202,18 +191,18 @@ cf_elf_interp(const unsigned char *buf, size_t len, char *interp,
 	if (len < 64 || memcmp(buf, "\177ELF", 4) != 0 || buf[4] != 2 ||
 	    buf[5] != 1)
 		return -1;
-	phoff = le(buf + 32, 8);
-	phent = (size_t)le(buf + 54, 2);
-	phnum = (size_t)le(buf + 56, 2);
+	phoff = ch_le(buf + 32, 8);
+	phent = (size_t)ch_le(buf + 54, 2);
+	phnum = (size_t)ch_le(buf + 56, 2);
 	if (phent < 56 || phoff > len || phnum > (len - phoff) / phent)
 		return -1;
 	for (i = 0; i < phnum; i++) {
 		const unsigned char *ph = buf + phoff + i * phent;
 
-		if (le(ph, 4) != 3)		/* PT_INTERP */
+		if (ch_le(ph, 4) != 3)		/* PT_INTERP */
 			continue;
-		off = le(ph + 8, 8);
-		sz = le(ph + 32, 8);
+		off = ch_le(ph + 8, 8);
+		sz = ch_le(ph + 32, 8);
 		/* sz counts the NUL; the path must be absolute. */
 		if (sz < 2 || sz > ilen || off > len || sz > len - off ||
 		    buf[off + sz - 1] != '\0' || buf[off] != '/' ||

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "chars.h"
 #include "cow.h"
 
 /* Offsets of the fields, from the packed structs of cow_user.c. */
@@ -32,16 +33,6 @@ be(const unsigned char *p, size_t n)
 }
 
 /* Host order, as version 1 wrote it (x86: little-endian). */
-static uint64_t
-le(const unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | p[n];
-	return v;
-}
-
 static int
 take_path(struct cow_header *h, const unsigned char *p, size_t room)
 {
@@ -100,14 +91,14 @@ cow_decode(const unsigned char *buf, size_t len, struct cow_header *h)
 		return -1;
 	if (be(buf, 4) == COW_MAGIC)
 		ver = be(buf + 4, 4);
-	else if (le(buf, 4) == COW_MAGIC)
-		ver = le(buf + 4, 4);
+	else if (ch_le(buf, 4) == COW_MAGIC)
+		ver = ch_le(buf + 4, 4);
 	else
 		return -1;
 	h->version = ver <= 3 ? (unsigned)ver : 0;
 	switch (ver) {
 	case 1:
-		return v12(buf, len, h, 256, le);
+		return v12(buf, len, h, 256, ch_le);
 	case 2:
 		return v12(buf, len, h, COW_PATH_MAX, be);
 	case 3:
