@@ -41,6 +41,16 @@
 #  5  per-call cost: instructions (callgrind, Ir of the whole process) of
 #     `umlctl status NAME' against `uml_mconsole SOCKET version', and their
 #     wall time per call.
+#  6  the guest's work (issue 24's "part 5", issue 23's cost): a busybox
+#     guest runs tests/bench/gwork.c once it is up (getppid calls,
+#     fork+exec of /bin/true, page faults, a write + fsync to its root disk,
+#     TCP to the benchmark's namespace over the fd transport), each timed in
+#     the guest; the same boots time the start until userspace is up.  As
+#     ratios: umlctl start alone against the raw kernel with the same argv
+#     (goal <= 1.02), confined against CONFINE="no" (goal <= 1.03),
+#     USERSPACE="seccomp" against ptrace.  One boot per sample, the four
+#     variants alternating.  Not measured: CPUS=2 (the kernel make
+#     test-kernel builds has no SMP; see BENCHMARKS.md).
 #
 # How the baseline waits for readiness: event-driven.  tests/bench/rawuml.c
 # binds the notify socket, forks the kernel and sleeps in poll() until the
@@ -54,13 +64,14 @@
 # 1b) sleeps on inotify rather than grepping the console logs.
 #
 # Options (environment): BENCH_QUICK=1 (guests 1 and 2, 2 reps: a smoke run),
-# BENCH_REPS (parts 1 and 2; default 30; part 3 does at most 10 of them,
-# part 5 at most 5), BENCH_SCALE (default "1 8 32 64"), BENCH_SCALE_REPS
+# BENCH_REPS (parts 1 and 2; default 30; parts 3 and 6 do at most 10 of
+# them, part 5 at most 5), BENCH_WORK (part 6's work per boot: "CALLS
+# EXECS FAULT_MIB DISK_MIB NET_MIB", default "20000 50 8 16 16"), BENCH_SCALE (default "1 8 32 64"), BENCH_SCALE_REPS
 # (default BENCH_REPS, at most 5), BENCH_SHUTDOWN_TIMEOUT (default 2),
 # BENCH_MEMORY (MiB per guest, default 64), BENCH_INSTALLED=1 (use the
 # installed /etc/init.d/uml and its umlctl rather than this tree's
 # build/umlctl), BENCH_OUT (default build/bench), BENCH_PARTS (default
-# "1 2 3 4 5": which parts to run; 1 and 2 run together), BENCH_IMAGE
+# "1 2 3 4 5 6": which parts to run; 1 and 2 run together), BENCH_IMAGE
 # (the root image of parts 1 and 2's guest instead of mkguest.sh's busybox,
 # e.g. a Debian guest made by `umlctl create'; give BENCH_MEMORY=256).
 # Output: a table on stdout and in BENCH_OUT/results.md; every sample in
@@ -95,8 +106,23 @@ fi
 # most 10, 5 and 5 reps unless asked.
 few=$((reps < 5 ? reps : 5))
 p3reps=$((reps < 10 ? reps : 10))
+p6reps=$((reps < 10 ? reps : 10))
 scale_reps=${BENCH_SCALE_REPS:-$few}
-parts=${BENCH_PARTS:-1 2 3 4 5}
+parts=${BENCH_PARTS:-1 2 3 4 5 6}
+# Part 6's guest work per boot (tests/bench/gwork.c): getppid calls,
+# fork+execs, MiB of page faults, MiB written to the root disk, MiB sent
+# over the network.
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	wk_n=${BENCH_WORK:-2000 10 4 2 2}
+else
+	wk_n=${BENCH_WORK:-20000 50 8 16 16}
+fi
+# shellcheck disable=SC2086 # five numbers
+set -- $wk_n
+wk_disk=$4
+wk_spec=$1,$2,$3,$4,10.0.0.1,5001,$5
+wk_timeout=600
+wk_names="benchwk benchwn benchws"
 ign_t=${BENCH_SHUTDOWN_TIMEOUT:-2}
 up_timeout=60
 installed=${BENCH_INSTALLED:-0}
@@ -116,6 +142,7 @@ made_runscript=0
 names=
 broken=0
 uw_pid=
+sink_pid=
 
 msg() { printf 'bench: %s\n' "$*" >&2; }
 # part N: whether BENCH_PARTS asks for part N.
@@ -135,6 +162,7 @@ cleanup() {
 	trap '' INT TERM
 	set +e
 	up_abort
+	[ -n "$sink_pid" ] && kill -TERM "$sink_pid" 2>/dev/null
 	# rawuml kills its kernel on SIGTERM.  Only a pid that is still our
 	# child is signalled: an old one may belong to somebody else by now.
 	for cn in $names; do
@@ -197,7 +225,7 @@ preflight() {
 	[ -x "$kernel" ] || die "$kernel missing (make test-kernel, or set BENCH_KERNEL)"
 	# Debian's openrc package does not make it.
 	mkdir -p /etc/conf.d
-	for n in benchsolo benchign $(seq_names "$(max_n)") $runscript; do
+	for n in benchsolo benchign $wk_names $(seq_names "$(max_n)") $runscript; do
 		case $n in
 		"$runscript") f=/etc/init.d/$n ;;
 		*) f=/etc/init.d/uml.$n ;;
@@ -276,6 +304,13 @@ setup() {
 	sh "$top/tests/tools/mkguest.sh" "$W/img.solo" >/dev/null || die "tests/tools/mkguest.sh failed"
 	sh "$top/tests/tools/mkguest.sh" "$W/img.ign" --cad ignore >/dev/null || die "tests/tools/mkguest.sh failed"
 	sh "$top/tests/tools/mkguest.sh" "$W/img.net" --net vec0 >/dev/null || die "tests/tools/mkguest.sh failed"
+	if part 6; then
+		# gwork runs in a busybox guest: static.
+		${CC:-cc} -std=c11 -O2 -static -Wall -Wextra -o "$W/gwork" "$top/tests/bench/gwork.c" ||
+			die "cannot build tests/bench/gwork.c static (libc6-dev has libc.a)"
+		sh "$top/tests/tools/mkguest.sh" "$W/img.work" --net vec0=10.0.0.2/24 --work "$W/gwork" \
+			--size $((wk_disk + 48)) >/dev/null || die "tests/tools/mkguest.sh failed"
+	fi
 	mkfifo "$W/fifo" || die "mkfifo failed"
 	exec 3<>"$W/fifo"
 }
@@ -302,7 +337,8 @@ make_guest() {
 		echo "SHUTDOWN_TIMEOUT=\"$3\""
 		echo "START_TIMEOUT=\"$up_timeout\""
 		echo "RESPAWN=\"no\""
-		echo "KERNEL_ARGS=\"\""
+		echo "KERNEL_ARGS=\"${g_kargs:-}\""
+		[ -z "${g_extra:-}" ] || echo "$g_extra"
 		echo "NETNS=\"${4:-}\""
 		echo "NET=\"${5:-}\""
 		if [ -n "${5:-}" ]; then echo "BRIDGE_$5=\"br0\""; fi
@@ -763,6 +799,76 @@ part5() {
 	rc_parallel stop $g
 }
 
+# ---------------------------------------------------------------- part 6
+
+# 6: the guest's work.  One busybox guest (64M, a NIC of the fd transport on
+# the namespace's bridge) runs tests/bench/gwork.c once it is up: wk_spec's
+# getppid calls, fork+execs of /bin/true, MiB of page faults, MiB written
+# and fsync'd to its root disk, MiB sent over TCP to gwork's sink on the
+# bridge (10.0.0.1); each timed in the guest, one boot per sample.  The
+# variants, alternating: raw (the kernel by hand, umlctl's argv, rawuml
+# making the tap and giving it as fd 3), umlctl (umlctl start alone: its
+# confinement, seccomp filter and console pipe; USERSPACE ptrace), noconf
+# (the same with CONFINE="no"), seccomp (USERSPACE="seccomp", confined).
+# Every cycle also times the start until the guest's userspace is up.
+
+# wk_wait NAME LOG VARIANT REP: wait for gwork's "done" in LOG, record its
+# figures; 1 if it failed.
+wk_wait() {
+	"$logwait" "$wk_timeout" 'gwork: done' 'gwork: failed' "$2" >"$W/wkwait" 2>&1 3>&-
+	wr=$?
+	if [ "$wr" != 0 ]; then
+		cp "$2" "$out/gwork.$1.$(date +%H%M%S).log"
+		lost "$3 $1: guest work did not finish ($(head -1 "$W/wkwait")); console log in $out"
+		return 1
+	fi
+	awk -v v="$3" -v r="$4" '
+		{ sub(/\r$/, ""); i = index($0, "gwork: "); if (!i) next; $0 = substr($0, i) }
+		$2 ~ /^(syscall|forkexec|fault|disk|net)$/ && $3 ~ /^[0-9]+$/ { printf "w%s\t%s\t%s\t%s\n", $2, v, r, $3 }' "$2" >>"$samples"
+}
+
+# Variant umlctl (and noconf, seccomp: the guest NAME): umlctl start alone.
+c6_umlctl() {
+	wn=${2:-benchwk}
+	wv=${3:-umlctl}
+	ip -n "$ns" neigh flush dev br0 2>/dev/null
+	via=direct
+	if ! umlctl_up "$wn"; then
+		via=rc
+		return 1
+	fi
+	record wstart "$wv" "$1" "$ut_us"
+	wk_wait "$wn" "$W/log/$wn.log" "$wv" "$1"
+	wr=$?
+	rc_parallel stop "$wn"
+	via=rc
+	return "$wr"
+}
+c6_noconf() { c6_umlctl "$1" benchwn noconf; }
+c6_seccomp() { c6_umlctl "$1" benchws seccomp; }
+
+c6_raw() {
+	ip -n "$ns" neigh flush dev br0 2>/dev/null
+	raw_up "$ns+" benchwk || return 1
+	record wstart raw "$1" "$ut_us"
+	wk_wait benchwk "$W/log/raw.benchwk.log" raw "$1"
+	wr=$?
+	# From inside the namespace: the reply goes to uml_mconsole's abstract
+	# address, and abstract addresses belong to a network namespace.
+	ip netns exec "$ns" timeout 20 uml_mconsole "$(raw_sock benchwk)" cad >/dev/null 2>&1
+	raw_reap benchwk
+	return "$wr"
+}
+
+part6() {
+	ip netns exec "$ns" "$W/gwork" sink 5001 3>&- &
+	sink_pid=$!
+	alternate "$p6reps" "part 6" "raw umlctl noconf seccomp" "" c6
+	kill -TERM "$sink_pid" 2>/dev/null
+	wait "$sink_pid" 2>/dev/null
+	sink_pid=
+}
+
 # Leftovers after a parallel stop of guests 1..N (umlctl's or raw).
 leftovers() {
 	lv=$1 ln=$2 lrep=$3
@@ -951,6 +1057,28 @@ goal_start=1.05
 goal_stop=1.10
 g_rc="≤ raw + $goal_rc_ms ms"
 
+# Part 6: umlctl's own cost on the guest's work, and the confinement's
+# (issue 23: within 1.03 of CONFINE=no).
+goal_own=1.02
+goal_confine=1.03
+
+# wk_cell KEY VARIANT: the median time, and per unit of work.
+wk_cell() {
+	# shellcheck disable=SC2086 # five numbers
+	set -- "$1" "$2" $wk_n
+	stat "$1" "$2" | awk -v k="$1" -v s="$3" -v f="$4" -v p="$5" -v d="$6" -v n="$7" '
+		$4 == 0 { print "-"; exit }
+		{
+			x = $1 / 1000; t = sprintf(x >= 100 ? "%.0f ms" : "%.1f ms", x)
+			if (k == "wsyscall") t = t sprintf(", %.2f µs/call", $1 / s)
+			if (k == "wforkexec") t = t sprintf(", %.2f ms/exec", $1 / f / 1000)
+			if (k == "wfault") t = t sprintf(", %.2f µs/page", $1 / (p * 256))
+			if (k == "wdisk") t = t sprintf(", %.1f MiB/s", d / ($1 / 1e6))
+			if (k == "wnet") t = t sprintf(", %.1f MiB/s", n / ($1 / 1e6))
+			print t
+		}'
+}
+
 row() { printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
 
 # rc_row ID MEASUREMENT KEY BASELINE_TEXT: an OpenRC row (variant umlctl
@@ -1098,6 +1226,32 @@ report() {
 			"$(fmt_t "$(stat callwall mconsole)")" "$(fmt_r "$(ratio callwall umlctl mconsole)")" \
 			"$(fmt_d "$(delta callwall umlctl mconsole)")" - -
 		fi
+		if part 6; then
+		# shellcheck disable=SC2086 # five numbers
+		set -- $wk_n
+		for wk in start syscall forkexec fault disk net; do
+			case $wk in
+			start) wl="start to userspace up (umlctl start alone)" ;;
+			syscall) wl="$1 getppid calls" ;;
+			forkexec) wl="$2 fork+exec of /bin/true" ;;
+			fault) wl="page faults: $3 MiB of fresh memory touched" ;;
+			disk) wl="root disk: $4 MiB written + fsync" ;;
+			net) wl="network, fd transport: $5 MiB over TCP to the host's namespace" ;;
+			esac
+			k=w$wk
+			r=$(ratio "$k" umlctl raw)
+			row "6 $wk" "$wl: umlctl against the raw kernel" "$(wk_cell "$k" umlctl)" \
+				"raw kernel, same argv: $(wk_cell "$k" raw)" "$(fmt_r "$r")" "$(fmt_d "$(delta "$k" umlctl raw)")" \
+				"≤ $goal_own" "$(met "$r" le "$goal_own")"
+			r=$(ratio "$k" umlctl noconf)
+			row "6 $wk" "… confined against CONFINE=no" "$(wk_cell "$k" umlctl)" \
+				"CONFINE=no: $(wk_cell "$k" noconf)" "$(fmt_r "$r")" "$(fmt_d "$(delta "$k" umlctl noconf)")" \
+				"≤ $goal_confine" "$(met "$r" le "$goal_confine")"
+			row "6 $wk" "… USERSPACE=seccomp against ptrace (both umlctl, confined)" "$(wk_cell "$k" seccomp)" \
+				"ptrace: $(wk_cell "$k" umlctl)" "$(fmt_r "$(ratio "$k" seccomp umlctl)")" \
+				"$(fmt_d "$(delta "$k" seccomp umlctl)")" - -
+		done
+		fi
 		echo
 		if [ -s "$out/lost.txt" ]; then
 			echo "Samples lost to guest failures ($(wc -l <"$out/lost.txt"); their reps are left out of the figures, console logs in $out):"
@@ -1132,11 +1286,22 @@ fi
 for g in $(seq_names "$(max_n)"); do
 	make_guest "$g" "$W/img.net" 60 "$ns" "bt${g#bench}"
 done
+if part 6; then
+	ip -n "$ns" addr add 10.0.0.1/24 dev br0 || die "cannot give br0 its address in $ns"
+	g_kargs="gwork=$wk_spec"
+	make_guest benchwk "$W/img.work" 60 "$ns" bw1
+	g_extra='CONFINE="no"'
+	make_guest benchwn "$W/img.work" 60 "$ns" bw2
+	g_extra='USERSPACE="seccomp"'
+	make_guest benchws "$W/img.work" 60 "$ns" bw3
+	g_kargs='' g_extra=''
+fi
 rc-update -u >/dev/null 2>&1 || die "rc-update -u failed"
 msg "work directory $W, network namespace $ns; results in $out"
 if part 1 || part 2; then part12; fi
 if part 3; then part3; fi
 if part 5; then part5; fi
+if part 6; then part6; fi
 if part 4; then part4; fi
 report
 exit "$broken"
