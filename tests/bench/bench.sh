@@ -919,6 +919,8 @@ c6_noconf() { c6_umlctl "$1" benchwn noconf; }
 c6_seccomp() { c6_umlctl "$1" benchws seccomp; }
 
 c6_raw() {
+	# The machine's load, once a rep (the report gives its spread).
+	record wload - "$1" "$(cut -d' ' -f1 /proc/loadavg)"
 	ip -n "$ns" neigh flush dev br0 2>/dev/null
 	raw_up "$ns+" benchwk || return 1
 	record wstart raw "$1" "$ut_us"
@@ -1235,6 +1237,10 @@ report() {
 		echo "umlctl: $(if [ "$installed" = 1 ]; then echo "installed ($umlctl)"; else echo "this tree ($rev)"; fi), binary sha256 $(sha256sum "$umlctl" | cut -c1-12);" \
 			"parts: $parts; reps: $reps (part 3: $p3reps, scale: $scale_reps, per call: $few), $nrep samples of umlctl in part 1; load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg)."
 		echo
+		if part 6; then
+			echo "Load average (1 min) during part 6, once a rep: $(stat wload - | awk '$4 == 0 { print "-"; exit } { printf "median %.2f (%.2f–%.2f)\n", $1, $2, $3 }')."
+			echo
+		fi
 		echo "Median (min–max) over the reps.  A ratio is the median of the per-rep ratios umlctl/baseline,"
 		echo "a difference the median of the per-rep differences umlctl − baseline (the two alternate)."
 		echo "Goals: through OpenRC $g_rc; umlctl alone ≤ $goal_start × raw (start), ≤ $goal_stop × raw (stop)."
