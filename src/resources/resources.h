@@ -33,16 +33,26 @@ int host_account(const char *user, struct account *a, bool groups, char *err,
 void host_resolve_swap(struct guest *g);
 int host_check(struct guest *g, const struct account *a, const char *confdir,
     bool running, char *err, size_t errlen);
+
+/* host_kernel.c: the kernel file and the host facts it must fit. */
 struct kfacts;
 int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
+int host_kernel_fit(const struct guest *g, const struct account *a,
+    char *err, size_t errlen);
 unsigned host_xsave(void);
 int host_ptrace_scope(void);
 bool host_ptrace_open(void);
+
+/* host_runlevel.c: OpenRC's runlevels against guest names and files. */
 /* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file
  * would be read for every uml.* service in that runlevel. */
 int host_name_check(const char *name, const char *confdir, char *err,
     size_t errlen);
+/* No conf.d/uml.LEVEL nor conf.d/uml.NAME.LEVEL that OpenRC would read in
+ * place of the files umlctl checks. */
+int host_runlevel_files(const struct guest *g, const char *confdir,
+    char *err, size_t errlen);
 
 /* rundir.c: /run/uml and what is in it. */
 int run_base(void);
