@@ -172,7 +172,7 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* Busy first: the checks would find the running guest's own tap in use. */
-	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+	if ((basefd = run_base_peek()) >= 0 &&
 	    run_locked(basefd, g.name))
 		run_die_busy(g.name);
 	/* So would they a tap that what a killed supervisor left still holds. */
@@ -269,7 +269,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* The guest may run: `rc-service restart' checks its new file first. */
-	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+	if ((basefd = run_base_peek()) >= 0 &&
 	    run_locked(basefd, g.name))
 		dfd = run_record(basefd, g.name, &self);
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
@@ -304,43 +304,11 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 		    host_ptrace_scope());
 	} else
 		printf("# kernel: %s\n", err);
-	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, g.name);
-	if (kargv_build(&g, rundir, &k) < 0)
+	if (kargv_build(&g, run_path(rundir, sizeof(rundir), g.name, NULL), &k) < 0)
 		die(EX_CONFIG, "%s: the kernel command line is too long", g.name);
 	for (i = 0; i < k.argc; i++)
 		printf("# argv[%zu] %s\n", i, k.argv[i]);
 	return EX_OK;
-}
-
-/*
- * The guest's state into o: RS_RUNNING while a supervisor holds it, else
- * how its last run ended.  A live supervisor holds the lock for as long as
- * its runtime directory exists, so the same directory seen before and
- * after an unheld lock means umlctl itself was killed.  (Seen only once,
- * it may belong to a start or stop racing with us.)
- */
-enum run_state
-cmd_state(int basefd, const char *name, struct outcome *o)
-{
-	struct stat a, b;
-
-	o->state = RS_RUNNING;
-	o->detail[0] = '\0';
-	if (run_locked(basefd, name))
-		return o->state;
-	if (fstatat(basefd, name, &a, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (run_locked(basefd, name))
-			return o->state;
-		if (fstatat(basefd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
-			o->state = RS_ORPHANED;
-			snprintf(o->detail, sizeof(o->detail), "its umlctl "
-			    "supervisor died; the next start cleans up");
-			return o->state;
-		}
-	}
-	run_outcome_get(basefd, name, o);
-	return o->state;
 }
 
 /*
@@ -357,16 +325,14 @@ cmd_orphan_sweep(int basefd, const char *name, struct outcome *out)
 {
 	static struct outcome o;
 	struct stat st;
-	char lock[NAME_LEN_MAX + 8];
 	int lockfd;
 
-	if (cmd_state(basefd, name, &o) != RS_ORPHANED)
+	if (run_state(basefd, name, &o) != RS_ORPHANED)
 		return -1;
 	if ((lockfd = run_lock(basefd, name)) < 0)
 		return -1;
 	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		snprintf(lock, sizeof(lock), "%s" RUN_LOCK_SUFFIX, name);
-		(void)unlinkat(basefd, lock, 0);
+		run_lock_remove(basefd, name);
 		close(lockfd);
 		return -1;
 	}
@@ -400,7 +366,7 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
 		    sizeof(err)) < 0)
 			continue;
-		cmd_state(basefd, name, &o);
+		run_state(basefd, name, &o);
 		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
 	}
 	closedir(d);

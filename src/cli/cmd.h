@@ -59,10 +59,6 @@ const char *cmd_valid_name(const char *name);
  * recorded as crashed (into *out if not NULL); -1 if it was not orphaned. */
 int cmd_orphan_sweep(int basefd, const char *name, struct outcome *out);
 
-/* Guest name's state (RS_RUNNING while a supervisor holds it) and, if it
- * is not running, how its last run ended, into o (runrec.h). */
-enum run_state cmd_state(int basefd, const char *name, struct outcome *o);
-
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
 void show_vars(const struct guest *g);
 

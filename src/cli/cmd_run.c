@@ -4,7 +4,6 @@
  * record, never through conf.d: stop, status, mconsole, reopen; and the
  * supervisor's pidfd they signal it through.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -99,7 +98,7 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	if (poll(&p, 1, (int)bound) == 0)
 		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
 		    name, (int)pid, bound / 1000);
-	if (cmd_state(basefd, name, &o) == RS_RUNNING)
+	if (run_state(basefd, name, &o) == RS_RUNNING)
 		return EX_OK;	/* started again meanwhile */
 	if (o.state == RS_ORPHANED)	/* its supervisor was killed meanwhile */
 		(void)cmd_orphan_sweep(basefd, name, &o);
@@ -130,7 +129,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	pid_t pid;
 
 	basefd = run_base();
-	if (cmd_state(basefd, name, &o) != RS_RUNNING) {
+	if (run_state(basefd, name, &o) != RS_RUNNING) {
 		if (o.state == RS_NONE)
 			run_no_guest(x->confdir, name);
 		print_outcome(name, &o);
@@ -200,6 +199,19 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 	return r ? EX_SYSTEM : EX_OK;
 }
 
+static void
+hup(const char *name, void *arg)
+{
+	int pidfd, why;
+	pid_t pid;
+
+	/* A guest that ends meanwhile is no error. */
+	if ((pidfd = supervisor_pidfd(*(const int *)arg, name, &pid, &why)) < 0)
+		return;
+	(void)syscall(SYS_pidfd_send_signal, pidfd, SIGHUP, NULL, 0);
+	close(pidfd);
+}
+
 /*
  * SIGHUP to the supervisor of guest NAME, or of every running guest: each
  * reopens its console log by name (logrotate's postrotate).
@@ -207,33 +219,15 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 int
 cmd_reopen(const struct ctx *x, int argc, char **argv)
 {
-	char name[NAME_LEN_MAX + 1], err[256];
-	size_t n, sl = strlen(RUN_PID_SUFFIX);
-	struct dirent *e;
-	int basefd = run_base(), pidfd, why;
+	int basefd = run_base();
 	pid_t pid;
-	DIR *d;
 
 	if (argc > 1) {
 		close(signal_supervisor(x, basefd, cmd_valid_name(argv[1]), SIGHUP,
 		    &pid));
 		return EX_OK;
 	}
-	if (!(d = opendir(RUNDIR)))
+	if (run_each_pid(hup, &basefd) < 0)
 		die_errno(EX_SYSTEM, "%s", RUNDIR);
-	while ((e = readdir(d))) {
-		n = strlen(e->d_name);
-		if (n <= sl || n - sl > NAME_LEN_MAX ||
-		    strcmp(e->d_name + n - sl, RUN_PID_SUFFIX))
-			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)(n - sl), e->d_name);
-		/* A guest that ends meanwhile is no error. */
-		if (parse_name(name, err, sizeof(err)) < 0 ||
-		    (pidfd = supervisor_pidfd(basefd, name, &pid, &why)) < 0)
-			continue;
-		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGHUP, NULL, 0);
-		close(pidfd);
-	}
-	closedir(d);
 	return EX_OK;
 }
