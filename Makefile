@@ -30,7 +30,7 @@ LDLIBS_SYS = -lcap -lseccomp -lmnl -lext2fs -lcom_err
 PURE_SRC = src/conf.c src/conftab.c src/parse.c src/config.c src/confnic.c src/confval.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c src/logq.c src/cow.c src/gcheck.c
 SYS_SRC = src/main.c src/create.c src/cmd.c src/show.c src/console.c src/supervise.c src/ladder.c src/sup.c src/supcon.c \
 	src/host.c src/net.c src/rundir.c src/clog.c src/mconsole.c src/privdrop.c \
-	src/openrc.c src/probe.c src/cwork.c src/walk.c src/prepare.c src/gimage.c src/proc.c src/kfilter.c src/nl.c src/util.c
+	src/openrc.c src/probe.c src/cwork.c src/disk.c src/walk.c src/prepare.c src/gimage.c src/proc.c src/kfilter.c src/nl.c src/util.c
 HDR = $(wildcard src/*.h)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

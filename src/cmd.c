@@ -126,8 +126,10 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
     const struct krecord *self, struct netstate *ns)
 {
 	char err[1024];
+	struct disks d;
 
 	if (host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0 ||
+	    disk_take(g, a, self, false, &d, err, sizeof(err)) < 0 ||
 	    net_enter(g->netns, err, sizeof(err)) < 0 ||
 	    net_check(g, a, self ? self->nics : NULL, ns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);

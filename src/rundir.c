@@ -338,7 +338,7 @@ run_pid_get(int basefd, const char *name)
 int
 run_krecord_put(int dirfd, const struct krecord *k)
 {
-	char text[512];
+	char text[KRECORD_MAX];
 
 	if (krecord_encode(k, text, sizeof(text)) < 0) {
 		errno = EINVAL;
@@ -351,7 +351,7 @@ run_krecord_put(int dirfd, const struct krecord *k)
 int
 run_record(int basefd, const char *name, struct krecord *k)
 {
-	char text[512];
+	char text[KRECORD_MAX];
 	int dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 
@@ -367,7 +367,7 @@ run_record(int basefd, const char *name, struct krecord *k)
  * Call fn(k, name, arg) for the record of every running guest but except
  * (their supervisors hold their locks).
  */
-static void
+void
 run_each(const char *except, void (*fn)(const struct krecord *,
     const char *, void *), void *arg)
 {

@@ -64,6 +64,16 @@ int outcome_encode(const struct outcome *o, char *buf, size_t len);
 /* 0, or -1 if text is not such a record (o then says RS_NONE). */
 int outcome_decode(const char *text, struct outcome *o);
 
+/* A guest's disk files: one file (st_dev, st_ino) for one running guest
+ * (BASE_IMAGE excepted: guests share it, read-only). */
+enum disk_kind { DISK_ROOT, DISK_SWAP, DISK_BASE, DISK_KINDS };
+struct diskid {
+	unsigned long long dev, ino;
+};
+
+/* "ROOT", "SWAP", "BASE_IMAGE": the variable that names it. */
+const char *disk_var(enum disk_kind k);
+
 /*
  * NAME/state: what stop, status and the next start need of a running
  * guest, recorded by root when its kernel started.  A conf.d file edited
@@ -83,9 +93,11 @@ struct krecord {
 					 * not answered (HANG_TIMEOUT); 0 */
 	char nicerr[256];		/* the last NIC error on the console
 					 * since boot, escaped (chars.h); "" */
+	struct diskid disk[DISK_KINDS];	/* its disk files; ino 0: none */
 };
 
 /* One `key=value' line each; unknown keys are skipped when read. */
+#define KRECORD_MAX	2048	/* bytes of its text, the NUL included */
 int krecord_encode(const struct krecord *r, char *buf, size_t len);
 /* 0, or -1 without kpid (> 1), kstart and kuid. */
 int krecord_decode(const char *text, struct krecord *r);

@@ -80,6 +80,7 @@ struct sup {
 	long long hung_since;	/* wall clock, s, since it is hung; 0 */
 	char killed[128];	/* why umlctl killed it (RESPAWN_HUNG); "" */
 	struct rate nicrate;
+	struct disks disks;	/* the disk files, locked for its life */
 };
 
 enum ev sup_wait(struct sup *s, long long deadline);

@@ -326,6 +326,18 @@ teardown_at_exit(void)
 	}
 }
 
+/* A COW file the kernel made at this start: locked now (disk.c). */
+static int
+lock_cow(struct sup *s, char *why, size_t whylen)
+{
+	if (s->disks.fd[DISK_ROOT] >= 0 || !s->g->base[0])
+		return EX_OK;
+	if (disk_take_late(s->g, s->a, &s->disks, why, whylen) < 0)
+		return EX_CONFIG;
+	sup_record(s);
+	return EX_OK;
+}
+
 /* The supervisor's life: boot, readiness, run, tear down. */
 static int
 supervise(struct sup *s)
@@ -340,7 +352,8 @@ supervise(struct sup *s)
 		sup_outcome(s, RS_FAILED, "the kernel did not start");
 		warnmsg("%s: the kernel did not start", s->g->name);
 		print_log_tail(s, 10);
-	} else if ((r = wait_ready(s, why, sizeof(why))) != EX_OK) {
+	} else if ((r = wait_ready(s, why, sizeof(why))) != EX_OK ||
+	    (r = lock_cow(s, why, sizeof(why))) != EX_OK) {
 		abort_boot(s);
 		sup_outcome(s, RS_FAILED, "%s", why);
 		warnmsg("%s: %s", s->g->name, why);
@@ -409,6 +422,11 @@ supervise_start(struct guest *g, const struct account *a,
 		die_errno(EX_SYSTEM, "%s: lock", g->name);
 	}
 	run_sweep(s.basefd, g->name);
+	/* Checked before, but another start may have been quicker. */
+	if (disk_take(g, a, NULL, true, &s.disks, err, sizeof(err)) < 0) {
+		run_cleanup(s.basefd, g->name, s.lockfd);
+		die(EX_CONFIG, "%s: %s", g->name, err);
+	}
 	run_outcome_clear(s.basefd, g->name);
 	owned = &s;
 	owner = getpid();

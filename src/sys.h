@@ -86,6 +86,24 @@ int run_record(int basefd, const char *name, struct krecord *k);
 unsigned long long run_committed_kib(unsigned long long dev,
     const char *except);
 void run_guests_of(uid_t uid, const char *except, char *names, size_t len);
+void run_each(const char *except, void (*fn)(const struct krecord *,
+    const char *, void *), void *arg);
+
+/* disk.c: one disk file, one running guest; OFD locks held for its life. */
+struct disks {
+	int fd[DISK_KINDS];		/* locked, or -1 */
+	struct diskid id[DISK_KINDS];	/* ino 0: none, or not there yet */
+};
+/* 0, or -1 and err naming the variable and the guest that has it.
+ * self: the guest's own record while it runs; lock: take the locks
+ * (else only test, and hold nothing). */
+int disk_take(const struct guest *g, const struct account *a,
+    const struct krecord *self, bool lock, struct disks *d, char *err,
+    size_t errlen);
+/* A COW file the kernel made at this start: locked now. */
+int disk_take_late(const struct guest *g, const struct account *a,
+    struct disks *d, char *err, size_t errlen);
+void disk_release(struct disks *d);
 
 /* clog.c: the console log, written by the supervisor only. */
 #define CLOG_OLD	".old"		/* NAME.log.old: the part before */

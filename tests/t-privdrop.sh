@@ -76,7 +76,7 @@ t_ok "$g: status says running" t_umlctl status "$g"
 t_match "$g: status names the kernel's version" 'running.*Linux fakekernel 1\.0' "$t_out"
 check_record "$g" "$T_USER" "/run/uml/$g/u"
 t_eq "$g: argv as documented" \
-	"$T_FAKE mem=128M umid=$g uml_dir=/run/uml/$g/u ubd0=$T_UMLDIR/$g/root.loop root=/dev/ubda con=null con0=fd:0,fd:1 ssl=null mconsole=notify:/run/uml/$g/notify fake.record=$T_REC/$g" \
+	"$T_FAKE mem=128M umid=$g uml_dir=/run/uml/$g/u ubd0c=$T_UMLDIR/$g/root.loop root=/dev/ubda con=null con0=fd:0,fd:1 ssl=null mconsole=notify:/run/uml/$g/notify fake.record=$T_REC/$g" \
 	"$(sed -n 's/^argv //p' "$T_REC/$g" | tr '\n' ' ' | sed 's/ $//')"
 
 # The running process, seen from outside.

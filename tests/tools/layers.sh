@@ -11,7 +11,7 @@ set -eu
 order="
 main create cmd show console
 supervise ladder sup supcon
-host probe cwork net rundir clog mconsole privdrop openrc
+host probe cwork net disk rundir clog mconsole privdrop openrc
 prepare gimage walk proc kfilter nl util
 config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq gcheck cow chars
 "
