@@ -127,10 +127,19 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
 {
 	char err[1024];
 	struct disks d;
+	int basefd;
 
-	if (host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0 ||
-	    disk_take(g, a, self, false, &d, err, sizeof(err)) < 0 ||
-	    net_enter(g->netns, err, sizeof(err)) < 0 ||
+	if (host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "%s: %s", g->name, err);
+	/* Its disks locked by a start of this same guest that won the race
+	 * since: busy, not a foreign lock. */
+	if (disk_take(g, a, self, false, &d, err, sizeof(err)) < 0) {
+		if (!self && (basefd = open(RUNDIR, O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) >= 0 && run_locked(basefd, g->name))
+			run_die_busy(g->name);
+		die(EX_CONFIG, "%s: %s", g->name, err);
+	}
+	if (net_enter(g->netns, err, sizeof(err)) < 0 ||
 	    net_check(g, a, self ? self->nics : NULL, ns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
@@ -360,6 +369,55 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	return run_state_stop_status(o.state);
 }
 
+/*
+ * suspend (on) or resume NAME: the supervisor is asked (SIG_SUSPEND,
+ * SIG_RESUME), sends mconsole stop or go, and records the state, which is
+ * awaited here.
+ */
+static int
+suspend_resume(const char *name, bool on)
+{
+	struct krecord k;
+	long long deadline = now_ms() + MC_CLI_TIMEOUT_MS + 1000;
+	int basefd = run_base(), dfd;
+	pid_t pid;
+
+	if ((dfd = run_record(basefd, name, &k)) >= 0) {
+		close(dfd);
+		if ((k.suspended != 0) == on) {
+			printf("%s: already %s\n", name, on ? "suspended" : "running");
+			return EX_OK;
+		}
+	}
+	close(signal_supervisor(basefd, name, on ? SIG_SUSPEND : SIG_RESUME,
+	    &pid));
+	while (now_ms() < deadline) {
+		if ((dfd = run_record(basefd, name, &k)) < 0)
+			die(EX_NOTRUNNING, "%s: not running", name);
+		close(dfd);
+		if ((k.suspended != 0) == on) {
+			printf("%s: %s\n", name, on ? "suspended" : "resumed");
+			return EX_OK;
+		}
+		(void)poll(NULL, 0, 10);
+	}
+	die(EX_TIMEOUT, "%s: not %s: its kernel did not answer mconsole %s "
+	    "(see the console log)", name, on ? "suspended" : "resumed",
+	    on ? "stop" : "go");
+}
+
+int
+cmd_suspend(const struct ctx *x, int argc, char **argv)
+{
+	return suspend_resume(valid_name(argv[1]), true);
+}
+
+int
+cmd_resume(const struct ctx *x, int argc, char **argv)
+{
+	return suspend_resume(valid_name(argv[1]), false);
+}
+
 /* Seconds since pid started, from /proc. */
 static long
 uptime_of(pid_t pid)
@@ -391,6 +449,13 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	    (dfd = run_record(basefd, name, &k)) < 0) {
 		printf("%s: %s\n", name, run_state_words(RS_STARTING));
 		return run_state_status(RS_STARTING);
+	}
+	if (k.suspended) {
+		printf("%s: suspended for %lld s, kernel pid %d, up %ld s, "
+		    "supervisor pid %d\n", name, (long long)time(NULL) -
+		    (long long)k.suspended, (int)k.kpid, uptime_of(k.kpid), (int)pid);
+		close(dfd);
+		return EX_SUSPENDED;
 	}
 	if (k.hung) {
 		printf("%s: hung: its kernel (pid %d) has not answered its "
@@ -452,8 +517,9 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 {
 	static struct outcome o;
 	char buf[OUTCOME_MAX + 32], err[256];
+	struct krecord k;
 	struct dirent *e;
-	int basefd;
+	int basefd, dfd;
 	DIR *d;
 
 	if (!(d = opendir(x->confdir)))
@@ -465,7 +531,12 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
 		    sizeof(err)) < 0)
 			continue;
-		guest_state(basefd, name, &o);
+		if (guest_state(basefd, name, &o) == RS_RUNNING &&
+		    (dfd = run_record(basefd, name, &k)) >= 0) {
+			close(dfd);
+			if (k.suspended)
+				o.state = RS_SUSPENDED;
+		}
 		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
 	}
 	closedir(d);

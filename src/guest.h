@@ -25,6 +25,7 @@ enum {
 	EX_STARTING = 7,	/* status: started, not ready yet */
 	EX_HUNG = 8,		/* status: running, but its kernel stopped
 				 * answering its mconsole (HANG_TIMEOUT) */
+	EX_SUSPENDED = 9,	/* status: running, paused by `umlctl suspend' */
 	EX_USAGE = 100,
 	EX_SYSTEM = 111,	/* a system call failed */
 };

@@ -34,6 +34,8 @@ static const struct command {
 	{ "start", cmd_start, "[-f] NAME", "f", 1, 1, true },
 	{ "stop", cmd_stop, "NAME", "", 1, 1, true },
 	{ "status", cmd_status, "NAME", "", 1, 1, true },
+	{ "suspend", cmd_suspend, "NAME", "", 1, 1, true },
+	{ "resume", cmd_resume, "NAME", "", 1, 1, true },
 	{ "check", cmd_check, "NAME", "", 1, 1, true },
 	{ "show", cmd_show, "NAME", "", 1, 1, false },
 	{ "mconsole", cmd_mconsole, "NAME COMMAND [ARG...]", "", 2, INT_MAX,

@@ -21,6 +21,7 @@ static const struct {
 	[RS_CRASHED] = { "crashed", "crashed", EX_CRASHED, EX_CRASHED },
 	[RS_FAILED] = { "failed", "failed", EX_NOTRUNNING, EX_NOTRUNNING },
 	[RS_ORPHANED] = { "orphaned", "crashed", EX_CRASHED, EX_CRASHED },
+	[RS_SUSPENDED] = { "suspended", "suspended", EX_SUSPENDED, EX_SYSTEM },
 };
 
 #define NSTATES	(sizeof(states) / sizeof(states[0]))
@@ -109,9 +110,10 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 		return -1;
 	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
 	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
-	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\n", (int)r->kpid, r->kstart,
-	    (unsigned)r->kuid, r->shutdown_timeout, r->mem_kib, r->memdev,
-	    r->netns, r->taps, r->nics, r->hung, r->nicerr);
+	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\nsuspended=%llu\n",
+	    (int)r->kpid, r->kstart, (unsigned)r->kuid, r->shutdown_timeout,
+	    r->mem_kib, r->memdev, r->netns, r->taps, r->nics, r->hung,
+	    r->nicerr, r->suspended);
 	for (i = 0; i < DISK_KINDS && n >= 0 && (size_t)n < len; i++)
 		if (r->disk[i].ino)
 			n += snprintf(buf + n, len - (size_t)n, "%s=%llu:%llu\n",
@@ -201,6 +203,8 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 		snprintf(r->nics, sizeof(r->nics), "%.*s", (int)vn, v);
 	else if (KEY("hung") && number(v, vn, ~0ULL, &x) == 0)
 		r->hung = x;
+	else if (KEY("suspended") && number(v, vn, ~0ULL, &x) == 0)
+		r->suspended = x;
 	else if (KEY("nicerr") && vn < sizeof(r->nicerr))
 		snprintf(r->nicerr, sizeof(r->nicerr), "%.*s", (int)vn, v);
 	else if (disk_line(s, k, v, vn, r) == 0)

@@ -38,6 +38,7 @@ enum run_state {
 	RS_CRASHED,	/* the kernel ended unasked */
 	RS_FAILED,	/* a start failed */
 	RS_ORPHANED,	/* its supervisor was killed; the next start cleans up */
+	RS_SUSPENDED,	/* running, paused (mconsole stop) until resumed */
 };
 
 #define OUTCOME_MAX	1024	/* bytes of detail, NUL included */
@@ -91,6 +92,8 @@ struct krecord {
 	char nics[256];			/* every tap of NET, which it holds */
 	unsigned long long hung;	/* since when (epoch s) its kernel has
 					 * not answered (HANG_TIMEOUT); 0 */
+	unsigned long long suspended;	/* since when (epoch s) it is
+					 * suspended; 0: it is not */
 	char nicerr[256];		/* the last NIC error on the console
 					 * since boot, escaped (chars.h); "" */
 	struct diskid disk[DISK_KINDS];	/* its disk files; ino 0: none */

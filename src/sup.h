@@ -51,7 +51,11 @@ _Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most 20
 /* describe_exit's text: a panic line and a known cause with its remedy. */
 #define HOW_MAX			(MC_DATA_MAX * 4 + 512)
 
-enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER };
+enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER,
+	EV_SUSPEND, EV_RESUME };
+/* `umlctl suspend' and `resume' ask the supervisor with these. */
+#define SIG_SUSPEND	SIGUSR1
+#define SIG_RESUME	SIGUSR2
 
 struct sup {
 	struct guest *g;
@@ -78,6 +82,7 @@ struct sup {
 	char nicerr[256];	/* the last NIC error line, escaped; "" */
 	long long answered;	/* now_ms() of its last sign of life */
 	long long hung_since;	/* wall clock, s, since it is hung; 0 */
+	long long suspended;	/* wall clock, s, since it is suspended; 0 */
 	char killed[128];	/* why umlctl killed it (RESPAWN_HUNG); "" */
 	struct rate nicrate;
 	struct disks disks;	/* the disk files, locked for its life */
@@ -93,6 +98,7 @@ void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 siginfo_t sup_reap(struct sup *s);
 long long sup_probe_every(const struct sup *s);
 void sup_probe(struct sup *s);
+void sup_suspend(struct sup *s, bool on);
 
 /* supcon.c */
 void sup_record(struct sup *s);

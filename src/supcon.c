@@ -37,6 +37,7 @@ sup_record(struct sup *s)
 	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
 	snprintf(k.nicerr, sizeof(k.nicerr), "%s", s->nicerr);
 	k.hung = (unsigned long long)s->hung_since;
+	k.suspended = (unsigned long long)s->suspended;
 	memcpy(k.disk, s->disks.id, sizeof(k.disk));
 	for (i = 0; i < s->g->nnic; i++)
 		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),

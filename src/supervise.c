@@ -80,6 +80,7 @@ boot(struct sup *s)
 	s->linelen = 0;
 	s->killed[0] = '\0';
 	s->hung_since = 0;
+	s->suspended = 0;
 	s->kstart = now_ms();
 	s->answered = s->kstart;
 	s->oom_kills = proc_oom_kills();
@@ -188,9 +189,10 @@ run(struct sup *s)
 	char how[HOW_MAX];
 	siginfo_t si;
 	long long next = now_ms() + sup_probe_every(s);
+	enum ev e;
 
 	for (;;) {
-		switch (sup_wait(s, s->killed[0] ? -1 : next)) {
+		switch ((e = sup_wait(s, s->killed[0] ? -1 : next))) {
 		case EV_TIMEOUT:
 			sup_probe(s);
 			next = now_ms() + sup_probe_every(s);
@@ -199,6 +201,10 @@ run(struct sup *s)
 			return ladder(s);
 		case EV_USER:
 			s->answered = now_ms();
+			break;
+		case EV_SUSPEND:
+		case EV_RESUME:
+			sup_suspend(s, e == EV_SUSPEND);
 			break;
 		case EV_SOCKET:
 			s->answered = now_ms();
@@ -257,6 +263,8 @@ signals(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIG_SUSPEND);
+	sigaddset(&set, SIG_RESUME);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
 	    (fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
 		die_errno(EX_SYSTEM, "signalfd");

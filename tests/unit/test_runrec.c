@@ -29,6 +29,8 @@ test_words_and_statuses(void **state)
 	assert_int_equal(run_state_stop_status(RS_FORCED), EX_FORCED);
 	assert_int_equal(run_state_stop_status(RS_CRASHED), EX_CRASHED);
 	assert_string_equal(run_state_words((enum run_state)99), "unknown");
+	assert_string_equal(run_state_words(RS_SUSPENDED), "suspended");
+	assert_int_equal(run_state_status(RS_SUSPENDED), EX_SUSPENDED);
 }
 
 static void
@@ -86,7 +88,7 @@ test_krecord(void **state)
 	assert_string_equal(buf, "kpid=4242\nkstart=123456789\nkuid=999\n"
 	    "shutdown_timeout=60\nmem_kib=131072\nmemdev=23\nnetns=lab\n"
 	    "taps=uml0 uml1\nnics=uml0 uml1 ext0\nhung=0\n"
-	    "nicerr=uml_tap: failed \\x1b\n");
+	    "nicerr=uml_tap: failed \\x1b\nsuspended=0\n");
 	assert_int_equal(krecord_decode(buf, &back), 0);
 	assert_int_equal(back.kpid, 4242);
 	assert_true(back.kstart == 123456789ULL);
@@ -126,6 +128,9 @@ test_krecord(void **state)
 	assert_true(back.disk[DISK_ROOT].ino == 0 &&
 	    back.disk[DISK_SWAP].ino == 0 && back.disk[DISK_BASE].ino == 0);
 	assert_string_equal(disk_var(DISK_SWAP), "SWAP");
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\n"
+	    "suspended=1700000000\n", &back), 0);
+	assert_true(back.suspended == 1700000000ULL);
 	assert_string_equal(disk_var(DISK_BASE), "BASE_IMAGE");
 	strcpy(k.taps, "a\nkpid=7");
 	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), -1);
