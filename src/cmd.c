@@ -83,7 +83,7 @@ cmd_load(const struct ctx *x, const char *name, struct guest *g,
 {
 	static struct conf c;
 	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
-	char err[1024];
+	char err[1024], seed[MAC_SEED_MAX];
 
 	if (parse_name(name, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
@@ -96,6 +96,8 @@ cmd_load(const struct ctx *x, const char *name, struct guest *g,
 	read_conf(&c, path, true, text);
 	if (config_build(&c, name, g, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
+	host_mac_seed(seed, sizeof(seed));
+	config_host_seed(g, seed);
 	if (a && host_account(g->user, a, groups, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", name, err);
 }
@@ -132,12 +134,15 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
 	if (host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 	/* Its disks locked by a start of this same guest that won the race
-	 * since: busy, not a foreign lock. */
+	 * since: busy, not a foreign lock; or by its supervisor that just
+	 * ended (it lets its disks go before its lock): free now. */
 	if (disk_take(g, a, self, false, &d, err, sizeof(err)) < 0) {
 		if (!self && (basefd = open(RUNDIR, O_PATH | O_DIRECTORY |
 		    O_CLOEXEC)) >= 0 && run_locked(basefd, g->name))
 			run_die_busy(g->name);
-		die(EX_CONFIG, "%s: %s", g->name, err);
+		if (self || disk_take(g, a, self, false, &d, err,
+		    sizeof(err)) < 0)
+			die(EX_CONFIG, "%s: %s", g->name, err);
 	}
 	if (net_enter(g->netns, err, sizeof(err)) < 0 ||
 	    net_check(g, a, self ? self->nics : NULL, ns, err, sizeof(err)) < 0)

@@ -18,6 +18,13 @@
 /* NET_TRANSPORT's word for t: "fd", "vector", "tuntap". */
 const char *transport_word(enum transport t);
 
+/*
+ * A guest whose MAC_SEED is unset derives its MACs from the host's seed
+ * (the system code reads /etc/machine-id, or the hostname): given here,
+ * after config_build, which derived them from no seed.
+ */
+void config_host_seed(struct guest *g, const char *seed);
+
 int config_build(const struct conf *c, const char *name, struct guest *g,
     char *err, size_t errlen);
 

@@ -319,6 +319,9 @@ teardown(struct sup *s)
 	net_close(s->tapfd, NIC_MAX);
 	net_teardown(s->taps);
 	s->taps[0] = '\0';
+	/* The disks before the guest's lock: whoever finds them locked and
+	 * the guest not running knows they are someone else's. */
+	disk_release(&s->disks);
 	run_cleanup(s->basefd, s->g->name, s->lockfd);
 	s->lockfd = -1;
 	owned = NULL;
@@ -423,6 +426,8 @@ supervise_start(struct guest *g, const struct account *a,
 	    .confd = -1, .coninfd = -1, .listenfd = -1, .clientfd = -1 };
 	for (i = 0; i < NIC_MAX; i++)
 		s.tapfd[i] = -1;
+	for (i = 0; i < DISK_KINDS; i++)
+		s.disks.fd[i] = -1;
 	s.basefd = run_base();
 	if ((s.lockfd = run_lock(s.basefd, g->name)) < 0) {
 		if (errno == EWOULDBLOCK)

@@ -33,6 +33,7 @@ struct kfacts;
 int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
 unsigned host_xsave(void);
+void host_mac_seed(char *buf, size_t len);
 bool host_ptrace_open(void);
 
 /* walk.c: paths walked as root without following links. */
