@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl: run User Mode Linux guests as OpenRC services.
 
 PREFIX ?= /usr/local
@@ -26,12 +27,16 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -DSYSCONFDIR='"$(SYSCONFDIR)"
 	-DRUNDIR='"$(RUNDIR)"' -DLOGDIR='"$(LOGDIR)"' -DRCLIBDIR='"$(RCLIBDIR)"'
 LDLIBS_SYS = -lcap -lseccomp -lmnl -lext2fs -lcom_err
 
+# src/ has one folder per layer, top first: the one statement of the
+# order.  A file calls only files of its own folder (no cycle) or of a
+# folder after it; `make layers' (tests/tools/layers.sh) checks that, and
+# that pure/ does no I/O and keeps no writable globals (HACKING.md).
+LAYERS = cli supervisor resources system pure
+SRC = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 # Pure code: no I/O; what the unit tests and fuzzers link.
-PURE_SRC = src/conf.c src/conftab.c src/parse.c src/config.c src/confnic.c src/confval.c src/kargv.c src/mcproto.c src/kfacts.c src/perm.c src/kword.c src/chars.c src/runrec.c src/logq.c src/cow.c src/gcheck.c
-SYS_SRC = src/main.c src/create.c src/cmd.c src/show.c src/console.c src/supervise.c src/ladder.c src/sup.c src/supcon.c \
-	src/host.c src/net.c src/rundir.c src/clog.c src/mconsole.c src/privdrop.c \
-	src/openrc.c src/probe.c src/cwork.c src/disk.c src/walk.c src/prepare.c src/gimage.c src/proc.c src/kfilter.c src/nl.c src/util.c
-HDR = $(wildcard src/*.h)
+PURE_SRC = $(wildcard src/pure/*.c)
+HDR = $(wildcard src/*/*.h)
+INC = $(LAYERS:%=-Isrc/%)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
@@ -41,20 +46,22 @@ B = build
 
 all: $(B)/umlctl
 
-$(B)/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) VERSION | $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ $(PURE_SRC) $(SYS_SRC) $(LDFLAGS) $(LDLIBS_SYS)
+# The binary is linked from the objects `make layers' reads.
+OBJ = $(SRC:src/%.c=$(B)/obj/%.o)
+$(B)/umlctl: $(OBJ) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDFLAGS) $(LDLIBS_SYS)
 
 $(B):
 	mkdir -p $(B)/unit $(B)/asan/unit $(B)/fuzz $(B)/obj
 
-# Calls between the source files go one way, down the layers of
-# HACKING.md; tests/tools/layers.sh reads the objects' symbol tables.
-OBJ = $(PURE_SRC:src/%.c=$(B)/obj/%.o) $(SYS_SRC:src/%.c=$(B)/obj/%.o)
+# VERSION is compiled into main.c only.
+$(B)/obj/cli/main.o: VERSION
 $(B)/obj/%.o: src/%.c $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(INC) -c -o $@ $<
 
 layers: $(OBJ)
-	sh tests/tools/layers.sh $(OBJ)
+	sh tests/tools/layers.sh "$(LAYERS)" $(OBJ)
 
 # Unit tests, plain and under ASan+UBSan.
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
@@ -62,18 +69,18 @@ UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=$(B)/asan/unit/%)
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 $(B)/unit/%: tests/unit/%.c $(PURE_SRC) $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(PURE_SRC) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(INC) -o $@ $< $(PURE_SRC) -lcmocka
 $(B)/asan/unit/%: tests/unit/%.c $(PURE_SRC) $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) $(SAN) -Isrc -o $@ $< $(PURE_SRC) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(SAN) $(INC) -o $@ $< $(PURE_SRC) -lcmocka
 
-$(B)/asan/umlctl: $(PURE_SRC) $(SYS_SRC) $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) $(SAN) -DUMLCTL_TESTING -o $@ $(PURE_SRC) $(SYS_SRC) $(LDLIBS_SYS)
+$(B)/asan/umlctl: $(SRC) $(HDR) VERSION | $(B)
+	$(CC) $(ALL_CFLAGS) $(INC) $(SAN) -DUMLCTL_TESTING -o $@ $(SRC) $(LDLIBS_SYS)
 
-$(B)/fakekernel: tests/tools/fakekernel.c src/mcproto.c $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/tools/fakekernel.c src/mcproto.c
+$(B)/fakekernel: tests/tools/fakekernel.c src/pure/mcproto.c $(HDR) | $(B)
+	$(CC) $(ALL_CFLAGS) $(INC) -o $@ tests/tools/fakekernel.c src/pure/mcproto.c
 
 $(B)/confdump: tests/tools/confdump.c $(PURE_SRC) $(HDR) | $(B)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/tools/confdump.c $(PURE_SRC)
+	$(CC) $(ALL_CFLAGS) $(INC) -o $@ tests/tools/confdump.c $(PURE_SRC)
 
 unit: $(UNIT_BIN) $(UNIT_ASAN)
 	@set -e; for t in $(UNIT_BIN) $(UNIT_ASAN); do echo "== $$t"; $$t tests/golden; done
@@ -82,7 +89,7 @@ unit: $(UNIT_BIN) $(UNIT_ASAN)
 # `make fuzz FUZZ_SECONDS=600` is the long campaign.
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 $(B)/fuzz/%: tests/fuzz/%.c $(PURE_SRC) $(HDR) | $(B)
-	$(CLANG) $(CSTD) -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< $(PURE_SRC)
+	$(CLANG) $(CSTD) -g -O1 $(INC) -fsanitize=fuzzer,address,undefined -o $@ $< $(PURE_SRC)
 
 fuzz: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do n=$${f##*/}; mkdir -p $(B)/fuzz/corpus-$$n; \
@@ -106,16 +113,26 @@ warn:
 analyze:
 	cppcheck --enable=warning,style,performance,portability --std=c11 \
 		-D_GNU_SOURCE -DRUNDIR='"/run/uml"' --quiet --error-exitcode=1 \
-		--suppressions-list=tests/tools/cppcheck.supp -I src src/*.c tests/tools/fakekernel.c tests/tools/confdump.c
+		--suppressions-list=tests/tools/cppcheck.supp $(INC) $(SRC) tests/tools/fakekernel.c tests/tools/confdump.c
 
 lint:
-	shellcheck -s sh init.d/uml tests/*.sh tests/tools/*.sh tests/bench/*.sh demo.sh kernel/build.sh
+	shellcheck -s sh init.d/uml tests/*.sh tests/tools/*.sh tests/bench/*.sh tests/soak/*.sh \
+		demo.sh kernel/build.sh
 	shellcheck -s bash completion/umlctl
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
+	sh tests/tools/spdx.sh
 
 check: all layers warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump \
 	test-kernel
 	tests/run.sh
+
+# The chaos soak (tests/soak/soak.sh, RELIABILITY.md): real guests, random
+# operations from SOAK_SEED, invariants after every step; build/soak/report.md.
+SOAK_MINUTES ?= 60
+SOAK_GUESTS ?= 8
+soak: all test-kernel
+	SOAK_MINUTES='$(SOAK_MINUTES)' SOAK_GUESTS='$(SOAK_GUESTS)' $(if $(SOAK_SEED),SOAK_SEED='$(SOAK_SEED)') \
+		sh tests/soak/soak.sh
 
 # A UML kernel for umlctl (kernel/build.sh; KSRC=DIR builds from a tree of
 # yours), installed as $(KERNELDIR)/linux.  Minutes the first time, then
@@ -131,8 +148,8 @@ test-kernel:
 # src/guest.h, their one definition) filled in.  Tests and the benchmark
 # make their own copy with SBINDIR=their build and RUNSCRIPT=their path.
 RUNSCRIPT ?= $(B)/uml.init
-$(B)/exit.sed: src/guest.h | $(B)
-	sed -n 's/^\t\(EX_[A-Z]*\) = \([0-9]*\),.*/s|@\1@|\2|g/p' src/guest.h > $@
+$(B)/exit.sed: src/pure/guest.h | $(B)
+	sed -n 's/^\t\(EX_[A-Z]*\) = \([0-9]*\),.*/s|@\1@|\2|g/p' src/pure/guest.h > $@
 runscript: $(B)/exit.sed
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@RUNDIR@|$(RUNDIR)|g' \
 		-f $(B)/exit.sed init.d/uml > $(RUNSCRIPT)
@@ -179,9 +196,9 @@ clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench dist kernel test-kernel clean"
+	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench soak dist kernel test-kernel clean"
 	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
 	@echo "           KERNELDIR=$(KERNELDIR) KCACHE=$(KCACHE) KSRC= (make kernel)"
 
 .PHONY: runscript all layers unit fuzz warn lint analyze check install uninstall bench clean help dist \
-	kernel test-kernel
+	kernel test-kernel soak

@@ -1,14 +1,20 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # demo.sh: a Debian 12 guest run as an OpenRC service, on a fresh Debian
 # 12 machine, as root:  sh demo.sh
 #
-# Installs the dependencies and umlctl (PREFIX=/usr/local), creates the
+# Installs what running and building umlctl need (tests/deps.sh run
+# build: no test tools) and umlctl (PREFIX=/usr/local), creates the
 # system user umldemo, makes the guest with `umlctl create demo
 # debian:bookworm' (its disk /var/lib/uml/demo/root.loop, prepared for UML,
 # and the service uml.demo), then starts it (rc-service returns once
 # systemd in the guest says it is up), asks it for its state and its
 # kernel version, shows its console and stops it.  The guest has no
-# network.  Safe to run again: the guest is made once.
+# network.  Safe to run again: the guest is made once.  It builds a UML
+# kernel only when Debian's cannot run a guest here (tests/tools/kprobe.sh).
+#
+# DEMO_PLAN=1 sh demo.sh only says what it would install and which kernel
+# the guest would get, and changes nothing (tests/t-demo.sh).
 set -eu
 
 cd "$(dirname "$0")"
@@ -16,8 +22,28 @@ prefix=/usr/local
 guest=/var/lib/uml/demo
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "demo.sh: run as root: sudo sh demo.sh" >&2
+	echo "demo.sh: run as root: sh demo.sh" >&2
 	exit 1
+fi
+deps="run build"
+
+# The distribution's kernel if it can run a guest on this CPU (before 6.13
+# it cannot where the CPU has AMX), else none: then `make kernel' builds
+# one from Debian's newest kernel source (a few minutes once, then cached).
+debian_kernel()
+{
+	[ -x /usr/bin/linux.uml ] && why=$(sh tests/tools/kprobe.sh /usr/bin/linux.uml)
+}
+
+if [ -n "${DEMO_PLAN:-}" ]; then
+	# shellcheck disable=SC2086 # $deps is a list of groups
+	echo "demo.sh: would install: $(sh tests/deps.sh --list $deps | tr '\n' ' ')"
+	if debian_kernel; then
+		echo "demo.sh: kernel: /usr/bin/linux.uml (no kernel build)"
+	else
+		echo "demo.sh: kernel: make kernel (a build: ${why:-no /usr/bin/linux.uml})"
+	fi
+	exit 0
 fi
 
 # Show a command the way a user would type it, then run it.
@@ -27,7 +53,8 @@ run()
 	"$@"
 }
 
-sh tests/deps.sh
+# shellcheck disable=SC2086 # $deps is a list of groups
+sh tests/deps.sh $deps
 make -s
 make -s install PREFIX="$prefix"
 
@@ -39,13 +66,11 @@ id -u umldemo >/dev/null 2>&1 ||
 rc-service --ifstarted uml.demo stop >/dev/null 2>&1 ||
 	rc-service uml.demo zap >/dev/null 2>&1 || true
 
-# The distribution's kernel if it can run a guest on this CPU (before 6.13
-# it cannot where the CPU has AMX), else one built from Debian's newest
-# kernel source (`make kernel', a few minutes once, then cached).
-if why=$(sh tests/tools/kprobe.sh /usr/bin/linux.uml); then
+why=
+if debian_kernel; then
 	kernel=/usr/bin/linux.uml
 else
-	echo "demo.sh: $why"
+	echo "demo.sh: ${why:-no /usr/bin/linux.uml}"
 	echo "demo.sh: building a UML kernel with \`make kernel' instead"
 	kernel=$(make -s kernel PREFIX="$prefix")
 fi

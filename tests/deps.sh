@@ -1,15 +1,58 @@
 #!/bin/sh
-# deps.sh: install what the build, the tests and the demo need, on Debian
-# (apt-get), prepare OpenRC's state directory, and build the UML kernel
-# the tests run (`make test-kernel', cached under /var/cache/umlctl).
-# Idempotent: it does not touch apt when everything is installed already.
+# SPDX-License-Identifier: BSD-2-Clause
+# deps.sh [--list] [run] [build] [test]: install, on Debian (apt-get), what
+# running umlctl needs, what building it (and `make kernel') needs, and
+# what the tests need; without a group, all three (what CI and `make
+# check' need).  run also prepares OpenRC's state directory; test also
+# builds the UML kernel the tests run (`make test-kernel', cached under
+# /var/cache/umlctl).  --list prints the packages of the groups and does
+# nothing else.  Idempotent: it does not touch apt when everything is
+# installed already.
 set -eu
 
-pkgs="build-essential clang make pkg-config libcap-dev libseccomp-dev libmnl-dev libcmocka-dev
-user-mode-linux uml-utilities openrc busybox-static iproute2 e2fsprogs
-iputils-ping shellcheck mandoc strace valgrind libclang-rt-14-dev
-flex bison bc xz-utils util-linux logrotate
-debhelper lintian git libext2fs-dev mmdebstrap"
+# Running: OpenRC, the network and disk tools, a UML kernel, mmdebstrap
+# for `create debian:SUITE'; busybox-static and util-linux (setpriv,
+# setarch) for tests/tools/kprobe.sh, which tells whether that kernel can
+# run a guest here.
+run_pkgs="openrc iproute2 e2fsprogs user-mode-linux mmdebstrap busybox-static
+util-linux logrotate"
+# Building umlctl, and a UML kernel with `make kernel' where Debian's
+# cannot run guests (kernel/build.sh).
+build_pkgs="build-essential make pkg-config libcap-dev libseccomp-dev libmnl-dev
+libext2fs-dev flex bison bc xz-utils"
+# The tests: unit tests, sanitizers and fuzzers, linters, the .deb, and the
+# tools the integration tests drive.
+test_pkgs="clang libclang-rt-14-dev libcmocka-dev valgrind shellcheck mandoc
+strace uml-utilities iputils-ping debhelper lintian git jq
+prometheus-node-exporter prometheus curl ansible-core"
+
+list=
+groups=
+for a in "$@"; do
+	case $a in
+	--list) list=1 ;;
+	run | build | test) groups="$groups $a" ;;
+	*)
+		echo "usage: deps.sh [--list] [run] [build] [test]" >&2
+		exit 100
+		;;
+	esac
+done
+[ -n "$groups" ] || groups="run build test"
+
+pkgs=
+for g in $groups; do
+	case $g in
+	run) pkgs="$pkgs $run_pkgs" ;;
+	build) pkgs="$pkgs $build_pkgs" ;;
+	test) pkgs="$pkgs $test_pkgs" ;;
+	esac
+done
+if [ -n "$list" ]; then
+	# shellcheck disable=SC2086 # $pkgs is a list of package names
+	printf '%s\n' $pkgs
+	exit 0
+fi
 
 missing=
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -35,16 +78,26 @@ elif [ -n "$missing" ]; then
 	apt-get -qq -y install $missing >/dev/null
 fi
 
-# openrc is installed here but is not PID 1: rc-service refuses to run until
-# the state directory says a runlevel is up.
-if [ ! -e /run/openrc/softlevel ] && [ "$(id -u)" -eq 0 ]; then
-	mkdir -p /run/openrc
-	touch /run/openrc/softlevel
-fi
+case " $groups " in
+*" run "*)
+	# openrc is installed here but is not PID 1: rc-service refuses to run
+	# until the state directory says a runlevel is up.
+	if [ ! -e /run/openrc/softlevel ] && [ "$(id -u)" -eq 0 ]; then
+		mkdir -p /run/openrc
+		touch /run/openrc/softlevel
+	fi
+	;;
+esac
+
+case " $groups " in
+*" test "*) ;;
+*) exit 0 ;;
+esac
 
 # A guest's kernel opens /dev/net/tun itself, as its unprivileged user, to
-# attach to its taps.  Distributions make it 0666 (udev); some minimal or
-# container hosts leave it 0600, and then guests boot without network.
+# attach to its taps (NET_TRANSPORT="vector" or "tuntap"; the tests run
+# those too).  Distributions make it 0666 (udev); some minimal or container
+# hosts leave it 0600, and then such guests boot without network.
 if [ -c /dev/net/tun ] && [ "$(id -u)" -eq 0 ] &&
 	[ "$(stat -c %a /dev/net/tun)" != 666 ]; then
 	echo "deps.sh: chmod 0666 /dev/net/tun (the usual default)"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/lib.sh: helpers for the integration tests (POSIX sh).
 #
 # A test is a sh script tests/t-NAME.sh run as root by tests/run.sh (or by
@@ -325,7 +326,23 @@ t_conf() {
 	_n=$1
 	shift
 	: >"$T_CONF/uml.$_n"
+	# T_GUEST_VARS (tests/run.sh): the mode every real-kernel guest runs
+	# in, first, so that a test's own assignments win.
+	# shellcheck disable=SC2086 # VAR=VALUE words
+	case " $* " in
+	*" KERNEL=${T_FAKE:-/nonexistent} "*) ;;
+	*) [ -z "${T_GUEST_VARS:-}" ] || t_conf_add "$_n" $T_GUEST_VARS ;;
+	esac
 	t_conf_add "$_n" "$@"
+}
+
+# t_guest_var VAR: its value in T_GUEST_VARS, or nothing.
+t_guest_var() {
+	for _w in ${T_GUEST_VARS:-}; do
+		case $_w in
+		"$1"=*) printf '%s\n' "${_w#*=}" ;;
+		esac
+	done | tail -n 1
 }
 
 t_conf_add() {

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/run.sh [t-NAME[.sh] ...]: run the integration tests (all tests/t-*.sh
 # by default), each in its own sh, as root, from the repo root after `make'.
 #
@@ -6,6 +7,8 @@
 # shown here.  The last line is `N passed, N failed' (tests, not checks);
 # the exit status is 1 if any test failed.  V=1 shows every test's output
 # as it runs; T_TIMEOUT (default 900) bounds one test in seconds.
+# T_GUEST_VARS="USERSPACE=seccomp CPUS=2" runs every real-kernel guest of
+# the tests named in that mode (tests/lib.sh, t_conf).
 set -u
 
 cd "$(dirname "$0")/.." || exit 111
@@ -39,6 +42,12 @@ KERNEL_TESTS=${KERNEL_TESTS:-t-lifecycle t-stop-ladder t-net t-net-router t-net-
 DISTRO_KERNEL=${DISTRO_KERNEL:-/usr/bin/linux.uml}
 REALKERNEL=${REALKERNEL:-$T_KBUILT}
 export REALKERNEL
+built=$REALKERNEL
+# Guest modes: the tests of MODE_TESTS run again with the seccomp userspace,
+# and with 2 CPUs where REALKERNEL has SMP (T_GUEST_VARS); a few, for the
+# time make check takes.  Every kernel test passes in both modes, run by hand:
+# T_GUEST_VARS="USERSPACE=seccomp CPUS=2" sh tests/run.sh t-records ...
+MODE_TESTS=${MODE_TESTS:-t-lifecycle t-stop-ladder t-net-fd}
 
 npass=0
 nfail=0
@@ -106,6 +115,7 @@ if [ $# -eq 0 ]; then
 	all=1
 fi
 echo "# kernel: $REALKERNEL ($("$REALKERNEL" --version 2>/dev/null || echo missing))"
+[ -z "${T_GUEST_VARS:-}" ] || echo "# guests with $T_GUEST_VARS"
 for t in "$@"; do
 	run_one "$t"
 done
@@ -121,6 +131,36 @@ if [ -n "$all" ] && [ "$REALKERNEL" != "$DISTRO_KERNEL" ] && [ -x "$DISTRO_KERNE
 		done
 	else
 		echo "SKIP the distribution's kernel: $probe"
+		nskip=$((nskip + 1))
+	fi
+fi
+
+# The guest mode REALKERNEL offers beyond the default: the seccomp userspace
+# from 6.16 on, with 2 CPUs if it has SMP (its --showconfig text).
+guest_mode() {
+	_v=$("$REALKERNEL" --version 2>/dev/null)
+	case $_v in
+	[7-9].* | [1-9][0-9].* | 6.1[6-9]* | 6.[2-9][0-9]*) ;;
+	*) return 1 ;;
+	esac
+	if "$REALKERNEL" --showconfig 2>/dev/null | grep -qx 'CONFIG_SMP=y'; then
+		echo "USERSPACE=seccomp CPUS=2"
+	else
+		echo "USERSPACE=seccomp"
+	fi
+}
+
+if [ -n "$all" ] && [ -z "${T_GUEST_VARS:-}" ]; then
+	REALKERNEL=$built
+	if T_GUEST_VARS=$(guest_mode); then
+		export T_GUEST_VARS
+		label=$(printf '%s' "$T_GUEST_VARS" | sed 's/USERSPACE=//; s/ CPUS=/-/; s/$/cpu/; s/^seccompcpu$/seccomp/')
+		echo "# kernel: $REALKERNEL, guests with $T_GUEST_VARS: $MODE_TESTS"
+		for t in $MODE_TESTS; do
+			run_one "$t" "$label"
+		done
+	else
+		echo "SKIP the seccomp userspace: $REALKERNEL is older than 6.16"
 		nskip=$((nskip + 1))
 	fi
 fi

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Bad configuration and host state: `check' and `start' both exit 2 with a
 # message naming the variable and the value, and do nothing: no process of
 # the user, nothing under /run/uml, no console log, no tap.
@@ -137,6 +138,23 @@ for c in ',' ':'; do
 	base "$g" ROOT="$f"
 	bad "ROOT path with '$c'" "$g" ROOT "$f"
 done
+
+# CPUS and USERSPACE (their kernel and host refusals: t-kernel-facts).
+next
+base "$g" CPUS=2
+bad "CPUS=2 without the seccomp userspace" "$g" CPUS 'USERSPACE="seccomp"'
+for v in 0 65 two ''; do
+	next
+	base "$g" USERSPACE=seccomp CPUS="$v"
+	bad "CPUS=\"$v\"" "$g" CPUS "CPUS=\"$v\""
+done
+next
+base "$g" USERSPACE=auto
+bad "USERSPACE=auto" "$g" USERSPACE auto
+# The fake kernel's file has no SMP in its config text.
+next
+base "$g" USERSPACE=seccomp CPUS=2
+bad "CPUS=2 on a kernel without SMP" "$g" CPUS "without SMP"
 
 # MEMORY_DIR on a noexec mount: UML could not map its memory there.
 next

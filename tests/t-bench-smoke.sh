@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The benchmark's smoke run (BENCH_QUICK, one rep, N = 2): it runs every
 # part to the end, writes its table with a figure in every row, and leaves
 # nothing behind (services, conf.d files, its namespace, its user, its work

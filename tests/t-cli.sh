@@ -1,8 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The command line face: every command's usage errors (exit 100, its own
 # usage line), -h and --help (usage on stdout, exit 0), --version, root
 # only where the table says, `list' with guests in each state, and
-# umlctl(8) agreeing with the table and with src/guest.h's exit statuses.
+# umlctl(8) agreeing with the table and with src/pure/guest.h's exit statuses.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -22,20 +23,49 @@ t_exit 100 "an unknown option: exit 100" "$UMLCTL" -x list
 t_exit 100 "an unknown command: exit 100" "$UMLCTL" frobnicate
 t_has "an unknown command is named" 'unknown command "frobnicate"' "$t_out"
 
+# help: a line per command, and per command a line per option, from the
+# table (issue 26); `umlctl COMMAND --help' the same, for anybody.
+t_exit 0 "help exits 0" "$UMLCTL" help
+t_eq "help is -h's text" "$help" "$t_out"
+cmds=$(printf '%s\n' "$help" | awk '$1 == "umlctl" && $2 ~ /^[a-z]/ { print $2 }')
+for c in $cmds; do
+	t_match "help describes $c on a line" "^  $c +[a-z]" "$help"
+	t_exit 0 "$c --help exits 0" "$UMLCTL" "$c" --help
+	chelp=$t_out
+	t_exit 0 "help $c exits 0" "$UMLCTL" help "$c"
+	t_eq "help $c is $c --help" "$chelp" "$t_out"
+	usage=$(printf '%s\n' "$help" | awk -v c="$c" '$1 == "umlctl" && $2 == c')
+	t_has "$c --help: its usage" "usage: $(printf '%s' "$usage" | sed 's/^ *//')" "$chelp"
+	for o in $(printf '%s\n' "$usage" | grep -oE '\[--?[a-z]+' | tr -d '['); do
+		case $o in
+		--*) t_match "$c --help: a line for $o" "^  -[a-z], $o +[A-Za-z]" "$chelp" ;;
+		*) t_match "$c --help: a line for $o" "^  $o( [a-z]+)? +[A-Za-z]" "$chelp" ;;
+		esac
+	done
+done
+t_has "create --help: the SOURCE forms" "debian:SUITE" "$(t_umlctl create --help)"
+t_has "mconsole --help: its words" "COMMAND, spelled out: version, halt" \
+	"$(t_umlctl mconsole --help)"
+t_exit 0 "start --help as $T_USER: exits 0 (no root needed)" \
+	setpriv --reuid="$T_USER" --regid="$T_USER" --clear-groups "$UMLCTL" start --help
+t_exit 100 "help of an unknown command: exit 100" "$UMLCTL" help frob
+t_has "help of an unknown command: named" 'unknown command "frob"' "$t_out"
+t_exit 100 "help with two words: exit 100" "$UMLCTL" help start stop
+
 # Each command with too few and too many arguments, and a bad flag.
-for row in "start:[-f] NAME" "stop:NAME" "status:NAME" "check:NAME" \
-	"show:NAME" "mconsole:NAME COMMAND [ARG...]"; do
+for row in "start:[-f] NAME" "stop:NAME" "status:[--json] NAME" "check:NAME" \
+	"show:[--json] NAME" "mconsole:NAME COMMAND [ARG...]"; do
 	c=${row%%:*}
 	t_exit 100 "$c without arguments: exit 100" t_umlctl "$c"
 	t_eq "$c without arguments: its usage" "usage: umlctl $c ${row#*:}" "$t_out"
 	t_exit 100 "$c -z: exit 100" t_umlctl "$c" -z x
 	t_has "--help lists $c" "umlctl $c ${row#*:}" "$help"
 done
-for c in start stop status check show; do
+for c in start stop status check show remove; do
 	t_exit 100 "$c with two names: exit 100" t_umlctl "$c" a b
 done
 t_exit 100 "list with an argument: exit 100" t_umlctl list x
-t_eq "list with an argument: its usage" "usage: umlctl list" "$t_out"
+t_eq "list with an argument: its usage" "usage: umlctl list [--json]" "$t_out"
 t_exit 100 "stop -f: only start has -f" t_umlctl stop -f x
 t_exit 100 "mconsole with an unknown word: exit 100" t_umlctl mconsole x frob
 t_has "mconsole with an unknown word: says why" 'unknown command "frob"' "$t_out"
@@ -111,12 +141,12 @@ t_ok "warnings: stop $w1" t_umlctl stop "$w1"
 t_exit 0 "warnings: check $w2 again" t_umlctl check "$w2"
 t_nomatch "warnings: $w1 is no longer named" "also runs (.* )?$w1(:| )" "$t_out"
 
-# umlctl(8) has every exit status of src/guest.h, with its number.
-codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/guest.h" | sort -n | tr '\n' ' ')
+# umlctl(8) has every exit status of src/pure/guest.h, with its number.
+codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/pure/guest.h" | sort -n | tr '\n' ' ')
 man_codes=$(awk '/^\.Sh EXIT STATUS/ { on = 1; next } /^\.Sh/ { on = 0 }
 	on && /^\.It [0-9]+$/ { print $2 }' "$man" | sort -n | tr '\n' ' ')
-t_eq "umlctl(8) lists the exit statuses of src/guest.h" "$codes" "$man_codes"
-for row in start stop status check show mconsole list console reopen create; do
+t_eq "umlctl(8) lists the exit statuses of src/pure/guest.h" "$codes" "$man_codes"
+for row in start stop status check show mconsole list metrics console reopen create remove help; do
 	t_match "umlctl(8) describes $row" "^\\.It Cm $row( |\$)" "$(cat "$man")"
 done
 t_done

@@ -1,7 +1,8 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Bash completion (issue 12), driven in a real bash: the commands, as
 # umlctl -h lists them; guest names from the conf.d directory (-c DIR);
-# start's -f; mconsole's commands, as src/cmd.c lists them; create's
+# start's -f; remove's --images; mconsole's commands, as src/cli/cmd.c lists them; create's
 # options, -i's words and sources.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -37,14 +38,18 @@ t_eq "umlctl -c DIR start -f r<TAB>" "router " "$(complete_words umlctl -c "$d" 
 t_eq "umlctl start -<TAB>" "-f " "$(complete_words umlctl -c "$d" start -)"
 t_eq "umlctl -c DIR mconsole web s<TAB>" "stack stop sysrq " \
 	"$(complete_words umlctl -c "$d" mconsole web s)"
-t_eq "mconsole's commands are src/cmd.c's" \
-	"$(sed -n '/mc_words\[\] = {/,/NULL };/p' "$T_ROOT/src/cmd.c" | grep -o '"[a-z]*"' | tr -d '"' | sort | tr '\n' ' ')" \
+t_eq "mconsole's commands are src/cli/cmd.c's" \
+	"$(sed -n '/mc_words\[\] = {/,/NULL };/p' "$T_ROOT/src/cli/cmd.c" | grep -o '"[a-z]*"' | tr -d '"' | sort | tr '\n' ' ')" \
 	"$(complete_words umlctl -c "$d" mconsole web '')"
 t_eq "nothing after a guest name" "" "$(complete_words umlctl -c "$d" stop web '')"
 t_eq "umlctl create -<TAB>: its options, as the table has them" \
-	"$(sed -n '/"create", cmd_create/,/},/p' "$T_ROOT/src/main.c" |
-		grep -o '"[a-z]:[a-z:]*"' | tr -d '":' | fold -w1 | sort | sed 's/^/-/' | tr '\n' ' ')" \
+	"$(sed -n '/create_flags\[\] = {/,/^};/p' "$T_ROOT/src/cli/main.c" |
+		grep -o "{ '[a-z]'" | tr -d "{ '" | sort | sed 's/^/-/' | tr '\n' ' ')" \
 	"$(complete_words umlctl create -)"
+t_eq "umlctl help re<TAB>" "remove reopen " "$(complete_words umlctl help re)"
+t_eq "umlctl -c DIR remove w<TAB>" "web " "$(complete_words umlctl -c "$d" remove w)"
+t_eq "umlctl remove web -<TAB>" "--images " "$(complete_words umlctl -c "$d" remove web -)"
+t_eq "umlctl remove --images r<TAB>" "router " "$(complete_words umlctl -c "$d" remove --images r)"
 t_eq "umlctl create -i <TAB>" "systemd sysvinit " "$(complete_words umlctl create -i '')"
 t_eq "umlctl create -u umlt -s 1G web deb<TAB>" "debian:bookworm debian:trixie " \
 	"$(cd "$T_TMP" && complete_words umlctl create -u umlt -s 1G web deb)"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl reads conf.d files itself; OpenRC sources them with sh.  Every
 # file umlctl accepts must give the same assignments in real shells (dash,
 # bash --posix, busybox sh): the golden fixtures, the fuzz seed corpus and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The console log is written by the supervisor from a pipe (issues 16 and
 # 11): the kernel never holds a descriptor of the file.  A flooding guest
 # keeps it within CONSOLE_LOG_MAX (plus NAME.log.old), its forged

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl console NAME (issue 11): the admin's terminal on a running guest's
 # console, in a real pty (script(1)): the last console lines are replayed,
 # a command typed at the guest's shell runs and its output comes back,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The Gentoo ebuild and the Alpine APKBUILD (issue 12): their syntax (bash
 # -n, xmllint for metadata.xml), their version (VERSION's), and what they
 # install: run with stand-ins for the few helpers of Portage and abuild

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Copy-on-write guests over one shared base image (issue 10): two guests
 # made with `umlctl create -b' run at once with the real kernel, each
 # writing its own file; each COW file holds its own guest's writes (merged

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl create (issue 10): a guest's disks and service from a directory,
 # a tarball or nothing, prepared for UML; bad input refused with a clear
 # error and no file left (no image, no directory, no conf.d file, no link,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The Debian package (issue 12): built from a clean clone with
 # dpkg-buildpackage -b -us -uc, lintian-clean (the OpenRC runscript's
 # sysvinit tags are overridden, with the reason, in debian/), installed

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # One disk file, one running guest (issue 27): with guest A running on the
 # real kernel, check and start refuse (exit 2, nothing done) a guest whose
 # ROOT is A's image named through a symbolic link to a directory above

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Versions and releases (issue 12): VERSION is the one version, the top of
 # NEWS names it with its date, the man pages carry that date, umlctl
 # --version prints it; `make dist' of a clean clone gives the same bytes

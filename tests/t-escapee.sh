@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A process of the guest that leaves the kernel's session and process
 # group, drops its parent-death signal and ignores SIGTERM (fake.escape,
 # what a guest escaped into the kernel could start) does not outlive the

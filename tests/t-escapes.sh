@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # What a guest chooses never reaches the admin's terminal raw (issue 16):
 # its hostname in the version reply, panic and notify text, console lines
 # all carry terminal escapes here (fake.evil).  status, list, stop,

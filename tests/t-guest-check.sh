@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # `umlctl check' reads the guest's own files in its image (issue 10): one
 # crafted image per problem gets its warning, naming the guest's file and
 # the fix (exit 0: a warning is not a refusal); an image with no init

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The test guests themselves, booted with the real kernel and no umlctl:
 # mkguest.sh's images power off, ignore or reboot on cad as asked, and the
 # data-safety probe (--write) really tells a clean stop from a halt.  If

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A kernel that stops answering its mconsole while it runs (here frozen
 # with SIGSTOP) is reported hung (issue 11): the supervisor probes it three
 # times per HANG_TIMEOUT, and after HANG_TIMEOUT without an answer logs it

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make install and uninstall into a DESTDIR: every file lands where the
 # docs say, the runscript names the installed umlctl, an existing
 # conf.d/uml is never overwritten, and uninstall removes what install put

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # kernel/build.sh (make kernel): the kernel the tests run was built with
 # every option of kernel/umlctl.config; a second run rebuilds nothing, also
 # when the same tree is named with KSRC; a bad KSRC and an option the
@@ -49,6 +50,26 @@ if [ -n "$tree" ]; then
 	t_ok "KSRC=the same tree succeeds" build KERNELDIR="${T_KBUILT%/linux}" KSRC="$tree"
 	t_has "KSRC=the same tree is up to date" "up to date" "$t_out"
 fi
+
+# The progress line: files compiled of the total, the percentage, the time.
+if [ -e "$kcache/compiles" ]; then
+	t_ok "the build remembered how many files it compiled" \
+		grep -Eqx '[0-9]{3,}' "$kcache/compiles"
+else
+	t_log "$kcache was built by a build.sh that did not count its files"
+fi
+{
+	echo '  SYNC    include/config/auto.conf'
+	echo '  CC      init/main.o'
+	echo '  CC      kernel/fork.o'
+	echo '  AR      kernel/built-in.a'
+	echo '  CC      mm/slub.o'
+} >"$T_TMP/build.log"
+# shellcheck disable=SC2016 # expanded by the inner sh
+t_ok "progress works" sh -c 'KBUILD_FUNCTIONS=1 . "$1"; progress "$2" 1 20 $(($(date +%s) - 75))' \
+	sh "$T_ROOT/kernel/build.sh" "$T_TMP/build.log"
+t_match "progress counts the files compiled after the mark, of the total, with the time" \
+	'^kernel:   \.\.\. 3 of about 20 files compiled \(15%\), 1:1[5-9] elapsed$' "$t_out"
 
 # Loud failures, nothing installed.
 out=$T_TMP/kdir

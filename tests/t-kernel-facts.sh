@@ -1,11 +1,13 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # What umlctl reads from the kernel file, and the refusals it bases on it
 # (issue 13): a kernel older than 6.13 on a host whose XSAVE area is too
 # large for it (an AMX host, played by the ASan build's UMLCTL_TEST_XSAVE),
 # the legacy transport on a kernel without it, a NIC on a kernel without
 # the vector driver, a file with no release banner.  Each refusal: exit 2,
 # a message naming KERNEL, the version and the fix, and nothing done.
-# KERNEL_CHECK="no" lets such a kernel start.
+# KERNEL_CHECK="no" lets such a kernel start.  CPUS and USERSPACE against
+# the kernel's release, SMP and NR_CPUS, and the host's Yama (issue 24).
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -144,6 +146,82 @@ for kind in oom:"raise MEMORY" noinit:"ROOT must hold /sbin/init" noexec:"MEMORY
 	t_has "${kind%%:*} at boot: start names the cause" "${kind#*:}" "$t_out"
 done
 t_nomatch "lock at boot (the last): not called an unreadable image" 'ext2, ext3' "$t_out"
+
+# --- CPUS and USERSPACE (issue 24) --------------------------------------
+# The facts: the release (the seccomp userspace came in 6.16) and the
+# config text every UML kernel carries (CONFIG_SMP, CONFIG_NR_CPUS).
+fdmsg='fd open: bad or missing fd argument'
+k615=$(kfile k615 "Linux version 6.15.2 (b) #1\n$vec\n$fdmsg")
+k73up=$(kfile k73up "Linux version 7.3.4 (b) #1\n$vec\n$fdmsg\n# CONFIG_SMP is not set\nCONFIG_NR_CPUS=1")
+k73smp=$(kfile k73smp "Linux version 7.3.4 (b) #1\n$vec\n$fdmsg\nCONFIG_SMP=y\nCONFIG_NR_CPUS=4")
+g=$(t_name us)
+t_fake_conf "$g" KERNEL="$k73smp"
+t_ok "show works on an SMP kernel" t_umlctl show "$g"
+t_match "show prints SMP, NR_CPUS, the seccomp userspace and Yama" \
+	'^# kernel: SMP yes, NR_CPUS 4, seccomp userspace yes; host Yama ptrace_scope [0-3]$' "$t_out"
+t_has "show prints CPUS" "CPUS='1'" "$t_out"
+t_has "show prints USERSPACE" "USERSPACE='ptrace'" "$t_out"
+t_fake_conf "$g" KERNEL="$k615"
+t_ok "show works on 6.15" t_umlctl show "$g"
+t_has "show: 6.15 has no seccomp userspace" "# kernel: SMP no, NR_CPUS 0, seccomp userspace no;" "$t_out"
+
+g=$(t_name u615)
+t_fake_conf "$g" KERNEL="$k615" USERSPACE=seccomp
+t_refused "USERSPACE=seccomp on 6.15" "$g" 'USERSPACE="seccomp"' \
+	"Linux 6.15.2" "no seccomp userspace (added in 6.16)" "make kernel"
+t_fake_conf "$g" KERNEL="$k615" USERSPACE=ptrace
+t_ok "USERSPACE=ptrace on 6.15 passes check" t_umlctl check "$g"
+g=$(t_name cup)
+t_fake_conf "$g" KERNEL="$k73up" USERSPACE=seccomp CPUS=2
+t_refused "CPUS=2 on a kernel without SMP" "$g" 'CPUS="2"' \
+	"Linux 7.3.4" "built without SMP" 'set CPUS="1"'
+g=$(t_name cbig)
+t_fake_conf "$g" KERNEL="$k73smp" USERSPACE=seccomp CPUS=5
+t_refused "CPUS=5 on a kernel with NR_CPUS=4" "$g" 'CPUS="5"' \
+	"at most 4 CPUs" "set CPUS to 4 or less"
+t_fake_conf "$g" KERNEL="$k73smp" USERSPACE=seccomp CPUS=4
+t_ok "CPUS=4 on a kernel with NR_CPUS=4 passes check" t_umlctl check "$g"
+t_fake_conf "$g" KERNEL="$k73smp" USERSPACE=seccomp CPUS=5 KERNEL_CHECK=no
+t_ok "KERNEL_CHECK=no: CPUS=5 passes check" t_umlctl check "$g"
+
+# What the kernel is given: a copy of the fake kernel with SMP in its
+# config text (the bytes after an ELF file's end are not loaded).
+cp "$T_FAKE" "$T_TMP/fakesmp"
+printf 'CONFIG_SMP=y\nCONFIG_NR_CPUS=16\n' >>"$T_TMP/fakesmp"
+chmod 0755 "$T_TMP/fakesmp"
+g=$(t_name cfk)
+# CONFINE=no: the fake kernel writes its record outside its guest.
+t_fake_conf "$g" KERNEL="$T_TMP/fakesmp" USERSPACE=seccomp CPUS=3 CONFINE=no
+t_ok "CPUS=3 USERSPACE=seccomp: start" t_umlctl start "$g"
+t_has "the kernel is given seccomp=on" "argv seccomp=on" "$(cat "$T_REC/$g")"
+t_has "the kernel is given ncpus=3" "argv ncpus=3" "$(cat "$T_REC/$g")"
+t_ok "CPUS=3 USERSPACE=seccomp: stop" t_umlctl stop "$g"
+t_no_leftovers "$g"
+g=$(t_name cf1)
+t_fake_conf "$g" KERNEL="$T_TMP/fakesmp"
+t_ok "defaults: start" t_umlctl start "$g"
+t_nomatch "defaults: no seccomp= and no ncpus=" '^argv (seccomp|ncpus)=' "$(cat "$T_REC/$g")"
+t_ok "defaults: stop" t_umlctl stop "$g"
+
+# Yama: ptrace_scope 2 and 3 forbid a ptrace-mode guest; the host's scope
+# is played by the ASan build's UMLCTL_TEST_PTRACE_SCOPE (3 could not be
+# undone until reboot).
+for scope in 2 3; do
+	UMLCTL_TEST_PTRACE_SCOPE=$scope
+	export UMLCTL_TEST_PTRACE_SCOPE
+	g=$(t_name "y$scope")
+	t_fake_conf "$g"
+	t_refused "ptrace_scope $scope, USERSPACE unset" "$g" 'USERSPACE="ptrace"' \
+		"ptrace_scope is $scope" 'choose USERSPACE="seccomp"'
+	t_fake_conf "$g" USERSPACE=seccomp
+	t_ok "ptrace_scope $scope: USERSPACE=seccomp passes check" t_umlctl check "$g"
+done
+t_fake_conf "$g" USERSPACE=ptrace KERNEL_CHECK=no
+t_exit 2 "ptrace_scope 3: KERNEL_CHECK=no does not hide a host fact" t_umlctl check "$g"
+UMLCTL_TEST_PTRACE_SCOPE=1
+t_fake_conf "$g" USERSPACE=ptrace
+t_ok "ptrace_scope 1: USERSPACE=ptrace passes check" t_umlctl check "$g"
+unset UMLCTL_TEST_PTRACE_SCOPE
 
 # --- no banner ---------------------------------------------------------
 g=$(t_name nb)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Supervision against a misbehaving kernel (the fake one): cad ignored,
 # kernel hung, panics, never ready, malformed mconsole replies, slow boot,
 # reboot on cad, a stale uml_dir left by a crash, SIGTERM to the supervisor.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A real guest under the real OpenRC, configured with nothing but the
 # primer's variables: rc-service starts it, reports it, stops it cleanly,
 # and restarts it; the kernel runs unprivileged as USER, under umlctl.
@@ -26,6 +27,16 @@ t_exit 0 "umlctl status exits 0" "$UMLCTL" status "$g"
 t_match "umlctl status says running" "^$g: running" "$t_out"
 t_ok "the console log is $log" test -f "$log"
 t_ok "the guest reaches userspace" t_wait_log "$log" '^guest: up' 30
+# The mode tests/run.sh may run it in (T_GUEST_VARS): the CPUS the guest
+# sees, and the userspace its kernel uses (start_up.c says which it checks).
+cpus=$(t_guest_var CPUS)
+t_ok "the guest sees ${cpus:-1} CPU(s)" grep -Eq "^guest: cpus ${cpus:-1}([^0-9]|\$)" "$log"
+seccomp_line='Checking that seccomp filters can be installed\.\.\.OK'
+if [ "$(t_guest_var USERSPACE)" = seccomp ]; then
+	t_ok "the kernel runs the seccomp userspace" grep -q "$seccomp_line" "$log"
+else
+	t_ok "the kernel runs the ptrace userspace" sh -c "! grep -q 'seccomp filters' '$log'"
+fi
 
 kp=$(t_kernel_pid "$g")
 t_ok "the kernel process is found" test -n "$kp"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Derived MACs depend on the host (issue 27): two hosts are simulated by
 # bind-mounting another machine-id over /etc/machine-id in a private mount
 # namespace (unshare -m).  The same guest gets another MAC on the other

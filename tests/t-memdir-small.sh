@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A MEMORY_DIR without room for MEMORY (the memory file is sparse: the guest
 # would die of SIGBUS later) is refused before anything is done: check and
 # start exit 2 naming MEMORY_DIR and its path; no process, nothing under
@@ -45,7 +46,9 @@ refused "256M tmpfs with 56M free" "$T_TMP/full" filler
 # 3. A 160M tmpfs has room for 128M: accepted, and the kernel gets it as TMPDIR.
 g=$(t_name r)
 tmpfs "$T_TMP/room" 160m
-t_fake_conf "$g" MEMORY=128M MEMORY_DIR="$T_TMP/room"
+# CONFINE=no: the record (fake.record) reads /proc/self and is written
+# in $T_REC, both outside a Landlock domain; t-confine tests the domain.
+t_fake_conf "$g" MEMORY=128M MEMORY_DIR="$T_TMP/room" CONFINE=no
 t_exit 0 "160M tmpfs: check passes" t_umlctl check "$g"
 t_exit 0 "160M tmpfs: start" t_umlctl start "$g"
 t_has "160M tmpfs: the kernel's TMPDIR is MEMORY_DIR" "env TMPDIR=$T_TMP/room" "$(cat "$T_REC/$g")"

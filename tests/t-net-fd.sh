@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The fd transport (NET_TRANSPORT="fd", the default; issues 15 and 16):
 # root opens each tap and the kernel inherits it as fd 3, 4, ...; a tap
 # umlctl makes is root's and not persistent.  So the kernel's fds at
@@ -33,7 +34,9 @@ gone() {
 g=$(t_name f)
 tf=tf$$
 tf2=tg$$
-t_fake_conf "$g" NETNS="$ns" NET="$tf $tf2" "BRIDGE_$tf=umltbr0" \
+# CONFINE=no: the record (fake.record) reads /proc/self and is written
+# in $T_REC, both outside a Landlock domain; t-confine tests the domain.
+t_fake_conf "$g" NETNS="$ns" NET="$tf $tf2" "BRIDGE_$tf=umltbr0" CONFINE=no \
 	"MAC_$tf=52:54:00:0a:0a:0a" KERNEL_ARGS="fake.record=$T_REC/$g fake.tapattack"
 ip netns exec "$ns" "$T_FAKE" --sniff umltbr0 6 >"$T_TMP/sniff" 2>&1 &
 sniffer=$!

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Network problems are refused before anything is done: a tap that belongs
 # to someone else or to nobody, an interface named in NET that is not a tap
 # (a veth, a layer 3 tun device), a missing bridge, a BRIDGE_ naming

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The primer's router: three NICs on three bridges (NET="uml0 uml1 uml2",
 # BRIDGE_uml0="br0" ...; here with names unique to the test run), in a
 # namespace of the test's own.  Each NIC is on its bridge and answers ping

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # NET_TRANSPORT: with tuntap the guest's NIC is eth0 (the legacy driver),
 # with vector (the default) it is vec0; either way it has the announced MAC,
 # is reachable from the namespace and reaches it, and its tap is gone after

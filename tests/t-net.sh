@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Networking with the real kernel, all inside a namespace of the test's own:
 # taps created in NETNS, root's and not persistent (the fd transport,
 # the default: root opens them, the kernel inherits the descriptors), on

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The notify socket believes only the kernel's process group: datagrams
 # forged by another process of USER (a panic, a second MCONSOLE_SOCKET, a
 # user notification; sent with `fakekernel --notify') change nothing: no

@@ -1,8 +1,13 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # What the kernel process gets, seen from inside it (the fake kernel records
 # it first thing): USER's uid, gid and groups only, no capabilities,
 # NoNewPrivs, fds 0-2 only, the environment allowlist, umask 077 and the
 # documented argv; whatever the caller's groups, environment and fds.
+# The record reads /proc/self and is written in $T_REC, both outside the
+# kernel's Landlock domain: those guests run with CONFINE=no, and case 5
+# shows the confined kernel the same from outside, its domain refusing
+# the record (t-confine tests the domain).
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -60,7 +65,7 @@ check_record() {
 # 1. A hostile caller: extra groups, a poisoned environment, umask 0, open
 # fds, USER=root in the environment.
 g=$(t_name a)
-t_fake_conf "$g"
+t_fake_conf "$g" CONFINE=no
 t_ok "$g: check passes" t_umlctl check "$g"
 : >"$T_TMP/leak"
 # shellcheck disable=SC2016 # expanded by the inner sh
@@ -99,7 +104,7 @@ mkdir -p "$T_TMP/shm"
 chmod 1777 "$T_TMP/shm"
 t_root_dummy "$g"
 chown "$T_USER2:" "$T_UMLDIR/$g/root.loop"
-t_fake_conf "$g" USER="$T_USER2" MEMORY_DIR="$T_TMP/shm" MEMORY=1G
+t_fake_conf "$g" USER="$T_USER2" MEMORY_DIR="$T_TMP/shm" MEMORY=1G CONFINE=no
 t_exit 0 "$g: start as $T_USER2 exits 0" t_umlctl start "$g"
 check_record "$g" "$T_USER2" "$T_TMP/shm"
 t_has "$g: MEMORY=1G is mem=1G or its equivalent" "argv mem=" "$(cat "$T_REC/$g")"
@@ -109,7 +114,7 @@ t_no_leftovers "$g"
 
 # 3. Foreground mode (-f) gives the kernel the same.
 g=$(t_name c)
-t_fake_conf "$g"
+t_fake_conf "$g" CONFINE=no
 "$UMLCTL" -c "$T_CONF" start -f "$g" </dev/null >"$T_TMP/fg.out" 2>&1 &
 fg=$!
 t_defer "kill -KILL $fg"
@@ -126,7 +131,7 @@ t_no_leftovers "$g"
 # terminal): the kernel runs in a session of its own, without that
 # terminal, so it cannot push input into the admin's shell (TIOCSTI).
 g=$(t_name t)
-t_fake_conf "$g"
+t_fake_conf "$g" CONFINE=no
 script -qec "$UMLCTL -c $T_CONF start -f $g" /dev/null </dev/null >"$T_TMP/tty.out" 2>&1 &
 fg=$!
 t_defer "kill -KILL $fg"
@@ -138,5 +143,23 @@ t_match "$g: the kernel has no controlling terminal" '^tty none ' "$rec"
 t_nomatch "$g: TIOCSTI never worked" 'TIOCSTI worked' "$rec"
 t_exit 0 "$g: stop" t_umlctl stop "$g"
 wait "$fg"
+t_no_leftovers "$g"
+# 5. Confined (the default): the same credentials seen from outside, and
+# the Landlock domain in force (the record's file is outside it).
+g=$(t_name d)
+t_fake_conf "$g"
+t_exit 0 "$g: confined: start exits 0" t_umlctl start "$g"
+kp=$(t_kernel_pid "$g")
+t_ok "$g: confined: the kernel process is found" test -n "$kp"
+if [ -n "$kp" ]; then
+	t_eq "$g: confined: runs as $T_USER" "$T_USER" "$(ps -o user= -p "$kp")"
+	t_eq "$g: confined: CapEff is 0" 0000000000000000 "$(t_proc_status "$kp" CapEff)"
+	t_eq "$g: confined: NoNewPrivs is 1" 1 "$(t_proc_status "$kp" NoNewPrivs)"
+	t_eq "$g: confined: in seccomp filter mode" 2 "$(t_proc_status "$kp" Seccomp)"
+fi
+t_ok "$g: confined: no record outside its domain" test ! -e "$T_REC/$g"
+t_has "$g: confined: the kernel was refused its record" \
+	"$T_REC/$g: Permission denied" "$(t_console "$T_LOGDIR/$g.log")"
+t_exit 0 "$g: confined: stop exits 0" t_umlctl stop "$g"
 t_no_leftovers "$g"
 t_done

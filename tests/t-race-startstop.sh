@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Many starts and stops of one guest at once: 8 loops of `start; stop' for
 # 20 s (fake kernel), with 3 loops of `status' meanwhile.  At every sample
 # (about every 50 ms) at most one kernel of the guest runs; status always

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # OpenRC's cgroup limits apply to a guest (issue 14): with a memory limit
 # in its conf.d (rc_cgroup_memory on a host whose memory controller is
 # cgroup v1, as this hybrid host's; rc_cgroup_settings's memory.max where

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # rc_need names services that must exist (issue 15): OpenRC finds a missing
 # one only at start ("needs non existent service"), after checkconfig said
 # OK.  Now check, start and the runscript's checkconfig refuse it, exit 2,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Host shutdown under OpenRC: four real guests (two power off on cad, two
 # ignore it; SHUTDOWN_TIMEOUT=3 for all; each wrote /data.txt without sync)
 # are the services of a throwaway runlevel; `openrc RL' starts them, then

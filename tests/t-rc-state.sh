@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A guest's stop never depends on today's conf.d, and OpenRC's view of a
 # guest agrees with umlctl's whoever started or stopped it (issue 14).
 # Real kernel, real OpenRC:

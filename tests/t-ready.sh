@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # READY: with "mconsole" (the default) start returns once the kernel
 # answers on its mconsole; with "guest" only once the guest's init wrote a
 # line to /proc/mconsole (MCONSOLE_USER_NOTIFY), or it fails at

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The data-safety checker itself (tests/tools/reccheck.sh, used by
 # t-records and the soak) on hand-made files: it must neither cry wolf
 # (an empty acknowledgement list once made every record an "ack" keyed

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Data safety when the kernel dies: a real guest (mkguest.sh --records)
 # appends numbered, checksummed records to /records, fsyncs each, then says
 # `ack R N' on its console.  Its kernel's main process is SIGKILLed, 20

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # RESPAWN=yes: a crashed kernel is started again by its supervisor (the
 # service stays up), at most RESPAWN_MAX times in a row; then the guest is
 # crashed.  RESPAWN=no (the default) is covered by the crash tests.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The runtime files have the owners and modes HACKING.md and SECURITY.md
 # give them, whatever the caller's umask (000 or 077): /run/uml root 0755,
 # /run/uml/NAME/ root 0711, u/ USER 0700, the notify socket USER 0600, the
@@ -33,7 +34,11 @@ check_running() {
 	t_eq "$_d: $_r/$_n.lock" "root root 600 regular empty file" "$(st "$_r/$_n.lock")"
 	t_eq "$_d: $_r/$_n.pid" "root root 644 regular file" "$(st "$_r/$_n.pid")"
 	t_eq "$_d: the console log" "root root 640 regular file" "$(st "$T_LOGDIR/$_n.log")"
-	t_eq "$_d: nothing else in $_r/$_n/" "console notify state u" \
+	# The supervisor's mconsole client's address (the kernel answers to
+	# it): USER's, 0600, named by the supervisor's pid.
+	_sup=$(cat "$_r/$_n.pid" 2>/dev/null)
+	t_eq "$_d: $_r/$_n/mc.$_sup.0" "$T_USER root 600 socket" "$(st "$_r/$_n/mc.$_sup.0")"
+	t_eq "$_d: nothing else in $_r/$_n/" "console mc.$_sup.0 notify state u" \
 		"$(find "$_r/$_n" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 }
 

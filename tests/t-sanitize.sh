@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The fake-kernel tests again, with umlctl built with ASan and UBSan
 # (build/asan/umlctl): every path they drive (bad input, the privilege
 # drop, the stop ladder against hostile peers) must also be free of memory

@@ -1,10 +1,12 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runtime state left by a host crash, naming live processes that have
 # nothing to do with the guest, is neither believed nor acted on:
 # 1. /run/uml/NAME/ left behind, its u/NAME/pid naming a live `sleep' of
 #    another user (UML would take that umid as in use and silently pick a
 #    random one), NAME.pid naming it too, NAME.lock left unlocked: status
-#    says crashed, stop signals nothing, start succeeds with umid NAME (the
+#    says crashed, stop removes the leftovers (exit 4) and signals nothing,
+#    start succeeds with umid NAME (the
 #    mconsole answers at /run/uml/NAME/u/NAME/mconsole), and the sleep is
 #    untouched.  With the fake kernel and with the real one.
 # 2. /run/uml/NAME/state (root's, as umlctl writes it) naming a live process
@@ -74,7 +76,9 @@ for k in fake real; do
 	leftover "$g" "$T_USER" "$by"
 	t_exit 4 "$k: status of the leftover exits 4" t_umlctl status "$g"
 	t_match "$k: status says crashed" "^$g: crashed" "$t_out"
-	t_exit 3 "$k: stop exits 3 (not running)" t_umlctl stop "$g"
+	t_exit 4 "$k: stop exits 4 (crashed), cleaning up" t_umlctl stop "$g"
+	t_match "$k: stop says it cleaned up" "^$g: crashed: .*cleaned up after it" "$t_out"
+	t_ok "$k: stop removed /run/uml/$g" test ! -e "/run/uml/$g"
 	untouched "$k: after status and stop"
 	t_exit 0 "$k: start exits 0" t_umlctl start "$g"
 	t_ok "$k: the mconsole is at /run/uml/$g/u/$g/mconsole" test -S "/run/uml/$g/u/$g/mconsole"

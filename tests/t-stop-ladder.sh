@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The stop ladder with the real kernel: data written without sync just
 # before stop survives and the image is clean, whether the guest powers off
 # on cad, ignores it, or reboots; a killed kernel reads as crashed and can

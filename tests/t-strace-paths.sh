@@ -1,11 +1,15 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Root never resolves a path through a directory USER controls, and ignores
 # what USER plants there.  Every umlctl run (start, and the supervisor it
 # leaves until the stop; status; mconsole; stop) is traced with
 #   strace -f -qq -y -e trace=%file,chown,fchown,fchownat,chmod,fchmod,
-#     fchmodat,unlink,unlinkat,rename,renameat,renameat2 (+ clone, fork)
-# and every path-based call made before the kernel's execve (after it, that
-# process and its children are USER's kernel, not root) is checked:
+#     fchmodat,unlink,unlinkat,rename,renameat,renameat2 (+ clone, fork,
+#     setuid, setreuid, setresuid)
+# and every path-based call made as root is checked: a process is root's
+# until it changes its uid to another (the kernel child's drop to USER,
+# after which it opens the paths of its Landlock domain as USER) or execs
+# the kernel:
 # - a path (absolute, or relative to the cwd) must not lie below UMLDIR/NAME
 #   (chowned to USER here, as it may be), USER's home, or /run/uml/NAME/u;
 #   the only exceptions are the host check's stat/lstat of the images
@@ -35,7 +39,7 @@ chown "$T_USER:" "$T_UMLDIR/$g"
 home=$(getent passwd "$T_USER" | cut -d: -f6)
 d=/run/uml/$g/u/$g
 
-TRACE=%file,chown,fchown,fchownat,chmod,fchmod,fchmodat,unlink,unlinkat,rename,renameat,renameat2,clone,clone3,fork,vfork
+TRACE=%file,chown,fchown,fchownat,chmod,fchmod,fchmodat,unlink,unlinkat,rename,renameat,renameat2,clone,clone3,fork,vfork,setuid,setreuid,setresuid
 
 # traced NAME CMD...: run CMD under strace into $T_TMP/NAME.trace; its exit
 # status in $T_TMP/NAME.st, its output in $T_TMP/NAME.out.
@@ -165,6 +169,12 @@ BEGIN {
 	}
 	if (post[pid])
 		next
+	# The drop to USER: from here on this process is not root.
+	if (name ~ /^set(res|re)?uid$/) {
+		if (args ~ /^[1-9][0-9]*[,)]/ && s ~ /= 0$/)
+			post[pid] = 1
+		next
+	}
 	if (name == "execve") {
 		if (match(args, /^"[^"]*"/) && substr(args, 2, RLENGTH - 2) == K)
 			post[pid] = 1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Suspend and resume (issue 27): a real guest that keeps acknowledging
 # records on its console (mkguest.sh --records) is suspended with umlctl
 # and with rc-service; while suspended it writes nothing, status says

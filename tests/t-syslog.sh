@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl's own lines about a guest (started, ready, each stop step, how it
 # ended, errors) also go to syslog, facility daemon, tagged uml.NAME with
 # the supervisor's pid (issue 11); the console's bytes do not.  A syslog

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # UMLDIR holds the guest's kernel and images (KERNEL and ROOT default to
 # files under it): one that others can write, or a symbolic link, is
 # refused like any bad input (exit 2, naming UMLDIR and its value, nothing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logwait.c: the benchmark's event-driven wait for a line in log files.
  *

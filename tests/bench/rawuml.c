@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rawuml.c: the benchmark's baseline, "the kernel run by hand".
  *

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * fuzz_conf.c: conf.d text -> conf_parse -> config_build -> kargv_build.
+ * fuzz_conf.c: conf.d text -> conf_parse -> config_build -> kargv_build,
+ * and config_lint.
  *
  * Invariants: nothing crashes or reads out of bounds; errors are one
  * printable line; accepted values hold no byte the grammar cannot
@@ -11,8 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "conf.h"
-#include "config.h"
+#include "confread.h"
+#include "guestconf.h"
 #include "kargv.h"
 #include "parse.h"
 
@@ -23,6 +25,15 @@ assert_printable(const char *s)
 {
 	for (; *s != '\0'; s++)
 		assert(*s >= 0x20 && *s < 0x7f);
+}
+
+/* config_lint's messages: one printable line, naming the file. */
+static void
+lint_line(void *arg, const char *msg)
+{
+	(void)arg;
+	assert(strncmp(msg, "fuzz:", 5) == 0);
+	assert_printable(msg);
 }
 
 static void
@@ -120,5 +131,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_guest(&g);
 	assert(kargv_build(&g, "/run/uml/fz", &k) == 0);
 	check_argv(&g, &k);
+	config_lint(&c, "fz", lint_line, NULL);
 	return 0;
 }

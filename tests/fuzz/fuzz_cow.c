@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_cow.c: cow_decode on any bytes (ROOT is USER's file), and
  * cow_matches on what it decodes.

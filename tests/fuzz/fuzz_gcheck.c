@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_gcheck.c: gcheck_guest on a guest whose files hold any bytes (the
  * image is the guest's, and so untrusted).  The input is split at 0xff

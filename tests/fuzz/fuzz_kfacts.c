@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_kfacts.c: kfacts_scan on any bytes (a kernel file is USER's) and
  * kfacts_cause on any console text (the guest writes its console).

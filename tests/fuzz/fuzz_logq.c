@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_logq.c: logq_quote on any console bytes (the guest chooses them),
  * given in two pieces split where the first byte says.

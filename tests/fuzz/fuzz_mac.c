@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_mac.c: parse_mac, format_mac and derive_mac.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_mcreply.c: mc_decode_reply on any datagram, mc_encode on any text.
  *

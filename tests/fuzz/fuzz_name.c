@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_name.c: parse_name, parse_user, parse_ifname, parse_kpath,
  * parse_abspath, parse_kword and tap_var_name.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_runrec.c: outcome_decode and krecord_decode on any text (the
  * records are root's, but a decoder must not trust what it reads).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_size.c: parse_size_kib, parse_seconds, parse_count, parse_bool.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * confdump FILE...: print the assignments umlctl's conf.d parser makes for
  * each FILE (read as /etc/conf.d/uml.x, RC_SVCNAME=uml.x), one NAME=HEX
@@ -6,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "conf.h"
+#include "confread.h"
 
 static void hex(const char *s)
 {

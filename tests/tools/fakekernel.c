@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fakekernel: a stand-in for linux.uml, installed as KERNEL in tests.
  *
@@ -38,6 +39,22 @@
  *                        sends 5 broadcast frames of ethertype 0x88b5 with
  *                        another guest's source MAC, then 5 with its own
  *                        (vec0's mac= on the command line)
+ *   fake.try=KIND:ARG    at boot, what a guest escaped into its kernel
+ *                        would try (any number of these words), each
+ *                        printed as "attack KIND:ARG: reached" or
+ *                        "attack KIND:ARG: refused (ERROR)":
+ *                        read:PATH, write:PATH (open, no create, no
+ *                        truncation), create:DIR (a new file there,
+ *                        removed again), exec:PATH (a child execs it),
+ *                        kill:PID (signal 0), ptrace:PID (PTRACE_SEIZE,
+ *                        then interrupt and detach), mem:PID (open
+ *                        /proc/PID/mem), sock:inet|inet6|netlink|unix (a
+ *                        socket of that family), tcp:PORT (connect to
+ *                        127.0.0.1:PORT), abstract:NAME (connect to the
+ *                        abstract unix stream socket @NAME), dgram:PATH
+ *                        (send a datagram to the unix socket PATH, e.g.
+ *                        another guest's mconsole: UML answers "unknown
+ *                        command" and nothing else happens)
  *   fake.slowforge=MS    half a second after ready, a child prints
  *                        "partial " without a newline, waits MS, then "umlctl: NAME: stopped,
  *                        graceful (forged)" and a newline: a forgery that
@@ -45,6 +62,10 @@
  *   fake.nicfail         once ready, the console line the vector driver
  *                        prints when the tap transport cannot attach
  *   fake.chatter=MS      a child prints "tick N" every MS ms, N from 1
+ *   fake.linger          a child in the kernel's process group keeps the
+ *                        kernel's fds (its taps) and outlives it, silent,
+ *                        as a 6.1 kernel's processes outlive a kernel
+ *                        killed by its parent-death signal
  *   fake.flood=KB        once ready, KB KiB of console lines, every 10th
  *                        a forged "umlctl: NAME: stopped, graceful" line,
  *                        and 200 /proc/mconsole lines (MC_NOTIFY_USER)
@@ -72,6 +93,11 @@
  * the tests, binding the datagram socket PATH (mode 0666) and appending
  * each message, a line each, to OUT, for SECONDS; then it removes PATH.
  *
+ * fakekernel --listen NAME SECONDS is no kernel: it listens on a TCP port
+ * of 127.0.0.1 and on the abstract unix stream socket @NAME, prints
+ * "port N", then "tcp accepted" or "abstract accepted" for each
+ * connection, for SECONDS (a target for fake.try=tcp: and abstract:).
+ *
  * fakekernel --notify PATH TYPE TEXT is no kernel: it sends one notification
  * (MC_NOTIFY_* TYPE, 0 socket, 1 panic, 3 user) to the notify socket PATH,
  * as a forger would; exit status 0 if it was sent.
@@ -95,6 +121,9 @@
 #include <net/if_arp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -152,7 +181,7 @@ struct fake {
 	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro, evil, escape;
 	long chatter, flood, slowforge;			/* ms, KiB, ms; -1 = none */
-	bool nicfail;
+	bool nicfail, linger;
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
 	/* pending events, in ms on the monotonic clock; 0 = none */
@@ -487,6 +516,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->chatter = knob_ms(argc, argv, "fake.chatter=");
 	f->flood = knob_ms(argc, argv, "fake.flood=");
 	f->nicfail = arg_present(argc, argv, "fake.nicfail");
+	f->linger = arg_present(argc, argv, "fake.linger");
 	f->slowforge = knob_ms(argc, argv, "fake.slowforge=");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
@@ -688,6 +718,217 @@ static void tapattack(int argc, char **argv)
 	say("tapattack frames: sent");
 }
 
+/* fake.try=exec:PATH: 0 if a child could exec PATH, else -1 and errno. */
+static int try_exec(const char *path)
+{
+	int p[2], e = 0, st;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		char arg0[PATH_MAX];
+		char *av[] = { arg0, NULL };
+
+		snprintf(arg0, sizeof(arg0), "%s", path);
+		execve(path, av, environ);
+		e = errno;
+		(void)!write(p[1], &e, sizeof(e));
+		_exit(127);
+	}
+	close(p[1]);
+	if (read(p[0], &e, sizeof(e)) != (ssize_t)sizeof(e))
+		e = 0;
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	errno = e;
+	return e ? -1 : 0;
+}
+
+/* fake.try=ptrace:PID: seize, and let it go again. */
+static int try_ptrace(pid_t pid)
+{
+	int st;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0) < 0)
+		return -1;
+	ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+	waitpid(pid, &st, __WALL);
+	ptrace(PTRACE_DETACH, pid, 0, 0);
+	return 0;
+}
+
+static int try_socket(const char *fam)
+{
+	int fd = -1;
+
+	if (strcmp(fam, "inet") == 0)
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+	else if (strcmp(fam, "inet6") == 0)
+		fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	else if (strcmp(fam, "netlink") == 0)
+		fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	else if (strcmp(fam, "unix") == 0)
+		fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	else
+		errno = EINVAL;
+	if (fd >= 0)
+		close(fd);
+	return fd < 0 ? -1 : 0;
+}
+
+static int try_connect(int fam, const struct sockaddr *a, socklen_t len)
+{
+	int fd = socket(fam, SOCK_STREAM, 0), r, e;
+
+	if (fd < 0)
+		return -1;
+	r = connect(fd, a, len);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
+static int try_tcp(const char *port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+	    .sin_port = htons((uint16_t)atoi(port)),
+	    .sin_addr = { htonl(INADDR_LOOPBACK) } };
+
+	return try_connect(AF_INET, (struct sockaddr *)&a, sizeof(a));
+}
+
+static int try_abstract(const char *name)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	size_t n = strlen(name);
+
+	if (n + 1 > sizeof(a.sun_path))
+		n = sizeof(a.sun_path) - 1;
+	memcpy(a.sun_path + 1, name, n);
+	return try_connect(AF_UNIX, (struct sockaddr *)&a,
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n));
+}
+
+static int try_dgram(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0), e;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	n = sendto(fd, "x", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	e = errno;
+	close(fd);
+	errno = e;
+	return n == 1 ? 0 : -1;
+}
+
+static int try_one(const char *kind, const char *arg)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (strcmp(kind, "read") == 0 || strcmp(kind, "write") == 0) {
+		fd = open(arg, (kind[0] == 'r' ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+		return fd < 0 ? -1 : close(fd);
+	}
+	if (strcmp(kind, "create") == 0) {
+		snprintf(path, sizeof(path), "%s/fake-attack.%d", arg, (int)getpid());
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+			return -1;
+		close(fd);
+		return unlink(path);
+	}
+	if (strcmp(kind, "exec") == 0)
+		return try_exec(arg);
+	if (strcmp(kind, "kill") == 0)
+		return kill((pid_t)atoi(arg), 0);
+	if (strcmp(kind, "ptrace") == 0)
+		return try_ptrace((pid_t)atoi(arg));
+	if (strcmp(kind, "mem") == 0) {
+		snprintf(path, sizeof(path), "/proc/%s/mem", arg);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		return fd < 0 ? -1 : close(fd);
+	}
+	if (strcmp(kind, "sock") == 0)
+		return try_socket(arg);
+	if (strcmp(kind, "tcp") == 0)
+		return try_tcp(arg);
+	if (strcmp(kind, "abstract") == 0)
+		return try_abstract(arg);
+	if (strcmp(kind, "dgram") == 0)
+		return try_dgram(arg);
+	errno = EINVAL;
+	return -1;
+}
+
+/* fake.try=KIND:ARG, every one of them, in order. */
+static void attack(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char kind[16];
+		const char *w = argv[i], *colon;
+
+		if (strncmp(w, "fake.try=", 9) != 0)
+			continue;
+		w += 9;
+		if ((colon = strchr(w, ':')) == NULL || (size_t)(colon - w) >= sizeof(kind))
+			continue;
+		memcpy(kind, w, (size_t)(colon - w));
+		kind[colon - w] = '\0';
+		if (try_one(kind, colon + 1) == 0)
+			say("attack %s: reached", w);
+		else
+			say("attack %s: refused (%s)", w, strerror(errno));
+	}
+}
+
+/* --listen NAME SECONDS */
+static int listener(const char *name, int seconds)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET,
+	    .sin_addr = { htonl(INADDR_LOOPBACK) } };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	socklen_t len = sizeof(in);
+	long long end = now_ms() + seconds * 1000LL;
+	int t = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int u = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	size_t n = strlen(name) < sizeof(un.sun_path) - 1 ? strlen(name) :
+	    sizeof(un.sun_path) - 1;
+
+	memcpy(un.sun_path + 1, name, n);
+	if (t < 0 || u < 0 || bind(t, (struct sockaddr *)&in, sizeof(in)) < 0 ||
+	    listen(t, 8) < 0 || getsockname(t, (struct sockaddr *)&in, &len) < 0 ||
+	    bind(u, (struct sockaddr *)&un, (socklen_t)(offsetof(struct
+	    sockaddr_un, sun_path) + 1 + n)) < 0 || listen(u, 8) < 0) {
+		perror("listen");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("port %d\n", ntohs(in.sin_port));
+	while (now_ms() < end) {
+		struct pollfd p[2] = { { .fd = t, .events = POLLIN },
+		    { .fd = u, .events = POLLIN } };
+
+		if (poll(p, 2, (int)(end - now_ms())) <= 0)
+			continue;
+		for (int i = 0; i < 2; i++) {
+			int c;
+
+			if (!(p[i].revents & POLLIN) || (c = accept(p[i].fd, NULL,
+			    NULL)) < 0)
+				continue;
+			printf("%s accepted\n", i == 0 ? "tcp" : "abstract");
+			close(c);
+		}
+	}
+	return 0;
+}
+
 /* --syslog PATH OUT SECONDS */
 static int syslogd(const char *path, const char *out, int seconds)
 {
@@ -749,6 +990,16 @@ static void chatter(long ms)
 			_exit(1);
 		poll(NULL, 0, (int)ms);
 	}
+}
+
+/* fake.linger: a child that keeps every fd and waits to be killed. */
+static void linger(void)
+{
+	if (fork() != 0)
+		return;
+	signal(SIGPIPE, SIG_IGN);
+	for (;;)
+		pause();
 }
 
 /* fake.escape: out of the kernel's session, deaf to signals, and busy. */
@@ -861,6 +1112,8 @@ int main(int argc, char **argv)
 		return syslogd(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 4 && strcmp(argv[1], "--sniff") == 0)
 		return sniff(argv[2], atoi(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "--listen") == 0)
+		return listener(argv[2], atoi(argv[3]));
 	if (argc == 3 && strcmp(argv[1], "--tunattach") == 0)
 		return tunattach(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "--notify") == 0) {
@@ -878,10 +1131,13 @@ int main(int argc, char **argv)
 	setsid();
 	if (arg_present(argc, argv, "fake.tapattack"))
 		tapattack(argc, argv);
+	attack(argc, argv);
 	if (f.escape)
 		escapee();
 	if (f.chatter > 0)
 		chatter(f.chatter);
+	if (f.linger)
+		linger();
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);

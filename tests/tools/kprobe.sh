@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # kprobe.sh KERNEL: can KERNEL run a guest's programs on this host?  Boots
 # a tiny busybox guest (mkguest.sh) with the kernel alone, as nobody, and
 # waits up to 30 s for its init to say `guest: up'.  Prints `ok', or the

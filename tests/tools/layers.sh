@@ -1,49 +1,136 @@
 #!/bin/sh
-# layers.sh OBJ...: calls between umlctl's source files go one way, down.
+# SPDX-License-Identifier: BSD-2-Clause
+# layers.sh "LAYER..." OBJ...: calls between umlctl's source files go one
+# way, down the layers; the pure layer does no I/O and keeps no state.
 #
-# The order below is the architecture, top first (see HACKING.md): a file
-# may call functions defined only in files listed after it.  An upward
-# call, or two files calling each other, is printed with the symbol and
-# makes the exit status 1.  The edges come from the objects' symbol
-# tables (nm): every undefined symbol of a file that another file defines.
+# LAYER... is the Makefile's LAYERS, top first: src/ has one folder per
+# layer and OBJ is build/obj/LAYER/NAME.o.  The edges come from the
+# objects' symbol tables (nm): every undefined symbol of a file that another
+# file defines.  Rules, each violation printed with the symbol:
+#   1. a file calls only files of its own folder or of a folder after it;
+#   2. the calls inside one folder have no cycle (a cycle means a function
+#      lives in the wrong file);
+#   3. a pure object uses from outside the project only the C library's
+#      memory, string and formatting functions ($pure_libc below);
+#   4. a pure object defines no writable data (.data, .bss), but for the
+#      named exceptions in $pure_state.
+# Exit status: 0 all hold; 1 one does not; 2 bad arguments.
 set -eu
 
-order="
-main create cmd show console
-supervise ladder sup supcon
-host probe cwork net disk rundir clog mconsole privdrop openrc
-prepare gimage walk proc kfilter nl util
-config confnic confval kargv conf conftab parse kword mcproto kfacts perm runrec logq gcheck cow chars
-"
+[ $# -ge 2 ] || { echo "usage: layers.sh \"LAYER...\" OBJ..." >&2; exit 2; }
+layers=$1
+shift
+pure=pure
 
-# rank FILE: its place in the order (0: not in it).
+# What the pure layer may take from libc: no I/O, no allocation, no clock.
+# (gmtime_r and strftime format a time given to them; the _chk names are
+# _FORTIFY_SOURCE's checked versions of the same functions.)
+pure_libc="memchr memcmp memcpy memmove memset memmem
+strlen strnlen strchr strrchr strcmp strncmp strcspn strspn strstr strcpy strncpy
+snprintf vsnprintf sscanf __isoc99_sscanf strtol strtoul strtoll strtoull
+qsort bsearch gmtime_r strftime
+__snprintf_chk __vsnprintf_chk __memcpy_chk __memmove_chk __memset_chk
+__strcpy_chk __strncpy_chk __stack_chk_fail _GLOBAL_OFFSET_TABLE_"
+
+# Writable data a pure file may keep, as FILE:SYMBOL (a function static is
+# SYMBOL.N in the object).  gcheck.c: the scratch buffers for the files it
+# reads (64 KiB; static so that the fuzzer's stack stays small): not
+# reentrant, said in gcheck.h.
+pure_state="gcheck:s gcheck:r"
+
+# rank LAYER: its place in $layers (0: not one).
 rank() {
-	# shellcheck disable=SC2086 # $order is a list of words
-	printf '%s\n' $order | awk -v f="$1" '$0 == f { print NR; found = 1 } END { if (!found) print 0 }'
+	# shellcheck disable=SC2086 # $layers is a list of words
+	printf '%s\n' $layers | awk -v l="$1" '$0 == l { print NR; f = 1 } END { if (!f) print 0 }'
 }
 
-defs=$(mktemp)
-trap 'rm -f "$defs"' EXIT
-for o in "$@"; do
-	f=$(basename "$o" .o)
-	[ "$(rank "$f")" -gt 0 ] || { echo "layers: $f is not in the order in $0" >&2; exit 1; }
-	nm -g --defined-only "$o" | awk -v f="$f" 'NF == 3 { print $3, f }'
-done >"$defs"
-
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 bad=0
+complain() {
+	echo "layers: $*"
+	bad=1
+}
+
+# Every object: its layer, and the symbols it defines (SYMBOL LAYER/NAME).
 for o in "$@"; do
-	f=$(basename "$o" .o)
-	rf=$(rank "$f")
-	for sym in $(nm -u "$o" | awk '{ print $2 }'); do
-		to=$(awk -v s="$sym" '$1 == s { print $2; exit }' "$defs")
-		if [ -z "$to" ] || [ "$to" = "$f" ]; then
-			continue
-		fi
-		if [ "$(rank "$to")" -le "$rf" ]; then
-			echo "layers: $f.c calls $sym() of $to.c, which is not below it"
-			bad=1
-		fi
-	done
+	f=${o%.o}
+	l=${f%/*}
+	l=${l##*/}
+	[ "$(rank "$l")" -gt 0 ] || { echo "layers: $o is not in a folder of: $layers" >&2; exit 2; }
+	nm -g --defined-only "$o" | awk -v f="$l/${f##*/}" 'NF == 3 { print $3, f }'
+done >"$tmp/defs"
+
+# Every undefined symbol: FILE SYMBOL.  Writable data of pure files: FILE SYMBOL.
+: >"$tmp/undef"
+: >"$tmp/state"
+for o in "$@"; do
+	f=${o%.o}
+	l=${f%/*}
+	me=${l##*/}/${f##*/}
+	nm -u "$o" | awk -v f="$me" '{ print f, $2 }' >>"$tmp/undef"
+	[ "${l##*/}" = "$pure" ] || continue
+	objdump -t "$o" | awk -v f="$me" '/ O / && ($4 == ".data" || $4 == ".bss" ||
+	    $4 ~ /^\.(t?data|t?bss)\./ && $4 !~ /^\.data\.rel\.ro/) { print f, $NF }' >>"$tmp/state"
 done
-[ "$bad" -eq 0 ] && echo "layers: calls go one way ($# files)"
+
+# One pass: each call classified by the layers' ranks.
+awk -v layers="$layers" -v pure="$pure" -v libc="$pure_libc" \
+    -v state="$pure_state" -v edges="$tmp/edges" '
+BEGIN {
+	n = split(layers, L, " ")
+	for (i = 1; i <= n; i++)
+		rank[L[i]] = i
+	n = split(libc, C, " ")
+	for (i = 1; i <= n; i++)
+		allowed[C[i]] = 1
+	n = split(state, S, " ")
+	for (i = 1; i <= n; i++)
+		kept[S[i]] = 1
+	printf "" > edges
+}
+FILENAME ~ /defs$/ { if (!($1 in def)) def[$1] = $2; next }
+FILENAME ~ /state$/ {
+	split($1, p, "/")
+	sym = $2
+	sub(/\..*/, "", sym)
+	if (!((p[2] ":" sym) in kept))
+		printf "layers: %s.c (pure) defines writable data %s\n", $1, $2
+	next
+}
+{
+	me = $1; sym = $2
+	split(me, p, "/")
+	if (!(sym in def)) {
+		if (p[1] == pure && !(sym in allowed))
+			printf "layers: %s.c (pure) uses %s(), which is not in the pure allowlist\n", me, sym
+		next
+	}
+	to = def[sym]
+	if (to == me)
+		next
+	split(to, q, "/")
+	if (q[1] == p[1])
+		print me, to > edges
+	else if (rank[q[1]] < rank[p[1]])
+		printf "layers: %s.c calls %s() of %s.c, a layer above it\n", me, sym, to
+}' "$tmp/defs" "$tmp/state" "$tmp/undef" >"$tmp/found"
+if [ -s "$tmp/found" ]; then
+	cat "$tmp/found"
+	bad=1
+fi
+
+# Cycles inside a folder: tsort names the files of each one.
+sort -u "$tmp/edges" >"$tmp/edges.u"
+if ! tsort "$tmp/edges.u" >/dev/null 2>"$tmp/tsort"; then
+	complain "a cycle of calls inside a folder:$(sed -n 's/^tsort: //p' "$tmp/tsort" | grep -v loop | tr '\n' ' ')"
+	# Each edge of the cycle, with a symbol, for the reader.
+	sed -n 's/^tsort: //p' "$tmp/tsort" | grep -v loop >"$tmp/cyc" || true
+	while read -r a b; do
+		if grep -qx "$a" "$tmp/cyc" && grep -qx "$b" "$tmp/cyc"; then
+			echo "layers:   $a.c -> $b.c"
+		fi
+	done <"$tmp/edges.u"
+fi
+[ "$bad" -eq 0 ] && echo "layers: calls go one way, pure is pure ($# files in $(echo "$layers" | wc -w) layers)"
 exit "$bad"

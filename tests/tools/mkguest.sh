@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # mkguest.sh: build a small busybox root image for the real UML kernel.
 #
 #   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] [--ping IP] \
@@ -12,6 +13,10 @@
 # --net      NICs to configure at boot: NIC[=ADDR/PREFIX], space-separated.
 #            Each is brought up and announced as `MAC <nic> <addr>' on the
 #            console.
+# --odd-hostname  the hostname holds a quote, a backslash, an escape
+#            sequence, control characters, a newline and a byte that is
+#            not UTF-8 (guest-chosen text for the escaping tests), and the
+#            console shows such bytes too.
 # --shell    a root shell on the console (busybox init's ::respawn:-/bin/sh),
 #            for `umlctl console'.
 # --bounce   after the NICs are up, take each down and up again (the fd
@@ -31,12 +36,13 @@
 #            and fsync each before saying `ack R N' on the console.  The
 #            checker, tests/tools/reccheck.sh, uses the same records.awk.
 #
-# The console shows `guest: up' when the sysinit script is done, and the
+# The console shows `guest: cpus N' (the CPUs the guest sees) and `guest:
+# up' when the sysinit script is done, and the
 # guest then writes `ready' to /proc/mconsole (an MC_NOTIFY_USER).
 set -eu
 
 usage() {
-	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--write] [--records] [--size MIB] [--tree]" >&2
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--odd-hostname] [--write] [--records] [--size MIB] [--tree]" >&2
 	exit 100
 }
 
@@ -50,6 +56,7 @@ bounce=
 shell=
 write=no
 records=no
+odd=no
 size=32
 tree=no
 while [ $# -gt 0 ]; do
@@ -61,6 +68,7 @@ while [ $# -gt 0 ]; do
 	--bounce) bounce=yes; shift ;;
 	--shell) shell=yes; shift ;;
 	--records) records=yes; shift ;;
+	--odd-hostname) odd=yes; shift ;;
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
 	--tree) tree=yes; shift ;;
 	*) usage ;;
@@ -121,7 +129,14 @@ fi
 	echo 'mount -o remount,rw /'
 	echo 'mount -t sysfs sysfs /sys'
 	echo 'mount -t tmpfs tmpfs /tmp'
-	echo 'hostname guest'
+	if [ "$odd" = yes ]; then
+		# printf, not echo: dash's echo would turn the escapes into bytes.
+		# shellcheck disable=SC2016 # the guest's shell expands it
+		printf '%s\n' 'hostname "$(printf '"'"'odd\042\134\033[31m\001\011\377\012x'"'"')"' \
+			'printf '"'"'guest: odd \033[2J\042\134\001\377\n'"'"''
+	else
+		echo 'hostname guest'
+	fi
 	echo 'echo "guest: sysinit"'
 	for nic in $net; do
 		n=${nic%%=*}
@@ -151,6 +166,8 @@ fi
 			"{ echo 'guest: reached $ip'; exit 0; }; i=\$((i + 1)); sleep 1; done;" \
 			"echo 'guest: cannot reach $ip') &"
 	done
+	# shellcheck disable=SC2016 # expanded in the guest
+	echo 'echo "guest: cpus $(grep -c ^processor /proc/cpuinfo)"'
 	echo 'echo "guest: up"'
 	echo '[ -e /proc/mconsole ] && echo ready >/proc/mconsole'
 	echo 'exit 0'

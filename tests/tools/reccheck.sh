@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # reccheck.sh ACKS RECORDS: are the acknowledged records intact?
 #
 # ACKS holds the acknowledgements a guest said on its console (mkguest.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # records.awk: the record format of the data-safety test, shared by the
 # guest that writes records (mkguest.sh --records) and the checker
 # (reccheck.sh, for t-records.sh and the soak).  A record is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_chars.c: ch_escape, the one way text a guest wrote is made safe
  * for a terminal or a log.

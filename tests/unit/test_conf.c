@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_conf.c: the sh subset of conf.d files, values and exact refusals.
  *
@@ -13,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conf.h"
+#include "confread.h"
 
 static struct conf c;
 static char err[1024];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_config.c: assignments to struct guest: defaults, values, and the
  * exact messages for bad ones.
@@ -11,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
+#include "guestconf.h"
 #include "parse.h"
 
 #ifndef LOGDIR
@@ -433,6 +434,56 @@ test_error_buffer(void **state)
 	assert_int_equal(config_build(&c, "a b", &g, NULL, 0), -1);
 }
 
+/* config_lint's messages for text, joined by newlines. */
+static char lints[4096];
+
+static void
+lint_join(void *arg, const char *msg)
+{
+	(void)arg;
+	strncat(lints, msg, sizeof(lints) - strlen(lints) - 2);
+	strcat(lints, "\n");
+}
+
+static const char *
+lint(const char *text)
+{
+	ok("a", text);
+	lints[0] = '\0';
+	config_lint(&c, "a", lint_join, NULL);
+	return lints;
+}
+
+static void
+test_lint(void **state)
+{
+	(void)state;
+	assert_string_equal(lint("USER=u MEMORY=1G rc_after=net description=x "
+	    "rc_need=\"\" NET=t0 BRIDGE_t0=br0 MAC_t0=52:54:00:00:00:01\n"), "");
+	assert_string_equal(lint("USER=u\nMEMROY=1G\n"), "f:2: MEMROY is not "
+	    "a variable umlctl knows (did you mean MEMORY?): it is ignored\n");
+	assert_string_equal(lint("USER=u\nmemory=1G\n"), "f:2: memory is not "
+	    "a variable umlctl knows (did you mean MEMORY? names are "
+	    "case-sensitive): it is ignored\n");
+	assert_string_equal(lint("USER=u\nSTART_TIMOUT=9\n"), "f:2: "
+	    "START_TIMOUT is not a variable umlctl knows (did you mean "
+	    "START_TIMEOUT?): it is ignored\n");
+	assert_string_equal(lint("USER=u\nFROB=1\n"), "f:2: FROB is not a "
+	    "variable umlctl knows: it is ignored\n");
+	assert_string_equal(lint("USER=u NET=t0\nBRIDGE_t1=br0\n"), "f:2: "
+	    "BRIDGE_t1 is set, but no tap in NET=\"t0\" is t1: it is ignored\n");
+	assert_string_equal(lint("USER=u NET=\"t0\tt2\"\nBRIDGE_t1=br0\n"),
+	    "f:2: BRIDGE_t1 is set, but no tap in NET=\"t0\\x09t2\" is t1: it "
+	    "is ignored\n");
+	assert_string_equal(lint("USER=u\nMAC_t1=52:54:00:00:00:01\n"), "f:2: "
+	    "MAC_t1 is set, but no tap in NET=\"\" is t1: it is ignored\n");
+	/* Nothing for a file that does not build. */
+	conf_init(&c);
+	lints[0] = '\0';
+	config_lint(&c, "a", lint_join, NULL);
+	assert_string_equal(lints, "");
+}
+
 int
 main(void)
 {
@@ -455,6 +506,7 @@ main(void)
 		cmocka_unit_test(test_shown_values),
 		cmocka_unit_test(test_error_buffer),
 		cmocka_unit_test(test_mac_seed),
+		cmocka_unit_test(test_lint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

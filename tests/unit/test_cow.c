@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_cow.c: UML's COW header (cow.h), against headers laid out as
  * write_cow_header() and the older versions in arch/um/drivers/cow_user.c

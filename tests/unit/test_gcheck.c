@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_gcheck.c: what the guest's files tell (gcheck.h), on guests held
  * in memory: one file per problem, and prepared guests with none.

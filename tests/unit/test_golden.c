@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_golden.c: conf.d text -> kernel argv, or the exact error.
  *
@@ -23,8 +24,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "config.h"
+#include "confread.h"
+#include "guestconf.h"
 #include "kargv.h"
 
 #define FIXTURES_MAX	512

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_kfacts.c: kernel facts from a kernel file's bytes, the decision
  * release x host XSAVE size x transport, and known console causes.
@@ -196,6 +197,117 @@ test_fit_net(void **state)
 	    "itself");
 }
 
+/* The config text as UML embeds it: one string a line (config.c.in). */
+static size_t
+config_image(char *buf, size_t len, const char *const *lines)
+{
+	size_t o, n;
+
+	image(buf, len, "Linux version 7.3.4 (b@h) #1\n");
+	for (o = 2000; *lines != NULL; lines++, o += n + 1) {
+		n = strlen(*lines);
+		memcpy(buf + o, *lines, n);
+	}
+	return o + 50;
+}
+
+static void
+test_scan_cpus(void **state)
+{
+	static const char *const smp16[] = { "#\n", "CONFIG_UML_SMP=y\n",
+		"CONFIG_SMP=y\n", "CONFIG_NR_CPUS_DEFAULT=2\n",
+		"CONFIG_NR_CPUS=16\n", NULL };
+	static const char *const up[] = { "# CONFIG_SMP is not set\n",
+		"CONFIG_NR_CPUS_RANGE_END=1\n", "CONFIG_NR_CPUS=1\n", NULL };
+	static const char *const fake[] = { "XCONFIG_SMP=y\n",
+		"XCONFIG_NR_CPUS=64\n", "CONFIG_NR_CPUS=64", NULL };
+	char img[4096];
+	struct kfacts k;
+	size_t n;
+
+	(void)state;
+	n = config_image(img, sizeof(img), smp16);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_CPUS, &k), 0);
+	assert_true(k.smp);
+	assert_int_equal(k.nr_cpus, 16);
+	/* Only when asked. */
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_VECTOR, &k), 0);
+	assert_false(k.smp);
+	assert_int_equal(k.nr_cpus, 0);
+	n = config_image(img, sizeof(img), up);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_CPUS, &k), 0);
+	assert_false(k.smp);
+	assert_int_equal(k.nr_cpus, 1);
+	/* Not at a line's start, or no newline after the number: not it. */
+	n = config_image(img, sizeof(img), fake);
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_CPUS, &k), 0);
+	assert_false(k.smp);
+	assert_int_equal(k.nr_cpus, 0);
+}
+
+static void
+test_fit_speed(void **state)
+{
+	struct kfacts v615 = facts("6.15.2", 6, 15, true, true);
+	struct kfacts v616 = facts("6.16.0", 6, 16, true, true);
+	struct kfacts v73 = facts("7.3.4", 7, 3, true, true);
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	strcpy(g.kernel, "/k");
+	g.cpus = 1;
+	/* ptrace, one CPU: any kernel. */
+	assert_int_equal(kfacts_fit(&v615, 0, &g, err, sizeof(err)), 0);
+	g.userspace = USERSPACE_SECCOMP;
+	assert_int_equal(kfacts_fit(&v615, 0, &g, err, sizeof(err)), -1);
+	assert_string_equal(err, "USERSPACE=\"seccomp\": KERNEL=\"/k\" (Linux "
+	    "6.15.2) has no seccomp userspace (added in 6.16): build a kernel "
+	    "with `make kernel' or use USERSPACE=\"ptrace\"");
+	assert_false(kfacts_seccomp(&v615));
+	assert_true(kfacts_seccomp(&v616));
+	assert_int_equal(kfacts_fit(&v616, 0, &g, err, sizeof(err)), 0);
+	/* Two CPUs: SMP, and NR_CPUS large enough. */
+	g.cpus = 2;
+	assert_int_equal(kfacts_fit(&v73, 0, &g, err, sizeof(err)), -1);
+	assert_string_equal(err, "CPUS=\"2\": KERNEL=\"/k\" (Linux 7.3.4) was "
+	    "built without SMP (CONFIG_SMP, 6.19 on): use a kernel with SMP or "
+	    "set CPUS=\"1\"");
+	v73.smp = true;
+	v73.nr_cpus = 1;
+	assert_int_equal(kfacts_fit(&v73, 0, &g, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "without SMP"));
+	v73.nr_cpus = 8;
+	assert_int_equal(kfacts_fit(&v73, 0, &g, err, sizeof(err)), 0);
+	g.cpus = 8;
+	assert_int_equal(kfacts_fit(&v73, 0, &g, err, sizeof(err)), 0);
+	g.cpus = 9;
+	assert_int_equal(kfacts_fit(&v73, 0, &g, err, sizeof(err)), -1);
+	assert_string_equal(err, "CPUS=\"9\": KERNEL=\"/k\" (Linux 7.3.4) runs "
+	    "at most 8 CPUs (CONFIG_NR_CPUS) and would start that many without "
+	    "a word: set CPUS to 8 or less");
+}
+
+static void
+test_yama(void **state)
+{
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	g.userspace = USERSPACE_PTRACE;
+	assert_int_equal(kfacts_yama_fit(0, &g, err, sizeof(err)), 0);
+	assert_int_equal(kfacts_yama_fit(1, &g, err, sizeof(err)), 0);
+	assert_int_equal(kfacts_yama_fit(2, &g, err, sizeof(err)), -1);
+	assert_string_equal(err, "USERSPACE=\"ptrace\": this host's Yama "
+	    "ptrace_scope is 2, which forbids USER's kernel to ptrace its "
+	    "guest's processes, and the guest could not boot: choose "
+	    "USERSPACE=\"seccomp\" (a kernel >= 6.16; read uml(8) on what it "
+	    "costs) or set kernel.yama.ptrace_scope to 1");
+	assert_int_equal(kfacts_yama_fit(3, &g, err, sizeof(err)), -1);
+	assert_null(strstr(err, "set kernel.yama"));
+	assert_non_null(strstr(err, "choose USERSPACE=\"seccomp\""));
+	g.userspace = USERSPACE_SECCOMP;
+	assert_int_equal(kfacts_yama_fit(3, &g, err, sizeof(err)), 0);
+}
+
 static void
 test_nic_error(void **state)
 {
@@ -249,6 +361,9 @@ main(void)
 		cmocka_unit_test(test_scan_refuses),
 		cmocka_unit_test(test_fit_xsave),
 		cmocka_unit_test(test_fit_net),
+		cmocka_unit_test(test_scan_cpus),
+		cmocka_unit_test(test_fit_speed),
+		cmocka_unit_test(test_yama),
 		cmocka_unit_test(test_nic_error),
 		cmocka_unit_test(test_cause),
 	};

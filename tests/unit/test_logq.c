@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_logq.c: the quoting that keeps umlctl's log lines unforgeable, and
  * the rate limit on lines the guest makes umlctl write (logq.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_mcproto.c: mconsole packets as the kernel builds and reads them
  * (arch/um/drivers/mconsole.h, mconsole_user.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_parse.c: single values, with the exact reasons users will read.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_perm.c: perm_may, the owner/group/other test umlctl applies for USER.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_runrec.c: the runtime record's states and formats (runrec.h).
  */
@@ -80,7 +81,8 @@ test_krecord(void **state)
 	struct krecord k = { .kpid = 4242, .kstart = 123456789ULL, .kuid = 999,
 	    .shutdown_timeout = 60, .mem_kib = 131072, .memdev = 23,
 	    .netns = "lab", .taps = "uml0 uml1", .nics = "uml0 uml1 ext0",
-	    .nicerr = "uml_tap: failed \\x1b" }, back;
+	    .nicerr = "uml_tap: failed \\x1b",
+	    .confine = "Landlock ABI 7 (files), sockets AF_UNIX only" }, back;
 	char buf[KRECORD_MAX];
 
 	(void)state;
@@ -88,7 +90,9 @@ test_krecord(void **state)
 	assert_string_equal(buf, "kpid=4242\nkstart=123456789\nkuid=999\n"
 	    "shutdown_timeout=60\nmem_kib=131072\nmemdev=23\nnetns=lab\n"
 	    "taps=uml0 uml1\nnics=uml0 uml1 ext0\nhung=0\n"
-	    "nicerr=uml_tap: failed \\x1b\nsuspended=0\n");
+	    "nicerr=uml_tap: failed \\x1b\n"
+	    "confine=Landlock ABI 7 (files), sockets AF_UNIX only\n"
+	    "suspended=0\n");
 	assert_int_equal(krecord_decode(buf, &back), 0);
 	assert_int_equal(back.kpid, 4242);
 	assert_true(back.kstart == 123456789ULL);
@@ -99,6 +103,8 @@ test_krecord(void **state)
 	assert_string_equal(back.taps, "uml0 uml1");
 	assert_string_equal(back.nics, "uml0 uml1 ext0");
 	assert_string_equal(back.nicerr, "uml_tap: failed \\x1b");
+	assert_string_equal(back.confine,
+	    "Landlock ABI 7 (files), sockets AF_UNIX only");
 	/* Unknown keys are skipped; the identity is required. */
 	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\nnew=x\n",
 	    &back), 0);

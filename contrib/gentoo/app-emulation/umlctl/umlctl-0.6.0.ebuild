@@ -10,9 +10,9 @@ DESCRIPTION="Run User Mode Linux guests as OpenRC services"
 HOMEPAGE="https://umlctl.example.invalid/"
 SRC_URI="https://umlctl.example.invalid/${P}.tar.gz"
 
-# No license has been chosen for umlctl yet.
-LICENSE="all-rights-reserved"
-RESTRICT="bindist mirror test"
+# LICENSE in the source: BSD-2-Clause.
+LICENSE="BSD-2"
+RESTRICT="mirror test"
 SLOT="0"
 KEYWORDS="~amd64"
 

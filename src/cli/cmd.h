@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * cmd.h: the command handlers.  main.c's table checks every command's
+ * arguments and flags before calling one: a handler gets argv[0] the
+ * command, then exactly the arguments its row allows.
+ */
+#ifndef UMLCTL_CMD_H
+#define UMLCTL_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "runrec.h"
+
+struct ctx {
+	const char *confdir;
+	bool foreground;	/* start -f */
+	bool json;		/* --json: the command's JSON face */
+	const char *opt[26];	/* -a .. -z as the command table allows:
+				 * the value, "" for a flag, NULL if not given */
+};
+
+#define MC_CMD_MAX		512
+/* The mconsole commands `umlctl mconsole' sends, spelled out; NULL ends. */
+extern const char *const mc_words[];
+#define MC_CLI_TIMEOUT_MS	5000
+
+int cmd_start(const struct ctx *x, int argc, char **argv);
+int cmd_suspend(const struct ctx *x, int argc, char **argv);
+int cmd_resume(const struct ctx *x, int argc, char **argv);
+int cmd_stop(const struct ctx *x, int argc, char **argv);
+int cmd_status(const struct ctx *x, int argc, char **argv);
+int cmd_check(const struct ctx *x, int argc, char **argv);
+int cmd_show(const struct ctx *x, int argc, char **argv);
+int cmd_mconsole(const struct ctx *x, int argc, char **argv);
+int cmd_list(const struct ctx *x, int argc, char **argv);
+int cmd_reopen(const struct ctx *x, int argc, char **argv);
+int cmd_console(const struct ctx *x, int argc, char **argv);
+int cmd_create(const struct ctx *x, int argc, char **argv);
+int cmd_remove(const struct ctx *x, int argc, char **argv);
+
+/* Dies with EX_CONFIG unless name is a valid guest name and no runlevel. */
+void cmd_guest_name(const struct ctx *x, const char *name);
+
+/* The guest's conf.d files read and checked (text, if not NULL, in place
+ * of conf.d/uml.NAME), USER looked up into *a (if a): exits with
+ * EX_CONFIG and the reason when anything is wrong. */
+struct guest;
+struct account;
+void cmd_load(const struct ctx *x, const char *name, struct guest *g,
+    struct account *a, bool groups, const char *text);
+/* The same without dying: 0, or -1 and the reason in err. */
+int cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
+    const char *text, char *err, size_t errlen);
+
+/* Guest name's state (RS_RUNNING while a supervisor holds it) and, if it
+ * is not running, how its last run ended, into o (runrec.h). */
+enum run_state cmd_state(int basefd, const char *name, struct outcome *o);
+
+/* show.c: every variable of g, resolved, as sh assignments on stdout. */
+void show_vars(const struct guest *g);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * create.h: what create.c (the command and its checks) and create_make.c (the
+ * making, and its undoing) share: the job.
+ */
+#ifndef UMLCTL_CREATE_H
+#define UMLCTL_CREATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "guest.h"
+#include "perm.h"
+
+enum source { SRC_EMPTY, SRC_DEBIAN, SRC_DIR, SRC_TAR, SRC_BASE };
+
+/* One file or directory made, to be removed if the whole does not finish. */
+struct made {
+	int dfd;
+	char name[NAME_LEN_MAX + 16];
+	ino_t ino;
+	bool dir;
+};
+
+struct job {
+	char *name;
+	struct guest g;
+	struct account a;
+	enum source src;
+	char *from;		/* SOURCE as given */
+	char *suite;		/* debian:SUITE */
+	bool sysvinit;
+	uint64_t size_kib, swap_kib;
+	bool new_conf;		/* conf.d/uml.NAME is ours to write */
+	char conf[2048];	/* its text */
+	char stage[64];		/* the staging directory, or "" */
+	int stagefd;
+	struct made made[8];
+	size_t nmade;
+};
+
+/*
+ * create_make.c.  From job_begin on, a failure (or SIGINT, SIGTERM, SIGHUP)
+ * removes what was made and exits 111 (2 for a refusal found late).
+ */
+void job_begin(struct job *j);
+void job_stage(struct job *j);		/* SOURCE's tree, prepared */
+void job_disks(struct job *j);		/* ROOT (mke2fs -d), SWAP */
+void job_service(struct job *j, const char *confdir);	/* conf.d, link */
+void job_end(struct job *j);		/* keep what was made */
+
+#endif

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * create_make.c: the making of `umlctl create' (create.c checks first): a
+ * root-only staging tree under /var/tmp filled from SOURCE and prepared
+ * (prepare.c); ROOT by mke2fs -d and SWAP by mkswap, each a new file
+ * (O_EXCL) written through its descriptor; conf.d/uml.NAME and the
+ * init.d link.  Everything made is remembered, and removed again when a
+ * later step fails or a signal comes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "create.h"
+#include "resources.h"
+#include "util.h"
+
+#define STAGE_DIR	"/var/tmp"
+#define CMD_PATH	"PATH=/usr/sbin:/usr/bin:/sbin:/bin"
+/* The Debian guest's packages beyond minbase: init, the NICs, sysctl;
+ * udev for systemd, whose device units (the swap disk, the NICs for
+ * networkd) wait for it: without it a swap line stalls the boot 90 s. */
+#define PKG_SYSTEMD	"systemd-sysv,udev,iproute2,procps"
+#define PKG_SYSVINIT	"sysvinit-core,iproute2,procps"
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Remove the staging tree: 0, or -1 when some of it stays. */
+static int
+drop_stage(struct job *j)
+{
+	int r = 0;
+
+	if (!j->stage[0])
+		return 0;
+	if (rmtree_at(j->stagefd, "root") < 0)
+		r = -1;
+	close(j->stagefd);
+	if (rmdir(j->stage) < 0 && errno != ENOENT)
+		r = -1;
+	if (r < 0)
+		warnmsg("create: the staging tree %s could not be removed: %s",
+		    j->stage, strerror(errno));
+	j->stage[0] = '\0';
+	return r;
+}
+
+/* Undo, newest first; a name whose inode changed meanwhile is left.
+ * 0, or -1 when something stays (said by the caller). */
+static int
+undo(struct job *j)
+{
+	struct stat st;
+	struct made *m;
+	int r = 0;
+
+	while (j->nmade > 0) {
+		m = &j->made[--j->nmade];
+		if (fstatat(m->dfd, m->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    st.st_ino == m->ino &&
+		    unlinkat(m->dfd, m->name, m->dir ? AT_REMOVEDIR : 0) < 0) {
+			warnmsg_errno("create: %s could not be removed", m->name);
+			r = -1;
+		}
+	}
+	return drop_stage(j) < 0 ? -1 : r;
+}
+
+static struct job *the_job;
+
+static void fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+static void
+fail(int status, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	bool left;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	left = the_job && undo(the_job) < 0;
+	die(status, "create %s: %s; %s", the_job ? the_job->name : "", msg,
+	    left ? "not all that was made could be removed (see above)" :
+	    "nothing was left behind");
+}
+
+static void
+remember(struct job *j, int dfd, const char *name, bool dir)
+{
+	struct stat st;
+	struct made *m = &j->made[j->nmade];
+
+	if (j->nmade == sizeof(j->made) / sizeof(j->made[0]) ||
+	    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		fail(EX_SYSTEM, "%s: %s", name, strerror(errno));
+	m->dfd = dfd;
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->ino = st.st_ino;
+	m->dir = dir;
+	j->nmade++;
+}
+
+/* Fail if a signal came meanwhile. */
+static void
+signalled(void)
+{
+	if (stop_signal)
+		fail(EX_SYSTEM, "interrupted by signal %d", (int)stop_signal);
+}
+
+/*
+ * Start argv with a clean environment, stdin from in and stdout to out
+ * (-1: /dev/null, and stdout left as it is); keep, if not -1, becomes its
+ * fd 3.  Its pid.
+ */
+static pid_t
+spawn(char *const *argv, int in, int out, int keep)
+{
+	static char *const env[] = { CMD_PATH, "LC_ALL=C.UTF-8", NULL };
+	pid_t pid;
+
+	if ((pid = fork()) < 0)
+		fail(EX_SYSTEM, "fork: %s", strerror(errno));
+	if (pid > 0)
+		return pid;
+	if ((in < 0 && (in = open("/dev/null", O_RDONLY)) < 0) ||
+	    dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0) ||
+	    (keep >= 0 && dup2(keep, 3) < 0) ||
+	    (keep == 3 && fcntl(3, F_SETFD, 0) < 0) ||
+	    close_range(keep >= 0 ? 4 : 3, ~0U, 0) < 0)
+		_exit(127);
+	execve(argv[0], argv, env);
+	warnmsg_errno("%s", argv[0]);
+	_exit(127);
+}
+
+/* Its exit status (128 + the signal that killed it); a signal to
+ * umlctl meanwhile ends it and fails. */
+static int
+reap(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR)
+			fail(EX_SYSTEM, "waitpid: %s", strerror(errno));
+		if (stop_signal)
+			kill(pid, SIGTERM);
+	}
+	signalled();
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void
+run_ok(char *const *argv, int keep, const char *what)
+{
+	int r = reap(spawn(argv, -1, -1, keep));
+
+	if (r != 0)
+		fail(EX_SYSTEM, "%s failed (%s exited %d)", what, argv[0], r);
+}
+
+/*
+ * Copy directory from into tree with GNU tar on both ends of a pipe: it
+ * walks from with openat(parent, name, O_NOFOLLOW), so a directory swapped
+ * for a link meanwhile (a 1777 /tmp in the source lets anyone try) is not
+ * followed out of it, which cp -a, walking by path, would.
+ */
+static void
+copy_tree(char *from, char *tree)
+{
+	char *const c[] = { "/bin/tar", "-C", from, "--numeric-owner",
+		"--xattrs", "--xattrs-include=*", "-cf", "-", ".", NULL };
+	char *const x[] = { "/bin/tar", "-C", tree, "--numeric-owner",
+		"--xattrs", "--xattrs-include=*", "-xpf", "-", NULL };
+	int p[2], rc, rx;
+	pid_t pc, px;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		fail(EX_SYSTEM, "pipe: %s", strerror(errno));
+	pc = spawn(c, -1, p[1], -1);
+	px = spawn(x, p[0], -1, -1);
+	close(p[0]);
+	close(p[1]);
+	rc = reap(pc);
+	rx = reap(px);
+	if (rc != 0 || rx != 0)
+		fail(EX_SYSTEM, "copying the directory failed (tar exited %d, "
+		    "%d)", rc, rx);
+}
+
+/* ---- making ------------------------------------------------------------ */
+
+/* Make name in dfd if missing (remembered, to be undone); 0 or -1. */
+static int
+make_dir(struct job *j, int dfd, const char *name, bool users)
+{
+	if (mkdirat(dfd, name, 0755) < 0)
+		return errno == EEXIST ? 0 : -1;
+	remember(j, dfd, name, true);
+	if (users && fchownat(dfd, name, j->a.uid, j->a.gid,
+	    AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	return 0;
+}
+
+/* dfd/name, a directory that is no link and that nobody but root (and,
+ * if users, USER) can change; its descriptor. */
+static int
+open_dir(struct job *j, int dfd, const char *name, const char *shown,
+    bool users)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		fail(EX_CONFIG, "%s: %s", shown, errno == ELOOP || errno ==
+		    ENOTDIR ? "a symbolic link or not a directory" :
+		    strerror(errno));
+	if ((st.st_uid != 0 && (!users || st.st_uid != j->a.uid)) ||
+	    (st.st_mode & 022))
+		fail(EX_CONFIG, "%s: not root's%s, or writable by others", shown,
+		    users ? " or USER's" : "");
+	return fd;
+}
+
+/*
+ * The directory that will hold path (UMLDIR/NAME): every component above
+ * its parent root's (root_dir_open); the parent (UMLDIR) root's, and the
+ * directory root's or USER's; each of the two made if missing, the
+ * directory USER's when the kernel is to make a COW file there.
+ */
+static int
+image_dir(struct job *j, const char *path)
+{
+	char up[PATH_LEN_MAX], shown[PATH_LEN_MAX], err[512], *last, *mid;
+	int gfd, ufd;
+
+	snprintf(up, sizeof(up), "%s", path);
+	*strrchr(up, '/') = '\0';
+	snprintf(shown, sizeof(shown), "%s", up);
+	if (!(last = strrchr(up, '/')) || last == up)
+		fail(EX_CONFIG, "%s: the image's directory must not be / or "
+		    "directly below it", path);
+	*last++ = '\0';
+	if (!(mid = strrchr(up, '/')))
+		fail(EX_CONFIG, "%s: not an absolute path", path);
+	*mid++ = '\0';
+	if ((gfd = root_dir_open(up[0] ? up : "/", 0, err, sizeof(err))) < 0)
+		fail(EX_CONFIG, "%s", err);
+	if (make_dir(j, gfd, mid, false) < 0)
+		fail(EX_SYSTEM, "mkdir %s/%s: %s", up, mid, strerror(errno));
+	snprintf(err, sizeof(err), "%s/%s", up, mid);
+	ufd = open_dir(j, gfd, mid, err, false);
+	if (make_dir(j, ufd, last, j->src == SRC_BASE) < 0)
+		fail(EX_SYSTEM, "mkdir %s: %s", shown, strerror(errno));
+	return open_dir(j, ufd, last, shown, true);
+}
+
+/* A new, empty file dfd/name of size KiB, sparse unless alloc (swap:
+ * its room is taken now, not when the guest runs short of memory); its
+ * descriptor. */
+static int
+new_image(struct job *j, int dfd, const char *path, uint64_t kib, bool alloc)
+{
+	const char *name = strrchr(path, '/') + 1;
+	int fd;
+
+	fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
+	remember(j, dfd, name, false);
+	if (alloc && (errno = posix_fallocate(fd, 0, (off_t)(kib * 1024))))
+		fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
+	if (ftruncate(fd, (off_t)(kib * 1024)) < 0)
+		fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+static void
+own_image(struct job *j, int fd, const char *path)
+{
+	if (fchown(fd, j->a.uid, j->a.gid) < 0 || fchmod(fd, 0600) < 0 ||
+	    fsync(fd) < 0 || close(fd) < 0)
+		fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
+}
+
+/*
+ * The host's Debian mirror, from its own apt configuration: the first
+ * index target of a suite without '-' (not -updates or -security), as
+ * `apt-get indextargets' lists them; and its proxy settings, which
+ * mmdebstrap does not read from the host (its apt has a Dir of its own),
+ * as --aptopt words.
+ */
+static void
+host_apt(char *uri, size_t len, char opts[][256], size_t *nopts, size_t max)
+{
+	char line[512], rel[128];
+	FILE *p;
+	size_t n;
+
+	uri[0] = '\0';
+	p = popen("LC_ALL=C apt-get indextargets --format "
+	    "'$(REPO_URI) $(RELEASE)' 2>/dev/null", "r");
+	while (p && fgets(line, sizeof(line), p) && !uri[0])
+		if (sscanf(line, "%511s %127s", uri, rel) != 2 ||
+		    strchr(rel, '-') || strncmp(uri, "http", 4) != 0 ||
+		    strlen(uri) >= len)
+			uri[0] = '\0';
+	if (p)
+		pclose(p);
+	if (!uri[0])
+		fail(EX_SYSTEM, "the host's apt sources name no Debian mirror "
+		    "(apt-get indextargets)");
+	*nopts = 0;
+	p = popen("LC_ALL=C apt-config dump Acquire::http::Proxy "
+	    "Acquire::https::Proxy 2>/dev/null", "r");
+	while (p && *nopts < max && fgets(line, sizeof(line), p))
+		if (strncmp(line, "Acquire::", 9) == 0 && (n = strlen(line)) > 1 &&
+		    n < sizeof(opts[0]) - 12) {
+			line[n - 1] = '\0';
+			snprintf(opts[(*nopts)++], sizeof(opts[0]), "--aptopt=%s",
+			    line);
+		}
+	if (p)
+		pclose(p);
+}
+
+static void
+populate(struct job *j)
+{
+	char tree[96], inc[128], mirror[512], from[PATH_LEN_MAX + 4];
+	static char opts[4][256];
+	char *argv[16];
+	size_t nopts, i;
+
+	snprintf(tree, sizeof(tree), "%s/root", j->stage);
+	if (j->src == SRC_DEBIAN) {
+		host_apt(mirror, sizeof(mirror), opts, &nopts, 4);
+		snprintf(inc, sizeof(inc), "--include=%s", j->sysvinit ?
+		    PKG_SYSVINIT : PKG_SYSTEMD);
+		argv[0] = "/usr/bin/mmdebstrap";
+		argv[1] = "--mode=root";
+		argv[2] = "--variant=minbase";
+		argv[3] = inc;
+		argv[4] = "--quiet";
+		for (i = 0; i < nopts; i++)
+			argv[5 + i] = opts[i];
+		argv[5 + i] = j->suite;
+		argv[6 + i] = tree;
+		argv[7 + i] = mirror;
+		argv[8 + i] = NULL;
+		run_ok(argv, -1, "mmdebstrap");
+		/* mmdebstrap copies the host's resolver configuration in. */
+		snprintf(from, sizeof(from), "%s/etc/resolv.conf", tree);
+		(void)unlink(from);
+		return;
+	}
+	if (mkdir(tree, 0755) < 0)
+		fail(EX_SYSTEM, "%s: %s", tree, strerror(errno));
+	if (j->src == SRC_TAR)
+		run_ok((char *const[]){ "/bin/tar", "-x", "-p", "--numeric-owner",
+		    "--xattrs", "--xattrs-include=*", "-f", j->from, "-C", tree,
+		    NULL }, -1, "unpacking the tarball");
+	else
+		copy_tree(j->from, tree);
+}
+
+/* The staging tree: SOURCE's files, prepared. */
+static void
+stage(struct job *j)
+{
+	struct prep p = { j->name, j->swap_kib > 0 };
+	char err[600];
+	int tfd;
+
+	snprintf(j->stage, sizeof(j->stage), "%s/umlctl-create.XXXXXX",
+	    STAGE_DIR);
+	if (!mkdtemp(j->stage)) {
+		j->stage[0] = '\0';
+		fail(EX_SYSTEM, "mkdtemp in %s: %s", STAGE_DIR, strerror(errno));
+	}
+	if ((j->stagefd = open(j->stage, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		fail(EX_SYSTEM, "%s: %s", j->stage, strerror(errno));
+	populate(j);
+	tfd = openat(j->stagefd, "root", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (tfd < 0)
+		fail(EX_SYSTEM, "%s/root: %s", j->stage, strerror(errno));
+	if (prepare_tree(tfd, &p, err, sizeof(err)) < 0)
+		fail(EX_CONFIG, "SOURCE \"%s\": %s", j->from ? j->from : "",
+		    err);
+	close(tfd);
+}
+
+/* ROOT: a new ext4 file system, with the staging tree's files. */
+static void
+make_root(struct job *j, int dfd)
+{
+	char tree[96];
+	int fd;
+
+	fd = new_image(j, dfd, j->g.root, j->size_kib, false);
+	snprintf(tree, sizeof(tree), "%s/root", j->stage);
+	if (j->src == SRC_EMPTY)
+		run_ok((char *const[]){ "/sbin/mke2fs", "-q", "-F", "-t", "ext4",
+		    "-L", j->name, "/dev/fd/3", NULL }, fd,
+		    "mke2fs (is -s large enough?)");
+	else
+		run_ok((char *const[]){ "/sbin/mke2fs", "-q", "-F", "-t", "ext4",
+		    "-L", j->name, "-d", tree, "/dev/fd/3", NULL }, fd,
+		    "mke2fs (is -s large enough for SOURCE?)");
+	own_image(j, fd, j->g.root);
+}
+
+static void
+make_disks(struct job *j)
+{
+	int dfd, fd;
+
+	dfd = image_dir(j, j->g.root);
+	/* Over a base, ROOT is the COW file the kernel makes. */
+	if (j->src != SRC_BASE)
+		make_root(j, dfd);
+	if (!j->swap_kib)
+		return;
+	dfd = image_dir(j, j->g.swap);
+	fd = new_image(j, dfd, j->g.swap, j->swap_kib, true);
+	run_ok((char *const[]){ "/sbin/mkswap", "-q", "-L", j->name, "/dev/fd/3",
+	    NULL }, fd, "mkswap");
+	own_image(j, fd, j->g.swap);
+}
+
+/* conf.d/uml.NAME (if create composed it) and init.d/uml.NAME. */
+static void
+service(struct job *j, const char *confdir)
+{
+	char name[NAME_LEN_MAX + 8], initd[PATH_LEN_MAX], err[512], *s;
+	int cfd, ifd, fd;
+
+	snprintf(name, sizeof(name), "uml.%s", j->name);
+	if (j->new_conf) {
+		if ((cfd = root_dir_open(confdir, 0, err, sizeof(err))) < 0)
+			fail(EX_CONFIG, "%s", err);
+		fd = openat(cfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd < 0)
+			fail(EX_SYSTEM, "%s/%s: %s", confdir, name,
+			    strerror(errno));
+		remember(j, cfd, name, false);
+		if (write_all(fd, j->conf, strlen(j->conf)) < 0 || fsync(fd) < 0 ||
+		    close(fd) < 0)
+			fail(EX_SYSTEM, "%s/%s: %s", confdir, name,
+			    strerror(errno));
+	}
+	/* init.d beside conf.d, if the runscript is installed there. */
+	snprintf(initd, sizeof(initd), "%s", confdir);
+	if (!(s = strrchr(initd, '/')))
+		return;
+	snprintf(s, sizeof(initd) - (size_t)(s - initd), "/init.d");
+	if ((ifd = root_dir_open(initd, 0, err, sizeof(err))) < 0 ||
+	    faccessat(ifd, "uml", F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	if (symlinkat("uml", ifd, name) == 0)
+		remember(j, ifd, name, false);
+	else if (errno != EEXIST)
+		fail(EX_SYSTEM, "%s/%s: %s", initd, name, strerror(errno));
+}
+
+
+void
+job_begin(struct job *j)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	the_job = j;
+	umask(022);
+}
+
+void
+job_stage(struct job *j)
+{
+	stage(j);
+	signalled();
+}
+
+void
+job_disks(struct job *j)
+{
+	make_disks(j);
+	signalled();
+}
+
+void
+job_service(struct job *j, const char *confdir)
+{
+	service(j, confdir);
+	signalled();
+}
+
+/* Done: the staging tree goes (a warning if it cannot), what was made
+ * stays. */
+void
+job_end(struct job *j)
+{
+	(void)drop_stage(j);
+	the_job = NULL;
+}

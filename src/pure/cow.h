@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * cow.h: UML's copy-on-write (COW) file header.  Pure.
+ *
+ * A guest with BASE runs ubd0=ROOT,BASE: ROOT is a COW file whose header
+ * names its backing file (BASE) with the size and mtime BASE had when the
+ * COW file was made.  The kernel refuses to boot when they differ
+ * (backing_file_mismatch() in arch/um/drivers/ubd_kern.c); umlctl reads the
+ * header first to say so before starting.  Layout: read_cow_header() in
+ * arch/um/drivers/cow_user.c, versions 1, 2, 3 and the "broken" 64-bit
+ * version 3; every number big-endian, except version 1 (host order).
+ */
+#ifndef UMLCTL_COW_H
+#define UMLCTL_COW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define COW_MAGIC	0x4f4f4f4dU	/* "MOOO" */
+#define COW_PATH_MAX	4096		/* PATH_LEN_V3, with its NUL */
+#define COW_HEADER_MAX	4136		/* the largest header: broken v3 */
+
+struct cow_header {
+	unsigned version;		/* 1, 2 or 3 */
+	uint32_t mtime;			/* BASE's mtime, seconds (32 bits) */
+	uint64_t size;			/* BASE's size, bytes */
+	char backing[COW_PATH_MAX];	/* BASE's path as the kernel wrote it */
+};
+
+/*
+ * Decode the first len bytes of a file.  0 and *h filled; -1 when it is
+ * not a COW file (no magic: a plain image), -2 when it has the magic but
+ * is malformed (short, unknown version, backing path not terminated).
+ */
+int cow_decode(const unsigned char *buf, size_t len, struct cow_header *h);
+
+/*
+ * Whether h still describes a backing file of size bytes and mtime
+ * seconds, as backing_file_mismatch() in ubd_kern.c decides: 1, or 0
+ * with what changed in why ("its size is 100 bytes, was 200", ...).
+ */
+int cow_matches(const struct cow_header *h, uint64_t size, int64_t mtime,
+    char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * host.c: check a guest against the host, changing nothing.
+ *
+ * Everything the kernel will need is checked here, before anything is
+ * created, so that a bad configuration fails with a clear message and no
+ * side effect.  Permission checks are made for USER (not root) from the
+ * file's owner, group and mode.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#include "kfacts.h"
+#include "resources.h"
+#include "util.h"
+
+#define KERNEL_SIZE_MAX	(1ULL << 30)	/* bytes; UML kernels are 10-300 MB */
+
+#define R PERM_R
+#define W PERM_W
+#define X PERM_X
+
+int
+host_account(const char *user, struct account *a, bool groups, char *err,
+    size_t errlen)
+{
+	struct passwd *pw;
+	int n = GROUPS_MAX;
+
+	errno = 0;
+	if (!(pw = getpwnam(user))) {
+		snprintf(err, errlen, "USER=\"%s\": no such user", user);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		snprintf(err, errlen, "USER=\"%s\": has uid 0; the guest must run "
+		    "unprivileged", user);
+		return -1;
+	}
+	a->uid = pw->pw_uid;
+	a->gid = pw->pw_gid;
+	a->ngroups = 0;
+	/* getgrouplist is most of a status call's cost: only when needed. */
+	if (groups && getgrouplist(user, pw->pw_gid, a->groups, &n) < 0) {
+		snprintf(err, errlen, "USER=\"%s\": in more than %d groups", user,
+		    GROUPS_MAX);
+		return -1;
+	}
+	if (groups)
+		a->ngroups = n;
+	if (xsnprintf(a->home, sizeof(a->home), "%s", pw->pw_dir) < 0)
+		a->home[0] = '\0';
+	return 0;
+}
+
+/* Every directory above path must be searchable by USER. */
+static int
+check_dirs(const char *var, const char *path,
+    const struct account *a, char *err, size_t errlen)
+{
+	char buf[PATH_LEN_MAX], *s;
+	struct stat st;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (stat(buf, &st) == 0 && !perm_may(st.st_uid, st.st_gid,
+		    st.st_mode, a, X)) {
+			snprintf(err, errlen, "%s=\"%s\": directory %s is not "
+			    "searchable by USER", var, path, buf);
+			return -1;
+		}
+		*s = '/';
+	}
+	return 0;
+}
+
+/* A disk image: a regular file (not a link) USER can read and write. */
+static int
+check_image(const char *var, const char *path,
+    const struct account *a, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0) {
+		snprintf(err, errlen, "%s=\"%s\": %s", var, path, strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s=\"%s\": %s", var, path,
+		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the image "
+		    "itself)" : "not a regular file");
+		return -1;
+	}
+	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, R | W)) {
+		snprintf(err, errlen, "%s=\"%s\": not readable and writable by "
+		    "USER (UML would silently open it read-only)", var, path);
+		return -1;
+	}
+	return check_dirs(var, path, a, err, errlen);
+}
+
+static int
+check_kernel(const struct guest *g, const struct account *a,
+    char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(g->kernel, &st) < 0) {
+		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) ||
+	    !perm_may(st.st_uid, st.st_gid, st.st_mode, a, R | X)) {
+		snprintf(err, errlen, "KERNEL=\"%s\": not a file USER can read "
+		    "and execute", g->kernel);
+		return -1;
+	}
+	return check_dirs("KERNEL", g->kernel, a, err, errlen);
+}
+
+/*
+ * KERNEL opened for reading without side effects: O_PATH first, then the
+ * regular file it names reopened, so a link to a device or a FIFO is never
+ * opened for real.  With a, only a file USER could read too.
+ */
+static int
+open_kernel(const struct guest *g, const struct account *a,
+    struct stat *st, char *err, size_t errlen)
+{
+	char proc[32];
+	int pfd, fd;
+
+	if ((pfd = open(g->kernel, O_PATH | O_CLOEXEC)) < 0 ||
+	    fstat(pfd, st) < 0) {
+		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
+		    strerror(errno));
+		if (pfd >= 0)
+			close(pfd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode) || (a && !perm_may(st->st_uid, st->st_gid,
+	    st->st_mode, a, R)) || (unsigned long long)st->st_size > KERNEL_SIZE_MAX) {
+		snprintf(err, errlen, "KERNEL=\"%s\": not a regular file USER "
+		    "can read, of at most %llu MiB", g->kernel, KERNEL_SIZE_MAX >> 20);
+		close(pfd);
+		return -1;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	close(pfd);
+	if (fd < 0)
+		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
+		    strerror(errno));
+	return fd;
+}
+
+int
+host_kernel(const struct guest *g, const struct account *a, unsigned want,
+    struct kfacts *k, char *err, size_t errlen)
+{
+	struct stat st;
+	void *img;
+	int fd, r;
+
+	if ((fd = open_kernel(g, a, &st, err, errlen)) < 0)
+		return -1;
+	img = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+	    fd, 0) : MAP_FAILED;
+	close(fd);
+	if (img == MAP_FAILED) {
+		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
+		    st.st_size ? strerror(errno) : "empty file");
+		return -1;
+	}
+	r = kfacts_scan(img, (size_t)st.st_size, want, k);
+	munmap(img, (size_t)st.st_size);
+	if (r < 0)
+		snprintf(err, errlen, "KERNEL=\"%s\": no \"Linux version\" "
+		    "banner in the file: not a UML kernel? (KERNEL_CHECK=\"no\" "
+		    "skips the kernel checks)", g->kernel);
+	return r;
+}
+
+/*
+ * The size in bytes of the host's user XSAVE area: what x86 ptrace's
+ * NT_X86_XSTATE accepts (CPUID leaf 0xD, subleaf 0, EBX: the features
+ * the host kernel enabled in XCR0).  0: not x86, or no XSAVE.  The ASan
+ * test build reads UMLCTL_TEST_XSAVE instead, to play an AMX host.
+ */
+unsigned
+host_xsave(void)
+{
+#ifdef UMLCTL_TESTING
+	const char *t = getenv("UMLCTL_TEST_XSAVE");
+
+	if (t)
+		return (unsigned)strtoul(t, NULL, 10);
+#endif
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) ||
+	    !__get_cpuid_count(0xd, 0, &a, &b, &c, &d))
+		return 0;
+	return b;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * The host's Yama ptrace_scope, 0 to 3; 0 when Yama is absent.  The ASan
+ * test build reads UMLCTL_TEST_PTRACE_SCOPE instead: the tests cannot
+ * raise the host's (3 stays until reboot).
+ */
+int
+host_ptrace_scope(void)
+{
+	char c = '0';
+	int fd;
+
+#ifdef UMLCTL_TESTING
+	const char *t = getenv("UMLCTL_TEST_PTRACE_SCOPE");
+
+	if (t)
+		return atoi(t);
+#endif
+	fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = '0';
+		close(fd);
+	}
+	return c >= '0' && c <= '3' ? c - '0' : 0;
+}
+
+/*
+ * Whether any process of USER may ptrace the guest's kernel, and so take
+ * it over (and the other way round): Yama absent, or ptrace_scope 0.
+ */
+bool
+host_ptrace_open(void)
+{
+	return host_ptrace_scope() == 0;
+}
+
+/*
+ * What derived MACs depend on when MAC_SEED is unset: /etc/machine-id's
+ * first line (stable across reboots, different on every installed host),
+ * else the hostname.  Never empty.
+ */
+void
+host_mac_seed(char *buf, size_t len)
+{
+	ssize_t n = -1;
+	int fd = open("/etc/machine-id", O_RDONLY | O_NOCTTY |
+	    O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, buf, len - 1);
+		close(fd);
+	}
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (buf[0] == '\0' && gethostname(buf, len - 1) == 0)
+		buf[len - 1] = '\0';
+	if (buf[0] == '\0')
+		snprintf(buf, len, "localhost");
+}
+
+/* The kernel's own facts against the host and the configuration. */
+static int
+check_kernel_facts(const struct guest *g, const struct account *a,
+    char *err, size_t errlen)
+{
+	struct kfacts k;
+
+	if (!g->kernel_check)
+		return 0;
+	if (host_kernel(g, a, kfacts_want(g), &k, err, errlen) < 0)
+		return -1;
+	return kfacts_fit(&k, host_xsave(), g, err, errlen);
+}
+
+/* The memory file's directory: exec allowed, writable, room for MEMORY. */
+static int
+check_memdir(const struct guest *g, const struct account *a, bool running,
+    char *err, size_t errlen)
+{
+	struct statvfs vfs;
+	struct stat st;
+	unsigned long long avail, size, others;
+
+	/* Its own tmpfs, sized for MEMORY, that nobody else can fill. */
+	if (g->memdir_own)
+		return 0;
+	if (stat(g->memdir, &st) < 0 || statvfs(g->memdir, &vfs) < 0) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %s", g->memdir,
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) ||
+	    !perm_may(st.st_uid, st.st_gid, st.st_mode, a, W | X)) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": not a directory USER "
+		    "can write", g->memdir);
+		return -1;
+	}
+	if (vfs.f_flag & ST_NOEXEC) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": mounted noexec; UML "
+		    "maps its memory file executable (remount without noexec "
+		    "or choose another MEMORY_DIR)", g->memdir);
+		return -1;
+	}
+	/* A running guest's own memory file already takes its share. */
+	avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+	if (!running && avail / 1024 < g->mem_kib) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %llu MiB free, less "
+		    "than MEMORY (%llu MiB): the guest would die of SIGBUS",
+		    g->memdir, avail >> 20, (unsigned long long)g->mem_kib >> 10);
+		return -1;
+	}
+	/* The running guests' memory files are sparse: what they have not
+	 * touched yet is not in f_bavail, but will be. */
+	size = (unsigned long long)vfs.f_blocks * vfs.f_frsize / 1024;
+	others = run_committed_kib((unsigned long long)st.st_dev, g->name);
+	if (others + g->mem_kib > size) {
+		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %llu MiB in all, and "
+		    "the running guests' MEMORY takes %llu MiB: no room for "
+		    "MEMORY (%llu MiB); together they would die of SIGBUS",
+		    g->memdir, size >> 10, others >> 10,
+		    (unsigned long long)g->mem_kib >> 10);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Runlevels: OpenRC's own, which it enters whether /etc/runlevels has them
+ * or not, then those in /etc/runlevels.  While in RUNLEVEL, openrc-run.sh
+ * sources conf.d/uml.RUNLEVEL in place of conf.d/uml for every uml.*
+ * service, and conf.d/uml.NAME.RUNLEVEL in place of conf.d/uml.NAME.
+ * fn's first nonzero return ends the walk and is returned.
+ */
+static const char *const rc_own_levels[] = { "sysinit", "boot", "default",
+	"nonetwork", "shutdown", "single" };
+
+static int
+each_runlevel(int (*fn)(const char *, const void *), const void *arg)
+{
+	struct dirent *e;
+	size_t i;
+	DIR *d;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < sizeof(rc_own_levels) /
+	    sizeof(rc_own_levels[0]); i++)
+		r = fn(rc_own_levels[i], arg);
+	if (r || !(d = opendir(SYSCONFDIR "/runlevels")))
+		return r;
+	while (r == 0 && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(e->d_name) <= NAME_LEN_MAX)
+			r = fn(e->d_name, arg);
+	closedir(d);
+	return r;
+}
+
+static int
+same_name(const char *level, const void *name)
+{
+	return strcmp(level, name) == 0;
+}
+
+int
+host_name_check(const char *name, const char *confdir, char *err,
+    size_t errlen)
+{
+	if (!each_runlevel(same_name, name))
+		return 0;
+	snprintf(err, errlen, "\"%s\" is an OpenRC runlevel: OpenRC would read "
+	    "%s/uml.%s in place of %s/uml for every uml.* service in runlevel "
+	    "%s, so it cannot be a guest's; choose another name", name, confdir,
+	    name, confdir, name);
+	return -1;
+}
+
+struct stray {
+	const char *confdir, *name;
+	char *err;
+	size_t errlen;
+};
+
+/* conf.d/uml.LEVEL, or conf.d/uml.NAME.LEVEL, exists: the one thing to fix. */
+static int
+stray_file(const char *level, const void *arg)
+{
+	const struct stray *s = arg;
+	char path[PATH_LEN_MAX * 2];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/uml.%s", s->confdir, level);
+	if (lstat(path, &st) == 0) {
+		snprintf(s->err, s->errlen, "%s: OpenRC reads this file in place "
+		    "of %s/uml for every uml.* service in runlevel %s, so no "
+		    "guest there would run with the settings umlctl checks; a "
+		    "guest cannot be named after a runlevel: move the settings "
+		    "into %s/uml.NAME of the guest they are for (or into %s/uml "
+		    "if they are everyone's defaults), then delete it (a guest's "
+		    "is removed with its service by `umlctl remove %s')", path,
+		    s->confdir, level, s->confdir, s->confdir, level);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/uml.%s.%s", s->confdir, s->name, level);
+	if (lstat(path, &st) == 0) {
+		snprintf(s->err, s->errlen, "%s: runlevel-specific conf.d files "
+		    "are not supported (OpenRC would read it instead of the one "
+		    "umlctl reads); merge it into %s/uml.%s", path, s->confdir,
+		    s->name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_runlevel_files(const struct guest *g, const char *confdir,
+    char *err, size_t errlen)
+{
+	struct stray s = { confdir, g->name, err, errlen };
+
+	return each_runlevel(stray_file, &s);
+}
+
+static int
+check_log(const struct guest *g, char *err, size_t errlen)
+{
+	char dir[PATH_LEN_MAX], e2[512], *slash;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", g->console_log);
+	slash = strrchr(dir, '/');
+	*slash = '\0';
+	fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2));
+	if (fd < 0 && errno == ENOENT && (slash = strrchr(dir, '/'))) {
+		/* Made at start if missing, like LOGDIR: check its parent. */
+		*slash = '\0';
+		fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2));
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "CONSOLE_LOG=\"%s\": %s", g->console_log, e2);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * A directory holding what USER's kernel runs or writes: not a link, and
+ * nobody but root and USER can change what is in it (else anyone could
+ * swap the kernel or the image under the guest).
+ */
+static int
+check_owned_dir(const char *var, const char *val, const char *dir,
+    const struct account *a, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) < 0)
+		return snprintf(err, errlen, "%s=\"%s\": directory %s: %s", var,
+		    val, dir, strerror(errno)), -1;
+	if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
+		return snprintf(err, errlen, "%s=\"%s\": %s is %s", var, val, dir,
+		    S_ISLNK(st.st_mode) ? "a symbolic link (name the real "
+		    "directory)" : "not a directory"), -1;
+	if (st.st_uid != 0 && st.st_uid != a->uid)
+		return snprintf(err, errlen, "%s=\"%s\": %s belongs to uid %u, "
+		    "neither root nor USER", var, val, dir,
+		    (unsigned)st.st_uid), -1;
+	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) &&
+	    st.st_gid != 0 && st.st_gid != a->gid))
+		return snprintf(err, errlen, "%s=\"%s\": %s is writable by "
+		    "others (mode %04o)", var, val, dir,
+		    (unsigned)(st.st_mode & 07777)), -1;
+	return 0;
+}
+
+/* The parent of path, and UMLDIR when path lies below it. */
+static int
+check_parents(const struct guest *g, const char *var,
+    const char *path, const struct account *a, char *err, size_t errlen)
+{
+	char dir[PATH_LEN_MAX];
+	size_t n = strlen(g->umldir);
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	if (check_owned_dir(var, path, dir[0] ? dir : "/", a, err, errlen) < 0)
+		return -1;
+	if (strncmp(path, g->umldir, n) == 0 && path[n] == '/' &&
+	    check_owned_dir("UMLDIR", g->umldir, g->umldir, a, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * BASE_IMAGE: shared by guests that may run as other accounts, so nobody
+ * but root may change it or the directories above it (a USER who could
+ * would change every other guest's disk); USER only reads it.
+ */
+static int
+check_base(const struct guest *g, const struct account *a, char *err,
+    size_t errlen)
+{
+	char dir[PATH_LEN_MAX], e2[512];
+	struct stat st;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", g->base);
+	*strrchr(dir, '/') = '\0';
+	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
+		    e2), -1;
+	if (fstatat(fd, strrchr(g->base, '/') + 1, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (!S_ISREG(st.st_mode))
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
+		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the image "
+		    "itself)" : "not a regular file"), -1;
+	if (st.st_uid != 0 || (st.st_mode & 022))
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": must be owned by "
+		    "root and writable only by root (guests share it; chown root "
+		    "and chmod 0644)", g->base), -1;
+	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, R))
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": not readable by "
+		    "USER", g->base), -1;
+	return check_dirs("BASE_IMAGE", g->base, a, err, errlen);
+}
+
+/* The first error a probe reports, into the caller's err. */
+struct first_error {
+	char *err;
+	size_t errlen;
+	bool seen;
+};
+
+static void
+first_error(void *arg, enum gc_level lv, const char *msg)
+{
+	struct first_error *f = arg;
+
+	if (lv == GC_ERROR && !f->seen) {
+		snprintf(f->err, f->errlen, "%s", msg);
+		f->seen = true;
+	}
+}
+
+/*
+ * ROOT over BASE_IMAGE: a COW file the kernel makes at start when it is
+ * missing (as USER, so ROOT's directory must let USER create it), else
+ * one whose header still matches the base (read as USER by probe.c).
+ */
+static int
+check_cow(const struct guest *g, const struct account *a, char *err,
+    size_t errlen)
+{
+	struct first_error f = { err, errlen, false };
+	char dir[PATH_LEN_MAX];
+	struct stat st;
+
+	if (check_base(g, a, err, errlen) < 0 ||
+	    check_parents(g, "ROOT", g->root, a, err, errlen) < 0)
+		return -1;
+	if (lstat(g->root, &st) < 0 && errno == ENOENT) {
+		snprintf(dir, sizeof(dir), "%s", g->root);
+		*strrchr(dir, '/') = '\0';
+		if (stat(dir[0] ? dir : "/", &st) < 0 || !perm_may(st.st_uid,
+		    st.st_gid, st.st_mode, a, W | X))
+			return snprintf(err, errlen, "ROOT=\"%s\": missing, and "
+			    "USER cannot create the COW file in %s", g->root,
+			    dir), -1;
+		return check_dirs("ROOT", g->root, a, err, errlen);
+	}
+	if (check_image("ROOT", g->root, a, err, errlen) < 0 ||
+	    probe_guest(g, a, PROBE_COW, first_error, &f, err, errlen) < 0)
+		return -1;
+	return f.seen ? -1 : 0;
+}
+
+/* SWAP unset: the primer's swap.loop is used only if it exists. */
+void
+host_resolve_swap(struct guest *g)
+{
+	struct stat st;
+
+	if (g->swap_auto && lstat(g->swap, &st) < 0 && errno == ENOENT)
+		g->swap[0] = '\0';
+	g->swap_auto = false;
+}
+
+int
+host_check(struct guest *g, const struct account *a, const char *confdir,
+    bool running, char *err, size_t errlen)
+{
+	/* First: it is about every guest, not this one. */
+	if (check_runlevel_files(g, confdir, err, errlen) < 0 ||
+	    kfacts_yama_fit(host_ptrace_scope(), g, err, errlen) < 0 ||
+	    check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
+	    check_kernel(g, a, err, errlen) < 0 ||
+	    check_kernel_facts(g, a, err, errlen) < 0)
+		return -1;
+	if (g->base[0] ? check_cow(g, a, err, errlen) < 0 :
+	    (check_parents(g, "ROOT", g->root, a, err, errlen) < 0 ||
+	    check_image("ROOT", g->root, a, err, errlen) < 0))
+		return -1;
+	host_resolve_swap(g);
+	if (g->swap[0] && (check_parents(g, "SWAP", g->swap, a, err, errlen) < 0 ||
+	    check_image("SWAP", g->swap, a, err, errlen) < 0))
+		return -1;
+	if (check_memdir(g, a, running, err, errlen) < 0 ||
+	    check_log(g, err, errlen) < 0 ||
+	    rc_need_check(g->rc_need, err, errlen) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * prepare.c: the primer's guest edits, made for the guest: what a guest's
+ * root file system needs to run well under umlctl.
+ *
+ * The tree is untrusted (a tarball, a directory, or packages): its links
+ * may point anywhere.  So the edits run in a child chrooted into the tree,
+ * where every path, and every link, resolves inside it; the child runs
+ * only this code (no program of the guest's).  What it writes:
+ * - /etc/fstab: / on /dev/ubda (ext4), swap on /dev/ubdb if there is one
+ *   (nofail and a 5 s device timeout: a guest later run without SWAP
+ *   does not wait systemd's 90 s for it); other lines for / or swap are
+ *   commented out;
+ * - /etc/hostname, and the name in /etc/hosts;
+ * - /etc/sysctl.d/90-umlctl.conf: kernel.sysrq = 1 (the stop's sync and
+ *   remount read-only go through sysrq; gcheck.c);
+ * - systemd: ctrl-alt-del.target -> poweroff.target, console-getty.service
+ *   (con0 is /dev/console) instead of getty@ttyN, umlctl-ready.service
+ *   running /etc/umlctl-ready.sh once multi-user.target is reached, and
+ *   systemd-networkd for vec* and eth* (no address: the admin's to add);
+ * - inittab (sysvinit, busybox, OpenRC on either): ctrlaltdel powers off,
+ *   a getty on /dev/console (con0; /dev/tty0 may have no node) instead of
+ *   tty1..., and a line running /etc/umlctl-ready.sh;
+ * - /etc/umlctl-ready.sh: brings the NICs up, saying "umlctl-ready: vec0
+ *   up" on the console for each, and writes "ready" to /proc/mconsole.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gcheck.h"
+#include "system.h"
+#include "util.h"
+
+#define TEXT_MAX	(64 * 1024)
+#define MARK		"#umlctl# "	/* prefix of a line umlctl commented out */
+#define SD		"/etc/systemd/system"
+#define READY_PATH	"/etc/umlctl-ready.sh"
+/* Run once the guest is up, by inittab or umlctl-ready.service; its
+ * lines go to the console (umlctl's log).  No '#' in what inittab runs:
+ * busybox init cuts a line there. */
+static const char ready_sh[] =
+    "#!/bin/sh\n"
+    "# umlctl: bring the NICs up (no address: add yours), then tell the\n"
+    "# host the guest is up (uml(8), READY=guest).\n"
+    "for n in /sys/class/net/vec* /sys/class/net/eth*; do\n"
+    "\t[ -e \"$n\" ] || continue\n"
+    "\tn=$(basename \"$n\")\n"
+    "\tip link set \"$n\" up && echo \"umlctl-ready: $n up\"\n"
+    "done\n"
+    "[ -e /proc/mconsole ] && echo ready > /proc/mconsole\n"
+    "exit 0\n";
+
+enum init_kind { INIT_SYSTEMD, INIT_BUSYBOX, INIT_SYSV, INIT_OTHER };
+
+static char failure[512];
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+fail(const char *fmt, ...)
+{
+	va_list ap;
+	int e = errno;
+
+	va_start(ap, fmt);
+	vsnprintf(failure, sizeof(failure), fmt, ap);
+	va_end(ap);
+	errno = e;
+	return -1;
+}
+
+/* mkdir -p the parents of path. */
+static int
+parents(const char *path)
+{
+	char buf[PATH_MAX], *s;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return fail("mkdir %s: %s", buf, strerror(errno));
+		*s = '/';
+	}
+	return 0;
+}
+
+/* Replace path (a file or a link) with a new file holding text. */
+static int
+put_file(const char *path, const char *text, mode_t mode)
+{
+	int fd;
+
+	if (parents(path) < 0 || (unlink(path) < 0 && errno != ENOENT))
+		return fail("%s: %s", path, strerror(errno));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+	if (fd < 0 || write_all(fd, text, strlen(text)) < 0 || close(fd) < 0)
+		return fail("%s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int
+put_link(const char *path, const char *to)
+{
+	if (parents(path) < 0 || (unlink(path) < 0 && errno != ENOENT) ||
+	    symlink(to, path) < 0)
+		return fail("%s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* The file's text, "" if missing or not a regular file: a device node in
+ * the tree is never opened (the tree is root-only here, so what stat saw
+ * is what open gets).  NULL (and failure) for one of TEXT_MAX bytes or
+ * more, which umlctl would cut short when it writes it back. */
+static char *
+get_file(const char *path, char *buf)
+{
+	ssize_t n = 0;
+	struct stat st;
+	int fd;
+
+	buf[0] = '\0';
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return buf;
+	if (st.st_size >= TEXT_MAX) {
+		fail("%s: larger than %d bytes: prepare it by hand", path,
+		    TEXT_MAX - 1);
+		return NULL;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return buf;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, buf, TEXT_MAX - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+static bool
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static bool
+exists_in(void *arg, const char *path)
+{
+	return exists(path);
+}
+
+static enum init_kind
+init_kind(char *init, size_t len)
+{
+	const char *found = gc_find_init(exists_in, NULL);
+	char real[PATH_MAX];
+
+	snprintf(init, len, "%s", found ? found : "");
+	if (!found || !realpath(init, real))
+		return INIT_OTHER;
+	if (strstr(real, "systemd"))
+		return INIT_SYSTEMD;
+	if (strcmp(strrchr(real, '/'), "/busybox") == 0)
+		return INIT_BUSYBOX;
+	return exists("/etc/inittab") ? INIT_SYSV : INIT_OTHER;
+}
+
+/* Whether field i of line is word w. */
+static bool
+field_is(const char *line, int i, const char *w)
+{
+	const char *f;
+	size_t fl;
+
+	return gc_field(line, strlen(line), i, &f, &fl) && fl == strlen(w) &&
+	    memcmp(f, w, fl) == 0;
+}
+
+static int
+prep_fstab(bool swap)
+{
+	static char in[TEXT_MAX], out[TEXT_MAX + 256];
+	char *line, *save = NULL;
+	size_t o = 0;
+
+	if (!get_file("/etc/fstab", in))
+		return -1;
+	for (line = strtok_r(in, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s\n",
+		    line[0] != '#' && (field_is(line, 1, "/") ||
+		    field_is(line, 2, "swap")) ? MARK : "", line);
+		if (o >= sizeof(out))
+			return fail("/etc/fstab: too long");
+	}
+	o += (size_t)snprintf(out + o, sizeof(out) - o, "# umlctl: the root "
+	    "disk is ubd0, swap ubd1\n/dev/ubda / ext4 defaults 0 1\n%s",
+	    swap ? "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=5s "
+	    "0 0\n" : "");
+	if (o >= sizeof(out))
+		return fail("/etc/fstab: too long");
+	return put_file("/etc/fstab", out, 0644);
+}
+
+static int
+prep_names(const char *name)
+{
+	static char hosts[TEXT_MAX], out[TEXT_MAX + 128];
+	char line[128];
+
+	snprintf(line, sizeof(line), "%s\n", name);
+	if (put_file("/etc/hostname", line, 0644) < 0)
+		return -1;
+	if (!get_file("/etc/hosts", hosts))
+		return -1;
+	snprintf(line, sizeof(line), "127.0.1.1\t%s\n", name);
+	if (strstr(hosts, line))
+		return 0;
+	snprintf(out, sizeof(out), "%s%s%s", hosts[0] ? hosts :
+	    "127.0.0.1\tlocalhost\n", hosts[0] && hosts[strlen(hosts) - 1] !=
+	    '\n' ? "\n" : "", line);
+	return put_file("/etc/hosts", out, 0644);
+}
+
+static int
+prep_systemd(void)
+{
+	static const char ready[] =
+	    "# umlctl: tell the host the guest is up (uml(8), READY=guest)\n"
+	    "[Unit]\nDescription=Tell umlctl the guest is up\n"
+	    "After=multi-user.target\nConditionPathExists=/proc/mconsole\n\n"
+	    "[Service]\nType=oneshot\nStandardOutput=journal+console\n"
+	    "ExecStart=/bin/sh " READY_PATH "\n\n"
+	    "[Install]\nWantedBy=multi-user.target\n";
+	static const char net[] =
+	    "# umlctl: bring the guest's NICs up; add Address= or DHCP=yes\n"
+	    "[Match]\nName=vec* eth*\n\n[Link]\nRequiredForOnline=no\n\n"
+	    "[Network]\nLinkLocalAddressing=no\nConfigureWithoutCarrier=yes\n";
+	static const char logind[] =
+	    "# umlctl: UML connects no virtual terminals\n"
+	    "[Login]\nNAutoVTs=0\nReserveVT=0\n";
+
+	if (put_file(READY_PATH, ready_sh, 0755) < 0 ||
+	    put_link(SD "/ctrl-alt-del.target",
+	    "/lib/systemd/system/poweroff.target") < 0 ||
+	    (unlink(SD "/getty.target.wants/getty@tty1.service") < 0 &&
+	    errno != ENOENT) ||
+	    put_link(SD "/getty@.service", "/dev/null") < 0 ||
+	    put_link(SD "/getty-static.service", "/dev/null") < 0 ||
+	    put_link(SD "/getty.target.wants/console-getty.service",
+	    "/lib/systemd/system/console-getty.service") < 0 ||
+	    put_file("/etc/systemd/logind.conf.d/umlctl.conf", logind, 0644) < 0 ||
+	    put_file(SD "/umlctl-ready.service", ready, 0644) < 0 ||
+	    put_link(SD "/multi-user.target.wants/umlctl-ready.service",
+	    "../umlctl-ready.service") < 0)
+		return -1;
+	if (!exists("/lib/systemd/system/systemd-networkd.service"))
+		return 0;
+	return put_file("/etc/systemd/network/50-umlctl.network", net, 0644) < 0 ||
+	    put_link(SD "/multi-user.target.wants/systemd-networkd.service",
+	    "/lib/systemd/system/systemd-networkd.service") < 0 ? -1 : 0;
+}
+
+/* An inittab line umlctl replaces: ctrlaltdel, and gettys on tty1... */
+static bool
+replaced(const char *line)
+{
+	const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	const char *c3 = c2 ? strchr(c2 + 1, ':') : NULL, *t;
+
+	if (line[0] == '#' || !c3)
+		return false;
+	if (strncmp(c2 + 1, "ctrlaltdel:", 11) == 0)
+		return true;
+	if (!strstr(c3, "getty"))
+		return strncmp(line, "tty", 3) == 0 && line[3] >= '1' &&
+		    line[3] <= '9' && strncmp(c2 + 1, "respawn:", 8) == 0;
+	for (t = strstr(c3, "tty"); t; t = strstr(t + 3, "tty"))
+		if (t[3] >= '1' && t[3] <= '9')
+			return true;
+	return strncmp(line, "tty", 3) == 0 && line[3] >= '1' && line[3] <= '9';
+}
+
+static int
+prep_inittab(enum init_kind k)
+{
+	static char in[TEXT_MAX], out[TEXT_MAX + 1024];
+	char *line, *save = NULL;
+	size_t o = 0;
+
+	if (!get_file("/etc/inittab", in))
+		return -1;
+	if (put_file(READY_PATH, ready_sh, 0755) < 0)
+		return -1;
+	if (strstr(in, "\n# umlctl:"))
+		return 0;	/* prepared before */
+	if (!in[0] && k == INIT_BUSYBOX && exists("/etc/init.d/rcS"))
+		snprintf(in, sizeof(in), "::sysinit:/etc/init.d/rcS\n"
+		    "::shutdown:/bin/umount -a -r\n");
+	for (line = strtok_r(in, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s\n",
+		    replaced(line) ? MARK : "", line);
+		if (o >= sizeof(out))
+			return fail("/etc/inittab: too long");
+	}
+	if (k == INIT_BUSYBOX)
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "\n# umlctl: "
+		    "ctrl-alt-del powers off, a login on the console, ready\n"
+		    "::ctrlaltdel:/sbin/poweroff\n"
+		    "console::respawn:/sbin/getty 38400 console\n"
+		    "::once:/bin/sh " READY_PATH "\n");
+	else
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "\n# umlctl: "
+		    "ctrl-alt-del powers off, a login on the console, ready\n"
+		    "ca:12345:ctrlaltdel:/sbin/shutdown -h now\n"
+		    "c0:12345:respawn:/sbin/agetty 38400 console linux\n"
+		    "ur:2345:once:/bin/sh " READY_PATH "\n");
+	if (o >= sizeof(out))
+		return fail("/etc/inittab: too long");
+	return put_file("/etc/inittab", out, 0644);
+}
+
+static int
+prep_all(const struct prep *p)
+{
+	char init[64];
+	enum init_kind k = init_kind(init, sizeof(init));
+
+	if (!init[0])
+		return fail("not a root file system: no /sbin/init, /etc/init, "
+		    "/bin/init or /bin/sh in it");
+	if (prep_fstab(p->swap) < 0 || prep_names(p->name) < 0 ||
+	    put_file("/etc/sysctl.d/90-umlctl.conf", "# umlctl: its stop "
+	    "syncs and remounts read-only with sysrq s and u\n"
+	    "kernel.sysrq = 1\n", 0644) < 0)
+		return -1;
+	switch (k) {
+	case INIT_SYSTEMD:
+		return prep_systemd();
+	case INIT_BUSYBOX:
+	case INIT_SYSV:
+		return prep_inittab(k);
+	default:
+		return fail("%s is neither systemd, busybox nor sysvinit init: "
+		    "prepare the console, ctrl-alt-del and readiness by hand "
+		    "(uml(8), GUESTS)", init);
+	}
+}
+
+int
+prepare_tree(int treefd, const struct prep *p, char *err, size_t errlen)
+{
+	int pfd[2], st;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+		return snprintf(err, errlen, "fork: %s", strerror(errno)), -1;
+	if (pid == 0) {
+		close(pfd[0]);
+		umask(022);
+		if (fchdir(treefd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+			fail("chroot: %s", strerror(errno));
+		else if (prep_all(p) == 0)
+			_exit(0);
+		(void)write_all(pfd[1], failure, strlen(failure));
+		_exit(1);
+	}
+	close(pfd[1]);
+	n = read(pfd[0], err, errlen - 1);
+	close(pfd[0]);
+	err[n > 0 ? n : 0] = '\0';
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (!err[0])
+		snprintf(err, errlen, "preparing the guest failed");
+	return -1;
+}

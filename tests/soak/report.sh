@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# report.sh DIR: build/soak/report.md from the soak's tables in DIR
+# (soak.sh writes them; see there).  SOAK_* in the environment name the run.
+set -u
+d=$1
+printf '# Soak report\n\n'
+printf -- '- seed %s, %s guests, operations for %s s, %s s in all, %s steps\n' \
+	"$SOAK_SEED" "$SOAK_GUESTS" "$SOAK_SECONDS" "${SOAK_ELAPSED:-?}" "${SOAK_STEPS:-?}"
+printf -- '- kernel: %s\n' "${SOAK_KERNEL:-?}"
+printf -- '- host: %s, %s CPUs, %s\n' "$(uname -r)" "$(nproc)" "$(date -u +%FT%TZ)"
+# shellcheck disable=SC2016 # markdown's backquotes
+printf -- '- replay: `SOAK_SECONDS=%s SOAK_SEED=%s SOAK_GUESTS=%s make soak`\n\n' \
+	"$SOAK_SECONDS" "$SOAK_SEED" "$SOAK_GUESTS"
+
+printf '## Operations by kind\n\n| operation | count |\n|---|---:|\n'
+cut -f2 "$d/ops.tsv" | sort | uniq -c | sort -rn | awk '{ printf "| %s | %d |\n", $2, $1 }'
+printf '| **all** | **%d** |\n\n' "$(wc -l <"$d/ops.tsv")"
+kills=$(awk -F'\t' '$2 ~ /^kill_/ && $4 ~ /^killed|^stopper/' "$d/ops.tsv" | wc -l)
+printf 'Kills that hit a process (kernel, helper, supervisor, umlctl stop): %d\n\n' "$kills"
+
+printf '## Runs by how they ended (NAME.last at the check after the run)\n\n| outcome | count |\n|---|---:|\n'
+cut -f3 "$d/stops.tsv" | sort | uniq -c | sort -rn | awk '{ printf "| %s | %d |\n", $2, $1 }'
+printf '\nForced stops by detail:\n\n'
+awk -F'\t' '$3 == "forced" { sub(/^forced */, "", $4); print $4 }' "$d/stops.tsv" |
+	sed 's/[0-9][0-9.]* s/N s/g' | sort | uniq -c | sort -rn | sed 's/^ */    /'
+printf '\n## Records\n\n'
+awk -F'\t' '{ a[$2] = $3; v[$2] = $4; n++ }
+	END { for (g in a) { ta += a[g]; tv += v[g] }
+	printf "%d checks of a stopped guest'"'"'s image; at the last check of each guest, %d records acknowledged (since its COW file was last dropped), %d intact in the images\n", n, ta, tv }' "$d/records.tsv"
+awk -F'\t' '{ s += $3 } END { printf "\nSum over all checks of the acknowledged records verified: %d\n", s }' "$d/records.tsv"
+
+printf '\n## Supervisors'"'"' memory (VmRSS, kB, first and last seen)\n\n'
+awk -F'\t' '!($1 in f) { f[$1] = $4; g[$1] = $2; s[$1] = $3 } { l[$1] = $4; e[$1] = $3 }
+	END { for (p in f) { n++; d = l[p] - f[p]; if (d > md) md = d; if (l[p] > mx) mx = l[p]
+		if (e[p] - s[p] > life) { life = e[p] - s[p]; lp = p } }
+	printf "%d supervisors seen; largest RSS %d kB; largest growth in one life %d kB", n, mx, md
+	if (lp != "") printf "; the longest-lived (%s, steps %d to %d): %d kB then %d kB", g[lp], s[lp], e[lp], f[lp], l[lp]
+	print "" }' "$d/rss.tsv"
+
+printf '\n## Invariant violations: %d\n\n' "$(wc -l <"$d/violations")"
+sed 's/^/    /' "$d/violations"
+printf '\nEvidence for each is in soak.log, after its VIOLATION line.\n'
