@@ -7,10 +7,14 @@
 # guest whose SWAP is its own ROOT is refused too.  A's supervisor holds an
 # OFD lock on its image: a kernel started on it by hand, outside umlctl,
 # dies with "F_SETLK failed".  Once A stops, the guest on the link runs.
+# With a supervisor killed -9 and a process of its kernel running on, a
+# guest on its disk is still refused: the kernel inherited the locked
+# descriptor (fake kernel, fake.linger).
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
 t_need_umlctl
+t_need_fake
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 
 a=$(t_name a)
@@ -77,6 +81,33 @@ t_exit 2 "now $a is refused, naming it" t_umlctl check "$a"
 t_has "check of $a names $s" "the same file as ROOT of the running guest $s" "$t_out"
 t_exit 0 "$s stops" t_umlctl stop "$s"
 t_no_leftovers "$s"
+
+# A supervisor killed -9: its kernel dies by its parent-death signal, but
+# a process that inherited or shares the kernel's descriptors may outlive
+# it (a 6.1 kernel's ubd I/O helper, clone(CLONE_FILES); here the fake
+# kernel's fake.linger child) and could still write the disk.  It holds
+# the OFD-locked descriptor the kernel inherited, so a guest on the same
+# disk is refused until stop has swept the kernel's process group.
+f=$(t_name f)
+t_fake_conf "$f" KERNEL_ARGS="fake.record=$T_REC/$f fake.linger"
+t_exit 0 "fake $f starts" t_umlctl start "$f"
+kill -KILL "$(cat "/run/uml/$f.pid")"
+t_ok "supervisor killed: status says crashed within 10 s" \
+	t_wait 10 t_status_is 4 t_umlctl status "$f"
+t_ok "supervisor killed: a process of $f's kernel lingers" \
+	test -n "$(t_user_procs "$T_USER" | grep "umid=$f ")"
+l=$(t_name l)
+t_guest_dir "$l"
+t_fake_conf "$l" ROOT="$T_TMP/alias/$f/root.loop"
+t_exit 2 "supervisor killed: a guest on its disk is refused by start" \
+	t_umlctl start "$l"
+t_has "start says the disk is locked" "ROOT=\"$T_TMP/alias/$f/root.loop\": locked by" "$t_out"
+t_eq "supervisor killed: no kernel of $l" "" "$(t_user_procs "$T_USER" | grep "umid=$l ")"
+t_exit 4 "stop of $f cleans up after its supervisor (crashed)" t_umlctl stop "$f"
+t_exit 0 "then the guest on its disk starts" t_umlctl start "$l"
+t_exit 0 "and stops" t_umlctl stop "$l"
+t_no_leftovers "$l"
+t_no_leftovers "$f"
 t_no_leftovers "$a"
 
 t_done

@@ -3,7 +3,7 @@
 # Suspend and resume (issue 27): a real guest that keeps acknowledging
 # records on its console (mkguest.sh --records) is suspended with umlctl
 # and with rc-service; while suspended it writes nothing, status says
-# `suspended' and exits 9 (OpenRC's status: started), list says so, the
+# `suspended' and exits 10 (OpenRC's status: started), list says so, the
 # record says so, and hang detection (HANG_TIMEOUT=2) does not call it
 # hung; its console socket stays; resumed, it writes again.  A suspended
 # guest stops gracefully (resumed first).  Refusals: not running (exit 3),
@@ -34,7 +34,7 @@ t_has "the record says so" "suspended=" "$(grep -v '^suspended=0$' "/run/uml/$g/
 n1=$(acks)
 sleep 5
 t_eq "suspended: no record acknowledged for 5 s" "$n1" "$(acks)"
-t_exit 9 "status exits 9" t_umlctl status "$g"
+t_exit 10 "status exits 10" t_umlctl status "$g"
 t_match "status says suspended" "^$g: suspended for [0-9]+ s, kernel pid [0-9]+" "$t_out"
 t_nomatch "not called hung after more than HANG_TIMEOUT" 'hung' "$(cat "$log")"
 t_exit 0 "list exits 0" t_umlctl list
@@ -61,7 +61,7 @@ t_ok "its image is clean" e2fsck -fn "$T_UMLDIR/$g/root.loop"
 t_rc_install "$g"
 t_exit 0 "rc-service start" rc-service "uml.$g" start
 t_exit 0 "rc-service suspend exits 0" rc-service "uml.$g" suspend
-t_exit 9 "umlctl status: suspended" "$UMLCTL" status "$g"
+t_exit 10 "umlctl status: suspended" "$UMLCTL" status "$g"
 t_exit 0 "rc-service status: started (OpenRC has no paused state)" rc-service "uml.$g" status
 t_has "rc-service status shows umlctl's word" "suspended" "$t_out"
 t_exit 0 "rc-service resume exits 0" rc-service "uml.$g" resume

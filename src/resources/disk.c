@@ -8,10 +8,22 @@
  * (NAME/state).  The supervisor holds an OFD lock on each for the guest's
  * life: a write lock on ROOT and SWAP, a read lock on BASE_IMAGE, which
  * guests share read-only.  OFD locks conflict with the kernel's own
- * F_SETLK locks, so the kernel is told not to take them (kargv.c: the `c'
- * flag); a kernel started on such a file outside umlctl is refused by
+ * F_SETLK locks (os_lock_file: the whole file, F_WRLCK or F_RDLCK as the
+ * file is opened), so the kernel is told not to take them (kargv.c: the
+ * `c' flag); a kernel started on such a file outside umlctl is refused by
  * ours all the same, and over NFS with locking so is a guest on another
  * host.
+ *
+ * The kernel inherits the locked descriptors (disk_fds, privdrop.c): an
+ * OFD lock belongs to the open file description and lasts until its last
+ * descriptor is closed, so the lock's life is the kernel's, not the
+ * supervisor's.  A supervisor killed -9 takes the kernel with it (its
+ * parent-death signal), but a process sharing the kernel's descriptors
+ * may outlive it and write on (a 6.1 kernel's ubd I/O helper, cloned with
+ * CLONE_FILES): it holds the lock until the sweep kills it.  The kernel
+ * needs these descriptors for nothing else; they give USER nothing it
+ * lacks (files USER may read and write, checked above), and the seccomp
+ * filter (kfilter.c) makes close() of them a no-op.
  *
  * The files are opened as root, so that root's lock is there before the
  * kernel starts: the directory by its path, the file in it without
@@ -223,4 +235,15 @@ disk_take_late(const struct guest *g, const struct account *a,
 	if (d->fd[DISK_ROOT] >= 0 || !g->base[0])
 		return 0;
 	return disk_one(g, a, DISK_ROOT, g->root, NULL, true, d, err, errlen);
+}
+
+size_t
+disk_fds(const struct disks *d, int *fd)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < DISK_KINDS; i++)
+		if (d->fd[i] >= 0)
+			fd[n++] = d->fd[i];
+	return n;
 }

@@ -88,6 +88,8 @@ int disk_take(const struct guest *g, const struct account *a,
 int disk_take_late(const struct guest *g, const struct account *a,
     struct disks *d, char *err, size_t errlen);
 void disk_release(struct disks *d);
+/* The locked fds of d into fd[DISK_KINDS], in disk_kind order; how many. */
+size_t disk_fds(const struct disks *d, int *fd);
 
 /* clog.c: the console log, written by the supervisor only. */
 #define CLOG_OLD	".old"		/* NAME.log.old: the part before */
@@ -120,6 +122,10 @@ struct kexec {
 	int conin;	/* the console's input pipe: stdin */
 	const int *tapfd;	/* fd transport: NIC i's tap, to TAPFD_BASE + i */
 	size_t ntap;
+	const int *diskfd;	/* the OFD-locked disk files (disk.c), to
+				 * TAPFD_BASE + ntap + j: the locks live as
+				 * long as the kernel, whatever befalls us */
+	size_t ndisk;
 	int errfd;	/* CLOEXEC pipe: a failure is reported here */
 	pid_t parent;
 };

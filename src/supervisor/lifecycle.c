@@ -62,10 +62,12 @@ boot(struct sup *s)
 	if ((pid = fork()) < 0)
 		die_errno(EX_SYSTEM, "%s: fork", s->g->name);
 	if (pid == 0) {
+		int dfd[DISK_KINDS];
 		struct kexec x = { .argv = k.argv, .acct = s->a, .g = s->g,
 		    .user = s->g->user, .confd = kout, .conin = kin, .errfd = ep[1],
 		    .parent = getppid(), .tapfd = s->tapfd,
-		    .ntap = s->g->transport == TRANSPORT_FD ? s->g->nnic : 0 };
+		    .ntap = s->g->transport == TRANSPORT_FD ? s->g->nnic : 0,
+		    .diskfd = dfd, .ndisk = disk_fds(&s->disks, dfd) };
 
 		kernel_exec(&x);
 	}
