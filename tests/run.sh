@@ -38,7 +38,7 @@ trap 'exit 130' INT TERM HUP
 # `make test-kernel' built (it runs on every host); the tests of
 # KERNEL_TESTS run again with the distribution's kernel where it can run
 # guests on this host (tests/tools/kprobe.sh), so that both stay tested.
-KERNEL_TESTS=${KERNEL_TESTS:-t-lifecycle t-stop-ladder t-net t-net-router t-net-tuntap t-records t-memdir-own t-net-fd t-cow}
+KERNEL_TESTS=${KERNEL_TESTS:-t-lifecycle t-stop-ladder t-net t-net-router t-net-tuntap t-records t-memdir-own t-net-fd t-cow t-hostfs}
 DISTRO_KERNEL=${DISTRO_KERNEL:-/usr/bin/linux.uml}
 REALKERNEL=${REALKERNEL:-$T_KBUILT}
 export REALKERNEL

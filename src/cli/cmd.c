@@ -208,6 +208,15 @@ say_confinement(const struct guest *g)
 
 	cf_describe(g->confine, abi, g, what, sizeof(what));
 	printf("%s: confinement: %s\n", g->name, what);
+	if (g->hostfs[0])
+		printf("%s: hostfs: the guest may mount HOSTFS=\"%s\" and "
+		    "nothing above it (mount -t hostfs none DIR)\n", g->name,
+		    g->hostfs);
+	if (g->hostfs[0] && (!g->confine || abi <= 0))
+		warnmsg("%s: warning: HOSTFS=\"%s\" without a Landlock domain: "
+		    "hostfs's own root is no boundary, and the guest's root can "
+		    "mount any directory USER=\"%s\" can read", g->name,
+		    g->hostfs, g->user);
 	if (!g->confine)
 		warnmsg("%s: warning: CONFINE=\"no\": a guest that escapes into "
 		    "its kernel reaches whatever USER=\"%s\" can (for debugging "
@@ -318,6 +327,8 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 		    "host Yama ptrace_scope %d\n", kf.smp ? "yes" : "no",
 		    kf.nr_cpus, kfacts_seccomp(&kf) ? "yes" : "no",
 		    host_ptrace_scope());
+		printf("# kernel: hostfs %s (CONFIG_HOSTFS, for HOSTFS)\n",
+		    kf.hostfs ? "yes" : "no");
 	} else
 		printf("# kernel: %s\n", err);
 	if (kargv_build(&g, run_path(rundir, sizeof(rundir), g.name, NULL), &k) < 0)

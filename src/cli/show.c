@@ -75,6 +75,7 @@ show_vars(const struct guest *g)
 	snprintf(n, sizeof(n), "%lluK", (unsigned long long)g->mem_kib);
 	sh_var("MEMORY", n);
 	sh_var("MEMORY_DIR", g->memdir);
+	sh_var("HOSTFS", g->hostfs);
 	sh_var("CONSOLE_LOG", g->console_log);
 	snprintf(n, sizeof(n), "%lluK", g->console_log_max / 1024);
 	sh_var("CONSOLE_LOG_MAX", n);

@@ -22,6 +22,15 @@
  *   MEMORY_DIR unset it is also TMPDIR, where the memory file is made,
  *   unlinked and truncated to MEMORY (mem.c).
  * - MEMORY_DIR, when set: the memory file, as above.
+ * - HOSTFS, when set: the tree the guest mounts with hostfs (hostfs_user.c
+ *   opens, makes, renames and removes files by their host paths, below the
+ *   hostfs= root).  That root is no boundary (a guest's root may mount
+ *   "DIR/.." or a link inside it, and hostfs_fill_super follows a root
+ *   that is a link): this rule is.  Everything beneath it but executing
+ *   (the guest runs a program of the share by reading it, never by a host
+ *   exec) and making devices (DAC refuses USER that anyway).  Without
+ *   HOSTFS no rule: a guest that mounts hostfs (the kernel has it, with
+ *   no hostfs= root) reaches only the files above.
  * - the kernel file: read and execute.  A 7.x kernel would re-execute
  *   itself (/proc/self/exe, the same file) without ADDR_NO_RANDOMIZE,
  *   which privdrop.c sets.  Its stub (6.13 on) is executed from a memfd,
@@ -88,6 +97,7 @@ cf_plan(const struct guest *g, const char *udir, const char *interp,
 	add(p, udir, CF_RW_DIR, false, &failed);
 	if (!g->memdir_own)
 		add(p, g->memdir, CF_RW_DIR, false, &failed);
+	add(p, g->hostfs, CF_SHARE_DIR, false, &failed);
 	add(p, g->kernel, CF_RX_FILE, false, &failed);
 	add(p, "/proc/cpuinfo", CF_RO_FILE, true, &failed);
 	add(p, "/dev/random", CF_RO_FILE, true, &failed);
@@ -147,6 +157,11 @@ kind_rights(enum cf_kind k)
 		return CF_FS_READ_FILE | CF_FS_EXECUTE;
 	case CF_RW_DEV:
 		return CF_FS_READ_FILE | CF_FS_WRITE_FILE | CF_FS_IOCTL_DEV;
+	case CF_SHARE_DIR:
+		return CF_FS_READ_FILE | CF_FS_WRITE_FILE | CF_FS_READ_DIR |
+		    CF_FS_REMOVE_DIR | CF_FS_REMOVE_FILE | CF_FS_MAKE_DIR |
+		    CF_FS_MAKE_REG | CF_FS_MAKE_SOCK | CF_FS_MAKE_FIFO |
+		    CF_FS_MAKE_SYM | CF_FS_REFER | CF_FS_TRUNCATE;
 	case CF_RW_DIR:
 		break;
 	}

@@ -61,6 +61,8 @@ enum cf_kind {
 			 * missing, the kernel makes it: CF_COW_DIR on its
 			 * directory */
 	CF_COW_DIR,	/* make a file there, read and write files there */
+	CF_SHARE_DIR,	/* HOSTFS: read, write, make and remove files,
+			 * directories and links beneath; no execute */
 };
 
 struct cf_rule {
@@ -69,7 +71,7 @@ struct cf_rule {
 	bool optional;		/* a missing path is skipped, not an error */
 };
 
-#define CF_RULES_MAX	16
+#define CF_RULES_MAX	20
 
 struct cf_plan {
 	size_t n;
@@ -78,7 +80,7 @@ struct cf_plan {
 
 /*
  * The rules of guest g's domain: its images, uml_dir (udir), MEMORY_DIR,
- * its kernel, and when interp is not NULL (a dynamically linked kernel)
+ * HOSTFS, its kernel, and when interp is not NULL (a dynamically linked kernel)
  * that loader and what it reads.  0, or -1 when they do not fit.
  */
 int cf_plan(const struct guest *g, const char *udir, const char *interp,

@@ -96,6 +96,7 @@ struct guest {
 	unsigned cpus;				/* CPUS: ncpus= if > 1 */
 	enum userspace userspace;		/* USERSPACE */
 	char memdir[PATH_LEN_MAX];		/* MEMORY_DIR */
+	char hostfs[PATH_LEN_MAX];		/* HOSTFS; "" = none */
 	bool memdir_own;			/* MEMORY_DIR unset: u/, a tmpfs of its own */
 	char console_log[PATH_LEN_MAX];		/* CONSOLE_LOG */
 	unsigned long long console_log_max;	/* CONSOLE_LOG_MAX, bytes */

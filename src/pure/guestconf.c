@@ -77,6 +77,32 @@ memdir(struct gbuild *x, struct guest *g)
 	    sizeof(g->memdir));
 }
 
+/*
+ * HOSTFS: the one host directory the guest may mount (hostfs=, and the
+ * kernel's Landlock rule: confine.c).  Not UMLDIR nor above it, which
+ * would give the guest every guest's images.
+ */
+static int
+hostfs(struct gbuild *x, struct guest *g)
+{
+	bool dflt;
+	const char *v = cf_get(x, "HOSTFS", "", &dflt);
+	size_t n = strlen(v);
+
+	g->hostfs[0] = '\0';
+	if (v[0] == '\0')
+		return 0;
+	if (cf_take(x, "HOSTFS", v, dflt, parse_hostpath, g->hostfs,
+	    sizeof(g->hostfs)) < 0)
+		return -1;
+	if (strncmp(g->umldir, v, n) == 0 && (g->umldir[n] == '\0' ||
+	    g->umldir[n] == '/'))
+		return cf_bad(x, "HOSTFS", v, dflt, "holds UMLDIR (\"%s\"), "
+		    "every guest's images; share a directory of its own",
+		    g->umldir);
+	return 0;
+}
+
 /* BASE_IMAGE: a shared read-only image; ROOT is then a COW file over it
  * (ubd0=ROOT,BASE), by default UMLDIR/<name>/root.cow. */
 static int
@@ -105,6 +131,7 @@ paths(struct gbuild *x, struct guest *g)
 	    root(x, g) < 0 ||
 	    swap(x, g) < 0 ||
 	    memdir(x, g) < 0 ||
+	    hostfs(x, g) < 0 ||
 	    cf_take_var(x, "CONSOLE_LOG", def, parse_abspath, g->console_log,
 	    sizeof(g->console_log)) < 0)
 		return -1;

@@ -115,6 +115,9 @@ kargv_build(const struct guest *g, const char *rundir, struct kargv *k)
 	add(&b, "con0=fd:0,fd:1");
 	add(&b, "ssl=null");
 	add(&b, "mconsole=notify:%s/" RUN_NOTIFY, rundir);
+	/* The root of every hostfs mount; Landlock is the boundary. */
+	if (g->hostfs[0] != '\0')
+		add(&b, "hostfs=%s", g->hostfs);
 	for (i = 0; i < g->nnic; i++)
 		add_nic(&b, g, i);
 	for (i = 0; i < g->nextra; i++)

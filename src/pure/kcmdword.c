@@ -51,6 +51,30 @@ parse_kpath(const char *s, char *err, size_t errlen)
 }
 
 int
+parse_hostpath(const char *s, char *err, size_t errlen)
+{
+	const char *c;
+	size_t n;
+
+	if (parse_kpath(s, err, errlen) < 0)
+		return -1;
+	if (strcmp(s, "/") == 0)
+		return ch_fail(err, errlen, "the whole host (name the one "
+		    "directory to share)");
+	/* Spelled plainly, so that the path checked, the kernel's hostfs=
+	 * and the Landlock rule are one directory, and UMLDIR compares. */
+	for (c = s + 1; ; c += n + 1) {
+		n = strcspn(c, "/");
+		if (n == 0 || (n == 1 && c[0] == '.') ||
+		    (n == 2 && c[0] == '.' && c[1] == '.'))
+			return ch_fail(err, errlen, "not a plain path (an empty, "
+			    "\".\" or \"..\" component, or a trailing '/')");
+		if (c[n] == '\0')
+			return 0;
+	}
+}
+
+int
 parse_abspath(const char *s, char *err, size_t errlen)
 {
 	char what[16];
@@ -93,6 +117,7 @@ static const struct kword {
 	{ "mconsole", K_EXACT, "mconsole= (it supervises the guest with it)" },
 	{ "seccomp", K_EXACT, "seccomp= (set USERSPACE instead)" },
 	{ "ncpus", K_EXACT, "ncpus= (set CPUS instead)" },
+	{ "hostfs", K_EXACT, "hostfs= (set HOSTFS instead)" },
 	{ "con", K_DIGITS, "consoles (con=null con0=fd:0,fd:1)" },
 	{ "ssl", K_DIGITS, "serial lines (ssl=null)" },
 	{ "ubd", K_PREFIX, "disks (set ROOT and SWAP instead)" },

@@ -13,6 +13,7 @@
 #define MSG_VECTOR_FD	"fd open: bad or missing fd argument"
 #define CFG_SMP		"CONFIG_SMP=y\n"
 #define CFG_NR_CPUS	"CONFIG_NR_CPUS="
+#define CFG_HOSTFS	"CONFIG_HOSTFS=y\n"
 
 static bool
 release_char(char c)
@@ -99,6 +100,8 @@ kfacts_want(const struct guest *g)
 {
 	unsigned w = g->cpus > 1 ? KF_WANT_CPUS : 0;
 
+	if (g->hostfs[0] != '\0')
+		w |= KF_WANT_HOSTFS;
 	if (g->nnic == 0)
 		return w;
 	return w | (g->transport == TRANSPORT_TUNTAP ? KF_WANT_LEGACY :
@@ -128,6 +131,9 @@ kfacts_scan(const char *img, size_t len, unsigned want, struct kfacts *k)
 	k->legacy_net = (want & KF_WANT_LEGACY) && has(img, len, HELP_LEGACY);
 	if (want & KF_WANT_CPUS)
 		scan_cpus(img, len, k);
+	/* Built in: the hostfs= option exists only then (#ifndef MODULE). */
+	k->hostfs = (want & KF_WANT_HOSTFS) &&
+	    config_line(img, len, CFG_HOSTFS) != NULL;
 	return 0;
 }
 
@@ -206,6 +212,13 @@ kfacts_fit(const struct kfacts *k, unsigned xsave, const struct guest *g,
 	}
 	if (speed_fit(k, g, err, errlen) < 0)
 		return -1;
+	if (g->hostfs[0] != '\0' && !k->hostfs) {
+		snprintf(err, errlen, "HOSTFS=\"%s\": KERNEL=\"%s\" (Linux %s) "
+		    "has no hostfs (CONFIG_HOSTFS=y; a module cannot take "
+		    "hostfs=): build a kernel with `make kernel' or leave "
+		    "HOSTFS unset", g->hostfs, g->kernel, k->release);
+		return -1;
+	}
 	if (g->nnic == 0)
 		return 0;
 	if (g->transport == TRANSPORT_TUNTAP && !k->legacy_net) {

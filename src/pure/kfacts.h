@@ -18,6 +18,8 @@
  * - arch/um/kernel/config.c.in: every UML kernel carries its .config as
  *   text (for --showconfig), one string a line: "CONFIG_SMP=y\n",
  *   "CONFIG_NR_CPUS=16\n".
+ * - fs/hostfs/hostfs_kern.c: the hostfs= option (the root of every hostfs
+ *   mount) is there only when hostfs is built in, CONFIG_HOSTFS=y.
  * - 6.16 added the seccomp userspace (seccomp=on, os-Linux/start_up.c);
  *   6.19 SMP (ncpus=, which the kernel clamps to NR_CPUS without a word,
  *   and which stops a ptrace-mode kernel: "SMP is not supported with
@@ -51,6 +53,7 @@ struct kfacts {
 	bool legacy_net;		/* ethN=: the legacy transports */
 	bool smp;			/* CONFIG_SMP=y in its config text */
 	unsigned nr_cpus;		/* CONFIG_NR_CPUS; 0 = not found */
+	bool hostfs;			/* CONFIG_HOSTFS=y in its config text */
 };
 
 /* What kfacts_scan looks for besides the release (each a pass over the
@@ -58,10 +61,12 @@ struct kfacts {
 #define KF_WANT_VECTOR	1U
 #define KF_WANT_LEGACY	2U
 #define KF_WANT_CPUS	4U
-#define KF_WANT_ALL	(KF_WANT_VECTOR | KF_WANT_LEGACY | KF_WANT_CPUS)
+#define KF_WANT_HOSTFS	8U
+#define KF_WANT_ALL	(KF_WANT_VECTOR | KF_WANT_LEGACY | KF_WANT_CPUS | \
+	KF_WANT_HOSTFS)
 
 /* What guest g needs to know of its kernel: its network drivers if it has
- * NICs, its SMP options if CPUS > 1. */
+ * NICs, its SMP options if CPUS > 1, CONFIG_HOSTFS with HOSTFS. */
 unsigned kfacts_want(const struct guest *g);
 
 /*

@@ -62,6 +62,9 @@ void derive_mac(const char *seed, const char *name, unsigned index,
  * kernel's command line parser takes as a quote.
  */
 int parse_kpath(const char *s, char *err, size_t errlen);
+/* HOSTFS: a parse_kpath path spelled plainly (no "." or ".." component,
+ * no empty one, no trailing '/'), and not "/". */
+int parse_hostpath(const char *s, char *err, size_t errlen);
 
 /*
  * A path that does not go on the kernel command line (UMLDIR, KERNEL,

@@ -338,6 +338,50 @@ check_cow(const struct guest *g, const struct account *a, char *err,
 	return f.seen ? -1 : 0;
 }
 
+/*
+ * HOSTFS: every directory above it root's and writable by root only
+ * (walked without following a link: so nobody else can put another
+ * directory in its place between this check and the kernel's start), the
+ * directory itself not a link, and USER may read, write and search it;
+ * whoever else may write there is the admin's choice (the guest is kept
+ * inside it by Landlock, whatever links are put in it).
+ */
+static int
+check_hostfs(const struct guest *g, const struct account *a, char *err,
+    size_t errlen)
+{
+	char dir[PATH_LEN_MAX], e2[512];
+	struct stat st;
+	int fd;
+
+	if (!g->hostfs[0])
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", g->hostfs);
+	*strrchr(dir, '/') = '\0';
+	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)
+		return snprintf(err, errlen, "HOSTFS=\"%s\": the directories "
+		    "above it must be root's and writable only by root: %s",
+		    g->hostfs, e2), -1;
+	if (fstatat(fd, strrchr(g->hostfs, '/') + 1, &st,
+	    AT_SYMLINK_NOFOLLOW) < 0) {
+		snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (!S_ISDIR(st.st_mode))
+		return snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
+		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the "
+		    "directory itself)" : "not a directory"), -1;
+	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, R | W | X))
+		return snprintf(err, errlen, "HOSTFS=\"%s\": USER cannot read, "
+		    "write and search it (owner %u, group %u, mode %04o)",
+		    g->hostfs, (unsigned)st.st_uid, (unsigned)st.st_gid,
+		    (unsigned)(st.st_mode & 07777)), -1;
+	return check_dirs("HOSTFS", g->hostfs, a, err, errlen);
+}
+
 /* SWAP unset: the primer's swap.loop is used only if it exists. */
 void
 host_resolve_swap(struct guest *g)
@@ -369,6 +413,7 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 	    check_image("SWAP", g->swap, a, err, errlen) < 0))
 		return -1;
 	if (check_memdir(g, a, running, err, errlen) < 0 ||
+	    check_hostfs(g, a, err, errlen) < 0 ||
 	    check_log(g, err, errlen) < 0 ||
 	    rc_need_check(g->rc_need, err, errlen) < 0)
 		return -1;

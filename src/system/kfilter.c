@@ -31,6 +31,14 @@
  * register: a value whose low 32 bits name an allowed family but whose
  * high bits are set is refused as well.
  *
+ * With CONFINE, too, the system calls that change a file's mode, owner or
+ * times by its path fail with EPERM (those on a descriptor stay): Landlock
+ * does not govern them, and through hostfs (hostfs_user.c, set_attr: by
+ * path when the guest has not opened the file) a guest's root would reach
+ * every file of USER's by its path, share or not, and its kernel the
+ * other guests' images.  UML itself changes modes only with fchmod
+ * (os-Linux/file.c); utimensat with no path is futimens.
+ *
  * The filter never kills: system calls of another ABI (i386's int 0x80)
  * fail with ENOSYS.  Under UML's own seccomp stubs (7.x, seccomp=on) a
  * kill would win over UML's trap and kill guest processes; an errno loses
@@ -113,6 +121,30 @@ keep_open(scmp_filter_ctx ctx, size_t first, size_t n)
 	return 0;
 }
 
+/* The mode, owner and times of a file by its path (CONFINE). */
+static const char *const path_attrs[] = {
+	"chmod", "fchmodat", "fchmodat2", "chown", "lchown", "fchownat",
+	"utime", "utimes", "futimesat",
+};
+
+static int
+deny_path_attrs(scmp_filter_ctx ctx)
+{
+	size_t i;
+	int nr;
+
+	for (i = 0; i < sizeof(path_attrs) / sizeof(path_attrs[0]); i++) {
+		/* One this libseccomp or ABI does not know cannot be called. */
+		if ((nr = seccomp_syscall_resolve_name(path_attrs[i])) ==
+		    __NR_SCMP_ERROR)
+			continue;
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0) < 0)
+			return -1;
+	}
+	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+	    SCMP_SYS(utimensat), 1, SCMP_A1(SCMP_CMP_NE, 0, 0));
+}
+
 static int
 rules(scmp_filter_ctx ctx, bool fd_transport, size_t ntap)
 {
@@ -134,8 +166,8 @@ rules(scmp_filter_ctx ctx, bool fd_transport, size_t ntap)
 
 /*
  * Load the filter into this process (no_new_privs must be set); it stays
- * through execve and goes to every child.  families NULL: any socket
- * family.  0, or -1 with errno.
+ * through execve and goes to every child.  families NULL (no CONFINE): any
+ * socket family, and changes of files by path.  0, or -1 with errno.
  */
 int
 kfilter_load(bool fd_transport, size_t ntap, size_t ndisk,
@@ -151,7 +183,8 @@ kfilter_load(bool fd_transport, size_t ntap, size_t ndisk,
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 	    SCMP_ACT_ERRNO(ENOSYS)) == 0 && rules(ctx, fd_transport, ntap) == 0 &&
 	    keep_open(ctx, TAPFD_BASE + ntap, ndisk) == 0 &&
-	    (families == NULL || deny_families(ctx, families, nfam) == 0))
+	    (families == NULL || (deny_families(ctx, families, nfam) == 0 &&
+	    deny_path_attrs(ctx) == 0)))
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (r < 0) {

@@ -62,7 +62,9 @@ add_path(int rs, const struct cf_rule *r, int abi)
 {
 	struct landlock_path_beneath_attr pb;
 	struct stat st;
-	int fd = open(r->path, O_PATH | O_CLOEXEC);
+	/* HOSTFS: the directory host.c checked, never a link to another. */
+	int fd = open(r->path, O_PATH | O_CLOEXEC | (r->kind == CF_SHARE_DIR ?
+	    O_DIRECTORY | O_NOFOLLOW : 0));
 
 	if (fd < 0 && errno == ENOENT && r->kind == CF_COW_FILE)
 		return add_cow_dir(rs, r, abi);

@@ -48,7 +48,9 @@
  *                        removed again), exec:PATH (a child execs it),
  *                        kill:PID (signal 0), ptrace:PID (PTRACE_SEIZE,
  *                        then interrupt and detach), mem:PID (open
- *                        /proc/PID/mem), sock:inet|inet6|netlink|unix (a
+ *                        /proc/PID/mem), chmod:PATH (chmod to the
+ *                        mode it has), utime:PATH (utimes to now),
+ *                        sock:inet|inet6|netlink|unix (a
  *                        socket of that family), tcp:PORT (connect to
  *                        127.0.0.1:PORT), abstract:NAME (connect to the
  *                        abstract unix stream socket @NAME), dgram:PATH
@@ -126,6 +128,7 @@
 #include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -140,14 +143,16 @@
 /*
  * What umlctl reads from a kernel file (src/kfacts.h): the release banner,
  * the help text of the vector and legacy network drivers, and the message
- * that comes with the vector driver's fd transport.  A test
+ * that comes with the vector driver's fd transport, and the config line of
+ * a kernel with hostfs (HOSTFS is refused without it).  A test
  * that needs another release makes a file of its own.
  */
 __attribute__((used)) static const char kernel_banner[] =
     "Linux version 7.2.0-fake (umlctl tests) #1\n"
     "vec[0-9]+:<option>=<value>,<option>=<value>\n"
     "eth[0-9]+=<transport>,<options>\n"
-    "fd open: bad or missing fd argument\n";
+    "fd open: bad or missing fd argument\n"
+    "CONFIG_HOSTFS=y\n";
 
 /* Console lines of real panics (kernel 6.1 and 7.2), by fake.panic_kind. */
 static const struct panic_kind {
@@ -843,6 +848,13 @@ static int try_one(const char *kind, const char *arg)
 		close(fd);
 		return unlink(path);
 	}
+	if (strcmp(kind, "chmod") == 0) {
+		struct stat st;
+
+		return stat(arg, &st) < 0 ? -1 : chmod(arg, st.st_mode & 07777);
+	}
+	if (strcmp(kind, "utime") == 0)
+		return utimes(arg, NULL);
 	if (strcmp(kind, "exec") == 0)
 		return try_exec(arg);
 	if (strcmp(kind, "kill") == 0)

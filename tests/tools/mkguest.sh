@@ -3,7 +3,7 @@
 # mkguest.sh: build a small busybox root image for the real UML kernel.
 #
 #   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] [--ping IP] \
-#       [--bounce] [--shell] [--write] [--work PROG] [--size MIB] [--tree]
+#       [--bounce] [--shell] [--write] [--hostfs] [--work PROG] [--size MIB] [--tree]
 #
 # --tree     IMAGE is a directory to fill with the guest's files (for
 #            `umlctl create'), not an image; it must not exist.
@@ -30,6 +30,18 @@
 #            the disk only if the guest is shut down properly.  T is the
 #            value of token=T on the kernel command line (KERNEL_ARGS), or
 #            "none".  t_data_expected in lib.sh prints what the file must hold.
+# --hostfs  at boot, mount the hostfs share (HOSTFS) on /mnt/share as uml(8)
+#            says, print `guest: hostfs read TEXT' (its file from-host),
+#            write from-guest there (`guest: hostfs wrote'), then try to
+#            get out of it: mount -o .. of it and a link the host put in
+#            it (out, to the directory above), and a link the guest makes
+#            itself there (hfout=DIR on the kernel command line: the
+#            directory above, as the host names it), and read secret in
+#            each: `guest: hostfs WAY: reached|refused' (WAY is dotdot,
+#            hostlink, guestlink), and chmod udir above it (`guest: hostfs
+#            chmod: reached|refused'), chmod 0640 its own from-guest
+#            (`guest: hostfs chmod own: done|refused'), then `guest: hostfs
+#            done'.
 # --work PROG  put the static program PROG into the guest as /bin/gwork and,
 #            after the guest has said `ready', run `/bin/gwork run SPEC'
 #            with SPEC the value of gwork=SPEC on the kernel command line
@@ -47,7 +59,7 @@
 set -eu
 
 usage() {
-	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--odd-hostname] [--write] [--records] [--work PROG] [--size MIB] [--tree]" >&2
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--odd-hostname] [--write] [--records] [--hostfs] [--work PROG] [--size MIB] [--tree]" >&2
 	exit 100
 }
 
@@ -61,6 +73,7 @@ bounce=
 shell=
 write=no
 records=no
+hostfs=no
 work=
 odd=no
 size=32
@@ -71,6 +84,7 @@ while [ $# -gt 0 ]; do
 	--net) [ $# -ge 2 ] || usage; net=$2; shift 2 ;;
 	--ping) [ $# -ge 2 ] || usage; ping="$ping $2"; shift 2 ;;
 	--write) write=yes; shift ;;
+	--hostfs) hostfs=yes; shift ;;
 	--bounce) bounce=yes; shift ;;
 	--shell) shell=yes; shift ;;
 	--records) records=yes; shift ;;
@@ -168,6 +182,9 @@ fi
 	if [ "$records" = yes ]; then
 		echo '/etc/records.sh &'
 	fi
+	if [ "$hostfs" = yes ]; then
+		echo '/etc/hostfs.sh'
+	fi
 	for ip in $ping; do
 		case $ip in
 		*[!0-9.]*) usage ;;
@@ -203,7 +220,43 @@ echo "guest: wrote /data.txt token=$t"
 [ -e /proc/mconsole ] && echo data-written >/proc/mconsole
 exit 0
 EOF
-chmod 0755 "$root/etc/rc" "$root/etc/write.sh"
+cat >"$root/etc/hostfs.sh" <<'EOF'
+#!/bin/sh
+# The share, as uml(8) says: hostfs= (HOSTFS) is the root of the mount.
+mkdir -p /mnt/share /mnt/dotdot /mnt/hostlink /mnt/guestlink
+mount -t hostfs none /mnt/share || echo "guest: hostfs mount failed"
+echo "guest: hostfs read $(cat /mnt/share/from-host 2>&1)"
+echo "from the guest" >/mnt/share/from-guest && echo "guest: hostfs wrote"
+# try WAY SUBDIR: mount the share's SUBDIR (hostfs appends it to its
+# root on the host), then read secret there.
+try() {
+	if mount -t hostfs none "/mnt/$1" -o "$2" 2>/dev/null &&
+		cat "/mnt/$1/secret" >/dev/null 2>&1; then
+		echo "guest: hostfs $1: reached"
+	else
+		echo "guest: hostfs $1: refused"
+	fi
+}
+try dotdot ..
+# A mode changed by path (set_attr's chmod: the guest never opened udir).
+if chmod 0700 /mnt/dotdot/udir 2>/dev/null; then
+	echo "guest: hostfs chmod: reached"
+else
+	echo "guest: hostfs chmod: refused"
+fi
+# In the share too: hostfs keeps no descriptor of a closed file.
+if chmod 0640 /mnt/share/from-guest 2>/dev/null; then
+	echo "guest: hostfs chmod own: done"
+else
+	echo "guest: hostfs chmod own: refused"
+fi
+try hostlink out/
+ln -s "${hfout:-/nonexistent}" /mnt/share/mine 2>/dev/null
+try guestlink mine/
+echo "guest: hostfs done"
+exit 0
+EOF
+chmod 0755 "$root/etc/rc" "$root/etc/write.sh" "$root/etc/hostfs.sh"
 if [ "$records" = yes ]; then
 	# /records exists from the start, so that no directory entry needs a
 	# sync.  The format is tests/tools/records.awk's, which t-records.sh checks.

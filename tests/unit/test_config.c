@@ -128,7 +128,7 @@ test_everything_set(void **state)
 	    "MEMORY=1G MEMORY_DIR=/m CONSOLE_LOG=/var/log/a.log "
 	    "SHUTDOWN_TIMEOUT=1 START_TIMEOUT=86400 RESPAWN=on RESPAWN_MAX=0 "
 	    "NETNS=ns-1 NET_TRANSPORT=tuntap NET='t0 t1' BRIDGE_t0=br0 "
-	    "MAC_t1=52:54:00:00:00:01 KERNEL_ARGS='quiet  hostfs=/srv'\n"
+	    "MAC_t1=52:54:00:00:00:01 KERNEL_ARGS='quiet  loglevel=4' HOSTFS=/srv\n"
 	    "rc_need=net description='any thing' MAC_t9=junk\n");
 	assert_string_equal(g.kernel, "/k k/linux");
 	assert_string_equal(g.root, "/r");
@@ -151,7 +151,39 @@ test_everything_set(void **state)
 	assert_memory_equal(g.nic[1].mac, "\x52\x54\x00\x00\x00\x01", 6);
 	assert_int_equal(g.nextra, 2);
 	assert_string_equal(g.extra[0], "quiet");
-	assert_string_equal(g.extra[1], "hostfs=/srv");
+	assert_string_equal(g.extra[1], "loglevel=4");
+	assert_string_equal(g.hostfs, "/srv");
+}
+
+/* HOSTFS: unset, a plain absolute path, and not UMLDIR or above it. */
+static void
+test_hostfs(void **state)
+{
+	(void)state;
+	ok("a", "USER=u");
+	assert_string_equal(g.hostfs, "");
+	ok("a", "USER=u HOSTFS=''");
+	assert_string_equal(g.hostfs, "");
+	ok("a", "USER=u HOSTFS=/srv/share UMLDIR=/srv/sharedisks");
+	assert_string_equal(g.hostfs, "/srv/share");
+	assert_string_equal(refused("a", "USER=u HOSTFS=srv"),
+	    "HOSTFS=\"srv\": not an absolute path");
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/srv/"),
+	    "not a plain path"));
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/srv//a"),
+	    "not a plain path"));
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/srv/./a"),
+	    "not a plain path"));
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/srv/a/.."),
+	    "not a plain path"));
+	/* Names that merely start with dots are plain. */
+	ok("a", "USER=u HOSTFS=/srv/..a/.b/...");
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/"), "the whole host"));
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/a,append"), "','"));
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/var/lib"),
+	    "holds UMLDIR"));
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/var/lib/uml"),
+	    "holds UMLDIR"));
 }
 
 static void
@@ -492,6 +524,7 @@ main(void)
 		cmocka_unit_test(test_where),
 		cmocka_unit_test(test_primer),
 		cmocka_unit_test(test_everything_set),
+		cmocka_unit_test(test_hostfs),
 		cmocka_unit_test(test_swap),
 		cmocka_unit_test(test_user),
 		cmocka_unit_test(test_instance_name),

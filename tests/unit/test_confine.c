@@ -108,6 +108,43 @@ test_dynamic_and_tap(void **state)
 	assert_null(rule(&p, "/dev/net/tun"));
 }
 
+/* HOSTFS: its tree read and write, no execute, no devices; none without. */
+static void
+test_hostfs(void **state)
+{
+	struct guest g;
+	struct cf_plan p;
+	uint64_t r;
+
+	(void)state;
+	guest(&g);
+	assert_int_equal(cf_plan(&g, "/run/uml/a/u", NULL, &p), 0);
+	assert_null(rule(&p, "/srv/share"));
+	strcpy(g.hostfs, "/srv/share");
+	assert_int_equal(cf_plan(&g, "/run/uml/a/u", NULL, &p), 0);
+	assert_int_equal(rule(&p, "/srv/share")->kind, CF_SHARE_DIR);
+	assert_false(rule(&p, "/srv/share")->optional);
+	r = cf_rights(CF_SHARE_DIR, 7, true);
+	assert_true((r & (CF_FS_EXECUTE | CF_FS_MAKE_CHAR | CF_FS_MAKE_BLOCK |
+	    CF_FS_IOCTL_DEV)) == 0);
+	assert_true((r & (CF_FS_READ_FILE | CF_FS_WRITE_FILE | CF_FS_READ_DIR |
+	    CF_FS_MAKE_REG | CF_FS_MAKE_DIR | CF_FS_MAKE_SYM | CF_FS_REMOVE_FILE |
+	    CF_FS_REMOVE_DIR | CF_FS_REFER | CF_FS_TRUNCATE)) == (CF_FS_READ_FILE |
+	    CF_FS_WRITE_FILE | CF_FS_READ_DIR | CF_FS_MAKE_REG | CF_FS_MAKE_DIR |
+	    CF_FS_MAKE_SYM | CF_FS_REMOVE_FILE | CF_FS_REMOVE_DIR | CF_FS_REFER |
+	    CF_FS_TRUNCATE));
+	assert_true((cf_rights(CF_SHARE_DIR, 1, true) & ~cf_fs_handled(1)) == 0);
+	/* Every rule at once still fits. */
+	g.nnic = 1;
+	g.transport = TRANSPORT_VECTOR;
+	strcpy(g.base, "/srv/base/debian.img");
+	strcpy(g.swap, "/var/lib/uml/a/swap.img");
+	g.memdir_own = false;
+	strcpy(g.memdir, "/dev/shm/uml");
+	assert_int_equal(cf_plan(&g, "/run/uml/a/u", "/lib64/ld-linux-x86-64.so.2",
+	    &p), 0);
+}
+
 static void
 test_parent(void **state)
 {
@@ -249,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_cow_swap_memdir),
 		cmocka_unit_test(test_dynamic_and_tap),
+		cmocka_unit_test(test_hostfs),
 		cmocka_unit_test(test_parent),
 		cmocka_unit_test(test_handled),
 		cmocka_unit_test(test_rights),

@@ -133,12 +133,13 @@ test_tuntap_and_extra(void **state)
 	memcpy(g.nic[0].mac, "\x52\x54\x00\xAB\xCD\xEF", 6);
 	g.nextra = 2;
 	strcpy(g.extra[0], "quiet");
-	strcpy(g.extra[1], "hostfs=/srv/x,ro");
+	strcpy(g.extra[1], "loglevel=4");
+	strcpy(g.hostfs, "/srv/x");
 	assert_int_equal(kargv_build(&g, "/run/uml/router", &k), 0);
 	assert_string_equal(joined(), "/uml/router/linux|mem=128M|"
 	    FIXED("/run/uml/router") "|ubd0c=/uml/router/root.loop|"
 	    "ubd1c=/uml/router/swap.loop|" TAIL("/run/uml/router")
-	    "|eth0=tuntap,tap0,52:54:00:ab:cd:ef|quiet|hostfs=/srv/x,ro");
+	    "|hostfs=/srv/x|eth0=tuntap,tap0,52:54:00:ab:cd:ef|quiet|loglevel=4");
 }
 
 /* The largest guest config_build can produce must fit. */
@@ -155,7 +156,9 @@ test_largest_fits(void **state)
 	memset(g.kernel, 'k', PATH_LEN_MAX - 1);
 	memset(g.root, 'r', PATH_LEN_MAX - 1);
 	memset(g.swap, 's', PATH_LEN_MAX - 1);
-	g.kernel[0] = g.root[0] = g.swap[0] = '/';
+	memset(g.base, 'b', PATH_LEN_MAX - 1);
+	memset(g.hostfs, 'h', PATH_LEN_MAX - 1);
+	g.kernel[0] = g.root[0] = g.swap[0] = g.base[0] = g.hostfs[0] = '/';
 	g.mem_kib = 1024ULL * 1024 * 1024 - 1;
 	g.nnic = NIC_MAX;
 	for (i = 0; i < NIC_MAX; i++)
@@ -165,7 +168,7 @@ test_largest_fits(void **state)
 		memset(g.extra[i], 'x', WORD_LEN_MAX - 1);
 	snprintf(rundir, sizeof(rundir), "/run/uml/%s", g.name);
 	assert_int_equal(kargv_build(&g, rundir, &k), 0);
-	assert_int_equal(k.argc, 11 + NIC_MAX + EXTRA_MAX);
+	assert_int_equal(k.argc, 12 + NIC_MAX + EXTRA_MAX);
 	assert_int_equal(strlen(k.argv[k.argc - 1]), WORD_LEN_MAX - 1);
 	assert_string_equal(k.argv[1], "mem=1073741823K");
 	assert_null(k.argv[k.argc]);

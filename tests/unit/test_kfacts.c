@@ -89,6 +89,41 @@ test_scan_skips_format_strings(void **state)
 	assert_string_equal(k.release, "7.3.4");
 }
 
+/* CONFIG_HOSTFS=y in the config text: HOSTFS needs it, only HOSTFS. */
+static void
+test_hostfs(void **state)
+{
+	char img[4096];
+	struct kfacts k;
+	struct guest g;
+	size_t n;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	strcpy(g.kernel, "/k");
+	g.cpus = 1;
+	assert_int_equal(kfacts_want(&g) & KF_WANT_HOSTFS, 0);
+	strcpy(g.hostfs, "/srv/share");
+	assert_int_equal(kfacts_want(&g) & KF_WANT_HOSTFS, KF_WANT_HOSTFS);
+	n = image(img, sizeof(img), "Linux version 7.3.4 (b)\n"
+	    "# CONFIG_HOSTFS is not set\nXCONFIG_HOSTFS=y\n");
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), 0);
+	assert_false(k.hostfs);
+	assert_int_equal(kfacts_fit(&k, 0, &g, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "HOSTFS=\"/srv/share\""));
+	assert_non_null(strstr(err, "CONFIG_HOSTFS"));
+	n = image(img, sizeof(img), "Linux version 7.3.4 (b)\nCONFIG_HOSTFS=m\n");
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), 0);
+	assert_false(k.hostfs);
+	n = image(img, sizeof(img), "Linux version 7.3.4 (b)\nCONFIG_HOSTFS=y\n");
+	assert_int_equal(kfacts_scan(img, n, KF_WANT_ALL, &k), 0);
+	assert_true(k.hostfs);
+	assert_int_equal(kfacts_fit(&k, 0, &g, err, sizeof(err)), 0);
+	g.hostfs[0] = '\0';
+	k.hostfs = false;
+	assert_int_equal(kfacts_fit(&k, 0, &g, err, sizeof(err)), 0);
+}
+
 static void
 test_scan_refuses(void **state)
 {
@@ -359,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_scan_skips_format_strings),
 		cmocka_unit_test(test_scan_refuses),
+		cmocka_unit_test(test_hostfs),
 		cmocka_unit_test(test_fit_xsave),
 		cmocka_unit_test(test_fit_net),
 		cmocka_unit_test(test_scan_cpus),

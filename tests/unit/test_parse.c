@@ -472,7 +472,7 @@ kword(const char *s)
 static void
 test_kword_ok(void **state)
 {
-	const char *ok[] = { "quiet", "single", "hostfs=/srv/x", "hostfs=/a,b",
+	const char *ok[] = { "quiet", "single", "hostfsx=/srv/x", "hostf=/a,b",
 	    "init=/sbin/init", "console=tty0", "memmap=1", "umid2=x",
 	    "rootfstype=ext4", "rootwait", "root_x=1", "con-x", "conx=1",
 	    "sslx", "ethtool=1", "vector=1", "vec=1", "eth=1", "mconsoles=1",
@@ -497,6 +497,8 @@ test_kword_managed(void **state)
 	    "would override umlctl's root= (set ROOT instead)");
 	assert_string_equal(kword("mconsole=notify:/tmp/x"),
 	    "would override umlctl's mconsole= (it supervises the guest with it)");
+	assert_string_equal(kword("hostfs=/srv/x,ro"),
+	    "would override umlctl's hostfs= (set HOSTFS instead)");
 	const char *con[] = { "con", "con=pty", "con0=pty", "con12=port:9000" };
 	for (size_t i = 0; i < sizeof(con) / sizeof(con[0]); i++)
 		assert_string_equal(kword(con[i]), "would override umlctl's "
