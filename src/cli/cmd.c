@@ -283,6 +283,8 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	config_lint(&loaded, g.name, warn_lint, g.name);
 	say_confinement(&g);
 	warn_shared(&g, &a);
+	if (dfd >= 0)
+		cmd_swap_note(dfd, g.name, &self);
 	return EX_OK;
 }
 
@@ -524,6 +526,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	    k.nicerr[0] ? "; NIC error on the console: " : "", k.nicerr);
 	if (k.confine[0])
 		printf("%s: confinement: %s\n", name, k.confine);
+	cmd_swap_note(dfd, name, &k);
 	return EX_OK;
 }
 

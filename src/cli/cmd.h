@@ -12,12 +12,17 @@
 
 #include "runrec.h"
 
+#define MANY_MAX	16
+
 struct ctx {
 	const char *confdir;
 	bool foreground;	/* start -f */
 	bool json;		/* --json: the command's JSON face */
 	const char *opt[26];	/* -a .. -z as the command table allows:
 				 * the value, "" for a flag, NULL if not given */
+	const char *many[MANY_MAX];	/* every value of the one repeatable
+					 * option (create --ip), in order */
+	int nmany;
 };
 
 #define MC_CMD_MAX		512
@@ -54,6 +59,10 @@ int cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
 /* Guest name's state (RS_RUNNING while a supervisor holds it) and, if it
  * is not running, how its last run ended, into o (runrec.h). */
 enum run_state cmd_state(int basefd, const char *name, struct outcome *o);
+
+/* swapnote.c: a running guest's swap disk (k->swap) that its /proc/swaps
+ * does not list is said on stdout; nothing if it is in use or no answer. */
+void cmd_swap_note(int dfd, const char *name, const struct krecord *k);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
 void show_vars(const struct guest *g);

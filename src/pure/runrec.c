@@ -101,10 +101,10 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 		return -1;
 	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
 	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
-	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\nconfine=%s\n", (int)r->kpid,
-	    r->kstart, (unsigned)r->kuid, r->shutdown_timeout, r->mem_kib,
-	    r->memdev, r->netns, r->taps, r->nics, r->hung, r->nicerr,
-	    r->confine);
+	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\nconfine=%s\nswap=%d\n",
+	    (int)r->kpid, r->kstart, (unsigned)r->kuid, r->shutdown_timeout,
+	    r->mem_kib, r->memdev, r->netns, r->taps, r->nics, r->hung,
+	    r->nicerr, r->confine, r->swap ? 1 : 0);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -165,6 +165,8 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 		snprintf(r->nicerr, sizeof(r->nicerr), "%.*s", (int)vn, v);
 	else if (KEY("confine") && vn < sizeof(r->confine))
 		snprintf(r->confine, sizeof(r->confine), "%.*s", (int)vn, v);
+	else if (KEY("swap") && number(v, vn, 1, &x) == 0)
+		r->swap = x == 1;
 	else if (KEY("kpid") || KEY("kstart") || KEY("kuid"))
 		return -1;
 #undef KEY

@@ -89,6 +89,7 @@ struct krecord {
 					 * since boot, escaped (chars.h); "" */
 	char confine[192];		/* what confines the kernel (confine.h
 					 * cf_describe); "" */
+	bool swap;			/* the kernel got a swap disk (ubd1) */
 };
 
 /* One `key=value' line each; unknown keys are skipped when read. */
