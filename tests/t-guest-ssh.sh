@@ -72,7 +72,8 @@ refused "--ip with --dhcp" '--ip "vec0=192.0.2.9/24" and --dhcp' --ip vec0=192.0
 for v in Bad_Pkg 'a,,b' ',vim' 'vim;rm' x; do
 	refused "--packages \"$v\"" "--packages \"$v\"" --packages "$v"
 done
-t_exit 2 "--packages with a directory SOURCE: exits 2" t_umlctl create -u "$T_USER" --packages vim "$g" "$T_TMP/open"
+mkdir -m 0755 "$T_TMP/tree"
+t_exit 2 "--packages with a directory SOURCE: exits 2" t_umlctl create -u "$T_USER" --packages vim "$g" "$T_TMP/tree"
 t_has "--packages with a directory SOURCE: says so" '--packages "vim": for debian:SUITE only' "$t_out"
 t_exit 2 "--ssh-key with an empty disk: exits 2" t_umlctl create -u "$T_USER" --ssh-key "$T_TMP/hash" "$g"
 t_has "--ssh-key with an empty disk: says so" "give a SOURCE" "$t_out"
