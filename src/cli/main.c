@@ -189,7 +189,10 @@ command_help(const struct command *c)
 		snprintf(opt, sizeof(opt), "-%c%s%s%s%s", f->letter,
 		    f->name ? ", --" : "", f->name ? f->name : "",
 		    f->value ? " " : "", f->value ? f->value : "");
-		printf("  %-16s %s\n", opt, f->help);
+		if (strlen(opt) > 16)	/* the help on a line of its own */
+			printf("  %s\n  %-16s %s\n", opt, "", f->help);
+		else
+			printf("  %-16s %s\n", opt, f->help);
 	}
 	if (c->more)
 		fputs(c->more, stdout);
