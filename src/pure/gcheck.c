@@ -459,7 +459,7 @@ check_fstab(struct run *r, bool swap)
 		say(r, GC_WARN, "/etc/fstab:%d: uses /dev/ubdb, but the guest has "
 		    "no swap disk (SWAP): its boot waits for it (systemd: 90 s); "
 		    "set SWAP, or add noauto (swapon it later) or "
-		    "nofail,x-systemd.device-timeout=5s to the line's options", at);
+		    "nofail,x-systemd.device-timeout=30s to the line's options", at);
 }
 
 /* sysctl.d(5): *.conf by name across these, the first directory's file

@@ -8,11 +8,10 @@
  * where every path, and every link, resolves inside it; the child runs
  * only this code (no program of the guest's).  What it writes:
  * - /etc/fstab: / on /dev/ubda (ext4), swap on /dev/ubdb if there is one
- *   (noauto: the ready script swaps it on, from devtmpfs's node, which
- *   the kernel makes at boot; under systemd a swap line at boot waits for
- *   udev's device unit, and a device timeout either stalls a guest run
- *   without SWAP or, at 5 s, lost the swap under a 6.1 kernel whose udev
- *   coldplug took 9 s); other lines for / or swap are commented out;
+ *   (nofail and a 30 s device timeout: under systemd the swap waits for
+ *   udev's device unit; 5 s lost the swap under Debian's 6.1 kernel, whose
+ *   udev coldplug took 9 s, and a guest later run without SWAP waits the
+ *   timeout, not systemd's 90 s); other lines for / or swap are commented out;
  * - /etc/hostname, and the name in /etc/hosts;
  * - /etc/sysctl.d/90-umlctl.conf: kernel.sysrq = 1 (the stop's sync and
  *   remount read-only go through sysrq; gcheck.c);
@@ -24,8 +23,7 @@
  *   a getty on /dev/console (con0; /dev/tty0 may have no node) instead of
  *   tty1..., and a line running /etc/umlctl-ready.sh;
  * - /etc/umlctl-ready.sh: brings the NICs up, saying "umlctl-ready: vec0
- *   up" on the console for each, swaps on /dev/ubdb if the kernel has it,
- *   and writes "ready" to /proc/mconsole;
+ *   up" on the console for each, and writes "ready" to /proc/mconsole;
  * - create's way in: root's /root/.ssh/authorized_keys (--ssh-key), root's
  *   hash in /etc/shadow (--root-password-hash), the NICs' addresses
  *   (--ip, --dhcp): systemd-networkd files for systemd, lines of the ready
@@ -215,7 +213,8 @@ prep_fstab(bool swap)
 	}
 	o += (size_t)snprintf(out + o, sizeof(out) - o, "# umlctl: the root "
 	    "disk is ubd0, swap ubd1\n/dev/ubda / ext4 defaults 0 1\n%s",
-	    swap ? "/dev/ubdb none swap sw,noauto,nofail 0 0\n" : "");
+	    swap ? "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=30s "
+	    "0 0\n" : "");
 	if (o >= sizeof(out))
 		return fail("/etc/fstab: too long");
 	return put_file("/etc/fstab", out, 0644);
@@ -344,10 +343,6 @@ ready_text(const struct prep *p, bool net)
 		    p->ip[i].addr, p->ip[i].gw[0] ? "ip route add default via " :
 		    "", p->ip[i].gw, p->ip[i].gw[0] ? " dev " : "",
 		    p->ip[i].gw[0] ? p->ip[i].nic : "", p->ip[i].gw[0] ? "\n" : "");
-	if (p->swap)
-		o += (size_t)snprintf(ready_buf + o, sizeof(ready_buf) - o,
-		    "[ -b /dev/ubdb ] && ! grep -q '^/dev/ubdb ' /proc/swaps && "
-		    "swapon /dev/ubdb && echo \"umlctl-ready: swap on /dev/ubdb\"\n");
 	o += (size_t)snprintf(ready_buf + o, sizeof(ready_buf) - o, "%s",
 	    ready_tail);
 	return o >= sizeof(ready_buf) ? fail("the ready script: too long") : 0;
