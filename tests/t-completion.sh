@@ -30,6 +30,10 @@ t_eq "every command of umlctl -h is offered" \
 	"$(complete_words umlctl '' | tr ' ' '\n' | grep -v '^-' | sort | tr '\n' ' ' | sed 's/^ *//')"
 t_eq "umlctl -c DIR stop <TAB>: the guests of DIR" "router web " \
 	"$(complete_words umlctl -c "$d" stop '')"
+t_eq "umlctl -c DIR suspend <TAB>: the guests of DIR" "router web " \
+	"$(complete_words umlctl -c "$d" suspend '')"
+t_eq "umlctl -c DIR resume w<TAB>" "web " "$(complete_words umlctl -c "$d" resume w)"
+t_eq "umlctl -c DIR s<TAB>" "show start status stop suspend " "$(complete_words umlctl -c "$d" s)"
 t_eq "umlctl -c DIR start -f r<TAB>" "router " "$(complete_words umlctl -c "$d" start -f r)"
 t_eq "umlctl start -<TAB>" "-f " "$(complete_words umlctl -c "$d" start -)"
 t_eq "umlctl -c DIR mconsole web s<TAB>" "stack stop sysrq " \

@@ -138,12 +138,14 @@ printf 'Out of memory and no killable processes...\n' >"$T_LOGDIR/$g.log"
 t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.noready fake.panic_after=0"
 t_exit 4 "old log: start exits 4" t_umlctl start "$g"
 t_nomatch "old log: an earlier run's line is no cause" 'cause:' "$t_out"
-for kind in oom:"raise MEMORY" noinit:"ROOT must hold /sbin/init" noexec:"MEMORY_DIR"; do
+for kind in oom:"raise MEMORY" noinit:"ROOT must hold /sbin/init" noexec:"MEMORY_DIR" \
+	lock:"a disk file is locked by another process"; do
 	g=$(t_name "c${kind%%:*}")
 	t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.noready fake.panic_after=0 fake.panic_kind=${kind%%:*}"
 	t_exit 4 "${kind%%:*} at boot: start exits 4" t_umlctl start "$g"
 	t_has "${kind%%:*} at boot: start names the cause" "${kind#*:}" "$t_out"
 done
+t_nomatch "lock at boot (the last): not called an unreadable image" 'ext2, ext3' "$t_out"
 
 # --- CPUS and USERSPACE (issue 24) --------------------------------------
 # The facts: the release (the seccomp userspace came in 6.16) and the

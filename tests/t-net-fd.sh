@@ -3,7 +3,7 @@
 # The fd transport (NET_TRANSPORT="fd", the default; issues 15 and 16):
 # root opens each tap and the kernel inherits it as fd 3, 4, ...; a tap
 # umlctl makes is root's and not persistent.  So the kernel's fds at
-# exec are 0-2 plus one tap per NIC; another process of USER cannot attach
+# exec are 0-2 plus one tap per NIC (then its disk files, disk.c); another process of USER cannot attach
 # to the guest's tap (it is root's, and attached); the kernel, under a seccomp filter, cannot change
 # its tap's MAC, persistence, owner or carrier, nor push terminal input;
 # its port in the bridge takes frames from its own MAC only (locked);
@@ -43,10 +43,11 @@ sniffer=$!
 sleep 0.5
 t_exit 0 "fake: start" t_umlctl start "$g"
 rec=$(cat "$T_REC/$g")
-t_eq "fake: fds at exec: 0-2 and one tap per NIC" "0 1 2 3 4" \
+t_eq "fake: fds at exec: 0-2, one tap per NIC, then its disk" "0 1 2 3 4 5" \
 	"$(printf '%s\n' "$rec" | awk '$1 == "fd" { print $2 }' | sort -n | tr '\n' ' ' | sed 's/ $//')"
 t_has "fake: fd 3 is a tap" "fd 3 /dev/net/tun" "$rec"
 t_has "fake: fd 4 is a tap" "fd 4 /dev/net/tun" "$rec"
+t_match "fake: fd 5 is its image (OFD-locked, disk.c)" 'fd 5 /[^ ]*/root\.loop' "$rec"
 t_has "fake: the argv passes them" "vec0:transport=fd,fd=3,vec=0,mac=" "$rec"
 t_has "fake: under a seccomp filter" "Seccomp:	2" "$rec"
 mac0=$(ip -n "$ns" link show dev "$tf" | awk '/link\/ether/ { print $2 }')

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # What the kernel process gets, seen from inside it (the fake kernel records
 # it first thing): USER's uid, gid and groups only, no capabilities,
-# NoNewPrivs, fds 0-2 only, the environment allowlist, umask 077 and the
+# NoNewPrivs, fds 0-2 and its disk file only, the environment allowlist, umask 077 and the
 # documented argv; whatever the caller's groups, environment and fds.
 # The record reads /proc/self and is written in $T_REC, both outside the
 # kernel's Landlock domain: those guests run with CONFINE=no, and case 5
@@ -36,8 +36,12 @@ check_record() {
 	done
 	t_eq "$_g: NoNewPrivs 1" 1 "$(awk '$1 == "NoNewPrivs:" { print $2 }' "$_rec")"
 	t_eq "$_g: umask 0077" 0077 "$(awk '$1 == "umask" { print $2 }' "$_rec")"
-	t_eq "$_g: only fds 0, 1, 2" "0 1 2 " \
+	t_eq "$_g: only fds 0, 1, 2 and 3, its disk" "0 1 2 3 " \
 		"$(awk '$1 == "fd" { print $2 }' "$_rec" | sort -n | tr '\n' ' ')"
+	# The disk file umlctl holds OFD-locked: the lock lives as long as
+	# the kernel (disk.c), also after its supervisor was killed.
+	t_match "$_g: fd 3 is its image" '/root\.loop$' \
+		"$(awk '$1 == "fd" && $2 == 3 { print $3 }' "$_rec")"
 	# The console is two pipes the supervisor holds: it copies the output
 	# into the log (the kernel holds no descriptor of the file) and writes
 	# an attached session's typing into the input.
@@ -81,7 +85,7 @@ t_ok "$g: status says running" t_umlctl status "$g"
 t_match "$g: status names the kernel's version" 'running.*Linux fakekernel 1\.0' "$t_out"
 check_record "$g" "$T_USER" "/run/uml/$g/u"
 t_eq "$g: argv as documented" \
-	"$T_FAKE mem=128M umid=$g uml_dir=/run/uml/$g/u ubd0=$T_UMLDIR/$g/root.loop root=/dev/ubda con=null con0=fd:0,fd:1 ssl=null mconsole=notify:/run/uml/$g/notify fake.record=$T_REC/$g" \
+	"$T_FAKE mem=128M umid=$g uml_dir=/run/uml/$g/u ubd0c=$T_UMLDIR/$g/root.loop root=/dev/ubda con=null con0=fd:0,fd:1 ssl=null mconsole=notify:/run/uml/$g/notify fake.record=$T_REC/$g" \
 	"$(sed -n 's/^argv //p' "$T_REC/$g" | tr '\n' ' ' | sed 's/ $//')"
 
 # The running process, seen from outside.

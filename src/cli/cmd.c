@@ -96,7 +96,7 @@ cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
     const char *text, char *err, size_t errlen)
 {
 	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
-	char why[1024];
+	char why[1024], seed[MAC_SEED_MAX];
 
 	if (parse_name(name, why, sizeof(why)) < 0)
 		return ch_fail(err, errlen, "instance name \"%s\": %s",
@@ -112,6 +112,8 @@ cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
 		return -1;
 	if (config_build(&loaded, name, g, why, sizeof(why)) < 0)
 		return ch_fail(err, errlen, "%s: %s", name, why);
+	host_mac_seed(seed, sizeof(seed));
+	config_host_seed(g, seed);
 	return 0;
 }
 
@@ -153,9 +155,23 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
     const struct krecord *self, struct netstate *ns)
 {
 	char err[1024];
+	struct disks d;
+	int basefd;
 
-	if (host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0 ||
-	    net_enter(g->netns, err, sizeof(err)) < 0 ||
+	if (host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "%s: %s", g->name, err);
+	/* Its disks locked by a start of this same guest that won the race
+	 * since: busy, not a foreign lock; or by its supervisor that just
+	 * ended (it lets its disks go before its lock): free now. */
+	if (disk_take(g, a, self, false, &d, err, sizeof(err)) < 0) {
+		if (!self && (basefd = open(RUNDIR, O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) >= 0 && run_locked(basefd, g->name))
+			run_die_busy(g->name);
+		if (self || disk_take(g, a, self, false, &d, err,
+		    sizeof(err)) < 0)
+			die(EX_CONFIG, "%s: %s", g->name, err);
+	}
+	if (net_enter(g->netns, err, sizeof(err)) < 0 ||
 	    net_check(g, a, self ? self->nics : NULL, ns, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
@@ -355,8 +371,9 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 {
 	static struct outcome o;
 	char buf[OUTCOME_MAX + 32], err[256];
+	struct krecord k;
 	struct dirent *e;
-	int basefd;
+	int basefd, dfd;
 	DIR *d;
 
 	if (!(d = opendir(x->confdir)))
@@ -368,7 +385,12 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
 		    sizeof(err)) < 0)
 			continue;
-		run_state(basefd, name, &o);
+		if (run_state(basefd, name, &o) == RS_RUNNING &&
+		    (dfd = run_record(basefd, name, &k)) >= 0) {
+			close(dfd);
+			if (k.suspended)
+				o.state = RS_SUSPENDED;
+		}
 		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
 	}
 	closedir(d);

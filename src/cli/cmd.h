@@ -31,6 +31,8 @@ extern const char *const mc_words[];
 #define MC_CLI_TIMEOUT_MS	5000
 
 int cmd_start(const struct ctx *x, int argc, char **argv);
+int cmd_suspend(const struct ctx *x, int argc, char **argv);
+int cmd_resume(const struct ctx *x, int argc, char **argv);
 int cmd_stop(const struct ctx *x, int argc, char **argv);
 int cmd_status(const struct ctx *x, int argc, char **argv);
 int cmd_check(const struct ctx *x, int argc, char **argv);

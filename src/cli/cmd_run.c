@@ -106,6 +106,55 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	return run_state_stop_status(o.state);
 }
 
+/*
+ * suspend (on) or resume NAME: the supervisor is asked (SIG_SUSPEND,
+ * SIG_RESUME), sends mconsole stop or go, and records the state, which is
+ * awaited here.
+ */
+static int
+suspend_resume(const struct ctx *x, const char *name, bool on)
+{
+	struct krecord k;
+	long long deadline = now_ms() + MC_CLI_TIMEOUT_MS + 1000;
+	int basefd = run_base(), dfd;
+	pid_t pid;
+
+	if ((dfd = run_record(basefd, name, &k)) >= 0) {
+		close(dfd);
+		if ((k.suspended != 0) == on) {
+			printf("%s: already %s\n", name, on ? "suspended" : "running");
+			return EX_OK;
+		}
+	}
+	close(signal_supervisor(x, basefd, name, on ? SIG_SUSPEND : SIG_RESUME,
+	    &pid));
+	while (now_ms() < deadline) {
+		if ((dfd = run_record(basefd, name, &k)) < 0)
+			die(EX_NOTRUNNING, "%s: not running", name);
+		close(dfd);
+		if ((k.suspended != 0) == on) {
+			printf("%s: %s\n", name, on ? "suspended" : "resumed");
+			return EX_OK;
+		}
+		(void)poll(NULL, 0, 10);
+	}
+	die(EX_TIMEOUT, "%s: not %s: its kernel did not answer mconsole %s "
+	    "(see the console log)", name, on ? "suspended" : "resumed",
+	    on ? "stop" : "go");
+}
+
+int
+cmd_suspend(const struct ctx *x, int argc, char **argv)
+{
+	return suspend_resume(x, cmd_valid_name(argv[1]), true);
+}
+
+int
+cmd_resume(const struct ctx *x, int argc, char **argv)
+{
+	return suspend_resume(x, cmd_valid_name(argv[1]), false);
+}
+
 /* Seconds since pid started, from /proc. */
 static long
 uptime_of(pid_t pid)
@@ -139,6 +188,13 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	    (dfd = run_record(basefd, name, &k)) < 0) {
 		printf("%s: %s\n", name, run_state_words(RS_STARTING));
 		return run_state_status(RS_STARTING);
+	}
+	if (k.suspended) {
+		printf("%s: suspended for %lld s, kernel pid %d, up %ld s, "
+		    "supervisor pid %d\n", name, (long long)time(NULL) -
+		    (long long)k.suspended, (int)k.kpid, uptime_of(k.kpid), (int)pid);
+		close(dfd);
+		return EX_SUSPENDED;
 	}
 	if (k.hung) {
 		printf("%s: hung: its kernel (pid %d) has not answered its "

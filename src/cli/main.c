@@ -101,6 +101,11 @@ static const struct command {
 	    NULL, NULL },
 	{ "status", cmd_status, cmd_status_json, "[--json] NAME", json_flags, 1, 1, true,
 	    "say whether the guest runs, or how its last run ended", NULL, NULL },
+	{ "suspend", cmd_suspend, NULL, "NAME", no_flags, 1, 1, true,
+	    "pause the running guest (mconsole stop); it keeps its memory and "
+	    "console", NULL, NULL },
+	{ "resume", cmd_resume, NULL, "NAME", no_flags, 1, 1, true,
+	    "let a suspended guest run on (mconsole go)", NULL, NULL },
 	{ "check", cmd_check, NULL, "NAME", no_flags, 1, 1, true,
 	    "check the configuration, the host and the guest's files; change "
 	    "nothing", NULL, NULL },

@@ -106,14 +106,15 @@ put_states(FILE *o, const struct fleet *fl)
 	size_t i;
 
 	family(o, "umlctl_guest_up", "gauge",
-	    "1 if the guest runs (state running, hung or not), else 0.");
+	    "1 if the guest runs (state running, hung or not, or "
+	    "suspended), else 0.");
 	for (i = 0; i < fl->n; i++)
 		sample_u(o, "umlctl_guest_up", &fl->f[i], NULL, NULL,
-		    fl->f[i].o.state == RS_RUNNING);
+		    fl->f[i].run);
 	family(o, "umlctl_guest_state", "gauge", "1 for the guest's state "
 	    "(the runtime record's token; stopped guests: how they ended).");
 	for (i = 0; i < fl->n; i++)
-		for (s = RS_NONE; s <= RS_ORPHANED; s++)
+		for (s = RS_NONE; s <= RS_SUSPENDED; s++)
 			sample_u(o, "umlctl_guest_state", &fl->f[i], "state",
 			    run_state_token(s), fl->f[i].o.state == s);
 	family(o, "umlctl_guest_hung", "gauge", "1 while the running guest's "

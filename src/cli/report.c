@@ -67,6 +67,10 @@ gather_state(int basefd, struct gfacts *f)
 	f->hung = f->k.hung != 0;
 	if (f->hung)
 		f->status = EX_HUNG;
+	if (f->k.suspended) {
+		f->o.state = RS_SUSPENDED;
+		f->status = run_state_status(RS_SUSPENDED);
+	}
 	return dfd;
 }
 

@@ -44,6 +44,11 @@ show_nics(const struct guest *g)
 		format_mac(g->nic[i].mac, mac);
 		sh_var(var, mac);
 	}
+	if (g->mac_seed_kind == MACSEED_HOST)
+		printf("# MAC_SEED unset: derived MACs depend on this host "
+		    "(/etc/machine-id, else the hostname)\n");
+	else
+		sh_var("MAC_SEED", g->mac_seed);
 	for (i = 0; i < g->nnic; i++) {
 		format_mac(g->nic[i].mac, mac);
 		printf("# NIC %zu: tap '%s' bridge '%s' mac %s%s\n", i,

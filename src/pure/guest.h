@@ -27,6 +27,7 @@ enum {
 	EX_HUNG = 8,		/* status: running, but its kernel stopped
 				 * answering its mconsole (HANG_TIMEOUT) */
 	EX_NOGUEST = 9,		/* no such guest: no conf.d file, no record */
+	EX_SUSPENDED = 10,	/* status: running, paused by `umlctl suspend' */
 	EX_USAGE = 100,
 	EX_SYSTEM = 111,	/* a system call failed */
 };
@@ -38,6 +39,7 @@ enum {
 #define WORD_LEN_MAX	256	/* one KERNEL_ARGS word */
 #define PATH_LEN_MAX	256	/* paths that reach the kernel command line */
 #define USER_LEN_MAX	32
+#define MAC_SEED_MAX	128	/* MAC_SEED, or the host's machine-id or name */
 #define MEM_MIN_KIB	(64ULL * 1024)		/* a 6.1 UML kernel panics below */
 #define MEM_MAX_KIB	(1024ULL * 1024 * 1024)	/* 1 TiB */
 #define TIMEOUT_MAX	86400
@@ -53,6 +55,13 @@ enum transport {
 };
 #define TAPFD_BASE	3	/* fd transport: NIC i's tap is the kernel's
 				 * fd TAPFD_BASE + i */
+
+enum mac_seed {
+	MACSEED_HOST,		/* MAC_SEED unset: this host's machine-id, else
+				 * its hostname (config_host_seed) */
+	MACSEED_GIVEN,		/* MAC_SEED="word": the same on every host */
+	MACSEED_NONE,		/* MAC_SEED="": name and index only (< 0.7) */
+};
 
 enum userspace {
 	USERSPACE_PTRACE,	/* the kernel ptraces its guest's processes */
@@ -102,6 +111,8 @@ struct guest {
 	enum transport transport;		/* NET_TRANSPORT */
 	size_t nnic;
 	struct nic nic[NIC_MAX];		/* NET, BRIDGE_<tap>, MAC_<tap> */
+	enum mac_seed mac_seed_kind;		/* MAC_SEED: set, empty, unset */
+	char mac_seed[MAC_SEED_MAX];		/* what derived MACs depend on */
 	size_t nextra;
 	char extra[EXTRA_MAX][WORD_LEN_MAX];	/* KERNEL_ARGS */
 };

@@ -23,6 +23,13 @@ int config_build(const struct conf *c, const char *name, struct guest *g,
     char *err, size_t errlen);
 
 /*
+ * A guest whose MAC_SEED is unset derives its MACs from the host's seed
+ * (the system code reads /etc/machine-id, or the hostname): given here,
+ * after config_build, which derived them from no seed.
+ */
+void config_host_seed(struct guest *g, const char *seed);
+
+/*
  * conflint.c: each assignment in c that config_build does not use, as one
  * message ("FILE:LINE: MEMROY is not a variable umlctl knows (did you
  * mean MEMORY?): it is ignored") to fn: an unknown UPPER_CASE name, one of

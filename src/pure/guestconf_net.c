@@ -28,7 +28,7 @@ nic_vars(struct gbuild *x, struct guest *g, size_t i)
 	tap_var_name("MAC_", nic->tap, var, sizeof(var));
 	v = cf_conf(x, var);
 	if (v == NULL) {
-		derive_mac(g->name, (unsigned)i, nic->mac);
+		derive_mac(g->mac_seed, g->name, (unsigned)i, nic->mac);
 		return 0;
 	}
 	if (parse_mac(v, nic->mac, why, sizeof(why)) < 0)
@@ -99,6 +99,35 @@ transport(struct gbuild *x, struct guest *g)
 	return 0;
 }
 
+/* MAC_SEED: unset, the host's (config_host_seed); "", none; else itself. */
+static int
+mac_seed(struct gbuild *x, struct guest *g)
+{
+	const char *v = cf_conf(x, "MAC_SEED");
+
+	g->mac_seed_kind = !v ? MACSEED_HOST : *v ? MACSEED_GIVEN : MACSEED_NONE;
+	if (!v)
+		return 0;
+	if (strlen(v) >= sizeof(g->mac_seed))
+		return cf_bad(x, "MAC_SEED", v, false, "longer than %zu bytes",
+		    sizeof(g->mac_seed) - 1);
+	strcpy(g->mac_seed, v);
+	return 0;
+}
+
+void
+config_host_seed(struct guest *g, const char *seed)
+{
+	size_t i;
+
+	if (g->mac_seed_kind != MACSEED_HOST)
+		return;
+	snprintf(g->mac_seed, sizeof(g->mac_seed), "%s", seed);
+	for (i = 0; i < g->nnic; i++)
+		if (!g->nic[i].mac_explicit)
+			derive_mac(g->mac_seed, g->name, (unsigned)i, g->nic[i].mac);
+}
+
 int
 cf_network(struct gbuild *x, struct guest *g)
 {
@@ -109,7 +138,7 @@ cf_network(struct gbuild *x, struct guest *g)
 	if (*v != '\0' &&
 	    cf_take(x, "NETNS", v, dflt, parse_name, g->netns, sizeof(g->netns)) < 0)
 		return -1;
-	if (transport(x, g) < 0)
+	if (transport(x, g) < 0 || mac_seed(x, g) < 0)
 		return -1;
 	net = p = cf_get(x, "NET", "", &dflt);
 	while (cf_next_word(&p, word, sizeof(word)) > 0) {

@@ -100,12 +100,15 @@ kargv_build(const struct guest *g, const char *rundir, struct kargv *k)
 		add(&b, "ncpus=%u", g->cpus);
 	add(&b, "umid=%s", g->name);
 	add(&b, "uml_dir=%s/" RUN_UMLDIR, rundir);
+	/* `c': the kernel takes no F_SETLK lock of its own, which would
+	 * conflict with the OFD lock the supervisor holds on each disk file
+	 * for the guest's life (disk.c). */
 	if (g->base[0] != '\0')
-		add(&b, "ubd0=%s,%s", g->root, g->base);
+		add(&b, "ubd0c=%s,%s", g->root, g->base);
 	else
-		add(&b, "ubd0=%s", g->root);
+		add(&b, "ubd0c=%s", g->root);
 	if (g->swap[0] != '\0')
-		add(&b, "ubd1=%s", g->swap);
+		add(&b, "ubd1c=%s", g->swap);
 	add(&b, "root=/dev/ubda");
 	/* Without con= UML opens an xterm per console. */
 	add(&b, "con=null");

@@ -239,6 +239,11 @@ static const struct cause {
 	const char *marker;	/* a line the kernel prints */
 	const char *text;
 } causes[] = {
+	/* Before the unmountable root it leads to (os-Linux/file.c). */
+	{ "F_SETLK failed",
+	  "a disk file is locked by another process (\"F_SETLK failed, file "
+	  "already locked\"): another guest or program uses ROOT, SWAP or "
+	  "BASE_IMAGE" },
 	{ "ptrace set fp regs failed",
 	  "the kernel cannot restore FPU state on this CPU (a UML kernel "
 	  "before 6.13 on a host whose XSAVE area is larger than 2696 bytes, "

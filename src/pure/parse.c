@@ -331,12 +331,16 @@ format_mac(const unsigned char mac[6], char *buf)
 }
 
 void
-derive_mac(const char *name, unsigned index, unsigned char mac[6])
+derive_mac(const char *seed, const char *name, unsigned index,
+    unsigned char mac[6])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a offset basis */
 	unsigned char idx[4];
-	size_t i, n = strlen(name);
+	size_t i, n = strlen(name), ns = strlen(seed);
 
+	/* The host first, with its 0 byte; no seed: the MACs of before. */
+	for (i = 0; ns && i <= ns; i++)
+		h = (h ^ (unsigned char)seed[i]) * 0x100000001b3ULL;
 	/* The 0 byte keeps ("a", 1) and ("a\1", 0)-style inputs apart. */
 	for (i = 0; i <= n; i++)
 		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ULL;

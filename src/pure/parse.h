@@ -52,7 +52,8 @@ void format_mac(const unsigned char mac[6], char *buf);
  * A stable, locally administered unicast MAC for NIC number index of guest
  * name: the same on every boot, different across guests and NICs.
  */
-void derive_mac(const char *name, unsigned index, unsigned char mac[6]);
+void derive_mac(const char *seed, const char *name, unsigned index,
+    unsigned char mac[6]);
 
 /*
  * kcmdword.c: a path that goes on the kernel command line: absolute, at most

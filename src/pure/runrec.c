@@ -22,6 +22,7 @@ static const struct {
 	[RS_CRASHED] = { "crashed", "crashed", EX_CRASHED, EX_CRASHED },
 	[RS_FAILED] = { "failed", "failed", EX_NOTRUNNING, EX_NOTRUNNING },
 	[RS_ORPHANED] = { "orphaned", "crashed", EX_CRASHED, EX_CRASHED },
+	[RS_SUSPENDED] = { "suspended", "suspended", EX_SUSPENDED, EX_SYSTEM },
 };
 
 #define NSTATES	(sizeof(states) / sizeof(states[0]))
@@ -90,9 +91,25 @@ outcome_decode(const char *text, struct outcome *o)
 	return 0;
 }
 
+static const char *const disk_vars[DISK_KINDS] = {
+	[DISK_ROOT] = "ROOT", [DISK_SWAP] = "SWAP", [DISK_BASE] = "BASE_IMAGE",
+};
+/* Their keys in NAME/state. */
+static const char *const disk_keys[DISK_KINDS] = {
+	[DISK_ROOT] = "disk_root", [DISK_SWAP] = "disk_swap",
+	[DISK_BASE] = "disk_base",
+};
+
+const char *
+disk_var(enum disk_kind k)
+{
+	return (size_t)k < DISK_KINDS ? disk_vars[k] : "?";
+}
+
 int
 krecord_encode(const struct krecord *r, char *buf, size_t len)
 {
+	size_t i;
 	int n;
 
 	if (strpbrk(r->netns, "\n") != NULL || strpbrk(r->taps, "\n") != NULL ||
@@ -101,10 +118,14 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 		return -1;
 	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
 	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
-	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\nconfine=%s\nswap=%d\n",
-	    (int)r->kpid, r->kstart, (unsigned)r->kuid, r->shutdown_timeout,
-	    r->mem_kib, r->memdev, r->netns, r->taps, r->nics, r->hung,
-	    r->nicerr, r->confine, r->swap ? 1 : 0);
+	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\nconfine=%s\n"
+	    "suspended=%llu\nswap=%d\n", (int)r->kpid, r->kstart, (unsigned)r->kuid,
+	    r->shutdown_timeout, r->mem_kib, r->memdev, r->netns, r->taps,
+	    r->nics, r->hung, r->nicerr, r->confine, r->suspended, r->swap ? 1 : 0);
+	for (i = 0; i < DISK_KINDS && n >= 0 && (size_t)n < len; i++)
+		if (r->disk[i].ino)
+			n += snprintf(buf + n, len - (size_t)n, "%s=%llu:%llu\n",
+			    disk_keys[i], r->disk[i].dev, r->disk[i].ino);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -125,6 +146,35 @@ number(const char *s, size_t n, unsigned long long max,
 		*v = *v * 10 + (unsigned long long)(s[i] - '0');
 	}
 	return 0;
+}
+
+/* "DEV:INO" (n bytes) into d; 0 or -1. */
+static int
+diskid(const char *s, size_t n, struct diskid *d)
+{
+	size_t k = strcspn(s, ":");
+
+	if (k >= n || number(s, k, ~0ULL, &d->dev) < 0 ||
+	    number(s + k + 1, n - k - 1, ~0ULL, &d->ino) < 0 || d->ino == 0) {
+		d->dev = d->ino = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* A disk_* key (k bytes) and its value into r; 0, or -1 if not one. */
+static int
+disk_line(const char *s, size_t k, const char *v, size_t vn,
+    struct krecord *r)
+{
+	size_t i;
+
+	for (i = 0; i < DISK_KINDS; i++)
+		if (strlen(disk_keys[i]) == k && strncmp(s, disk_keys[i], k) == 0) {
+			(void)diskid(v, vn, &r->disk[i]);
+			return 0;
+		}
+	return -1;
 }
 
 /* One `key=value' line (n bytes) into r; the keys seen go in *seen. */
@@ -161,12 +211,16 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 		snprintf(r->nics, sizeof(r->nics), "%.*s", (int)vn, v);
 	else if (KEY("hung") && number(v, vn, ~0ULL, &x) == 0)
 		r->hung = x;
+	else if (KEY("suspended") && number(v, vn, ~0ULL, &x) == 0)
+		r->suspended = x;
 	else if (KEY("nicerr") && vn < sizeof(r->nicerr))
 		snprintf(r->nicerr, sizeof(r->nicerr), "%.*s", (int)vn, v);
 	else if (KEY("confine") && vn < sizeof(r->confine))
 		snprintf(r->confine, sizeof(r->confine), "%.*s", (int)vn, v);
 	else if (KEY("swap") && number(v, vn, 1, &x) == 0)
 		r->swap = x == 1;
+	else if (disk_line(s, k, v, vn, r) == 0)
+		;
 	else if (KEY("kpid") || KEY("kstart") || KEY("kuid"))
 		return -1;
 #undef KEY

@@ -39,6 +39,7 @@ enum run_state {
 	RS_CRASHED,	/* the kernel ended unasked */
 	RS_FAILED,	/* a start failed */
 	RS_ORPHANED,	/* its supervisor was killed; the next start cleans up */
+	RS_SUSPENDED,	/* running, paused (mconsole stop) until resumed */
 };
 
 #define OUTCOME_MAX	1024	/* bytes of detail, NUL included */
@@ -68,6 +69,16 @@ int outcome_encode(const struct outcome *o, char *buf, size_t len);
 /* 0, or -1 if text is not such a record (o then says RS_NONE). */
 int outcome_decode(const char *text, struct outcome *o);
 
+/* A guest's disk files: one file (st_dev, st_ino) for one running guest
+ * (BASE_IMAGE excepted: guests share it, read-only). */
+enum disk_kind { DISK_ROOT, DISK_SWAP, DISK_BASE, DISK_KINDS };
+struct diskid {
+	unsigned long long dev, ino;
+};
+
+/* "ROOT", "SWAP", "BASE_IMAGE": the variable that names it. */
+const char *disk_var(enum disk_kind k);
+
 /*
  * NAME/state: what stop, status and the next start need of a running
  * guest, recorded by root when its kernel started.  A conf.d file edited
@@ -85,14 +96,18 @@ struct krecord {
 	char nics[256];			/* every tap of NET, which it holds */
 	unsigned long long hung;	/* since when (epoch s) its kernel has
 					 * not answered (HANG_TIMEOUT); 0 */
+	unsigned long long suspended;	/* since when (epoch s) it is
+					 * suspended; 0: it is not */
 	char nicerr[256];		/* the last NIC error on the console
 					 * since boot, escaped (chars.h); "" */
 	char confine[192];		/* what confines the kernel (confine.h
 					 * cf_describe); "" */
+	struct diskid disk[DISK_KINDS];	/* its disk files; ino 0: none */
 	bool swap;			/* the kernel got a swap disk (ubd1) */
 };
 
 /* One `key=value' line each; unknown keys are skipped when read. */
+#define KRECORD_MAX	2048	/* bytes of its text, the NUL included */
 int krecord_encode(const struct krecord *r, char *buf, size_t len);
 /* 0, or -1 without kpid (> 1), kstart and kuid. */
 int krecord_decode(const char *text, struct krecord *r);

@@ -374,3 +374,27 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 		return -1;
 	return 0;
 }
+
+/*
+ * What derived MACs depend on when MAC_SEED is unset: /etc/machine-id's
+ * first line (stable across reboots, different on every installed host),
+ * else the hostname.  Never empty.
+ */
+void
+host_mac_seed(char *buf, size_t len)
+{
+	ssize_t n = -1;
+	int fd = open("/etc/machine-id", O_RDONLY | O_NOCTTY |
+	    O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, buf, len - 1);
+		close(fd);
+	}
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (buf[0] == '\0' && gethostname(buf, len - 1) == 0)
+		buf[len - 1] = '\0';
+	if (buf[0] == '\0')
+		snprintf(buf, len, "localhost");
+}

@@ -64,7 +64,7 @@ reset_signals(void)
 static void
 setup_fds(struct kexec *k)
 {
-	int high[NIC_MAX];
+	int high[NIC_MAX], dhigh[DISK_KINDS];
 	size_t i;
 
 	if ((k->errfd = fcntl(k->errfd, F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
@@ -72,6 +72,9 @@ setup_fds(struct kexec *k)
 	for (i = 0; i < k->ntap; i++)
 		if ((high[i] = fcntl(k->tapfd[i], F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
 			fail(k, "tap fd");
+	for (i = 0; i < k->ndisk; i++)
+		if ((dhigh[i] = fcntl(k->diskfd[i], F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
+			fail(k, "disk fd");
 	if (dup2(k->conin, 0) < 0 || dup2(k->confd, 1) < 0 ||
 	    dup2(k->confd, 2) < 0)
 		fail(k, "standard fds");
@@ -83,6 +86,10 @@ setup_fds(struct kexec *k)
 	if (close_range(TAPFD_BASE + (unsigned)k->ntap, ~0U,
 	    CLOSE_RANGE_CLOEXEC) < 0)
 		fail(k, "close_range");
+	/* After the taps, cleared of close-on-exec by dup2 like them. */
+	for (i = 0; i < k->ndisk; i++)
+		if (dup2(dhigh[i], TAPFD_BASE + (int)(k->ntap + i)) < 0)
+			fail(k, "disk fd");
 	if (chdir("/") < 0)
 		fail(k, "chdir /");
 	umask(077);
@@ -264,7 +271,7 @@ kernel_exec(const struct kexec *kx)
 		confine(k);
 	/* Last: the filter allows all the above, but need not. */
 	nfam = cf_families(k->g, fam);
-	if (kfilter_load(k->g->transport == TRANSPORT_FD, k->ntap,
+	if (kfilter_load(k->g->transport == TRANSPORT_FD, k->ntap, k->ndisk,
 	    k->g->confine ? fam : NULL, nfam) < 0)
 		fail(k, "seccomp filter");
 	execve(k->argv[0], k->argv, env);

@@ -41,6 +41,7 @@ int host_kernel(const struct guest *g, const struct account *a, unsigned want,
 int host_kernel_fit(const struct guest *g, const struct account *a,
     char *err, size_t errlen);
 unsigned host_xsave(void);
+void host_mac_seed(char *buf, size_t len);
 int host_ptrace_scope(void);
 bool host_ptrace_open(void);
 
@@ -99,6 +100,26 @@ void run_guests_of(uid_t uid, const char *except, char *names, size_t len);
 enum run_state run_state(int basefd, const char *name, struct outcome *o);
 /* fn(name, arg) for every guest with a NAME.pid; -1 if RUNDIR unreadable. */
 int run_each_pid(void (*fn)(const char *, void *), void *arg);
+void run_each(const char *except, void (*fn)(const struct krecord *,
+    const char *, void *), void *arg);
+
+/* disk.c: one disk file, one running guest; OFD locks held for its life. */
+struct disks {
+	int fd[DISK_KINDS];		/* locked, or -1 */
+	struct diskid id[DISK_KINDS];	/* ino 0: none, or not there yet */
+};
+/* 0, or -1 and err naming the variable and the guest that has it.
+ * self: the guest's own record while it runs; lock: take the locks
+ * (else only test, and hold nothing). */
+int disk_take(const struct guest *g, const struct account *a,
+    const struct krecord *self, bool lock, struct disks *d, char *err,
+    size_t errlen);
+/* A COW file the kernel made at this start: locked now. */
+int disk_take_late(const struct guest *g, const struct account *a,
+    struct disks *d, char *err, size_t errlen);
+void disk_release(struct disks *d);
+/* The locked fds of d into fd[DISK_KINDS], in disk_kind order; how many. */
+size_t disk_fds(const struct disks *d, int *fd);
 
 /* clog.c: the console log, written by the supervisor only. */
 #define CLOG_OLD	".old"		/* NAME.log.old: the part before */
@@ -131,6 +152,10 @@ struct kexec {
 	int conin;	/* the console's input pipe: stdin */
 	const int *tapfd;	/* fd transport: NIC i's tap, to TAPFD_BASE + i */
 	size_t ntap;
+	const int *diskfd;	/* the OFD-locked disk files (disk.c), to
+				 * TAPFD_BASE + ntap + j: the locks live as
+				 * long as the kernel, whatever befalls us */
+	size_t ndisk;
 	int errfd;	/* CLOEXEC pipe: a failure is reported here */
 	pid_t parent;
 };

@@ -199,7 +199,7 @@ run_record(int basefd, const char *name, struct krecord *k)
  * Call fn(k, name, arg) for the record of every running guest but except
  * (their supervisors hold their locks).
  */
-static void
+void
 run_each(const char *except, void (*fn)(const struct krecord *,
     const char *, void *), void *arg)
 {

@@ -107,6 +107,10 @@ static enum ev on_signal(struct sup *s)
 		return EV_TERM;
 	if (si.ssi_signo == SIGHUP)
 		clog_reopen(&s->log);
+	if (si.ssi_signo == SIG_SUSPEND)
+		return EV_SUSPEND;
+	if (si.ssi_signo == SIG_RESUME)
+		return EV_RESUME;
 	return EV_NONE;
 }
 
@@ -268,6 +272,9 @@ sup_probe(struct sup *s)
 	s->boot.mc_dead = false;
 	if (sup_mc(s, "version", NULL, 0) >= 0)
 		s->boot.answered = now_ms();
+	/* Paused on purpose: whatever it answers, it is not hung. */
+	if (s->boot.suspended)
+		s->boot.answered = now;
 	quiet = (now - s->boot.answered) / 1000;
 	if (s->boot.hung_since && s->boot.answered >= now) {
 		logmsg("%s: answers again after %lld s", s->g->name,
@@ -286,6 +293,31 @@ sup_probe(struct sup *s)
 			sup_kill(s, SIGKILL);
 		}
 	}
+}
+
+/*
+ * Pause the guest (mconsole stop: the kernel then serves mconsole
+ * requests only) or let it go on, and record which: status, list and the
+ * probe (no hang verdict) read it.
+ */
+void
+sup_suspend(struct sup *s, bool on)
+{
+	if (on == (s->boot.suspended != 0))
+		return;
+	if (sup_mc(s, on ? "stop" : "go", NULL, 0) != 0) {
+		logmsg("%s: could not %s the guest (mconsole %s)", s->g->name,
+		    on ? "suspend" : "resume", on ? "stop" : "go");
+		return;
+	}
+	if (on)
+		logmsg("%s: suspended", s->g->name);
+	else
+		logmsg("%s: resumed after %lld s", s->g->name,
+		    (long long)time(NULL) - s->boot.suspended);
+	s->boot.suspended = on ? (long long)time(NULL) : 0;
+	s->boot.answered = now_ms();
+	sup_record(s);
 }
 
 void

@@ -194,8 +194,12 @@ ladder(struct sup *s)
 	/* A guest paused with `mconsole stop' takes neither cad nor sysrq
 	 * until `go' (UML answers "Not stopped" when it was not). */
 	if (sup_mc(s, "go", NULL, 0) == 0)
-		logmsg("%s: stop: the guest was paused (mconsole stop); resumed "
-		    "it", s->g->name);
+		logmsg("%s: stop: the guest was paused (%s); resumed it",
+		    s->g->name, s->boot.suspended ? "umlctl suspend" : "mconsole stop");
+	if (s->boot.suspended) {
+		s->boot.suspended = 0;
+		sup_record(s);
+	}
 	if (cad_is_hard_reboot(s)) {
 		logmsg("%s: stop: the guest's init has not taken over "
 		    "ctrl-alt-del (still booting?); cad would reboot it at once",

@@ -61,10 +61,12 @@ boot(struct sup *s)
 	if ((pid = fork()) < 0)
 		die_errno(EX_SYSTEM, "%s: fork", s->g->name);
 	if (pid == 0) {
+		int dfd[DISK_KINDS];
 		struct kexec x = { .argv = k.argv, .acct = s->a, .g = s->g,
 		    .user = s->g->user, .confd = kout, .conin = kin, .errfd = ep[1],
 		    .parent = getppid(), .tapfd = s->tapfd,
-		    .ntap = s->g->transport == TRANSPORT_FD ? s->g->nnic : 0 };
+		    .ntap = s->g->transport == TRANSPORT_FD ? s->g->nnic : 0,
+		    .diskfd = dfd, .ndisk = disk_fds(&s->disks, dfd) };
 
 		kernel_exec(&x);
 	}
@@ -180,9 +182,10 @@ run(struct sup *s)
 	char how[HOW_MAX];
 	siginfo_t si;
 	long long next = now_ms() + sup_probe_every(s);
+	enum ev e;
 
 	for (;;) {
-		switch (sup_wait(s, s->boot.killed[0] ? -1 : next)) {
+		switch ((e = sup_wait(s, s->boot.killed[0] ? -1 : next))) {
 		case EV_TIMEOUT:
 			sup_probe(s);
 			next = now_ms() + sup_probe_every(s);
@@ -191,6 +194,10 @@ run(struct sup *s)
 			return ladder(s);
 		case EV_USER:
 			s->boot.answered = now_ms();
+			break;
+		case EV_SUSPEND:
+		case EV_RESUME:
+			sup_suspend(s, e == EV_SUSPEND);
 			break;
 		case EV_SOCKET:
 			s->boot.answered = now_ms();
@@ -248,6 +255,8 @@ signals(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIG_SUSPEND);
+	sigaddset(&set, SIG_RESUME);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
 	    (fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
 		die_errno(EX_SYSTEM, "signalfd");
@@ -304,6 +313,9 @@ teardown(struct sup *s)
 	net_close(s->tapfd, NIC_MAX);
 	net_teardown(s->taps);
 	s->taps[0] = '\0';
+	/* The disks before the guest's lock: whoever finds them locked and
+	 * the guest not running knows they are someone else's. */
+	disk_release(&s->disks);
 	run_cleanup(s->basefd, s->g->name, s->lockfd);
 	s->lockfd = -1;
 	owned = NULL;
@@ -317,6 +329,18 @@ teardown_at_exit(void)
 			abort_boot(owned);
 		teardown(owned);
 	}
+}
+
+/* A COW file the kernel made at this start: locked now (disk.c). */
+static int
+lock_cow(struct sup *s, char *why, size_t whylen)
+{
+	if (s->disks.fd[DISK_ROOT] >= 0 || !s->g->base[0])
+		return EX_OK;
+	if (disk_take_late(s->g, s->a, &s->disks, why, whylen) < 0)
+		return EX_CONFIG;
+	sup_record(s);
+	return EX_OK;
 }
 
 /* The supervisor's life: boot, readiness, run, tear down. */
@@ -333,7 +357,8 @@ supervise(struct sup *s)
 		sup_outcome(s, RS_FAILED, "the kernel did not start");
 		warnmsg("%s: the kernel did not start", s->g->name);
 		print_log_tail(s, 10);
-	} else if ((r = wait_ready(s, why, sizeof(why))) != EX_OK) {
+	} else if ((r = wait_ready(s, why, sizeof(why))) != EX_OK ||
+	    (r = lock_cow(s, why, sizeof(why))) != EX_OK) {
 		abort_boot(s);
 		sup_outcome(s, RS_FAILED, "%s", why);
 		warnmsg("%s: %s", s->g->name, why);
@@ -395,6 +420,8 @@ supervise_start(struct guest *g, const struct account *a,
 	    .confd = -1, .coninfd = -1, .listenfd = -1, .clientfd = -1 };
 	for (i = 0; i < NIC_MAX; i++)
 		s.tapfd[i] = -1;
+	for (i = 0; i < DISK_KINDS; i++)
+		s.disks.fd[i] = -1;
 	s.basefd = run_base();
 	if ((s.lockfd = run_lock(s.basefd, g->name)) < 0) {
 		if (errno == EWOULDBLOCK)
@@ -402,6 +429,11 @@ supervise_start(struct guest *g, const struct account *a,
 		die_errno(EX_SYSTEM, "%s: lock", g->name);
 	}
 	run_sweep(s.basefd, g->name);
+	/* Checked before, but another start may have been quicker. */
+	if (disk_take(g, a, NULL, true, &s.disks, err, sizeof(err)) < 0) {
+		run_cleanup(s.basefd, g->name, s.lockfd);
+		die(EX_CONFIG, "%s: %s", g->name, err);
+	}
 	run_outcome_clear(s.basefd, g->name);
 	owned = &s;
 	owner = getpid();

@@ -48,6 +48,8 @@ sup_record(struct sup *s)
 	snprintf(k.nicerr, sizeof(k.nicerr), "%s", s->boot.nicerr);
 	cf_describe(s->g->confine, ll_abi(), s->g, k.confine, sizeof(k.confine));
 	k.hung = (unsigned long long)s->boot.hung_since;
+	k.suspended = (unsigned long long)s->boot.suspended;
+	memcpy(k.disk, s->disks.id, sizeof(k.disk));
 	for (i = 0; i < s->g->nnic; i++)
 		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),
 		    "%s%s", i ? " " : "", s->g->nic[i].tap);

@@ -17,7 +17,8 @@
 /* describe_exit's text: a panic line and a known cause with its remedy. */
 #define HOW_MAX			(MC_DATA_MAX * 4 + 512)
 
-enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER };
+enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER,
+	EV_SUSPEND, EV_RESUME };
 
 /*
  * What the supervisor knows of one boot of the kernel: reset as a whole,
@@ -38,6 +39,7 @@ struct boot {
 	char nicerr[256];	/* the last NIC error line, escaped; "" */
 	long long answered;	/* now_ms() of its last sign of life */
 	long long hung_since;	/* wall clock, s, since it is hung; 0 */
+	long long suspended;	/* wall clock, s, since it is suspended; 0 */
 	char killed[128];	/* why umlctl killed it (RESPAWN_HUNG); "" */
 };
 
@@ -55,6 +57,7 @@ struct sup {
 	struct rate nicrate;	/* NIC error lines recorded */
 	char taps[256];		/* taps umlctl created, blank-separated */
 	int tapfd[NIC_MAX];	/* fd transport: the taps, held; else -1 */
+	struct disks disks;	/* the disk files, locked for its life */
 	struct boot boot;
 };
 
@@ -70,6 +73,7 @@ int sup_mc(struct sup *s, const char *cmd, char *out, size_t outlen);
 siginfo_t sup_reap(struct sup *s);
 long long sup_probe_every(const struct sup *s);
 void sup_probe(struct sup *s);
+void sup_suspend(struct sup *s, bool on);
 void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len);
 

@@ -5,10 +5,15 @@
 #ifndef UMLCTL_SUPERVISOR_H
 #define UMLCTL_SUPERVISOR_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "guest.h"
 #include "resources.h"
+
+/* `umlctl suspend' and `resume' ask the supervisor with these. */
+#define SIG_SUSPEND	SIGUSR1
+#define SIG_RESUME	SIGUSR2
 
 /* Bounds of the stop ladder after SHUTDOWN_TIMEOUT, in ms (see uml(8)). */
 #define MC_TIMEOUT_MS		1000	/* one mconsole request */

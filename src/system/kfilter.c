@@ -19,6 +19,9 @@
  * nothing: the vector driver closes its descriptor at `ip link set vecN
  * down' and takes the same number again at `up' (vector_kern.c), which
  * must still be the tap, not whatever file got the number meanwhile.
+ * So does close() of a disk descriptor (the OFD-locked disk files after
+ * the taps, disk.c): UML never closes a descriptor it did not open, and
+ * one that did would only drop the lock that protects its own disks.
  *
  * With CONFINE (the default) socket() and socketpair() of any family
  * other than those the guest needs (confine.c: AF_UNIX for the mconsole,
@@ -97,6 +100,19 @@ deny_families(scmp_filter_ctx ctx, const int *fam, size_t nfam)
 	    SCMP_SYS(io_uring_setup), 0);
 }
 
+/* close() of fds first .. first + n - 1 returns 0 and closes nothing. */
+static int
+keep_open(scmp_filter_ctx ctx, size_t first, size_t n)
+{
+	size_t i;
+
+	for (i = first; i < first + n; i++)
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(0), SCMP_SYS(close), 1,
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL, (unsigned long)i)) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 rules(scmp_filter_ctx ctx, bool fd_transport, size_t ntap)
 {
@@ -108,12 +124,7 @@ rules(scmp_filter_ctx ctx, bool fd_transport, size_t ntap)
 	if (fd_transport) {
 		if (deny_all_tun(ctx) < 0)
 			return -1;
-		for (i = 0; i < ntap; i++)
-			if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(0),
-			    SCMP_SYS(close), 1, SCMP_A0(SCMP_CMP_MASKED_EQ,
-			    0xffffffffUL, (unsigned long)(TAPFD_BASE + i))) < 0)
-				return -1;
-		return 0;
+		return keep_open(ctx, TAPFD_BASE, ntap);
 	}
 	for (i = 0; i < sizeof(tun_denied) / sizeof(tun_denied[0]); i++)
 		if (deny_ioctl(ctx, 0xffff, tun_denied[i]) < 0)
@@ -127,8 +138,8 @@ rules(scmp_filter_ctx ctx, bool fd_transport, size_t ntap)
  * family.  0, or -1 with errno.
  */
 int
-kfilter_load(bool fd_transport, size_t ntap, const int *families,
-    size_t nfam)
+kfilter_load(bool fd_transport, size_t ntap, size_t ndisk,
+    const int *families, size_t nfam)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r = -EINVAL;
@@ -139,6 +150,7 @@ kfilter_load(bool fd_transport, size_t ntap, const int *families,
 	}
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 	    SCMP_ACT_ERRNO(ENOSYS)) == 0 && rules(ctx, fd_transport, ntap) == 0 &&
+	    keep_open(ctx, TAPFD_BASE + ntap, ndisk) == 0 &&
 	    (families == NULL || deny_families(ctx, families, nfam) == 0))
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -46,7 +46,8 @@ int proc_kill_descendants(pid_t pid, int sig);
 
 /* kfilter.c: the seccomp filter on the kernel's process; with families
  * (nfam of them, AF_*), socket() and socketpair() of any other fail. */
-int kfilter_load(bool fd_transport, size_t ntap, const int *families,
+int kfilter_load(bool fd_transport, size_t ntap, size_t ndisk,
+    const int *families,
     size_t nfam);
 
 /* landlock.c: a Landlock domain on the calling process (confine.h). */

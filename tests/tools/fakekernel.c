@@ -76,7 +76,8 @@
  *                        MC_NOTIFY_USER) MS after the kernel is ready
  *   fake.panic_kind=KIND what a panic prints first, as a real kernel
  *                        would: fpu (a pre-6.13 kernel on an AMX host),
- *                        oom, noinit, noexec (default: "fake panic" only)
+ *                        oom, noinit, noexec, lock (a disk locked by
+ *                        another process) (default: "fake panic" only)
  *   With fake.noready, fake.panic_after counts from boot: a kernel that
  *   dies before it answers.
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
@@ -159,6 +160,10 @@ static const struct panic_kind {
 	{ "noinit", "Run /sbin/init as init process\n",
 	  "No working init found.  Try passing init= option to kernel." },
 	{ "noexec", "/dev/shm/ must be not mounted noexec\n", NULL },
+	{ "lock", "F_SETLK failed, file already locked by pid 4242\n"
+	  "Failed to lock '/root.loop', err = 11\n"
+	  "Failed to open '/root.loop', errno = 11\n",
+	  "VFS: Unable to mount root fs on unknown-block(98,0)" },
 };
 
 extern char **environ;

@@ -103,7 +103,7 @@ test_defaults(void **state)
 	assert_string_equal(g.nic[0].tap, "tap0");
 	assert_string_equal(g.nic[0].bridge, "");
 	assert_false(g.nic[0].mac_explicit);
-	derive_mac("web", 0, mac);
+	derive_mac("", "web", 0, mac);
 	assert_memory_equal(g.nic[0].mac, mac, 6);
 	assert_int_equal(g.nextra, 0);
 }
@@ -315,12 +315,44 @@ test_net(void **state)
 	assert_memory_equal(g.nic[1].mac, "\x02\x00\x00\x00\x00\xaa", 6);
 	/* Derived MACs depend on the guest and the NIC's position. */
 	ok("g", "USER=u NET='x y'");
-	derive_mac("g", 0, m0);
-	derive_mac("g", 1, m1);
+	derive_mac("", "g", 0, m0);
+	derive_mac("", "g", 1, m1);
 	assert_memory_equal(g.nic[0].mac, m0, 6);
 	assert_memory_equal(g.nic[1].mac, m1, 6);
 	ok("g", "USER=u NET=t BRIDGE_t=");
 	assert_string_equal(g.nic[0].bridge, "");
+}
+
+/* MAC_SEED: unset, the host's seed; "", none (as before); else itself. */
+static void
+test_mac_seed(void **state)
+{
+	char longseed[MAC_SEED_MAX + 1], text[MAC_SEED_MAX + 32];
+	unsigned char m[6];
+
+	(void)state;
+	ok("g", "USER=u NET='x y' MAC_y=02:00:00:00:00:bb");
+	assert_int_equal(g.mac_seed_kind, MACSEED_HOST);
+	config_host_seed(&g, "host-a");
+	derive_mac("host-a", "g", 0, m);
+	assert_memory_equal(g.nic[0].mac, m, 6);
+	assert_memory_equal(g.nic[1].mac, "\x02\x00\x00\x00\x00\xbb", 6);
+	config_host_seed(&g, "host-b");
+	assert_memory_not_equal(g.nic[0].mac, m, 6);
+	ok("g", "USER=u NET=x MAC_SEED=pair");
+	assert_int_equal(g.mac_seed_kind, MACSEED_GIVEN);
+	config_host_seed(&g, "host-a");
+	derive_mac("pair", "g", 0, m);
+	assert_memory_equal(g.nic[0].mac, m, 6);
+	ok("g", "USER=u NET=x MAC_SEED=");
+	assert_int_equal(g.mac_seed_kind, MACSEED_NONE);
+	config_host_seed(&g, "host-a");
+	derive_mac("", "g", 0, m);
+	assert_memory_equal(g.nic[0].mac, m, 6);
+	memset(longseed, 'x', sizeof(longseed) - 1);
+	longseed[sizeof(longseed) - 1] = '\0';
+	snprintf(text, sizeof(text), "USER=u MAC_SEED=%s", longseed);
+	assert_non_null(strstr(refused("g", text), "longer than 127 bytes"));
 }
 
 static void
@@ -473,6 +505,7 @@ main(void)
 		cmocka_unit_test(test_kernel_args),
 		cmocka_unit_test(test_shown_values),
 		cmocka_unit_test(test_error_buffer),
+		cmocka_unit_test(test_mac_seed),
 		cmocka_unit_test(test_lint),
 	};
 

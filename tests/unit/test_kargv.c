@@ -55,8 +55,8 @@ test_order(void **state)
 	assert_int_equal(kargv_build(&g, "/run/uml/router", &k), 0);
 	assert_int_equal(k.argc, 11);
 	assert_string_equal(joined(), "/uml/router/linux|mem=128M|"
-	    FIXED("/run/uml/router") "|ubd0=/uml/router/root.loop|"
-	    "ubd1=/uml/router/swap.loop|" TAIL("/run/uml/router"));
+	    FIXED("/run/uml/router") "|ubd0c=/uml/router/root.loop|"
+	    "ubd1c=/uml/router/swap.loop|" TAIL("/run/uml/router"));
 }
 
 static void
@@ -67,7 +67,7 @@ test_no_swap(void **state)
 	g.swap[0] = '\0';
 	assert_int_equal(kargv_build(&g, "/run/uml/router", &k), 0);
 	assert_string_equal(joined(), "/uml/router/linux|mem=128M|"
-	    FIXED("/run/uml/router") "|ubd0=/uml/router/root.loop|"
+	    FIXED("/run/uml/router") "|ubd0c=/uml/router/root.loop|"
 	    TAIL("/run/uml/router"));
 }
 
@@ -136,8 +136,8 @@ test_tuntap_and_extra(void **state)
 	strcpy(g.extra[1], "hostfs=/srv/x,ro");
 	assert_int_equal(kargv_build(&g, "/run/uml/router", &k), 0);
 	assert_string_equal(joined(), "/uml/router/linux|mem=128M|"
-	    FIXED("/run/uml/router") "|ubd0=/uml/router/root.loop|"
-	    "ubd1=/uml/router/swap.loop|" TAIL("/run/uml/router")
+	    FIXED("/run/uml/router") "|ubd0c=/uml/router/root.loop|"
+	    "ubd1c=/uml/router/swap.loop|" TAIL("/run/uml/router")
 	    "|eth0=tuntap,tap0,52:54:00:ab:cd:ef|quiet|hostfs=/srv/x,ro");
 }
 

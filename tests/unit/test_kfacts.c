@@ -340,6 +340,13 @@ test_cause(void **state)
 	    "working init found.  Try passing init= option\n"), "/sbin/init"));
 	assert_non_null(strstr(kfacts_cause("Kernel panic - not syncing: VFS: "
 	    "Unable to mount root fs on unknown-block(98,0)\n"), "ROOT"));
+	/* A locked disk leads to an unmountable root: the lock is the cause. */
+	assert_non_null(strstr(kfacts_cause("F_SETLK failed, file already "
+	    "locked by pid 1234\nFailed to open '/g/root.loop', errno = 11\n"
+	    "Kernel panic - not syncing: VFS: Unable to mount root fs on "
+	    "unknown-block(98,0)\n"), "locked by another process"));
+	assert_null(strstr(kfacts_cause("F_SETLK failed, file already locked "
+	    "by pid 1\nVFS: Unable to mount root fs\n"), "ext2"));
 	assert_non_null(strstr(kfacts_cause("Checking PROT_EXEC mmap in "
 	    "/dev/shm...failed\n/dev/shm/ must be not mounted noexec\n"),
 	    "MEMORY_DIR"));

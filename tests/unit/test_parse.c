@@ -359,10 +359,10 @@ test_derive_mac(void **state)
 	char buf[18];
 
 	(void)state;
-	derive_mac("router", 0, a);
-	derive_mac("router", 0, b);
-	derive_mac("router", 1, c);
-	derive_mac("routes", 0, d);
+	derive_mac("", "router", 0, a);
+	derive_mac("", "router", 0, b);
+	derive_mac("", "router", 1, c);
+	derive_mac("", "routes", 0, d);
 	assert_memory_equal(a, b, 6);			/* stable */
 	assert_memory_not_equal(a, c, 6);		/* per NIC */
 	assert_memory_not_equal(a, d, 6);		/* per guest */
@@ -371,12 +371,28 @@ test_derive_mac(void **state)
 	assert_string_equal(buf, "e2:f0:38:f0:15:9b");
 	format_mac(c, buf);
 	assert_string_equal(buf, "72:ea:2d:95:33:4b");
+	/* A host seed changes every MAC, and the same seed gives the same
+	 * MAC on every host; no seed is the derivation of before (above). */
+	derive_mac("0123456789abcdef0123456789abcdef", "router", 0, b);
+	derive_mac("0123456789abcdef0123456789abcdef", "router", 0, d);
+	assert_memory_equal(b, d, 6);
+	assert_memory_not_equal(a, b, 6);
+	derive_mac("fedcba9876543210fedcba9876543210", "router", 0, d);
+	assert_memory_not_equal(b, d, 6);
+	derive_mac("pair", "router", 1, d);
+	assert_memory_not_equal(c, d, 6);
+	format_mac(b, buf);
+	assert_string_equal(buf, "ce:94:38:b6:7b:18");
+	/* The seed's end is marked: ("ab", "c") is not ("a", "bc"). */
+	derive_mac("ab", "c", 0, b);
+	derive_mac("a", "bc", 0, d);
+	assert_memory_not_equal(b, d, 6);
 	/* Locally administered unicast, whatever the name. */
 	for (unsigned i = 0; i < 64; i++) {
 		char nm[8];
 
 		snprintf(nm, sizeof(nm), "g%u", i);
-		derive_mac(nm, i, a);
+		derive_mac("", nm, i, a);
 		assert_int_equal(a[0] & 0x03, 0x02);
 		format_mac(a, buf);
 		assert_int_equal(parse_mac(buf, b, err, sizeof(err)), 0);

@@ -30,6 +30,8 @@ test_words_and_statuses(void **state)
 	assert_int_equal(run_state_stop_status(RS_FORCED), EX_FORCED);
 	assert_int_equal(run_state_stop_status(RS_CRASHED), EX_CRASHED);
 	assert_string_equal(run_state_words((enum run_state)99), "unknown");
+	assert_string_equal(run_state_words(RS_SUSPENDED), "suspended");
+	assert_int_equal(run_state_status(RS_SUSPENDED), EX_SUSPENDED);
 }
 
 static void
@@ -82,7 +84,7 @@ test_krecord(void **state)
 	    .nicerr = "uml_tap: failed \\x1b",
 	    .confine = "Landlock ABI 7 (files), sockets AF_UNIX only",
 	    .swap = true }, back;
-	char buf[640];
+	char buf[KRECORD_MAX];
 
 	(void)state;
 	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), 0);
@@ -90,7 +92,8 @@ test_krecord(void **state)
 	    "shutdown_timeout=60\nmem_kib=131072\nmemdev=23\nnetns=lab\n"
 	    "taps=uml0 uml1\nnics=uml0 uml1 ext0\nhung=0\n"
 	    "nicerr=uml_tap: failed \\x1b\n"
-	    "confine=Landlock ABI 7 (files), sockets AF_UNIX only\nswap=1\n");
+	    "confine=Landlock ABI 7 (files), sockets AF_UNIX only\n"
+	    "suspended=0\nswap=1\n");
 	assert_int_equal(krecord_decode(buf, &back), 0);
 	assert_true(back.swap);
 	assert_int_equal(back.kpid, 4242);
@@ -116,6 +119,27 @@ test_krecord(void **state)
 	    &back), -1);
 	assert_int_equal(krecord_decode("x", &back), -1);
 	assert_int_equal(krecord_encode(&k, buf, 8), -1);
+	/* Disk files: only those it has; a broken one is none. */
+	k.disk[DISK_ROOT] = (struct diskid){ 2049, 1234567 };
+	k.disk[DISK_BASE] = (struct diskid){ 18446744073709551615ULL, 7 };
+	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, "\ndisk_root=2049:1234567\n"
+	    "disk_base=18446744073709551615:7\n"));
+	assert_null(strstr(buf, "disk_swap"));
+	assert_int_equal(krecord_decode(buf, &back), 0);
+	assert_true(back.disk[DISK_ROOT].dev == 2049 &&
+	    back.disk[DISK_ROOT].ino == 1234567);
+	assert_true(back.disk[DISK_SWAP].ino == 0);
+	assert_true(back.disk[DISK_BASE].ino == 7);
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\n"
+	    "disk_root=1:0\ndisk_swap=x:2\ndisk_base=3\n", &back), 0);
+	assert_true(back.disk[DISK_ROOT].ino == 0 &&
+	    back.disk[DISK_SWAP].ino == 0 && back.disk[DISK_BASE].ino == 0);
+	assert_string_equal(disk_var(DISK_SWAP), "SWAP");
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\n"
+	    "suspended=1700000000\n", &back), 0);
+	assert_true(back.suspended == 1700000000ULL);
+	assert_string_equal(disk_var(DISK_BASE), "BASE_IMAGE");
 	strcpy(k.taps, "a\nkpid=7");
 	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), -1);
 }
