@@ -36,9 +36,9 @@ for c in $cmds; do
 	t_eq "help $c is $c --help" "$chelp" "$t_out"
 	usage=$(printf '%s\n' "$help" | awk -v c="$c" '$1 == "umlctl" && $2 == c')
 	t_has "$c --help: its usage" "usage: $(printf '%s' "$usage" | sed 's/^ *//')" "$chelp"
-	for o in $(printf '%s\n' "$usage" | grep -oE '\[--?[a-z]+' | tr -d '['); do
+	for o in $(printf '%s\n' "$usage" | grep -oE '\[--?[a-z-]+' | tr -d '['); do
 		case $o in
-		--*) t_match "$c --help: a line for $o" "^  -[a-z], $o +[A-Za-z]" "$chelp" ;;
+		--*) t_match "$c --help: a line for $o" "^  -[a-z], $o( [^ ]+ *$| +[A-Za-z])" "$chelp" ;;
 		*) t_match "$c --help: a line for $o" "^  $o( [a-z]+)? +[A-Za-z]" "$chelp" ;;
 		esac
 	done

@@ -42,10 +42,15 @@ t_eq "mconsole's commands are src/cli/cmd.c's" \
 	"$(sed -n '/mc_words\[\] = {/,/NULL };/p' "$T_ROOT/src/cli/cmd.c" | grep -o '"[a-z]*"' | tr -d '"' | sort | tr '\n' ' ')" \
 	"$(complete_words umlctl -c "$d" mconsole web '')"
 t_eq "nothing after a guest name" "" "$(complete_words umlctl -c "$d" stop web '')"
-t_eq "umlctl create -<TAB>: its options, as the table has them" \
+t_eq "umlctl create -<TAB>: its options, as the table has them (the long form where there is one)" \
 	"$(sed -n '/create_flags\[\] = {/,/^};/p' "$T_ROOT/src/cli/main.c" |
-		grep -o "{ '[a-z]'" | tr -d "{ '" | sort | sed 's/^/-/' | tr '\n' ' ')" \
+		grep -o "{ '[a-z]', [^,]*" | sed -E "s/\{ '(.)', NULL/-\1/; s/\{ '.', \"(.*)\"/--\1/" |
+		sort | tr '\n' ' ')" \
 	"$(complete_words umlctl create -)"
+t_eq "umlctl create --ssh-key <TAB>: files" "$T_TMP" "$(complete_words umlctl create --ssh-key "$T_TMP" | tr -d ' ')"
+t_eq "umlctl create --ip <TAB>: the NICs" "vec0= vec1= vec2= vec3= " "$(complete_words umlctl create --ip '')"
+t_eq "umlctl create --dhcp --packages vim web deb<TAB>: the source after the name" "debian:bookworm debian:trixie " \
+	"$(cd "$T_TMP" && complete_words umlctl create --dhcp --packages vim web deb)"
 t_eq "umlctl help re<TAB>" "remove reopen " "$(complete_words umlctl help re)"
 t_eq "umlctl -c DIR remove w<TAB>" "web " "$(complete_words umlctl -c "$d" remove w)"
 t_eq "umlctl remove web -<TAB>" "--images " "$(complete_words umlctl -c "$d" remove web -)"

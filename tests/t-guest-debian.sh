@@ -143,7 +143,7 @@ t_exit 0 "rc-service status" rc-service "uml.$g" status
 t_exit 0 "mconsole proc meminfo" t_umlctl mconsole "$g" proc meminfo
 # The swap line is nofail, so nothing orders it before multi-user.target:
 # the swap may come up just after the guest says ready.  Bounded.
-t_ok "the swap disk is in use (fstab's /dev/ubdb, udev): 64 MiB" t_wait 20 swap_in_use "$g"
+t_ok "the swap disk is in use (fstab's /dev/ubdb, udev): 64 MiB" t_wait 60 swap_in_use "$g"
 t_nomatch "no getty floods the console (epollctl add err)" "epollctl add err.*(tty[1-9])" "$(cat "$log")"
 
 # Log in on the console, run a command, detach (issue 11).
@@ -168,12 +168,12 @@ t_exit 0 "rc-service stop again" rc-service "uml.$g" stop
 stopped_gracefully "$g"
 t_ok "clean after the second run" e2fsck -fn "$img"
 
-# Run without its swap disk, the fstab line create wrote (nofail, a 5 s
+# Run without its swap disk, the fstab line create wrote (nofail, a 30 s
 # device timeout) does not hold the boot for systemd's 90 s.
-t_conf_add "$g" SWAP= START_TIMEOUT=45
+t_conf_add "$g" SWAP= START_TIMEOUT=80
 t_exit 0 "without its swap disk: check passes" t_umlctl check "$g"
 t_nomatch "without its swap disk: no warning about fstab" "warning: in " "$t_out"
-t_exit 0 "without its swap disk: starts within 45 s" t_umlctl start "$g"
+t_exit 0 "without its swap disk: starts within 80 s" t_umlctl start "$g"
 t_exit 0 "without its swap disk: stops" t_umlctl stop "$g"
 t_has "without its swap disk: gracefully" "graceful" "$t_out"
 

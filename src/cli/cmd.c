@@ -303,6 +303,8 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	config_lint(&loaded, g.name, warn_lint, g.name);
 	say_confinement(&g);
 	warn_shared(&g, &a);
+	if (dfd >= 0)
+		cmd_swap_note(dfd, g.name, &self);
 	return EX_OK;
 }
 

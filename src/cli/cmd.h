@@ -12,12 +12,17 @@
 
 #include "runrec.h"
 
+#define MANY_MAX	16
+
 struct ctx {
 	const char *confdir;
 	bool foreground;	/* start -f */
 	bool json;		/* --json: the command's JSON face */
 	const char *opt[26];	/* -a .. -z as the command table allows:
 				 * the value, "" for a flag, NULL if not given */
+	const char *many[MANY_MAX];	/* every value of the one repeatable
+					 * option (create --ip), in order */
+	int nmany;
 };
 
 #define MC_CMD_MAX		512
@@ -60,6 +65,10 @@ const char *cmd_valid_name(const char *name);
 /* What a killed supervisor left of guest name's run removed, the run
  * recorded as crashed (into *out if not NULL); -1 if it was not orphaned. */
 int cmd_orphan_sweep(int basefd, const char *name, struct outcome *out);
+
+/* swapnote.c: a running guest's swap disk (k->swap) that its /proc/swaps
+ * does not list is said on stdout; nothing if it is in use or no answer. */
+void cmd_swap_note(int dfd, const char *name, const struct krecord *k);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
 void show_vars(const struct guest *g);

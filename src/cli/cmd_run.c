@@ -213,6 +213,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	    k.nicerr[0] ? "; NIC error on the console: " : "", k.nicerr);
 	if (k.confine[0])
 		printf("%s: confinement: %s\n", name, k.confine);
+	cmd_swap_note(dfd, name, &k);
 	return EX_OK;
 }
 

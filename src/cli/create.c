@@ -3,7 +3,8 @@
  * create.c: umlctl create: a guest's disks, and its service, from nothing.
  *
  *   umlctl create [-u user] [-k kernel] [-s size] [-w swapsize] [-i init]
- *       [-b base] NAME [SOURCE]
+ *       [-b base] [--ssh-key F] [--root-password-hash F] [--ip vecN=A/L[,G]]...
+ *       [--dhcp] [--packages LIST] NAME [SOURCE]
  *
  * SOURCE: debian:SUITE (mmdebstrap with the host's apt sources), a
  * directory, a root file system tarball, or nothing (an empty disk); -b
@@ -258,6 +259,7 @@ check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 			    j->name, x->opt['i' - 'a']);
 		j->sysvinit = strcmp(x->opt['i' - 'a'], "sysvinit") == 0;
 	}
+	wayin_take(x, j);
 	take_size("-s", x->opt['s' - 'a'] ? x->opt['s' - 'a'] : SIZE_DEFAULT,
 	    SIZE_MIN_KIB, &j->size_kib);
 	if (x->opt['w' - 'a'])

@@ -12,6 +12,7 @@
 
 #include "guest.h"
 #include "perm.h"
+#include "system.h"
 
 enum source { SRC_EMPTY, SRC_DEBIAN, SRC_DIR, SRC_TAR, SRC_BASE };
 
@@ -38,7 +39,18 @@ struct job {
 	int stagefd;
 	struct made made[8];
 	size_t nmade;
+	struct prep prep;	/* the edits (create_wayin.c fills the way in) */
+	char keys[16384];	/* --ssh-key's text */
+	char hash[256];		/* --root-password-hash's hash */
+	char packages[1024];	/* --packages, checked, and what the way in
+				 * needs (openssh-server, a DHCP client) */
 };
+
+/* create_wayin.c: --ssh-key, --root-password-hash, --ip, --dhcp,
+ * --packages checked (exit 2 naming the option and value) into j->prep
+ * and j->packages; needs j->src and j->sysvinit. */
+struct ctx;
+void wayin_take(const struct ctx *x, struct job *j);
 
 /*
  * create_make.c.  From job_begin on, a failure (or SIGINT, SIGTERM, SIGHUP)

@@ -252,7 +252,7 @@ host_apt(char *uri, size_t len, char opts[][256], size_t *nopts, size_t max)
 static void
 populate(struct job *j)
 {
-	char tree[96], inc[128], mirror[512], from[PATH_LEN_MAX + 4];
+	char tree[96], inc[1200], mirror[512], from[PATH_LEN_MAX + 4];
 	static char opts[4][256];
 	char *argv[16];
 	size_t nopts, i;
@@ -260,8 +260,8 @@ populate(struct job *j)
 	snprintf(tree, sizeof(tree), "%s/root", j->stage);
 	if (j->src == SRC_DEBIAN) {
 		host_apt(mirror, sizeof(mirror), opts, &nopts, 4);
-		snprintf(inc, sizeof(inc), "--include=%s", j->sysvinit ?
-		    PKG_SYSVINIT : PKG_SYSTEMD);
+		snprintf(inc, sizeof(inc), "--include=%s%s", j->sysvinit ?
+		    PKG_SYSVINIT : PKG_SYSTEMD, j->packages);
 		argv[0] = "/usr/bin/mmdebstrap";
 		argv[1] = "--mode=root";
 		argv[2] = "--variant=minbase";
@@ -293,7 +293,6 @@ populate(struct job *j)
 static void
 stage(struct job *j)
 {
-	struct prep p = { j->name, j->swap_kib > 0 };
 	char err[600];
 	int tfd;
 
@@ -310,7 +309,9 @@ stage(struct job *j)
 	    O_CLOEXEC);
 	if (tfd < 0)
 		job_fail(EX_SYSTEM, "%s/root: %s", j->stage, strerror(errno));
-	if (prepare_tree(tfd, &p, err, sizeof(err)) < 0)
+	j->prep.name = j->name;
+	j->prep.swap = j->swap_kib > 0;
+	if (prepare_tree(tfd, &j->prep, err, sizeof(err)) < 0)
 		job_fail(EX_CONFIG, "SOURCE \"%s\": %s", j->from ? j->from : "",
 		    err);
 	close(tfd);

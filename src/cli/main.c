@@ -31,43 +31,53 @@ struct flag {
 	const char *name;	/* the long form, or NULL */
 	const char *value;	/* the value's name; NULL: takes none */
 	const char *help;
+	bool many;		/* may be given more than once (ctx.many) */
 };
 
 static const struct flag start_flags[] = {
-	{ 'f', NULL, NULL, "stay in the foreground as the supervisor" },
-	{ 0, NULL, NULL, NULL },
+	{ 'f', NULL, NULL, "stay in the foreground as the supervisor", false },
+	{ 0, NULL, NULL, NULL, false },
 };
 
 static const struct flag create_flags[] = {
 	{ 'u', NULL, "user", "USER, who runs the kernel (needed when "
-	    "conf.d/uml.NAME does not exist yet)" },
-	{ 'k', NULL, "kernel", "KERNEL, the UML kernel file" },
-	{ 's', NULL, "size", "the root disk's size, 16M to 16384G (default 2G)" },
-	{ 'w', NULL, "swapsize", "make a swap disk (SWAP) of this size too" },
-	{ 'i', NULL, "init", "for debian:SUITE: systemd (default) or sysvinit" },
+	    "conf.d/uml.NAME does not exist yet)", false },
+	{ 'k', NULL, "kernel", "KERNEL, the UML kernel file", false },
+	{ 's', NULL, "size", "the root disk's size, 16M to 16384G (default 2G)", false },
+	{ 'w', NULL, "swapsize", "make a swap disk (SWAP) of this size too", false },
+	{ 'i', NULL, "init", "for debian:SUITE: systemd (default) or sysvinit", false },
 	{ 'b', NULL, "base", "BASE_IMAGE: a guest over this shared read-only "
-	    "image (no SOURCE)" },
-	{ 0, NULL, NULL, NULL },
+	    "image (no SOURCE)", false },
+	{ 'a', "ssh-key", "file", "root's authorized_keys (debian:SUITE: with "
+	    "openssh-server)", false },
+	{ 'r', "root-password-hash", "file", "root's crypt(3) hash, read from "
+	    "FILE (never a clear password)", false },
+	{ 'n', "ip", "vecN=addr/len[,gw]", "a static address for the guest's "
+	    "NIC vecN (repeatable)", true },
+	{ 'd', "dhcp", NULL, "DHCP on every NIC instead", false },
+	{ 'p', "packages", "list", "for debian:SUITE: more packages "
+	    "(comma-separated)", false },
+	{ 0, NULL, NULL, NULL, false },
 };
 
 static const struct flag remove_flags[] = {
 	{ 'i', "images", NULL, "remove its disks too (ROOT or its COW file, "
-	    "SWAP), never BASE_IMAGE" },
-	{ 0, NULL, NULL, NULL },
+	    "SWAP), never BASE_IMAGE", false },
+	{ 0, NULL, NULL, NULL, false },
 };
 
 static const struct flag json_flags[] = {
-	{ 'j', "json", NULL, "print JSON instead: schema 1, umlctl(8) JSON" },
-	{ 0, NULL, NULL, NULL },
+	{ 'j', "json", NULL, "print JSON instead: schema 1, umlctl(8) JSON", false },
+	{ 0, NULL, NULL, NULL, false },
 };
 
 static const struct flag metrics_flags[] = {
 	{ 'o', NULL, "file", "write FILE instead, atomically (node_exporter's "
-	    "textfile collector)" },
-	{ 0, NULL, NULL, NULL },
+	    "textfile collector)", false },
+	{ 0, NULL, NULL, NULL, false },
 };
 
-static const struct flag no_flags[] = { { 0, NULL, NULL, NULL } };
+static const struct flag no_flags[] = { { 0, NULL, NULL, NULL, false } };
 
 static int cmd_help(const struct ctx *x, int argc, char **argv);
 
@@ -116,7 +126,9 @@ static const struct command {
 	    "attach to the running guest's console; Ctrl-] detaches", NULL,
 	    NULL },
 	{ "create", cmd_create, NULL, "[-u user] [-k kernel] [-s size] [-w swapsize] "
-	    "[-i init] [-b base] NAME [SOURCE]", create_flags, 1, 2, true,
+	    "[-i init] [-b base] [--ssh-key file] [--root-password-hash file] "
+	    "[--ip vecN=addr/len[,gw]]... [--dhcp] [--packages list] NAME [SOURCE]",
+	    create_flags, 1, 2, true,
 	    "make a guest's disks, prepared for UML, and its service",
 	    "SOURCE:\n"
 	    "  debian:SUITE     a minimal Debian (mmdebstrap, the host's mirror)\n"
@@ -182,7 +194,10 @@ command_help(const struct command *c)
 		snprintf(opt, sizeof(opt), "-%c%s%s%s%s", f->letter,
 		    f->name ? ", --" : "", f->name ? f->name : "",
 		    f->value ? " " : "", f->value ? f->value : "");
-		printf("  %-16s %s\n", opt, f->help);
+		if (strlen(opt) > 16)	/* the help on a line of its own */
+			printf("  %s\n  %-16s %s\n", opt, "", f->help);
+		else
+			printf("  %-16s %s\n", opt, f->help);
 	}
 	if (c->more)
 		fputs(c->more, stdout);
@@ -259,9 +274,12 @@ command_args(const struct command *c, struct ctx *x, int *argc,
 
 	while (n > 1 && (f = find_flag(c, v[1]))) {
 		take = f->value != NULL;
-		if (n < 2 + take || x->opt[f->letter - 'a'])
+		if (n < 2 + take || (x->opt[f->letter - 'a'] && !f->many) ||
+		    (f->many && x->nmany >= MANY_MAX))
 			return -1;
 		x->opt[f->letter - 'a'] = take ? v[2] : "";
+		if (f->many)
+			x->many[x->nmany++] = v[2];
 		v[1 + take] = v[0];
 		v += 1 + take;
 		n -= 1 + take;

@@ -247,8 +247,11 @@ gc_fstab_needs(const char *text, size_t len, const char *dev)
 		if (!gc_field(line, n, 0, &f, &fl) || fl != strlen(dev) ||
 		    memcmp(f, dev, fl) != 0)
 			continue;
-		if (!gc_field(line, n, 3, &o, &ol) || !has_sub(o, ol, "nofail") ||
-		    !has_sub(o, ol, "x-systemd.device-timeout="))
+		/* noauto: nothing at boot waits for it (umlctl's ready script
+		 * swaps on what is there). */
+		if (!gc_field(line, n, 3, &o, &ol) || (!has_sub(o, ol, "noauto") &&
+		    (!has_sub(o, ol, "nofail") ||
+		    !has_sub(o, ol, "x-systemd.device-timeout="))))
 			at = lineno;
 	}
 	return at;
@@ -455,8 +458,8 @@ check_fstab(struct run *r, bool swap)
 	if (!swap && (at = gc_fstab_needs(r->buf, (size_t)n, "/dev/ubdb")))
 		say(r, GC_WARN, "/etc/fstab:%d: uses /dev/ubdb, but the guest has "
 		    "no swap disk (SWAP): its boot waits for it (systemd: 90 s); "
-		    "set SWAP, or add nofail,x-systemd.device-timeout=5s to the "
-		    "line's options", at);
+		    "set SWAP, or add noauto (swapon it later) or "
+		    "nofail,x-systemd.device-timeout=30s to the line's options", at);
 }
 
 /* sysctl.d(5): *.conf by name across these, the first directory's file

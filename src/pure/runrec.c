@@ -119,9 +119,9 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
 	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
 	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\nconfine=%s\n"
-	    "suspended=%llu\n", (int)r->kpid, r->kstart, (unsigned)r->kuid,
+	    "suspended=%llu\nswap=%d\n", (int)r->kpid, r->kstart, (unsigned)r->kuid,
 	    r->shutdown_timeout, r->mem_kib, r->memdev, r->netns, r->taps,
-	    r->nics, r->hung, r->nicerr, r->confine, r->suspended);
+	    r->nics, r->hung, r->nicerr, r->confine, r->suspended, r->swap ? 1 : 0);
 	for (i = 0; i < DISK_KINDS && n >= 0 && (size_t)n < len; i++)
 		if (r->disk[i].ino)
 			n += snprintf(buf + n, len - (size_t)n, "%s=%llu:%llu\n",
@@ -217,6 +217,8 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 		snprintf(r->nicerr, sizeof(r->nicerr), "%.*s", (int)vn, v);
 	else if (KEY("confine") && vn < sizeof(r->confine))
 		snprintf(r->confine, sizeof(r->confine), "%.*s", (int)vn, v);
+	else if (KEY("swap") && number(v, vn, 1, &x) == 0)
+		r->swap = x == 1;
 	else if (disk_line(s, k, v, vn, r) == 0)
 		;
 	else if (KEY("kpid") || KEY("kstart") || KEY("kuid"))

@@ -103,6 +103,7 @@ struct krecord {
 	char confine[192];		/* what confines the kernel (confine.h
 					 * cf_describe); "" */
 	struct diskid disk[DISK_KINDS];	/* its disk files; ino 0: none */
+	bool swap;			/* the kernel got a swap disk (ubd1) */
 };
 
 /* One `key=value' line each; unknown keys are skipped when read. */

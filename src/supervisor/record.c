@@ -36,7 +36,7 @@ sup_record(struct sup *s)
 {
 	struct krecord k = { .kpid = s->boot.kpid, .kuid = s->a->uid,
 	    .shutdown_timeout = s->g->shutdown_timeout,
-	    .mem_kib = s->g->mem_kib };
+	    .mem_kib = s->g->mem_kib, .swap = s->g->swap[0] != '\0' };
 	struct stat st;
 	size_t i;
 

@@ -8,9 +8,10 @@
  * where every path, and every link, resolves inside it; the child runs
  * only this code (no program of the guest's).  What it writes:
  * - /etc/fstab: / on /dev/ubda (ext4), swap on /dev/ubdb if there is one
- *   (nofail and a 5 s device timeout: a guest later run without SWAP
- *   does not wait systemd's 90 s for it); other lines for / or swap are
- *   commented out;
+ *   (nofail and a 30 s device timeout: under systemd the swap waits for
+ *   udev's device unit; 5 s lost the swap under Debian's 6.1 kernel, whose
+ *   udev coldplug took 9 s, and a guest later run without SWAP waits the
+ *   timeout, not systemd's 90 s); other lines for / or swap are commented out;
  * - /etc/hostname, and the name in /etc/hosts;
  * - /etc/sysctl.d/90-umlctl.conf: kernel.sysrq = 1 (the stop's sync and
  *   remount read-only go through sysrq; gcheck.c);
@@ -22,7 +23,11 @@
  *   a getty on /dev/console (con0; /dev/tty0 may have no node) instead of
  *   tty1..., and a line running /etc/umlctl-ready.sh;
  * - /etc/umlctl-ready.sh: brings the NICs up, saying "umlctl-ready: vec0
- *   up" on the console for each, and writes "ready" to /proc/mconsole.
+ *   up" on the console for each, and writes "ready" to /proc/mconsole;
+ * - create's way in: root's /root/.ssh/authorized_keys (--ssh-key), root's
+ *   hash in /etc/shadow (--root-password-hash), the NICs' addresses
+ *   (--ip, --dhcp): systemd-networkd files for systemd, lines of the ready
+ *   script (ip, dhclient or udhcpc) for sysvinit and busybox.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,22 +50,25 @@
 #define READY_PATH	"/etc/umlctl-ready.sh"
 /* Run once the guest is up, by inittab or umlctl-ready.service; its
  * lines go to the console (umlctl's log).  No '#' in what inittab runs:
- * busybox init cuts a line there. */
-static const char ready_sh[] =
+ * busybox init cuts a line there.  Between head and tail, for sysvinit and
+ * busybox guests, create's --ip and --dhcp (systemd's go to networkd). */
+static const char ready_head[] =
     "#!/bin/sh\n"
-    "# umlctl: bring the NICs up (no address: add yours), then tell the\n"
+    "# umlctl: bring the NICs up (and create's addresses), then tell the\n"
     "# host the guest is up (uml(8), READY=guest).\n"
     "for n in /sys/class/net/vec* /sys/class/net/eth*; do\n"
     "\t[ -e \"$n\" ] || continue\n"
     "\tn=$(basename \"$n\")\n"
     "\tip link set \"$n\" up && echo \"umlctl-ready: $n up\"\n"
-    "done\n"
+    "done\n";
+static const char ready_tail[] =
     "[ -e /proc/mconsole ] && echo ready > /proc/mconsole\n"
     "exit 0\n";
 
 enum init_kind { INIT_SYSTEMD, INIT_BUSYBOX, INIT_SYSV, INIT_OTHER };
 
 static char failure[512];
+static char ready_buf[4096];	/* the ready script, as ready_text made it */
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -205,7 +213,7 @@ prep_fstab(bool swap)
 	}
 	o += (size_t)snprintf(out + o, sizeof(out) - o, "# umlctl: the root "
 	    "disk is ubd0, swap ubd1\n/dev/ubda / ext4 defaults 0 1\n%s",
-	    swap ? "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=5s "
+	    swap ? "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=30s "
 	    "0 0\n" : "");
 	if (o >= sizeof(out))
 		return fail("/etc/fstab: too long");
@@ -250,7 +258,7 @@ prep_systemd(void)
 	    "# umlctl: UML connects no virtual terminals\n"
 	    "[Login]\nNAutoVTs=0\nReserveVT=0\n";
 
-	if (put_file(READY_PATH, ready_sh, 0755) < 0 ||
+	if (put_file(READY_PATH, ready_buf, 0755) < 0 ||
 	    put_link(SD "/ctrl-alt-del.target",
 	    "/lib/systemd/system/poweroff.target") < 0 ||
 	    (unlink(SD "/getty.target.wants/getty@tty1.service") < 0 &&
@@ -269,6 +277,130 @@ prep_systemd(void)
 	return put_file("/etc/systemd/network/50-umlctl.network", net, 0644) < 0 ||
 	    put_link(SD "/multi-user.target.wants/systemd-networkd.service",
 	    "/lib/systemd/system/systemd-networkd.service") < 0 ? -1 : 0;
+}
+
+/* create --ip and --dhcp for systemd-networkd: a file per NIC, before
+ * (in networkd's order) 50-umlctl.network, which only brings them up. */
+static int
+net_networkd(const struct prep *p)
+{
+	static const char head[] =
+	    "# umlctl create: %s\n[Match]\nName=%s\n\n[Link]\n"
+	    "RequiredForOnline=no\n\n[Network]\nLinkLocalAddressing=no\n"
+	    "ConfigureWithoutCarrier=yes\n";
+	char text[1024], path[128];
+	size_t i, o;
+
+	if ((p->nip || p->dhcp) &&
+	    !exists("/lib/systemd/system/systemd-networkd.service"))
+		return fail("--ip, --dhcp: the guest has no systemd-networkd "
+		    "(/lib/systemd/system/systemd-networkd.service)");
+	if (p->dhcp) {
+		snprintf(text, sizeof(text), head, "--dhcp", "vec* eth*");
+		strcat(text, "DHCP=yes\n");
+		return put_file("/etc/systemd/network/40-umlctl-dhcp.network",
+		    text, 0644);
+	}
+	for (i = 0; i < p->nip; i++) {
+		o = (size_t)snprintf(text, sizeof(text), head, "--ip",
+		    p->ip[i].nic);
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "Address=%s\n",
+		    p->ip[i].addr);
+		if (p->ip[i].gw[0])
+			snprintf(text + o, sizeof(text) - o, "Gateway=%s\n",
+			    p->ip[i].gw);
+		snprintf(path, sizeof(path), "/etc/systemd/network/"
+		    "40-umlctl-%s.network", p->ip[i].nic);
+		if (put_file(path, text, 0644) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The ready script; for sysvinit and busybox (net) with create's
+ * addresses, set by ip, or a DHCP client the guest has. */
+static int
+ready_text(const struct prep *p, bool net)
+{
+	const char *dhcp = exists("/sbin/dhclient") ? "dhclient -nw \"$n\"" :
+	    exists("/sbin/udhcpc") || exists("/bin/busybox") ?
+	    "udhcpc -b -i \"$n\"" : NULL;
+	size_t i, o = (size_t)snprintf(ready_buf, sizeof(ready_buf), "%s",
+	    ready_head);
+
+	if (net && p->dhcp && !dhcp)
+		return fail("--dhcp: the guest has no DHCP client (/sbin/dhclient, "
+		    "/sbin/udhcpc or busybox)");
+	if (net && p->dhcp)
+		o += (size_t)snprintf(ready_buf + o, sizeof(ready_buf) - o,
+		    "for n in /sys/class/net/vec* /sys/class/net/eth*; do\n"
+		    "\t[ -e \"$n\" ] || continue\n\tn=$(basename \"$n\")\n"
+		    "\t%s && echo \"umlctl-ready: $n dhcp\"\ndone\n", dhcp);
+	for (i = 0; net && i < p->nip; i++)
+		o += (size_t)snprintf(ready_buf + o, sizeof(ready_buf) - o,
+		    "ip addr add %s dev %s && echo \"umlctl-ready: %s %s\"\n"
+		    "%s%s%s%s%s", p->ip[i].addr, p->ip[i].nic, p->ip[i].nic,
+		    p->ip[i].addr, p->ip[i].gw[0] ? "ip route add default via " :
+		    "", p->ip[i].gw, p->ip[i].gw[0] ? " dev " : "",
+		    p->ip[i].gw[0] ? p->ip[i].nic : "", p->ip[i].gw[0] ? "\n" : "");
+	o += (size_t)snprintf(ready_buf + o, sizeof(ready_buf) - o, "%s",
+	    ready_tail);
+	return o >= sizeof(ready_buf) ? fail("the ready script: too long") : 0;
+}
+
+/* create --ssh-key: root's authorized_keys, 0600 in /root/.ssh, 0700. */
+static int
+prep_keys(const char *keys)
+{
+	struct stat st;
+
+	if (!keys)
+		return 0;
+	if (parents("/root/.ssh/x") < 0)
+		return -1;
+	if (lstat("/root/.ssh", &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    lchown("/root/.ssh", 0, 0) < 0 || chmod("/root/.ssh", 0700) < 0)
+		return fail("/root/.ssh: not a directory, or %s", strerror(errno));
+	return put_file("/root/.ssh/authorized_keys", keys, 0600);
+}
+
+/* create --root-password-hash: root's entry in /etc/shadow gets the hash;
+ * the file keeps its mode, owner and group. */
+static int
+prep_shadow(const char *hash)
+{
+	static char in[TEXT_MAX], out[TEXT_MAX + 512];
+	char *line, *save = NULL, *c;
+	struct stat st;
+	bool found = false;
+	size_t o = 0;
+
+	if (!hash)
+		return 0;
+	if (!get_file("/etc/shadow", in))
+		return -1;
+	if (stat("/etc/shadow", &st) < 0 || !S_ISREG(st.st_mode))
+		return fail("--root-password-hash: the guest has no /etc/shadow");
+	for (line = strtok_r(in, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "root:", 5) == 0 && !found) {
+			found = true;
+			c = strchr(line + 5, ':');
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "root:%s%s\n",
+			    hash, c ? c : "::::::");
+		} else
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s\n", line);
+		if (o >= sizeof(out))
+			return fail("/etc/shadow: too long");
+	}
+	if (!found)
+		return fail("--root-password-hash: /etc/shadow has no root entry");
+	if (put_file("/etc/shadow", out, st.st_mode & 07777) < 0)
+		return -1;
+	if (lchown("/etc/shadow", st.st_uid, st.st_gid) < 0 ||
+	    chmod("/etc/shadow", st.st_mode & 07777) < 0)
+		return fail("/etc/shadow: %s", strerror(errno));
+	return 0;
 }
 
 /* An inittab line umlctl replaces: ctrlaltdel, and gettys on tty1... */
@@ -300,7 +432,7 @@ prep_inittab(enum init_kind k)
 
 	if (!get_file("/etc/inittab", in))
 		return -1;
-	if (put_file(READY_PATH, ready_sh, 0755) < 0)
+	if (put_file(READY_PATH, ready_buf, 0755) < 0)
 		return -1;
 	if (strstr(in, "\n# umlctl:"))
 		return 0;	/* prepared before */
@@ -340,6 +472,9 @@ prep_all(const struct prep *p)
 	if (!init[0])
 		return fail("not a root file system: no /sbin/init, /etc/init, "
 		    "/bin/init or /bin/sh in it");
+	if (ready_text(p, k != INIT_SYSTEMD) < 0 || prep_keys(p->keys) < 0 ||
+	    prep_shadow(p->hash) < 0)
+		return -1;
 	if (prep_fstab(p->swap) < 0 || prep_names(p->name) < 0 ||
 	    put_file("/etc/sysctl.d/90-umlctl.conf", "# umlctl: its stop "
 	    "syncs and remounts read-only with sysrq s and u\n"
@@ -347,7 +482,7 @@ prep_all(const struct prep *p)
 		return -1;
 	switch (k) {
 	case INIT_SYSTEMD:
-		return prep_systemd();
+		return prep_systemd() < 0 ? -1 : net_networkd(p);
 	case INIT_BUSYBOX:
 	case INIT_SYSV:
 		return prep_inittab(k);

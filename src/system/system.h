@@ -58,9 +58,20 @@ int ll_abi(void);
 const char *ll_restrict(const struct cf_plan *p, int abi, const char **path);
 
 /* prepare.c: the guest edits, in a child chrooted into the tree treefd. */
+#define PREP_IP_MAX	16
+struct prep_ip {		/* create --ip vecN=ADDR/LEN[,GW], checked */
+	char nic[16];		/* vecN */
+	char addr[64];		/* ADDR/LEN */
+	char gw[48];		/* GW, or "" */
+};
 struct prep {
 	const char *name;	/* its hostname */
 	bool swap;		/* it has a swap disk, /dev/ubdb */
+	const char *keys;	/* root's authorized_keys text, or NULL */
+	const char *hash;	/* root's crypt(3) hash for /etc/shadow, or NULL */
+	bool dhcp;		/* DHCP on every NIC */
+	size_t nip;
+	struct prep_ip ip[PREP_IP_MAX];
 };
 int prepare_tree(int treefd, const struct prep *p, char *err, size_t errlen);
 

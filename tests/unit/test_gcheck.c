@@ -293,7 +293,7 @@ test_parsers(void **state)
 }
 
 /* A swap line for /dev/ubdb stalls the boot when there is no swap disk,
- * unless it says nofail and a device timeout. */
+ * unless it says noauto, or nofail and a device timeout. */
 static void
 test_swap_line(void **state)
 {
@@ -321,6 +321,8 @@ test_swap_line(void **state)
 	assert_int_equal(check_swap(nofail, NULL, false), GC_OK);
 	assert_int_equal(gc_fstab_needs("/dev/ubdb none swap sw,nofail 0 0", 33,
 	    "/dev/ubdb"), 1);
+	assert_int_equal(gc_fstab_needs("/dev/ubdb none swap sw,noauto,nofail 0 0",
+	    40, "/dev/ubdb"), 0);
 	assert_int_equal(gc_fstab_needs("# /dev/ubdb\n/dev/ubdbx a\n", 23,
 	    "/dev/ubdb"), 0);
 }

@@ -82,7 +82,8 @@ test_krecord(void **state)
 	    .shutdown_timeout = 60, .mem_kib = 131072, .memdev = 23,
 	    .netns = "lab", .taps = "uml0 uml1", .nics = "uml0 uml1 ext0",
 	    .nicerr = "uml_tap: failed \\x1b",
-	    .confine = "Landlock ABI 7 (files), sockets AF_UNIX only" }, back;
+	    .confine = "Landlock ABI 7 (files), sockets AF_UNIX only",
+	    .swap = true }, back;
 	char buf[KRECORD_MAX];
 
 	(void)state;
@@ -92,8 +93,9 @@ test_krecord(void **state)
 	    "taps=uml0 uml1\nnics=uml0 uml1 ext0\nhung=0\n"
 	    "nicerr=uml_tap: failed \\x1b\n"
 	    "confine=Landlock ABI 7 (files), sockets AF_UNIX only\n"
-	    "suspended=0\n");
+	    "suspended=0\nswap=1\n");
 	assert_int_equal(krecord_decode(buf, &back), 0);
+	assert_true(back.swap);
 	assert_int_equal(back.kpid, 4242);
 	assert_true(back.kstart == 123456789ULL);
 	assert_int_equal(back.kuid, 999);
