@@ -158,9 +158,12 @@ t_exit 255 "ssh: another key is refused" in_ns ssh -i "$T_TMP/badkey" -o BatchMo
 t_has "the guest's own host key was seen" \
 	"$(t_image_cat "$img_c" /etc/ssh/ssh_host_ed25519_key.pub | cut -d' ' -f1,2)" "$(cat "$T_TMP/known_hosts")"
 
-# swap_in_use: the guest's /proc/swaps lists its swap disk.
+# swap_in_use: the guest's /proc/meminfo shows its 64 MiB swap disk.
 # shellcheck disable=SC2317 # called through t_wait
-swap_in_use() { t_umlctl mconsole "$g" proc swaps 2>/dev/null | grep -q '^/dev/ubdb'; }
+swap_in_use() {
+	t_umlctl mconsole "$g" proc meminfo 2>/dev/null |
+		grep -Eq 'SwapTotal: +6[0-9]{4} kB'
+}
 t_ok "the swap disk is in use" t_wait 60 swap_in_use
 t_exit 0 "status: running" t_umlctl status "$g"
 t_nomatch "status: no word about the swap disk while it is in use" "swap disk" "$t_out"

@@ -66,8 +66,8 @@ const char *cmd_valid_name(const char *name);
  * recorded as crashed (into *out if not NULL); -1 if it was not orphaned. */
 int cmd_orphan_sweep(int basefd, const char *name, struct outcome *out);
 
-/* swapnote.c: a running guest's swap disk (k->swap) that its /proc/swaps
- * does not list is said on stdout; nothing if it is in use or no answer. */
+/* swapnote.c: a running guest with a swap disk (k->swap) but no swap at all
+ * (its /proc/meminfo) is said on stdout; nothing if it has swap or no answer. */
 void cmd_swap_note(int dfd, const char *name, const struct krecord *k);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
