@@ -201,8 +201,8 @@ json_running(struct json *j, const struct gfacts *f)
 	kv_num(j, "memory_file_allocated_bytes", r && f->mem_ok, f->mem_alloc);
 	kv_str(j, "kernel_version", f->ver);
 	kv_str(j, "nic_error", r ? f->k.nicerr : NULL);
-	json_key(j, "confinement");
-	json_null(j);	/* not recorded yet: "where known" (umlctl(8)) */
+	/* What the supervisor recorded at start, as status prints it. */
+	kv_str(j, "confinement", r ? f->k.confine : NULL);
 }
 
 static void
@@ -240,8 +240,7 @@ json_config(struct json *j, const struct gfacts *f)
 	kv_str(j, "kernel", g ? g->kernel : NULL);
 	kv_str(j, "kernel_release", f->release);
 	kv_num(j, "memory_bytes", g, g ? g->mem_kib * 1024 : 0);
-	json_key(j, "cpus");
-	json_null(j);	/* no CPUS setting yet */
+	kv_num(j, "cpus", g, g ? g->cpus : 0);
 	kv_str(j, "root", g ? g->root : NULL);
 	kv_str(j, "base_image", g ? g->base : NULL);
 	kv_str(j, "swap", g ? g->swap : NULL);
