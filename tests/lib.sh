@@ -426,7 +426,8 @@ t_guest_cleanup() {
 	for _p in $(t_guest_pids "$1"); do
 		kill -KILL "$_p"
 	done
-	rm -rf "/run/uml/$1" "/run/uml/$1.lock" "/run/uml/$1.pid" "/run/uml/$1.last"
+	rm -rf "/run/uml/$1" "/run/uml/$1.lock" "/run/uml/$1.pid" "/run/uml/$1.last" \
+		"/run/uml/$1.stops"
 }
 
 # --- processes -------------------------------------------------------------

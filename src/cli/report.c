@@ -133,6 +133,7 @@ report_gather(const struct ctx *x, int basefd, const char *name,
 	    sizeof(f->conf_err)) == 0;
 	if (f->conf_ok)
 		host_resolve_swap(&f->g);
+	run_stops_get(basefd, name, &f->stops);
 	if ((dfd = gather_state(basefd, f)) >= 0) {
 		gather_running(dfd, what, f);
 		close(dfd);

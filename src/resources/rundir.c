@@ -347,6 +347,46 @@ run_outcome_clear(int basefd, const char *name)
 	    RUN_LAST_SUFFIX), 0);
 }
 
+int
+run_stops_add(int basefd, const char *name, enum run_state st)
+{
+	char file[NAME_LEN_MAX + 8], text[512];
+	struct stops s;
+
+	if (!run_state_ends(st)) {
+		errno = EINVAL;
+		return -1;
+	}
+	run_stops_get(basefd, name, &s);
+	s.n[st]++;
+	if (stops_encode(&s, text, sizeof(text)) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return run_put(basefd, run_file(file, sizeof(file), name,
+	    RUN_STOPS_SUFFIX), text, 0644);
+}
+
+void
+run_stops_get(int basefd, const char *name, struct stops *st)
+{
+	char file[NAME_LEN_MAX + 8], text[512];
+
+	if (run_get(basefd, run_file(file, sizeof(file), name,
+	    RUN_STOPS_SUFFIX), text, sizeof(text)) < 0 ||
+	    stops_decode(text, st) < 0)
+		memset(st, 0, sizeof(*st));
+}
+
+void
+run_stops_clear(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8];
+
+	(void)unlinkat(basefd, run_file(file, sizeof(file), name,
+	    RUN_STOPS_SUFFIX), 0);
+}
+
 /* The supervisor's pid, for start-stop-daemon and umlctl stop. */
 int
 run_pid_put(int basefd, const char *name, pid_t pid)
