@@ -426,7 +426,8 @@ t_guest_cleanup() {
 	for _p in $(t_guest_pids "$1"); do
 		kill -KILL "$_p"
 	done
-	rm -rf "/run/uml/$1" "/run/uml/$1.lock" "/run/uml/$1.pid" "/run/uml/$1.last"
+	rm -rf "/run/uml/$1" "/run/uml/$1.lock" "/run/uml/$1.pid" "/run/uml/$1.last" \
+		"/run/uml/$1.stops"
 }
 
 # --- processes -------------------------------------------------------------
@@ -589,6 +590,21 @@ t_mount_noexec() {
 # way.  A link leaving /etc/init.d would not do: OpenRC resolves it and
 # names the service after the target.
 t_rc_install() {
+	t_rc_runscript
+	ln -sf "umltest.$$" "/etc/init.d/uml.$1"
+	cp "$T_CONF/uml.$1" "/etc/conf.d/uml.$1"
+	t_defer "rc-update -u"
+	t_defer "rm -f /etc/init.d/uml.$1 /etc/conf.d/uml.$1"
+	# OpenRC removes the service's cgroup on stop, not on zap.
+	t_defer "rmdir /sys/fs/cgroup/unified/uml.$1 /sys/fs/cgroup/uml.$1"
+	t_defer "rc-service uml.$1 zap"
+	t_defer "timeout 90 rc-service uml.$1 stop"
+	rc-update -u >/dev/null 2>&1
+}
+
+# t_rc_runscript: the runscript of t_rc_install, /etc/init.d/umltest.PID,
+# and /etc/conf.d/uml, each made once and removed when the test exits.
+t_rc_runscript() {
 	[ -f "$T_ROOT/init.d/uml" ] || t_bail "$T_ROOT/init.d/uml missing"
 	t_openrc_ready
 	_script=/etc/init.d/umltest.$$
@@ -613,15 +629,6 @@ t_rc_install() {
 		fi
 		t_defer "rm -f /etc/conf.d/uml"
 	fi
-	ln -sf "umltest.$$" "/etc/init.d/uml.$1"
-	cp "$T_CONF/uml.$1" "/etc/conf.d/uml.$1"
-	t_defer "rc-update -u"
-	t_defer "rm -f /etc/init.d/uml.$1 /etc/conf.d/uml.$1"
-	# OpenRC removes the service's cgroup on stop, not on zap.
-	t_defer "rmdir /sys/fs/cgroup/unified/uml.$1 /sys/fs/cgroup/uml.$1"
-	t_defer "rc-service uml.$1 zap"
-	t_defer "timeout 90 rc-service uml.$1 stop"
-	rc-update -u >/dev/null 2>&1
 }
 
 # --- guest data ------------------------------------------------------------

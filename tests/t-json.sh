@@ -144,8 +144,11 @@ t_eq "a: netns" "$ns" "$(jl "$a" .netns)"
 t_eq "a: console_log" "$T_LOGDIR/$a.log" "$(jl "$a" .console_log)"
 t_ok "a: console_log_bytes between the file's sizes before ($log0) and after ($log1)" \
 	between "$log0" "$(jl "$a" .console_log_bytes)" "$log1"
-t_eq "a: confinement: not known yet" null "$(jl "$a" .confinement)"
-t_eq "a: cpus: no such setting yet" null "$(jl "$a" .cpus)"
+cf=$(t_umlctl status "$a" | sed -n "s/^$a: confinement: //p")
+t_match "a: status prints a confinement line" . "$cf"
+t_eq "a: confinement: as status prints it" "$cf" "$(jl "$a" .confinement)"
+cpus=$(t_guest_var CPUS)
+t_eq "a: cpus: CPUS" "${cpus:-1}" "$(jl "$a" .cpus)"
 t_eq "a: config_error null" null "$(jl "$a" .config_error)"
 t_eq "a: one NIC" 1 "$(jl "$a" '.nics | length')"
 t_eq "a: its tap" "$ta" "$(jl "$a" '.nics[0].tap')"
@@ -196,12 +199,15 @@ t_eq "b: show --json: the same state" running "$(j .state)"
 # Never started; a broken conf.d file.
 t_eq "c: state none" none "$(jl "$c" .state)"
 t_eq "c: status 3" 3 "$(jl "$c" .status)"
+t_eq "c: no confinement in force" null "$(jl "$c" .confinement)"
+t_eq "c: cpus: CPUS as configured" "${cpus:-1}" "$(jl "$c" .cpus)"
 t_eq "c: no pids" null,null "$(jl "$c" '[.kernel_pid,.supervisor_pid] | map(tostring) | join(",")')"
 u 3 "c: status --json exits 3, as status" t_umlctl status --json "$c"
 t_eq "c: its configuration is known" "$T_UMLDIR/$c/root.loop" "$(j .root)"
 t_match "d: config_error names the file and line" \
 	"^$T_CONF/uml\\.$d:1: " "$(jl "$d" .config_error)"
 t_eq "d: configured fields null" null "$(jl "$d" .root)"
+t_eq "d: cpus null" null "$(jl "$d" .cpus)"
 
 # Stopped: how, when, and the exit status.
 t_exit 0 "a: stop" t_umlctl stop "$a"
@@ -211,6 +217,7 @@ t_eq "a: state graceful" graceful "$(j .state)"
 t_match "a: detail says how" "powered off" "$(j .detail)"
 t_ok "a: since: when it stopped" between $((now - 5)) "$(j .since)" $((now + 1))
 t_eq "a: no kernel pid" null "$(j .kernel_pid)"
+t_eq "a: no confinement in force" null "$(j .confinement)"
 t_eq "a: no counters" null "$(j '.nics[0].rx_bytes')"
 
 # The command line: --json only where a command has it, once, as root.

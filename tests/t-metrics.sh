@@ -6,7 +6,9 @@
 # inode, no temporary file left, mode 0644) into the textfile directory of
 # a real prometheus-node-exporter listening on loopback, whose /metrics
 # then serves umlctl's series with the values the host shows (/proc, the
-# tap's counters, the console log); promtool accepts umlctl's output.  The
+# tap's counters, the console log); promtool accepts umlctl's output.
+# Stops by outcome: two forced stops of one guest (it ignores
+# ctrl-alt-del), then a graceful stop of each running guest, counted.  The
 # exporter is killed when the test ends, however it ends.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -29,8 +31,9 @@ b=$(t_name b)
 t_root_image "$b"
 t_real_conf "$b" MEMORY=96M
 c=$(t_name c)
-t_root_image "$c"
-t_real_conf "$c"
+# c ignores ctrl-alt-del: each stop is forced (by the ladder, quickly).
+t_root_image "$c" --cad ignore
+t_real_conf "$c" SHUTDOWN_TIMEOUT=3
 d=$(t_name d)
 t_root_dummy "$d"
 t_real_conf "$d"
@@ -59,7 +62,11 @@ t_exit 0 "c: start" t_umlctl start "$c"
 t_ok "a: up" t_wait_log "$T_LOGDIR/$a.log" '^guest: up' 30
 t_ok "b: up" t_wait_up "$b" 1
 t_ok "c: up" t_wait_up "$c" 1
-t_exit 0 "c: stop" t_umlctl stop "$c"
+for i in 1 2; do
+	t_exit 6 "c: stop $i (forced: exit 6)" t_umlctl stop "$c"
+	[ "$i" = 2 ] || { t_exit 0 "c: start again" t_umlctl start "$c" &&
+		t_ok "c: up again" t_wait_up "$c" 2; }
+done
 t_ok "a: has reached the bridge's address" \
 	t_wait_log "$T_LOGDIR/$a.log" '^guest: reached 10\.204\.0\.1' 45
 t_ok "the namespace reaches a" ip netns exec "$ns" ping -c 2 -W 3 10.204.0.2
@@ -145,7 +152,7 @@ v=$(val "umlctl_guest_console_log_bytes{guest=\"$a\"}")
 t_ok "a: console log bytes ($v) are the file's ($log0..$log1)" between "$log0" "$v" "$log1"
 t_eq "b: no NIC series" "" "$(grep "guest=\"$b\",tap=" "$T_TMP/scrape")"
 t_eq "c: stopped: up 0" 0 "$(val "umlctl_guest_up{guest=\"$c\"}")"
-t_eq "c: state graceful" 1 "$(val "umlctl_guest_state{guest=\"$c\",state=\"graceful\"}")"
+t_eq "c: state forced" 1 "$(val "umlctl_guest_state{guest=\"$c\",state=\"forced\"}")"
 t_eq "c: no CPU series" "" "$(val "umlctl_guest_cpu_seconds_total{guest=\"$c\"}")"
 t_eq "d: never started: state none" 1 "$(val "umlctl_guest_state{guest=\"$d\",state=\"none\"}")"
 t_eq "d: up 0" 0 "$(val "umlctl_guest_up{guest=\"$d\"}")"
@@ -160,8 +167,25 @@ t_ok "nothing made" test ! -e "$T_TMP/nodir"
 t_exit 100 "metrics with an argument: usage" t_umlctl metrics x
 t_eq "its usage" "usage: umlctl metrics [-o FILE]" "$t_out"
 
+# Stops by outcome since boot: counted by the supervisors in /run/uml.
+stops() {
+	printf '%s\n' "$t_out" | awk -v s="umlctl_guest_stops_total{guest=\"$1\",outcome=\"$2\"}" \
+		'$1 == s { print $2 }'
+}
+t_exit 0 "metrics, for the stops" t_umlctl metrics
+t_eq "c: 2 forced stops" 2 "$(stops "$c" forced)"
+t_eq "c: no graceful stop" 0 "$(stops "$c" graceful)"
+t_eq "a: no stop yet" 0 "$(stops "$a" graceful)"
+t_eq "d: never started: no crash" 0 "$(stops "$d" crashed)"
+t_eq "each guest has a series for each ending outcome" 20 \
+	"$(printf '%s\n' "$t_out" | grep -c '^umlctl_guest_stops_total{')"
 t_exit 0 "a: stop" t_umlctl stop "$a"
 t_exit 0 "b: stop" t_umlctl stop "$b"
+t_exit 0 "metrics after the stops" t_umlctl metrics
+t_eq "a: 1 graceful stop" 1 "$(stops "$a" graceful)"
+t_eq "b: 1 graceful stop" 1 "$(stops "$b" graceful)"
+t_eq "a: no forced stop" 0 "$(stops "$a" forced)"
+t_eq "c: still 2 forced stops" 2 "$(stops "$c" forced)"
 t_no_leftovers "$a" "$ta"
 t_rootns_same
 t_done

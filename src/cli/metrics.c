@@ -125,6 +125,24 @@ put_states(FILE *o, const struct fleet *fl)
 			    fl->f[i].hung);
 }
 
+/* umlctl_guest_stops_total: how every guest's runs ended since boot. */
+static void
+put_stops(FILE *o, const struct fleet *fl)
+{
+	enum run_state s;
+	size_t i;
+
+	family(o, "umlctl_guest_stops_total", "counter", "Runs of the guest "
+	    "that ended since the host booted, by how they ended (outcome: "
+	    "the state token).");
+	for (i = 0; i < fl->n; i++)
+		for (s = RS_NONE; s <= RS_ORPHANED; s++)
+			if (run_state_ends(s))
+				sample_u(o, "umlctl_guest_stops_total",
+				    &fl->f[i], "outcome", run_state_token(s),
+				    fl->f[i].stops.n[s]);
+}
+
 enum fact { F_START, F_LOG, F_MEMORY, F_PROCS, F_PSS, F_MEMFILE, F_MEMALLOC };
 
 /* Guest f's fact k into *v; whether it is known. */
@@ -256,6 +274,7 @@ put_all(FILE *o, const struct fleet *fl)
 	label(o, UMLCTL_VERSION);
 	fprintf(o, "\"} 1\n");
 	put_states(o, fl);
+	put_stops(o, fl);
 	put_gauges(o, fl);
 	put_cpu(o, fl);
 	put_nics(o, fl);

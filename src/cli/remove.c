@@ -5,8 +5,8 @@
  *
  * With the guest's lock held (so no start can begin meanwhile), and only
  * once its conf.d file was read: its runlevel entries (rc-update del),
- * the init.d link, the conf.d file, NAME.last and the console log with
- * its older parts; with --images, ROOT (or its COW file) and SWAP, and
+ * the init.d link, the conf.d file, NAME.last and NAME.stops, and the
+ * console log with its older parts; with --images, ROOT (or its COW file) and SWAP, and
  * the guest's directory if that leaves it empty.  BASE_IMAGE is never
  * removed: create did not make it, and other guests may use it.  Each
  * removal is printed.  Root removes nothing through a link: every
@@ -249,6 +249,7 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 		printf("%s: removed %s\n", name, run_top_path(path,
 		    sizeof(path), name, RUN_LAST_SUFFIX));
 	}
+	run_stops_clear(basefd, name);
 	drop_log(name, g.console_log);
 	if (images) {
 		drop_image(name, g.root);

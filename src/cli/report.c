@@ -137,6 +137,7 @@ report_gather(const struct ctx *x, int basefd, const char *name,
 	    sizeof(f->conf_err)) == 0;
 	if (f->conf_ok)
 		host_resolve_swap(&f->g);
+	run_stops_get(basefd, name, &f->stops);
 	if ((dfd = gather_state(basefd, f)) >= 0) {
 		gather_running(dfd, what, f);
 		close(dfd);
@@ -205,8 +206,8 @@ json_running(struct json *j, const struct gfacts *f)
 	kv_num(j, "memory_file_allocated_bytes", r && f->mem_ok, f->mem_alloc);
 	kv_str(j, "kernel_version", f->ver);
 	kv_str(j, "nic_error", r ? f->k.nicerr : NULL);
-	json_key(j, "confinement");
-	json_null(j);	/* not recorded yet: "where known" (umlctl(8)) */
+	/* What the supervisor recorded at start, as status prints it. */
+	kv_str(j, "confinement", r ? f->k.confine : NULL);
 }
 
 static void
@@ -244,8 +245,7 @@ json_config(struct json *j, const struct gfacts *f)
 	kv_str(j, "kernel", g ? g->kernel : NULL);
 	kv_str(j, "kernel_release", f->release);
 	kv_num(j, "memory_bytes", g, g ? g->mem_kib * 1024 : 0);
-	json_key(j, "cpus");
-	json_null(j);	/* no CPUS setting yet */
+	kv_num(j, "cpus", g, g ? g->cpus : 0);
 	kv_str(j, "root", g ? g->root : NULL);
 	kv_str(j, "base_image", g ? g->base : NULL);
 	kv_str(j, "swap", g ? g->swap : NULL);

@@ -41,6 +41,7 @@ struct gfacts {
 	char release[64];		/* from KERNEL's file; "" */
 	long long log_bytes;		/* -1: no file */
 	struct gnicfacts nic[NIC_MAX];
+	struct stops stops;		/* runs ended since boot, by outcome */
 };
 
 /* What report_gather reads: deep asks the kernel file and the mconsole. */

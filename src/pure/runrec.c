@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chars.h"
 #include "runrec.h"
 
 static const struct {
@@ -243,5 +244,73 @@ krecord_decode(const char *text, struct krecord *r)
 		memset(r, 0, sizeof(*r));
 		return -1;
 	}
+	return 0;
+}
+
+int
+run_state_ends(enum run_state s)
+{
+	return s == RS_POWEROFF || s == RS_GRACEFUL || s == RS_FORCED ||
+	    s == RS_CRASHED || s == RS_FAILED;
+}
+
+int
+stops_encode(const struct stops *st, char *buf, size_t len)
+{
+	size_t i, off = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < NSTATES; i++) {
+		if (!run_state_ends((enum run_state)i))
+			continue;
+		n = snprintf(buf + off, len - off, "%s %llu\n", states[i].token,
+		    st->n[i]);
+		if (n < 0 || (size_t)n >= len - off)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* One `TOKEN COUNT' line at *p into st; the next line, or NULL. */
+static const char *
+stops_line(const char *p, struct stops *st)
+{
+	size_t i, n = strcspn(p, " ");
+	unsigned long long v = 0;
+	const char *d = p + n + 1;
+
+	if (p[n] != ' ' || !ch_digit((unsigned char)*d))
+		return NULL;
+	for (i = 0; i < NSTATES; i++)
+		if (run_state_ends((enum run_state)i) &&
+		    strlen(states[i].token) == n &&
+		    strncmp(p, states[i].token, n) == 0)
+			break;
+	if (i == NSTATES)
+		return NULL;
+	for (; ch_digit((unsigned char)*d); d++) {
+		if (v > (~0ULL - (unsigned long long)(*d - '0')) / 10)
+			return NULL;
+		v = v * 10 + (unsigned long long)(*d - '0');
+	}
+	if (*d != '\n')
+		return NULL;
+	st->n[i] = v;
+	return d + 1;
+}
+
+int
+stops_decode(const char *text, struct stops *st)
+{
+	const char *p = text;
+
+	memset(st, 0, sizeof(*st));
+	while (*p)
+		if (!(p = stops_line(p, st))) {
+			memset(st, 0, sizeof(*st));
+			return -1;
+		}
 	return 0;
 }

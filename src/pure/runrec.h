@@ -20,6 +20,7 @@
 #define RUN_LOCK_SUFFIX		".lock"
 #define RUN_PID_SUFFIX		".pid"
 #define RUN_LAST_SUFFIX		".last"
+#define RUN_STOPS_SUFFIX	".stops"	/* runs ended, by outcome */
 /* In NAME/: the state record, the notify and console sockets, USER's
  * uml_dir. */
 #define RUN_STATE		"state"
@@ -63,6 +64,23 @@ int run_state_stop_status(enum run_state s);
 
 /* "crashed: killed by signal 9 (Killed)" into buf; buf. */
 const char *outcome_text(const struct outcome *o, char *buf, size_t len);
+
+/*
+ * How many runs of a guest ended in each state since the host booted
+ * (NAME.stops under RUNDIR, a tmpfs): n[s] for each state s that ends a
+ * run (run_state_ends), 0 for the others.
+ */
+struct stops {
+	unsigned long long n[RS_ORPHANED + 1];
+};
+
+/* Whether a run's end is recorded as s: poweroff, graceful, forced,
+ * crashed, failed. */
+int run_state_ends(enum run_state s);
+/* NAME.stops's text: one `TOKEN COUNT' line per ending state. */
+int stops_encode(const struct stops *st, char *buf, size_t len);
+/* 0, or -1 if text is not such a record (st is then all 0). */
+int stops_decode(const char *text, struct stops *st);
 
 /* NAME.last's text: a state token, a tab, the detail, a newline. */
 int outcome_encode(const struct outcome *o, char *buf, size_t len);

@@ -88,6 +88,11 @@ int run_outcome_put(int basefd, const char *name, const struct outcome *o);
 void run_outcome_get(int basefd, const char *name, struct outcome *o);
 void run_outcome_clear(int basefd, const char *name);
 long long run_outcome_time(int basefd, const char *name);
+/* NAME.stops: one more run of NAME ended in state st; how many ended
+ * how (all 0 without a record); gone (umlctl remove). */
+int run_stops_add(int basefd, const char *name, enum run_state st);
+void run_stops_get(int basefd, const char *name, struct stops *st);
+void run_stops_clear(int basefd, const char *name);
 int run_pid_put(int basefd, const char *name, pid_t pid);
 pid_t run_pid_get(int basefd, const char *name);
 int run_krecord_put(int dirfd, const struct krecord *k);

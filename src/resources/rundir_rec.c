@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * rundir_rec.c: the records in /run/uml: NAME.last (how the last run
- * ended), NAME.pid (the supervisor), NAME/state (the kernel's record), and
- * what is read from them: a guest's state, the running guests.
+ * ended), NAME.stops (how many runs ended how since boot), NAME.pid (the
+ * supervisor), NAME/state (the kernel's record), and what is read from
+ * them: a guest's state, the running guests.
  *
  * Everything here runs as root; a record is written by rename and read
  * only if root owns it and it is not a link.
@@ -140,6 +141,46 @@ run_outcome_clear(int basefd, const char *name)
 
 	(void)unlinkat(basefd, run_file(file, sizeof(file), name,
 	    RUN_LAST_SUFFIX), 0);
+}
+
+int
+run_stops_add(int basefd, const char *name, enum run_state st)
+{
+	char file[NAME_LEN_MAX + 8], text[512];
+	struct stops s;
+
+	if (!run_state_ends(st)) {
+		errno = EINVAL;
+		return -1;
+	}
+	run_stops_get(basefd, name, &s);
+	s.n[st]++;
+	if (stops_encode(&s, text, sizeof(text)) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return run_put(basefd, run_file(file, sizeof(file), name,
+	    RUN_STOPS_SUFFIX), text, 0644);
+}
+
+void
+run_stops_get(int basefd, const char *name, struct stops *st)
+{
+	char file[NAME_LEN_MAX + 8], text[512];
+
+	if (run_get(basefd, run_file(file, sizeof(file), name,
+	    RUN_STOPS_SUFFIX), text, sizeof(text)) < 0 ||
+	    stops_decode(text, st) < 0)
+		memset(st, 0, sizeof(*st));
+}
+
+void
+run_stops_clear(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8];
+
+	(void)unlinkat(basefd, run_file(file, sizeof(file), name,
+	    RUN_STOPS_SUFFIX), 0);
 }
 
 /* The supervisor's pid, for start-stop-daemon and umlctl stop. */

@@ -75,6 +75,9 @@ sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
 	if (run_outcome_put(s->basefd, s->g->name, &o) < 0)
 		logmsg("%s: cannot record the outcome: %s", s->g->name,
 		    strerror(errno));
+	if (run_stops_add(s->basefd, s->g->name, st) < 0)
+		logmsg("%s: cannot count the outcome: %s", s->g->name,
+		    strerror(errno));
 }
 
 /*

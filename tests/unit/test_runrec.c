@@ -144,6 +144,36 @@ test_krecord(void **state)
 	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), -1);
 }
 
+static void
+test_stops(void **state)
+{
+	struct stops st = { .n = { 0 } }, back;
+	char buf[256];
+
+	(void)state;
+	st.n[RS_GRACEFUL] = 3;
+	st.n[RS_FORCED] = 18446744073709551615ULL;
+	assert_int_equal(stops_encode(&st, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "poweroff 0\ngraceful 3\n"
+	    "forced 18446744073709551615\ncrashed 0\nfailed 0\n");
+	assert_int_equal(stops_decode(buf, &back), 0);
+	assert_memory_equal(&st, &back, sizeof(st));
+	assert_int_equal(stops_encode(&st, buf, 20), -1);
+	/* Only the ending states, whole lines, digits that fit. */
+	assert_int_equal(stops_decode("running 1\n", &back), -1);
+	assert_int_equal(stops_decode("graceful 1", &back), -1);
+	assert_int_equal(stops_decode("graceful -1\n", &back), -1);
+	assert_int_equal(stops_decode("graceful 18446744073709551616\n",
+	    &back), -1);
+	assert_int_equal(back.n[RS_GRACEFUL], 0);
+	assert_int_equal(stops_decode("", &back), 0);
+	assert_int_equal(stops_decode("crashed 2\n", &back), 0);
+	assert_int_equal(back.n[RS_CRASHED], 2);
+	assert_true(run_state_ends(RS_FAILED));
+	assert_false(run_state_ends(RS_RUNNING));
+	assert_false(run_state_ends(RS_ORPHANED));
+}
+
 int
 main(void)
 {
@@ -152,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_outcome_roundtrip),
 		cmocka_unit_test(test_outcome_refuses),
 		cmocka_unit_test(test_krecord),
+		cmocka_unit_test(test_stops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
