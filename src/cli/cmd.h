@@ -44,6 +44,7 @@ void cmd_guest_name(const struct ctx *x, const char *name);
  * of conf.d/uml.NAME), USER looked up into *a (if a): exits with
  * EX_CONFIG and the reason when anything is wrong. */
 struct guest;
+struct conf;
 struct account;
 void cmd_load(const struct ctx *x, const char *name, struct guest *g,
     struct account *a, bool groups, const char *text);
@@ -56,6 +57,6 @@ int cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
 enum run_state cmd_state(int basefd, const char *name, struct outcome *o);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
-void show_vars(const struct guest *g);
+void show_vars(const struct guest *g, const struct conf *c);
 
 #endif

@@ -35,6 +35,14 @@ struct flag {
 
 static const struct flag start_flags[] = {
 	{ 'f', NULL, NULL, "stay in the foreground as the supervisor" },
+	{ 'q', NULL, NULL, "no line on success (the runscript's, whose eend "
+	    "says it)" },
+	{ 0, NULL, NULL, NULL },
+};
+
+static const struct flag check_flags[] = {
+	{ 'q', NULL, NULL, "leave out the host's ptrace note (the runscript's "
+	    "restart)" },
 	{ 0, NULL, NULL, NULL },
 };
 
@@ -83,7 +91,7 @@ static const struct command {
 	const char *more;	/* lines after the options, or NULL */
 	const char *const *words;	/* COMMAND's words, or NULL */
 } commands[] = {
-	{ "start", cmd_start, NULL, "[-f] NAME", start_flags, 1, 1, true,
+	{ "start", cmd_start, NULL, "[-f] [-q] NAME", start_flags, 1, 1, true,
 	    "check the guest and the host, start it, return once it is ready",
 	    NULL, NULL },
 	{ "stop", cmd_stop, NULL, "NAME", no_flags, 1, 1, true,
@@ -91,7 +99,7 @@ static const struct command {
 	    NULL, NULL },
 	{ "status", cmd_status, cmd_status_json, "[--json] NAME", json_flags, 1, 1, true,
 	    "say whether the guest runs, or how its last run ended", NULL, NULL },
-	{ "check", cmd_check, NULL, "NAME", no_flags, 1, 1, true,
+	{ "check", cmd_check, NULL, "[-q] NAME", check_flags, 1, 1, true,
 	    "check the configuration, the host and the guest's files; change "
 	    "nothing", NULL, NULL },
 	{ "show", cmd_show, cmd_show_json, "[--json] NAME", json_flags, 1, 1, false,

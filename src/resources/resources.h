@@ -37,8 +37,8 @@ struct kfacts;
 int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
 unsigned host_xsave(void);
+int host_yama_scope(void);
 int host_ptrace_scope(void);
-bool host_ptrace_open(void);
 /* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file
  * would be read for every uml.* service in that runlevel. */
 int host_name_check(const char *name, const char *confdir, char *err,
