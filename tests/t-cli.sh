@@ -115,13 +115,21 @@ kp=$(t_kernel_pid "$dead")
 [ -n "$kp" ] && kill -KILL "$kp"
 t_ok "list: the killed one is seen crashed" t_wait 10 t_status_is 4 t_umlctl status "$dead"
 t_exit 0 "list exits 0" t_umlctl list
-t_match "list: a guest never started is stopped" "^$g +stopped$" "$t_out"
-t_match "list: the running guest" "^$run +running$" "$t_out"
-t_match "list: the crashed guest, with how" "^$dead +crashed: " "$t_out"
+t_match "list: a header" "^NAME +STATE +UPTIME +MEMORY +CPUS +NICS +USER$" "$t_out"
+t_match "list: a guest never started is stopped, no uptime, its figures" \
+	"^$g +stopped +- +[0-9]+[KMG] +1 +0 +$T_USER$" "$t_out"
+t_match "list: the running guest, its uptime" \
+	"^$run +running +[0-9]+(s|m[0-9]+s) +[0-9]+[KMG] +1 +0 +$T_USER$" "$t_out"
+t_match "list: the crashed guest, with how at the end" \
+	"^$dead +crashed +- +[0-9]+[KMG] +1 +0 +$T_USER +[^ ]" "$t_out"
 t_eq "list: one line per conf.d file" 3 "$(printf '%s\n' "$t_out" | grep -c "^t$$")"
+rows=$(printf '%s\n' "$t_out" | sed -n '2,$s/ .*//p')
+t_eq "list: sorted by name" "$(printf '%s\n' "$rows" | LC_ALL=C sort)" "$rows"
 t_ok "list: stop the running guest" t_umlctl stop "$run"
 t_exit 0 "list exits 0 again" t_umlctl list
-t_match "list: the stopped guest says how" "^$run +stopped, graceful: " "$t_out"
+t_match "list: the stopped guest says how" "^$run +stopped +- .* $T_USER +graceful: " "$t_out"
+t_exit 0 "list --json: still an array" t_umlctl list --json
+t_match "list --json: no header" '^\[' "$t_out"
 
 # check warns, and still passes, where the walls around a guest are thin:
 # any process of USER may ptrace its kernel (Yama absent or scope 0), or

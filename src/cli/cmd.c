@@ -608,31 +608,6 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 	return r ? EX_SYSTEM : EX_OK;
 }
 
-int
-cmd_list(const struct ctx *x, int argc, char **argv)
-{
-	static struct outcome o;
-	char buf[OUTCOME_MAX + 32], err[256];
-	struct dirent *e;
-	int basefd;
-	DIR *d;
-
-	if (!(d = opendir(x->confdir)))
-		die_errno(EX_CONFIG, "%s", x->confdir);
-	basefd = run_base();
-	while ((e = readdir(d))) {
-		const char *name = e->d_name + 4;
-
-		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
-		    sizeof(err)) < 0)
-			continue;
-		cmd_state(basefd, name, &o);
-		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
-	}
-	closedir(d);
-	return EX_OK;
-}
-
 /*
  * SIGHUP to the supervisor of guest NAME, or of every running guest: each
  * reopens its console log by name (logrotate's postrotate).
