@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "create.h"
@@ -31,6 +32,32 @@
 #define PKG_SYSVINIT	"sysvinit-core,iproute2,procps"
 
 static volatile sig_atomic_t stop_signal;
+
+/* When create began (job_begin), for its steps' elapsed time. */
+static struct timespec began;
+
+/*
+ * A step begins: "[  38.2 s] router: making the root disk (ROOT)" on standard
+ * error when it is a terminal (someone waits for mmdebstrap); silent
+ * otherwise (scripts and logs keep create's one line).
+ */
+static void step(const struct job *j, const char *fmt, ...) PRINTF(2, 3);
+static void
+step(const struct job *j, const char *fmt, ...)
+{
+	struct timespec t;
+	va_list ap;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "[%6.1f s] %s: ", (double)(t.tv_sec - began.tv_sec) +
+	    (double)(t.tv_nsec - began.tv_nsec) / 1e9, j->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 static void
 on_signal(int sig)
@@ -368,6 +395,7 @@ populate(struct job *j)
 		argv[6 + i] = tree;
 		argv[7 + i] = mirror;
 		argv[8 + i] = NULL;
+		step(j, "fetching Debian (mmdebstrap)");
 		run_ok(argv, -1, "mmdebstrap");
 		/* mmdebstrap copies the host's resolver configuration in. */
 		snprintf(from, sizeof(from), "%s/etc/resolv.conf", tree);
@@ -376,6 +404,8 @@ populate(struct job *j)
 	}
 	if (mkdir(tree, 0755) < 0)
 		fail(EX_SYSTEM, "%s: %s", tree, strerror(errno));
+	step(j, "%s", j->src == SRC_TAR ? "unpacking the tarball" :
+	    "copying the directory");
 	if (j->src == SRC_TAR)
 		run_ok((char *const[]){ "/bin/tar", "-x", "-p", "--numeric-owner",
 		    "--xattrs", "--xattrs-include=*", "-f", j->from, "-C", tree,
@@ -405,6 +435,7 @@ stage(struct job *j)
 	    O_CLOEXEC);
 	if (tfd < 0)
 		fail(EX_SYSTEM, "%s/root: %s", j->stage, strerror(errno));
+	step(j, "preparing the tree for UML");
 	if (prepare_tree(tfd, &p, err, sizeof(err)) < 0)
 		fail(EX_CONFIG, "SOURCE \"%s\": %s", j->from ? j->from : "",
 		    err);
@@ -418,6 +449,7 @@ make_root(struct job *j, int dfd)
 	char tree[96];
 	int fd;
 
+	step(j, "making the root disk (ROOT)");
 	fd = new_image(j, dfd, j->g.root, j->size_kib, false);
 	snprintf(tree, sizeof(tree), "%s/root", j->stage);
 	if (j->src == SRC_EMPTY)
@@ -443,6 +475,7 @@ make_disks(struct job *j)
 	if (!j->swap_kib)
 		return;
 	dfd = image_dir(j, j->g.swap);
+	step(j, "making the swap disk (SWAP)");
 	fd = new_image(j, dfd, j->g.swap, j->swap_kib, true);
 	run_ok((char *const[]){ "/sbin/mkswap", "-q", "-L", j->name, "/dev/fd/3",
 	    NULL }, fd, "mkswap");
@@ -457,6 +490,7 @@ service(struct job *j, const char *confdir)
 	int cfd, ifd, fd;
 
 	snprintf(name, sizeof(name), "uml.%s", j->name);
+	step(j, "writing its service (conf.d, init.d)");
 	if (j->new_conf) {
 		if ((cfd = root_dir_open(confdir, 0, err, sizeof(err))) < 0)
 			fail(EX_CONFIG, "%s", err);
@@ -498,6 +532,7 @@ job_begin(struct job *j)
 	sigaction(SIGHUP, &sa, NULL);
 	the_job = j;
 	umask(022);
+	clock_gettime(CLOCK_MONOTONIC, &began);
 }
 
 void
@@ -526,6 +561,7 @@ job_service(struct job *j, const char *confdir)
 void
 job_end(struct job *j)
 {
+	step(j, "done");
 	(void)drop_stage(j);
 	the_job = NULL;
 }
