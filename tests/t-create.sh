@@ -291,6 +291,8 @@ chmod 0644 "$T_TMP/base/x.img"
 t_exit 0 "-b: create exits 0" t_umlctl create -u "$T_USER" -b "$T_TMP/base/x.img" "$g"
 t_has "-b: says when the COW file is made" "is made at its first start" "$t_out"
 t_has "-b: conf.d names BASE_IMAGE" "BASE_IMAGE=\"$T_TMP/base/x.img\"" "$(cat "$T_CONF/uml.$g")"
+t_has "-b: Debian's MEMORY, as debian: guests get" 'MEMORY="256M"' "$(cat "$T_CONF/uml.$g")"
+t_has "-b: Debian's START_TIMEOUT" 'START_TIMEOUT="180"' "$(cat "$T_CONF/uml.$g")"
 t_eq "-b: the guest's directory is USER's (the kernel makes the COW file)" \
 	"$T_USER" "$(stat -c %U "$T_UMLDIR/$g")"
 t_ok "-b: no COW file yet" test ! -e "$T_UMLDIR/$g/root.cow"
