@@ -9,7 +9,9 @@
  * with NETNS:TAP:BRIDGE also makes the tap TAP for USER and brings it up
  * in BRIDGE the shortest way (the ioctls and the one RTM_NEWLINK umlctl
  * uses, no checks: what a script would do with `ip tuntap add' and `ip link
- * set', without their processes) and removes it after the kernel's exit
+ * set', without their processes), gives the kernel its descriptor as fd 3
+ * (umlctl's fd transport: the argv's vec0:transport=fd,fd=3), and removes
+ * it after the kernel's exit
  * (one RTM_DELLINK, as umlctl does: `ip link del'), and forks the kernel as
  * USER (USER's groups, stdin /dev/null, stdout and stderr to LOG, cwd /,
  * umask 077, the environment umlctl gives it).  It
@@ -162,8 +164,8 @@ static int ifindex(const char *name)
 	return ifr.ifr_ifindex;
 }
 
-/* TAP, persistent, USER's, up in BRIDGE. */
-static void make_tap(const char *tap, const char *bridge, const struct passwd *pw)
+/* TAP, persistent, USER's, up in BRIDGE; its descriptor. */
+static int make_tap(const char *tap, const char *bridge, const struct passwd *pw)
 {
 	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL };
 	struct {
@@ -176,7 +178,7 @@ static void make_tap(const char *tap, const char *bridge, const struct passwd *p
 		.nlmsg_type = RTM_NEWLINK, .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK },
 		.i = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP },
 		.a = { .rta_len = RTA_LENGTH(sizeof r.master), .rta_type = IFLA_MASTER } };
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC), tfd;
 	struct nlmsgerr *e = NLMSG_DATA(&r.h);
 
 	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", tap);
@@ -185,7 +187,7 @@ static void make_tap(const char *tap, const char *bridge, const struct passwd *p
 	    ioctl(fd, TUNSETGROUP, (unsigned long)pw->pw_gid) < 0 ||
 	    ioctl(fd, TUNSETPERSIST, 1UL) < 0)
 		fail("cannot make the tap");
-	close(fd);
+	tfd = fd;
 	r.i.ifi_index = ifindex(tap);
 	r.master = ifindex(bridge);
 	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0 ||
@@ -194,6 +196,7 @@ static void make_tap(const char *tap, const char *bridge, const struct passwd *p
 	    r.h.nlmsg_type != NLMSG_ERROR || e->error != 0)
 		fail("cannot bring the tap up in the bridge");
 	close(fd);
+	return tfd;
 }
 
 /* Remove TAP (after the kernel's exit); 0, or -1 with a message. */
@@ -228,7 +231,7 @@ static int del_tap(const char *tap)
 	return 0;
 }
 
-static void child(const struct passwd *pw, const char *log, char **argv)
+static void child(const struct passwd *pw, const char *log, int tapfd, char **argv)
 {
 	static char home[4096 + 8], user[256], logname[256];
 	char path[] = "PATH=/usr/local/bin:/usr/bin:/bin";
@@ -242,7 +245,10 @@ static void child(const struct passwd *pw, const char *log, char **argv)
 	if (null < 0 || out < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 ||
 	    dup2(out, 2) < 0)
 		_exit(126);
-	for (int fd = 3; fd < 1024; fd++)
+	/* The tap as fd 3, without close-on-exec, as umlctl passes it. */
+	if (tapfd >= 0 && (tapfd == 3 ? fcntl(3, F_SETFD, 0) : dup2(tapfd, 3)) < 0)
+		_exit(126);
+	for (int fd = tapfd >= 0 ? 4 : 3; fd < 1024; fd++)
 		close(fd);
 	snprintf(home, sizeof home, "HOME=%s", pw->pw_dir);
 	snprintf(user, sizeof user, "USER=%s", pw->pw_name);
@@ -362,7 +368,7 @@ int main(int argc, char **argv)
 	struct notify n;
 	struct passwd *pw;
 	long long deadline, timeout;
-	int nfd, pidfd, st, netfd, t;
+	int nfd, pidfd, st, netfd, t, tapfd = -1;
 	char path[256], *tap, *bridge = NULL;
 	bool up = false;
 
@@ -389,13 +395,15 @@ int main(int argc, char **argv)
 		close(netfd);
 	}
 	if (tap && bridge)
-		make_tap(tap, bridge, pw);
+		tapfd = make_tap(tap, bridge, pw);
 	nfd = bind_notify(argv[1], pw->pw_uid, pw->pw_gid);
 	texec = realtime_ms();
 	if ((kpid = fork()) < 0)
 		fail("fork");
 	if (kpid == 0)
-		child(pw, argv[5], argv + 9);
+		child(pw, argv[5], tapfd, argv + 9);
+	if (tapfd >= 0)
+		close(tapfd);
 	if ((pidfd = (int)syscall(SYS_pidfd_open, kpid, 0)) < 0)
 		fail("pidfd_open");
 	do {

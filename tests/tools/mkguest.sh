@@ -3,7 +3,7 @@
 # mkguest.sh: build a small busybox root image for the real UML kernel.
 #
 #   mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'vec0=10.0.0.2/24 vec1'] [--ping IP] \
-#       [--bounce] [--shell] [--write] [--size MIB] [--tree]
+#       [--bounce] [--shell] [--write] [--work PROG] [--size MIB] [--tree]
 #
 # --tree     IMAGE is a directory to fill with the guest's files (for
 #            `umlctl create'), not an image; it must not exist.
@@ -30,6 +30,11 @@
 #            the disk only if the guest is shut down properly.  T is the
 #            value of token=T on the kernel command line (KERNEL_ARGS), or
 #            "none".  t_data_expected in lib.sh prints what the file must hold.
+# --work PROG  put the static program PROG into the guest as /bin/gwork and,
+#            after the guest has said `ready', run `/bin/gwork run SPEC'
+#            with SPEC the value of gwork=SPEC on the kernel command line
+#            (KERNEL_ARGS), its output on the console (tests/bench/gwork.c,
+#            the benchmark's guest work); without gwork=, nothing runs.
 # --records at boot, append numbered records to /records in the background,
 #            each `rec R N PAD A B' line (R is round=R on the kernel command
 #            line, N counts from 1, A B an Adler-like checksum of the rest),
@@ -42,7 +47,7 @@
 set -eu
 
 usage() {
-	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--odd-hostname] [--write] [--records] [--size MIB] [--tree]" >&2
+	echo "usage: mkguest.sh IMAGE [--cad poweroff|ignore|reboot] [--net 'NIC[=ADDR/N] ...'] [--ping IP] [--bounce] [--shell] [--odd-hostname] [--write] [--records] [--work PROG] [--size MIB] [--tree]" >&2
 	exit 100
 }
 
@@ -56,6 +61,7 @@ bounce=
 shell=
 write=no
 records=no
+work=
 odd=no
 size=32
 tree=no
@@ -68,6 +74,7 @@ while [ $# -gt 0 ]; do
 	--bounce) bounce=yes; shift ;;
 	--shell) shell=yes; shift ;;
 	--records) records=yes; shift ;;
+	--work) [ $# -ge 2 ] || usage; work=$2; shift 2 ;;
 	--odd-hostname) odd=yes; shift ;;
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
 	--tree) tree=yes; shift ;;
@@ -105,6 +112,9 @@ mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/etc" \
 chmod 1777 "$root/tmp"
 chmod 0700 "$root/root"
 cp "$busybox" "$root/bin/busybox"
+if [ -n "$work" ]; then
+	cp "$work" "$root/bin/gwork" && chmod 0755 "$root/bin/gwork"
+fi
 for applet in $("$busybox" --list-full); do
 	[ "$applet" = bin/busybox ] && continue
 	mkdir -p "$root/${applet%/*}"
@@ -170,6 +180,10 @@ fi
 	echo 'echo "guest: cpus $(grep -c ^processor /proc/cpuinfo)"'
 	echo 'echo "guest: up"'
 	echo '[ -e /proc/mconsole ] && echo ready >/proc/mconsole'
+	if [ -n "$work" ]; then
+		# shellcheck disable=SC2016 # expanded in the guest
+		echo '[ -z "${gwork:-}" ] || /bin/gwork run "$gwork" &'
+	fi
 	echo 'exit 0'
 } >"$root/etc/rc"
 
