@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # kernel/build.sh: build a User Mode Linux kernel that fits umlctl, and
-# install it.  Run as root by `make kernel'; see kernel/README.md.
+# install it.  Run as root by `make kernel'; see README.md (Which kernel)
+# and uml(8) (KERNELS).
 #
 #   KSRC=DIR       build from this kernel tree (left untouched: the build
 #                  goes to KCACHE).  Unset: Debian's newest linux-source-X.Y

@@ -95,8 +95,9 @@ case " $groups " in
 esac
 
 # A guest's kernel opens /dev/net/tun itself, as its unprivileged user, to
-# attach to its taps (NET_TRANSPORT="vector" or "tuntap"; the tests run
-# those too).  Distributions make it 0666 (udev); some minimal or container
+# attach to its taps with NET_TRANSPORT="vector" or "tuntap", which the
+# tests run too; the default fd transport needs no access to it (root
+# opens the taps), so this is done for the test group only.  Distributions make it 0666 (udev); some minimal or container
 # hosts leave it 0600, and then such guests boot without network.
 if [ -c /dev/net/tun ] && [ "$(id -u)" -eq 0 ] &&
 	[ "$(stat -c %a /dev/net/tun)" != 666 ]; then

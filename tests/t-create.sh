@@ -257,11 +257,23 @@ t_ok "the image is there" test -s "$T_TMP/fresh/$g/root.loop"
 # --- from a tarball, and empty -------------------------------------------------
 next
 t_exit 0 "from a tarball: create exits 0" t_umlctl create -u "$T_USER" -s 64M "$g" "$T_TMP/tree.tar.gz"
+t_nomatch "not on a terminal: no steps" "unpacking|making the|s\] " "$t_out"
 t_conf_add "$g" KERNEL="$REALKERNEL" CONSOLE_LOG="$T_LOGDIR/$g.log"
 t_exit 0 "from a tarball: check exits 0" t_umlctl check "$g"
 t_nomatch "from a tarball: no warning about the guest" "warning: in " "$t_out"
 t_eq "from a tarball: owner, group and mode kept" "1234 5678 04750" \
 	"$(owner "$T_UMLDIR/$g/root.loop" /home/u/file)"
+# On a terminal (script(1)'s pty), each step with its elapsed time.
+next
+t_ok "on a terminal: create exits 0" script -qec "$UMLCTL -c $T_CONF create -u $T_USER -s 64M -w 16M $g $T_TMP/tree.tar.gz" /dev/null
+for s in "unpacking the tarball" "preparing the tree for UML" "making the root disk" \
+	"making the swap disk" "writing its service" "done"; do
+	t_match "on a terminal: $s" "^\[ *[0-9]+\.[0-9] s\] $g: $s" "$(printf '%s\n' "$t_out" | tr -d '\r')"
+done
+t_eq "on a terminal: the steps in order, the times rising" "$(printf '%s\n' "$t_out" |
+	sed -n 's/^\[ *\([0-9.]*\) s\].*/\1/p' | sort -n)" \
+	"$(printf '%s\n' "$t_out" | sed -n 's/^\[ *\([0-9.]*\) s\].*/\1/p')"
+t_has "on a terminal: the created line last" "$g: created" "$t_out"
 next
 t_exit 0 "empty: create exits 0" t_umlctl create -u "$T_USER" -s 64M "$g"
 t_eq "empty: an ext4 disk" ext4 "$(blkid -o value -s TYPE "$T_UMLDIR/$g/root.loop")"
@@ -279,6 +291,8 @@ chmod 0644 "$T_TMP/base/x.img"
 t_exit 0 "-b: create exits 0" t_umlctl create -u "$T_USER" -b "$T_TMP/base/x.img" "$g"
 t_has "-b: says when the COW file is made" "is made at its first start" "$t_out"
 t_has "-b: conf.d names BASE_IMAGE" "BASE_IMAGE=\"$T_TMP/base/x.img\"" "$(cat "$T_CONF/uml.$g")"
+t_has "-b: Debian's MEMORY, as debian: guests get" 'MEMORY="256M"' "$(cat "$T_CONF/uml.$g")"
+t_has "-b: Debian's START_TIMEOUT" 'START_TIMEOUT="180"' "$(cat "$T_CONF/uml.$g")"
 t_eq "-b: the guest's directory is USER's (the kernel makes the COW file)" \
 	"$T_USER" "$(stat -c %U "$T_UMLDIR/$g")"
 t_ok "-b: no COW file yet" test ! -e "$T_UMLDIR/$g/root.cow"

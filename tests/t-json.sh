@@ -176,7 +176,7 @@ t_exit 0 "a: status (text)" t_umlctl status "$a"
 t_match "a: status's text as before" \
 	"^$a: running, kernel pid $ka, up [0-9]+ s, supervisor pid [0-9]+, Linux guest " "$t_out"
 t_exit 0 "list (text)" t_umlctl list
-t_match "list's text as before" "^$a +running$" "$t_out"
+t_match "list's text: a row, state running" "^$a +running " "$t_out"
 
 # The odd hostname: valid JSON, ASCII, the very bytes when decoded.
 u 0 "b: status --json exits 0" t_umlctl status --json "$b"

@@ -20,7 +20,9 @@ log=/var/log/uml/$g.log
 t_defer "rm -f $log"
 
 t_ok "rc-service checkconfig passes" rc-service "uml.$g" checkconfig
+t_has "checkconfig gives the host's ptrace line" "$g: " "$(printf '%s\n' "$t_out" | grep ptrace)"
 t_exit 0 "rc-service start exits 0" rc-service "uml.$g" start
+t_nomatch "rc-service start: no second success line (start -q)" "ready in" "$t_out"
 t_exit 0 "rc-service status exits 0 (started)" rc-service "uml.$g" status
 t_match "rc-service status says started or running" 'started|running' "$t_out"
 t_exit 0 "umlctl status exits 0" "$UMLCTL" status "$g"
@@ -79,6 +81,8 @@ t_exit 0 "rc-service start after stop exits 0" rc-service "uml.$g" start
 kp1=$(t_kernel_pid "$g")
 t_wait_log "$log" '^guest: up' 30
 t_exit 0 "rc-service restart exits 0" rc-service "uml.$g" restart
+t_nomatch "rc-service restart: no ptrace line (check -q)" "ptrace" "$t_out"
+t_nomatch "rc-service restart: no second success line" "ready in" "$t_out"
 kp2=$(t_kernel_pid "$g")
 t_ok "restart made a new kernel" test -n "$kp2" -a "$kp1" != "$kp2"
 t_exit 0 "rc-service status exits 0 after restart" rc-service "uml.$g" status

@@ -115,18 +115,33 @@ refused "NET: a veth" "NET|\"fv${$}a\"|not a tap|veth" NET="fv${$}a"
 refused "NET: a layer 3 tun device" "NET|\"fl$$\"|not a tap|tun" NET="fl$$"
 refused "NET: a bridge" "NET|\"$br\"|not a tap|bridge" NET="$br"
 # BRIDGE_ naming no bridge, or something else.
-refused "BRIDGE_: missing, for a new tap" "BRIDGE_$new|\"fx$$\"|no such bridge" \
+# Each names the namespace it looked in and the bridges there.
+refused "BRIDGE_: missing, for a new tap" \
+	"BRIDGE_$new|\"fx$$\"|no such bridge in network namespace \"$ns\", whose bridges are: $br" \
 	NET="$new" "BRIDGE_$new=fx$$"
 refused "BRIDGE_: missing, for USER's existing tap" "BRIDGE_fu$$|\"fx$$\"|no such bridge" \
 	NET="fu$$" "BRIDGE_fu$$=fx$$"
-refused "BRIDGE_: a veth" "BRIDGE_$new|\"fv${$}b\"|not a bridge|veth" \
+refused "BRIDGE_: a veth" "BRIDGE_$new|\"fv${$}b\"|not a bridge (veth) in network namespace \"$ns\"|bridges are: $br" \
 	NET="$new" "BRIDGE_$new=fv${$}b"
 refused "BRIDGE_: a tap" "BRIDGE_$new|\"fu$$\"|not a bridge" \
 	NET="$new" "BRIDGE_$new=fu$$"
 refused "BRIDGE_: missing, for the second tap" "BRIDGE_fu$$|\"fx$$\"|no such bridge" \
 	NET="$new fu$$" "BRIDGE_$new=$br" "BRIDGE_fu$$=fx$$"
 # NETNS naming no namespace: nothing is made in the root namespace instead.
-refused "NETNS: no such namespace" "NETNS|\"fz$$\"" NETNS="fz$$" NET="$new"
+refused "NETNS: no such namespace" "NETNS|\"fz$$\"|no such network namespace in /run/netns, which has: " \
+	NETNS="fz$$" NET="$new"
+# What it lists is what /run/netns holds (this test's own among them).
+t_real_conf "$(t_name fz)" ROOT="$T_UMLDIR/$img/root.loop" NETNS="fz$$" NET="$new"
+t_exit 2 "NETNS: check of a mistyped NETNS exits 2" t_umlctl check "$(t_name fz)"
+listed=$(printf '%s\n' "$t_out" | sed -n 's/.*which has: \(.*\) (a new one: .*/\1/p' | sed 's/, /\n/g')
+t_ok "NETNS: the namespaces are listed" test -n "$listed"
+for _n in $(printf '%s\n' "$listed" | grep -vx '\.\.\.'); do
+	t_ok "NETNS: listed $_n is in /run/netns" test -e "/run/netns/$_n"
+done
+if [ "$(find /run/netns -mindepth 1 -maxdepth 1 -printf "%f, " | wc -c)" -lt 400 ]; then
+	t_has "NETNS: this test's namespace is listed" "$ns" "$listed"
+fi
+t_guest_cleanup "$(t_name fz)" >/dev/null 2>&1
 t_ok "NETNS: no tap $new in the root namespace" test ! -e "/sys/class/net/$new"
 
 t_eq "the foreign tap still belongs to $T_USER2" "$uid2" \

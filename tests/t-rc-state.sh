@@ -110,6 +110,7 @@ out=$t_out
 t_ok "restart, broken conf.d: fails" test "$t_status" -ne 0
 t_has "restart, broken conf.d: says why" "not restarted: its configuration" "$out"
 t_has "restart, broken conf.d: names the variable" 'MEMORY="lots"' "$out"
+t_has "restart, broken conf.d: explains OpenRC's failed to stop" "nothing was stopped" "$out"
 t_eq "restart, broken conf.d: the same kernel runs" "$kp" "$(t_kernel_pid "$g")"
 t_exit 0 "restart, broken conf.d: rc-service stop still works" rc-service "uml.$g" stop
 t_no_leftovers "$g"

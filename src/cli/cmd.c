@@ -3,13 +3,13 @@
  * cmd.c: a guest's conf.d loaded and checked, and the commands that read it
  * (start, check, show, list); the state of a guest from its runtime files.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chars.h"
@@ -176,6 +176,17 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
 
+/* Seconds since t0 (CLOCK_MONOTONIC). */
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 int
 cmd_start(const struct ctx *x, int argc, char **argv)
 {
@@ -183,8 +194,10 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	static struct account a;
 	static struct netstate ns;
 	struct start_opts o = { .foreground = x->foreground, .net = &ns };
-	int basefd;
+	struct timespec t0;
+	int basefd, rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* Busy first: the checks would find the running guest's own tap in use. */
@@ -195,7 +208,11 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	if (basefd >= 0)
 		(void)cmd_orphan_sweep(basefd, g.name, NULL);
 	check_all(x, &g, &a, NULL, &ns);
-	return supervise_start(&g, &a, &o);
+	rc = supervise_start(&g, &a, &o);
+	/* By hand, one line; under OpenRC (-q) its eend says it. */
+	if (rc == EX_OK && !o.foreground && !x->opt['q' - 'a'])
+		printf("%s: running, ready in %.1f s\n", g.name, since(&t0));
+	return rc;
 }
 
 /* What confines the kernel on this host, and what the host lacks. */
@@ -237,17 +254,40 @@ warn_shared(const struct guest *g, const struct account *a)
 {
 	char others[512];
 
-	if (host_ptrace_open())
-		warnmsg("%s: warning: any process of USER=\"%s\" may ptrace the "
-		    "guest's kernel (Yama absent, or kernel.yama.ptrace_scope "
-		    "= 0), and a guest that escapes into its kernel may ptrace "
-		    "them; set kernel.yama.ptrace_scope to 1 or more", g->name,
-		    g->user);
 	run_guests_of(a->uid, g->name, others, sizeof(others));
 	if (others[0])
 		warnmsg("%s: warning: USER=\"%s\" also runs %s: a guest that "
 		    "escapes into its kernel can reach theirs; give each guest "
 		    "an account of its own", g->name, g->user, others);
+}
+
+/*
+ * Which Yama case applies to ptrace between USER's processes and the
+ * guest's kernel, and what would fix it on this host: a warning only where
+ * a setting would; where nothing can be set, a note.
+ */
+static void
+say_ptrace(const struct guest *g)
+{
+	int scope = host_yama_scope();
+
+	if (scope < 0)
+		printf("%s: note: ptrace: this host's kernel has no Yama, so any "
+		    "process of USER=\"%s\" may ptrace the guest's kernel and "
+		    "the kernel them; no setting changes that here: keep USER an "
+		    "account that runs nothing else (a kernel with "
+		    "CONFIG_SECURITY_YAMA would add the wall)\n", g->name,
+		    g->user);
+	else if (scope == 0)
+		warnmsg("%s: warning: ptrace: kernel.yama.ptrace_scope is 0, so "
+		    "any process of USER=\"%s\" may ptrace the guest's kernel "
+		    "and the kernel them; fix: sysctl -w "
+		    "kernel.yama.ptrace_scope=1, and the same line in "
+		    "/etc/sysctl.d/ to keep it", g->name, g->user);
+	else
+		printf("%s: ptrace: kernel.yama.ptrace_scope is %d: USER's other "
+		    "processes cannot ptrace the guest's kernel; nothing to "
+		    "fix\n", g->name, scope);
 }
 
 struct guest_findings {
@@ -302,6 +342,8 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	printf("%s: configuration and host OK\n", g.name);
 	config_lint(&loaded, g.name, warn_lint, g.name);
 	say_confinement(&g);
+	if (!x->opt['q' - 'a'])
+		say_ptrace(&g);
 	warn_shared(&g, &a);
 	if (dfd >= 0)
 		cmd_swap_note(dfd, g.name, &self);
@@ -319,7 +361,7 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 
 	cmd_load(x, argv[1], &g, NULL, false, NULL);
 	host_resolve_swap(&g);
-	show_vars(&g);
+	show_vars(&g, &loaded);
 	if (host_kernel(&g, NULL, KF_WANT_ALL, &kf, err, sizeof(err)) == 0) {
 		printf("# kernel: Linux %s, vector driver %s (fd transport %s), "
 		    "legacy transports %s; host XSAVE area %u bytes\n", kf.release,
@@ -375,35 +417,4 @@ cmd_orphan_sweep(int basefd, const char *name, struct outcome *out)
 	if (out)
 		*out = o;
 	return 0;
-}
-
-int
-cmd_list(const struct ctx *x, int argc, char **argv)
-{
-	static struct outcome o;
-	char buf[OUTCOME_MAX + 32], err[256];
-	struct krecord k;
-	struct dirent *e;
-	int basefd, dfd;
-	DIR *d;
-
-	if (!(d = opendir(x->confdir)))
-		die_errno(EX_CONFIG, "%s", x->confdir);
-	basefd = run_base();
-	while ((e = readdir(d))) {
-		const char *name = e->d_name + 4;
-
-		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
-		    sizeof(err)) < 0)
-			continue;
-		if (run_state(basefd, name, &o) == RS_RUNNING &&
-		    (dfd = run_record(basefd, name, &k)) >= 0) {
-			close(dfd);
-			if (k.suspended)
-				o.state = RS_SUSPENDED;
-		}
-		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
-	}
-	closedir(d);
-	return EX_OK;
 }

@@ -51,6 +51,7 @@ void cmd_guest_name(const struct ctx *x, const char *name);
  * of conf.d/uml.NAME), USER looked up into *a (if a): exits with
  * EX_CONFIG and the reason when anything is wrong. */
 struct guest;
+struct conf;
 struct account;
 void cmd_load(const struct ctx *x, const char *name, struct guest *g,
     struct account *a, bool groups, const char *text);
@@ -71,6 +72,6 @@ int cmd_orphan_sweep(int basefd, const char *name, struct outcome *out);
 void cmd_swap_note(int dfd, const char *name, const struct krecord *k);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
-void show_vars(const struct guest *g);
+void show_vars(const struct guest *g, const struct conf *c);
 
 #endif

@@ -169,7 +169,8 @@ new_conf(const struct ctx *x, struct job *j)
 		conf_add(j, "KERNEL=\"%s\"\n", k);
 	if (b)
 		conf_add(j, "BASE_IMAGE=\"%s\"\n", b);
-	if (j->src == SRC_DEBIAN)
+	/* A base is most often a Debian that create made: the same room. */
+	if (j->src == SRC_DEBIAN || j->src == SRC_BASE)
 		conf_add(j, "MEMORY=\"256M\"\n# systemd's boot under UML: seconds "
 		    "here, minutes on a busy host.\nSTART_TIMEOUT=\"180\"\n");
 	if (j->src != SRC_EMPTY && j->src != SRC_BASE)

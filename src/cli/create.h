@@ -71,5 +71,9 @@ void job_remember(struct job *j, int dfd, const char *name, bool dir);
 /* The signal that came meanwhile (0: none); job_fail if one did. */
 int job_stopped(void);
 void job_signalled(void);
+/* A step of j begins: shown with the time since job_begin when standard
+ * error is a terminal. */
+void job_step(const struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

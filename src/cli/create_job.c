@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "create.h"
@@ -116,6 +117,31 @@ job_signalled(void)
 		job_fail(EX_SYSTEM, "interrupted by signal %d", (int)stop_signal);
 }
 
+/* When create began (job_begin), for its steps' elapsed time. */
+static struct timespec began;
+
+/*
+ * A step begins: "[  38.2 s] router: making the root disk (ROOT)" on
+ * standard error when it is a terminal (someone waits for mmdebstrap);
+ * silent otherwise (scripts and logs keep create's one line).
+ */
+void
+job_step(const struct job *j, const char *fmt, ...)
+{
+	struct timespec t;
+	va_list ap;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "[%6.1f s] %s: ", (double)(t.tv_sec - began.tv_sec) +
+	    (double)(t.tv_nsec - began.tv_nsec) / 1e9, j->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 void
 job_begin(struct job *j)
 {
@@ -128,6 +154,7 @@ job_begin(struct job *j)
 	sigaction(SIGHUP, &sa, NULL);
 	the_job = j;
 	umask(022);
+	clock_gettime(CLOCK_MONOTONIC, &began);
 }
 
 /* Done: the staging tree goes (a warning if it cannot), what was made
@@ -135,6 +162,7 @@ job_begin(struct job *j)
 void
 job_end(struct job *j)
 {
+	job_step(j, "done");
 	(void)drop_stage(j);
 	the_job = NULL;
 }

@@ -273,6 +273,7 @@ populate(struct job *j)
 		argv[6 + i] = tree;
 		argv[7 + i] = mirror;
 		argv[8 + i] = NULL;
+		job_step(j, "fetching Debian (mmdebstrap)");
 		run_ok(argv, -1, "mmdebstrap");
 		/* mmdebstrap copies the host's resolver configuration in. */
 		snprintf(from, sizeof(from), "%s/etc/resolv.conf", tree);
@@ -281,6 +282,8 @@ populate(struct job *j)
 	}
 	if (mkdir(tree, 0755) < 0)
 		job_fail(EX_SYSTEM, "%s: %s", tree, strerror(errno));
+	job_step(j, "%s", j->src == SRC_TAR ? "unpacking the tarball" :
+	    "copying the directory");
 	if (j->src == SRC_TAR)
 		run_ok((char *const[]){ "/bin/tar", "-x", "-p", "--numeric-owner",
 		    "--xattrs", "--xattrs-include=*", "-f", j->from, "-C", tree,
@@ -311,6 +314,7 @@ stage(struct job *j)
 		job_fail(EX_SYSTEM, "%s/root: %s", j->stage, strerror(errno));
 	j->prep.name = j->name;
 	j->prep.swap = j->swap_kib > 0;
+	job_step(j, "preparing the tree for UML");
 	if (prepare_tree(tfd, &j->prep, err, sizeof(err)) < 0)
 		job_fail(EX_CONFIG, "SOURCE \"%s\": %s", j->from ? j->from : "",
 		    err);
@@ -324,6 +328,7 @@ make_root(struct job *j, int dfd)
 	char tree[96];
 	int fd;
 
+	job_step(j, "making the root disk (ROOT)");
 	fd = new_image(j, dfd, j->g.root, j->size_kib, false);
 	snprintf(tree, sizeof(tree), "%s/root", j->stage);
 	if (j->src == SRC_EMPTY)
@@ -349,6 +354,7 @@ make_disks(struct job *j)
 	if (!j->swap_kib)
 		return;
 	dfd = image_dir(j, j->g.swap);
+	job_step(j, "making the swap disk (SWAP)");
 	fd = new_image(j, dfd, j->g.swap, j->swap_kib, true);
 	run_ok((char *const[]){ "/sbin/mkswap", "-q", "-L", j->name, "/dev/fd/3",
 	    NULL }, fd, "mkswap");
@@ -363,6 +369,7 @@ service(struct job *j, const char *confdir)
 	int cfd, ifd, fd;
 
 	snprintf(name, sizeof(name), "uml.%s", j->name);
+	job_step(j, "writing its service (conf.d, init.d)");
 	if (j->new_conf) {
 		if ((cfd = root_dir_open(confdir, 0, err, sizeof(err))) < 0)
 			job_fail(EX_CONFIG, "%s", err);

@@ -36,6 +36,14 @@ struct flag {
 
 static const struct flag start_flags[] = {
 	{ 'f', NULL, NULL, "stay in the foreground as the supervisor", false },
+	{ 'q', NULL, NULL, "no line on success (the runscript's, whose eend "
+	    "says it)", false },
+	{ 0, NULL, NULL, NULL, false },
+};
+
+static const struct flag check_flags[] = {
+	{ 'q', NULL, NULL, "leave out the host's ptrace note (the runscript's "
+	    "restart)", false },
 	{ 0, NULL, NULL, NULL, false },
 };
 
@@ -93,7 +101,7 @@ static const struct command {
 	const char *more;	/* lines after the options, or NULL */
 	const char *const *words;	/* COMMAND's words, or NULL */
 } commands[] = {
-	{ "start", cmd_start, NULL, "[-f] NAME", start_flags, 1, 1, true,
+	{ "start", cmd_start, NULL, "[-f] [-q] NAME", start_flags, 1, 1, true,
 	    "check the guest and the host, start it, return once it is ready",
 	    NULL, NULL },
 	{ "stop", cmd_stop, NULL, "NAME", no_flags, 1, 1, true,
@@ -106,7 +114,7 @@ static const struct command {
 	    "console", NULL, NULL },
 	{ "resume", cmd_resume, NULL, "NAME", no_flags, 1, 1, true,
 	    "let a suspended guest run on (mconsole go)", NULL, NULL },
-	{ "check", cmd_check, NULL, "NAME", no_flags, 1, 1, true,
+	{ "check", cmd_check, NULL, "[-q] NAME", check_flags, 1, 1, true,
 	    "check the configuration, the host and the guest's files; change "
 	    "nothing", NULL, NULL },
 	{ "show", cmd_show, cmd_show_json, "[--json] NAME", json_flags, 1, 1, false,

@@ -57,9 +57,25 @@ show_nics(const struct guest *g)
 	}
 }
 
-/* Every variable, resolved, as sh assignments that can be pasted back. */
+/* A size as the file wrote it (c), else the resolved one in its largest
+ * exact unit: MEMORY="384M" stays 384M. */
+static void
+sh_size(const struct conf *c, const char *var, uint64_t kib)
+{
+	const char *v = conf_get(c, var);
+	char n[32];
+
+	if (!v) {
+		format_size(kib, n, sizeof(n));
+		v = n;
+	}
+	sh_var(var, v);
+}
+
+/* Every variable, resolved, as sh assignments that can be pasted back;
+ * c: what the files said, for the values kept as written. */
 void
-show_vars(const struct guest *g)
+show_vars(const struct guest *g, const struct conf *c)
 {
 	char n[64], args[EXTRA_MAX * (WORD_LEN_MAX + 1) + 1] = "";
 	size_t i;
@@ -72,13 +88,11 @@ show_vars(const struct guest *g)
 	sh_var("ROOT", g->root);
 	sh_var("BASE_IMAGE", g->base);
 	sh_var("SWAP", g->swap);
-	snprintf(n, sizeof(n), "%lluK", (unsigned long long)g->mem_kib);
-	sh_var("MEMORY", n);
+	sh_size(c, "MEMORY", g->mem_kib);
 	sh_var("MEMORY_DIR", g->memdir);
 	sh_var("HOSTFS", g->hostfs);
 	sh_var("CONSOLE_LOG", g->console_log);
-	snprintf(n, sizeof(n), "%lluK", g->console_log_max / 1024);
-	sh_var("CONSOLE_LOG_MAX", n);
+	sh_size(c, "CONSOLE_LOG_MAX", g->console_log_max / 1024);
 	snprintf(n, sizeof(n), "%u", g->shutdown_timeout);
 	sh_var("SHUTDOWN_TIMEOUT", n);
 	snprintf(n, sizeof(n), "%u", g->start_timeout);

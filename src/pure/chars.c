@@ -122,3 +122,11 @@ ch_le(const unsigned char *p, size_t n)
 		v = v << 8 | p[n];
 	return v;
 }
+
+size_t
+ch_replay_start(const char *buf, size_t n)
+{
+	const char *nl = memchr(buf, '\n', n);
+
+	return nl ? (size_t)(nl - buf) + 1 : 0;
+}

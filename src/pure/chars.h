@@ -37,6 +37,13 @@ char *ch_escape(const char *src, size_t n, char *dst, size_t dstlen,
 /* Whether word is one of the blank-separated words of list (NULL: none). */
 bool ch_word_in(const char *word, const char *list);
 
+/*
+ * Where a replay of buf (the last n bytes of a longer stream) may begin
+ * so that it starts at the start of a line, not inside a line or an
+ * escape sequence: after its first newline; 0 if it has none.
+ */
+size_t ch_replay_start(const char *buf, size_t n);
+
 uint64_t ch_le(const unsigned char *p, size_t n);
 
 #endif

@@ -69,9 +69,8 @@ unit_wrong_case(const char *u)
 	return size_unit(up) != 0;
 }
 
-/* "64M" or "512K": a bound in KiB, for messages. */
-static void
-size_text(uint64_t kib, char *buf, size_t len)
+void
+format_size(uint64_t kib, char *buf, size_t len)
 {
 	if (kib % (1024 * 1024) == 0)
 		snprintf(buf, len, "%lluG", (unsigned long long)(kib / 1024 / 1024));
@@ -107,10 +106,10 @@ parse_size_in(const char *s, uint64_t min, uint64_t max, const char *why_min,
 	limit = max / mult;
 	if (decimal(s, ndig, limit, &v) < 0)
 		return ch_fail(err, errlen, "not a size (" SIZE_HINT ")");
-	size_text(max, bound, sizeof(bound));
+	format_size(max, bound, sizeof(bound));
 	if (v > limit)
 		return ch_fail(err, errlen, "too large (at most %s)", bound);
-	size_text(min, bound, sizeof(bound));
+	format_size(min, bound, sizeof(bound));
 	if (v * mult < min)
 		return ch_fail(err, errlen, "too small (at least %s%s%s)", bound,
 		    why_min ? ": " : "", why_min ? why_min : "");

@@ -15,6 +15,9 @@
 /* MEMORY: decimal digits then K, M, G, KB, MB or GB (128MB, 128M, 1G, 131072K). */
 int parse_size_kib(const char *s, uint64_t *kib, char *err, size_t errlen);
 
+/* kib in its largest exact unit, as the parser reads it: "64M", "1G", "512K". */
+void format_size(uint64_t kib, char *buf, size_t len);
+
 /* A size as above, min..max KiB; why_min (or NULL) says why the minimum. */
 int parse_size_in(const char *s, uint64_t min, uint64_t max, const char *why_min,
     uint64_t *kib, char *err, size_t errlen);

@@ -113,12 +113,13 @@ host_xsave(void)
 }
 
 /*
- * The host's Yama ptrace_scope, 0 to 3; 0 when Yama is absent.  The ASan
- * test build reads UMLCTL_TEST_PTRACE_SCOPE instead: the tests cannot
- * raise the host's (3 stays until reboot).
+ * The host's Yama ptrace_scope, 0 to 3, or -1 when this kernel has no Yama
+ * (no /proc/sys/kernel/yama).  The ASan test build reads
+ * UMLCTL_TEST_PTRACE_SCOPE instead (-1 for no Yama): the tests cannot raise
+ * the host's (3 stays until reboot).
  */
 int
-host_ptrace_scope(void)
+host_yama_scope(void)
 {
 	char c = '0';
 	int fd;
@@ -130,22 +131,21 @@ host_ptrace_scope(void)
 		return atoi(t);
 #endif
 	fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (read(fd, &c, 1) != 1)
-			c = '0';
-		close(fd);
-	}
+	if (fd < 0)
+		return -1;
+	if (read(fd, &c, 1) != 1)
+		c = '0';
+	close(fd);
 	return c >= '0' && c <= '3' ? c - '0' : 0;
 }
 
-/*
- * Whether any process of USER may ptrace the guest's kernel, and so take
- * it over (and the other way round): Yama absent, or ptrace_scope 0.
- */
-bool
-host_ptrace_open(void)
+/* The host's Yama ptrace_scope, 0 to 3; 0 when Yama is absent. */
+int
+host_ptrace_scope(void)
 {
-	return host_ptrace_scope() == 0;
+	int s = host_yama_scope();
+
+	return s < 0 ? 0 : s;
 }
 
 /* The kernel's own facts against the host and the configuration

@@ -13,8 +13,10 @@
  * kernel attaches itself, as USER: a new tap is USER's and persistent.
  * Only taps umlctl made are ever deleted.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
 #include <sched.h>
@@ -29,25 +31,104 @@
 #include "resources.h"
 #include "util.h"
 
+/* word appended to list (", "-separated), or "..." once it would not fit. */
+static void
+list_add(char *list, size_t len, const char *word)
+{
+	size_t n = strlen(list);
+
+	if (n >= 3 && strcmp(list + n - 3, "...") == 0)
+		return;
+	if (n + strlen(word) + 2 + 5 >= len)
+		snprintf(list + n, len - n, "%s...", n ? ", " : "");
+	else
+		snprintf(list + n, len - n, "%s%s", n ? ", " : "", word);
+}
+
+/* The namespaces `ip netns' made (the names in /run/netns) into list. */
+static void
+netns_names(char *list, size_t len)
+{
+	struct dirent *e;
+	DIR *d = opendir("/run/netns");
+
+	list[0] = '\0';
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			list_add(list, len, e->d_name);
+	if (d)
+		closedir(d);
+}
+
 int
 net_enter(const char *netns, char *err, size_t errlen)
 {
-	char path[64 + NAME_LEN_MAX];
-	int fd;
+	char path[64 + NAME_LEN_MAX], there[512];
+	int fd, e;
 
 	if (!netns[0])
 		return 0;
 	snprintf(path, sizeof(path), "/run/netns/%s", netns);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
-	    setns(fd, CLONE_NEWNET) < 0) {
-		snprintf(err, errlen, "NETNS=\"%s\": %s (make it with `ip netns "
-		    "add %s')", netns, strerror(errno), netns);
-		if (fd >= 0)
-			close(fd);
-		return -1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0 &&
+	    setns(fd, CLONE_NEWNET) == 0) {
+		close(fd);
+		return 0;
 	}
-	close(fd);
-	return 0;
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (e != ENOENT)
+		return snprintf(err, errlen, "NETNS=\"%s\": %s: %s", netns,
+		    path, strerror(e)), -1;
+	netns_names(there, sizeof(there));
+	if (!there[0])
+		return snprintf(err, errlen, "NETNS=\"%s\": no such network "
+		    "namespace, and /run/netns has none (make it with `ip netns "
+		    "add %s')", netns, netns), -1;
+	return snprintf(err, errlen, "NETNS=\"%s\": no such network namespace "
+	    "in /run/netns, which has: %s (a new one: `ip netns add %s')",
+	    netns, there, netns), -1;
+}
+
+/* Where links are looked up: "network namespace \"NS\"" or umlctl's own. */
+static void
+netns_said(const char *netns, char *buf, size_t len)
+{
+	if (netns[0])
+		snprintf(buf, len, "network namespace \"%s\"", netns);
+	else
+		snprintf(buf, len, "umlctl's network namespace (NETNS unset)");
+}
+
+/* The bridges in the current network namespace into list. */
+static void
+bridge_names(char *list, size_t len)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	struct nl_link l;
+	char err[256];
+
+	list[0] = '\0';
+	for (i = ifs; i && i->if_index; i++)
+		if (nl_get_link(i->if_name, &l, err, sizeof(err)) > 0 &&
+		    strcmp(l.kind, "bridge") == 0)
+			list_add(list, len, i->if_name);
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
+/* BRIDGE_TAP names no bridge: where it was looked for, and what is there. */
+static int
+no_bridge(const struct nic *n, const char *netns, const char *what,
+    char *err, size_t errlen)
+{
+	char where[96 + NAME_LEN_MAX], there[512];
+
+	netns_said(netns, where, sizeof(where));
+	bridge_names(there, sizeof(there));
+	return snprintf(err, errlen, "BRIDGE_%s=\"%s\": %s in %s, whose "
+	    "bridges are: %s", n->tap, n->bridge, what, where,
+	    there[0] ? there : "none"), -1;
 }
 
 /* A link's index, 0 if there is none: SIOCGIFINDEX reads it under RCU,
@@ -125,9 +206,11 @@ look_tap(const struct nic *n, enum transport tr, const struct account *a,
 /* One NIC: an existing tap must be fit; the bridge must be one, and its
  * index goes to ns->nic[k], for net_setup. */
 static int
-check_nic(const struct nic *n, enum transport tr, const struct account *a,
-    const char *held, struct netstate *ns, size_t k, char *err, size_t errlen)
+check_nic(const struct nic *n, const char *netns, enum transport tr,
+    const struct account *a, const char *held, struct netstate *ns, size_t k,
+    char *err, size_t errlen)
 {
+	char what[64];
 	struct nl_link l;
 	int r = look_tap(n, tr, a, ch_word_in(n->tap, held), &l, err, errlen);
 
@@ -140,11 +223,12 @@ check_nic(const struct nic *n, enum transport tr, const struct account *a,
 	if (r < 0)
 		return -1;
 	if (r == 0)
-		return snprintf(err, errlen, "BRIDGE_%s=\"%s\": no such bridge",
-		    n->tap, n->bridge), -1;
-	if (strcmp(l.kind, "bridge"))
-		return snprintf(err, errlen, "BRIDGE_%s=\"%s\": not a bridge "
-		    "(%s)", n->tap, n->bridge, l.kind[0] ? l.kind : "a device"), -1;
+		return no_bridge(n, netns, "no such bridge", err, errlen);
+	if (strcmp(l.kind, "bridge")) {
+		snprintf(what, sizeof(what), "not a bridge (%s)", l.kind[0] ?
+		    l.kind : "a device");
+		return no_bridge(n, netns, what, err, errlen);
+	}
 	ns->nic[k].bridge = l.index;
 	return 0;
 }
@@ -169,8 +253,8 @@ net_check(const struct guest *g, const struct account *a, const char *held,
 		    "(most distributions make it 0666)",
 		    (unsigned)(st.st_mode & 07777)), -1;
 	for (i = 0; i < g->nnic; i++)
-		if (check_nic(&g->nic[i], g->transport, a, held, ns, i, err,
-		    errlen) < 0)
+		if (check_nic(&g->nic[i], g->netns, g->transport, a, held, ns, i,
+		    err, errlen) < 0)
 			return -1;
 	return 0;
 }

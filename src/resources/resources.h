@@ -42,8 +42,8 @@ int host_kernel_fit(const struct guest *g, const struct account *a,
     char *err, size_t errlen);
 unsigned host_xsave(void);
 void host_mac_seed(char *buf, size_t len);
+int host_yama_scope(void);
 int host_ptrace_scope(void);
-bool host_ptrace_open(void);
 
 /* host_runlevel.c: OpenRC's runlevels against guest names and files. */
 /* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file

@@ -133,12 +133,13 @@ sup_console_listen(struct sup *s)
 
 /*
  * A session connects: "A" and the last CONSOLE_REPLAY bytes of this boot's
- * console, or "B" and the door shut while another one is attached.
+ * console (from a line's start), or "B" and the door shut while another one is attached.
  */
 void
 sup_console_accept(struct sup *s)
 {
 	static char tail[CONSOLE_REPLAY + 1];
+	size_t n, off;
 	int fd = accept4(s->listenfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 	if (fd < 0)
@@ -151,7 +152,11 @@ sup_console_accept(struct sup *s)
 	s->clientfd = fd;
 	logmsg("%s: console attached", s->g->name);
 	to_client(s, "A", 1);
-	to_client(s, tail, clog_tail(&s->log, tail, sizeof(tail)));
+	n = clog_tail(&s->log, tail, sizeof(tail));
+	/* A full tail was cut from a longer console: from its first whole
+	 * line, not from inside a line or an escape sequence. */
+	off = n == CONSOLE_REPLAY ? ch_replay_start(tail, n) : 0;
+	to_client(s, tail + off, n - off);
 }
 
 /* The session typed: to the kernel's stdin; its end detaches it. */

@@ -72,6 +72,17 @@ test_word_in(void **state)
 	assert_false(ch_word_in("", "uml0"));
 }
 
+static void
+test_replay_start(void **state)
+{
+	(void)state;
+	/* Cut inside an escape sequence: the replay begins on the next line. */
+	assert_int_equal(ch_replay_start("1;31mred\033[0m\nnext", 17), 13);
+	assert_int_equal(ch_replay_start("\nall", 4), 1);
+	assert_int_equal(ch_replay_start("no newline", 10), 0);
+	assert_int_equal(ch_replay_start("", 0), 0);
+}
+
 int
 main(void)
 {
@@ -80,6 +91,7 @@ main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_word_in),
+		cmocka_unit_test(test_replay_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
