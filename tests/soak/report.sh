@@ -38,6 +38,12 @@ awk -F'\t' '!($1 in f) { f[$1] = $4; g[$1] = $2; s[$1] = $3 } { l[$1] = $4; e[$1
 	if (lp != "") printf "; the longest-lived (%s, steps %d to %d): %d kB then %d kB", g[lp], s[lp], e[lp], f[lp], l[lp]
 	print "" }' "$d/rss.tsv"
 
+if [ -s "$d/quiet.tsv" ]; then
+	printf '\n## Quiet points\n\n'
+	awk -F'\t' '{ n++; f += $2; c += $3; t += $4 } END {
+		printf "%d quiet points: %d full checks of a guest, %d cheap ones passed; %.1f s each on average, %.0f s in all\n", n, f, c, n ? t / n : 0, t }' "$d/quiet.tsv"
+fi
+printf 'Operations a minute: %s\n' "$(awk -v n="$(wc -l <"$d/ops.tsv")" -v e="${SOAK_ELAPSED:-0}" 'BEGIN { printf "%.1f", e ? n * 60 / e : 0 }')"
 printf '\n## Invariant violations: %d\n\n' "$(wc -l <"$d/violations")"
 sed 's/^/    /' "$d/violations"
 printf '\nEvidence for each is in soak.log, after its VIOLATION line.\n'
