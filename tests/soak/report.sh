@@ -25,6 +25,7 @@ printf '\nForced stops by detail:\n\n'
 awk -F'\t' '$3 == "forced" { sub(/^forced */, "", $4); print $4 }' "$d/stops.tsv" |
 	sed 's/[0-9][0-9.]* s/N s/g' | sort | uniq -c | sort -rn | sed 's/^ */    /'
 printf '\n## Records\n\n'
+[ ! -s "$d/unseen.tsv" ] || printf 'Checks not judged: %d (the guest booted again after an unclean end that no check saw; see RELIABILITY.md)\n\n' "$(wc -l <"$d/unseen.tsv")"
 awk -F'\t' '{ a[$2] = $3; v[$2] = $4; n++ }
 	END { for (g in a) { ta += a[g]; tv += v[g] }
 	printf "%d checks of a stopped guest'"'"'s image; at the last check of each guest, %d records acknowledged (since its COW file was last dropped), %d intact in the images\n", n, ta, tv }' "$d/records.tsv"
