@@ -248,7 +248,7 @@ basesum=$( [ -f "$base" ] && sha256sum <"$base")
 # start_timeout I: guest I's START_TIMEOUT (a start's own bound).
 start_timeout() {
 	case $(eval "echo \$kind_$1") in
-	debian) echo 150 ;;
+	debian) echo 300 ;;
 	*) echo 60 ;;
 	esac
 }
@@ -262,7 +262,7 @@ conf_write() {
 		return
 	fi
 	case $_k in
-	debian) _st=150 ;;
+	debian) _st=300 ;;
 	*) _st=60 ;;
 	esac
 	{
