@@ -865,8 +865,14 @@ check_data() {
 	if [ "$_clean" = 1 ]; then
 		e2fsck -fn "$_img" >"$W/$_i.fsck" 2>&1
 		_fst=$?
-		[ "$_fst" -eq 0 ] || violation "$_g" "NAME.last says '$_last' but e2fsck -fn exits $_fst" \
-			"$(cat "$W/$_i.fsck")"
+		if [ "$_fst" -ne 0 ]; then
+			violation "$_g" "NAME.last says '$_last' but e2fsck -fn exits $_fst" \
+				"$(cat "$W/$_i.fsck")"
+			# Reported once: repaired, so that the next runs do not
+			# report the same damage again.
+			e2fsck -fy "$_img" >/dev/null 2>&1
+			_fixed=1
+		fi
 		if [ -n "$_r" ] && printf '%s\n' "$_ct" | grep -q "^guest: wrote /data.txt token=$_r\$"; then
 			[ "$(t_data_expected "$_r" | cksum)" = "$(t_image_cat "$_img" /data.txt | cksum)" ] ||
 				violation "$_g" "NAME.last says '$_last' but /data.txt of round $_r (written without sync) is not whole" \
@@ -888,9 +894,9 @@ check_data() {
 	printf '%s\t%s\t%s\t%s\n' "$step" "$_g" "$(wc -l <"$W/$_i.acks")" "${_intact:-0}" >>"$RECF"
 	slog "guest=$_g check: last '$_last'; e2fsck $_st; $(printf '%s\n' "$_rc" | tail -1)"
 	# A cow guest's COW file cannot be repaired in place: after an unclean
-	# end it is dropped (the next start makes a new one over the base),
+	# end, or a repair, it is dropped (the next start makes a new one over the base),
 	# and so are the records it held.
-	if [ "$_k" = cow ] && [ "$_clean" = 0 ]; then
+	if [ "$_k" = cow ] && { [ "$_clean" = 0 ] || [ "$_fixed" = 1 ]; }; then
 		rm -f "$T_UMLDIR/$_g/root.cow"
 		eval "minround_$_i=\$((step * 4 + 4))"
 	fi
