@@ -1,18 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * cmd.c: one handler per umlctl command.
+ * cmd.c: a guest's conf.d loaded and checked, and the commands that read it
+ * (start, check, show, list); the state of a guest from its runtime files.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "chars.h"
@@ -135,8 +132,8 @@ cmd_load(const struct ctx *x, const char *name, struct guest *g,
  * status, mconsole): conf.d is never read for a running guest, so a file
  * being edited cannot change how it stops.
  */
-static const char *
-valid_name(const char *name)
+const char *
+cmd_valid_name(const char *name)
 {
 	char err[256];
 
@@ -163,8 +160,6 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
 		die(EX_CONFIG, "%s: %s", g->name, err);
 }
 
-static int orphan_sweep(int basefd, const char *name, struct outcome *out);
-
 int
 cmd_start(const struct ctx *x, int argc, char **argv)
 {
@@ -177,12 +172,12 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* Busy first: the checks would find the running guest's own tap in use. */
-	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+	if ((basefd = run_base_peek()) >= 0 &&
 	    run_locked(basefd, g.name))
 		run_die_busy(g.name);
 	/* So would they a tap that what a killed supervisor left still holds. */
 	if (basefd >= 0)
-		(void)orphan_sweep(basefd, g.name, NULL);
+		(void)cmd_orphan_sweep(basefd, g.name, NULL);
 	check_all(x, &g, &a, NULL, &ns);
 	return supervise_start(&g, &a, &o);
 }
@@ -274,7 +269,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
 	/* The guest may run: `rc-service restart' checks its new file first. */
-	if ((basefd = open(RUNDIR, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0 &&
+	if ((basefd = run_base_peek()) >= 0 &&
 	    run_locked(basefd, g.name))
 		dfd = run_record(basefd, g.name, &self);
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
@@ -309,96 +304,11 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 		    host_ptrace_scope());
 	} else
 		printf("# kernel: %s\n", err);
-	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, g.name);
-	if (kargv_build(&g, rundir, &k) < 0)
+	if (kargv_build(&g, run_path(rundir, sizeof(rundir), g.name, NULL), &k) < 0)
 		die(EX_CONFIG, "%s: the kernel command line is too long", g.name);
 	for (i = 0; i < k.argc; i++)
 		printf("# argv[%zu] %s\n", i, k.argv[i]);
 	return EX_OK;
-}
-
-/*
- * The guest's state into o: RS_RUNNING while a supervisor holds it, else
- * how its last run ended.  A live supervisor holds the lock for as long as
- * its runtime directory exists, so the same directory seen before and
- * after an unheld lock means umlctl itself was killed.  (Seen only once,
- * it may belong to a start or stop racing with us.)
- */
-enum run_state
-cmd_state(int basefd, const char *name, struct outcome *o)
-{
-	struct stat a, b;
-
-	o->state = RS_RUNNING;
-	o->detail[0] = '\0';
-	if (run_locked(basefd, name))
-		return o->state;
-	if (fstatat(basefd, name, &a, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (run_locked(basefd, name))
-			return o->state;
-		if (fstatat(basefd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
-			o->state = RS_ORPHANED;
-			snprintf(o->detail, sizeof(o->detail), "its umlctl "
-			    "supervisor died; the next start cleans up");
-			return o->state;
-		}
-	}
-	run_outcome_get(basefd, name, o);
-	return o->state;
-}
-
-static void
-print_outcome(const char *name, const struct outcome *o)
-{
-	char text[OUTCOME_MAX + 32];
-
-	printf("%s: %s\n", name, outcome_text(o, text, sizeof(text)));
-}
-
-/*
- * A pidfd of guest name's supervisor, its pid read only while it holds the
- * guest's lock and checked again once the pidfd pins it; -1 with *why the
- * exit status that says why not (not running, still starting, a failure).
- */
-static int
-supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
-{
-	int pidfd;
-
-	*why = EX_NOTRUNNING;
-	if (!run_locked(basefd, name))
-		return -1;
-	*why = EX_BUSY;
-	if (!(*pid = run_pid_get(basefd, name)))
-		return -1;
-	*why = EX_SYSTEM;
-	if ((pidfd = (int)syscall(SYS_pidfd_open, *pid, 0)) < 0)
-		return -1;
-	if (!run_locked(basefd, name) || run_pid_get(basefd, name) != *pid) {
-		close(pidfd);
-		*why = EX_NOTRUNNING;
-		return -1;
-	}
-	return pidfd;
-}
-
-/* Send sig to guest name's supervisor; its pidfd.  Dies if it cannot. */
-static int
-signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
-    pid_t *pid)
-{
-	int why, pidfd = supervisor_pidfd(basefd, name, pid, &why);
-
-	if (pidfd < 0 && why == EX_NOTRUNNING) {
-		run_no_guest(x->confdir, name);
-		die(EX_NOTRUNNING, "%s: not running", name);
-	}
-	if (pidfd < 0 && why == EX_BUSY)
-		die(EX_BUSY, "%s: still starting; try again", name);
-	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
-		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)*pid);
-	return pidfd;
 }
 
 /*
@@ -410,21 +320,19 @@ signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
  * would otherwise find the taps in use, and by stop, which would
  * otherwise say "not running" and leave all that.
  */
-static int
-orphan_sweep(int basefd, const char *name, struct outcome *out)
+int
+cmd_orphan_sweep(int basefd, const char *name, struct outcome *out)
 {
 	static struct outcome o;
 	struct stat st;
-	char lock[NAME_LEN_MAX + 8];
 	int lockfd;
 
-	if (cmd_state(basefd, name, &o) != RS_ORPHANED)
+	if (run_state(basefd, name, &o) != RS_ORPHANED)
 		return -1;
 	if ((lockfd = run_lock(basefd, name)) < 0)
 		return -1;
 	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		snprintf(lock, sizeof(lock), "%s" RUN_LOCK_SUFFIX, name);
-		(void)unlinkat(basefd, lock, 0);
+		run_lock_remove(basefd, name);
 		close(lockfd);
 		return -1;
 	}
@@ -438,132 +346,6 @@ orphan_sweep(int basefd, const char *name, struct outcome *out)
 	if (out)
 		*out = o;
 	return 0;
-}
-
-int
-cmd_stop(const struct ctx *x, int argc, char **argv)
-{
-	static struct outcome o;
-	const char *name = valid_name(argv[1]);
-	struct krecord k = { .shutdown_timeout = 60 };
-	int basefd, pidfd, dfd;
-	pid_t pid;
-	struct pollfd p;
-	long long bound;
-
-	basefd = run_base();
-	if (orphan_sweep(basefd, name, &o) == 0) {
-		print_outcome(name, &o);
-		return run_state_stop_status(o.state);
-	}
-	pidfd = signal_supervisor(x, basefd, name, SIGTERM, &pid);
-	/* SHUTDOWN_TIMEOUT as the guest started with it. */
-	if ((dfd = run_record(basefd, name, &k)) >= 0)
-		close(dfd);
-	bound = (long long)k.shutdown_timeout * 1000 + STOP_SLACK_MS;
-	p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
-	if (poll(&p, 1, (int)bound) == 0)
-		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
-		    name, (int)pid, bound / 1000);
-	if (cmd_state(basefd, name, &o) == RS_RUNNING)
-		return EX_OK;	/* started again meanwhile */
-	if (o.state == RS_ORPHANED)	/* its supervisor was killed meanwhile */
-		(void)orphan_sweep(basefd, name, &o);
-	print_outcome(name, &o);
-	return run_state_stop_status(o.state);
-}
-
-/* Seconds since pid started, from /proc. */
-static long
-uptime_of(pid_t pid)
-{
-	unsigned long long st = proc_starttime(pid, NULL, NULL);
-	struct timespec now;
-
-	if (!st || clock_gettime(CLOCK_BOOTTIME, &now) < 0)
-		return -1;
-	return (long)(now.tv_sec - (long long)(st / (unsigned long long)sysconf(_SC_CLK_TCK)));
-}
-
-int
-cmd_status(const struct ctx *x, int argc, char **argv)
-{
-	static struct outcome o;
-	const char *name = valid_name(argv[1]);
-	struct krecord k;
-	char err[256], ver[600] = "no answer", safe[sizeof(ver) * 4];
-	int basefd, dfd;
-	pid_t pid;
-
-	basefd = run_base();
-	if (cmd_state(basefd, name, &o) != RS_RUNNING) {
-		if (o.state == RS_NONE)
-			run_no_guest(x->confdir, name);
-		print_outcome(name, &o);
-		return run_state_status(o.state);
-	}
-	if (!(pid = run_pid_get(basefd, name)) ||
-	    (dfd = run_record(basefd, name, &k)) < 0) {
-		printf("%s: %s\n", name, run_state_words(RS_STARTING));
-		return run_state_status(RS_STARTING);
-	}
-	if (k.hung) {
-		printf("%s: hung: its kernel (pid %d) has not answered its "
-		    "mconsole for %lld s, supervisor pid %d\n", name, (int)k.kpid,
-		    (long long)time(NULL) - (long long)k.hung, (int)pid);
-		return EX_HUNG;
-	}
-	if (net_enter(k.netns, err, sizeof(err)) == 0 &&
-	    mc_oneshot(dfd, name, k.kuid, "version", 1000, ver, sizeof(ver)) == 0)
-		ver[strcspn(ver, "\n")] = '\0';
-	/* The reply holds the guest's hostname: the guest chose it.  The
-	 * NIC error was escaped by the supervisor. */
-	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s%s%s\n",
-	    name, (int)k.kpid, uptime_of(k.kpid), (int)pid,
-	    ch_escape(ver, sizeof(ver), safe, sizeof(safe), false),
-	    k.nicerr[0] ? "; NIC error on the console: " : "", k.nicerr);
-	if (k.confine[0])
-		printf("%s: confinement: %s\n", name, k.confine);
-	return EX_OK;
-}
-
-const char *const mc_words[] = { "version", "halt", "reboot", "config",
-	"remove", "sysrq", "help", "cad", "stop", "go", "log", "proc", "stack",
-	NULL };
-
-int
-cmd_mconsole(const struct ctx *x, int argc, char **argv)
-{
-	const char *name = valid_name(argv[1]);
-	struct krecord k;
-	static char out[8192], safe[sizeof(out) * 4];
-	char cmd[MC_CMD_MAX], err[256];
-	int i, n = 0, dfd, r;
-
-	for (i = 0; mc_words[i] && strcmp(mc_words[i], argv[2]); i++)
-		;
-	if (!mc_words[i])
-		die(EX_USAGE, "mconsole: unknown command \"%s\" (UML matches "
-		    "prefixes, so only exact words are sent)", argv[2]);
-	for (i = 2; i < argc; i++)
-		if ((n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, "%s%s",
-		    i > 2 ? " " : "", argv[i])) >= (int)sizeof(cmd))
-			die(EX_USAGE, "mconsole: command too long");
-	if ((dfd = run_record(run_base(), name, &k)) < 0) {
-		run_no_guest(x->confdir, name);
-		die(EX_NOTRUNNING, "%s: not running", name);
-	}
-	if (net_enter(k.netns, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "%s: %s", name, err);
-	if ((r = mc_oneshot(dfd, name, k.kuid, cmd, MC_CLI_TIMEOUT_MS,
-	    out, sizeof(out))) < 0) {
-		if (errno == ENOENT)
-			die(EX_NOTRUNNING, "%s: not running", name);
-		die_errno(EX_SYSTEM, "%s: mconsole", name);
-	}
-	ch_escape(out, sizeof(out), safe, sizeof(safe), true);
-	printf("%s%s", safe, safe[0] && safe[strlen(safe) - 1] != '\n' ? "\n" : "");
-	return r ? EX_SYSTEM : EX_OK;
 }
 
 int
@@ -584,46 +366,8 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 		if (strncmp(e->d_name, "uml.", 4) || parse_name(name, err,
 		    sizeof(err)) < 0)
 			continue;
-		cmd_state(basefd, name, &o);
+		run_state(basefd, name, &o);
 		printf("%-20s %s\n", name, outcome_text(&o, buf, sizeof(buf)));
-	}
-	closedir(d);
-	return EX_OK;
-}
-
-/*
- * SIGHUP to the supervisor of guest NAME, or of every running guest: each
- * reopens its console log by name (logrotate's postrotate).
- */
-int
-cmd_reopen(const struct ctx *x, int argc, char **argv)
-{
-	char name[NAME_LEN_MAX + 1], err[256];
-	size_t n, sl = strlen(RUN_PID_SUFFIX);
-	struct dirent *e;
-	int basefd = run_base(), pidfd, why;
-	pid_t pid;
-	DIR *d;
-
-	if (argc > 1) {
-		close(signal_supervisor(x, basefd, valid_name(argv[1]), SIGHUP,
-		    &pid));
-		return EX_OK;
-	}
-	if (!(d = opendir(RUNDIR)))
-		die_errno(EX_SYSTEM, "%s", RUNDIR);
-	while ((e = readdir(d))) {
-		n = strlen(e->d_name);
-		if (n <= sl || n - sl > NAME_LEN_MAX ||
-		    strcmp(e->d_name + n - sl, RUN_PID_SUFFIX))
-			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)(n - sl), e->d_name);
-		/* A guest that ends meanwhile is no error. */
-		if (parse_name(name, err, sizeof(err)) < 0 ||
-		    (pidfd = supervisor_pidfd(basefd, name, &pid, &why)) < 0)
-			continue;
-		(void)syscall(SYS_pidfd_send_signal, pidfd, SIGHUP, NULL, 0);
-		close(pidfd);
 	}
 	closedir(d);
 	return EX_OK;

@@ -51,9 +51,13 @@ void cmd_load(const struct ctx *x, const char *name, struct guest *g,
 int cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
     const char *text, char *err, size_t errlen);
 
-/* Guest name's state (RS_RUNNING while a supervisor holds it) and, if it
- * is not running, how its last run ended, into o (runrec.h). */
-enum run_state cmd_state(int basefd, const char *name, struct outcome *o);
+/* name, if it is a valid guest name; else dies with EX_CONFIG.  For the
+ * commands that work from the runtime record (stop, status, mconsole):
+ * conf.d is never read for a running guest. */
+const char *cmd_valid_name(const char *name);
+/* What a killed supervisor left of guest name's run removed, the run
+ * recorded as crashed (into *out if not NULL); -1 if it was not orphaned. */
+int cmd_orphan_sweep(int basefd, const char *name, struct outcome *out);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */
 void show_vars(const struct guest *g);

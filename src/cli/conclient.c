@@ -52,8 +52,7 @@ attach(const struct ctx *x, const char *name)
 		run_no_guest(x->confdir, name);
 		die(EX_NOTRUNNING, "%s: not running", name);
 	}
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s/" RUN_CONSOLE,
-	    RUNDIR, name);
+	run_path(sun.sun_path, sizeof(sun.sun_path), name, RUN_CONSOLE);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0)
 		die_errno(EX_NOTRUNNING, "%s: console", name);

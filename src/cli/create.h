@@ -50,4 +50,14 @@ void job_disks(struct job *j);		/* ROOT (mke2fs -d), SWAP */
 void job_service(struct job *j, const char *confdir);	/* conf.d, link */
 void job_end(struct job *j);		/* keep what was made */
 
+/* create_job.c: what was made, undone on failure. */
+/* Undo what j made, then die with status and the message. */
+void job_fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+/* dfd/name made by j: removed again if j fails. */
+void job_remember(struct job *j, int dfd, const char *name, bool dir);
+/* The signal that came meanwhile (0: none); job_fail if one did. */
+int job_stopped(void);
+void job_signalled(void);
+
 #endif

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,100 +29,6 @@
 #define PKG_SYSTEMD	"systemd-sysv,udev,iproute2,procps"
 #define PKG_SYSVINIT	"sysvinit-core,iproute2,procps"
 
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-/* Remove the staging tree: 0, or -1 when some of it stays. */
-static int
-drop_stage(struct job *j)
-{
-	int r = 0;
-
-	if (!j->stage[0])
-		return 0;
-	if (rmtree_at(j->stagefd, "root") < 0)
-		r = -1;
-	close(j->stagefd);
-	if (rmdir(j->stage) < 0 && errno != ENOENT)
-		r = -1;
-	if (r < 0)
-		warnmsg("create: the staging tree %s could not be removed: %s",
-		    j->stage, strerror(errno));
-	j->stage[0] = '\0';
-	return r;
-}
-
-/* Undo, newest first; a name whose inode changed meanwhile is left.
- * 0, or -1 when something stays (said by the caller). */
-static int
-undo(struct job *j)
-{
-	struct stat st;
-	struct made *m;
-	int r = 0;
-
-	while (j->nmade > 0) {
-		m = &j->made[--j->nmade];
-		if (fstatat(m->dfd, m->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    st.st_ino == m->ino &&
-		    unlinkat(m->dfd, m->name, m->dir ? AT_REMOVEDIR : 0) < 0) {
-			warnmsg_errno("create: %s could not be removed", m->name);
-			r = -1;
-		}
-	}
-	return drop_stage(j) < 0 ? -1 : r;
-}
-
-static struct job *the_job;
-
-static void fail(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3), noreturn));
-
-static void
-fail(int status, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	bool left;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	left = the_job && undo(the_job) < 0;
-	die(status, "create %s: %s; %s", the_job ? the_job->name : "", msg,
-	    left ? "not all that was made could be removed (see above)" :
-	    "nothing was left behind");
-}
-
-static void
-remember(struct job *j, int dfd, const char *name, bool dir)
-{
-	struct stat st;
-	struct made *m = &j->made[j->nmade];
-
-	if (j->nmade == sizeof(j->made) / sizeof(j->made[0]) ||
-	    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		fail(EX_SYSTEM, "%s: %s", name, strerror(errno));
-	m->dfd = dfd;
-	snprintf(m->name, sizeof(m->name), "%s", name);
-	m->ino = st.st_ino;
-	m->dir = dir;
-	j->nmade++;
-}
-
-/* Fail if a signal came meanwhile. */
-static void
-signalled(void)
-{
-	if (stop_signal)
-		fail(EX_SYSTEM, "interrupted by signal %d", (int)stop_signal);
-}
-
 /*
  * Start argv with a clean environment, stdin from in and stdout to out
  * (-1: /dev/null, and stdout left as it is); keep, if not -1, becomes its
@@ -136,7 +41,7 @@ spawn(char *const *argv, int in, int out, int keep)
 	pid_t pid;
 
 	if ((pid = fork()) < 0)
-		fail(EX_SYSTEM, "fork: %s", strerror(errno));
+		job_fail(EX_SYSTEM, "fork: %s", strerror(errno));
 	if (pid > 0)
 		return pid;
 	if ((in < 0 && (in = open("/dev/null", O_RDONLY)) < 0) ||
@@ -159,11 +64,11 @@ reap(pid_t pid)
 
 	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
-			fail(EX_SYSTEM, "waitpid: %s", strerror(errno));
-		if (stop_signal)
+			job_fail(EX_SYSTEM, "waitpid: %s", strerror(errno));
+		if (job_stopped())
 			kill(pid, SIGTERM);
 	}
-	signalled();
+	job_signalled();
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -173,7 +78,7 @@ run_ok(char *const *argv, int keep, const char *what)
 	int r = reap(spawn(argv, -1, -1, keep));
 
 	if (r != 0)
-		fail(EX_SYSTEM, "%s failed (%s exited %d)", what, argv[0], r);
+		job_fail(EX_SYSTEM, "%s failed (%s exited %d)", what, argv[0], r);
 }
 
 /*
@@ -193,7 +98,7 @@ copy_tree(char *from, char *tree)
 	pid_t pc, px;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
-		fail(EX_SYSTEM, "pipe: %s", strerror(errno));
+		job_fail(EX_SYSTEM, "pipe: %s", strerror(errno));
 	pc = spawn(c, -1, p[1], -1);
 	px = spawn(x, p[0], -1, -1);
 	close(p[0]);
@@ -201,7 +106,7 @@ copy_tree(char *from, char *tree)
 	rc = reap(pc);
 	rx = reap(px);
 	if (rc != 0 || rx != 0)
-		fail(EX_SYSTEM, "copying the directory failed (tar exited %d, "
+		job_fail(EX_SYSTEM, "copying the directory failed (tar exited %d, "
 		    "%d)", rc, rx);
 }
 
@@ -213,7 +118,7 @@ make_dir(struct job *j, int dfd, const char *name, bool users)
 {
 	if (mkdirat(dfd, name, 0755) < 0)
 		return errno == EEXIST ? 0 : -1;
-	remember(j, dfd, name, true);
+	job_remember(j, dfd, name, true);
 	if (users && fchownat(dfd, name, j->a.uid, j->a.gid,
 	    AT_SYMLINK_NOFOLLOW) < 0)
 		return -1;
@@ -231,12 +136,12 @@ open_dir(struct job *j, int dfd, const char *name, const char *shown,
 
 	fd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0)
-		fail(EX_CONFIG, "%s: %s", shown, errno == ELOOP || errno ==
+		job_fail(EX_CONFIG, "%s: %s", shown, errno == ELOOP || errno ==
 		    ENOTDIR ? "a symbolic link or not a directory" :
 		    strerror(errno));
 	if ((st.st_uid != 0 && (!users || st.st_uid != j->a.uid)) ||
 	    (st.st_mode & 022))
-		fail(EX_CONFIG, "%s: not root's%s, or writable by others", shown,
+		job_fail(EX_CONFIG, "%s: not root's%s, or writable by others", shown,
 		    users ? " or USER's" : "");
 	return fd;
 }
@@ -257,20 +162,20 @@ image_dir(struct job *j, const char *path)
 	*strrchr(up, '/') = '\0';
 	snprintf(shown, sizeof(shown), "%s", up);
 	if (!(last = strrchr(up, '/')) || last == up)
-		fail(EX_CONFIG, "%s: the image's directory must not be / or "
+		job_fail(EX_CONFIG, "%s: the image's directory must not be / or "
 		    "directly below it", path);
 	*last++ = '\0';
 	if (!(mid = strrchr(up, '/')))
-		fail(EX_CONFIG, "%s: not an absolute path", path);
+		job_fail(EX_CONFIG, "%s: not an absolute path", path);
 	*mid++ = '\0';
 	if ((gfd = root_dir_open(up[0] ? up : "/", 0, err, sizeof(err))) < 0)
-		fail(EX_CONFIG, "%s", err);
+		job_fail(EX_CONFIG, "%s", err);
 	if (make_dir(j, gfd, mid, false) < 0)
-		fail(EX_SYSTEM, "mkdir %s/%s: %s", up, mid, strerror(errno));
+		job_fail(EX_SYSTEM, "mkdir %s/%s: %s", up, mid, strerror(errno));
 	snprintf(err, sizeof(err), "%s/%s", up, mid);
 	ufd = open_dir(j, gfd, mid, err, false);
 	if (make_dir(j, ufd, last, j->src == SRC_BASE) < 0)
-		fail(EX_SYSTEM, "mkdir %s: %s", shown, strerror(errno));
+		job_fail(EX_SYSTEM, "mkdir %s: %s", shown, strerror(errno));
 	return open_dir(j, ufd, last, shown, true);
 }
 
@@ -286,12 +191,12 @@ new_image(struct job *j, int dfd, const char *path, uint64_t kib, bool alloc)
 	fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 	if (fd < 0)
-		fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
-	remember(j, dfd, name, false);
+		job_fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
+	job_remember(j, dfd, name, false);
 	if (alloc && (errno = posix_fallocate(fd, 0, (off_t)(kib * 1024))))
-		fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
+		job_fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
 	if (ftruncate(fd, (off_t)(kib * 1024)) < 0)
-		fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
+		job_fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
 	return fd;
 }
 
@@ -300,7 +205,7 @@ own_image(struct job *j, int fd, const char *path)
 {
 	if (fchown(fd, j->a.uid, j->a.gid) < 0 || fchmod(fd, 0600) < 0 ||
 	    fsync(fd) < 0 || close(fd) < 0)
-		fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
+		job_fail(EX_SYSTEM, "%s: %s", path, strerror(errno));
 }
 
 /*
@@ -328,7 +233,7 @@ host_apt(char *uri, size_t len, char opts[][256], size_t *nopts, size_t max)
 	if (p)
 		pclose(p);
 	if (!uri[0])
-		fail(EX_SYSTEM, "the host's apt sources name no Debian mirror "
+		job_fail(EX_SYSTEM, "the host's apt sources name no Debian mirror "
 		    "(apt-get indextargets)");
 	*nopts = 0;
 	p = popen("LC_ALL=C apt-config dump Acquire::http::Proxy "
@@ -375,7 +280,7 @@ populate(struct job *j)
 		return;
 	}
 	if (mkdir(tree, 0755) < 0)
-		fail(EX_SYSTEM, "%s: %s", tree, strerror(errno));
+		job_fail(EX_SYSTEM, "%s: %s", tree, strerror(errno));
 	if (j->src == SRC_TAR)
 		run_ok((char *const[]){ "/bin/tar", "-x", "-p", "--numeric-owner",
 		    "--xattrs", "--xattrs-include=*", "-f", j->from, "-C", tree,
@@ -396,17 +301,17 @@ stage(struct job *j)
 	    STAGE_DIR);
 	if (!mkdtemp(j->stage)) {
 		j->stage[0] = '\0';
-		fail(EX_SYSTEM, "mkdtemp in %s: %s", STAGE_DIR, strerror(errno));
+		job_fail(EX_SYSTEM, "mkdtemp in %s: %s", STAGE_DIR, strerror(errno));
 	}
 	if ((j->stagefd = open(j->stage, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		fail(EX_SYSTEM, "%s: %s", j->stage, strerror(errno));
+		job_fail(EX_SYSTEM, "%s: %s", j->stage, strerror(errno));
 	populate(j);
 	tfd = openat(j->stagefd, "root", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 	if (tfd < 0)
-		fail(EX_SYSTEM, "%s/root: %s", j->stage, strerror(errno));
+		job_fail(EX_SYSTEM, "%s/root: %s", j->stage, strerror(errno));
 	if (prepare_tree(tfd, &p, err, sizeof(err)) < 0)
-		fail(EX_CONFIG, "SOURCE \"%s\": %s", j->from ? j->from : "",
+		job_fail(EX_CONFIG, "SOURCE \"%s\": %s", j->from ? j->from : "",
 		    err);
 	close(tfd);
 }
@@ -459,16 +364,16 @@ service(struct job *j, const char *confdir)
 	snprintf(name, sizeof(name), "uml.%s", j->name);
 	if (j->new_conf) {
 		if ((cfd = root_dir_open(confdir, 0, err, sizeof(err))) < 0)
-			fail(EX_CONFIG, "%s", err);
+			job_fail(EX_CONFIG, "%s", err);
 		fd = openat(cfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		    O_CLOEXEC, 0644);
 		if (fd < 0)
-			fail(EX_SYSTEM, "%s/%s: %s", confdir, name,
+			job_fail(EX_SYSTEM, "%s/%s: %s", confdir, name,
 			    strerror(errno));
-		remember(j, cfd, name, false);
+		job_remember(j, cfd, name, false);
 		if (write_all(fd, j->conf, strlen(j->conf)) < 0 || fsync(fd) < 0 ||
 		    close(fd) < 0)
-			fail(EX_SYSTEM, "%s/%s: %s", confdir, name,
+			job_fail(EX_SYSTEM, "%s/%s: %s", confdir, name,
 			    strerror(errno));
 	}
 	/* init.d beside conf.d, if the runscript is installed there. */
@@ -480,52 +385,29 @@ service(struct job *j, const char *confdir)
 	    faccessat(ifd, "uml", F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 		return;
 	if (symlinkat("uml", ifd, name) == 0)
-		remember(j, ifd, name, false);
+		job_remember(j, ifd, name, false);
 	else if (errno != EEXIST)
-		fail(EX_SYSTEM, "%s/%s: %s", initd, name, strerror(errno));
+		job_fail(EX_SYSTEM, "%s/%s: %s", initd, name, strerror(errno));
 }
 
-
-void
-job_begin(struct job *j)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	the_job = j;
-	umask(022);
-}
 
 void
 job_stage(struct job *j)
 {
 	stage(j);
-	signalled();
+	job_signalled();
 }
 
 void
 job_disks(struct job *j)
 {
 	make_disks(j);
-	signalled();
+	job_signalled();
 }
 
 void
 job_service(struct job *j, const char *confdir)
 {
 	service(j, confdir);
-	signalled();
-}
-
-/* Done: the staging tree goes (a warning if it cannot), what was made
- * stays. */
-void
-job_end(struct job *j)
-{
-	(void)drop_stage(j);
-	the_job = NULL;
+	job_signalled();
 }

@@ -221,7 +221,7 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 	const char *name = argv[1];
 	bool images = x->opt['i' - 'a'] != NULL;
 	struct stat st;
-	char err[256];
+	char err[256], path[PATH_LEN_MAX];
 	int basefd, lockfd;
 
 	if (parse_name(name, err, sizeof(err)) < 0)
@@ -235,18 +235,19 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 		if (errno == EWOULDBLOCK)
 			die(EX_BUSY, "%s: running, or being started or stopped: "
 			    "stop it first (umlctl stop %s)", name, name);
-		die_errno(EX_SYSTEM, "%s: %s/%s.lock", name, RUNDIR, name);
+		die_errno(EX_SYSTEM, "%s: %s", name, run_top_path(path,
+		    sizeof(path), name, RUN_LOCK_SUFFIX));
 	}
 	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		die(EX_BUSY, "%s: its umlctl supervisor died and left %s/%s (its "
+		die(EX_BUSY, "%s: its umlctl supervisor died and left %s (its "
 		    "kernel may still run): start and stop it once to clean up",
-		    name, RUNDIR, name);
+		    name, run_path(path, sizeof(path), name, NULL));
 	drop_service(name, x->confdir);
 	run_outcome_get(basefd, name, &o);
 	if (o.state != RS_NONE) {
 		run_outcome_clear(basefd, name);
-		printf("%s: removed %s/%s%s\n", name, RUNDIR, name,
-		    RUN_LAST_SUFFIX);
+		printf("%s: removed %s\n", name, run_top_path(path,
+		    sizeof(path), name, RUN_LAST_SUFFIX));
 	}
 	drop_log(name, g.console_log);
 	if (images) {

@@ -51,7 +51,7 @@ gather_state(int basefd, struct gfacts *f)
 {
 	int dfd;
 
-	f->status = run_state_status(cmd_state(basefd, f->name, &f->o));
+	f->status = run_state_status(run_state(basefd, f->name, &f->o));
 	if (f->o.state != RS_RUNNING) {
 		if (f->o.state != RS_NONE && f->o.state != RS_ORPHANED)
 			f->since = run_outcome_time(basefd, f->name);
@@ -261,8 +261,8 @@ json_argv(struct json *j, const struct gfacts *f)
 	size_t i;
 
 	json_key(j, "argv");
-	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, f->name);
-	if (!f->conf_ok || kargv_build(&f->g, rundir, &k) < 0) {
+	if (!f->conf_ok || kargv_build(&f->g, run_path(rundir, sizeof(rundir),
+	    f->name, NULL), &k) < 0) {
 		json_null(j);
 		return;
 	}

@@ -7,7 +7,6 @@
  * side effect.  Permission checks are made for USER (not root) from the
  * file's owner, group and mode.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -15,19 +14,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#endif
 
 #include "kfacts.h"
 #include "resources.h"
 #include "util.h"
-
-#define KERNEL_SIZE_MAX	(1ULL << 30)	/* bytes; UML kernels are 10-300 MB */
 
 #define R PERM_R
 #define W PERM_W
@@ -133,146 +126,6 @@ check_kernel(const struct guest *g, const struct account *a,
 	return check_dirs("KERNEL", g->kernel, a, err, errlen);
 }
 
-/*
- * KERNEL opened for reading without side effects: O_PATH first, then the
- * regular file it names reopened, so a link to a device or a FIFO is never
- * opened for real.  With a, only a file USER could read too.
- */
-static int
-open_kernel(const struct guest *g, const struct account *a,
-    struct stat *st, char *err, size_t errlen)
-{
-	char proc[32];
-	int pfd, fd;
-
-	if ((pfd = open(g->kernel, O_PATH | O_CLOEXEC)) < 0 ||
-	    fstat(pfd, st) < 0) {
-		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
-		    strerror(errno));
-		if (pfd >= 0)
-			close(pfd);
-		return -1;
-	}
-	if (!S_ISREG(st->st_mode) || (a && !perm_may(st->st_uid, st->st_gid,
-	    st->st_mode, a, R)) || (unsigned long long)st->st_size > KERNEL_SIZE_MAX) {
-		snprintf(err, errlen, "KERNEL=\"%s\": not a regular file USER "
-		    "can read, of at most %llu MiB", g->kernel, KERNEL_SIZE_MAX >> 20);
-		close(pfd);
-		return -1;
-	}
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
-	fd = open(proc, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-	close(pfd);
-	if (fd < 0)
-		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
-		    strerror(errno));
-	return fd;
-}
-
-int
-host_kernel(const struct guest *g, const struct account *a, unsigned want,
-    struct kfacts *k, char *err, size_t errlen)
-{
-	struct stat st;
-	void *img;
-	int fd, r;
-
-	if ((fd = open_kernel(g, a, &st, err, errlen)) < 0)
-		return -1;
-	img = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-	    fd, 0) : MAP_FAILED;
-	close(fd);
-	if (img == MAP_FAILED) {
-		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
-		    st.st_size ? strerror(errno) : "empty file");
-		return -1;
-	}
-	r = kfacts_scan(img, (size_t)st.st_size, want, k);
-	munmap(img, (size_t)st.st_size);
-	if (r < 0)
-		snprintf(err, errlen, "KERNEL=\"%s\": no \"Linux version\" "
-		    "banner in the file: not a UML kernel? (KERNEL_CHECK=\"no\" "
-		    "skips the kernel checks)", g->kernel);
-	return r;
-}
-
-/*
- * The size in bytes of the host's user XSAVE area: what x86 ptrace's
- * NT_X86_XSTATE accepts (CPUID leaf 0xD, subleaf 0, EBX: the features
- * the host kernel enabled in XCR0).  0: not x86, or no XSAVE.  The ASan
- * test build reads UMLCTL_TEST_XSAVE instead, to play an AMX host.
- */
-unsigned
-host_xsave(void)
-{
-#ifdef UMLCTL_TESTING
-	const char *t = getenv("UMLCTL_TEST_XSAVE");
-
-	if (t)
-		return (unsigned)strtoul(t, NULL, 10);
-#endif
-#if defined(__x86_64__) || defined(__i386__)
-	unsigned a, b, c, d;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) ||
-	    !__get_cpuid_count(0xd, 0, &a, &b, &c, &d))
-		return 0;
-	return b;
-#else
-	return 0;
-#endif
-}
-
-/*
- * The host's Yama ptrace_scope, 0 to 3; 0 when Yama is absent.  The ASan
- * test build reads UMLCTL_TEST_PTRACE_SCOPE instead: the tests cannot
- * raise the host's (3 stays until reboot).
- */
-int
-host_ptrace_scope(void)
-{
-	char c = '0';
-	int fd;
-
-#ifdef UMLCTL_TESTING
-	const char *t = getenv("UMLCTL_TEST_PTRACE_SCOPE");
-
-	if (t)
-		return atoi(t);
-#endif
-	fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (read(fd, &c, 1) != 1)
-			c = '0';
-		close(fd);
-	}
-	return c >= '0' && c <= '3' ? c - '0' : 0;
-}
-
-/*
- * Whether any process of USER may ptrace the guest's kernel, and so take
- * it over (and the other way round): Yama absent, or ptrace_scope 0.
- */
-bool
-host_ptrace_open(void)
-{
-	return host_ptrace_scope() == 0;
-}
-
-/* The kernel's own facts against the host and the configuration. */
-static int
-check_kernel_facts(const struct guest *g, const struct account *a,
-    char *err, size_t errlen)
-{
-	struct kfacts k;
-
-	if (!g->kernel_check)
-		return 0;
-	if (host_kernel(g, a, kfacts_want(g), &k, err, errlen) < 0)
-		return -1;
-	return kfacts_fit(&k, host_xsave(), g, err, errlen);
-}
-
 /* The memory file's directory: exec allowed, writable, room for MEMORY. */
 static int
 check_memdir(const struct guest *g, const struct account *a, bool running,
@@ -323,101 +176,6 @@ check_memdir(const struct guest *g, const struct account *a, bool running,
 		return -1;
 	}
 	return 0;
-}
-
-/*
- * Runlevels: OpenRC's own, which it enters whether /etc/runlevels has them
- * or not, then those in /etc/runlevels.  While in RUNLEVEL, openrc-run.sh
- * sources conf.d/uml.RUNLEVEL in place of conf.d/uml for every uml.*
- * service, and conf.d/uml.NAME.RUNLEVEL in place of conf.d/uml.NAME.
- * fn's first nonzero return ends the walk and is returned.
- */
-static const char *const rc_own_levels[] = { "sysinit", "boot", "default",
-	"nonetwork", "shutdown", "single" };
-
-static int
-each_runlevel(int (*fn)(const char *, const void *), const void *arg)
-{
-	struct dirent *e;
-	size_t i;
-	DIR *d;
-	int r = 0;
-
-	for (i = 0; r == 0 && i < sizeof(rc_own_levels) /
-	    sizeof(rc_own_levels[0]); i++)
-		r = fn(rc_own_levels[i], arg);
-	if (r || !(d = opendir(SYSCONFDIR "/runlevels")))
-		return r;
-	while (r == 0 && (e = readdir(d)))
-		if (e->d_name[0] != '.' && strlen(e->d_name) <= NAME_LEN_MAX)
-			r = fn(e->d_name, arg);
-	closedir(d);
-	return r;
-}
-
-static int
-same_name(const char *level, const void *name)
-{
-	return strcmp(level, name) == 0;
-}
-
-int
-host_name_check(const char *name, const char *confdir, char *err,
-    size_t errlen)
-{
-	if (!each_runlevel(same_name, name))
-		return 0;
-	snprintf(err, errlen, "\"%s\" is an OpenRC runlevel: OpenRC would read "
-	    "%s/uml.%s in place of %s/uml for every uml.* service in runlevel "
-	    "%s, so it cannot be a guest's; choose another name", name, confdir,
-	    name, confdir, name);
-	return -1;
-}
-
-struct stray {
-	const char *confdir, *name;
-	char *err;
-	size_t errlen;
-};
-
-/* conf.d/uml.LEVEL, or conf.d/uml.NAME.LEVEL, exists: the one thing to fix. */
-static int
-stray_file(const char *level, const void *arg)
-{
-	const struct stray *s = arg;
-	char path[PATH_LEN_MAX * 2];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/uml.%s", s->confdir, level);
-	if (lstat(path, &st) == 0) {
-		snprintf(s->err, s->errlen, "%s: OpenRC reads this file in place "
-		    "of %s/uml for every uml.* service in runlevel %s, so no "
-		    "guest there would run with the settings umlctl checks; a "
-		    "guest cannot be named after a runlevel: move the settings "
-		    "into %s/uml.NAME of the guest they are for (or into %s/uml "
-		    "if they are everyone's defaults), then delete it (a guest's "
-		    "is removed with its service by `umlctl remove %s')", path,
-		    s->confdir, level, s->confdir, s->confdir, level);
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/uml.%s.%s", s->confdir, s->name, level);
-	if (lstat(path, &st) == 0) {
-		snprintf(s->err, s->errlen, "%s: runlevel-specific conf.d files "
-		    "are not supported (OpenRC would read it instead of the one "
-		    "umlctl reads); merge it into %s/uml.%s", path, s->confdir,
-		    s->name);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-check_runlevel_files(const struct guest *g, const char *confdir,
-    char *err, size_t errlen)
-{
-	struct stray s = { confdir, g->name, err, errlen };
-
-	return each_runlevel(stray_file, &s);
 }
 
 static int
@@ -596,11 +354,11 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
     bool running, char *err, size_t errlen)
 {
 	/* First: it is about every guest, not this one. */
-	if (check_runlevel_files(g, confdir, err, errlen) < 0 ||
+	if (host_runlevel_files(g, confdir, err, errlen) < 0 ||
 	    kfacts_yama_fit(host_ptrace_scope(), g, err, errlen) < 0 ||
 	    check_parents(g, "KERNEL", g->kernel, a, err, errlen) < 0 ||
 	    check_kernel(g, a, err, errlen) < 0 ||
-	    check_kernel_facts(g, a, err, errlen) < 0)
+	    host_kernel_fit(g, a, err, errlen) < 0)
 		return -1;
 	if (g->base[0] ? check_cow(g, a, err, errlen) < 0 :
 	    (check_parents(g, "ROOT", g->root, a, err, errlen) < 0 ||

@@ -211,7 +211,7 @@ confine(const struct kexec *k)
 		fail(k, "Landlock's ABI");
 	if (abi == 0)
 		return;
-	snprintf(udir, sizeof(udir), "%s/%s/" RUN_UMLDIR, RUNDIR, k->g->name);
+	run_path(udir, sizeof(udir), k->g->name, RUN_UMLDIR);
 	if (cf_plan(k->g, udir, kernel_interp(k, interp, sizeof(interp)),
 	    &plan) < 0) {
 		errno = E2BIG;

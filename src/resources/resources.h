@@ -33,24 +33,36 @@ int host_account(const char *user, struct account *a, bool groups, char *err,
 void host_resolve_swap(struct guest *g);
 int host_check(struct guest *g, const struct account *a, const char *confdir,
     bool running, char *err, size_t errlen);
+
+/* host_kernel.c: the kernel file and the host facts it must fit. */
 struct kfacts;
 int host_kernel(const struct guest *g, const struct account *a, unsigned want,
     struct kfacts *k, char *err, size_t errlen);
+int host_kernel_fit(const struct guest *g, const struct account *a,
+    char *err, size_t errlen);
 unsigned host_xsave(void);
 int host_ptrace_scope(void);
 bool host_ptrace_open(void);
+
+/* host_runlevel.c: OpenRC's runlevels against guest names and files. */
 /* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file
  * would be read for every uml.* service in that runlevel. */
 int host_name_check(const char *name, const char *confdir, char *err,
     size_t errlen);
+/* No conf.d/uml.LEVEL nor conf.d/uml.NAME.LEVEL that OpenRC would read in
+ * place of the files umlctl checks. */
+int host_runlevel_files(const struct guest *g, const char *confdir,
+    char *err, size_t errlen);
 
-/* rundir.c: /run/uml and what is in it. */
+/* rundir.c: /run/uml itself: the directory, the locks, NAME/ and its u/,
+ * and every path under RUNDIR (no other file builds one). */
 int run_base(void);
+int run_base_peek(void);
 int run_lock(int basefd, const char *name);
 bool run_locked(int basefd, const char *name);
+/* NAME.lock removed (a killed supervisor's, once its directory is gone). */
+void run_lock_remove(int basefd, const char *name);
 __attribute__((noreturn)) void run_die_busy(const char *name);
-/* Dies with EX_NOGUEST: no confdir/uml.NAME and no record of name. */
-void run_no_guest(const char *confdir, const char *name);
 #define RUN_U_MARGIN_KIB	(32 * 1024)	/* u/ beyond MEMORY: the umid dir,
 						 * UML's probe files, page rounding */
 #define RUN_U_INODES		256U
@@ -58,6 +70,19 @@ int run_fresh_u(int dirfd, const char *name, const struct account *a,
     unsigned long long mem_kib);
 int run_prepare(int basefd, const char *name);
 void run_cleanup(int basefd, const char *name, int lockfd);
+/* NAME.SUFFIX (relative to RUNDIR's fd); RUNDIR/NAME.SUFFIX; RUNDIR/NAME,
+ * or RUNDIR/NAME/FILE (file: RUN_STATE, RUN_NOTIFY, RUN_CONSOLE,
+ * RUN_UMLDIR, an mconsole client's address).  Each returns buf. */
+const char *run_file(char *buf, size_t len, const char *name,
+    const char *suffix);
+const char *run_top_path(char *buf, size_t len, const char *name,
+    const char *suffix);
+const char *run_path(char *buf, size_t len, const char *name,
+    const char *file);
+
+/* rundir_rec.c: the records in /run/uml and what is read from them. */
+/* Dies with EX_NOGUEST: no confdir/uml.NAME and no record of name. */
+void run_no_guest(const char *confdir, const char *name);
 int run_outcome_put(int basefd, const char *name, const struct outcome *o);
 void run_outcome_get(int basefd, const char *name, struct outcome *o);
 void run_outcome_clear(int basefd, const char *name);
@@ -69,6 +94,11 @@ int run_record(int basefd, const char *name, struct krecord *k);
 unsigned long long run_committed_kib(unsigned long long dev,
     const char *except);
 void run_guests_of(uid_t uid, const char *except, char *names, size_t len);
+/* Guest name's state (RS_RUNNING while a supervisor holds it) and, if it
+ * does not run, how its last run ended, into o. */
+enum run_state run_state(int basefd, const char *name, struct outcome *o);
+/* fn(name, arg) for every guest with a NAME.pid; -1 if RUNDIR unreadable. */
+int run_each_pid(void (*fn)(const char *, void *), void *arg);
 
 /* clog.c: the console log, written by the supervisor only. */
 #define CLOG_OLD	".old"		/* NAME.log.old: the part before */

@@ -116,8 +116,7 @@ sup_console_listen(struct sup *s)
 	mode_t old;
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s/" RUN_CONSOLE,
-	    RUNDIR, s->g->name);
+	run_path(sun.sun_path, sizeof(sun.sun_path), s->g->name, RUN_CONSOLE);
 	if (fd < 0)
 		return -1;
 	old = umask(0177);

@@ -49,8 +49,7 @@ boot(struct sup *s)
 	ssize_t n;
 	pid_t pid;
 
-	snprintf(rundir, sizeof(rundir), "%s/%s", RUNDIR, s->g->name);
-	if (kargv_build(s->g, rundir, &k) < 0)
+	if (kargv_build(s->g, run_path(rundir, sizeof(rundir), s->g->name, NULL), &k) < 0)
 		die(EX_CONFIG, "%s: the kernel command line is too long", s->g->name);
 	/* With MEMORY_DIR unset the memory file is in u/ (TMPDIR), so u/ is
 	 * sized for it; else u/ holds only the umid directory. */
@@ -224,8 +223,7 @@ bind_notify(int dirfd, const char *name, const struct account *a)
 	int fd, one = 1;
 	mode_t old;
 
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s/" RUN_NOTIFY, RUNDIR,
-	    name);
+	run_path(sun.sun_path, sizeof(sun.sun_path), name, RUN_NOTIFY);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		die_errno(EX_SYSTEM, "%s: socket", name);
@@ -278,9 +276,11 @@ detach(int readyfd)
 static void
 write_pidfile(struct sup *s)
 {
+	char path[PATH_LEN_MAX];
+
 	if (run_pid_put(s->basefd, s->g->name, getpid()) < 0)
-		die_errno(EX_SYSTEM, "%s: %s/%s" RUN_PID_SUFFIX, s->g->name, RUNDIR,
-		    s->g->name);
+		die_errno(EX_SYSTEM, "%s: %s", s->g->name, run_top_path(path,
+		    sizeof(path), s->g->name, RUN_PID_SUFFIX));
 }
 
 static void
@@ -408,8 +408,7 @@ supervise_start(struct guest *g, const struct account *a,
 	atexit(teardown_at_exit);
 	s.dirfd = run_prepare(s.basefd, g->name);
 	if (g->memdir_own)
-		snprintf(g->memdir, sizeof(g->memdir), "%s/%s/" RUN_UMLDIR, RUNDIR,
-		    g->name);
+		run_path(g->memdir, sizeof(g->memdir), g->name, RUN_UMLDIR);
 	if (clog_open(&s.log, g->console_log, g->console_log_max, err,
 	    sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,

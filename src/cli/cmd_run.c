@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * cmd_run.c: the commands that reach a running guest through its runtime
+ * record, never through conf.d: stop, status, mconsole, reopen; and the
+ * supervisor's pidfd they signal it through.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chars.h"
+#include "cmd.h"
+#include "parse.h"
+#include "resources.h"
+#include "supervisor.h"
+#include "util.h"
+
+static void
+print_outcome(const char *name, const struct outcome *o)
+{
+	char text[OUTCOME_MAX + 32];
+
+	printf("%s: %s\n", name, outcome_text(o, text, sizeof(text)));
+}
+
+/*
+ * A pidfd of guest name's supervisor, its pid read only while it holds the
+ * guest's lock and checked again once the pidfd pins it; -1 with *why the
+ * exit status that says why not (not running, still starting, a failure).
+ */
+static int
+supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
+{
+	int pidfd;
+
+	*why = EX_NOTRUNNING;
+	if (!run_locked(basefd, name))
+		return -1;
+	*why = EX_BUSY;
+	if (!(*pid = run_pid_get(basefd, name)))
+		return -1;
+	*why = EX_SYSTEM;
+	if ((pidfd = (int)syscall(SYS_pidfd_open, *pid, 0)) < 0)
+		return -1;
+	if (!run_locked(basefd, name) || run_pid_get(basefd, name) != *pid) {
+		close(pidfd);
+		*why = EX_NOTRUNNING;
+		return -1;
+	}
+	return pidfd;
+}
+
+/* Send sig to guest name's supervisor; its pidfd.  Dies if it cannot. */
+static int
+signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
+    pid_t *pid)
+{
+	int why, pidfd = supervisor_pidfd(basefd, name, pid, &why);
+
+	if (pidfd < 0 && why == EX_NOTRUNNING) {
+		run_no_guest(x->confdir, name);
+		die(EX_NOTRUNNING, "%s: not running", name);
+	}
+	if (pidfd < 0 && why == EX_BUSY)
+		die(EX_BUSY, "%s: still starting; try again", name);
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)*pid);
+	return pidfd;
+}
+
+int
+cmd_stop(const struct ctx *x, int argc, char **argv)
+{
+	static struct outcome o;
+	const char *name = cmd_valid_name(argv[1]);
+	struct krecord k = { .shutdown_timeout = 60 };
+	int basefd, pidfd, dfd;
+	pid_t pid;
+	struct pollfd p;
+	long long bound;
+
+	basefd = run_base();
+	if (cmd_orphan_sweep(basefd, name, &o) == 0) {
+		print_outcome(name, &o);
+		return run_state_stop_status(o.state);
+	}
+	pidfd = signal_supervisor(x, basefd, name, SIGTERM, &pid);
+	/* SHUTDOWN_TIMEOUT as the guest started with it. */
+	if ((dfd = run_record(basefd, name, &k)) >= 0)
+		close(dfd);
+	bound = (long long)k.shutdown_timeout * 1000 + STOP_SLACK_MS;
+	p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+	if (poll(&p, 1, (int)bound) == 0)
+		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
+		    name, (int)pid, bound / 1000);
+	if (run_state(basefd, name, &o) == RS_RUNNING)
+		return EX_OK;	/* started again meanwhile */
+	if (o.state == RS_ORPHANED)	/* its supervisor was killed meanwhile */
+		(void)cmd_orphan_sweep(basefd, name, &o);
+	print_outcome(name, &o);
+	return run_state_stop_status(o.state);
+}
+
+/* Seconds since pid started, from /proc. */
+static long
+uptime_of(pid_t pid)
+{
+	unsigned long long st = proc_starttime(pid, NULL, NULL);
+	struct timespec now;
+
+	if (!st || clock_gettime(CLOCK_BOOTTIME, &now) < 0)
+		return -1;
+	return (long)(now.tv_sec - (long long)(st / (unsigned long long)sysconf(_SC_CLK_TCK)));
+}
+
+int
+cmd_status(const struct ctx *x, int argc, char **argv)
+{
+	static struct outcome o;
+	const char *name = cmd_valid_name(argv[1]);
+	struct krecord k;
+	char err[256], ver[600] = "no answer", safe[sizeof(ver) * 4];
+	int basefd, dfd;
+	pid_t pid;
+
+	basefd = run_base();
+	if (run_state(basefd, name, &o) != RS_RUNNING) {
+		if (o.state == RS_NONE)
+			run_no_guest(x->confdir, name);
+		print_outcome(name, &o);
+		return run_state_status(o.state);
+	}
+	if (!(pid = run_pid_get(basefd, name)) ||
+	    (dfd = run_record(basefd, name, &k)) < 0) {
+		printf("%s: %s\n", name, run_state_words(RS_STARTING));
+		return run_state_status(RS_STARTING);
+	}
+	if (k.hung) {
+		printf("%s: hung: its kernel (pid %d) has not answered its "
+		    "mconsole for %lld s, supervisor pid %d\n", name, (int)k.kpid,
+		    (long long)time(NULL) - (long long)k.hung, (int)pid);
+		return EX_HUNG;
+	}
+	if (net_enter(k.netns, err, sizeof(err)) == 0 &&
+	    mc_oneshot(dfd, name, k.kuid, "version", 1000, ver, sizeof(ver)) == 0)
+		ver[strcspn(ver, "\n")] = '\0';
+	/* The reply holds the guest's hostname: the guest chose it.  The
+	 * NIC error was escaped by the supervisor. */
+	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s%s%s\n",
+	    name, (int)k.kpid, uptime_of(k.kpid), (int)pid,
+	    ch_escape(ver, sizeof(ver), safe, sizeof(safe), false),
+	    k.nicerr[0] ? "; NIC error on the console: " : "", k.nicerr);
+	if (k.confine[0])
+		printf("%s: confinement: %s\n", name, k.confine);
+	return EX_OK;
+}
+
+const char *const mc_words[] = { "version", "halt", "reboot", "config",
+	"remove", "sysrq", "help", "cad", "stop", "go", "log", "proc", "stack",
+	NULL };
+
+int
+cmd_mconsole(const struct ctx *x, int argc, char **argv)
+{
+	const char *name = cmd_valid_name(argv[1]);
+	struct krecord k;
+	static char out[8192], safe[sizeof(out) * 4];
+	char cmd[MC_CMD_MAX], err[256];
+	int i, n = 0, dfd, r;
+
+	for (i = 0; mc_words[i] && strcmp(mc_words[i], argv[2]); i++)
+		;
+	if (!mc_words[i])
+		die(EX_USAGE, "mconsole: unknown command \"%s\" (UML matches "
+		    "prefixes, so only exact words are sent)", argv[2]);
+	for (i = 2; i < argc; i++)
+		if ((n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, "%s%s",
+		    i > 2 ? " " : "", argv[i])) >= (int)sizeof(cmd))
+			die(EX_USAGE, "mconsole: command too long");
+	if ((dfd = run_record(run_base(), name, &k)) < 0) {
+		run_no_guest(x->confdir, name);
+		die(EX_NOTRUNNING, "%s: not running", name);
+	}
+	if (net_enter(k.netns, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "%s: %s", name, err);
+	if ((r = mc_oneshot(dfd, name, k.kuid, cmd, MC_CLI_TIMEOUT_MS,
+	    out, sizeof(out))) < 0) {
+		if (errno == ENOENT)
+			die(EX_NOTRUNNING, "%s: not running", name);
+		die_errno(EX_SYSTEM, "%s: mconsole", name);
+	}
+	ch_escape(out, sizeof(out), safe, sizeof(safe), true);
+	printf("%s%s", safe, safe[0] && safe[strlen(safe) - 1] != '\n' ? "\n" : "");
+	return r ? EX_SYSTEM : EX_OK;
+}
+
+static void
+hup(const char *name, void *arg)
+{
+	int pidfd, why;
+	pid_t pid;
+
+	/* A guest that ends meanwhile is no error. */
+	if ((pidfd = supervisor_pidfd(*(const int *)arg, name, &pid, &why)) < 0)
+		return;
+	(void)syscall(SYS_pidfd_send_signal, pidfd, SIGHUP, NULL, 0);
+	close(pidfd);
+}
+
+/*
+ * SIGHUP to the supervisor of guest NAME, or of every running guest: each
+ * reopens its console log by name (logrotate's postrotate).
+ */
+int
+cmd_reopen(const struct ctx *x, int argc, char **argv)
+{
+	int basefd = run_base();
+	pid_t pid;
+
+	if (argc > 1) {
+		close(signal_supervisor(x, basefd, cmd_valid_name(argv[1]), SIGHUP,
+		    &pid));
+		return EX_OK;
+	}
+	if (run_each_pid(hup, &basefd) < 0)
+		die_errno(EX_SYSTEM, "%s", RUNDIR);
+	return EX_OK;
+}
