@@ -685,7 +685,7 @@ nic_said() {
 
 # Two operations on one guest at once (pair $1 of the table below): each
 # exits with a status umlctl documents for such a race (start: started,
-# busy or ended before ready; stop: stopped, not running, crashed,
+# busy or ended before ready; stop: stopped, not running, crashed, busy,
 # forced), none hangs; the quiet point checks the guest in full after.
 op_same() {
 	case $1 in
@@ -720,7 +720,7 @@ same_one() {
 	rc_restart) run "$_t" rc-service "uml.$cur" restart ;;
 	esac
 	case $1:$st in
-	u_start:0 | u_start:4 | u_start:5 | u_stop:0 | u_stop:3 | u_stop:4 | u_stop:6 | rc_*) ;;
+	u_start:0 | u_start:4 | u_start:5 | u_stop:0 | u_stop:3 | u_stop:4 | u_stop:5 | u_stop:6 | rc_*) ;;
 	*) violation "$cur" "$1 with another operation on the guest: exit $st" "$out" ;;
 	esac
 	ores "exit $st in $took s"
@@ -820,7 +820,7 @@ check_data() {
 	_unseen=0
 	if [ $((_nb - _bs)) -ge 2 ]; then
 		if [ $((_ne - _es)) -lt $((_nb - _bs)) ] || grep '^E' "$W/$_i.runs" | tail -n +$((_es + 1)) |
-			sed '$d' | grep -qv 'graceful\|powered off\|synced, remounted read-only'; then
+			sed '$d' | grep -qvE 'stopped, graceful|synced, remounted read-only|: stopped(:|$)'; then
 			_unseen=1
 			_clean=0
 			printf '%s\t%s\t%s\t%s\n' "$step" "$_g" "$((_nb - _bs))" "$((_ne - _es))" >>"$SOAK_OUT/unseen.tsv"
