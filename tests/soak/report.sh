@@ -25,6 +25,7 @@ printf '\nForced stops by detail:\n\n'
 awk -F'\t' '$3 == "forced" { sub(/^forced */, "", $4); print $4 }' "$d/stops.tsv" |
 	sed 's/[0-9][0-9.]* s/N s/g' | sort | uniq -c | sort -rn | sed 's/^ */    /'
 printf '\n## Records\n\n'
+[ ! -s "$d/unseen.tsv" ] || printf 'Checks not judged: %d (the guest booted again after an unclean end that no check saw; see RELIABILITY.md)\n\n' "$(wc -l <"$d/unseen.tsv")"
 awk -F'\t' '{ a[$2] = $3; v[$2] = $4; n++ }
 	END { for (g in a) { ta += a[g]; tv += v[g] }
 	printf "%d checks of a stopped guest'"'"'s image; at the last check of each guest, %d records acknowledged (since its COW file was last dropped), %d intact in the images\n", n, ta, tv }' "$d/records.tsv"
@@ -38,6 +39,12 @@ awk -F'\t' '!($1 in f) { f[$1] = $4; g[$1] = $2; s[$1] = $3 } { l[$1] = $4; e[$1
 	if (lp != "") printf "; the longest-lived (%s, steps %d to %d): %d kB then %d kB", g[lp], s[lp], e[lp], f[lp], l[lp]
 	print "" }' "$d/rss.tsv"
 
+if [ -s "$d/quiet.tsv" ]; then
+	printf '\n## Quiet points\n\n'
+	awk -F'\t' '{ n++; f += $2; c += $3; t += $4 } END {
+		printf "%d quiet points: %d full checks of a guest, %d cheap ones passed; %.1f s each on average, %.0f s in all\n", n, f, c, n ? t / n : 0, t }' "$d/quiet.tsv"
+fi
+printf 'Operations a minute: %s\n' "$(awk -v n="$(wc -l <"$d/ops.tsv")" -v e="${SOAK_ELAPSED:-0}" 'BEGIN { printf "%.1f", e ? n * 60 / e : 0 }')"
 printf '\n## Invariant violations: %d\n\n' "$(wc -l <"$d/violations")"
 sed 's/^/    /' "$d/violations"
 printf '\nEvidence for each is in soak.log, after its VIOLATION line.\n'

@@ -44,12 +44,19 @@ SOAK_SLACK=${SOAK_SLACK:-10}
 # And an rc-service stop beyond that: OpenRC's own work (it may rebuild
 # its dependency cache first), 20-30 s with 8 at once on a loaded host.
 SOAK_RC_SLACK=${SOAK_RC_SLACK:-60}
-export SOAK_MINUTES SOAK_SECONDS SOAK_GUESTS SOAK_SEED SOAK_OUT SOAK_SLACK SOAK_RC_SLACK
-for v in "$SOAK_MINUTES" "$SOAK_SECONDS" "$SOAK_GUESTS" "$SOAK_SEED" "$SOAK_SLACK" "$SOAK_RC_SLACK"; do
+# Every SOAK_FULL_EVERY steps, and at the end, every guest is checked in
+# full; in between only the guests the step touched, and the rest cheaply
+# (see quiet_point).
+SOAK_FULL_EVERY=${SOAK_FULL_EVERY:-5}
+# 1: the last guest is a Debian 12 systemd guest made by umlctl create.
+SOAK_DEBIAN=${SOAK_DEBIAN:-1}
+export SOAK_MINUTES SOAK_SECONDS SOAK_GUESTS SOAK_SEED SOAK_OUT SOAK_SLACK SOAK_RC_SLACK SOAK_FULL_EVERY SOAK_DEBIAN
+for v in "$SOAK_MINUTES" "$SOAK_SECONDS" "$SOAK_GUESTS" "$SOAK_SEED" "$SOAK_SLACK" "$SOAK_RC_SLACK" "$SOAK_FULL_EVERY" "$SOAK_DEBIAN"; do
 	case $v in
-	'' | *[!0-9]*) echo "soak: SOAK_MINUTES, SOAK_SECONDS, SOAK_GUESTS, SOAK_SEED, SOAK_SLACK: decimal numbers" >&2; exit 100 ;;
+	'' | *[!0-9]*) echo "soak: SOAK_MINUTES, SOAK_SECONDS, SOAK_GUESTS, SOAK_SEED, SOAK_SLACK, SOAK_RC_SLACK, SOAK_FULL_EVERY, SOAK_DEBIAN: decimal numbers" >&2; exit 100 ;;
 	esac
 done
+[ "$SOAK_FULL_EVERY" -ge 1 ] || { echo "soak: SOAK_FULL_EVERY: 1 or more" >&2; exit 100; }
 if [ "$SOAK_GUESTS" -lt 1 ] || [ "$SOAK_GUESTS" -gt 16 ]; then
 	echo "soak: SOAK_GUESTS: 1 to 16" >&2
 	exit 100
@@ -80,12 +87,15 @@ OPSF=$SOAK_OUT/ops.tsv		# step op guest result seconds
 STOPSF=$SOAK_OUT/stops.tsv	# step guest how outcome
 RECF=$SOAK_OUT/records.tsv	# step guest acked intact
 RSSF=$SOAK_OUT/rss.tsv		# supervisor-pid guest step rss-kB
+QPF=$SOAK_OUT/quiet.tsv		# step full-checks cheap-checks seconds
 : >"$LOG"
 : >"$VIOL"
 : >"$OPSF"
 : >"$STOPSF"
 : >"$RECF"
 : >"$RSSF"
+: >"$QPF"
+: >"$SOAK_OUT/unseen.tsv"
 W=$T_TMP/w
 mkdir -p "$W"
 REPLAY="SOAK_SECONDS=$SOAK_SECONDS SOAK_SEED=$SOAK_SEED SOAK_GUESTS=$SOAK_GUESTS make soak"
@@ -117,8 +127,9 @@ violation() {
 	_g=$1
 	_what=$2
 	shift 2
-	printf 'VIOLATION seed=%s step=%s guest=%s: %s (replay: %s)\n' \
-		"$SOAK_SEED" "${step:-0}" "$_g" "$_what" "$REPLAY" | tee -a "$VIOL" >>"$LOG"
+	read -r _la _ </proc/loadavg
+	printf 'VIOLATION seed=%s step=%s guest=%s load=%s: %s (replay: %s)\n' \
+		"$SOAK_SEED" "${step:-0}" "$_g" "$_la" "$_what" "$REPLAY" | tee -a "$VIOL" >>"$LOG"
 	for _e in "$@"; do
 		printf '%s\n' "$_e" | head -40 | sed 's/^/    evidence: /' >>"$LOG"
 	done
@@ -161,6 +172,33 @@ basedir=$T_TMP/base
 mkdir -m 0755 "$basedir"
 base=$basedir/base.img
 
+# debian_image: $deb_img, a never-booted Debian 12 systemd image made by
+# `umlctl create' and cached as t-guest-debian caches it (same key, same
+# directory: either makes it for the other).
+debian_image() {
+	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/system/prepare.c" | cksum | cut -d" " -f1)
+	deb_img=${T_DEBCACHE:-/var/cache/umlctl/guests}/bookworm-systemd-$_key.img
+	[ -f "$deb_img" ] && return
+	# Another work tree's key (other create code): still a Debian guest
+	# that umlctl create made; copied at once, as it may be replaced.
+	for _f in "${deb_img%/*}"/bookworm-systemd-*.img; do
+		[ -f "$_f" ] || continue
+		mkdir -p "$T_BASE/soak" && cp --sparse=always "$_f" "$T_BASE/soak/debian.img.$$" 2>/dev/null &&
+			mv "$T_BASE/soak/debian.img.$$" "$T_BASE/soak/debian.img" && deb_img=$T_BASE/soak/debian.img && return
+	done
+	[ ! -f "$T_BASE/soak/debian.img" ] || { deb_img=$T_BASE/soak/debian.img; return; }
+	command -v mmdebstrap >/dev/null || t_skip_all "no mmdebstrap for the Debian guest (SOAK_DEBIAN=0 runs without)"
+	_m=sk$$mk
+	t_log "making the Debian image with umlctl create (not cached yet)"
+	echo "UMLDIR=$(t_q "$T_UMLDIR")" >"$T_CONF/uml"
+	"$UMLCTL" -c "$T_CONF" create -u "$T_USER" -i systemd -w 64M "$_m" debian:bookworm >&2 ||
+		t_bail "umlctl create $_m debian:bookworm"
+	mkdir -p "${deb_img%/*}"
+	mv "$T_UMLDIR/$_m/root.loop" "$deb_img.tmp" && chown root: "$deb_img.tmp" &&
+		mv "$deb_img.tmp" "$deb_img"
+	rm -rf "${T_UMLDIR:?}/$_m" "$T_CONF/uml.$_m" "$T_CONF/uml"
+}
+
 GUESTS=
 i=1
 while [ "$i" -le "$SOAK_GUESTS" ]; do
@@ -171,12 +209,25 @@ while [ "$i" -le "$SOAK_GUESTS" ]; do
 	3) kind=net ;;
 	0) kind=cow ;;
 	esac
+	[ "$SOAK_DEBIAN" != 1 ] || [ "$i" -ne "$SOAK_GUESTS" ] || [ "$i" -lt 2 ] || kind=debian
 	eval "lastsig_$i= kind_$i=$kind sto_$i=3 mem_$i=128M round_$i=0 minround_$i=0 dirty_$i=0 paused_$i=0 confmode_$i=ok"
+	# A Debian guest: systemd's poweroff takes longer, and so does its boot.
+	[ "$kind" != debian ] || eval "sto_$i=60 mem_$i=256M"
 	eval "name_$i=$g"
 	case $kind in
 	plain) t_root_image "$g" --records --write ;;
 	ignore) t_root_image "$g" --records --write --cad ignore ;;
-	net) t_root_image "$g" --records --write --net "vec0=10.203.0.$((10 + i))/24" ;;
+	# A shell on its console: the nic operation types into it.
+	net) t_root_image "$g" --records --write --shell --net "vec0=10.203.0.$((10 + i))/24" ;;
+	debian)
+		debian_image
+		t_guest_dir "$g"
+		cp --sparse=always "$deb_img" "$T_UMLDIR/$g/root.loop"
+		fallocate -l 64M "$T_UMLDIR/$g/swap.loop"
+		mkswap -q "$T_UMLDIR/$g/swap.loop"
+		chown "$T_USER:" "$T_UMLDIR/$g/root.loop" "$T_UMLDIR/$g/swap.loop"
+		chmod 0600 "$T_UMLDIR/$g/root.loop" "$T_UMLDIR/$g/swap.loop"
+		;;
 	cow)
 		if [ ! -f "$base" ]; then
 			t_root_image "$g" --records --write
@@ -194,36 +245,94 @@ while [ "$i" -le "$SOAK_GUESTS" ]; do
 done
 basesum=$( [ -f "$base" ] && sha256sum <"$base")
 
-# conf_write I: guest I's conf.d file from the soak's state of it.
+# start_timeout I: guest I's START_TIMEOUT (a start's own bound).
+start_timeout() {
+	case $(eval "echo \$kind_$1") in
+	debian) echo 300 ;;
+	*) echo 60 ;;
+	esac
+}
+
+# conf_write I: guest I's conf.d file from the soak's state of it,
+# written without a fork but the final mv (the values hold no quote).
 conf_write() {
 	eval "_g=\$name_$1 _k=\$kind_$1 _sto=\$sto_$1 _mem=\$mem_$1 _r=\$round_$1 _m=\$confmode_$1"
-	t_real_conf "$_g" MEMORY="$_mem" SHUTDOWN_TIMEOUT="$_sto" START_TIMEOUT=60 \
-		CONSOLE_LOG_MAX=256M KERNEL_ARGS="round=$_r token=$_r"
-	case $_k in
-	net) t_conf_add "$_g" NETNS="$ns" NET="sk$$t$1" "BRIDGE_sk$$t$1=sbr0" ;;
-	cow) t_conf_add "$_g" ROOT="$T_UMLDIR/$_g/root.cow" BASE_IMAGE="$base" ;;
-	esac
-	case $_m in
-	memory) t_conf_add "$_g" MEMORY=lots ;;
-	timeout) t_conf_add "$_g" SHUTDOWN_TIMEOUT=-1 ;;
-	syntax) t_conf_add "$_g" "SHUTDOWN_TIMEOUT=\$(echo 1)" ;;
-	esac
 	if [ "$_m" = gone ]; then
 		rm -f "/etc/conf.d/uml.$_g"
-	else
-		cp "$T_CONF/uml.$_g" "/etc/conf.d/uml.$_g.tmp" &&
-			mv "/etc/conf.d/uml.$_g.tmp" "/etc/conf.d/uml.$_g"
+		return
 	fi
+	case $_k in
+	debian) _st=300 ;;
+	*) _st=60 ;;
+	esac
+	{
+		# T_GUEST_VARS (tests/run.sh) first, so that ours win.
+		for _w in ${T_GUEST_VARS:-}; do
+			printf "%s='%s'\n" "${_w%%=*}" "${_w#*=}"
+		done
+		printf "%s='%s'\n" USER "$T_USER" UMLDIR "$T_UMLDIR" KERNEL "$REALKERNEL" \
+			CONSOLE_LOG "$T_LOGDIR/$_g.log" MEMORY "$_mem" SHUTDOWN_TIMEOUT "$_sto" \
+			START_TIMEOUT "$_st" CONSOLE_LOG_MAX 256M KERNEL_ARGS "round=$_r token=$_r"
+		case $_k in
+		debian) echo "READY='guest'" ;;
+		net) printf "%s='%s'\n" NETNS "$ns" NET "sk$$t$1" "BRIDGE_sk$$t$1" sbr0 ;;
+		cow) printf "%s='%s'\n" ROOT "$T_UMLDIR/$_g/root.cow" BASE_IMAGE "$base" ;;
+		esac
+		case $_m in
+		memory) echo "MEMORY='lots'" ;;
+		timeout) echo "SHUTDOWN_TIMEOUT='-1'" ;;
+		syntax) echo "SHUTDOWN_TIMEOUT=\$(echo 1)" ;;
+		esac
+	} >"/etc/conf.d/uml.$_g.tmp" && mv "/etc/conf.d/uml.$_g.tmp" "/etc/conf.d/uml.$_g"
 }
 
 for i in $GUESTS; do
 	eval "g=\$name_$i"
 	conf_write "$i"
+	cp "/etc/conf.d/uml.$g" "$T_CONF/uml.$g"
 	t_rc_install "$g"
 	t_defer "rm -f /etc/conf.d/uml.$g.tmp"
 done
 # The guests are in /etc/conf.d, as OpenRC has them: umlctl by hand too.
 U="$UMLCTL"
+# Two throwaway runlevels (in /etc/runlevels, as t-rc-shutdown's; only
+# this soak's private OpenRC state ever enters them): rla holds the odd
+# guests, rlb the even ones.
+rla=sk$$a
+rlb=sk$$b
+mkdir "/etc/runlevels/$rla" "/etc/runlevels/$rlb" || t_bail "mkdir /etc/runlevels/$rla $rlb"
+t_defer "rm -rf /etc/runlevels/$rla /etc/runlevels/$rlb"
+for i in $GUESTS; do
+	eval "g=\$name_$i"
+	if [ $((i % 2)) = 1 ]; then
+		rc-update add "uml.$g" "$rla" >/dev/null
+		eval "inrla_$i=1 inrlb_$i=0"
+	else
+		rc-update add "uml.$g" "$rlb" >/dev/null
+		eval "inrla_$i=0 inrlb_$i=1"
+	fi
+done
+# A private /etc/init.d and /etc/conf.d: our runscript, our links and
+# files alone.  OpenRC rebuilds its dependency cache whenever either
+# changes, sourcing every script in /etc/init.d; on a host where other
+# suites add and remove scripts and conf.d files all the time, with ~100
+# scripts, each rc-service call spent 25-35 s in gendepends.sh at a load
+# of 17 (0.3 s with only ours).  The runscript's dependencies are soft
+# (use, after): none is needed.  Made after t_rc_install and the
+# runlevels, so that the cleanup (LIFO) unmounts them before it removes
+# the links from the real directories.
+mkdir -m 0755 "$T_TMP/initd" "$T_TMP/confd"
+cp -a "/etc/init.d/umltest.$$" "$T_TMP/initd/" || t_bail "copy the runscript"
+[ ! -e /etc/conf.d/uml ] || cp /etc/conf.d/uml "$T_TMP/confd/"
+for i in $GUESTS; do
+	eval "g=\$name_$i"
+	cp -a "/etc/init.d/uml.$g" "$T_TMP/initd/" || t_bail "copy uml.$g"
+	cp "/etc/conf.d/uml.$g" "$T_TMP/confd/" || t_bail "copy uml.$g"
+done
+mount --bind "$T_TMP/initd" /etc/init.d || t_bail "a private /etc/init.d"
+t_defer "umount /etc/init.d"
+mount --bind "$T_TMP/confd" /etc/conf.d || t_bail "a private /etc/conf.d"
+t_defer "umount /etc/conf.d"
 
 # --- what the host shows -----------------------------------------------------
 
@@ -286,6 +395,8 @@ OPS=${SOAK_OPS:-"8 rc_start
 4 conf_bad
 3 logrotate
 2 console
+4 nic
+4 same
 6 info"}
 OPS_TOTAL=$(printf '%s\n' "$OPS" | awk '{ s += $1 } END { print s }')
 
@@ -319,7 +430,7 @@ stop_ok() {
 
 op_rc_start() {
 	_pre=$("$U" status "$cur" 2>&1)
-	run 90 rc-service "uml.$cur" start
+	run $(($(start_timeout "$ci") + 30)) rc-service "uml.$cur" start
 	if [ "$st" -ne 0 ]; then
 		violation "$cur" "rc-service start exited $st" "$out"
 	elif printf '%s\n' "$_pre" | grep -q "supervisor died" &&
@@ -337,7 +448,7 @@ op_rc_start() {
 }
 
 op_u_start() {
-	run 90 "$U" start "$cur"
+	run $(($(start_timeout "$ci") + 30)) "$U" start "$cur"
 	case $st in
 	0 | 5) ;;
 	*) violation "$cur" "umlctl start exited $st" "$out" ;;
@@ -365,7 +476,7 @@ op_u_stop() {
 }
 
 op_rc_restart() {
-	run $(($(bound "$ci") + 90)) rc-service "uml.$cur" restart
+	run $(($(bound "$ci") + $(start_timeout "$ci") + 30)) rc-service "uml.$cur" restart
 	[ "$st" -eq 0 ] || violation "$cur" "rc-service restart exited $st" "$out"
 	echo "stopped=1" >>"$W/$ci.res"
 	ores "exit $st in $took s"
@@ -548,6 +659,112 @@ op_info() {
 	ores "status $_s"
 }
 
+# NIC down and up inside a net guest: typed into its console's shell;
+# the guest then says it did, and answers a ping from the bridge's
+# namespace within 20 s.
+op_nic() {
+	if [ -z "$(kernels "$cur")" ] || [ "$(eval "echo \$paused_$ci")" = 1 ]; then
+		ores "not running"
+		return
+	fi
+	_tok=nic$step.$ci
+	run 40 sh -c "{ sleep 1; printf 'ip link set vec0 down; sleep 1; ip link set vec0 up; echo $_tok-done\\n'; sleep 4; printf '\\035'; sleep 1; } | script -qfec '$U console $cur' '$W/$ci.nic'"
+	if ! t_wait 20 nic_said "$ci" "$_tok-done"; then
+		ores "console: exit $st, the guest did not say $_tok-done"
+		return
+	fi
+	t_wait 20 ip netns exec "$ns" ping -c1 -W1 "10.203.0.$((10 + ci))" ||
+		violation "$cur" "NIC down and up in the guest: no ping answer within 20 s" \
+			"$(ip -n "$ns" -br link)"
+	ores "NIC down and up: exit $st"
+}
+
+nic_said() {
+	console_text "$1" | grep -qx "$2"
+}
+
+# Two operations on one guest at once (pair $1 of the table below): each
+# exits with a status umlctl documents for such a race (start: started,
+# busy or ended before ready; stop: stopped, not running, crashed, busy,
+# forced), none hangs; the quiet point checks the guest in full after.
+op_same() {
+	case $1 in
+	0) _a=u_start _b=u_start ;;
+	1) _a=u_start _b=u_stop ;;
+	2) _a=rc_start _b=u_stop ;;
+	3) _a=u_stop _b=rc_stop ;;
+	*) _a=rc_restart _b=u_start ;;
+	esac
+	(
+		cur_op=same_$_a
+		same_one "$_a"
+	) &
+	_p1=$!
+	(
+		cur_op=same_$_b
+		same_one "$_b"
+	) &
+	_p2=$!
+	wait "$_p1"
+	wait "$_p2"
+	echo "stopped=1" >>"$W/$ci.res"
+}
+
+same_one() {
+	_t=$(($(bound "$ci") + $(start_timeout "$ci") + 30))
+	case $1 in
+	u_start) run "$_t" "$U" start "$cur" ;;
+	u_stop) run "$_t" "$U" stop "$cur" ;;
+	rc_start) run "$_t" rc-service "uml.$cur" start ;;
+	rc_stop) run "$_t" rc-service "uml.$cur" stop ;;
+	rc_restart) run "$_t" rc-service "uml.$cur" restart ;;
+	esac
+	case $1:$st in
+	u_start:0 | u_start:4 | u_start:5 | u_stop:0 | u_stop:3 | u_stop:4 | u_stop:5 | u_stop:6 | rc_*) ;;
+	*) violation "$cur" "$1 with another operation on the guest: exit $st" "$out" ;;
+	esac
+	ores "exit $st in $took s"
+}
+
+# A switch of the private runlevel to $rla or $rlb ($1 names which: each
+# holds half the guests): OpenRC stops the other half in parallel and starts its own.
+# Then every guest of $1 runs (but one whose supervisor was SIGKILLed:
+# OpenRC calls it started and leaves it so, the named exception), and no
+# other guest runs.  A step of its own.
+op_switch() {
+	eval "_rl=\$$1"
+	for _i in $GUESTS; do
+		eval "_g=\$name_$_i"
+		eval "pre_$_i=\$(\"\$U\" status \"\$_g\" 2>&1 </dev/null)"
+	done
+	_t=0
+	for _i in $GUESTS; do
+		_b=$(($(bound "$_i") + $(start_timeout "$_i")))
+		[ "$_b" -le "$_t" ] || _t=$_b
+	done
+	cur=all
+	run $((_t + SOAK_RC_SLACK + 30)) openrc "$_rl"
+	[ "$st" -eq 0 ] || violation all "openrc $_rl exited $st" "$out"
+	for _i in $GUESTS; do
+		eval "_g=\$name_$_i _in=\$in$1_$_i _pre=\$pre_$_i _p=\$paused_$_i"
+		_s=$(status_of "$_g")
+		if [ "$_in" = 1 ]; then
+			case $_s:$_pre in
+			0:* | 8:*) ;;
+			4:*"supervisor died"*) ;;
+			*) violation "$_g" "openrc $_rl: the guest is in $_rl, but status exits $_s" "$("$U" status "$_g" 2>&1)" ;;
+			esac
+		else
+			case $_s in
+			3 | 4) ;;
+			*) violation "$_g" "openrc $_rl: the guest is not in $_rl, but status exits $_s" "$("$U" status "$_g" 2>&1)" ;;
+			esac
+		fi
+	done
+	cur=all
+	ores "openrc $_rl: exit $st in $took s"
+}
+
 # --- invariants --------------------------------------------------------------
 
 # image I: an image of guest I's disk to check (a cow guest's merged with
@@ -583,6 +800,34 @@ check_data() {
 	graceful* | poweroff* | *synced*) _clean=1 ;;
 	*) _clean=0 ;;
 	esac
+	# The runs since the last check, from the supervisors' lines on the
+	# console: a boot (`kernel ... started as pid') and an end (stopped,
+	# crashed, failed).  The guest may have booted again after an end no
+	# check saw: a restart holds a stop and a start, and a start after a
+	# SIGKILLed supervisor finds no line of its end.  If such an end was
+	# unclean, the guest then ran on a file system that no e2fsck
+	# repaired, and ext2 may give a block /records holds to a new write
+	# (what the lost run allocated is free again in the bitmap): its
+	# image and records then say nothing about umlctl.  Such a check is
+	# counted (unseen.tsv), its e2fsck may repair and its records are
+	# not judged; those acknowledged from now on are.
+	printf '%s\n' "$_ct" | awk -v g="$_g:" '$1 == "umlctl:" && $4 == g {
+		if ($5 == "kernel" && / started as pid /) print "B"
+		else if ($5 ~ /^(stopped|crashed|failed|orphaned)/) print "E " $0 }' >"$W/$_i.runs"
+	eval "_bs=\${bootseen_$_i:-0} _es=\${endseen_$_i:-0}"
+	_nb=$(grep -c '^B' "$W/$_i.runs")
+	_ne=$(grep -c '^E' "$W/$_i.runs")
+	_unseen=0
+	if [ $((_nb - _bs)) -ge 2 ]; then
+		if [ $((_ne - _es)) -lt $((_nb - _bs)) ] || grep '^E' "$W/$_i.runs" | tail -n +$((_es + 1)) |
+			sed '$d' | grep -qvE 'stopped, graceful|synced, remounted read-only|: stopped(:|$)'; then
+			_unseen=1
+			_clean=0
+			printf '%s\t%s\t%s\t%s\n' "$step" "$_g" "$((_nb - _bs))" "$((_ne - _es))" >>"$SOAK_OUT/unseen.tsv"
+			slog "guest=$_g booted again after an unclean end no check saw: $((_nb - _bs)) boots, $((_ne - _es)) ends logged since the last check; records not judged"
+		fi
+	fi
+	eval "bootseen_$_i=$_nb endseen_$_i=$_ne"
 	case $_last in
 	graceful*) _how=graceful ;;
 	poweroff*) _how=poweroff ;;
@@ -593,8 +838,10 @@ check_data() {
 	eval "_kind=\$kind_$_i"
 	# The ladder's own time, as NAME.last says it: within its bound.
 	_lt=$(printf '%s\n' "$_last" | sed -n 's/.* \([0-9][0-9]*\.[0-9]*\) s after ctrl-alt-del.*/\1/p; s/.* after \([0-9][0-9]*\.[0-9]*\) s .*/\1/p' | head -1)
-	if [ -n "$_lt" ] && ! awk -v t="$_lt" -v b="$((6 + 22 + SOAK_SLACK))" 'BEGIN { exit !(t <= b) }'; then
-		violation "$_g" "the ladder took $_lt s, more than SHUTDOWN_TIMEOUT (at most 6) + 22 s + $SOAK_SLACK s" "$_last"
+	eval "_lb=\$sto_$_i"
+	[ "$_lb" -ge 6 ] || _lb=6
+	if [ -n "$_lt" ] && ! awk -v t="$_lt" -v b="$((_lb + 22 + SOAK_SLACK))" 'BEGIN { exit !(t <= b) }'; then
+		violation "$_g" "the ladder took $_lt s, more than SHUTDOWN_TIMEOUT (at most $_lb) + 22 s + $SOAK_SLACK s" "$_last"
 	fi
 	printf '%s\t%s\t%s\t%s\n' "$step" "$_g" "$_how" "$(printf '%s' "$_last" | cut -c1-100)" >>"$STOPSF"
 	if [ "$_kind" = ignore ] && [ "$_how" = graceful ]; then
@@ -602,12 +849,13 @@ check_data() {
 	fi
 	# The records first, as the end left them on the disk: a repair by
 	# e2fsck -fy may itself damage them (see RELIABILITY.md).
-	printf '%s\n' "$_ct" | sed -n 's/^ack \([0-9][0-9]*\) \([0-9][0-9]*\)$/\1 \2/p' |
+	# (A net guest's shell prompt may stand before an ack on its line.)
+	printf '%s\n' "$_ct" | sed -n 's/^\(\/ # \)*ack \([0-9][0-9]*\) \([0-9][0-9]*\)$/\2 \3/p' |
 		awk -v m="$_min" '$1 >= m' >"$W/$_i.acks"
 	debugfs -R "cat /records" "$_img" 2>/dev/null | tr '\000' '\n' >"$W/$_i.records"
 	_rc=$(sh "$T_DIR/tools/reccheck.sh" "$W/$_i.acks" "$W/$_i.records" 2>&1)
 	_st=$?
-	if [ "$_st" -ne 0 ]; then
+	if [ "$_st" -ne 0 ] && [ "$_unseen" = 0 ]; then
 		violation "$_g" "acknowledged records lost or damaged (reccheck.sh exits $_st) after '$_last'" \
 			"$(printf '%s\n' "$_rc" | head -20)"
 		mkdir -p "$SOAK_OUT/evidence"
@@ -617,8 +865,14 @@ check_data() {
 	if [ "$_clean" = 1 ]; then
 		e2fsck -fn "$_img" >"$W/$_i.fsck" 2>&1
 		_fst=$?
-		[ "$_fst" -eq 0 ] || violation "$_g" "NAME.last says '$_last' but e2fsck -fn exits $_fst" \
-			"$(cat "$W/$_i.fsck")"
+		if [ "$_fst" -ne 0 ]; then
+			violation "$_g" "NAME.last says '$_last' but e2fsck -fn exits $_fst" \
+				"$(cat "$W/$_i.fsck")"
+			# Reported once: repaired, so that the next runs do not
+			# report the same damage again.
+			e2fsck -fy "$_img" >/dev/null 2>&1
+			_fixed=1
+		fi
 		if [ -n "$_r" ] && printf '%s\n' "$_ct" | grep -q "^guest: wrote /data.txt token=$_r\$"; then
 			[ "$(t_data_expected "$_r" | cksum)" = "$(t_image_cat "$_img" /data.txt | cksum)" ] ||
 				violation "$_g" "NAME.last says '$_last' but /data.txt of round $_r (written without sync) is not whole" \
@@ -632,15 +886,17 @@ check_data() {
 	fi
 	# After a repair, the records acknowledged so far were judged as the
 	# end left them; later checks judge those acknowledged from now on.
-	[ "$_fixed" = 0 ] || eval "minround_$_i=\$((step * 4 + 4))"
+	if [ "$_fixed" = 1 ] || [ "$_unseen" = 1 ]; then
+		eval "minround_$_i=\$((step * 4 + 4))"
+	fi
 	_st=$_fst
 	_intact=$(printf '%s\n' "$_rc" | sed -n 's/^# \([0-9]*\) records intact.*/\1/p')
 	printf '%s\t%s\t%s\t%s\n' "$step" "$_g" "$(wc -l <"$W/$_i.acks")" "${_intact:-0}" >>"$RECF"
 	slog "guest=$_g check: last '$_last'; e2fsck $_st; $(printf '%s\n' "$_rc" | tail -1)"
 	# A cow guest's COW file cannot be repaired in place: after an unclean
-	# end it is dropped (the next start makes a new one over the base),
+	# end, or a repair, it is dropped (the next start makes a new one over the base),
 	# and so are the records it held.
-	if [ "$_k" = cow ] && [ "$_clean" = 0 ]; then
+	if [ "$_k" = cow ] && { [ "$_clean" = 0 ] || [ "$_fixed" = 1 ]; }; then
 		rm -f "$T_UMLDIR/$_g/root.cow"
 		eval "minround_$_i=\$((step * 4 + 4))"
 	fi
@@ -652,6 +908,48 @@ check_data() {
 snapshot() {
 	ps -u "$T_USER" -o pid=,pgid=,stat=,args= 2>/dev/null | awk '$3 !~ /^Z/' >"$W/ps"
 	"$U" list >"$W/list" 2>&1 </dev/null
+}
+
+# cheap_all: for every guest I, ck_I="KERNELS PROCS STATE OPENRC LAST"
+# from the snapshot, one awk for all: its kernels and processes on the
+# host, the first word of its state in `umlctl list', OpenRC's state, and
+# its NAME.last's inode:mtime (none if absent).
+cheap_all() {
+	_names=
+	for _i in $GUESTS; do
+		eval "_names=\"\$_names \$_i:\$name_$_i\""
+	done
+	for _s in started starting stopping; do
+		for _f in "/run/openrc/$_s"/uml.*; do
+			[ ! -e "$_f" ] || echo "rc $_s ${_f##*/uml.}"
+		done
+	done >"$W/rc"
+	stat -c 'last %n %i:%Y' /run/uml/*.last 2>/dev/null >"$W/last"
+	eval "$(awk -v names="$_names" '
+	BEGIN { n = split(names, a, " "); for (j = 1; j <= n; j++) { split(a[j], b, ":"); idx[b[2]] = b[1]; nm[b[1]] = b[2] } }
+	FILENAME ~ /\/ps$/ { for (f = 4; f <= NF; f++) if ($f ~ /^umid=/) { g = substr($f, 6); if (g in idx) { np[g]++; if ($1 == $2) nk[g]++ } break } next }
+	FILENAME ~ /\/list$/ { w = $2; sub(/[,:]$/, "", w); st[$1] = w; next }
+	FILENAME ~ /\/rc$/ { rc[$3] = $2; next }
+	FILENAME ~ /\/last$/ { g = $2; sub(/^.*\//, "", g); sub(/\.last$/, "", g); ls[g] = $3; next }
+	END { for (g in idx) printf "ck_%s=\"%d %d %s %s %s\"\n", idx[g], nk[g], np[g],
+		(g in st) ? st[g] : "none", (g in rc) ? rc[g] : "stopped", (g in ls) ? ls[g] : "none" }
+	' "$W/ps" "$W/list" "$W/rc" "$W/last")"
+}
+
+# cheap_ok I: guest I looks as at its last full check from the snapshot
+# alone: no run ended since (NAME.last unchanged), and list, OpenRC and the
+# host agree (running: one kernel, OpenRC started; stopped or crashed: no
+# process, OpenRC stopped).  Anything else: a full check (check_guest)
+# decides; a cheap check never reports, it only passes or hands over.
+cheap_ok() {
+	eval "set -- \$ck_$1; _d=\$lastsig_$1"
+	_d=${_d%%-*}
+	[ "${5:-none}" = "${_d:-none}" ] || return 1
+	case $3 in
+	running) [ "$1" = 1 ] && [ "$4" = started ] ;;
+	stopped | crashed | failed) [ "$2" = 0 ] && [ "$4" = stopped ] ;;
+	*) return 1 ;;
+	esac
 }
 
 # snap_pids NAME: every process of guest NAME in the snapshot, the kernel
@@ -740,11 +1038,11 @@ check_guest() {
 		fi
 		# A run ended since the last check: NAME.last was replaced (by a
 		# rename: a new inode) or written anew.
-		_sig=$(stat -c '%i %Y' "/run/uml/$_g.last" 2>/dev/null)-$(cksum 2>/dev/null <"/run/uml/$_g.last")
+		_sig=$(stat -c '%i:%Y' "/run/uml/$_g.last" 2>/dev/null)-$(cksum 2>/dev/null <"/run/uml/$_g.last")
 		eval "_d=\$lastsig_$_i"
 		if [ -n "$_last" ] && [ "$_sig" != "$_d" ]; then
 			check_data "$_i"
-			eval "lastsig_$_qi=\$_sig dirty_$_qi=0 paused_$_qi=0"
+			eval "lastsig_$_i=\$_sig dirty_$_i=0 paused_$_i=0"
 		fi
 		;;
 	*)
@@ -764,15 +1062,38 @@ check_fds() {
 	done
 }
 
+# quiet_point [TOUCHED]: the invariants after a step.  The guests in
+# TOUCHED (all without it, every SOAK_FULL_EVERY steps, and at the end)
+# are checked in full (check_guest); the others cheaply (cheap_ok), and in
+# full if that does not pass.
 quiet_point() {
 	_q0=$(now)
 	SUPS=
 	snapshot
+	_full=0
+	_cheap=0
+	if [ $# -eq 0 ] || [ $((step % SOAK_FULL_EVERY)) -eq 0 ]; then
+		_touched=" $GUESTS "
+	else
+		_touched=" $1 "
+		cheap_all
+	fi
 	for _qi in $GUESTS; do
+		case $_touched in
+		*" $_qi "*) ;;
+		*)
+			if cheap_ok "$_qi"; then
+				_cheap=$((_cheap + 1))
+				continue
+			fi
+			;;
+		esac
+		_full=$((_full + 1))
 		check_guest "$_qi"
 	done
 	check_fds
-	slog "quiet point checked in $(since "$_q0") s"
+	printf '%s\t%s\t%s\t%s\n' "$step" "$_full" "$_cheap" "$(since "$_q0")" >>"$QPF"
+	slog "quiet point: $_full guests checked in full, $_cheap cheaply, in $(since "$_q0") s"
 }
 
 # --- the run -----------------------------------------------------------------
@@ -785,7 +1106,23 @@ end=$((t0 + SOAK_SECONDS))
 step=0
 while [ "$(date +%s)" -lt "$end" ]; do
 	step=$((step + 1))
-	rnd 3
+	# One step in 15 (with two guests or more) is a runlevel switch alone.
+	rnd 15
+	if [ "$R" -eq 0 ] && [ "$SOAK_GUESTS" -ge 2 ]; then
+		rnd 2
+		rl=$([ "$R" = 0 ] && echo rla || echo rlb)
+		for ci in $GUESTS; do
+			eval "round_$ci=$((step * 4))"
+			conf_write "$ci"
+			eval "dirty_$ci=1"
+		done
+		slog "guest=all op=switch args=$rl round=$((step * 4))"
+		cur_op=switch op_t0=$(now)
+		op_switch "$rl"
+		quiet_point
+		continue
+	fi
+	rnd 4
 	k=$((R + 1))
 	[ "$k" -le "$SOAK_GUESTS" ] || k=$SOAK_GUESTS
 	chosen=
@@ -798,11 +1135,15 @@ while [ "$(date +%s)" -lt "$end" ]; do
 		esac
 	done
 	pids=
+	nop=0
+	touched=
 	for ci in $chosen; do
 		pick_op
+		# Only a net guest has a NIC to take down.
+		[ "$op" != nic ] || [ "$(eval "echo \$kind_$ci")" = net ] || op=info
 		# Every draw is made here, in the same order whatever happens.
 		rnd 30
-		a1=$(awk -v r="$R" 'BEGIN { printf "%.1f", r / 10 }')
+		a1=$((R / 10)).$((R % 10))
 		rnd 2
 		a2=$R
 		rnd 5
@@ -813,24 +1154,42 @@ while [ "$(date +%s)" -lt "$end" ]; do
 		# The driver's own edits of conf.d, before the operation runs.
 		case $op in
 		conf_valid)
-			eval "sto_$ci=$((2 + a3)) mem_$ci=$([ "$a2" = 1 ] && echo 160M || echo 128M)"
+			if [ "$(eval "echo \$kind_$ci")" = debian ]; then
+				eval "mem_$ci=$([ "$a2" = 1 ] && echo 320M || echo 256M)"
+			else
+				eval "sto_$ci=$((2 + a3)) mem_$ci=$([ "$a2" = 1 ] && echo 160M || echo 128M)"
+			fi
 			;;
 		conf_bad)
 			eval "confmode_$ci=$(echo memory timeout syntax gone gone | cut -d' ' -f$((a3 + 1)))"
 			;;
 		esac
-		eval "round_$ci=$((step * 4 + $(echo "$pids" | wc -w)))"
-		conf_write "$ci"
+		eval "round_$ci=$((step * 4 + nop))"
+		nop=$((nop + 1))
+		# A new round for every start: the file is written for the
+		# operations that may start the guest, and those that edit it.
 		case $op in
-		rc_start | rc_restart | u_start | conf_bad | kill_stopper) eval "dirty_$ci=1" ;;
+		rc_start | rc_restart | u_start | same | conf_valid | conf_bad | kill_stopper) conf_write "$ci" ;;
 		esac
-		slog "guest=$cur op=$op args=$a1,$a2,$a3 round=$(eval "echo \$round_$ci")"
+		case $op in
+		rc_start | rc_restart | u_start | conf_bad | kill_stopper | same) eval "dirty_$ci=1" ;;
+		esac
+		eval "_r=\$round_$ci"
+		slog "guest=$cur op=$op args=$a1,$a2,$a3 round=$_r"
+		# Those that may change what runs are checked in full after the
+		# step; those that may not (info, console, logrotate, a conf.d
+		# edit for the next start, nic), cheaply, as the others.
+		case $op in
+		info | console | logrotate | conf_valid | nic) ;;
+		*) touched="$touched $ci" ;;
+		esac
 		(
 			op_t0=$(now)
 			case $op in
 			kill_stopper) op_kill_stopper "$a1" ;;
 			pause) op_pause "$a1" "$a2" ;;
 			conf_bad) op_conf_bad "$a2" ;;
+			same) op_same "$a3" ;;
 			*) "op_$op" ;;
 			esac
 		) &
@@ -851,7 +1210,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 			conf_write "$ci"
 		fi
 	done
-	quiet_point
+	quiet_point "$touched"
 done
 slog "soak: the operations end after $step steps"
 
@@ -864,7 +1223,7 @@ for ci in $GUESTS; do
 	eval "cur=\$name_$ci"
 	cur_op=final_start
 	op_t0=$(now)
-	run 120 rc-service "uml.$cur" start
+	run $(($(start_timeout "$ci") + 60)) rc-service "uml.$cur" start
 	[ "$st" -eq 0 ] || violation "$cur" "final rc-service start exited $st" "$out"
 	ores "exit $st"
 	eval "dirty_$ci=1"
@@ -888,7 +1247,12 @@ quiet_point
 for ci in $GUESTS; do
 	eval "g=\$name_$ci"
 	cur=$g
-	[ "$(status_of "$g")" = 3 ] || violation "$g" "at the end, status is not stopped (3)" "$("$U" status "$g" 2>&1)"
+	# (Or crashed, cleaned up, if its supervisor was SIGKILLed: OpenRC
+	# still called it started, so the final start started nothing.)
+	_s=$(status_of "$g")
+	_t=$("$U" status "$g" 2>&1)
+	[ "$_s" = 3 ] || { [ "$_s" = 4 ] && case $_t in *"supervisor died"*) true ;; *) false ;; esac; } ||
+		violation "$g" "at the end, status is not stopped (3)" "$_t"
 	[ ! -e "/run/uml/$g" ] || violation "$g" "at the end, /run/uml/$g is left"
 done
 cur=all
