@@ -229,12 +229,25 @@ disk_take(const struct guest *g, const struct account *a,
 }
 
 int
-disk_take_late(const struct guest *g, const struct account *a,
+disk_take_late(const struct guest *g, const struct account *a, pid_t kernel,
     struct disks *d, char *err, size_t errlen)
 {
+	pid_t pid = 0;
+
 	if (d->fd[DISK_ROOT] >= 0 || !g->base[0])
 		return 0;
-	return disk_one(g, a, DISK_ROOT, g->root, NULL, true, d, err, errlen);
+	if (disk_one(g, a, DISK_ROOT, g->root, NULL, true, d, err, errlen) == 0)
+		return 0;
+	/*
+	 * The kernel that made the COW file locks it itself, `c' or not
+	 * (arch/um/drivers/ubd_kern.c: create_cow_file opens it unshared):
+	 * that F_SETLK lock of our own kernel holds the file for this boot.
+	 * The descriptor stays open, unlocked, for the record's ids.
+	 */
+	if (d->fd[DISK_ROOT] >= 0 && kernel > 0 &&
+	    disk_lock(d->fd[DISK_ROOT], false, false, &pid) < 0 && pid == kernel)
+		return 0;
+	return -1;
 }
 
 size_t

@@ -119,9 +119,10 @@ struct disks {
 int disk_take(const struct guest *g, const struct account *a,
     const struct krecord *self, bool lock, struct disks *d, char *err,
     size_t errlen);
-/* A COW file the kernel made at this start: locked now. */
+/* A COW file the kernel made at this start: locked now, unless its lock
+ * holder is kernel, the guest's own kernel, which locked it on making it. */
 int disk_take_late(const struct guest *g, const struct account *a,
-    struct disks *d, char *err, size_t errlen);
+    pid_t kernel, struct disks *d, char *err, size_t errlen);
 void disk_release(struct disks *d);
 /* The locked fds of d into fd[DISK_KINDS], in disk_kind order; how many. */
 size_t disk_fds(const struct disks *d, int *fd);

@@ -337,7 +337,8 @@ lock_cow(struct sup *s, char *why, size_t whylen)
 {
 	if (s->disks.fd[DISK_ROOT] >= 0 || !s->g->base[0])
 		return EX_OK;
-	if (disk_take_late(s->g, s->a, &s->disks, why, whylen) < 0)
+	if (disk_take_late(s->g, s->a, s->boot.kpid, &s->disks, why,
+	    whylen) < 0)
 		return EX_CONFIG;
 	sup_record(s);
 	return EX_OK;
