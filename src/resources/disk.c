@@ -25,26 +25,29 @@
  * lacks (files USER may read and write, checked above), and the seccomp
  * filter (kfilter.c) makes close() of them a no-op.
  *
- * The files are opened as root, so that root's lock is there before the
- * kernel starts: the directory by its path, the file in it without
+ * The files are opened by root's process, so that root's lock is there
+ * before the kernel starts, but with USER's file system identity and
+ * groups (as_user): the directory by its path, the file in it without
  * following a link (O_PATH), checked on that descriptor (a regular file
  * USER may read and write, or read for the base), and only then reopened
- * through /proc/self/fd.  A link planted above the file by USER can at
- * most make root lock a file USER could open and lock itself.
+ * through /proc/self/fd.  A link planted above the file by USER leads
+ * nowhere USER could not go itself.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "resources.h"
 #include "util.h"
 
-/* dir/base of path as root, checked for a (USER may do what on it). */
+/* dir/base of path, checked for a (USER may do what on it). */
 static int
-disk_open(const char *path, const struct account *a, bool ro,
+disk_open_as(const char *path, const struct account *a, bool ro,
     struct stat *st)
 {
 	char dir[PATH_LEN_MAX], proc[32];
@@ -72,6 +75,52 @@ disk_open(const char *path, const struct account *a, bool ro,
 	    O_CLOEXEC);
 out:
 	close(pfd);
+	return fd;
+}
+
+/*
+ * a's file system identity (setfsuid(2): a nonzero fsuid drops the
+ * effective file capabilities, CAP_DAC_OVERRIDE among them) and groups,
+ * so that a disk's path is walked with USER's rights, never root's: a link
+ * USER puts above a disk cannot lead root, and the descriptor the kernel
+ * inherits, into a directory USER could not enter.  The caller's groups
+ * are kept in saved[GROUPS_MAX] for as_root().  -1: nothing changed.
+ */
+static int
+as_user(const struct account *a, gid_t *saved, int *nsaved)
+{
+	if ((*nsaved = getgroups(GROUPS_MAX, saved)) < 0 ||
+	    setgroups((size_t)a->ngroups, a->groups) < 0)
+		return -1;
+	setfsgid(a->gid);
+	setfsuid(a->uid);
+	return 0;
+}
+
+static void
+as_root(const gid_t *saved, int nsaved)
+{
+	int e = errno;
+
+	setfsuid(0);
+	setfsgid(0);
+	if (setgroups((size_t)nsaved, saved) < 0)
+		die_errno(EX_SYSTEM, "setgroups");
+	errno = e;
+}
+
+/* path opened with a's rights (as_user), checked for what a may do on it. */
+static int
+disk_open(const char *path, const struct account *a, bool ro,
+    struct stat *st)
+{
+	gid_t saved[GROUPS_MAX];
+	int nsaved, fd;
+
+	if (as_user(a, saved, &nsaved) < 0)
+		return -1;
+	fd = disk_open_as(path, a, ro, st);
+	as_root(saved, nsaved);
 	return fd;
 }
 
