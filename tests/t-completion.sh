@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Bash completion (issue 12), driven in a real bash: the commands, as
 # umlctl -h lists them; guest names from the conf.d directory (-c DIR);
-# start's -f; remove's --images; mconsole's commands, as src/cli/cmd.c lists them; create's
+# start's -f; remove's --images; mconsole's commands, as src/cli/cmd_run.c lists them; create's
 # options, -i's words and sources.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -35,11 +35,15 @@ t_eq "umlctl -c DIR suspend <TAB>: the guests of DIR" "router web " \
 t_eq "umlctl -c DIR resume w<TAB>" "web " "$(complete_words umlctl -c "$d" resume w)"
 t_eq "umlctl -c DIR s<TAB>" "show start status stop suspend " "$(complete_words umlctl -c "$d" s)"
 t_eq "umlctl -c DIR start -f r<TAB>" "router " "$(complete_words umlctl -c "$d" start -f r)"
-t_eq "umlctl start -<TAB>" "-f " "$(complete_words umlctl -c "$d" start -)"
+t_eq "umlctl start -<TAB>" "-f -q " "$(complete_words umlctl -c "$d" start -)"
+t_eq "umlctl -c DIR start -q w<TAB>" "web " "$(complete_words umlctl -c "$d" start -q w)"
+t_eq "umlctl -c DIR check -<TAB>" "-q " "$(complete_words umlctl -c "$d" check -)"
+t_eq "umlctl -c DIR check -q r<TAB>" "router " "$(complete_words umlctl -c "$d" check -q r)"
+t_eq "umlctl -c DIR check r<TAB>" "router " "$(complete_words umlctl -c "$d" check r)"
 t_eq "umlctl -c DIR mconsole web s<TAB>" "stack stop sysrq " \
 	"$(complete_words umlctl -c "$d" mconsole web s)"
-t_eq "mconsole's commands are src/cli/cmd.c's" \
-	"$(sed -n '/mc_words\[\] = {/,/NULL };/p' "$T_ROOT/src/cli/cmd.c" | grep -o '"[a-z]*"' | tr -d '"' | sort | tr '\n' ' ')" \
+t_eq "mconsole's commands are src/cli/cmd_run.c's" \
+	"$(sed -n '/mc_words\[\] = {/,/NULL };/p' "$T_ROOT/src/cli/cmd_run.c" | grep -o '"[a-z]*"' | tr -d '"' | sort | tr '\n' ' ')" \
 	"$(complete_words umlctl -c "$d" mconsole web '')"
 t_eq "nothing after a guest name" "" "$(complete_words umlctl -c "$d" stop web '')"
 t_eq "umlctl create -<TAB>: its options, as the table has them (the long form where there is one)" \
@@ -51,7 +55,7 @@ t_eq "umlctl create --ssh-key <TAB>: files" "$T_TMP" "$(complete_words umlctl cr
 t_eq "umlctl create --ip <TAB>: the NICs" "vec0= vec1= vec2= vec3= " "$(complete_words umlctl create --ip '')"
 t_eq "umlctl create --dhcp --packages vim web deb<TAB>: the source after the name" "debian:bookworm debian:trixie " \
 	"$(cd "$T_TMP" && complete_words umlctl create --dhcp --packages vim web deb)"
-t_eq "umlctl help re<TAB>" "remove reopen " "$(complete_words umlctl help re)"
+t_eq "umlctl help re<TAB>" "remove reopen resume " "$(complete_words umlctl help re)"
 t_eq "umlctl -c DIR remove w<TAB>" "web " "$(complete_words umlctl -c "$d" remove w)"
 t_eq "umlctl remove web -<TAB>" "--images " "$(complete_words umlctl -c "$d" remove web -)"
 t_eq "umlctl remove --images r<TAB>" "router " "$(complete_words umlctl -c "$d" remove --images r)"

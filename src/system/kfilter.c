@@ -121,10 +121,12 @@ keep_open(scmp_filter_ctx ctx, size_t first, size_t n)
 	return 0;
 }
 
-/* The mode, owner and times of a file by its path (CONFINE). */
+/* The mode, owner, times and size of a file by its path (CONFINE):
+ * hostfs does them by path (fs/hostfs/hostfs_user.c set_attr), and
+ * Landlock governs truncate only from ABI 3. */
 static const char *const path_attrs[] = {
 	"chmod", "fchmodat", "fchmodat2", "chown", "lchown", "fchownat",
-	"utime", "utimes", "futimesat",
+	"utime", "utimes", "futimesat", "truncate",
 };
 
 static int

@@ -108,6 +108,8 @@ options:
   netns: {description: NETNS., type: str}
   net_transport: {description: NET_TRANSPORT., type: str}
   confine: {description: CONFINE., type: raw}
+  hostfs: {description: HOSTFS (a host directory the guest may mount; uml(8))., type: str}
+  mac_seed: {description: MAC_SEED (uml(8))., type: str}
   console_log: {description: CONSOLE_LOG., type: str}
   console_log_max: {description: CONSOLE_LOG_MAX., type: raw}
   ready: {description: READY., type: str}
@@ -173,14 +175,15 @@ SCALARS = dict(
     kernel_check="KERNEL_CHECK", memory="MEMORY", memory_dir="MEMORY_DIR",
     cpus="CPUS", userspace="USERSPACE", umldir="UMLDIR", root="ROOT",
     base_image="BASE_IMAGE", swap="SWAP", net="NET", netns="NETNS",
-    net_transport="NET_TRANSPORT", confine="CONFINE",
+    net_transport="NET_TRANSPORT", confine="CONFINE", hostfs="HOSTFS",
+    mac_seed="MAC_SEED",
     console_log="CONSOLE_LOG", console_log_max="CONSOLE_LOG_MAX",
     ready="READY", start_timeout="START_TIMEOUT",
     shutdown_timeout="SHUTDOWN_TIMEOUT", hang_timeout="HANG_TIMEOUT",
     respawn="RESPAWN", respawn_hung="RESPAWN_HUNG", respawn_max="RESPAWN_MAX",
 )
 PER_TAP = dict(bridges="BRIDGE_", macs="MAC_")
-UP = ("running", "starting")
+UP = ("running", "starting", "suspended")
 HEADER = "# Written by Ansible (umlctl.uml.uml_guest): edits here are undone.\n"
 
 
@@ -250,7 +253,7 @@ class Guest(object):
     def status(self, confdir=None):
         """umlctl status --json NAME, its object."""
         _, out, _ = self.run(["status", "--json", self.name],
-                             ok=range(0, 10), confdir=confdir)
+                             ok=range(0, 11), confdir=confdir)
         return self.parse(out, "status")
 
     def parse(self, out, what):
@@ -283,7 +286,7 @@ class Guest(object):
                                 os.path.join(tmp, "uml"))
             with open(os.path.join(tmp, "uml." + self.name), "w") as f:
                 f.write(text)
-            _, out, _ = self.run(["show", "--json", self.name], ok=range(0, 10),
+            _, out, _ = self.run(["show", "--json", self.name], ok=range(0, 11),
                                  confdir=tmp)
             g = self.parse(out, "show")
             if g.get("config_error"):
