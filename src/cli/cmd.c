@@ -164,9 +164,11 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
 	 * since: busy, not a foreign lock; or by its supervisor that just
 	 * ended (it lets its disks go before its lock): free now. */
 	if (disk_take(g, a, self, false, &d, err, sizeof(err)) < 0) {
-		if (!self && (basefd = open(RUNDIR, O_PATH | O_DIRECTORY |
-		    O_CLOEXEC)) >= 0 && run_locked(basefd, g->name))
-			run_die_busy(g->name);
+		if (!self && (basefd = run_base_peek()) >= 0) {
+			if (run_locked(basefd, g->name))
+				run_die_busy(g->name);
+			close(basefd);
+		}
 		if (self || disk_take(g, a, self, false, &d, err,
 		    sizeof(err)) < 0)
 			die(EX_CONFIG, "%s: %s", g->name, err);
