@@ -38,7 +38,7 @@ t_exit 10 "status exits 10" t_umlctl status "$g"
 t_match "status says suspended" "^$g: suspended for [0-9]+ s, kernel pid [0-9]+" "$t_out"
 t_nomatch "not called hung after more than HANG_TIMEOUT" 'hung' "$(cat "$log")"
 t_exit 0 "list exits 0" t_umlctl list
-t_match "list says suspended" "^$g +suspended$" "$t_out"
+t_match "list says suspended" "^$g +suspended +[0-9]" "$t_out"
 t_ok "its console socket stays" test -S "/run/uml/$g/console"
 t_exit 0 "suspend again: no error" t_umlctl suspend "$g"
 t_eq "it says so" "$g: already suspended" "$t_out"

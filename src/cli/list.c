@@ -77,7 +77,7 @@ list_row(const struct gfacts *f)
 	const char *rest, *user = "-";
 
 	state_cols(f, state, sizeof(state), &rest);
-	if (f->run && f->uptime > 0)
+	if (f->run && f->uptime >= 0)
 		span(f->uptime, up, sizeof(up));
 	if (f->conf_ok) {
 		format_size(f->g.mem_kib, mem, sizeof(mem));

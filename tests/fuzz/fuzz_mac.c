@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * fuzz_mac.c: parse_mac, format_mac and derive_mac.
+ * fuzz_mac.c: parse_mac, format_mac and derive_mac (with and without a
+ * host's seed).
  *
  * Invariants: format_mac(parse_mac(x)) == x ignoring case; an accepted
  * MAC is unicast and not all-zero; a derived MAC is locally administered
@@ -37,12 +38,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(err[0] != '\0');
 		assert(memcmp(mac, sentinel, 6) == 0);
 	}
-	/* Any bytes as a guest name, the length as the NIC index. */
-	derive_mac(s, (unsigned)size, mac);
+	/* Any bytes as a guest name and as a host's seed, the length as the
+	 * NIC index; no seed is the derivation of before MAC_SEED. */
+	derive_mac("", s, (unsigned)size, mac);
 	assert((mac[0] & 3) == 2);
 	format_mac(mac, text);
 	assert(parse_mac(text, again, err, sizeof(err)) == 0);
 	assert(memcmp(mac, again, 6) == 0);
+	derive_mac(s, "router", (unsigned)size, mac);
+	assert((mac[0] & 3) == 2);
 	free(s);
 	return 0;
 }
