@@ -206,7 +206,8 @@ cleanup() {
 		done
 		rm -rf "/run/openrc/options/uml.$cn" "/run/openrc/daemons/uml.$cn" \
 			"/run/openrc/exclusive/uml.$cn" "/run/openrc/scheduled/uml.$cn"
-		rm -f "/etc/init.d/uml.$cn" "/etc/conf.d/uml.$cn" "/run/uml/$cn.last"
+		rm -f "/etc/init.d/uml.$cn" "/etc/conf.d/uml.$cn" "/run/uml/$cn.last" \
+		    "/run/uml/$cn.stops"
 		# OpenRC's cgroup for the service (left behind by a zap).
 		for d in /sys/fs/cgroup/*/"uml.$cn" /sys/fs/cgroup/"uml.$cn"; do
 			[ -d "$d" ] && rmdir "$d" 2>/dev/null
