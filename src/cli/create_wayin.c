@@ -243,7 +243,7 @@ bad:
 void
 wayin_take(const struct ctx *x, struct job *j)
 {
-	const char *key = x->opt['a' - 'a'], *hash = x->opt['r' - 'a'];
+	const char *key = x->opt[0] /* -a */, *hash = x->opt['r' - 'a'];
 	int i, k;
 
 	j->packages[0] = '\0';
