@@ -47,7 +47,8 @@ check_stopped() {
 	_r=$2
 	_n=$3
 	t_eq "$_d: $_r/$_n.last after stop" "root root 644 regular file" "$(st "$_r/$_n.last")"
-	t_eq "$_d: only $_n.last is left in $_r" "$_n.last" \
+	t_eq "$_d: $_r/$_n.stops after stop (counts since boot)" "root root 644 regular file" "$(st "$_r/$_n.stops")"
+	t_eq "$_d: only $_n.last and $_n.stops are left in $_r" "$_n.last $_n.stops" \
 		"$(find "$_r" -mindepth 1 -maxdepth 1 -name "$_n*" -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 }
 
