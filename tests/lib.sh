@@ -651,6 +651,26 @@ t_image_cat() {
 	debugfs -R "cat $2" "$1" 2>/dev/null
 }
 
+# t_cache_put FILE CACHED: FILE becomes CACHED (root's, atomically), a
+# cached image keyed by the code that made it, marked as this checkout's
+# (CACHED.src holds $T_ROOT).  The images with CACHED's prefix (up to its
+# last '-') that this checkout made before go, with their side files;
+# another checkout's stay: a test there may be copying one right now.
+t_cache_put() {
+	_cdir=${2%/*}
+	_cpre=${2##*/}
+	_cpre=${_cpre%-*}-
+	mkdir -p "$_cdir" || return 1
+	for _old in "$_cdir/$_cpre"*.img; do
+		if [ "$_old" != "$2" ] && [ -f "$_old.src" ] &&
+			[ "$(cat "$_old.src")" = "$T_ROOT" ]; then
+			rm -f "$_old" "$_old".*
+		fi
+	done
+	printf '%s\n' "$T_ROOT" >"$2.src" &&
+		mv "$1" "$2.tmp.$$" && chown root: "$2.tmp.$$" && mv "$2.tmp.$$" "$2"
+}
+
 # t_nothing_done DESC NAME: guest NAME left nothing behind: no process of
 # the test users, nothing under /run/uml, no console log.
 t_nothing_done() {
