@@ -148,8 +148,26 @@ await_end(pid_t pid, int pfd, const sigset_t *old)
 	}
 }
 
+/*
+ * Stopped: nothing the job started outlives it.  create is a child
+ * subreaper (job_begin), so whatever left the child's process group or
+ * session is still a descendant: killed, and reaped, until none is left.
+ */
+static void
+end_all(void)
+{
+	int st;
+
+	for (;;) {
+		(void)proc_kill_descendants(getpid(), SIGKILL);
+		if (waitpid(-1, &st, 0) < 0 && errno == ECHILD)
+			return;
+	}
+}
+
 /* Its exit status (128 + the signal that killed it); a signal to
- * umlctl meanwhile ends it and fails. */
+ * umlctl meanwhile ends it, and everything else the job started, and
+ * fails. */
 static int
 reap(pid_t pid)
 {
@@ -168,6 +186,8 @@ reap(pid_t pid)
 		if (errno != EINTR)
 			job_fail(EX_SYSTEM, "waitpid: %s", strerror(errno));
 	close(pfd);
+	if (job_stopped())
+		end_all();
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	job_signalled();
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
