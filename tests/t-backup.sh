@@ -7,7 +7,8 @@
 # written in DIR and nothing under /run/uml): DIR not root's, DIR
 # group-writable, DIR a symbolic link, a target that exists, --swap
 # without SWAP, ROOT a link or not USER's to read; no such guest exits 9.
-# A stopped guest is copied: the same bytes, sparse, root's 0600.
+# A stopped guest is copied: the same bytes, sparse, root's 0600; a COW
+# guest's COW file, with a word that the base is needed.
 #
 # A running busybox guest on ext4 that appends fsynced, checksummed
 # records (mkguest.sh --records, checked by tools/reccheck.sh as in
@@ -108,6 +109,21 @@ t_exit 0 "--swap: exits 0" t_umlctl backup "$f" "$T_TMP/bk2" --swap
 t_eq "--swap: ROOT and SWAP" "$f-root.img $f-swap.img" \
 	"$(find "$T_TMP/bk2" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 rm -f "$bk"/* "$T_TMP/bk2"/*
+# A guest over a base: its COW file is copied, and the output says the
+# base is needed (the file itself is not read for its header here).
+c=$(t_name c)
+mkdir -m 0755 "$T_TMP/base"
+: >"$T_TMP/base/base.img"
+t_guest_dir "$c"
+printf 'a COW file\n' >"$T_UMLDIR/$c/root.cow"
+chown "$T_USER:" "$T_UMLDIR/$c/root.cow"
+t_fake_conf "$c" BASE_IMAGE="$T_TMP/base/base.img" ROOT="$T_UMLDIR/$c/root.cow"
+t_exit 0 "COW guest: backup exits 0" t_umlctl backup "$c" "$bk"
+t_has "COW guest: copies its COW file" "$c: COW $T_UMLDIR/$c/root.cow -> $bk/$c-cow.img" "$t_out"
+t_has "COW guest: says a restore needs BASE_IMAGE" "needs it" "$t_out"
+t_has "COW guest: names BASE_IMAGE" "BASE_IMAGE $T_TMP/base/base.img" "$t_out"
+t_ok "COW guest: the same bytes" cmp "$T_UMLDIR/$c/root.cow" "$bk/$c-cow.img"
+rm -f "$bk"/*
 
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 
