@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "runrec.h"
 
@@ -43,6 +44,12 @@ int cmd_reopen(const struct ctx *x, int argc, char **argv);
 int cmd_console(const struct ctx *x, int argc, char **argv);
 int cmd_create(const struct ctx *x, int argc, char **argv);
 int cmd_remove(const struct ctx *x, int argc, char **argv);
+int cmd_backup(const struct ctx *x, int argc, char **argv);
+
+/* cmd_run.c: signal sig sent to guest name's supervisor; its pidfd (and
+ * pid in *pid).  Dies if the guest does not run, or with still starting. */
+int cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name,
+    int sig, pid_t *pid);
 
 /* Dies with EX_CONFIG unless name is a valid guest name and no runlevel. */
 void cmd_guest_name(const struct ctx *x, const char *name);

@@ -129,6 +129,15 @@ int disk_take_late(const struct guest *g, const struct account *a,
 void disk_release(struct disks *d);
 /* The locked fds of d into fd[DISK_KINDS], in disk_kind order; how many. */
 size_t disk_fds(const struct disks *d, int *fd);
+struct stat;
+/*
+ * A disk file opened read-only as the kernel's are (USER's file system
+ * identity and groups, the last component not followed, a regular file
+ * USER may read), for `umlctl backup'; with lock, a read lock on it that
+ * a running guest's write lock refuses (EAGAIN).  -1 with errno.
+ */
+int disk_open_ro(const char *path, const struct account *a, bool lock,
+    struct stat *st);
 
 /* clog.c: the console log, written by the supervisor only. */
 #define CLOG_OLD	".old"		/* NAME.log.old: the part before */
