@@ -65,6 +65,10 @@ void cmd_load(const struct ctx *x, const char *name, struct guest *g,
 /* The same without dying: 0, or -1 and the reason in err. */
 int cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
     const char *text, char *err, size_t errlen);
+/* Each name in confdir (a uml.NAME file, NAME valid), in readdir order:
+ * fn(name, arg). */
+void cmd_each_guest(const struct ctx *x, void (*fn)(const char *, void *),
+    void *arg);
 
 /* name, if it is a valid guest name; else dies with EX_CONFIG.  For the
  * commands that work from the runtime record (stop, status, mconsole):

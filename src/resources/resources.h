@@ -44,6 +44,8 @@ unsigned host_xsave(void);
 void host_mac_seed(char *buf, size_t len);
 int host_yama_scope(void);
 int host_ptrace_scope(void);
+/* The host's Landlock ABI for the checks (ll_abi; a test build may lower it). */
+int host_landlock_abi(void);
 
 /* host_runlevel.c: OpenRC's runlevels against guest names and files. */
 /* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file
@@ -57,6 +59,7 @@ int host_runlevel_files(const struct guest *g, const char *confdir,
 
 /* rundir.c: /run/uml itself: the directory, the locks, NAME/ and its u/,
  * and every path under RUNDIR (no other file builds one). */
+const char *run_dir(void);
 int run_base(void);
 int run_base_peek(void);
 int run_lock(int basefd, const char *name);
