@@ -174,9 +174,22 @@ t_ok "the swap disk is in use" t_wait 60 swap_in_use
 t_exit 0 "status: running" t_umlctl status "$g"
 t_nomatch "status: no word about the swap disk while it is in use" "swap disk" "$t_out"
 
+# Break its swap line and turn the swap off: status and check say so.
+t_ok "ssh: the swap line commented out, swapoff" ssh_guest "sed -i 's|^/dev/ubdb|#&|' /etc/fstab && swapoff -a"
+t_exit 0 "status with the swap off: exits 0" t_umlctl status "$g"
+t_has "status: the swap disk is not in use" "$g: warning: its swap disk (SWAP, ubd1) is not in use" "$t_out"
+t_exit 0 "check with the swap off: exits 0" t_umlctl check "$g"
+t_has "check: the swap disk is not in use" "$g: warning: its swap disk (SWAP, ubd1) is not in use" "$t_out"
+t_exit 0 "rc-service stop" rc-service "uml.$g" stop
+t_exit 3 "status: stopped" t_umlctl status "$g"
+t_match "stopped gracefully" 'graceful: powered off' "$t_out"
+
 # The same guest on Debian's kernel (6.1), where it runs here: its udev's
 # coldplug is slow (9 s seen), and the swap line's device timeout must
-# outlast it (issue 26: 5 s did not).  The same image, a second boot.
+# outlast it (issue 26: 5 s did not); create's umlctl-swap.service does
+# not wait for udev at all (its fstab line, commented out above, is
+# noauto).  The same image, a second boot, after the built kernel's part
+# (ssh's banner exchange can take longer than 5 s under this kernel).
 DISTRO_KERNEL=${DISTRO_KERNEL:-/usr/bin/linux.uml}
 if [ "$REALKERNEL" = "$DISTRO_KERNEL" ] || [ ! -x "$DISTRO_KERNEL" ]; then
 	t_log "SKIP the second kernel: REALKERNEL is $DISTRO_KERNEL, or it is missing"
@@ -184,7 +197,6 @@ elif ! why=$(sh "$T_DIR/tools/kprobe.sh" "$DISTRO_KERNEL"); then
 	t_log "SKIP the second kernel: $why"
 else
 	dver=$("$DISTRO_KERNEL" --version)
-	t_exit 0 "rc-service stop (for $dver)" rc-service "uml.$g" stop
 	t_conf_add "$g" KERNEL="$DISTRO_KERNEL"
 	cp "$T_CONF/uml.$g" "/etc/conf.d/uml.$g"
 	t0=$(date +%s)
@@ -197,14 +209,7 @@ else
 	t_nomatch "$dver: status: no word about the swap disk" "swap disk" "$t_out"
 	t_exit 0 "$dver: check: exits 0" t_umlctl check "$g"
 	t_nomatch "$dver: check: no word about the swap disk" "swap disk" "$t_out"
+	t_exit 0 "$dver: rc-service stop" rc-service "uml.$g" stop
+	t_match "$dver: stopped gracefully" 'graceful: powered off' "$(t_umlctl status "$g")"
 fi
-# Break its swap line and turn the swap off: status and check say so.
-t_ok "ssh: the swap line commented out, swapoff" ssh_guest "sed -i 's|^/dev/ubdb|#&|' /etc/fstab && swapoff -a"
-t_exit 0 "status with the swap off: exits 0" t_umlctl status "$g"
-t_has "status: the swap disk is not in use" "$g: warning: its swap disk (SWAP, ubd1) is not in use" "$t_out"
-t_exit 0 "check with the swap off: exits 0" t_umlctl check "$g"
-t_has "check: the swap disk is not in use" "$g: warning: its swap disk (SWAP, ubd1) is not in use" "$t_out"
-t_exit 0 "rc-service stop" rc-service "uml.$g" stop
-t_exit 3 "status: stopped" t_umlctl status "$g"
-t_match "stopped gracefully" 'graceful: powered off' "$t_out"
 t_done
