@@ -274,19 +274,8 @@ t_no_leftovers "$g"
 
 # --- Debian 12, sparse 2 GiB: the pause measured ---------------------------
 
-T_DEBCACHE=${T_DEBCACHE:-/var/cache/umlctl/guests}
-key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/system/prepare.c" | cksum | cut -d" " -f1)
-deb_img=$T_DEBCACHE/bookworm-systemd-$key.img
-if [ ! -f "$deb_img" ]; then
-	command -v mmdebstrap >/dev/null || t_skip_all "no mmdebstrap for the Debian image (the rest passed)"
-	m=$(t_name m)
-	t_log "making the systemd image with umlctl create (not cached yet)"
-	"$UMLCTL" -c "$T_CONF" create -u "$T_USER" -i systemd -w 64M "$m" debian:bookworm >&2 ||
-		t_bail "umlctl create $m debian:bookworm"
-	mkdir -p "$T_DEBCACHE"
-	mv "$T_UMLDIR/$m/root.loop" "$deb_img.tmp" && chown root: "$deb_img.tmp" && mv "$deb_img.tmp" "$deb_img"
-	rm -rf "${T_UMLDIR:?}/$m" "$T_CONF/uml.$m"
-fi
+command -v mmdebstrap >/dev/null || t_skip_all "no mmdebstrap for the Debian image (the rest passed)"
+t_debian_image systemd
 d=$(t_name d)
 t_guest_dir "$d"
 dimg=$T_UMLDIR/$d/root.loop

@@ -9,11 +9,7 @@
 # stop (ctrl-alt-del -> poweroff, not forced), e2fsck -fn is clean, and a
 # restart works.
 #
-# The images `create' makes are cached in $T_DEBCACHE, keyed by the code
-# that makes them (create.c, create_make.c, prepare.c), so that the suite stays fast on a
-# machine that ran it before; on a fresh machine create runs here.  A new
-# image replaces only the ones this checkout made (t_cache_put): other
-# checkouts' runs may be using theirs.
+# The images `create' makes are cached (tests/lib.sh, t_debian_image).
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2016
 . "${0%/*}/lib.sh"
 t_init
@@ -21,39 +17,18 @@ t_need_umlctl
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 command -v mmdebstrap >/dev/null || t_skip_all "no mmdebstrap"
 command -v script >/dev/null || t_skip_all "no script(1) (util-linux)"
-T_DEBCACHE=${T_DEBCACHE:-/var/cache/umlctl/guests}
 echo "UMLDIR=$(t_q "$T_UMLDIR")" >"$T_CONF/uml"
 ns=$(t_name n)
 t_netns "$ns"
 t_bridge "$ns" br0
 
-# debian INIT: $deb_img, a never-booted image made by create (cached).
+# debian INIT: $deb_img (tests/lib.sh).
 debian() {
-	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/system/prepare.c" | cksum | cut -d" " -f1)
-	_img=$T_DEBCACHE/bookworm-$1-$_key.img
-	if [ ! -f "$_img" ]; then
-		_g=$(t_name "m$1")
-		t_log "making the $1 image with umlctl create (not cached yet)"
-		_t0=$(date +%s)
-		"$UMLCTL" -c "$T_CONF" create -u "$T_USER" -i "$1" -w 64M "$_g" debian:bookworm >&2 ||
-			t_bail "umlctl create $_g debian:bookworm ($1)"
-		t_log "create took $(($(date +%s) - _t0)) s"
-		t_cache_put "$T_UMLDIR/$_g/root.loop" "$_img" || t_bail "caching $_img"
-		t_ok "create wrote a conf.d file with READY=guest" grep -q 'READY="guest"' "$T_CONF/uml.$_g"
-		rm -rf "${T_UMLDIR:?}/$_g" "$T_CONF/uml.$_g"
-	fi
-	deb_img=$_img
+	t_debian_image "$1"
 }
 
-# put IMAGE PATH LOCAL MODE UID GID: LOCAL as PATH in IMAGE (debugfs).
 put() {
-	debugfs -w -R "rm $2" "$1" >/dev/null 2>&1
-	debugfs -w -f - "$1" >/dev/null 2>&1 <<EOF
-write $3 $2
-sif $2 mode 0100$4
-sif $2 uid $5
-sif $2 gid $6
-EOF
+	t_image_put "$@"
 }
 
 # guest NAME INIT: a guest on a copy of the INIT image, with a swap disk
