@@ -10,7 +10,7 @@
 # restart works.
 #
 # The images `create' makes are cached in $T_DEBCACHE, keyed by the code
-# that makes them (create.c, create_make.c, prepare.c), so that the suite stays fast on a
+# that makes them (create.c, create_make.c, prepare*.c), so that the suite stays fast on a
 # machine that ran it before; on a fresh machine create runs here.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2016
 . "${0%/*}/lib.sh"
@@ -27,7 +27,7 @@ t_bridge "$ns" br0
 
 # debian INIT: $deb_img, a never-booted image made by create (cached).
 debian() {
-	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/system/prepare.c" | cksum | cut -d" " -f1)
+	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT"/src/system/prepare*.c | cksum | cut -d" " -f1)
 	_img=$T_DEBCACHE/bookworm-$1-$_key.img
 	if [ ! -f "$_img" ]; then
 		_g=$(t_name "m$1")

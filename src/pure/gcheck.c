@@ -18,6 +18,12 @@
  *   swap disk, exists only with SWAP (else a line for it stalls the boot).
  * - kernel.sysrq: the stop's fallback uses sysrq s and u, which obey its
  *   mask (16 sync, 32 remount read-only, 1 all: sysrq.rst).
+ *
+ * Why one file over HACKING's 450 lines: it is one rule set, each rule a
+ * few lines of matching and a cited message with its fix, all read by one
+ * gc_check() through one struct gfs and fuzzed as one (fuzz_gcheck).  Cut
+ * in two, its halves would share the run, the field reader and the
+ * message helper through a header made for that alone.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kernel.c: the supervisor's kernel-facing primitives, under both its
- * lifecycle (lifecycle.c) and its stop ladder (ladder.c): waiting for the
- * kernel's events, signalling and reaping its process group, mconsole
- * requests, probes for a hung kernel.
+ * start and life (start.c, lifecycle.c) and its stop ladder (ladder.c):
+ * waiting for the kernel's events, signalling and reaping its process
+ * group, mconsole requests, probes for a hung kernel.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -50,7 +50,7 @@ _Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most 20
 #define STOP_SLACK_MS	(LADDER_ASK_MS + LADDER_FORCE_MS + REAP_WAIT_MS + \
 	DRAIN_WAIT_MS + 1000)
 
-/* lifecycle.c: fork the supervisor of guest g, which starts its kernel;
+/* start.c: fork the supervisor of guest g, which starts its kernel;
  * returns an exit status (guest.h). */
 struct start_opts {
 	bool foreground;
