@@ -39,7 +39,7 @@ struct job {
 	int stagefd;
 	struct made made[8];
 	size_t nmade;
-	struct prep prep;	/* the edits (create_wayin.c fills the way in) */
+	struct prep prep;	/* the edits; create_wayin.c adds the way in */
 	char keys[16384];	/* --ssh-key's text */
 	char hash[256];		/* --root-password-hash's hash */
 	char packages[1024];	/* --packages, checked, and what the way in

@@ -61,7 +61,8 @@ undo(struct job *j)
 		if (fstatat(m->dfd, m->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    st.st_ino == m->ino &&
 		    unlinkat(m->dfd, m->name, m->dir ? AT_REMOVEDIR : 0) < 0) {
-			warnmsg_errno("create: %s could not be removed", m->name);
+			warnmsg_errno("create: %s could not be removed",
+			    m->name);
 			r = -1;
 		}
 	}
@@ -114,7 +115,8 @@ void
 job_signalled(void)
 {
 	if (stop_signal)
-		job_fail(EX_SYSTEM, "interrupted by signal %d", (int)stop_signal);
+		job_fail(EX_SYSTEM, "interrupted by signal %d",
+		    (int)stop_signal);
 }
 
 /* When create began (job_begin), for its steps' elapsed time. */

@@ -78,7 +78,8 @@ run_ok(char *const *argv, int keep, const char *what)
 	int r = reap(spawn(argv, -1, -1, keep));
 
 	if (r != 0)
-		job_fail(EX_SYSTEM, "%s failed (%s exited %d)", what, argv[0], r);
+		job_fail(EX_SYSTEM, "%s failed (%s exited %d)", what,
+		    argv[0], r);
 }
 
 /*
@@ -106,8 +107,8 @@ copy_tree(char *from, char *tree)
 	rc = reap(pc);
 	rx = reap(px);
 	if (rc != 0 || rx != 0)
-		job_fail(EX_SYSTEM, "copying the directory failed (tar exited %d, "
-		    "%d)", rc, rx);
+		job_fail(EX_SYSTEM, "copying the directory failed (tar exited "
+		    "%d, %d)", rc, rx);
 }
 
 /* ---- making ------------------------------------------------------------ */
@@ -141,8 +142,8 @@ open_dir(struct job *j, int dfd, const char *name, const char *shown,
 		    strerror(errno));
 	if ((st.st_uid != 0 && (!users || st.st_uid != j->a.uid)) ||
 	    (st.st_mode & 022))
-		job_fail(EX_CONFIG, "%s: not root's%s, or writable by others", shown,
-		    users ? " or USER's" : "");
+		job_fail(EX_CONFIG, "%s: not root's%s, or writable by others",
+		    shown, users ? " or USER's" : "");
 	return fd;
 }
 
@@ -162,8 +163,8 @@ image_dir(struct job *j, const char *path)
 	*strrchr(up, '/') = '\0';
 	snprintf(shown, sizeof(shown), "%s", up);
 	if (!(last = strrchr(up, '/')) || last == up)
-		job_fail(EX_CONFIG, "%s: the image's directory must not be / or "
-		    "directly below it", path);
+		job_fail(EX_CONFIG, "%s: the image's directory must not be / "
+		    "or directly below it", path);
 	*last++ = '\0';
 	if (!(mid = strrchr(up, '/')))
 		job_fail(EX_CONFIG, "%s: not an absolute path", path);
@@ -171,7 +172,8 @@ image_dir(struct job *j, const char *path)
 	if ((gfd = root_dir_open(up[0] ? up : "/", 0, err, sizeof(err))) < 0)
 		job_fail(EX_CONFIG, "%s", err);
 	if (make_dir(j, gfd, mid, false) < 0)
-		job_fail(EX_SYSTEM, "mkdir %s/%s: %s", up, mid, strerror(errno));
+		job_fail(EX_SYSTEM, "mkdir %s/%s: %s", up, mid,
+		    strerror(errno));
 	snprintf(err, sizeof(err), "%s/%s", up, mid);
 	ufd = open_dir(j, gfd, mid, err, false);
 	if (make_dir(j, ufd, last, j->src == SRC_BASE) < 0)
@@ -233,17 +235,17 @@ host_apt(char *uri, size_t len, char opts[][256], size_t *nopts, size_t max)
 	if (p)
 		pclose(p);
 	if (!uri[0])
-		job_fail(EX_SYSTEM, "the host's apt sources name no Debian mirror "
-		    "(apt-get indextargets)");
+		job_fail(EX_SYSTEM, "the host's apt sources name no Debian "
+		    "mirror (apt-get indextargets)");
 	*nopts = 0;
 	p = popen("LC_ALL=C apt-config dump Acquire::http::Proxy "
 	    "Acquire::https::Proxy 2>/dev/null", "r");
 	while (p && *nopts < max && fgets(line, sizeof(line), p))
-		if (strncmp(line, "Acquire::", 9) == 0 && (n = strlen(line)) > 1 &&
-		    n < sizeof(opts[0]) - 12) {
+		if (strncmp(line, "Acquire::", 9) == 0 && (n = strlen(line)) >
+		    1 && n < sizeof(opts[0]) - 12) {
 			line[n - 1] = '\0';
-			snprintf(opts[(*nopts)++], sizeof(opts[0]), "--aptopt=%s",
-			    line);
+			snprintf(opts[(*nopts)++], sizeof(opts[0]),
+			    "--aptopt=%s", line);
 		}
 	if (p)
 		pclose(p);
@@ -285,9 +287,9 @@ populate(struct job *j)
 	job_step(j, "%s", j->src == SRC_TAR ? "unpacking the tarball" :
 	    "copying the directory");
 	if (j->src == SRC_TAR)
-		run_ok((char *const[]){ "/bin/tar", "-x", "-p", "--numeric-owner",
-		    "--xattrs", "--xattrs-include=*", "-f", j->from, "-C", tree,
-		    NULL }, -1, "unpacking the tarball");
+		run_ok((char *const[]){ "/bin/tar", "-x", "-p",
+		    "--numeric-owner", "--xattrs", "--xattrs-include=*", "-f",
+		    j->from, "-C", tree, NULL }, -1, "unpacking the tarball");
 	else
 		copy_tree(j->from, tree);
 }
@@ -303,7 +305,8 @@ stage(struct job *j)
 	    STAGE_DIR);
 	if (!mkdtemp(j->stage)) {
 		j->stage[0] = '\0';
-		job_fail(EX_SYSTEM, "mkdtemp in %s: %s", STAGE_DIR, strerror(errno));
+		job_fail(EX_SYSTEM, "mkdtemp in %s: %s", STAGE_DIR,
+		    strerror(errno));
 	}
 	if ((j->stagefd = open(j->stage, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		job_fail(EX_SYSTEM, "%s: %s", j->stage, strerror(errno));
@@ -332,12 +335,12 @@ make_root(struct job *j, int dfd)
 	fd = new_image(j, dfd, j->g.root, j->size_kib, false);
 	snprintf(tree, sizeof(tree), "%s/root", j->stage);
 	if (j->src == SRC_EMPTY)
-		run_ok((char *const[]){ "/sbin/mke2fs", "-q", "-F", "-t", "ext4",
-		    "-L", j->name, "/dev/fd/3", NULL }, fd,
+		run_ok((char *const[]){ "/sbin/mke2fs", "-q", "-F", "-t",
+		    "ext4", "-L", j->name, "/dev/fd/3", NULL }, fd,
 		    "mke2fs (is -s large enough?)");
 	else
-		run_ok((char *const[]){ "/sbin/mke2fs", "-q", "-F", "-t", "ext4",
-		    "-L", j->name, "-d", tree, "/dev/fd/3", NULL }, fd,
+		run_ok((char *const[]){ "/sbin/mke2fs", "-q", "-F", "-t",
+		    "ext4", "-L", j->name, "-d", tree, "/dev/fd/3", NULL }, fd,
 		    "mke2fs (is -s large enough for SOURCE?)");
 	own_image(j, fd, j->g.root);
 }
@@ -356,8 +359,8 @@ make_disks(struct job *j)
 	dfd = image_dir(j, j->g.swap);
 	job_step(j, "making the swap disk (SWAP)");
 	fd = new_image(j, dfd, j->g.swap, j->swap_kib, true);
-	run_ok((char *const[]){ "/sbin/mkswap", "-q", "-L", j->name, "/dev/fd/3",
-	    NULL }, fd, "mkswap");
+	run_ok((char *const[]){ "/sbin/mkswap", "-q", "-L", j->name,
+	    "/dev/fd/3", NULL }, fd, "mkswap");
 	own_image(j, fd, j->g.swap);
 }
 
@@ -373,14 +376,14 @@ service(struct job *j, const char *confdir)
 	if (j->new_conf) {
 		if ((cfd = root_dir_open(confdir, 0, err, sizeof(err))) < 0)
 			job_fail(EX_CONFIG, "%s", err);
-		fd = openat(cfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0644);
+		fd = openat(cfd, name, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (fd < 0)
 			job_fail(EX_SYSTEM, "%s/%s: %s", confdir, name,
 			    strerror(errno));
 		job_remember(j, cfd, name, false);
-		if (write_all(fd, j->conf, strlen(j->conf)) < 0 || fsync(fd) < 0 ||
-		    close(fd) < 0)
+		if (write_all(fd, j->conf, strlen(j->conf)) < 0 || fsync(fd) <
+		    0 || close(fd) < 0)
 			job_fail(EX_SYSTEM, "%s/%s: %s", confdir, name,
 			    strerror(errno));
 	}

@@ -26,7 +26,7 @@
 #define RUN_STATE		"state"
 #define RUN_NOTIFY		"notify"
 #define RUN_UMLDIR		"u"
-#define RUN_CONSOLE		"console"	/* root's socket: umlctl console */
+#define RUN_CONSOLE		"console"	/* root's, for umlctl console */
 /* In u/NAME/, made by the kernel (arch/um/drivers/mconsole_user.c). */
 #define RUN_MCONSOLE		"mconsole"
 
@@ -39,7 +39,7 @@ enum run_state {
 	RS_FORCED,	/* stopped: the ladder synced, halted or killed it */
 	RS_CRASHED,	/* the kernel ended unasked */
 	RS_FAILED,	/* a start failed */
-	RS_ORPHANED,	/* its supervisor was killed; the next start cleans up */
+	RS_ORPHANED,	/* its supervisor was killed; a start cleans up */
 	RS_SUSPENDED,	/* running, paused (mconsole stop) until resumed */
 };
 

@@ -45,8 +45,10 @@ boot(struct sup *s)
 	ssize_t n;
 	pid_t pid;
 
-	if (kargv_build(s->g, run_path(rundir, sizeof(rundir), s->g->name, NULL), &k) < 0)
-		die(EX_CONFIG, "%s: the kernel command line is too long", s->g->name);
+	if (kargv_build(s->g, run_path(rundir, sizeof(rundir), s->g->name,
+	    NULL), &k) < 0)
+		die(EX_CONFIG, "%s: the kernel command line is too long",
+		    s->g->name);
 	/* With MEMORY_DIR unset the memory file is in u/ (TMPDIR), so u/ is
 	 * sized for it; else u/ holds only the umid directory. */
 	if (run_fresh_u(s->dirfd, s->g->name, s->a, s->g->memdir_own ?
@@ -59,8 +61,8 @@ boot(struct sup *s)
 	if (pid == 0) {
 		int dfd[DISK_KINDS];
 		struct kexec x = { .argv = k.argv, .acct = s->a, .g = s->g,
-		    .user = s->g->user, .confd = kout, .conin = kin, .errfd = ep[1],
-		    .parent = getppid(), .tapfd = s->tapfd,
+		    .user = s->g->user, .confd = kout, .conin = kin,
+		    .errfd = ep[1], .parent = getppid(), .tapfd = s->tapfd,
 		    .ntap = s->g->transport == TRANSPORT_FD ? s->g->nnic : 0,
 		    .diskfd = dfd, .ndisk = disk_fds(&s->disks, dfd) };
 
@@ -98,7 +100,8 @@ boot(struct sup *s)
 static int
 wait_ready(struct sup *s, char *why, size_t whylen)
 {
-	long long deadline = s->boot.kstart + (long long)s->g->start_timeout * 1000;
+	long long deadline = s->boot.kstart + (long long)s->g->start_timeout *
+	    1000;
 	bool answered = false, said = false;
 	enum ev e;
 
@@ -110,8 +113,8 @@ wait_ready(struct sup *s, char *why, size_t whylen)
 			char how[HOW_MAX];
 
 			describe_exit(s, &si, how, sizeof(how));
-			snprintf(why, whylen, "the kernel ended before it was ready "
-			    "(%s)", how);
+			snprintf(why, whylen, "the kernel ended before it was "
+			    "ready (%s)", how);
 			return EX_CRASHED;
 		}
 		if (e == EV_TERM) {
@@ -128,11 +131,11 @@ wait_ready(struct sup *s, char *why, size_t whylen)
 		if (answered && (s->g->ready == READY_MCONSOLE || said))
 			return EX_OK;
 		if (now_ms() >= deadline) {
-			snprintf(why, whylen, answered ? "the guest did not say it "
-			    "is up (a line written to /proc/mconsole, READY=\"guest\") "
-			    "within START_TIMEOUT (%u s)" : "did not answer on its "
-			    "mconsole within START_TIMEOUT (%u s)",
-			    s->g->start_timeout);
+			snprintf(why, whylen, answered ? "the guest did not "
+			    "say it is up (a line written to /proc/mconsole, "
+			    "READY=\"guest\") within START_TIMEOUT (%u s)" :
+			    "did not answer on its mconsole within "
+			    "START_TIMEOUT (%u s)", s->g->start_timeout);
 			return EX_TIMEOUT;
 		}
 	}
@@ -205,8 +208,8 @@ run(struct sup *s)
 			describe_exit(s, &si, how, sizeof(how));
 			if (!s->boot.panic[0] && si.si_code == CLD_EXITED &&
 			    si.si_status == 0) {
-				sup_outcome(s, RS_POWEROFF, "the guest %s by itself",
-				    how);
+				sup_outcome(s, RS_POWEROFF, "the guest %s by "
+				    "itself", how);
 				return EX_OK;
 			}
 			sup_outcome(s, RS_CRASHED, "%s", how);

@@ -42,8 +42,8 @@ bind_notify(int dirfd, const char *name, const struct account *a)
 		die_errno(EX_SYSTEM, "%s: bind %s", name, sun.sun_path);
 	umask(old);
 	/* In root's directory: the name cannot have been swapped. */
-	if (fchownat(dirfd, RUN_NOTIFY, a->uid, a->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0)
+	if (fchownat(dirfd, RUN_NOTIFY, a->uid, a->gid, AT_SYMLINK_NOFOLLOW) <
+	    0 || setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0)
 		die_errno(EX_SYSTEM, "%s: notify socket", name);
 	return fd;
 }
@@ -139,9 +139,9 @@ await(const char *name, pid_t sup, int fd)
 	if (waitpid(sup, &st, 0) < 0)
 		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)sup);
 	if (WIFSIGNALED(st))
-		die(EX_SYSTEM, "%s: the supervisor (pid %d) was killed by signal "
-		    "%d before the guest was ready; the next start cleans up",
-		    name, (int)sup, WTERMSIG(st));
+		die(EX_SYSTEM, "%s: the supervisor (pid %d) was killed by "
+		    "signal %d before the guest was ready; the next start "
+		    "cleans up", name, (int)sup, WTERMSIG(st));
 	return WIFEXITED(st) ? WEXITSTATUS(st) : EX_SYSTEM;
 }
 
@@ -155,8 +155,9 @@ supervise_start(struct guest *g, const struct account *a,
 	pid_t pid;
 	size_t i;
 
-	s = (struct sup){ .g = g, .a = a, .boot.pidfd = -1, .mcfd = -1, .readyfd = -1,
-	    .confd = -1, .coninfd = -1, .listenfd = -1, .clientfd = -1 };
+	s = (struct sup){ .g = g, .a = a, .boot.pidfd = -1, .mcfd = -1,
+	    .readyfd = -1, .confd = -1, .coninfd = -1, .listenfd = -1,
+	    .clientfd = -1 };
 	for (i = 0; i < NIC_MAX; i++)
 		s.tapfd[i] = -1;
 	for (i = 0; i < DISK_KINDS; i++)
@@ -182,8 +183,8 @@ supervise_start(struct guest *g, const struct account *a,
 		run_path(g->memdir, sizeof(g->memdir), g->name, RUN_UMLDIR);
 	if (clog_open(&s.log, g->console_log, g->console_log_max, err,
 	    sizeof(err)) < 0)
-		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name, g->console_log,
-		    err);
+		die(EX_CONFIG, "%s: CONSOLE_LOG=\"%s\": %s", g->name,
+		    g->console_log, err);
 	log_set_sink(log_line, &s.log);
 	snprintf(err, sizeof(err), "uml.%s", g->name);
 	log_set_syslog(err);

@@ -41,7 +41,7 @@
 #include "prepare.h"
 #include "util.h"
 
-#define MARK		"#umlctl# "	/* prefix of a line umlctl commented out */
+#define MARK		"#umlctl# "	/* a line umlctl commented out */
 #define SD		"/etc/systemd/system"
 #define READY_PATH	"/etc/umlctl-ready.sh"
 enum init_kind { INIT_SYSTEMD, INIT_BUSYBOX, INIT_SYSV, INIT_OTHER };
@@ -145,22 +145,23 @@ prep_systemd(const char *ready_script)
 
 	if (prep_put_file(READY_PATH, ready_script, 0755) < 0 ||
 	    prep_put_link(SD "/ctrl-alt-del.target",
-	    "/lib/systemd/system/poweroff.target") < 0 ||
-	    (unlink(SD "/getty.target.wants/getty@tty1.service") < 0 &&
-	    errno != ENOENT) ||
+	    "/lib/systemd/system/poweroff.target") < 0 || (unlink(SD
+	    "/getty.target.wants/getty@tty1.service") < 0 && errno != ENOENT) ||
 	    prep_put_link(SD "/getty@.service", "/dev/null") < 0 ||
 	    prep_put_link(SD "/getty-static.service", "/dev/null") < 0 ||
 	    prep_put_link(SD "/getty.target.wants/console-getty.service",
 	    "/lib/systemd/system/console-getty.service") < 0 ||
-	    prep_put_file("/etc/systemd/logind.conf.d/umlctl.conf", logind, 0644) < 0 ||
-	    prep_put_file(SD "/umlctl-ready.service", ready, 0644) < 0 ||
-	    prep_put_link(SD "/multi-user.target.wants/umlctl-ready.service",
+	    prep_put_file("/etc/systemd/logind.conf.d/umlctl.conf", logind,
+	    0644) < 0 || prep_put_file(SD "/umlctl-ready.service", ready,
+	    0644) < 0 || prep_put_link(SD
+	    "/multi-user.target.wants/umlctl-ready.service",
 	    "../umlctl-ready.service") < 0)
 		return -1;
 	if (!prep_exists("/lib/systemd/system/systemd-networkd.service"))
 		return 0;
-	return prep_put_file("/etc/systemd/network/50-umlctl.network", net, 0644) < 0 ||
-	    prep_put_link(SD "/multi-user.target.wants/systemd-networkd.service",
+	return prep_put_file("/etc/systemd/network/50-umlctl.network", net,
+	    0644) < 0 || prep_put_link(SD
+	    "/multi-user.target.wants/systemd-networkd.service",
 	    "/lib/systemd/system/systemd-networkd.service") < 0 ? -1 : 0;
 }
 
@@ -168,7 +169,8 @@ prep_systemd(const char *ready_script)
 static bool
 replaced(const char *line)
 {
-	const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') :
+	    NULL;
 	const char *c3 = c2 ? strchr(c2 + 1, ':') : NULL, *t;
 
 	if (line[0] == '#' || !c3)
@@ -231,10 +233,10 @@ prep_all(const struct prep *p)
 	enum init_kind k = init_kind(init, sizeof(init));
 
 	if (!init[0])
-		return prep_fail("not a root file system: no /sbin/init, /etc/init, "
-		    "/bin/init or /bin/sh in it");
-	if (prep_ready(p, k != INIT_SYSTEMD, ready, sizeof(ready)) < 0 || prep_keys(p->keys) < 0 ||
-	    prep_shadow(p->hash) < 0)
+		return prep_fail("not a root file system: no /sbin/init, "
+		    "/etc/init, /bin/init or /bin/sh in it");
+	if (prep_ready(p, k != INIT_SYSTEMD, ready, sizeof(ready)) < 0 ||
+	    prep_keys(p->keys) < 0 || prep_shadow(p->hash) < 0)
 		return -1;
 	if (prep_fstab(p->swap) < 0 || prep_names(p->name) < 0 ||
 	    prep_put_file("/etc/sysctl.d/90-umlctl.conf", "# umlctl: its stop "
@@ -248,9 +250,9 @@ prep_all(const struct prep *p)
 	case INIT_SYSV:
 		return prep_inittab(k, ready);
 	default:
-		return prep_fail("%s is neither systemd, busybox nor sysvinit init: "
-		    "prepare the console, ctrl-alt-del and readiness by hand "
-		    "(uml(8), GUESTS)", init);
+		return prep_fail("%s is neither systemd, busybox nor sysvinit "
+		    "init: prepare the console, ctrl-alt-del and readiness by "
+		    "hand (uml(8), GUESTS)", init);
 	}
 }
 

@@ -47,19 +47,21 @@ prep_networkd(const struct prep *p)
 
 	if ((p->nip || p->dhcp) &&
 	    !prep_exists("/lib/systemd/system/systemd-networkd.service"))
-		return prep_fail("--ip, --dhcp: the guest has no systemd-networkd "
+		return prep_fail("--ip, --dhcp: the guest has no "
+		    "systemd-networkd "
 		    "(/lib/systemd/system/systemd-networkd.service)");
 	if (p->dhcp) {
 		snprintf(text, sizeof(text), head, "--dhcp", "vec* eth*");
 		strcat(text, "DHCP=yes\n");
-		return prep_put_file("/etc/systemd/network/40-umlctl-dhcp.network",
+		return
+		    prep_put_file("/etc/systemd/network/40-umlctl-dhcp.network",
 		    text, 0644);
 	}
 	for (i = 0; i < p->nip; i++) {
 		o = (size_t)snprintf(text, sizeof(text), head, "--ip",
 		    p->ip[i].nic);
-		o += (size_t)snprintf(text + o, sizeof(text) - o, "Address=%s\n",
-		    p->ip[i].addr);
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "Address=%s\n"
+		    "", p->ip[i].addr);
 		if (p->ip[i].gw[0])
 			snprintf(text + o, sizeof(text) - o, "Gateway=%s\n",
 			    p->ip[i].gw);
@@ -76,27 +78,27 @@ prep_networkd(const struct prep *p)
 int
 prep_ready(const struct prep *p, bool net, char *buf, size_t len)
 {
-	const char *dhcp = prep_exists("/sbin/dhclient") ? "dhclient -nw \"$n\"" :
-	    prep_exists("/sbin/udhcpc") || prep_exists("/bin/busybox") ?
-	    "udhcpc -b -i \"$n\"" : NULL;
+	const char *dhcp = prep_exists("/sbin/dhclient") ? "dhclient -nw "
+	    "\"$n\"" : prep_exists("/sbin/udhcpc") ||
+	    prep_exists("/bin/busybox") ? "udhcpc -b -i \"$n\"" : NULL;
 	size_t i, o = (size_t)snprintf(buf, len, "%s",
 	    ready_head);
 
 	if (net && p->dhcp && !dhcp)
-		return prep_fail("--dhcp: the guest has no DHCP client (/sbin/dhclient, "
-		    "/sbin/udhcpc or busybox)");
+		return prep_fail("--dhcp: the guest has no DHCP client "
+		    "(/sbin/dhclient, /sbin/udhcpc or busybox)");
 	if (net && p->dhcp)
 		o += (size_t)snprintf(buf + o, len - o,
 		    "for n in /sys/class/net/vec* /sys/class/net/eth*; do\n"
 		    "\t[ -e \"$n\" ] || continue\n\tn=$(basename \"$n\")\n"
 		    "\t%s && echo \"umlctl-ready: $n dhcp\"\ndone\n", dhcp);
 	for (i = 0; net && i < p->nip; i++)
-		o += (size_t)snprintf(buf + o, len - o,
-		    "ip addr add %s dev %s && echo \"umlctl-ready: %s %s\"\n"
-		    "%s%s%s%s%s", p->ip[i].addr, p->ip[i].nic, p->ip[i].nic,
-		    p->ip[i].addr, p->ip[i].gw[0] ? "ip route add default via " :
-		    "", p->ip[i].gw, p->ip[i].gw[0] ? " dev " : "",
-		    p->ip[i].gw[0] ? p->ip[i].nic : "", p->ip[i].gw[0] ? "\n" : "");
+		o += (size_t)snprintf(buf + o, len - o, "ip addr add %s dev %s "
+		    "&& echo \"umlctl-ready: %s %s\"\n%s%s%s%s%s",
+		    p->ip[i].addr, p->ip[i].nic, p->ip[i].nic, p->ip[i].addr,
+		    p->ip[i].gw[0] ? "ip route add default via " : "",
+		    p->ip[i].gw, p->ip[i].gw[0] ? " dev " : "", p->ip[i].gw[0] ?
+		    p->ip[i].nic : "", p->ip[i].gw[0] ? "\n" : "");
 	o += (size_t)snprintf(buf + o, len - o, "%s",
 	    ready_tail);
 	return o >= len ? prep_fail("the ready script: too long") : 0;
@@ -114,7 +116,8 @@ prep_keys(const char *keys)
 		return -1;
 	if (lstat("/root/.ssh", &st) < 0 || !S_ISDIR(st.st_mode) ||
 	    lchown("/root/.ssh", 0, 0) < 0 || chmod("/root/.ssh", 0700) < 0)
-		return prep_fail("/root/.ssh: not a directory, or %s", strerror(errno));
+		return prep_fail("/root/.ssh: not a directory, or %s",
+		    strerror(errno));
 	return prep_put_file("/root/.ssh/authorized_keys", keys, 0600);
 }
 
@@ -134,21 +137,24 @@ prep_shadow(const char *hash)
 	if (!prep_get_file("/etc/shadow", in))
 		return -1;
 	if (stat("/etc/shadow", &st) < 0 || !S_ISREG(st.st_mode))
-		return prep_fail("--root-password-hash: the guest has no /etc/shadow");
+		return prep_fail("--root-password-hash: the guest has no "
+		    "/etc/shadow");
 	for (line = strtok_r(in, "\n", &save); line;
 	    line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "root:", 5) == 0 && !found) {
 			found = true;
 			c = strchr(line + 5, ':');
-			o += (size_t)snprintf(out + o, sizeof(out) - o, "root:%s%s\n",
-			    hash, c ? c : "::::::");
+			o += (size_t)snprintf(out + o, sizeof(out) - o,
+			    "root:%s%s\n", hash, c ? c : "::::::");
 		} else
-			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s\n", line);
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s\n",
+			    line);
 		if (o >= sizeof(out))
 			return prep_fail("/etc/shadow: too long");
 	}
 	if (!found)
-		return prep_fail("--root-password-hash: /etc/shadow has no root entry");
+		return prep_fail("--root-password-hash: /etc/shadow has no "
+		    "root entry");
 	if (prep_put_file("/etc/shadow", out, st.st_mode & 07777) < 0)
 		return -1;
 	if (lchown("/etc/shadow", st.st_uid, st.st_gid) < 0 ||
