@@ -298,9 +298,9 @@ kfacts_nic_error(const char *line)
 	 * tuntap_user.c. */
 	static const char *const marks[] = {
 		"uml_tap: ", "fd open: ", "user_init_", "vector_open: ",
-		"vector_setup - ", "sendmmsg err=", "missing transport for "
-		    "unit",
-		"no parsed config for unit", "could not enable vnet headers",
+		"vector_setup - ", "sendmmsg err=",
+		"missing transport for unit", "no parsed config for unit",
+		"could not enable vnet headers",
 		"eth_configure", "eth_setup - ", "uml_net_open: ",
 		"uml_net_start_xmit: ", "tuntap_open", "TUNSETIFF failed",
 	};
