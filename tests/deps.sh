@@ -24,7 +24,8 @@ libext2fs-dev flex bison bc xz-utils"
 # tools the integration tests drive.
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev valgrind shellcheck mandoc
 strace uml-utilities iputils-ping debhelper lintian git jq
-prometheus-node-exporter prometheus curl ansible-core openssh-client openssl"
+prometheus-node-exporter prometheus curl ansible-core openssh-client openssl
+acl"
 
 list=
 groups=

@@ -184,7 +184,10 @@ run(struct sup *s)
 	enum ev e;
 
 	for (;;) {
-		switch ((e = sup_wait(s, s->boot.killed[0] ? -1 : next))) {
+		e = sup_wait(s, s->boot.killed[0] ? -1 : next);
+		if (e == EV_BACKUP)	/* what came meanwhile, done now */
+			e = sup_hold(s);
+		switch (e) {
 		case EV_TIMEOUT:
 			sup_probe(s);
 			next = now_ms() + sup_probe_every(s);

@@ -60,6 +60,7 @@ signals(void)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIG_SUSPEND);
 	sigaddset(&set, SIG_RESUME);
+	sigaddset(&set, SIG_BACKUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
 	    (fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
 		die_errno(EX_SYSTEM, "signalfd");
@@ -157,7 +158,7 @@ supervise_start(struct guest *g, const struct account *a,
 
 	s = (struct sup){ .g = g, .a = a, .boot.pidfd = -1, .mcfd = -1,
 	    .readyfd = -1, .confd = -1, .coninfd = -1, .listenfd = -1,
-	    .clientfd = -1 };
+	    .clientfd = -1, .holdfd = -1 };
 	for (i = 0; i < NIC_MAX; i++)
 		s.tapfd[i] = -1;
 	for (i = 0; i < DISK_KINDS; i++)
