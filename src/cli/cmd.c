@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * cmd.c: a guest's conf.d loaded and checked, and the commands that read it
- * (start, check, show, list); the state of a guest from its runtime files.
+ * cmd.c: the commands that read a guest's conf.d (start, check, show;
+ * loading is cmd_load.c) and the checks they share; the state of a guest
+ * from its runtime files.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,152 +27,6 @@
 #include "supervisor.h"
 #include "util.h"
 
-/* Read one conf.d file into c (text instead, if given: a file not yet
- * written); a missing optional file is fine.  0, or -1 and err. */
-static int
-read_conf(struct conf *c, const char *path, bool required, const char *given,
-    char *err, size_t errlen)
-{
-	static char text[256 * 1024];
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	if (given)
-		return conf_parse(c, path, given, strlen(given), err, errlen);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-		if (errno == ENOENT && !required)
-			return 0;
-		return ch_fail(err, errlen, "%s: %s", path, strerror(errno));
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return ch_fail(err, errlen, "%s: not a regular file", path);
-	}
-	if (st.st_uid != 0 || (st.st_mode & 022)) {
-		close(fd);
-		return ch_fail(err, errlen, "%s: must be owned by root and "
-		    "writable only by root (it decides who the guest runs as)",
-		    path);
-	}
-	n = read(fd, text, sizeof(text));
-	close(fd);
-	if (n < 0)
-		return ch_fail(err, errlen, "%s: %s", path, strerror(errno));
-	if ((size_t)n == sizeof(text))
-		return ch_fail(err, errlen, "%s: larger than %zu bytes", path,
-		    sizeof(text));
-	return conf_parse(c, path, text, (size_t)n, err, errlen);
-}
-
-/* name for a message: printable ASCII only, at most 64 bytes. */
-static const char *
-shown(const char *name)
-{
-	static char buf[68];
-	size_t i;
-
-	for (i = 0; i < 64 && name[i]; i++)
-		buf[i] = name[i] >= ' ' && name[i] < 127 && name[i] != '"' ?
-		    name[i] : '?';
-	snprintf(buf + i, sizeof(buf) - i, "%s", name[i] ? "..." : "");
-	return buf;
-}
-
-/* A name that start, check and create take: valid, and no runlevel's. */
-void
-cmd_guest_name(const struct ctx *x, const char *name)
-{
-	char err[1024];
-
-	if (parse_name(name, err, sizeof(err)) < 0 ||
-	    host_name_check(name, x->confdir, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
-}
-
-static struct conf loaded;	/* what cmd_try_load read last (check's lint) */
-
-/* The guest's configuration as OpenRC would source it, read into c and
- * built into g; 0, or -1 and the reason. */
-static int
-load_into(struct conf *c, const struct ctx *x, const char *name,
-    struct guest *g, const char *text, char *err, size_t errlen)
-{
-	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
-	char why[1024], seed[MAC_SEED_MAX];
-
-	if (parse_name(name, why, sizeof(why)) < 0)
-		return ch_fail(err, errlen, "instance name \"%s\": %s",
-		    shown(name), why);
-	conf_init(c);
-	snprintf(svc, sizeof(svc), "uml.%s", name);
-	conf_set_builtin(c, "RC_SVCNAME", svc);
-	snprintf(path, sizeof(path), "%s/uml", x->confdir);
-	if (read_conf(c, path, false, NULL, err, errlen) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, name);
-	if (read_conf(c, path, true, text, err, errlen) < 0)
-		return -1;
-	if (config_build(c, name, g, why, sizeof(why)) < 0)
-		return ch_fail(err, errlen, "%s: %s", name, why);
-	host_mac_seed(seed, sizeof(seed));
-	config_host_seed(g, seed);
-	return 0;
-}
-
-/* The guest's configuration as OpenRC would source it into g (text, if
- * not NULL, stands for conf.d/uml.NAME); 0, or -1 and the reason. */
-int
-cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
-    const char *text, char *err, size_t errlen)
-{
-	return load_into(&loaded, x, name, g, text, err, errlen);
-}
-
-void
-cmd_load(const struct ctx *x, const char *name, struct guest *g,
-    struct account *a, bool groups, const char *text)
-{
-	char err[1536];
-
-	if (cmd_try_load(x, name, g, text, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "%s", err);
-	if (a && host_account(g->user, a, groups, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "%s: %s", name, err);
-}
-
-/*
- * A guest name for the commands that work from the runtime record (stop,
- * status, mconsole): conf.d is never read for a running guest, so a file
- * being edited cannot change how it stops.
- */
-const char *
-cmd_valid_name(const char *name)
-{
-	char err[256];
-
-	if (parse_name(name, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "instance name \"%s\": %s", shown(name), err);
-	return name;
-}
-
-void
-cmd_each_guest(const struct ctx *x, void (*fn)(const char *, void *),
-    void *arg)
-{
-	char err[256];
-	struct dirent *e;
-	DIR *d;
-
-	if (!(d = opendir(x->confdir)))
-		die_errno(EX_CONFIG, "%s", x->confdir);
-	while ((e = readdir(d)))
-		if (strncmp(e->d_name, "uml.", 4) == 0 &&
-		    parse_name(e->d_name + 4, err, sizeof(err)) == 0)
-			fn(e->d_name + 4, arg);
-	closedir(d);
-}
-
 struct hf_others {
 	const struct ctx *x;
 	const struct guest *g;
@@ -191,7 +46,7 @@ hf_other(const char *name, void *arg)
 	char err[1536], why[512];
 
 	if (h->seen || strcmp(name, h->g->name) == 0 ||
-	    load_into(&c, h->x, name, &o, NULL, err, sizeof(err)) < 0)
+	    cmd_load_into(&c, h->x, name, &o, NULL, err, sizeof(err)) < 0)
 		return;
 	if (hf_guest(h->g, &o, why, sizeof(why)) < 0) {
 		snprintf(h->err, h->errlen, "HOSTFS=\"%s\": %s", h->g->hostfs,
@@ -414,7 +269,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
 	check_guest(&g, &a);
 	printf("%s: configuration and host OK\n", g.name);
-	config_lint(&loaded, g.name, warn_lint, g.name);
+	config_lint(&cmd_loaded, g.name, warn_lint, g.name);
 	say_confinement(&g);
 	if (!x->opt['q' - 'a'])
 		say_ptrace(&g);
@@ -435,7 +290,7 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 
 	cmd_load(x, argv[1], &g, NULL, false, NULL);
 	host_resolve_swap(&g);
-	show_vars(&g, &loaded);
+	show_vars(&g, &cmd_loaded);
 	if (host_kernel(&g, NULL, KF_WANT_ALL, &kf, err, sizeof(err)) == 0) {
 		printf("# kernel: Linux %s, vector driver %s (fd transport "
 		    "%s), legacy transports %s; host XSAVE area %u bytes\n",

@@ -53,6 +53,14 @@ int cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name,
     int sig, pid_t *pid);
 
 /* Dies with EX_CONFIG unless name is a valid guest name and no runlevel. */
+struct conf;
+/* What cmd_try_load read last: check lints it, show prints it. */
+extern struct conf cmd_loaded;
+/* The guest's configuration as OpenRC would source it (text instead of
+ * conf.d/uml.NAME when given), read into c and built into g; 0, or -1 and
+ * the reason in err. */
+int cmd_load_into(struct conf *c, const struct ctx *x, const char *name,
+    struct guest *g, const char *text, char *err, size_t errlen);
 void cmd_guest_name(const struct ctx *x, const char *name);
 
 /* The guest's conf.d files read and checked (text, if not NULL, in place

@@ -61,28 +61,6 @@ host_account(const char *user, struct account *a, bool groups, char *err,
 	return 0;
 }
 
-/* Every directory above path must be searchable by USER. */
-static int
-check_dirs(const char *var, const char *path,
-    const struct account *a, char *err, size_t errlen)
-{
-	char buf[PATH_LEN_MAX], *s;
-	struct stat st;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (stat(buf, &st) == 0 && !perm_may(st.st_uid, st.st_gid,
-		    st.st_mode, a, X)) {
-			snprintf(err, errlen, "%s=\"%s\": directory %s is not "
-			    "searchable by USER", var, path, buf);
-			return -1;
-		}
-		*s = '/';
-	}
-	return 0;
-}
-
 /* A disk image: a regular file (not a link) USER can read and write. */
 static int
 check_image(const char *var, const char *path,
@@ -106,7 +84,7 @@ check_image(const char *var, const char *path,
 		    "USER (UML would silently open it read-only)", var, path);
 		return -1;
 	}
-	return check_dirs(var, path, a, err, errlen);
+	return host_check_dirs(var, path, a, err, errlen);
 }
 
 static int
@@ -126,7 +104,7 @@ check_kernel(const struct guest *g, const struct account *a,
 		    "and execute", g->kernel);
 		return -1;
 	}
-	return check_dirs("KERNEL", g->kernel, a, err, errlen);
+	return host_check_dirs("KERNEL", g->kernel, a, err, errlen);
 }
 
 /* The memory file's directory: exec allowed, writable, room for MEMORY. */
@@ -291,7 +269,7 @@ check_base(const struct guest *g, const struct account *a, char *err,
 	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, R))
 		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": not readable "
 		    "by USER", g->base), -1;
-	return check_dirs("BASE_IMAGE", g->base, a, err, errlen);
+	return host_check_dirs("BASE_IMAGE", g->base, a, err, errlen);
 }
 
 /* The first error a probe reports, into the caller's err. */
@@ -336,69 +314,12 @@ check_cow(const struct guest *g, const struct account *a, char *err,
 			return snprintf(err, errlen, "ROOT=\"%s\": missing, "
 			    "and USER cannot create the COW file in %s",
 			    g->root, dir), -1;
-		return check_dirs("ROOT", g->root, a, err, errlen);
+		return host_check_dirs("ROOT", g->root, a, err, errlen);
 	}
 	if (check_image("ROOT", g->root, a, err, errlen) < 0 ||
 	    probe_guest(g, a, PROBE_COW, first_error, &f, err, errlen) < 0)
 		return -1;
 	return f.seen ? -1 : 0;
-}
-
-/*
- * HOSTFS: every directory above it root's and writable by root only
- * (walked without following a link: so nobody else can put another
- * directory in its place between this check and the kernel's start), the
- * directory itself not a link, and USER may read, write and search it;
- * whoever else may write there is the admin's choice (the guest is kept
- * inside it by Landlock, whatever links are put in it).
- */
-static int
-check_hostfs(const struct guest *g, const struct account *a, char *err,
-    size_t errlen)
-{
-	char dir[PATH_LEN_MAX], e2[512];
-	const char *lack;
-	struct stat st;
-	int fd;
-
-	if (!g->hostfs[0])
-		return 0;
-	/* Without Landlock hostfs's own root is no boundary: the guest's root
-	 * mounts "HOSTFS/.." and reaches every file USER can. */
-	if (g->confine && (lack = cf_hostfs_lack(host_landlock_abi())) != NULL)
-		return snprintf(err, errlen, "HOSTFS=\"%s\": %s, and without "
-		    "it the guest could mount any directory USER=\"%s\" can "
-		    "reach (CONFINE=\"no\" allows it, for debugging only)",
-		    g->hostfs, lack, g->user), -1;
-	/* Every guest's memory, pid files and mconsole sockets. */
-	if (hf_clash(g->hostfs, "RUNDIR", run_dir(), HF_NOT_HOLD | HF_NOT_IN,
-	    e2, sizeof(e2)) < 0)
-		return snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
-		    e2), -1;
-	snprintf(dir, sizeof(dir), "%s", g->hostfs);
-	*strrchr(dir, '/') = '\0';
-	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)
-		return snprintf(err, errlen, "HOSTFS=\"%s\": the directories "
-		    "above it must be root's and writable only by root: %s",
-		    g->hostfs, e2), -1;
-	if (fstatat(fd, strrchr(g->hostfs, '/') + 1, &st,
-	    AT_SYMLINK_NOFOLLOW) < 0) {
-		snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	if (!S_ISDIR(st.st_mode))
-		return snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
-		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the "
-		    "directory itself)" : "not a directory"), -1;
-	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, R | W | X))
-		return snprintf(err, errlen, "HOSTFS=\"%s\": USER cannot read, "
-		    "write and search it (owner %u, group %u, mode %04o)",
-		    g->hostfs, (unsigned)st.st_uid, (unsigned)st.st_gid,
-		    (unsigned)(st.st_mode & 07777)), -1;
-	return check_dirs("HOSTFS", g->hostfs, a, err, errlen);
 }
 
 /* SWAP unset: the primer's swap.loop is used only if it exists. */
@@ -432,7 +353,7 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 	    0 || check_image("SWAP", g->swap, a, err, errlen) < 0))
 		return -1;
 	if (check_memdir(g, a, running, err, errlen) < 0 ||
-	    check_hostfs(g, a, err, errlen) < 0 ||
+	    host_check_hostfs(g, a, err, errlen) < 0 ||
 	    check_log(g, err, errlen) < 0 ||
 	    rc_need_check(g->rc_need, err, errlen) < 0)
 		return -1;

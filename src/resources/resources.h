@@ -34,6 +34,14 @@ void host_resolve_swap(struct guest *g);
 int host_check(struct guest *g, const struct account *a, const char *confdir,
     bool running, char *err, size_t errlen);
 
+/* Every directory above path must be searchable by USER; 0, or -1 and
+ * err naming var (host_paths.c). */
+int host_check_dirs(const char *var, const char *path,
+    const struct account *a, char *err, size_t errlen);
+/* host_paths.c: HOSTFS checked against the host; 0, or -1 and err. */
+int host_check_hostfs(const struct guest *g, const struct account *a,
+    char *err, size_t errlen);
+
 /* host_kernel.c: the kernel file and the host facts it must fit. */
 struct kfacts;
 int host_kernel(const struct guest *g, const struct account *a, unsigned want,
