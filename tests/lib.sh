@@ -691,14 +691,17 @@ EOF
 # that makes them (create.c, create_make.c, prepare*.c), so that the suite
 # stays fast on a machine that ran it before; on a fresh machine create
 # runs here.  A new image replaces only the ones this checkout made
-# (t_cache_put): other checkouts' runs may be using theirs.  Needs the
-# test's T_CONF with UMLDIR.
+# (t_cache_put): other checkouts' runs may be using theirs.
 T_DEBCACHE=${T_DEBCACHE:-/var/cache/umlctl/guests}
 t_debian_image() {
 	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT"/src/system/prepare*.c | cksum | cut -d" " -f1)
 	_img=$T_DEBCACHE/bookworm-$1-$_key.img
 	if [ ! -f "$_img" ]; then
 		_g=$(t_name "m$1")
+		# create puts the image in conf.d/uml's UMLDIR: the test's own,
+		# never the host's default /var/lib/uml.
+		grep -q '^UMLDIR=' "$T_CONF/uml" ||
+			echo "UMLDIR=$(t_q "$T_UMLDIR")" >>"$T_CONF/uml"
 		t_log "making the $1 image with umlctl create (not cached yet)"
 		_t0=$(date +%s)
 		"$UMLCTL" -c "$T_CONF" create -u "$T_USER" -i "$1" -w 64M "$_g" debian:bookworm >&2 ||
