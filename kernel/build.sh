@@ -5,7 +5,9 @@
 # and uml(8) (KERNELS).
 #
 #   KSRC=DIR       build from this kernel tree (left untouched: the build
-#                  goes to KCACHE).  Unset: Debian's newest linux-source-X.Y
+#                  goes to KCACHE, and kernel/patches/*.patch are applied
+#                  to a copy of it there, made once, of hard links).
+#                  Unset: Debian's newest linux-source-X.Y
 #                  (X.Y >= 6.13) that the host's own mirror serves, fetched
 #                  with a private apt configuration, unpacked under KCACHE
 #                  and built from there as a KSRC.
@@ -15,23 +17,24 @@
 #                  linux-RELEASE, config-RELEASE, and the link `linux'.
 #   KCACHE=DIR     sources and build trees (default /var/cache/umlctl/kernel).
 #   KCONFIG_EXTRA=FILE  more options, applied after kernel/umlctl.config.
-#                  The fragment has no SMP: with CONFIG_SMP the 7.3 vector
-#                  driver dereferences its missing queues when a NIC of the
-#                  fd transport (vec=0, umlctl's default) comes up, and the
-#                  guest panics, whatever CPUS is.  A site without such NICs
-#                  may add CONFIG_SMP=y and CONFIG_NR_CPUS=16 here for CPUS.
 #   JOBS=N         parallel jobs (default: the number of CPUs).
 #
+# kernel/patches/*.patch (in name order, each saying why in its header) fix
+# what umlctl needs fixed in the kernel until the fix is upstream; a patch
+# already in the source is skipped, one that does not apply stops the build.
+#
 # The last line printed on success is the installed kernel's path.  A second
-# run with the same source tree, kernel version, fragment and compiler
-# rebuilds nothing (it says "up to date").
+# run with the same source tree, kernel version, options (the fragments'
+# comments do not count), patches and compiler rebuilds nothing (it says
+# "up to date").
 # Exit status: 0 built or up to date; 1 the build failed; 2 bad input
-# (KSRC not a kernel tree, no linux-source >= 6.13 reachable, a required
-# option missing from the result).
+# (KSRC not a kernel tree, no linux-source >= 6.13 reachable, a patch that
+# does not apply, a required option missing from the result).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
 fragment=$here/umlctl.config
+patchdir=$here/patches
 KERNELDIR=${KERNELDIR:-/usr/local/lib/uml}
 KCACHE=${KCACHE:-/var/cache/umlctl/kernel}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
@@ -42,7 +45,7 @@ min_minor=13
 # The files a fresh build of linux-source-7.3 with umlctl.config compiles
 # (kbuild's "  CC" lines), for the progress line of a first build; each
 # build remembers its own count in $KCACHE/compiles for the next.
-compiles_estimate=870
+compiles_estimate=760
 
 say() { printf 'kernel: %s\n' "$*" >&2; }
 die() { say "$1"; exit "${2:-1}"; }
@@ -135,6 +138,70 @@ unpack() {
 	printf '%s\n' "$_t"
 }
 
+# options FRAGMENT...: the fragments' option lines (for the build key: a
+# comment changed in a fragment rebuilds nothing).
+options() {
+	grep -hE '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set$)' "$@" || :
+}
+
+# --- patching ----------------------------------------------------------------
+
+# patches: the patches of $patchdir, in name order, one a line.
+patches() {
+	for _p in "$patchdir"/*.patch; do
+		[ -f "$_p" ] && printf '%s\n' "$_p"
+	done
+	return 0
+}
+
+# apply_patch TREE PATCH: apply PATCH (-p1, no fuzz) to TREE, a copy of hard
+# links: each file it changes is first replaced by a copy of its own, so the
+# tree it was linked from is never written.  A patch TREE already has is
+# skipped.  Fails if it applies neither way.
+apply_patch() {
+	sed -n 's|^+++ b/\([^	 ]*\).*|\1|p' "$2" | while IFS= read -r _f; do
+		[ -f "$1/$_f" ] || continue
+		cp -p "$1/$_f" "$1/$_f.unlinked" && mv -f "$1/$_f.unlinked" "$1/$_f" || exit 1
+	done || return 1
+	if patch -d "$1" -p1 -N -F0 -t -s --dry-run <"$2" >/dev/null 2>&1; then
+		patch -d "$1" -p1 -N -F0 -t -s --no-backup-if-mismatch <"$2" >&2
+	elif patch -d "$1" -p1 -R -F0 -t -s --dry-run <"$2" >/dev/null 2>&1; then
+		say "$(basename "$2"): already in this source, skipped"
+	else
+		return 1
+	fi
+}
+
+# patched SRC: print the tree to build, SRC with the patches applied:
+# $KCACHE/patched/KEY (KEY: SRC's path and the patches), made once, of hard
+# links where SRC is on the same file system, else a full copy.  SRC itself
+# if there are no patches.
+patched() {
+	if [ -z "$(patches)" ]; then
+		printf '%s\n' "$1"
+		return
+	fi
+	# shellcheck disable=SC2046 # patch paths are kernel/patches/NNNN-*.patch
+	_pt=$KCACHE/patched/$(printf '%s\n' "$1" "$(cat $(patches))" | cksum | cut -d' ' -f1)
+	if [ ! -f "$_pt/.patched" ]; then
+		command -v patch >/dev/null || die "patch(1) is missing (apt-get install patch)" 2
+		say "patching a copy of $1 in $_pt"
+		rm -rf "$_pt" "$_pt.tmp"
+		mkdir -p "$KCACHE/patched"
+		cp -al "$1" "$_pt.tmp" 2>/dev/null || { rm -rf "$_pt.tmp"; cp -a "$1" "$_pt.tmp"; } ||
+			die "cannot copy $1 to $_pt.tmp"
+		for _p in $(patches); do
+			apply_patch "$_pt.tmp" "$_p" || {
+				rm -rf "$_pt.tmp"
+				die "kernel/patches/$(basename "$_p") does not apply to $1 (Linux $(make -s -C "$1" kernelversion)): update the patch, or drop it if the source has the fix" 2
+			}
+		done
+		: >"$_pt.tmp/.patched"
+		mv "$_pt.tmp" "$_pt"
+	fi
+	printf '%s\n' "$_pt"
+}
+
 # --- configuring and building -------------------------------------------------
 
 # check_config DOTCONFIG FRAGMENT...: every option of the fragments is in
@@ -163,6 +230,15 @@ compiled() {
 elapsed() {
 	_s=$(($(date +%s) - $1))
 	printf '%d:%02d' $((_s / 60)) $((_s % 60))
+}
+
+# cpu_secs TIMESFILE: the CPU seconds (user + system) of the children line
+# of the output of the shell's `times' (which must run in the shell itself,
+# not in a $(...), to see the shell's children).
+cpu_secs() {
+	awk 'NR == 2 { t = 0
+		for (i = 1; i <= 2; i++) { split($i, a, "m"); sub(/s$/, "", a[2]); t += a[1] * 60 + a[2] }
+		printf "%d\n", t }' "$1"
 }
 
 # progress LOG MARK TOTAL T0: one line, so that a CI log shows the build
@@ -195,12 +271,16 @@ build() {
 	( while sleep 60; do progress "$_log" "$_mark" "$_total" "$_t0"; done ) &
 	_ticker=$!
 	_st=0
+	times >"$2/times.before"
 	make -C "$1" O="$2" ARCH=um -j"$JOBS" linux >>"$_log" 2>&1 || _st=$?
+	times >"$2/times.after"
 	kill "$_ticker" 2>/dev/null || :
 	wait "$_ticker" 2>/dev/null || :
 	[ "$_st" -eq 0 ] || { tail -n 30 "$_log" >&2; die "make linux failed; see $_log"; }
 	_n=$(compiled "$_log" "$_mark")
-	say "built: $_n files compiled in $(elapsed "$_t0")"
+	_cpu=$(($(cpu_secs "$2/times.after") - $(cpu_secs "$2/times.before")))
+	# The CPU time over JOBS is how long the build takes on idle CPUs.
+	say "built: $_n files compiled in $(elapsed "$_t0"), $_cpu s of CPU time (user + system)"
 	# The next build from a fresh tree counts against this one.
 	[ "$_n" -lt 100 ] || printf '%s\n' "$_n" >"$KCACHE/compiles"
 }
@@ -222,6 +302,17 @@ install_kernel() {
 	say "installed $KERNELDIR/linux-$_rel"
 }
 
+# build_key SRC: what the installed kernel was built from, as a number:
+# the source tree, its version, the options, the patches, the compiler.
+build_key() {
+	# shellcheck disable=SC2046 # patch paths are kernel/patches/NNNN-*.patch
+	printf '%s\n' "$1" "$(make -s -C "$1" kernelversion)" \
+		"$(options "$fragment" ${KCONFIG_EXTRA:+"$KCONFIG_EXTRA"})" \
+		"$(cat /dev/null $(patches))" \
+		"$(${CC:-gcc} --version | head -n 1)" "installed stripped" |
+		cksum | cut -d' ' -f1
+}
+
 main() {
 	[ -f "$fragment" ] || die "$fragment missing" 2
 	[ -z "${KCONFIG_EXTRA:-}" ] || [ -f "$KCONFIG_EXTRA" ] ||
@@ -233,18 +324,16 @@ main() {
 		die "KSRC=\"$KSRC\": not a Linux source tree (no Makefile or arch/um)" 2
 	fi
 	src=$(cd "$KSRC" && pwd -P)
-	key=$(printf '%s\n' "$src" "$(make -s -C "$src" kernelversion)" \
-		"$(cat "$fragment" ${KCONFIG_EXTRA:+"$KCONFIG_EXTRA"})" \
-		"$(${CC:-gcc} --version | head -n 1)" "installed stripped" |
-		cksum | cut -d' ' -f1)
+	key=$(build_key "$src")
 	if [ -x "$KERNELDIR/linux" ] && [ "$(cat "$KERNELDIR/.build-key" 2>/dev/null)" = "$key" ]; then
 		say "up to date: $KERNELDIR/linux -> $(readlink "$KERNELDIR/linux")"
 		printf '%s\n' "$KERNELDIR/linux"
 		return 0
 	fi
+	tree=$(patched "$src")
 	out=$KCACHE/build/$key
 	mkdir -p "$out"
-	build "$src" "$out"
+	build "$tree" "$out"
 	install_kernel "$out" "$key"
 	printf '%s\n' "$KERNELDIR/linux"
 }

@@ -19,12 +19,13 @@ util-linux logrotate"
 # Building umlctl, and a UML kernel with `make kernel' where Debian's
 # cannot run guests (kernel/build.sh).
 build_pkgs="build-essential make pkg-config libcap-dev libseccomp-dev libmnl-dev
-libext2fs-dev flex bison bc xz-utils"
+libext2fs-dev flex bison bc xz-utils patch"
 # The tests: unit tests, sanitizers and fuzzers, linters, the .deb, and the
 # tools the integration tests drive.
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev valgrind shellcheck mandoc
 strace uml-utilities iputils-ping debhelper lintian git jq
-prometheus-node-exporter prometheus curl ansible-core openssh-client openssl"
+prometheus-node-exporter prometheus curl ansible-core openssh-client openssl
+acl"
 
 list=
 groups=

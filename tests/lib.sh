@@ -29,7 +29,9 @@ UMLCTL=${UMLCTL:-$T_ROOT/build/umlctl}
 FAKEKERNEL=${FAKEKERNEL:-$T_ROOT/build/fakekernel}
 # The kernel `make test-kernel' builds (kernel/build.sh): it runs on every
 # host.  tests/run.sh also runs some tests with the distribution's.
-T_KBUILT=/var/cache/umlctl/kernel/bin/linux
+# T_KBUILT=KCACHE/bin/linux points the tests at a kernel that build.sh
+# built with KCACHE and KERNELDIR=KCACHE/bin (t-kernel-build checks it).
+T_KBUILT=${T_KBUILT:-/var/cache/umlctl/kernel/bin/linux}
 REALKERNEL=${REALKERNEL:-$T_KBUILT}
 MKGUEST=$T_DIR/tools/mkguest.sh
 # The test users (made by run.sh or t_init when missing).  Two suites run
@@ -649,6 +651,65 @@ t_data_ok() {
 # t_image_cat IMAGE PATH: a file of an (unused) ext2 image.
 t_image_cat() {
 	debugfs -R "cat $2" "$1" 2>/dev/null
+}
+
+# t_cache_put FILE CACHED: FILE becomes CACHED (root's, atomically), a
+# cached image keyed by the code that made it, marked as this checkout's
+# (CACHED.src holds $T_ROOT).  The images with CACHED's prefix (up to its
+# last '-') that this checkout made before go, with their side files;
+# another checkout's stay: a test there may be copying one right now.
+t_cache_put() {
+	_cdir=${2%/*}
+	_cpre=${2##*/}
+	_cpre=${_cpre%-*}-
+	mkdir -p "$_cdir" || return 1
+	for _old in "$_cdir/$_cpre"*.img; do
+		if [ "$_old" != "$2" ] && [ -f "$_old.src" ] &&
+			[ "$(cat "$_old.src")" = "$T_ROOT" ]; then
+			rm -f "$_old" "$_old".*
+		fi
+	done
+	printf '%s\n' "$T_ROOT" >"$2.src" &&
+		mv "$1" "$2.tmp.$$" && chown root: "$2.tmp.$$" && mv "$2.tmp.$$" "$2"
+}
+
+# t_image_put IMAGE PATH LOCAL MODE UID GID: LOCAL as PATH in IMAGE
+# (debugfs), a regular file of MODE (octal, e.g. 755).
+t_image_put() {
+	debugfs -w -R "rm $2" "$1" >/dev/null 2>&1
+	debugfs -w -f - "$1" >/dev/null 2>&1 <<EOF
+write $3 $2
+sif $2 mode 0100$4
+sif $2 uid $5
+sif $2 gid $6
+EOF
+}
+
+# t_debian_image INIT: set deb_img to a never-booted Debian 12 image with
+# INIT (systemd or sysvinit) and a swap line for /dev/ubdb, made by
+# `umlctl create' (mmdebstrap) and cached in T_DEBCACHE, keyed by the code
+# that makes them (create.c, create_make.c, prepare.c), so that the suite
+# stays fast on a machine that ran it before; on a fresh machine create
+# runs here.  A new image replaces only the ones this checkout made
+# (t_cache_put): other checkouts' runs may be using theirs.  Needs the
+# test's T_CONF with UMLDIR.
+T_DEBCACHE=${T_DEBCACHE:-/var/cache/umlctl/guests}
+t_debian_image() {
+	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/system/prepare.c" | cksum | cut -d" " -f1)
+	_img=$T_DEBCACHE/bookworm-$1-$_key.img
+	if [ ! -f "$_img" ]; then
+		_g=$(t_name "m$1")
+		t_log "making the $1 image with umlctl create (not cached yet)"
+		_t0=$(date +%s)
+		"$UMLCTL" -c "$T_CONF" create -u "$T_USER" -i "$1" -w 64M "$_g" debian:bookworm >&2 ||
+			t_bail "umlctl create $_g debian:bookworm ($1)"
+		t_log "create took $(($(date +%s) - _t0)) s"
+		t_cache_put "$T_UMLDIR/$_g/root.loop" "$_img" || t_bail "caching $_img"
+		t_ok "create wrote a conf.d file with READY=guest" grep -q 'READY="guest"' "$T_CONF/uml.$_g"
+		rm -rf "${T_UMLDIR:?}/$_g" "$T_CONF/uml.$_g"
+	fi
+	# shellcheck disable=SC2034 # for the test
+	deb_img=$_img
 }
 
 # t_nothing_done DESC NAME: guest NAME left nothing behind: no process of

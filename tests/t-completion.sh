@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Bash completion (issue 12), driven in a real bash: the commands, as
 # umlctl -h lists them; guest names from the conf.d directory (-c DIR);
-# start's -f; remove's --images; mconsole's commands, as src/cli/cmd_run.c lists them; create's
+# start's -f; remove's --images; backup's guest, directory and --swap; mconsole's commands, as src/cli/cmd_run.c lists them; create's
 # options, -i's words and sources.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -59,6 +59,10 @@ t_eq "umlctl help re<TAB>" "remove reopen resume " "$(complete_words umlctl help
 t_eq "umlctl -c DIR remove w<TAB>" "web " "$(complete_words umlctl -c "$d" remove w)"
 t_eq "umlctl remove web -<TAB>" "--images " "$(complete_words umlctl -c "$d" remove web -)"
 t_eq "umlctl remove --images r<TAB>" "router " "$(complete_words umlctl -c "$d" remove --images r)"
+t_eq "umlctl -c DIR backup w<TAB>" "web " "$(complete_words umlctl -c "$d" backup w)"
+t_eq "umlctl -c DIR backup web <TAB>: directories" "$d " "$(complete_words umlctl -c "$d" backup web "$d")"
+t_eq "umlctl backup web /x -<TAB>" "--swap " "$(complete_words umlctl -c "$d" backup web /x -)"
+t_eq "nothing after backup's directory" "" "$(complete_words umlctl -c "$d" backup web /x '')"
 t_eq "umlctl create -i <TAB>" "systemd sysvinit " "$(complete_words umlctl create -i '')"
 t_eq "umlctl create -u umlt -s 1G web deb<TAB>" "debian:bookworm debian:trixie " \
 	"$(cd "$T_TMP" && complete_words umlctl create -u umlt -s 1G web deb)"

@@ -51,6 +51,40 @@ t_ok "the log got the command's output too" grep -q "console-works-42" "$T_LOGDI
 t_ok "the log says the console was attached and detached" \
 	t_in_order "$T_LOGDIR/$g.log" "$g: console attached" "$g: console detached"
 
+# The replay of a console longer than the replay begins at a whole line
+# (issue 26: it began inside a line, or an escape sequence).  The guest
+# prints one line of 3600 bytes, bold digits (each group inside an escape
+# sequence), then a short line and its prompt: the last 2048 bytes are cut
+# from inside the long line, so a replay that began at the cut would begin
+# with a piece of it.  The short line is computed in the guest, so its
+# text is not in the echo of the command typed.
+# feed OUT TYPE FILE TEXT: a session's keys, as sh: once OUT shows the
+# console attached, TYPE (none if empty), then, once FILE holds TEXT,
+# Ctrl-], and its end once OUT says detached (each wait a poll, bounded:
+# 30 s).
+# shellcheck disable=SC2016 # $1 and $i: the feeder's own
+feed() {
+	printf '%s\n' 'w() { i=0; while ! grep -qa -e "$2" "$1" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done; }' \
+		"w '$1' 'console attached'" \
+		"${2:+printf '%s\\r' '$2'}" \
+		"w '$3' '$4'" "printf '\\035'" "w '$1' 'detached'"
+}
+# shellcheck disable=SC2016 # the guest's shell expands it
+long='i=0; while [ $i -lt 200 ]; do printf "\033[1m%s\033[0m" 0123456789; i=$((i + 1)); done; echo; echo "replay-$((6 * 7))-whole"'
+pty "$T_TMP/long.out" "$(feed "$T_TMP/long.out" "$long" "$T_LOGDIR/$g.log" '^replay-42-whole')" "$g"
+t_eq "the guest printed a long line: exit 0" 0 "$?"
+t_ok "... and the short line after it" grep -q "^replay-42-whole" "$T_LOGDIR/$g.log"
+pty "$T_TMP/replay.out" "$(feed "$T_TMP/replay.out" '' "$T_TMP/replay.out" 'replay-42-whole')" "$g"
+t_eq "a session after the long line: exit 0" 0 "$?"
+# What came between the banner and the detach line.
+replay=$(tr -d '\r' <"$T_TMP/replay.out" | sed -n '/console attached; Ctrl-\] detaches/,$p' |
+	sed '1d; /^umlctl: /,$d')
+t_log "replay: $(printf '%s' "$replay" | od -c | head -n 8)"
+t_eq "the replay begins at the whole line after the cut one" "replay-42-whole" \
+	"$(printf '%s\n' "$replay" | head -n 1)"
+t_nomatch "no piece of the cut line (digits, escape sequences) is replayed" \
+	'[0-9]{3}|\[[01]m' "$replay"
+
 # One session at a time: a second one is refused while the first is on.
 sh -c 'sleep 8; printf "\035"; sleep 1' |
 	script -qfec "$UMLCTL -c $T_CONF console $g" "$T_TMP/first.out" >/dev/null 2>&1 &

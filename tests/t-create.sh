@@ -30,15 +30,15 @@ tar -C "$tree" -czf "$T_TMP/tree.tar.gz" . || t_bail "tar"
 mkdir -p "$T_TMP/notroot/etc" "$T_TMP/big"
 head -c 40M /dev/urandom >"$T_TMP/big/blob"
 cp -a "$tree/." "$T_TMP/big/"
-stages() { ls -d /var/tmp/umlctl-create.* 2>/dev/null; }
+# stages NAME: the staging trees of guest NAME's create (other runs'
+# share /var/tmp: only this run's own names count).
+stages() { ls -d "/var/tmp/umlctl-create.$1."* 2>/dev/null; }
 # owner IMAGE PATH: "UID GID MODE" of PATH in IMAGE.
 owner() {
 	debugfs -R "stat $2" "$1" 2>/dev/null | tr -s ' ' '\n' |
 		awk 'p == "User:" { u = $0 } p == "Group:" { g = $0 } p == "Mode:" { m = $0 }
 			{ p = $0 } END { print u, g, m }'
 }
-stages_before=$(stages)
-
 n=0
 next() {
 	n=$((n + 1))
@@ -50,7 +50,7 @@ nothing_left() {
 	t_ok "$1: no $T_UMLDIR/$2" test ! -e "$T_UMLDIR/$2"
 	t_ok "$1: no conf.d file" test ! -e "$T_CONF/uml.$2"
 	t_ok "$1: no init.d link" test ! -e "$initd/uml.$2"
-	t_eq "$1: no staging tree in /var/tmp" "$stages_before" "$(stages)"
+	t_eq "$1: no staging tree in /var/tmp" "" "$(stages "$2")"
 }
 
 # refused DESC STATUS TEXT NAME ARGS...: create NAME exits STATUS, says
@@ -167,13 +167,44 @@ rm -rf "$T_TMP/slow"
 "$UMLCTL" -c "$T_CONF" create -u "$T_USER" -s 4G "$g" "$T_TMP/slow.tar.gz" \
 	>"$T_TMP/slow.out" 2>&1 &
 cpid=$!
-t_wait 20 sh -c "[ -n \"\$(ls -d /var/tmp/umlctl-create.* 2>/dev/null)\" ]"
-sleep 1
+t_ok "interrupted: tar unpacks" t_wait 30 pgrep -P "$cpid" -x tar
+t_ok "interrupted: its staging tree is there" test -n "$(stages "$g")"
 kill -TERM "$cpid"
 wait "$cpid"
 t_eq "interrupted: exits 111" 111 "$?"
 t_has "interrupted: says so" "interrupted by signal 15" "$(cat "$T_TMP/slow.out")"
 nothing_left "interrupted" "$g"
+
+# Interrupted while mmdebstrap works (its apt or dpkg running): stopped
+# at once, its whole session with it (mmdebstrap's parent ignores SIGTERM
+# and waits for the rest), not after it finished.
+if command -v mmdebstrap >/dev/null; then
+	next
+	"$UMLCTL" -c "$T_CONF" create -u "$T_USER" "$g" debian:bookworm >"$T_TMP/deb.out" 2>&1 &
+	cpid=$!
+	t_ok "mmdebstrap interrupted: it runs" t_wait 60 pgrep -P "$cpid" -x mmdebstrap
+	mpid=$(pgrep -P "$cpid" -x mmdebstrap)
+	t_ok "mmdebstrap interrupted: its apt is at work, in its own session" \
+		t_wait 120 pgrep -s "$mpid" -x 'apt-get|dpkg|http'
+	t_ok "mmdebstrap interrupted: in a mount namespace of its own" \
+		test "$(readlink "/proc/$mpid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)"
+	stage=$(stages "$g")
+	t0=$(date +%s)
+	kill -TERM "$cpid"
+	wait "$cpid"
+	t_eq "mmdebstrap interrupted: exits 111" 111 "$?"
+	secs=$(($(date +%s) - t0))
+	t_log "create ended $secs s after SIGTERM"
+	t_ok "mmdebstrap interrupted: create ended within 20 s ($secs s)" test "$secs" -le 20
+	t_has "mmdebstrap interrupted: says so" "interrupted by signal 15" "$(cat "$T_TMP/deb.out")"
+	t_eq "mmdebstrap interrupted: nothing of its session runs on" "" "$(pgrep -s "$mpid")"
+	t_ok "mmdebstrap interrupted: its staging tree is gone" test ! -e "${stage:-/nonexistent}"
+	t_ok "mmdebstrap interrupted: nothing mounted in it" \
+		sh -c "! grep -qF '${stage:-/nonexistent}' /proc/self/mountinfo"
+	nothing_left "mmdebstrap interrupted" "$g"
+else
+	t_log "SKIP the mmdebstrap interruption: no mmdebstrap"
+fi
 
 # --- from a directory, with swap, then under OpenRC ---------------------------
 next

@@ -9,7 +9,9 @@
 # dies with "F_SETLK failed".  Once A stops, the guest on the link runs.
 # With a supervisor killed -9 and a process of its kernel running on, a
 # guest on its disk is still refused: the kernel inherited the locked
-# descriptor (fake kernel, fake.linger).
+# descriptor (fake kernel, fake.linger).  A link USER plants above its
+# disk into a directory USER cannot enter leads nowhere: the disks are
+# opened as USER (fake kernel).
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -109,5 +111,54 @@ t_exit 0 "and stops" t_umlctl stop "$l"
 t_no_leftovers "$l"
 t_no_leftovers "$f"
 t_no_leftovers "$a"
+
+# A link USER plants above its disk, into a directory USER cannot enter
+# but root can (issue 23).  USER owns ud/ above ROOT's directory and puts
+# a link to root's vault where ud/mid was.  Root reaches the vault's image
+# through it; USER does not.  With the vault 0700, the checks refuse it
+# (a directory above ROOT is not searchable by USER).  With an ACL that
+# denies USER what the mode bits allow, every check umlctl makes from
+# owner, group and mode passes, as if the link had come after them: the
+# disks are opened with USER's file system identity (disk.c), so start
+# fails all the same, naming ROOT, and no kernel runs.  Without the ACL
+# the same guest's kernel gets the vault's image (fd 3): the test tells.
+# shellcheck disable=SC2317 # called through t_ok and t_exit
+as_user() {
+	setpriv --reuid="$T_USER" --regid="$(id -g "$T_USER")" --init-groups -- "$@"
+}
+vault=$T_TMP/vault
+mkdir -m 0755 "$vault" "$vault/g" "$T_TMP/ud" "$T_TMP/ud/mid"
+dd if=/dev/zero of="$vault/g/root.loop" bs=1M count=1 2>/dev/null
+chmod 0600 "$vault/g/root.loop"
+chown "$T_USER:" "$vault/g" "$vault/g/root.loop" "$T_TMP/ud" "$T_TMP/ud/mid"
+t_ok "USER replaces ud/mid with a link into the vault" \
+	as_user sh -c "rmdir '$T_TMP/ud/mid' && ln -s '$vault' '$T_TMP/ud/mid'"
+disk=$T_TMP/ud/mid/g/root.loop
+v=$(t_name v)
+t_guest_dir "$v"
+t_fake_conf "$v" ROOT="$disk" CONFINE=no
+# refused_link DESC TEXT: check and start exit 2 and say TEXT; nothing ran.
+refused_link() {
+	t_refused_says "$1" "$v" "$2"
+	t_eq "$1: no kernel of $v" "" "$(t_user_procs "$T_USER" | grep "umid=$v ")"
+	t_ok "$1: no record of a kernel" test ! -e "$T_REC/$v"
+	t_eq "$1: nothing under /run/uml" "" "$(ls -d "/run/uml/$v" "/run/uml/$v".* 2>/dev/null)"
+}
+chmod 0700 "$vault"
+t_ok "vault 0700: root reaches the image through the link" test -r "$disk"
+t_exit 1 "vault 0700: USER does not" as_user test -r "$disk"
+refused_link "vault 0700" "ROOT=\"$disk\": directory $T_TMP/ud/mid is not searchable by USER"
+chmod 0755 "$vault"
+setfacl -m "u:$T_USER:---" "$vault"
+t_ok "vault with the ACL: root reaches the image" test -r "$disk"
+t_exit 1 "vault with the ACL: USER does not" as_user test -r "$disk"
+refused_link "vault with the ACL" "ROOT=\"$disk\": Permission denied"
+setfacl -b "$vault"
+t_exit 0 "vault open to USER: $v starts" t_umlctl start "$v"
+t_ok "vault open to USER: its kernel wrote its record" t_wait 10 test -s "$T_REC/$v"
+t_eq "vault open to USER: fd 3 is the vault's image" "$vault/g/root.loop" \
+	"$(awk '$1 == "fd" && $2 == 3 { print $3 }' "$T_REC/$v")"
+t_exit 0 "$v stops" t_umlctl stop "$v"
+t_no_leftovers "$v"
 
 t_done

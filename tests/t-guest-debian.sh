@@ -9,9 +9,7 @@
 # stop (ctrl-alt-del -> poweroff, not forced), e2fsck -fn is clean, and a
 # restart works.
 #
-# The images `create' makes are cached in $T_DEBCACHE, keyed by the code
-# that makes them (create.c, create_make.c, prepare.c), so that the suite stays fast on a
-# machine that ran it before; on a fresh machine create runs here.
+# The images `create' makes are cached (tests/lib.sh, t_debian_image).
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2016
 . "${0%/*}/lib.sh"
 t_init
@@ -19,42 +17,18 @@ t_need_umlctl
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 command -v mmdebstrap >/dev/null || t_skip_all "no mmdebstrap"
 command -v script >/dev/null || t_skip_all "no script(1) (util-linux)"
-T_DEBCACHE=${T_DEBCACHE:-/var/cache/umlctl/guests}
 echo "UMLDIR=$(t_q "$T_UMLDIR")" >"$T_CONF/uml"
 ns=$(t_name n)
 t_netns "$ns"
 t_bridge "$ns" br0
 
-# debian INIT: $deb_img, a never-booted image made by create (cached).
+# debian INIT: $deb_img (tests/lib.sh).
 debian() {
-	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/system/prepare.c" | cksum | cut -d" " -f1)
-	_img=$T_DEBCACHE/bookworm-$1-$_key.img
-	if [ ! -f "$_img" ]; then
-		_g=$(t_name "m$1")
-		t_log "making the $1 image with umlctl create (not cached yet)"
-		_t0=$(date +%s)
-		"$UMLCTL" -c "$T_CONF" create -u "$T_USER" -i "$1" -w 64M "$_g" debian:bookworm >&2 ||
-			t_bail "umlctl create $_g debian:bookworm ($1)"
-		t_log "create took $(($(date +%s) - _t0)) s"
-		mkdir -p "$T_DEBCACHE"
-		rm -f "$T_DEBCACHE/bookworm-$1-"*.img
-		mv "$T_UMLDIR/$_g/root.loop" "$_img.tmp" && chown root: "$_img.tmp" &&
-			mv "$_img.tmp" "$_img"
-		t_ok "create wrote a conf.d file with READY=guest" grep -q 'READY="guest"' "$T_CONF/uml.$_g"
-		rm -rf "${T_UMLDIR:?}/$_g" "$T_CONF/uml.$_g"
-	fi
-	deb_img=$_img
+	t_debian_image "$1"
 }
 
-# put IMAGE PATH LOCAL MODE UID GID: LOCAL as PATH in IMAGE (debugfs).
 put() {
-	debugfs -w -R "rm $2" "$1" >/dev/null 2>&1
-	debugfs -w -f - "$1" >/dev/null 2>&1 <<EOF
-write $3 $2
-sif $2 mode 0100$4
-sif $2 uid $5
-sif $2 gid $6
-EOF
+	t_image_put "$@"
 }
 
 # guest NAME INIT: a guest on a copy of the INIT image, with a swap disk
@@ -141,8 +115,8 @@ t_has "the guest's NIC is up" "umlctl-ready: vec0 up" "$(cat "$log")"
 t_exit 0 "status: running" t_umlctl status "$g"
 t_exit 0 "rc-service status" rc-service "uml.$g" status
 t_exit 0 "mconsole proc meminfo" t_umlctl mconsole "$g" proc meminfo
-# The swap line is nofail, so nothing orders it before multi-user.target:
-# the swap may come up just after the guest says ready.  Bounded.
+# umlctl-swap.service (the fstab line is noauto) runs early, without
+# waiting for udev; bounded all the same.
 t_ok "the swap disk is in use (fstab's /dev/ubdb, udev): 64 MiB" t_wait 60 swap_in_use "$g"
 t_nomatch "no getty floods the console (epollctl add err)" "epollctl add err.*(tty[1-9])" "$(cat "$log")"
 
@@ -168,8 +142,8 @@ t_exit 0 "rc-service stop again" rc-service "uml.$g" stop
 stopped_gracefully "$g"
 t_ok "clean after the second run" e2fsck -fn "$img"
 
-# Run without its swap disk, the fstab line create wrote (nofail, a 30 s
-# device timeout) does not hold the boot for systemd's 90 s.
+# Run without its swap disk, the swap create set up (noauto, and a unit
+# that needs /dev/ubdb) does not hold the boot.
 t_conf_add "$g" SWAP= START_TIMEOUT=80
 t_exit 0 "without its swap disk: check passes" t_umlctl check "$g"
 t_nomatch "without its swap disk: no warning about fstab" "warning: in " "$t_out"

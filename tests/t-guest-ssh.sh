@@ -4,12 +4,14 @@
 # --root-password-hash FILE --ip vec0=ADDR/N,GW -w SIZE ... debian:bookworm'
 # makes a guest that, started under rc-service with its NIC on a bridge in
 # the test's namespace, takes a login by the real ssh client with that key
-# (real sshd, its own host keys), and whose swap disk is in use.  Before
+# (real sshd, its own host keys), and whose swap disk is in use, with the
+# built kernel and again with Debian's where it runs here.  Before
 # that, every bad value of the new options is refused: exit 2, a message
 # naming the option and the value, nothing made.
 #
 # The image is cached in $T_DEBCACHE with the key pair, keyed by the code
-# that makes it, as t-guest-debian does; on a fresh machine create runs here.
+# that makes it, as t-guest-debian does (replacing only this checkout's
+# older ones); on a fresh machine create runs here.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2016
 . "${0%/*}/lib.sh"
 t_init
@@ -28,9 +30,9 @@ t_bridge "$ns" br0 192.0.2.1/24
 gaddr=192.0.2.2
 
 # --- bad values: exit 2, the option and value named, nothing made ----------
-stages() { ls -d /var/tmp/umlctl-create.* 2>/dev/null; }
-stages_before=$(stages)
 g=$(t_name bad)
+# stages: the staging trees of $g's create (other runs share /var/tmp).
+stages() { ls -d "/var/tmp/umlctl-create.$g."* 2>/dev/null; }
 # refused DESC TEXT ARGS...: create $g ARGS debian:bookworm exits 2, says
 # TEXT, and leaves nothing.
 refused() {
@@ -42,7 +44,7 @@ refused() {
 	t_ok "$_d: no $T_UMLDIR/$g" test ! -e "$T_UMLDIR/$g"
 	t_ok "$_d: no conf.d file" test ! -e "$T_CONF/uml.$g"
 	t_ok "$_d: no init.d link" test ! -e "$T_TMP/init.d/uml.$g"
-	t_eq "$_d: no staging tree" "$stages_before" "$(stages)"
+	t_eq "$_d: no staging tree" "" "$(stages)"
 }
 ssh-keygen -q -t ed25519 -N '' -C umlctl-test -f "$T_TMP/badkey" || t_bail "ssh-keygen"
 : >"$T_TMP/empty"
@@ -112,10 +114,14 @@ if [ ! -f "$img_c" ]; then
 	t_ok "the guest has host keys of its own (made at create)" \
 		sh -c "t=\$(debugfs -R 'cat /etc/ssh/ssh_host_ed25519_key.pub' '$mi' 2>/dev/null) && [ -n \"\$t\" ] &&
 			! grep -qF \"\$(echo \"\$t\" | cut -d' ' -f2)\" /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null"
-	t_has "fstab: swap with a 30 s device timeout" "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=30s 0 0" "$(t_image_cat "$mi" /etc/fstab)"
+	t_has "fstab: swap, noauto (systemd: no device unit to wait for)" "/dev/ubdb none swap sw,noauto 0 0" \
+		"$(t_image_cat "$mi" /etc/fstab)"
+	t_has "umlctl-swap.service turns it on" "ExecStart=/sbin/swapon /dev/ubdb" \
+		"$(t_image_cat "$mi" /etc/systemd/system/umlctl-swap.service)"
+	t_ok "... wanted by swap.target" sh -c "debugfs -R 'ls /etc/systemd/system/swap.target.wants' '$mi' 2>/dev/null | grep -q umlctl-swap.service"
 	mkdir -p "$T_DEBCACHE"
-	rm -f "$T_DEBCACHE/ssh-bookworm-"*
-	cp "$T_TMP/id" "$img_c.id" && mv "$mi" "$img_c.tmp" && chown root: "$img_c.tmp" && mv "$img_c.tmp" "$img_c"
+	cp "$T_TMP/id" "$img_c.id" || t_bail "caching the key"
+	t_cache_put "$mi" "$img_c" || t_bail "caching $img_c"
 	rm -rf "${T_UMLDIR:?}/$m" "$T_CONF/uml.$m" "$T_TMP/init.d/uml.$m"
 fi
 cp "$img_c.id" "$T_TMP/login" && chmod 0600 "$T_TMP/login"
@@ -167,6 +173,7 @@ swap_in_use() {
 t_ok "the swap disk is in use" t_wait 60 swap_in_use
 t_exit 0 "status: running" t_umlctl status "$g"
 t_nomatch "status: no word about the swap disk while it is in use" "swap disk" "$t_out"
+
 # Break its swap line and turn the swap off: status and check say so.
 t_ok "ssh: the swap line commented out, swapoff" ssh_guest "sed -i 's|^/dev/ubdb|#&|' /etc/fstab && swapoff -a"
 t_exit 0 "status with the swap off: exits 0" t_umlctl status "$g"
@@ -176,4 +183,33 @@ t_has "check: the swap disk is not in use" "$g: warning: its swap disk (SWAP, ub
 t_exit 0 "rc-service stop" rc-service "uml.$g" stop
 t_exit 3 "status: stopped" t_umlctl status "$g"
 t_match "stopped gracefully" 'graceful: powered off' "$t_out"
+
+# The same guest on Debian's kernel (6.1), where it runs here: its udev's
+# coldplug is slow (9 s seen), and the swap line's device timeout must
+# outlast it (issue 26: 5 s did not); create's umlctl-swap.service does
+# not wait for udev at all (its fstab line, commented out above, is
+# noauto).  The same image, a second boot, after the built kernel's part
+# (ssh's banner exchange can take longer than 5 s under this kernel).
+DISTRO_KERNEL=${DISTRO_KERNEL:-/usr/bin/linux.uml}
+if [ "$REALKERNEL" = "$DISTRO_KERNEL" ] || [ ! -x "$DISTRO_KERNEL" ]; then
+	t_log "SKIP the second kernel: REALKERNEL is $DISTRO_KERNEL, or it is missing"
+elif ! why=$(sh "$T_DIR/tools/kprobe.sh" "$DISTRO_KERNEL"); then
+	t_log "SKIP the second kernel: $why"
+else
+	dver=$("$DISTRO_KERNEL" --version)
+	t_conf_add "$g" KERNEL="$DISTRO_KERNEL"
+	cp "$T_CONF/uml.$g" "/etc/conf.d/uml.$g"
+	t0=$(date +%s)
+	t_exit 0 "$dver: rc-service start" rc-service "uml.$g" start
+	t_log "start with $dver took $(($(date +%s) - t0)) s"
+	t_has "$dver: the guest runs that kernel" "$dver" "$(t_umlctl mconsole "$g" version)"
+	t_ok "$dver: sshd takes the key (within 60 s)" t_wait 60 ssh_guest true
+	t_ok "$dver: the swap disk is in use" t_wait 60 swap_in_use
+	t_exit 0 "$dver: status: running" t_umlctl status "$g"
+	t_nomatch "$dver: status: no word about the swap disk" "swap disk" "$t_out"
+	t_exit 0 "$dver: check: exits 0" t_umlctl check "$g"
+	t_nomatch "$dver: check: no word about the swap disk" "swap disk" "$t_out"
+	t_exit 0 "$dver: rc-service stop" rc-service "uml.$g" stop
+	t_match "$dver: stopped gracefully" 'graceful: powered off' "$(t_umlctl status "$g")"
+fi
 t_done

@@ -7,8 +7,10 @@
 # real one, tries to reach past the share through "..", through a link the
 # host put in it and a link to a file: confined every way is refused,
 # with CONFINE="no" each one reaches its target (so the test can tell),
-# and without HOSTFS not even the share is reached.  Bad values and a
-# kernel without hostfs are refused (exit 2, nothing done).  With a
+# and without HOSTFS not even the share is reached.  Bad values, a share
+# above or inside the guest's files, another guest's or the host's system
+# trees, a kernel without hostfs, and (confined) a host without Landlock
+# are refused (exit 2, nothing done).  With a
 # kernel that has hostfs, a real busybox guest mounts the share, reads
 # the host's file, writes one the host sees, and fails to get out.
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -16,6 +18,10 @@
 t_init
 t_need_umlctl
 t_need_fake
+# The kernel's directory is no place for a share: its own, apart from hf.
+mkdir -m 0755 "$T_TMP/kb" "$T_TMP/kb/bin"
+mv "$T_FAKE" "$T_TMP/kb/bin/"
+T_FAKE=$T_TMP/kb/bin/fakekernel
 
 # The host's side: root's directory hf holding a file USER may read
 # (secret), a directory USER may write (udir), and the share, USER's,
@@ -127,6 +133,43 @@ refused "$hf/link" "symbolic link"
 refused "$T_TMP/ww/share" "root's and writable only by root"
 refused "$share/sub" "root's and writable only by root"
 refused "$hf/ro" "USER cannot read, write and search it"
+# Apart from what umlctl runs or keeps (hostfs.c), by the paths' spelling:
+# refused_with VALUE "VAR=VALUE..." TEXT...
+refused_with() {
+	_v=$1
+	_vars=$2
+	shift 2
+	n=$((n + 1))
+	_g=$(t_name "b$n")
+	# shellcheck disable=SC2086 # one assignment a word
+	t_fake_conf "$_g" HOSTFS="$_v" $_vars
+	t_refused "HOSTFS=\"$_v\" with $_vars" "$_g" "HOSTFS=\"$_v\"" "$@"
+}
+refused_with "$share" "ROOT=$share/d/../root.img" "holds ROOT (\"$share/root.img\")"
+refused_with "$share" "SWAP=$share/swap.img" "holds SWAP"
+refused_with "$share" "MEMORY_DIR=$hf" "is inside MEMORY_DIR (\"$hf\")"
+refused_with "$share" "MEMORY_DIR=$share/mem" "holds MEMORY_DIR"
+refused_with "$share" "BASE_IMAGE=$share/base.img" "is BASE_IMAGE's directory"
+refused_with "$hf" "BASE_IMAGE=$share/base.img" "holds BASE_IMAGE's directory"
+refused "${T_FAKE%/*}/share" "is inside KERNEL's directory (\"${T_FAKE%/*}\")"
+refused "$T_TMP/kb" "holds KERNEL's directory (\"$T_TMP/kb/bin\")"
+# The host's trees: not inside programs, configuration, kernel interfaces
+# and logs (RUNDIR is inside /run), not a tree of others' files whole.
+refused /run/uml/share "is inside the host's /run"
+refused /etc/share "is inside the host's /etc"
+refused /usr/local/share "is inside the host's /usr"
+refused /var/log/uml "is inside the host's /var/log"
+refused /home "is the host's /home"
+refused /tmp "is the host's /tmp"
+# Another guest (any file in conf.d): its UMLDIR, its directory, its disks.
+o=$(t_name o2)
+mkdir -m 0755 "$T_TMP/ou" "$hf/od"
+t_conf "$o" USER="$T_USER" UMLDIR="$T_TMP/ou" KERNEL="$T_FAKE" \
+	SWAP="$hf/od/o.swap"
+refused "$T_TMP/ou" "is guest $o's UMLDIR"
+refused "$T_TMP/ou/$o/share" "is inside guest $o's directory (\"$T_TMP/ou/$o\")"
+refused "$hf/od" "holds guest $o's SWAP (\"$hf/od/o.swap\")"
+rm -f "$T_CONF/uml.$o"
 # hostfs= is HOSTFS's, never a KERNEL_ARGS word.
 g=$(t_name k)
 t_fake_conf "$g" KERNEL_ARGS="hostfs=$share"
@@ -140,6 +183,38 @@ t_fake_conf "$g" HOSTFS="$share" KERNEL="$T_TMP/k/linux"
 t_refused "a kernel without hostfs" "$g" "HOSTFS=\"$share\"" "has no hostfs (CONFIG_HOSTFS"
 t_fake_conf "$g" KERNEL="$T_TMP/k/linux"
 t_exit 0 "the same kernel without HOSTFS passes check" t_umlctl check "$g"
+
+# Confined, HOSTFS needs Landlock (ABI 1 or later): without it hostfs's
+# root is no boundary.  A host without it is played by the ASan build's
+# UMLCTL_TEST_LANDLOCK_ABI, which can only lower the ABI the checks see.
+asan=$T_ROOT/build/asan/umlctl
+[ -x "$asan" ] || t_bail "$asan missing: run make build/asan/umlctl"
+g=$(t_name l)
+t_fake_conf "$g" HOSTFS="$share"
+for row in "0|this host's kernel has no Landlock" "-1|this host's Landlock ABI is unknown"; do
+	abi=${row%%|*}
+	for cmd in check start; do
+		t_exit 2 "Landlock ABI $abi: $cmd exits 2" \
+			env UMLCTL_TEST_LANDLOCK_ABI="$abi" "$asan" -c "$T_CONF" "$cmd" "$g"
+		t_has "Landlock ABI $abi: $cmd names HOSTFS" "$g: HOSTFS=\"$share\": ${row#*|}" "$t_out"
+		t_has "Landlock ABI $abi: $cmd says how to debug" 'CONFINE="no" allows it, for debugging only' "$t_out"
+	done
+	t_nothing_done "Landlock ABI $abi" "$g"
+done
+t_exit 0 "Landlock ABI 1: check passes" \
+	env UMLCTL_TEST_LANDLOCK_ABI=1 "$asan" -c "$T_CONF" check "$g"
+t_has "Landlock ABI 1: check says ABI 1" "$g: confinement: Landlock ABI 1 (files)" "$t_out"
+t_exit 0 "a higher ABI is not believed" \
+	env UMLCTL_TEST_LANDLOCK_ABI=99 "$asan" -c "$T_CONF" check "$g"
+t_nomatch "the checks see the host's ABI, not 99" "Landlock ABI 99" "$t_out"
+t_exit 0 "the production build ignores UMLCTL_TEST_LANDLOCK_ABI" \
+	env UMLCTL_TEST_LANDLOCK_ABI=0 "$UMLCTL" -c "$T_CONF" check "$g"
+t_fake_conf "$g" HOSTFS="$share" CONFINE=no
+t_exit 0 "no Landlock, CONFINE=no: check passes" \
+	env UMLCTL_TEST_LANDLOCK_ABI=0 "$asan" -c "$T_CONF" check "$g"
+t_has "no Landlock, CONFINE=no: it warns about hostfs" \
+	"$g: warning: HOSTFS=\"$share\" without a Landlock domain" "$t_out"
+t_has "no Landlock, CONFINE=no: and about CONFINE" "$g: warning: CONFINE=\"no\"" "$t_out"
 
 # The real kernel.
 if ! "$REALKERNEL" --showconfig 2>/dev/null | grep -qx 'CONFIG_HOSTFS=y'; then

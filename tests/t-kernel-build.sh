@@ -1,9 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # kernel/build.sh (make kernel): the kernel the tests run was built with
-# every option of kernel/umlctl.config; a second run rebuilds nothing, also
-# when the same tree is named with KSRC; a bad KSRC and an option the
-# kernel cannot have fail loudly with exit 2 and install nothing.
+# every option of kernel/umlctl.config and from a copy of the source with
+# kernel/patches applied (the source itself untouched); a second run
+# rebuilds nothing, also when the same tree is named with KSRC, nor after a
+# comment of the fragment changed, but does after a patch changed; a bad
+# KSRC, a patch that does not apply and an option the kernel cannot have
+# fail loudly with exit 2 and install nothing; a patch the source already
+# has is skipped.
+#   T_KBUILT=KCACHE/bin/linux sh tests/t-kernel-build.sh checks the kernel
+# of another KCACHE.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -50,6 +56,72 @@ if [ -n "$tree" ]; then
 	t_ok "KSRC=the same tree succeeds" build KERNELDIR="${T_KBUILT%/linux}" KSRC="$tree"
 	t_has "KSRC=the same tree is up to date" "up to date" "$t_out"
 fi
+
+# kernel/patches: the kernel was built from a patched copy of the tree.
+npatch=$(find "$T_ROOT/kernel/patches" -name '*.patch' | wc -l)
+t_ok "kernel/patches has patches" test "$npatch" -ge 1
+vk=arch/um/drivers/vector_kern.c
+# The installed kernel's build tree links to the source it was built from.
+ptree=$(readlink "$kcache/build/$(cat "${T_KBUILT%/linux}/.build-key")/source")
+t_match "the kernel was built from a copy in $kcache/patched" "^$kcache/patched/[0-9]+\$" "$ptree"
+t_ok "the copy is complete (.patched)" test -f "$ptree/.patched"
+t_ok "the copy has the vector fix" grep -q vector_queue_lock "$ptree/$vk"
+[ -z "$tree" ] || t_eq "the source tree itself is not patched" 0 \
+	"$(grep -c vector_queue_lock "$tree/$vk")"
+# The functions on a small tree: a patch that applies, one already in the
+# source, one that does not apply; the build key.
+# kb FUNCTION ARGS...: run a build.sh function with this test's cache.
+# shellcheck disable=SC2317 # called through t_ok and t_exit
+kb() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	env KCACHE="$T_TMP/kc" sh -c 'KBUILD_FUNCTIONS=1 . "$1"; patchdir=$2; shift 2; "$@"' \
+		sh "$T_ROOT/kernel/build.sh" "${PD:-$T_ROOT/kernel/patches}" "$@"
+}
+mkdir -p "$T_TMP/src/arch/um/drivers"
+printf 'all:\nkernelversion:\n\t@echo 7.3.4\n' >"$T_TMP/src/Makefile"
+orig=$T_TMP/vector_kern.orig
+if [ -n "$tree" ]; then
+	cp "$tree/$vk" "$orig"
+	cp "$orig" "$T_TMP/src/$vk"
+	t_ok "patched: applies the patches to a copy" kb patched "$T_TMP/src"
+	p=$(printf '%s\n' "$t_out" | tail -n 1)
+	t_ok "patched: the copy has the fix" grep -q vector_queue_lock "$p/$vk"
+	t_ok "patched: the source has not" cmp -s "$orig" "$T_TMP/src/$vk"
+	t_eq "patched: the changed file is a file of its own" 1 "$(stat -c %h "$T_TMP/src/$vk")"
+	t_ok "patched: a second call reuses the copy" kb patched "$T_TMP/src"
+	t_nomatch "patched: without patching again" 'patching' "$t_out"
+	cp "$p/$vk" "$T_TMP/src/$vk"
+	rm -rf "$T_TMP/kc"
+	t_ok "patched: a source that has the fix builds" kb patched "$T_TMP/src"
+	t_has "patched: the patch is skipped, said so" "already in this source, skipped" "$t_out"
+fi
+echo 'int nothing;' >"$T_TMP/src/$vk"
+rm -rf "$T_TMP/kc"
+t_exit 2 "patched: a patch that does not apply: exit 2" kb patched "$T_TMP/src"
+t_match "patched: the patch and the source are named" \
+	'kernel/patches/0001-[^ ]*\.patch does not apply to [^ ]*/src \(Linux 7\.3\.4\)' "$t_out"
+t_eq "patched: no copy is left" "" "$(ls "$T_TMP/kc/patched" 2>/dev/null)"
+mkdir -p "$T_TMP/nopatches"
+PD=$T_TMP/nopatches kb patched "$T_TMP/src" >"$T_TMP/np" 2>&1
+t_eq "patched: with no patches it is the source itself" "$T_TMP/src" "$(tail -n 1 "$T_TMP/np")"
+# The build key: options and patches count, comments do not.
+# kkey DIR: build_key of the small tree by DIR/build.sh (its fragment and
+# patches).
+kkey() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	env KCACHE="$T_TMP/kc" sh -c 'KBUILD_FUNCTIONS=1 . "$1"; patchdir=${1%/*}/patches; fragment=${1%/*}/umlctl.config; build_key "$2"' \
+		sh "$1/build.sh" "$T_TMP/src" 2>/dev/null
+}
+k0=$(kkey "$T_ROOT/kernel")
+t_match "build_key is a number" '^[0-9]+$' "$k0"
+mkdir -p "$T_TMP/kdir2"
+cp -R "$T_ROOT/kernel/." "$T_TMP/kdir2/"
+echo '# one more comment' >>"$T_TMP/kdir2/umlctl.config"
+k1=$(kkey "$T_TMP/kdir2")
+t_eq "a comment of the fragment does not change the key" "$k0" "$k1"
+echo '# a note' >>"$T_TMP/kdir2/patches/0001-um-vector-no-queue-locks-without-queues.patch"
+k2=$(kkey "$T_TMP/kdir2")
+t_ok "a changed patch changes the key" test "$k0" != "$k2"
 
 # The progress line: files compiled of the total, the percentage, the time.
 if [ -e "$kcache/compiles" ]; then

@@ -7,6 +7,7 @@
 # record says so, and hang detection (HANG_TIMEOUT=2) does not call it
 # hung; its console socket stays; resumed, it writes again.  A suspended
 # guest stops gracefully (resumed first).  Refusals: not running (exit 3),
+# also when the record says suspended but its supervisor was killed;
 # twice is no error.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -56,6 +57,22 @@ t_has "it stopped gracefully" "graceful" "$t_out"
 t_has "the log says it was resumed first" "resumed it" "$(cat "$log")"
 t_no_leftovers "$g"
 t_ok "its image is clean" e2fsck -fn "$T_UMLDIR/$g/root.loop"
+
+# A suspended guest whose supervisor was killed: its record still says
+# suspended, but nothing holds it; suspend and resume say so (exit 3).
+t_exit 0 "orphan: start" t_umlctl start "$g"
+t_exit 0 "orphan: suspend" t_umlctl suspend "$g"
+sup=$(cat "/run/uml/$g.pid")
+kill -KILL "$sup"
+t_ok "orphan: its supervisor ($sup) is gone" t_wait 10 sh -c "! kill -0 $sup 2>/dev/null"
+t_has "orphan: its record still says suspended" "suspended=" "$(grep -v '^suspended=0$' "/run/uml/$g/state")"
+t_exit 3 "orphan: suspend exits 3" t_umlctl suspend "$g"
+t_nomatch "orphan: suspend does not say already suspended" 'already' "$t_out"
+t_has "orphan: suspend says the supervisor was killed" "$g: not suspended: its umlctl supervisor was killed" "$t_out"
+t_exit 3 "orphan: resume exits 3" t_umlctl resume "$g"
+t_has "orphan: resume says the supervisor was killed" "$g: not resumed: its umlctl supervisor was killed" "$t_out"
+t_exit 4 "orphan: stop cleans up (exit 4: crashed)" t_umlctl stop "$g"
+t_no_leftovers "$g"
 
 # Under OpenRC.
 t_rc_install "$g"

@@ -3,6 +3,7 @@
  * cmd.c: a guest's conf.d loaded and checked, and the commands that read it
  * (start, check, show, list); the state of a guest from its runtime files.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "cmd.h"
 #include "confread.h"
 #include "guestconf.h"
+#include "hostfs.h"
 #include "kargv.h"
 #include "kfacts.h"
 #include "parse.h"
@@ -89,11 +91,11 @@ cmd_guest_name(const struct ctx *x, const char *name)
 
 static struct conf loaded;	/* what cmd_try_load read last (check's lint) */
 
-/* The guest's configuration as OpenRC would source it into g (text, if
- * not NULL, stands for conf.d/uml.NAME); 0, or -1 and the reason. */
-int
-cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
-    const char *text, char *err, size_t errlen)
+/* The guest's configuration as OpenRC would source it, read into c and
+ * built into g; 0, or -1 and the reason. */
+static int
+load_into(struct conf *c, const struct ctx *x, const char *name,
+    struct guest *g, const char *text, char *err, size_t errlen)
 {
 	char path[PATH_LEN_MAX + NAME_LEN_MAX], svc[NAME_LEN_MAX + 8];
 	char why[1024], seed[MAC_SEED_MAX];
@@ -101,20 +103,29 @@ cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
 	if (parse_name(name, why, sizeof(why)) < 0)
 		return ch_fail(err, errlen, "instance name \"%s\": %s",
 		    shown(name), why);
-	conf_init(&loaded);
+	conf_init(c);
 	snprintf(svc, sizeof(svc), "uml.%s", name);
-	conf_set_builtin(&loaded, "RC_SVCNAME", svc);
+	conf_set_builtin(c, "RC_SVCNAME", svc);
 	snprintf(path, sizeof(path), "%s/uml", x->confdir);
-	if (read_conf(&loaded, path, false, NULL, err, errlen) < 0)
+	if (read_conf(c, path, false, NULL, err, errlen) < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, name);
-	if (read_conf(&loaded, path, true, text, err, errlen) < 0)
+	if (read_conf(c, path, true, text, err, errlen) < 0)
 		return -1;
-	if (config_build(&loaded, name, g, why, sizeof(why)) < 0)
+	if (config_build(c, name, g, why, sizeof(why)) < 0)
 		return ch_fail(err, errlen, "%s: %s", name, why);
 	host_mac_seed(seed, sizeof(seed));
 	config_host_seed(g, seed);
 	return 0;
+}
+
+/* The guest's configuration as OpenRC would source it into g (text, if
+ * not NULL, stands for conf.d/uml.NAME); 0, or -1 and the reason. */
+int
+cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
+    const char *text, char *err, size_t errlen)
+{
+	return load_into(&loaded, x, name, g, text, err, errlen);
 }
 
 void
@@ -144,6 +155,63 @@ cmd_valid_name(const char *name)
 	return name;
 }
 
+void
+cmd_each_guest(const struct ctx *x, void (*fn)(const char *, void *),
+    void *arg)
+{
+	char err[256];
+	struct dirent *e;
+	DIR *d;
+
+	if (!(d = opendir(x->confdir)))
+		die_errno(EX_CONFIG, "%s", x->confdir);
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, "uml.", 4) == 0 &&
+		    parse_name(e->d_name + 4, err, sizeof(err)) == 0)
+			fn(e->d_name + 4, arg);
+	closedir(d);
+}
+
+struct hf_others {
+	const struct ctx *x;
+	const struct guest *g;
+	char *err;
+	size_t errlen;
+	bool seen;
+};
+
+/* HOSTFS against guest name's files (hostfs.c); a guest whose file does
+ * not load cannot start, and is passed over. */
+static void
+hf_other(const char *name, void *arg)
+{
+	static struct guest o;
+	static struct conf c;	/* not check's `loaded': it lints that */
+	struct hf_others *h = arg;
+	char err[1536], why[512];
+
+	if (h->seen || strcmp(name, h->g->name) == 0 ||
+	    load_into(&c, h->x, name, &o, NULL, err, sizeof(err)) < 0)
+		return;
+	if (hf_guest(h->g, &o, why, sizeof(why)) < 0) {
+		snprintf(h->err, h->errlen, "HOSTFS=\"%s\": %s", h->g->hostfs,
+		    why);
+		h->seen = true;
+	}
+}
+
+/* HOSTFS apart from every other guest with a file in confdir. */
+static int
+hf_others(const struct ctx *x, const struct guest *g, char *err,
+    size_t errlen)
+{
+	struct hf_others h = { x, g, err, errlen, false };
+
+	if (g->hostfs[0])
+		cmd_each_guest(x, hf_other, &h);
+	return h.seen ? -1 : 0;
+}
+
 /*
  * Everything start would check, and the network, as root, read-only;
  * what it saw of the links goes to *ns.  self: the guest's own record if
@@ -158,7 +226,8 @@ check_all(const struct ctx *x, struct guest *g, struct account *a,
 	struct disks d;
 	int basefd;
 
-	if (host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0)
+	if (hf_others(x, g, err, sizeof(err)) < 0 ||
+	    host_check(g, a, x->confdir, self != NULL, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "%s: %s", g->name, err);
 	/* Its disks locked by a start of this same guest that won the race
 	 * since: busy, not a foreign lock; or by its supervisor that just
@@ -223,7 +292,7 @@ say_confinement(const struct guest *g)
 {
 	char what[192];
 	const char *lack;
-	int abi = ll_abi();
+	int abi = host_landlock_abi();
 
 	cf_describe(g->confine, abi, g, what, sizeof(what));
 	printf("%s: confinement: %s\n", g->name, what);
@@ -231,7 +300,8 @@ say_confinement(const struct guest *g)
 		printf("%s: hostfs: the guest may mount HOSTFS=\"%s\" and "
 		    "nothing above it (mount -t hostfs none DIR)\n", g->name,
 		    g->hostfs);
-	if (g->hostfs[0] && (!g->confine || abi <= 0))
+	/* Confined without Landlock, HOSTFS is refused (host.c). */
+	if (g->hostfs[0] && !g->confine)
 		warnmsg("%s: warning: HOSTFS=\"%s\" without a Landlock domain: "
 		    "hostfs's own root is no boundary, and the guest's root can "
 		    "mount any directory USER=\"%s\" can read", g->name,

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "runrec.h"
 
@@ -43,6 +44,12 @@ int cmd_reopen(const struct ctx *x, int argc, char **argv);
 int cmd_console(const struct ctx *x, int argc, char **argv);
 int cmd_create(const struct ctx *x, int argc, char **argv);
 int cmd_remove(const struct ctx *x, int argc, char **argv);
+int cmd_backup(const struct ctx *x, int argc, char **argv);
+
+/* cmd_run.c: signal sig sent to guest name's supervisor; its pidfd (and
+ * pid in *pid).  Dies if the guest does not run, or with still starting. */
+int cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name,
+    int sig, pid_t *pid);
 
 /* Dies with EX_CONFIG unless name is a valid guest name and no runlevel. */
 void cmd_guest_name(const struct ctx *x, const char *name);
@@ -58,6 +65,10 @@ void cmd_load(const struct ctx *x, const char *name, struct guest *g,
 /* The same without dying: 0, or -1 and the reason in err. */
 int cmd_try_load(const struct ctx *x, const char *name, struct guest *g,
     const char *text, char *err, size_t errlen);
+/* Each name in confdir (a uml.NAME file, NAME valid), in readdir order:
+ * fn(name, arg). */
+void cmd_each_guest(const struct ctx *x, void (*fn)(const char *, void *),
+    void *arg);
 
 /* name, if it is a valid guest name; else dies with EX_CONFIG.  For the
  * commands that work from the runtime record (stop, status, mconsole):

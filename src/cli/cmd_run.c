@@ -56,8 +56,8 @@ supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
 }
 
 /* Send sig to guest name's supervisor; its pidfd.  Dies if it cannot. */
-static int
-signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
+int
+cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
     pid_t *pid)
 {
 	int why, pidfd = supervisor_pidfd(basefd, name, pid, &why);
@@ -89,7 +89,7 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 		print_outcome(name, &o);
 		return run_state_stop_status(o.state);
 	}
-	pidfd = signal_supervisor(x, basefd, name, SIGTERM, &pid);
+	pidfd = cmd_signal_supervisor(x, basefd, name, SIGTERM, &pid);
 	/* SHUTDOWN_TIMEOUT as the guest started with it. */
 	if ((dfd = run_record(basefd, name, &k)) >= 0)
 		close(dfd);
@@ -114,19 +114,30 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 static int
 suspend_resume(const struct ctx *x, const char *name, bool on)
 {
+	static struct outcome o;
 	struct krecord k;
 	long long deadline = now_ms() + MC_CLI_TIMEOUT_MS + 1000;
 	int basefd = run_base(), dfd;
 	pid_t pid;
 
+	/* A record without its supervisor says what was, not what is. */
+	if (!run_locked(basefd, name) && run_state(basefd, name, &o) ==
+	    RS_ORPHANED)
+		die(EX_NOTRUNNING, "%s: not %s: its umlctl supervisor was killed "
+		    "(its kernel may still run, as it was left); umlctl stop %s "
+		    "cleans up", name, on ? "suspended" : "resumed", name);
 	if ((dfd = run_record(basefd, name, &k)) >= 0) {
 		close(dfd);
+		if ((k.bk.phase == BK_SYNCING || k.bk.phase == BK_HELD) &&
+		    kill(k.bk.pid, 0) == 0)
+			die(EX_BUSY, "%s: a backup (pid %d) holds it; try again "
+			    "once it is done", name, (int)k.bk.pid);
 		if ((k.suspended != 0) == on) {
 			printf("%s: already %s\n", name, on ? "suspended" : "running");
 			return EX_OK;
 		}
 	}
-	close(signal_supervisor(x, basefd, name, on ? SIG_SUSPEND : SIG_RESUME,
+	close(cmd_signal_supervisor(x, basefd, name, on ? SIG_SUSPEND : SIG_RESUME,
 	    &pid));
 	while (now_ms() < deadline) {
 		if ((dfd = run_record(basefd, name, &k)) < 0)
@@ -280,7 +291,7 @@ cmd_reopen(const struct ctx *x, int argc, char **argv)
 	pid_t pid;
 
 	if (argc > 1) {
-		close(signal_supervisor(x, basefd, cmd_valid_name(argv[1]), SIGHUP,
+		close(cmd_signal_supervisor(x, basefd, cmd_valid_name(argv[1]), SIGHUP,
 		    &pid));
 		return EX_OK;
 	}

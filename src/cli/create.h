@@ -35,7 +35,7 @@ struct job {
 	uint64_t size_kib, swap_kib;
 	bool new_conf;		/* conf.d/uml.NAME is ours to write */
 	char conf[2048];	/* its text */
-	char stage[64];		/* the staging directory, or "" */
+	char stage[96];		/* the staging directory, or "" */
 	int stagefd;
 	struct made made[8];
 	size_t nmade;

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,6 +153,9 @@ job_begin(struct job *j)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* What a stopped step's programs left behind becomes ours to end
+	 * (create_make.c, end_all). */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 	the_job = j;
 	umask(022);
 	clock_gettime(CLOCK_MONOTONIC, &began);

@@ -9,11 +9,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,21 +33,70 @@
 #define PKG_SYSTEMD	"systemd-sysv,udev,iproute2,procps"
 #define PKG_SYSVINIT	"sysvinit-core,iproute2,procps"
 
+#define STOP_GRACE_MS	5000	/* a stopped child: SIGTERM, then SIGKILL */
+
+static int
+pidfd_open_(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* The signals that stop create (create_job.c catches them). */
+static void
+stop_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+/*
+ * The child, before exec: a session of its own, so that a stop reaches
+ * everything it starts (mmdebstrap's apt and dpkg) through its process
+ * group, and no terminal's job control stops it; the stop signals back to
+ * their defaults before they are unblocked, so that one sent meanwhile
+ * ends it.  With ns, a mount namespace of its own: what mmdebstrap mounts
+ * in the tree (proc, sys, dev) goes with its last process, even one
+ * killed before it could unmount, and is never seen by the walk that
+ * removes the tree.  (Where root cannot unshare, mmdebstrap cannot mount
+ * either.)
+ */
+static void
+child_setup(const sigset_t *old, bool ns)
+{
+	(void)setsid();
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	if (ns && unshare(CLONE_NEWNS) == 0 &&
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		_exit(127);
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
 /*
  * Start argv with a clean environment, stdin from in and stdout to out
  * (-1: /dev/null, and stdout left as it is); keep, if not -1, becomes its
- * fd 3.  Its pid.
+ * fd 3; ns: in a mount namespace of its own.  Its pid.
  */
 static pid_t
-spawn(char *const *argv, int in, int out, int keep)
+spawn(char *const *argv, int in, int out, int keep, bool ns)
 {
 	static char *const env[] = { CMD_PATH, "LC_ALL=C.UTF-8", NULL };
+	sigset_t set, old;
 	pid_t pid;
 
-	if ((pid = fork()) < 0)
-		job_fail(EX_SYSTEM, "fork: %s", strerror(errno));
-	if (pid > 0)
+	stop_set(&set);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	pid = fork();
+	if (pid != 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (pid < 0)
+			job_fail(EX_SYSTEM, "fork: %s", strerror(errno));
 		return pid;
+	}
+	child_setup(&old, ns);
 	if ((in < 0 && (in = open("/dev/null", O_RDONLY)) < 0) ||
 	    dup2(in, 0) < 0 || (out >= 0 && dup2(out, 1) < 0) ||
 	    (keep >= 0 && dup2(keep, 3) < 0) ||
@@ -55,30 +108,104 @@ spawn(char *const *argv, int in, int out, int keep)
 	_exit(127);
 }
 
-/* Its exit status (128 + the signal that killed it); a signal to
- * umlctl meanwhile ends it and fails. */
-static int
-reap(pid_t pid)
+/* sig to the child's session (its process group) and to the child itself
+ * (before its setsid, the signal waits for it, blocked). */
+static void
+stop_child(pid_t pid, int sig)
+{
+	(void)kill(-pid, sig);
+	(void)kill(pid, sig);
+}
+
+/*
+ * Wait until the child has ended, as a zombie still holding its pid.  A
+ * signal to umlctl meanwhile (now or before) stops it at once: SIGTERM to
+ * its whole session (mmdebstrap's parent ignores SIGTERM and waits for its
+ * setup process, which unmounts and exits on it), SIGKILL STOP_GRACE_MS
+ * later.  The signals are unblocked only inside ppoll, so none is missed
+ * between a check and the wait.
+ */
+static void
+await_end(pid_t pid, int pfd, const sigset_t *old)
+{
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	struct pollfd p = { .fd = pfd, .events = POLLIN };
+	siginfo_t si;
+	long long since = 0;
+
+	for (;;) {
+		si.si_pid = 0;
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+			job_fail(EX_SYSTEM, "waitid: %s", strerror(errno));
+		if (si.si_pid == pid)
+			return;
+		if (job_stopped() && !since) {
+			stop_child(pid, SIGTERM);
+			since = now_ms();
+		} else if (since && now_ms() - since >= STOP_GRACE_MS)
+			stop_child(pid, SIGKILL);
+		(void)ppoll(&p, 1, since ? &tick : NULL, old);
+	}
+}
+
+/*
+ * Stopped: nothing the job started outlives it.  create is a child
+ * subreaper (job_begin), so whatever left the child's process group or
+ * session is still a descendant: killed, and reaped, until none is left.
+ */
+static void
+end_all(void)
 {
 	int st;
 
-	while (waitpid(pid, &st, 0) < 0) {
+	for (;;) {
+		(void)proc_kill_descendants(getpid(), SIGKILL);
+		if (waitpid(-1, &st, 0) < 0 && errno == ECHILD)
+			return;
+	}
+}
+
+/* Its exit status (128 + the signal that killed it); a signal to
+ * umlctl meanwhile ends it, and everything else the job started, and
+ * fails. */
+static int
+reap(pid_t pid)
+{
+	sigset_t set, old;
+	int st, pfd = pidfd_open_(pid);
+
+	if (pfd < 0)
+		job_fail(EX_SYSTEM, "pidfd_open: %s", strerror(errno));
+	stop_set(&set);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	await_end(pid, pfd, &old);
+	/* Its zombie holds the pid, so the group is still its own: whatever
+	 * it left running in its session goes too. */
+	(void)kill(-pid, SIGKILL);
+	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			job_fail(EX_SYSTEM, "waitpid: %s", strerror(errno));
-		if (job_stopped())
-			kill(pid, SIGTERM);
-	}
+	close(pfd);
+	if (job_stopped())
+		end_all();
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	job_signalled();
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 static void
-run_ok(char *const *argv, int keep, const char *what)
+run_ok_ns(char *const *argv, int keep, const char *what, bool ns)
 {
-	int r = reap(spawn(argv, -1, -1, keep));
+	int r = reap(spawn(argv, -1, -1, keep, ns));
 
 	if (r != 0)
 		job_fail(EX_SYSTEM, "%s failed (%s exited %d)", what, argv[0], r);
+}
+
+static void
+run_ok(char *const *argv, int keep, const char *what)
+{
+	run_ok_ns(argv, keep, what, false);
 }
 
 /*
@@ -99,8 +226,8 @@ copy_tree(char *from, char *tree)
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		job_fail(EX_SYSTEM, "pipe: %s", strerror(errno));
-	pc = spawn(c, -1, p[1], -1);
-	px = spawn(x, p[0], -1, -1);
+	pc = spawn(c, -1, p[1], -1, false);
+	px = spawn(x, p[0], -1, -1, false);
 	close(p[0]);
 	close(p[1]);
 	rc = reap(pc);
@@ -252,7 +379,8 @@ host_apt(char *uri, size_t len, char opts[][256], size_t *nopts, size_t max)
 static void
 populate(struct job *j)
 {
-	char tree[96], inc[1200], mirror[512], from[PATH_LEN_MAX + 4];
+	char tree[sizeof(j->stage) + 8], inc[1200], mirror[512];
+	char from[PATH_LEN_MAX + 4];
 	static char opts[4][256];
 	char *argv[16];
 	size_t nopts, i;
@@ -274,7 +402,7 @@ populate(struct job *j)
 		argv[7 + i] = mirror;
 		argv[8 + i] = NULL;
 		job_step(j, "fetching Debian (mmdebstrap)");
-		run_ok(argv, -1, "mmdebstrap");
+		run_ok_ns(argv, -1, "mmdebstrap", true);
 		/* mmdebstrap copies the host's resolver configuration in. */
 		snprintf(from, sizeof(from), "%s/etc/resolv.conf", tree);
 		(void)unlink(from);
@@ -299,8 +427,9 @@ stage(struct job *j)
 	char err[600];
 	int tfd;
 
-	snprintf(j->stage, sizeof(j->stage), "%s/umlctl-create.XXXXXX",
-	    STAGE_DIR);
+	/* The guest's name in it: a leftover says whose it is. */
+	snprintf(j->stage, sizeof(j->stage), "%s/umlctl-create.%s.XXXXXX",
+	    STAGE_DIR, j->name);
 	if (!mkdtemp(j->stage)) {
 		j->stage[0] = '\0';
 		job_fail(EX_SYSTEM, "mkdtemp in %s: %s", STAGE_DIR, strerror(errno));
@@ -325,7 +454,7 @@ stage(struct job *j)
 static void
 make_root(struct job *j, int dfd)
 {
-	char tree[96];
+	char tree[sizeof(j->stage) + 8];
 	int fd;
 
 	job_step(j, "making the root disk (ROOT)");

@@ -99,7 +99,7 @@ cmd_list(const struct ctx *x, int argc, char **argv)
 	int basefd = run_base();
 	size_t i;
 
-	report_each(x, add_name, &l);
+	cmd_each_guest(x, add_name, &l);
 	if (l.n)
 		qsort(l.v, l.n, sizeof(*l.v), by_name);
 	printf("%-20s %-9s %-7s %-7s %-4s %-4s %s\n", "NAME", "STATE", "UPTIME",

@@ -74,6 +74,11 @@ static const struct flag remove_flags[] = {
 	{ 0, NULL, NULL, NULL, false },
 };
 
+static const struct flag backup_flags[] = {
+	{ 's', "swap", NULL, "copy SWAP too", false },
+	{ 0, NULL, NULL, NULL, false },
+};
+
 static const struct flag json_flags[] = {
 	{ 'j', "json", NULL, "print JSON instead: schema 1, umlctl(8) JSON", false },
 	{ 0, NULL, NULL, NULL, false },
@@ -114,6 +119,9 @@ static const struct command {
 	    "console", NULL, NULL },
 	{ "resume", cmd_resume, NULL, "NAME", no_flags, 1, 1, true,
 	    "let a suspended guest run on (mconsole go)", NULL, NULL },
+	{ "backup", cmd_backup, NULL, "NAME DIR [--swap]", backup_flags, 2, 2,
+	    true, "copy the guest's disks into DIR; a running guest is synced "
+	    "and paused meanwhile", NULL, NULL },
 	{ "check", cmd_check, NULL, "[-q] NAME", check_flags, 1, 1, true,
 	    "check the configuration, the host and the guest's files; change "
 	    "nothing", NULL, NULL },

@@ -323,7 +323,7 @@ cmd_metrics(const struct ctx *x, int argc, char **argv)
 	const char *out = x->opt['o' - 'a'];
 	int r = EX_OK;
 
-	report_each(x, gather_one, &fl);
+	cmd_each_guest(x, gather_one, &fl);
 	if (out)
 		r = write_file(out, &fl);
 	else {

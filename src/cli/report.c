@@ -10,7 +10,6 @@
  * the kernel's mconsole.  Every string goes through json.c: what a guest
  * chose (its hostname in the mconsole's answer) is data, escaped.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -325,22 +324,6 @@ cmd_show_json(const struct ctx *x, int argc, char **argv)
 	return EX_OK;
 }
 
-void
-report_each(const struct ctx *x, void (*fn)(const char *, void *), void *arg)
-{
-	char err[256];
-	struct dirent *e;
-	DIR *d;
-
-	if (!(d = opendir(x->confdir)))
-		die_errno(EX_CONFIG, "%s", x->confdir);
-	while ((e = readdir(d)))
-		if (strncmp(e->d_name, "uml.", 4) == 0 &&
-		    parse_name(e->d_name + 4, err, sizeof(err)) == 0)
-			fn(e->d_name + 4, arg);
-	closedir(d);
-}
-
 struct listing {
 	const struct ctx *x;
 	int basefd;
@@ -363,7 +346,7 @@ cmd_list_json(const struct ctx *x, int argc, char **argv)
 	struct listing l = { .x = x, .basefd = run_base() };
 
 	printf("[");
-	report_each(x, list_one, &l);
+	cmd_each_guest(x, list_one, &l);
 	printf("]\n");
 	return EX_OK;
 }

@@ -57,9 +57,5 @@ int cmd_show_json(const struct ctx *x, int argc, char **argv);
 /* metrics.c */
 int cmd_metrics(const struct ctx *x, int argc, char **argv);
 
-/* Each name in confdir (a uml.NAME file, NAME valid), in readdir order:
- * fn(name, arg). */
-void report_each(const struct ctx *x, void (*fn)(const char *, void *),
-    void *arg);
 
 #endif

@@ -306,3 +306,13 @@ cf_shortfall(int abi)
 		    "connect to abstract unix sockets";
 	return NULL;
 }
+
+const char *
+cf_hostfs_lack(int abi)
+{
+	if (abi >= CF_HOSTFS_ABI_MIN)
+		return NULL;
+	return abi == 0 ? "this host's kernel has no Landlock (before 5.13, "
+	    "or landlock not in its lsm= list)" : "this host's Landlock ABI "
+	    "is unknown";
+}

@@ -121,4 +121,16 @@ void cf_describe(bool confine, int abi, const struct guest *g, char *buf,
 /* Why the host's Landlock is weaker than umlctl can use, or NULL. */
 const char *cf_shortfall(int abi);
 
+/*
+ * The oldest Landlock ABI that bounds HOSTFS: ABI 1 governs opening,
+ * making and removing files beneath the share (its rule), refuses
+ * renaming and linking across directories outright (REFER, ABI 2, only
+ * allows it within the domain), and what it does not govern (truncate by
+ * path before ABI 3, modes, owners and times by path) the seccomp filter
+ * refuses (kfilter.c).  Why a guest with HOSTFS and CONFINE may not start
+ * on a host with ABI abi (0: none, -1: unknown), or NULL.
+ */
+#define CF_HOSTFS_ABI_MIN	1
+const char *cf_hostfs_lack(int abi);
+
 #endif

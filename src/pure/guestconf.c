@@ -12,6 +12,7 @@
 
 #include "guestconf.h"
 #include "guestconf_int.h"
+#include "hostfs.h"
 #include "parse.h"
 
 #ifndef LOGDIR
@@ -79,15 +80,16 @@ memdir(struct gbuild *x, struct guest *g)
 
 /*
  * HOSTFS: the one host directory the guest may mount (hostfs=, and the
- * kernel's Landlock rule: confine.c).  Not UMLDIR nor above it, which
- * would give the guest every guest's images.
+ * kernel's Landlock rule: confine.c).  Apart from the host's system trees
+ * and from the guest's own files (hostfs.c); RUNDIR and the other guests
+ * are host.c's and cmd.c's to compare.
  */
 static int
 hostfs(struct gbuild *x, struct guest *g)
 {
 	bool dflt;
 	const char *v = cf_get(x, "HOSTFS", "", &dflt);
-	size_t n = strlen(v);
+	char why[512];
 
 	g->hostfs[0] = '\0';
 	if (v[0] == '\0')
@@ -95,11 +97,9 @@ hostfs(struct gbuild *x, struct guest *g)
 	if (cf_take(x, "HOSTFS", v, dflt, parse_hostpath, g->hostfs,
 	    sizeof(g->hostfs)) < 0)
 		return -1;
-	if (strncmp(g->umldir, v, n) == 0 && (g->umldir[n] == '\0' ||
-	    g->umldir[n] == '/'))
-		return cf_bad(x, "HOSTFS", v, dflt, "holds UMLDIR (\"%s\"), "
-		    "every guest's images; share a directory of its own",
-		    g->umldir);
+	if (hf_guest(g, g, why, sizeof(why)) < 0 ||
+	    hf_system(g->hostfs, why, sizeof(why)) < 0)
+		return cf_bad(x, "HOSTFS", v, dflt, "%s", why);
 	return 0;
 }
 

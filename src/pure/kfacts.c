@@ -312,3 +312,9 @@ kfacts_nic_error(const char *line)
 	return strstr(line, " vec") != NULL && (strstr(line, "failed") ||
 	    strstr(line, " err"));
 }
+
+bool
+kfacts_sync_done(const char *line)
+{
+	return strstr(line, "Emergency Sync complete") != NULL;
+}

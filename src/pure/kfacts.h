@@ -112,4 +112,12 @@ const char *kfacts_cause(const char *console);
  */
 bool kfacts_nic_error(const char *line);
 
+/*
+ * Whether a console line says the guest's emergency sync (sysrq s) is
+ * done: fs/sync.c's do_sync_work prints "Emergency Sync complete" once its
+ * writeback has been waited for.  A guest can print it itself: it then only
+ * fools a backup of its own disks about its own sync.
+ */
+bool kfacts_sync_done(const char *line);
+
 #endif

@@ -123,6 +123,10 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 	    "suspended=%llu\nswap=%d\n", (int)r->kpid, r->kstart, (unsigned)r->kuid,
 	    r->shutdown_timeout, r->mem_kib, r->memdev, r->netns, r->taps,
 	    r->nics, r->hung, r->nicerr, r->confine, r->suspended, r->swap ? 1 : 0);
+	if (n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "backup=%d %u %u %llu\n",
+		    (int)r->bk.pid, (unsigned)r->bk.phase, (unsigned)r->bk.sync,
+		    r->bk.ms);
 	for (i = 0; i < DISK_KINDS && n >= 0 && (size_t)n < len; i++)
 		if (r->disk[i].ino)
 			n += snprintf(buf + n, len - (size_t)n, "%s=%llu:%llu\n",
@@ -142,6 +146,7 @@ number(const char *s, size_t n, unsigned long long max,
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9' ||
+		    (unsigned long long)(s[i] - '0') > max ||
 		    *v > (max - (unsigned long long)(s[i] - '0')) / 10)
 			return -1;
 		*v = *v * 10 + (unsigned long long)(s[i] - '0');
@@ -160,6 +165,31 @@ diskid(const char *s, size_t n, struct diskid *d)
 		d->dev = d->ino = 0;
 		return -1;
 	}
+	return 0;
+}
+
+/* "PID PHASE SYNC MS" (n bytes) into b; 0 or -1 (b then all 0). */
+static int
+bkline(const char *s, size_t n, struct bkrec *b)
+{
+	unsigned long long v[4], max[4] = { 0x7fffffff, BK_PHASES - 1,
+	    BKS_KINDS - 1, ~0ULL };
+	size_t i, k;
+
+	for (i = 0; i < 4; i++) {
+		for (k = 0; k < n && s[k] != ' '; k++)
+			;
+		if ((i < 3) != (k < n) || number(s, k, max[i], &v[i]) < 0) {
+			*b = (struct bkrec){ 0 };
+			return -1;
+		}
+		if (i < 3) {
+			s += k + 1;
+			n -= k + 1;
+		}
+	}
+	*b = (struct bkrec){ (pid_t)v[0], (enum bk_phase)v[1],
+	    (enum bk_sync)v[2], v[3] };
 	return 0;
 }
 
@@ -220,6 +250,8 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 		snprintf(r->confine, sizeof(r->confine), "%.*s", (int)vn, v);
 	else if (KEY("swap") && number(v, vn, 1, &x) == 0)
 		r->swap = x == 1;
+	else if (KEY("backup") && bkline(v, vn, &r->bk) == 0)
+		r->bk_known = true;
 	else if (disk_line(s, k, v, vn, r) == 0)
 		;
 	else if (KEY("kpid") || KEY("kstart") || KEY("kuid"))

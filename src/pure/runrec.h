@@ -98,6 +98,33 @@ struct diskid {
 const char *disk_var(enum disk_kind k);
 
 /*
+ * `umlctl backup' of a running guest (supervisor/hold.c): the guest held
+ * paused for one backup process while it copies the disks.
+ */
+enum bk_phase {
+	BK_NONE,	/* no backup asked since the kernel started */
+	BK_SYNCING,	/* sysrq s sent; waiting for the guest's sync */
+	BK_HELD,	/* paused (or kept suspended): copy now */
+	BK_DONE,	/* let go: running again, or still suspended */
+	BK_REFUSED,	/* not paused: mconsole stop failed, or the kernel ended */
+	BK_PHASES
+};
+enum bk_sync {
+	BKS_NONE,	/* not asked: the guest was suspended */
+	BKS_SEEN,	/* the guest said `Emergency Sync complete' */
+	BKS_UNSEEN,	/* asked; not said within BACKUP_SYNC_MS */
+	BKS_REFUSED,	/* sysrq s refused or unanswered */
+	BKS_KINDS
+};
+struct bkrec {
+	pid_t pid;		/* the umlctl backup process; 0: none */
+	enum bk_phase phase;
+	enum bk_sync sync;
+	unsigned long long ms;	/* BK_DONE: how long it was paused, ms
+				 * (0 if it was suspended and stays so) */
+};
+
+/*
  * NAME/state: what stop, status and the next start need of a running
  * guest, recorded by root when its kernel started.  A conf.d file edited
  * or broken meanwhile changes none of it: the guest stops as it started.
@@ -122,6 +149,9 @@ struct krecord {
 					 * cf_describe); "" */
 	struct diskid disk[DISK_KINDS];	/* its disk files; ino 0: none */
 	bool swap;			/* the kernel got a swap disk (ubd1) */
+	struct bkrec bk;		/* the last `umlctl backup' asked */
+	bool bk_known;			/* the record has bk: its supervisor
+					 * takes backup requests (SIG_BACKUP) */
 };
 
 /* One `key=value' line each; unknown keys are skipped when read. */

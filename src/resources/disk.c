@@ -313,3 +313,18 @@ disk_fds(const struct disks *d, int *fd)
 			fd[n++] = d->fd[i];
 	return n;
 }
+
+int
+disk_open_ro(const char *path, const struct account *a, bool lock,
+    struct stat *st)
+{
+	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	int fd = disk_open(path, a, true, st), e;
+
+	if (fd < 0 || !lock || fcntl(fd, F_OFD_SETLK, &fl) == 0)
+		return fd;
+	e = errno == EACCES ? EAGAIN : errno;
+	close(fd);
+	errno = e;
+	return -1;
+}

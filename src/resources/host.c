@@ -18,6 +18,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "confine.h"
+#include "hostfs.h"
 #include "kfacts.h"
 #include "resources.h"
 #include "util.h"
@@ -351,11 +353,24 @@ check_hostfs(const struct guest *g, const struct account *a, char *err,
     size_t errlen)
 {
 	char dir[PATH_LEN_MAX], e2[512];
+	const char *lack;
 	struct stat st;
 	int fd;
 
 	if (!g->hostfs[0])
 		return 0;
+	/* Without Landlock hostfs's own root is no boundary: the guest's root
+	 * mounts "HOSTFS/.." and reaches every file USER can. */
+	if (g->confine && (lack = cf_hostfs_lack(host_landlock_abi())) != NULL)
+		return snprintf(err, errlen, "HOSTFS=\"%s\": %s, and without it "
+		    "the guest could mount any directory USER=\"%s\" can reach "
+		    "(CONFINE=\"no\" allows it, for debugging only)", g->hostfs,
+		    lack, g->user), -1;
+	/* Every guest's memory, pid files and mconsole sockets. */
+	if (hf_clash(g->hostfs, "RUNDIR", run_dir(), HF_NOT_HOLD | HF_NOT_IN,
+	    e2, sizeof(e2)) < 0)
+		return snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
+		    e2), -1;
 	snprintf(dir, sizeof(dir), "%s", g->hostfs);
 	*strrchr(dir, '/') = '\0';
 	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)

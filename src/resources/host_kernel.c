@@ -139,6 +139,25 @@ host_yama_scope(void)
 	return c >= '0' && c <= '3' ? c - '0' : 0;
 }
 
+/*
+ * The host's Landlock ABI as the checks see it (landlock.c: 0 none, -1
+ * unknown).  The ASan test build reads UMLCTL_TEST_LANDLOCK_ABI too, to
+ * play an older host: it can only lower the ABI, never raise it, and only
+ * the checks see it (the kernel's domain is built from ll_abi()).
+ */
+int
+host_landlock_abi(void)
+{
+	int abi = ll_abi();
+#ifdef UMLCTL_TESTING
+	const char *t = getenv("UMLCTL_TEST_LANDLOCK_ABI");
+
+	if (t && atoi(t) < abi)
+		abi = atoi(t);
+#endif
+	return abi;
+}
+
 /* The host's Yama ptrace_scope, 0 to 3; 0 when Yama is absent. */
 int
 host_ptrace_scope(void)

@@ -44,6 +44,8 @@ unsigned host_xsave(void);
 void host_mac_seed(char *buf, size_t len);
 int host_yama_scope(void);
 int host_ptrace_scope(void);
+/* The host's Landlock ABI for the checks (ll_abi; a test build may lower it). */
+int host_landlock_abi(void);
 
 /* host_runlevel.c: OpenRC's runlevels against guest names and files. */
 /* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file
@@ -57,6 +59,7 @@ int host_runlevel_files(const struct guest *g, const char *confdir,
 
 /* rundir.c: /run/uml itself: the directory, the locks, NAME/ and its u/,
  * and every path under RUNDIR (no other file builds one). */
+const char *run_dir(void);
 int run_base(void);
 int run_base_peek(void);
 int run_lock(int basefd, const char *name);
@@ -126,6 +129,15 @@ int disk_take_late(const struct guest *g, const struct account *a,
 void disk_release(struct disks *d);
 /* The locked fds of d into fd[DISK_KINDS], in disk_kind order; how many. */
 size_t disk_fds(const struct disks *d, int *fd);
+struct stat;
+/*
+ * A disk file opened read-only as the kernel's are (USER's file system
+ * identity and groups, the last component not followed, a regular file
+ * USER may read), for `umlctl backup'; with lock, a read lock on it that
+ * a running guest's write lock refuses (EAGAIN).  -1 with errno.
+ */
+int disk_open_ro(const char *path, const struct account *a, bool lock,
+    struct stat *st);
 
 /* clog.c: the console log, written by the supervisor only. */
 #define CLOG_OLD	".old"		/* NAME.log.old: the part before */

@@ -24,6 +24,13 @@
 #include "resources.h"
 #include "util.h"
 
+/* RUNDIR's path, for whoever must keep away from it (HOSTFS: host.c). */
+const char *
+run_dir(void)
+{
+	return RUNDIR;
+}
+
 /* RUNDIR's fd (O_PATH) if it exists, else -1: nothing made. */
 int
 run_base_peek(void)

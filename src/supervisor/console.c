@@ -42,6 +42,8 @@ scan_nic_errors(struct sup *s, const char *buf, size_t n)
 			s->boot.linelen--;
 		s->boot.line[s->boot.linelen] = '\0';
 		s->boot.linelen = 0;
+		if (kfacts_sync_done(s->boot.line))
+			s->boot.syncs++;
 		if (!kfacts_nic_error(s->boot.line) ||
 		    !rate_take(&s->nicrate, now_ms(), SAID_BURST, SAID_PER_MS))
 			continue;

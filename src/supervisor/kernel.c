@@ -103,6 +103,9 @@ static enum ev on_signal(struct sup *s)
 
 	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
 		return EV_NONE;
+	s->sigpid = (pid_t)si.ssi_pid;
+	if ((int)si.ssi_signo == SIG_BACKUP)
+		return EV_BACKUP;
 	if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
 		return EV_TERM;
 	if (si.ssi_signo == SIGHUP)
@@ -120,10 +123,11 @@ static enum ev on_signal(struct sup *s)
  */
 enum ev sup_wait(struct sup *s, long long deadline)
 {
-	struct pollfd p[6] = {
+	struct pollfd p[7] = {
 		{ .fd = s->notifyfd, .events = POLLIN },
 		{ .fd = s->boot.pidfd, .events = POLLIN },
 		{ .fd = s->sigfd, .events = POLLIN },
+		{ .fd = -1, .events = POLLIN },
 		{ .fd = -1, .events = POLLIN },
 		{ .fd = -1, .events = POLLIN },
 		{ .fd = -1, .events = POLLIN },
@@ -138,7 +142,8 @@ enum ev sup_wait(struct sup *s, long long deadline)
 		p[3].fd = s->confd;
 		p[4].fd = s->listenfd;
 		p[5].fd = s->clientfd;
-		if (poll(p, 6, (int)left) < 0) {
+		p[6].fd = s->holdfd;
+		if (poll(p, 7, (int)left) < 0) {
 			if (errno == EINTR)
 				continue;
 			die_errno(EX_SYSTEM, "%s: poll", s->g->name);
@@ -155,6 +160,8 @@ enum ev sup_wait(struct sup *s, long long deadline)
 			return EV_EXIT;
 		if ((p[2].revents & POLLIN) && (e = on_signal(s)) != EV_NONE)
 			return e;
+		if (p[6].fd >= 0 && p[6].fd == s->holdfd && p[6].revents)
+			return EV_HOLDER;
 	}
 }
 

@@ -185,7 +185,10 @@ run(struct sup *s)
 	enum ev e;
 
 	for (;;) {
-		switch ((e = sup_wait(s, s->boot.killed[0] ? -1 : next))) {
+		e = sup_wait(s, s->boot.killed[0] ? -1 : next);
+		if (e == EV_BACKUP)	/* what came meanwhile, done now */
+			e = sup_hold(s);
+		switch (e) {
 		case EV_TIMEOUT:
 			sup_probe(s);
 			next = now_ms() + sup_probe_every(s);
@@ -257,6 +260,7 @@ signals(void)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIG_SUSPEND);
 	sigaddset(&set, SIG_RESUME);
+	sigaddset(&set, SIG_BACKUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
 	    (fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
 		die_errno(EX_SYSTEM, "signalfd");
@@ -418,7 +422,8 @@ supervise_start(struct guest *g, const struct account *a,
 	size_t i;
 
 	s = (struct sup){ .g = g, .a = a, .boot.pidfd = -1, .mcfd = -1, .readyfd = -1,
-	    .confd = -1, .coninfd = -1, .listenfd = -1, .clientfd = -1 };
+	    .confd = -1, .coninfd = -1, .listenfd = -1, .clientfd = -1,
+	    .holdfd = -1 };
 	for (i = 0; i < NIC_MAX; i++)
 		s.tapfd[i] = -1;
 	for (i = 0; i < DISK_KINDS; i++)

@@ -49,6 +49,7 @@ sup_record(struct sup *s)
 	cf_describe(s->g->confine, ll_abi(), s->g, k.confine, sizeof(k.confine));
 	k.hung = (unsigned long long)s->boot.hung_since;
 	k.suspended = (unsigned long long)s->boot.suspended;
+	k.bk = s->bk;
 	memcpy(k.disk, s->disks.id, sizeof(k.disk));
 	for (i = 0; i < s->g->nnic; i++)
 		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),

@@ -18,7 +18,7 @@
 #define HOW_MAX			(MC_DATA_MAX * 4 + 512)
 
 enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER,
-	EV_SUSPEND, EV_RESUME };
+	EV_SUSPEND, EV_RESUME, EV_BACKUP, EV_HOLDER };
 
 /*
  * What the supervisor knows of one boot of the kernel: reset as a whole,
@@ -41,6 +41,7 @@ struct boot {
 	long long hung_since;	/* wall clock, s, since it is hung; 0 */
 	long long suspended;	/* wall clock, s, since it is suspended; 0 */
 	char killed[128];	/* why umlctl killed it (RESPAWN_HUNG); "" */
+	unsigned syncs;		/* "Emergency Sync complete" lines seen */
 };
 
 /* The supervisor: what lives as long as it does, and the current boot. */
@@ -58,11 +59,14 @@ struct sup {
 	char taps[256];		/* taps umlctl created, blank-separated */
 	int tapfd[NIC_MAX];	/* fd transport: the taps, held; else -1 */
 	struct disks disks;	/* the disk files, locked for its life */
+	pid_t sigpid;		/* who sent the last signal (signalfd) */
+	int holdfd;		/* pidfd of the backup holding the guest; -1 */
+	struct bkrec bk;	/* the last backup request (hold.c) */
 	struct boot boot;
 };
 
 /*
- * The files of this folder call one way: lifecycle.c and ladder.c, then
+ * The files of this folder call one way: lifecycle.c, ladder.c, hold.c, then
  * kernel.c, console.c, record.c.
  */
 
@@ -94,6 +98,10 @@ void sup_record(struct sup *s);
 void sup_outcome(struct sup *s, enum run_state st, const char *fmt, ...)
     PRINTF(3, 4);
 void sup_said_dropped(struct sup *s);
+
+/* hold.c: the guest held paused for the backup that sent EV_BACKUP; what
+ * came meanwhile that run() must do now: EV_TERM, EV_EXIT, or EV_NONE. */
+enum ev sup_hold(struct sup *s);
 
 /* ladder.c: the stop ladder; an exit status (guest.h). */
 int ladder(struct sup *s);

@@ -14,6 +14,14 @@
 /* `umlctl suspend' and `resume' ask the supervisor with these. */
 #define SIG_SUSPEND	SIGUSR1
 #define SIG_RESUME	SIGUSR2
+/* `umlctl backup' asks with this twice: hold the guest, then let it go. */
+#define SIG_BACKUP	(SIGRTMIN + 1)
+/* How long a backup waits for the guest's sysrq s to be said done (ms). */
+#define BACKUP_SYNC_MS	5000
+#define BACKUP_POLL_MS	5	/* between two looks, both sides */
+/* How long `umlctl backup' waits for the supervisor to hold the guest:
+ * sysrq s, the sync, stop, each request's bound, and a second. */
+#define BACKUP_ASK_MS	(MC_TIMEOUT_MS + BACKUP_SYNC_MS + MC_TIMEOUT_MS + 1000)
 
 /* Bounds of the stop ladder after SHUTDOWN_TIMEOUT, in ms (see uml(8)). */
 #define MC_TIMEOUT_MS		1000	/* one mconsole request */

@@ -8,10 +8,10 @@
  * where every path, and every link, resolves inside it; the child runs
  * only this code (no program of the guest's).  What it writes:
  * - /etc/fstab: / on /dev/ubda (ext4), swap on /dev/ubdb if there is one
- *   (nofail and a 30 s device timeout: under systemd the swap waits for
- *   udev's device unit; 5 s lost the swap under Debian's 6.1 kernel, whose
- *   udev coldplug took 9 s, and a guest later run without SWAP waits the
- *   timeout, not systemd's 90 s); other lines for / or swap are commented out;
+ *   (systemd: noauto, and umlctl-swap.service turns it on without waiting
+ *   for udev, prep_swap_unit; others: nofail, and a 30 s device timeout
+ *   should systemd be installed later); other lines for / or swap are
+ *   commented out;
  * - /etc/hostname, and the name in /etc/hosts;
  * - /etc/sysctl.d/90-umlctl.conf: kernel.sysrq = 1 (the stop's sync and
  *   remount read-only go through sysrq; gcheck.c);
@@ -194,8 +194,35 @@ field_is(const char *line, int i, const char *w)
 	    memcmp(f, w, fl) == 0;
 }
 
+/*
+ * systemd's swap units from fstab wait for udev's device unit, which
+ * under Debian's 6.1 kernel on a busy host came more than 30 s into the
+ * boot (udevd itself started 56 s in): the swap timed out.  So under
+ * systemd the swap line is noauto and this unit turns the swap on: it
+ * needs only the device node (devtmpfs has it from the kernel's start),
+ * no device unit, nothing that can time out; a guest run without SWAP
+ * skips it.
+ */
 static int
-prep_fstab(bool swap)
+prep_swap_unit(void)
+{
+	static const char unit[] =
+	    "# umlctl: swap on ubd1 without waiting for udev (uml(8), SWAP)\n"
+	    "[Unit]\nDescription=Swap on /dev/ubdb (umlctl)\n"
+	    "DefaultDependencies=no\nConditionPathExists=/dev/ubdb\n"
+	    "Before=swap.target umount.target\nConflicts=umount.target\n\n"
+	    "[Service]\nType=oneshot\nRemainAfterExit=yes\n"
+	    "ExecStart=/sbin/swapon /dev/ubdb\n"
+	    "ExecStop=-/sbin/swapoff /dev/ubdb\n\n"
+	    "[Install]\nWantedBy=swap.target\n";
+
+	return put_file(SD "/umlctl-swap.service", unit, 0644) < 0 ||
+	    put_link(SD "/swap.target.wants/umlctl-swap.service",
+	    "../umlctl-swap.service") < 0 ? -1 : 0;
+}
+
+static int
+prep_fstab(bool swap, bool systemd)
 {
 	static char in[TEXT_MAX], out[TEXT_MAX + 256];
 	char *line, *save = NULL;
@@ -213,10 +240,12 @@ prep_fstab(bool swap)
 	}
 	o += (size_t)snprintf(out + o, sizeof(out) - o, "# umlctl: the root "
 	    "disk is ubd0, swap ubd1\n/dev/ubda / ext4 defaults 0 1\n%s",
-	    swap ? "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=30s "
-	    "0 0\n" : "");
+	    !swap ? "" : systemd ? "/dev/ubdb none swap sw,noauto 0 0\n" :
+	    "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=30s 0 0\n");
 	if (o >= sizeof(out))
 		return fail("/etc/fstab: too long");
+	if (swap && systemd && prep_swap_unit() < 0)
+		return -1;
 	return put_file("/etc/fstab", out, 0644);
 }
 
@@ -475,7 +504,8 @@ prep_all(const struct prep *p)
 	if (ready_text(p, k != INIT_SYSTEMD) < 0 || prep_keys(p->keys) < 0 ||
 	    prep_shadow(p->hash) < 0)
 		return -1;
-	if (prep_fstab(p->swap) < 0 || prep_names(p->name) < 0 ||
+	if (prep_fstab(p->swap, k == INIT_SYSTEMD) < 0 ||
+	    prep_names(p->name) < 0 ||
 	    put_file("/etc/sysctl.d/90-umlctl.conf", "# umlctl: its stop "
 	    "syncs and remounts read-only with sysrq s and u\n"
 	    "kernel.sysrq = 1\n", 0644) < 0)

@@ -17,6 +17,25 @@
 int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
 int rmtree_at(int dirfd, const char *name);
 
+/* fcopy.c: a file copied as root into a directory of root's. */
+/* An unnamed file (O_TMPFILE) in dirfd, root's, 0600; -1 with errno. */
+int fcopy_tmp(int dirfd);
+/*
+ * in's bytes into out: a reflink (FICLONE) where the file system has it,
+ * else its data extents (SEEK_DATA, SEEK_HOLE), holes kept.  *how says
+ * which, *bytes how many data bytes (those of a reflink: allocated).
+ * stop() is asked between pieces: true ends the copy (errno EINTR).
+ * 0, or -1 with errno.
+ */
+int fcopy_data(int in, int out, bool (*stop)(void), const char **how,
+    unsigned long long *bytes);
+/* in's data read once, into the page cache, so that a copy made next
+ * reads no disk (a held guest's pause is the copy alone); 0 or -1. */
+int fcopy_warm(int in);
+/* out made durable (fsync) and linked into dirfd as name, never over a
+ * file (EEXIST); 0, or -1 with errno. */
+int fcopy_link(int out, int dirfd, const char *name);
+
 /* nl.c: rtnetlink, with libmnl. */
 struct nl_link {
 	int index;

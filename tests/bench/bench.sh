@@ -47,13 +47,14 @@
 #  6  the guest's work (issue 24's "part 5", issue 23's cost): a busybox
 #     guest runs tests/bench/gwork.c once it is up (getppid calls,
 #     fork+exec of /bin/true, page faults, a write + fsync to its root disk,
-#     TCP to the benchmark's namespace over the fd transport), each timed in
-#     the guest; the same boots time the start until userspace is up.  As
-#     ratios: umlctl start alone against the raw kernel with the same argv
-#     (goal <= 1.02), confined against CONFINE="no" (goal <= 1.03),
-#     USERSPACE="seccomp" against ptrace.  One boot per sample, the four
-#     variants alternating.  Not measured: CPUS=2 (the kernel make
-#     test-kernel builds has no SMP; see BENCHMARKS.md).
+#     the calls and execs again in two processes at once, TCP to the
+#     benchmark's namespace over the fd transport), each timed in the guest;
+#     the same boots time the start until userspace is up.  As ratios:
+#     umlctl start alone against the raw kernel with the same argv (goal <=
+#     1.02), confined against CONFINE="no" (goal <= 1.03),
+#     USERSPACE="seccomp" against ptrace, and, where the kernel has SMP,
+#     CPUS="2" against CPUS="1" (both seccomp).  One boot per sample, the
+#     four or five variants alternating.
 #
 # How the baseline waits for readiness: event-driven.  tests/bench/rawuml.c
 # binds the notify socket, forks the kernel and sleeps in poll() until the
@@ -125,7 +126,9 @@ set -- $wk_n
 wk_disk=$4
 wk_spec=$1,$2,$3,$4,10.0.0.1,5001,$5
 wk_timeout=600
-wk_names="benchwk benchwn benchws"
+# 1 if the kernel has SMP: part 6 runs CPUS=2 too (set in main).
+p6smp=
+wk_names="benchwk benchwn benchws benchw2"
 ign_t=${BENCH_SHUTDOWN_TIMEOUT:-2}
 up_timeout=60
 installed=${BENCH_INSTALLED:-0}
@@ -881,8 +884,9 @@ part5() {
 # variants, alternating: raw (the kernel by hand, umlctl's argv, rawuml
 # making the tap and giving it as fd 3), umlctl (umlctl start alone: its
 # confinement, seccomp filter and console pipe; USERSPACE ptrace), noconf
-# (the same with CONFINE="no"), seccomp (USERSPACE="seccomp", confined).
-# Every cycle also times the start until the guest's userspace is up.
+# (the same with CONFINE="no"), seccomp (USERSPACE="seccomp", confined),
+# and smp (seccomp with CPUS="2") where the kernel has SMP (p6smp).  Every
+# cycle also times the start until the guest's userspace is up.
 
 # wk_wait NAME LOG VARIANT REP: wait for gwork's "done" in LOG, record its
 # figures; 1 if it failed.
@@ -896,7 +900,7 @@ wk_wait() {
 	fi
 	awk -v v="$3" -v r="$4" '
 		{ sub(/\r$/, ""); i = index($0, "gwork: "); if (!i) next; $0 = substr($0, i) }
-		$2 ~ /^(syscall|forkexec|fault|disk|net)$/ && $3 ~ /^[0-9]+$/ { printf "w%s\t%s\t%s\t%s\n", $2, v, r, $3 }' "$2" >>"$samples"
+		$2 ~ /^(syscall|forkexec|fault|disk|par|net)$/ && $3 ~ /^[0-9]+$/ { printf "w%s\t%s\t%s\t%s\n", $2, v, r, $3 }' "$2" >>"$samples"
 }
 
 # Variant umlctl (and noconf, seccomp: the guest NAME): umlctl start alone.
@@ -918,6 +922,7 @@ c6_umlctl() {
 }
 c6_noconf() { c6_umlctl "$1" benchwn noconf; }
 c6_seccomp() { c6_umlctl "$1" benchws seccomp; }
+c6_smp() { c6_umlctl "$1" benchw2 smp; }
 
 c6_raw() {
 	# The machine's load, once a rep (the report gives its spread).
@@ -937,7 +942,7 @@ c6_raw() {
 part6() {
 	ip netns exec "$ns" "$W/gwork" sink 5001 3>&- &
 	sink_pid=$!
-	alternate "$p6reps" "part 6" "raw umlctl noconf seccomp" "" c6
+	alternate "$p6reps" "part 6" "raw umlctl noconf seccomp${p6smp:+ smp}" "" c6
 	kill -TERM "$sink_pid" 2>/dev/null
 	wait "$sink_pid" 2>/dev/null
 	sink_pid=
@@ -1166,6 +1171,7 @@ wk_cell() {
 			if (k == "wforkexec") t = t sprintf(", %.2f ms/exec", $1 / f / 1000)
 			if (k == "wfault") t = t sprintf(", %.2f µs/page", $1 / (p * 256))
 			if (k == "wdisk") t = t sprintf(", %.1f MiB/s", d / ($1 / 1e6))
+			if (k == "wpar") t = t sprintf(", %.2f ms/exec", $1 / f / 1000)
 			if (k == "wnet") t = t sprintf(", %.1f MiB/s", n / ($1 / 1e6))
 			print t
 		}'
@@ -1335,13 +1341,14 @@ report() {
 		if part 6; then
 		# shellcheck disable=SC2086 # five numbers
 		set -- $wk_n
-		for wk in start syscall forkexec fault disk net; do
+		for wk in start syscall forkexec fault disk par net; do
 			case $wk in
 			start) wl="start to userspace up (umlctl start alone)" ;;
 			syscall) wl="$1 getppid calls" ;;
 			forkexec) wl="$2 fork+exec of /bin/true" ;;
 			fault) wl="page faults: $3 MiB of fresh memory touched" ;;
 			disk) wl="root disk: $4 MiB written + fsync" ;;
+			par) wl="parallel: the $1 calls and $2 fork+execs split between two processes at once" ;;
 			net) wl="network, fd transport: $5 MiB over TCP to the host's namespace" ;;
 			esac
 			k=w$wk
@@ -1356,7 +1363,11 @@ report() {
 			row "6 $wk" "… USERSPACE=seccomp against ptrace (both umlctl, confined)" "$(wk_cell "$k" seccomp)" \
 				"ptrace: $(wk_cell "$k" umlctl)" "$(fmt_r "$(ratio "$k" seccomp umlctl)")" \
 				"$(fmt_d "$(delta "$k" seccomp umlctl)")" - -
+			[ -z "$p6smp" ] || row "6 $wk" "… CPUS=2 against CPUS=1 (both seccomp, confined)" "$(wk_cell "$k" smp)" \
+				"CPUS=1: $(wk_cell "$k" seccomp)" "$(fmt_r "$(ratio "$k" smp seccomp)")" \
+				"$(fmt_d "$(delta "$k" smp seccomp)")" - -
 		done
+		[ -n "$p6smp" ] || printf '\nCPUS=2 not measured: %s has no SMP (CONFIG_SMP).\n' "$kernel"
 		fi
 		echo
 		if [ -s "$out/lost.txt" ]; then
@@ -1400,6 +1411,14 @@ if part 6; then
 	make_guest benchwn "$W/img.work" 60 "$ns" bw2
 	g_extra='USERSPACE="seccomp"'
 	make_guest benchws "$W/img.work" 60 "$ns" bw3
+	# CPUS=2 where the kernel can (its config text, as umlctl reads it).
+	p6smp=
+	if "$kernel" --showconfig 2>/dev/null | grep -qx 'CONFIG_SMP=y'; then
+		p6smp=1
+		g_extra='USERSPACE="seccomp"
+CPUS="2"'
+		make_guest benchw2 "$W/img.work" 60 "$ns" bw4
+	fi
 	g_kargs='' g_extra=''
 fi
 if part 1 || part 2 || part 3 || part 4; then make_noops; fi

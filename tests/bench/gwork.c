@@ -14,9 +14,13 @@
  *   P MiB of fresh anonymous memory touched once per 4 KiB page (page faults);
  *   D MiB written to /gwork.dat in 1 MiB writes, then fsync (the root disk),
  *     then the file removed;
+ *   the getppid calls and fork+execs again, split between two processes that
+ *     run at once, each doing half (parallel work: what a second CPU can
+ *     speed up, where the steps above run on one);
  *   N MiB sent over TCP to IP:PORT (the sink), then shutdown(SHUT_WR) and a
  *     read until the sink's EOF: every byte has been taken by the host.
- * and prints one line each, "gwork: KEY MICROSECONDS", then "gwork: done"
+ * and prints one line each, "gwork: KEY MICROSECONDS" (KEY syscall, forkexec,
+ * fault, disk, par, net), then "gwork: done"
  * (or "gwork: failed KEY" and exit 1).  The kernel hands "gwork=SPEC" from
  * its command line to init as an environment variable; mkguest.sh's /etc/rc
  * passes it here.
@@ -84,6 +88,25 @@ static int forkexec(long n)
 			return -1;
 	}
 	return 0;
+}
+
+/* S getppid calls and F fork+execs, in two processes at once, each half. */
+static int parallel(long s, long f)
+{
+	pid_t kid[2];
+	int st, bad = 0;
+
+	for (int k = 0; k < 2; k++) {
+		kid[k] = fork();
+		if (kid[k] < 0)
+			return -1;
+		if (kid[k] == 0)
+			_exit(syscalls(s / 2) < 0 || forkexec((f + 1) / 2) < 0);
+	}
+	for (int k = 0; k < 2; k++)
+		if (waitpid(kid[k], &st, 0) != kid[k] || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			bad = 1;
+	return bad ? -1 : 0;
 }
 
 static int faults(long mib)
@@ -163,6 +186,10 @@ static int run(char *spec)
 	if (disk(atol(f[3])) < 0)
 		return failed("disk");
 	say("disk", t0);
+	t0 = mono_us();
+	if (parallel(atol(f[0]), atol(f[1])) < 0)
+		return failed("par");
+	say("par", t0);
 	if (n == 7) {
 		t0 = mono_us();
 		if (net(f[4], atol(f[5]), atol(f[6])) < 0)

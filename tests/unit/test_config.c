@@ -183,7 +183,14 @@ test_hostfs(void **state)
 	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/var/lib"),
 	    "holds UMLDIR"));
 	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/var/lib/uml"),
-	    "holds UMLDIR"));
+	    "is UMLDIR"));
+	/* The host's trees, and the guest's own files (test_hostfs.c). */
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/etc/x"),
+	    "is inside the host's /etc"));
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/srv/a "
+	    "UMLDIR=/srv/uml ROOT=/srv/a/root.img"), "holds ROOT"));
+	assert_non_null(strstr(refused("a", "USER=u HOSTFS=/srv/m/s "
+	    "MEMORY_DIR=/srv/m"), "is inside MEMORY_DIR"));
 }
 
 static void

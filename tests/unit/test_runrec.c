@@ -93,9 +93,10 @@ test_krecord(void **state)
 	    "taps=uml0 uml1\nnics=uml0 uml1 ext0\nhung=0\n"
 	    "nicerr=uml_tap: failed \\x1b\n"
 	    "confine=Landlock ABI 7 (files), sockets AF_UNIX only\n"
-	    "suspended=0\nswap=1\n");
+	    "suspended=0\nswap=1\nbackup=0 0 0 0\n");
 	assert_int_equal(krecord_decode(buf, &back), 0);
 	assert_true(back.swap);
+	assert_true(back.bk_known && back.bk.pid == 0);
 	assert_int_equal(back.kpid, 4242);
 	assert_true(back.kstart == 123456789ULL);
 	assert_int_equal(back.kuid, 999);
@@ -140,6 +141,27 @@ test_krecord(void **state)
 	    "suspended=1700000000\n", &back), 0);
 	assert_true(back.suspended == 1700000000ULL);
 	assert_string_equal(disk_var(DISK_BASE), "BASE_IMAGE");
+	/* The backup's hold: four numbers, each bounded; else none. */
+	k.bk = (struct bkrec){ 31337, BK_DONE, BKS_SEEN, 123 };
+	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, "\nbackup=31337 3 1 123\n"));
+	assert_int_equal(krecord_decode(buf, &back), 0);
+	assert_true(back.bk_known && back.bk.pid == 31337 &&
+	    back.bk.phase == BK_DONE && back.bk.sync == BKS_SEEN &&
+	    back.bk.ms == 123);
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\n", &back), 0);
+	assert_false(back.bk_known);
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\n"
+	    "backup=7 9 0 0\n", &back), 0);
+	assert_false(back.bk_known);
+	assert_true(back.bk.pid == 0);
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\n"
+	    "backup=7 2 1\n", &back), 0);
+	assert_false(back.bk_known);
+	assert_int_equal(krecord_decode("kpid=42\nkstart=2\nkuid=3\n"
+	    "backup=7 2 1 5 6\nswap=1\n", &back), 0);
+	assert_false(back.bk_known);
+	assert_true(back.swap);
 	strcpy(k.taps, "a\nkpid=7");
 	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), -1);
 }
