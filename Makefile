@@ -121,6 +121,7 @@ lint:
 	shellcheck -s bash completion/umlctl
 	mandoc -Tlint -Wwarning man/umlctl.8 man/uml.8
 	sh tests/tools/spdx.sh
+	sh tests/tools/knf.sh
 
 check: all layers warn unit fuzz lint analyze $(B)/fakekernel $(B)/asan/umlctl $(B)/confdump \
 	test-kernel

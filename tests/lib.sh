@@ -688,14 +688,14 @@ EOF
 # t_debian_image INIT: set deb_img to a never-booted Debian 12 image with
 # INIT (systemd or sysvinit) and a swap line for /dev/ubdb, made by
 # `umlctl create' (mmdebstrap) and cached in T_DEBCACHE, keyed by the code
-# that makes them (create.c, create_make.c, prepare.c), so that the suite
+# that makes them (create.c, create_make.c, prepare*.c), so that the suite
 # stays fast on a machine that ran it before; on a fresh machine create
 # runs here.  A new image replaces only the ones this checkout made
 # (t_cache_put): other checkouts' runs may be using theirs.  Needs the
 # test's T_CONF with UMLDIR.
 T_DEBCACHE=${T_DEBCACHE:-/var/cache/umlctl/guests}
 t_debian_image() {
-	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/system/prepare.c" | cksum | cut -d" " -f1)
+	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT"/src/system/prepare*.c | cksum | cut -d" " -f1)
 	_img=$T_DEBCACHE/bookworm-$1-$_key.img
 	if [ ! -f "$_img" ]; then
 		_g=$(t_name "m$1")

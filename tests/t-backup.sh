@@ -304,7 +304,7 @@ chmod 0600 "$dimg"
 t_eq "debian: a sparse 2 GiB image" "2147483648" "$(stat -c %s "$dimg")"
 t_log "debian: $(du -m "$dimg" | cut -f1) MiB of data"
 t_conf "$d" USER="$T_USER" UMLDIR="$T_UMLDIR" KERNEL="$REALKERNEL" MEMORY=256M \
-	READY=guest START_TIMEOUT=120 CONSOLE_LOG="$T_LOGDIR/$d.log"
+	READY=guest START_TIMEOUT=300 CONSOLE_LOG="$T_LOGDIR/$d.log"
 dlog=$T_LOGDIR/$d.log
 t_exit 0 "debian: start" t_umlctl start "$d"
 t_ok "debian: records are acknowledged" t_wait_log "$dlog" '^ack 1 30[[:space:]]*$' 60
@@ -323,7 +323,7 @@ t_exit 0 "debian: stop" t_umlctl stop "$d"
 cp --sparse=always "$bk/$d-root.img" "$dimg"
 rm -f "$bk/$d-root.img"
 t_conf "$d" USER="$T_USER" UMLDIR="$T_UMLDIR" KERNEL="$REALKERNEL" MEMORY=256M \
-	READY=guest START_TIMEOUT=120 CONSOLE_LOG="$T_LOGDIR/$d.2.log"
+	READY=guest START_TIMEOUT=300 CONSOLE_LOG="$T_LOGDIR/$d.2.log"
 t_exit 0 "debian restored: start" t_umlctl start "$d"
 t_ok "debian restored: records are acknowledged" t_wait_log "$T_LOGDIR/$d.2.log" '^ack 1 5[[:space:]]*$' 60
 t_exit 0 "debian restored: stop" t_umlctl stop "$d"

@@ -177,7 +177,10 @@ codes=$(sed -n 's/^\tEX_[A-Z]* = \([0-9]*\),.*/\1/p' "$T_ROOT/src/pure/guest.h" 
 man_codes=$(awk '/^\.Sh EXIT STATUS/ { on = 1; next } /^\.Sh/ { on = 0 }
 	on && /^\.It [0-9]+$/ { print $2 }' "$man" | sort -n | tr '\n' ' ')
 t_eq "umlctl(8) lists the exit statuses of src/pure/guest.h" "$codes" "$man_codes"
-for row in start stop status check show mconsole list metrics console reopen create remove help; do
-	t_match "umlctl(8) describes $row" "^\\.It Cm $row( |\$)" "$(cat "$man")"
-done
+# umlctl(8) has a subsection per command of the table in src/cli/main.c,
+# in the table's order.
+table=$(sed -n 's/^\t{ "\([a-z]*\)", cmd_.*/\1/p' "$T_ROOT/src/cli/main.c" | tr '\n' ' ')
+subs=$(sed -n 's/^\.Ss \([a-z]*\)$/\1/p' "$man" | tr '\n' ' ')
+t_match "the command table has its rows" "^start stop status .* help $" "$table"
+t_eq "umlctl(8) has a .Ss per command, in the table's order" "$table" "$subs"
 t_done

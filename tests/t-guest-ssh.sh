@@ -85,7 +85,7 @@ t_ok "... nothing made" test ! -e "$T_CONF/uml.$g"
 # What create is given, beside the key files: part of the cache key.
 copts="-w 64M --ip vec0=$gaddr/24,192.0.2.1"
 key=$( (cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/cli/create_wayin.c" \
-	"$T_ROOT/src/system/prepare.c" && echo "$copts") | cksum | cut -d" " -f1)
+	"$T_ROOT"/src/system/prepare*.c && echo "$copts") | cksum | cut -d" " -f1)
 img_c=$T_DEBCACHE/ssh-bookworm-$key.img
 if [ ! -f "$img_c" ]; then
 	m=$(t_name m)

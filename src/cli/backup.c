@@ -76,8 +76,8 @@ plan(struct job *j, const struct guest *g, bool swap)
 	    g->base[0] ? "cow" : "root");
 	j->n = 1;
 	if (swap && !g->swap[0])
-		die(EX_CONFIG, "backup: --swap: %s has no SWAP (or its file does "
-		    "not exist)", j->name);
+		die(EX_CONFIG, "backup: --swap: %s has no SWAP (or its file "
+		    "does not exist)", j->name);
 	if (swap) {
 		j->f[1] = (struct bfile){ .var = "SWAP", .path = g->swap,
 		    .kind = DISK_SWAP, .in = -1, .tmp = -1 };
@@ -86,10 +86,11 @@ plan(struct job *j, const struct guest *g, bool swap)
 		j->n = 2;
 	}
 	for (i = 0; i < j->n; i++)
-		if (fstatat(j->dirfd, j->f[i].out, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
-		    errno != ENOENT)
-			die(EX_CONFIG, "backup: DIR \"%s\": %s exists: a backup "
-			    "never replaces a file", j->dir, j->f[i].out);
+		if (fstatat(j->dirfd, j->f[i].out, &st, AT_SYMLINK_NOFOLLOW) ==
+		    0 || errno != ENOENT)
+			die(EX_CONFIG, "backup: DIR \"%s\": %s exists: a "
+			    "backup never replaces a file", j->dir,
+			    j->f[i].out);
 }
 
 /* Each disk opened as USER (and read-locked if lock), and its unnamed
@@ -104,14 +105,15 @@ open_all(struct job *j, const struct account *a, bool lock)
 		f = &j->f[i];
 		if ((f->in = disk_open_ro(f->path, a, lock, &f->st)) < 0 &&
 		    errno == EAGAIN)
-			die(EX_BUSY, "%s: %s \"%s\" is in use (locked by a running "
-			    "guest or another program)", j->name, f->var, f->path);
+			die(EX_BUSY, "%s: %s \"%s\" is in use (locked by a "
+			    "running guest or another program)", j->name,
+			    f->var, f->path);
 		if (f->in < 0)
 			die_errno(EX_CONFIG, "%s: %s \"%s\"", j->name, f->var,
 			    f->path);
 		if ((f->tmp = fcopy_tmp(j->dirfd)) < 0)
-			die_errno(EX_SYSTEM, "backup: DIR \"%s\": an unnamed file",
-			    j->dir);
+			die_errno(EX_SYSTEM, "backup: DIR \"%s\": an unnamed "
+			    "file", j->dir);
 	}
 }
 
@@ -122,8 +124,8 @@ copy_all(struct job *j, const struct bfile **bad)
 	size_t i;
 
 	for (i = 0; i < j->n; i++)
-		if (fcopy_data(j->f[i].in, j->f[i].tmp, interrupted, &j->f[i].how,
-		    &j->f[i].bytes) < 0) {
+		if (fcopy_data(j->f[i].in, j->f[i].tmp, interrupted,
+		    &j->f[i].how, &j->f[i].bytes) < 0) {
 			*bad = &j->f[i];
 			return -1;
 		}
@@ -185,13 +187,13 @@ backup_stopped(struct job *j, const struct account *a)
 	struct stat st;
 
 	if (fstatat(j->basefd, j->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		die(EX_BUSY, "%s: its umlctl supervisor died and left %s/%s (its "
-		    "kernel may still run): umlctl stop %s cleans up", j->name,
-		    RUNDIR, j->name, j->name);
+		die(EX_BUSY, "%s: its umlctl supervisor died and left %s/%s "
+		    "(its kernel may still run): umlctl stop %s cleans up",
+		    j->name, RUNDIR, j->name, j->name);
 	open_all(j, a, true);
 	if (copy_all(j, &bad) < 0)
-		die_errno(EX_SYSTEM, "%s: %s %s: copy (nothing written)", j->name,
-		    bad->var, bad->path);
+		die_errno(EX_SYSTEM, "%s: %s %s: copy (nothing written)",
+		    j->name, bad->var, bad->path);
 	link_all(j);
 	lock_drop();
 	lock_basefd = -1;
@@ -219,11 +221,11 @@ await(struct job *j, enum bk_phase want, long long ms, struct krecord *k)
 			return k->bk.phase;
 		if (k->bk.pid != getpid() && (k->bk.phase == BK_SYNCING ||
 		    k->bk.phase == BK_HELD) && kill(k->bk.pid, 0) == 0)
-			die(EX_BUSY, "%s: another backup (pid %d) holds it; try "
-			    "again", j->name, (int)k->bk.pid);
+			die(EX_BUSY, "%s: another backup (pid %d) holds it; "
+			    "try again", j->name, (int)k->bk.pid);
 		if (want == BK_HELD && interrupted())
-			die(EX_SYSTEM, "%s: interrupted before the copy (nothing "
-			    "written)", j->name);
+			die(EX_SYSTEM, "%s: interrupted before the copy "
+			    "(nothing written)", j->name);
 		(void)usleep(BACKUP_POLL_MS * 1000);
 	}
 	return BK_NONE;
@@ -259,9 +261,10 @@ same_disks(const struct job *j, const struct krecord *k)
 		id = &k->disk[j->f[i].kind];
 		if (id->ino != (unsigned long long)j->f[i].st.st_ino ||
 		    id->dev != (unsigned long long)j->f[i].st.st_dev)
-			die(EX_CONFIG, "%s: %s \"%s\" is not the file the running "
-			    "guest started with (its conf.d changed since?): "
-			    "nothing copied", j->name, j->f[i].var, j->f[i].path);
+			die(EX_CONFIG, "%s: %s \"%s\" is not the file the "
+			    "running guest started with (its conf.d changed "
+			    "since?): nothing copied", j->name, j->f[i].var,
+			    j->f[i].path);
 	}
 }
 
@@ -310,8 +313,8 @@ backup_running(const struct ctx *x, struct job *j, const struct account *a)
 		    "see umlctl status %s", j->name, j->name);
 	if (bad) {
 		errno = e;
-		die_errno(EX_SYSTEM, "%s: %s %s: copy (nothing written; the guest "
-		    "was let go)", j->name, bad->var, bad->path);
+		die_errno(EX_SYSTEM, "%s: %s %s: copy (nothing written; the "
+		    "guest was let go)", j->name, bad->var, bad->path);
 	}
 	link_all(j);
 	say_pause(j, &k.bk);
@@ -332,9 +335,9 @@ cmd_backup(const struct ctx *x, int argc, char **argv)
 	cmd_load(x, j.name, &g, &a, true, NULL);
 	host_resolve_swap(&g);
 	if ((j.dirfd = root_dir_open(j.dir, 0, err, sizeof(err))) < 0)
-		die(EX_CONFIG, "backup: DIR \"%s\" must be a directory of root's "
-		    "that only root may write, reached without a symbolic link: "
-		    "%s", j.dir, err);
+		die(EX_CONFIG, "backup: DIR \"%s\" must be a directory of "
+		    "root's that only root may write, reached without a "
+		    "symbolic link: %s", j.dir, err);
 	plan(&j, &g, x->opt['s' - 'a'] != NULL);
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);

@@ -271,11 +271,13 @@ cmd_start(const struct ctx *x, int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
-	/* Busy first: the checks would find the running guest's own tap in use. */
+	/* Busy first: the checks would find the running guest's own tap in
+	 * use. */
 	if ((basefd = run_base_peek()) >= 0 &&
 	    run_locked(basefd, g.name))
 		run_die_busy(g.name);
-	/* So would they a tap that what a killed supervisor left still holds. */
+	/* So would they a tap that what a killed supervisor left still
+	 * holds. */
 	if (basefd >= 0)
 		(void)cmd_orphan_sweep(basefd, g.name, NULL);
 	check_all(x, &g, &a, NULL, &ns);
@@ -303,13 +305,13 @@ say_confinement(const struct guest *g)
 	/* Confined without Landlock, HOSTFS is refused (host.c). */
 	if (g->hostfs[0] && !g->confine)
 		warnmsg("%s: warning: HOSTFS=\"%s\" without a Landlock domain: "
-		    "hostfs's own root is no boundary, and the guest's root can "
-		    "mount any directory USER=\"%s\" can read", g->name,
+		    "hostfs's own root is no boundary, and the guest's root "
+		    "can mount any directory USER=\"%s\" can read", g->name,
 		    g->hostfs, g->user);
 	if (!g->confine)
-		warnmsg("%s: warning: CONFINE=\"no\": a guest that escapes into "
-		    "its kernel reaches whatever USER=\"%s\" can (for debugging "
-		    "only)", g->name, g->user);
+		warnmsg("%s: warning: CONFINE=\"no\": a guest that escapes "
+		    "into its kernel reaches whatever USER=\"%s\" can (for "
+		    "debugging only)", g->name, g->user);
 	else if ((lack = cf_shortfall(abi)) != NULL)
 		warnmsg("%s: warning: %s", g->name, lack);
 }
@@ -344,22 +346,22 @@ say_ptrace(const struct guest *g)
 	int scope = host_yama_scope();
 
 	if (scope < 0)
-		printf("%s: note: ptrace: this host's kernel has no Yama, so any "
-		    "process of USER=\"%s\" may ptrace the guest's kernel and "
-		    "the kernel them; no setting changes that here: keep USER an "
-		    "account that runs nothing else (a kernel with "
+		printf("%s: note: ptrace: this host's kernel has no Yama, so "
+		    "any process of USER=\"%s\" may ptrace the guest's kernel "
+		    "and the kernel them; no setting changes that here: keep "
+		    "USER an account that runs nothing else (a kernel with "
 		    "CONFIG_SECURITY_YAMA would add the wall)\n", g->name,
 		    g->user);
 	else if (scope == 0)
-		warnmsg("%s: warning: ptrace: kernel.yama.ptrace_scope is 0, so "
-		    "any process of USER=\"%s\" may ptrace the guest's kernel "
-		    "and the kernel them; fix: sysctl -w "
+		warnmsg("%s: warning: ptrace: kernel.yama.ptrace_scope is 0, "
+		    "so any process of USER=\"%s\" may ptrace the guest's "
+		    "kernel and the kernel them; fix: sysctl -w "
 		    "kernel.yama.ptrace_scope=1, and the same line in "
 		    "/etc/sysctl.d/ to keep it", g->name, g->user);
 	else
-		printf("%s: ptrace: kernel.yama.ptrace_scope is %d: USER's other "
-		    "processes cannot ptrace the guest's kernel; nothing to "
-		    "fix\n", g->name, scope);
+		printf("%s: ptrace: kernel.yama.ptrace_scope is %d: USER's "
+		    "other processes cannot ptrace the guest's kernel; nothing "
+		    "to fix\n", g->name, scope);
 }
 
 struct guest_findings {
@@ -441,10 +443,10 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 	host_resolve_swap(&g);
 	show_vars(&g, &loaded);
 	if (host_kernel(&g, NULL, KF_WANT_ALL, &kf, err, sizeof(err)) == 0) {
-		printf("# kernel: Linux %s, vector driver %s (fd transport %s), "
-		    "legacy transports %s; host XSAVE area %u bytes\n", kf.release,
-		    kf.vector ? "yes" : "no", kf.vector_fd ? "yes" : "no",
-		    kf.legacy_net ? "yes" : "no", host_xsave());
+		printf("# kernel: Linux %s, vector driver %s (fd transport "
+		    "%s), legacy transports %s; host XSAVE area %u bytes\n",
+		    kf.release, kf.vector ? "yes" : "no", kf.vector_fd ? "yes" :
+		    "no", kf.legacy_net ? "yes" : "no", host_xsave());
 		printf("# kernel: SMP %s, NR_CPUS %u, seccomp userspace %s; "
 		    "host Yama ptrace_scope %d\n", kf.smp ? "yes" : "no",
 		    kf.nr_cpus, kfacts_seccomp(&kf) ? "yes" : "no",
@@ -453,8 +455,10 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 		    kf.hostfs ? "yes" : "no");
 	} else
 		printf("# kernel: %s\n", err);
-	if (kargv_build(&g, run_path(rundir, sizeof(rundir), g.name, NULL), &k) < 0)
-		die(EX_CONFIG, "%s: the kernel command line is too long", g.name);
+	if (kargv_build(&g, run_path(rundir, sizeof(rundir), g.name, NULL),
+	    &k) < 0)
+		die(EX_CONFIG, "%s: the kernel command line is too long",
+		    g.name);
 	for (i = 0; i < k.argc; i++)
 		printf("# argv[%zu] %s\n", i, k.argv[i]);
 	return EX_OK;

@@ -20,7 +20,8 @@ struct ctx {
 	bool foreground;	/* start -f */
 	bool json;		/* --json: the command's JSON face */
 	const char *opt[26];	/* -a .. -z as the command table allows:
-				 * the value, "" for a flag, NULL if not given */
+				 * the value, "" for a flag, NULL if not
+				 * given */
 	const char *many[MANY_MAX];	/* every value of the one repeatable
 					 * option (create --ip), in order */
 	int nmany;
@@ -79,7 +80,8 @@ const char *cmd_valid_name(const char *name);
 int cmd_orphan_sweep(int basefd, const char *name, struct outcome *out);
 
 /* swapnote.c: a running guest with a swap disk (k->swap) but no swap at all
- * (its /proc/meminfo) is said on stdout; nothing if it has swap or no answer. */
+ * (its /proc/meminfo) is said on stdout; nothing if it has swap or no
+ * answer. */
 void cmd_swap_note(int dfd, const char *name, const struct krecord *k);
 
 /* show.c: every variable of g, resolved, as sh assignments on stdout. */

@@ -57,8 +57,8 @@ supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
 
 /* Send sig to guest name's supervisor; its pidfd.  Dies if it cannot. */
 int
-cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig,
-    pid_t *pid)
+cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name, int
+    sig, pid_t *pid)
 {
 	int why, pidfd = supervisor_pidfd(basefd, name, pid, &why);
 
@@ -68,7 +68,8 @@ cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name, int sig
 	}
 	if (pidfd < 0 && why == EX_BUSY)
 		die(EX_BUSY, "%s: still starting; try again", name);
-	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL,
+	    0) < 0)
 		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)*pid);
 	return pidfd;
 }
@@ -100,7 +101,7 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 		    name, (int)pid, bound / 1000);
 	if (run_state(basefd, name, &o) == RS_RUNNING)
 		return EX_OK;	/* started again meanwhile */
-	if (o.state == RS_ORPHANED)	/* its supervisor was killed meanwhile */
+	if (o.state == RS_ORPHANED)	/* its supervisor died meanwhile */
 		(void)cmd_orphan_sweep(basefd, name, &o);
 	print_outcome(name, &o);
 	return run_state_stop_status(o.state);
@@ -123,22 +124,24 @@ suspend_resume(const struct ctx *x, const char *name, bool on)
 	/* A record without its supervisor says what was, not what is. */
 	if (!run_locked(basefd, name) && run_state(basefd, name, &o) ==
 	    RS_ORPHANED)
-		die(EX_NOTRUNNING, "%s: not %s: its umlctl supervisor was killed "
-		    "(its kernel may still run, as it was left); umlctl stop %s "
-		    "cleans up", name, on ? "suspended" : "resumed", name);
+		die(EX_NOTRUNNING, "%s: not %s: its umlctl supervisor was "
+		    "killed (its kernel may still run, as it was left); umlctl "
+		    "stop %s cleans up", name, on ? "suspended" : "resumed",
+		    name);
 	if ((dfd = run_record(basefd, name, &k)) >= 0) {
 		close(dfd);
 		if ((k.bk.phase == BK_SYNCING || k.bk.phase == BK_HELD) &&
 		    kill(k.bk.pid, 0) == 0)
-			die(EX_BUSY, "%s: a backup (pid %d) holds it; try again "
-			    "once it is done", name, (int)k.bk.pid);
+			die(EX_BUSY, "%s: a backup (pid %d) holds it; try "
+			    "again once it is done", name, (int)k.bk.pid);
 		if ((k.suspended != 0) == on) {
-			printf("%s: already %s\n", name, on ? "suspended" : "running");
+			printf("%s: already %s\n", name, on ? "suspended" :
+			    "running");
 			return EX_OK;
 		}
 	}
-	close(cmd_signal_supervisor(x, basefd, name, on ? SIG_SUSPEND : SIG_RESUME,
-	    &pid));
+	close(cmd_signal_supervisor(x, basefd, name, on ? SIG_SUSPEND :
+	    SIG_RESUME, &pid));
 	while (now_ms() < deadline) {
 		if ((dfd = run_record(basefd, name, &k)) < 0)
 			die(EX_NOTRUNNING, "%s: not running", name);
@@ -175,7 +178,8 @@ uptime_of(pid_t pid)
 
 	if (!st || clock_gettime(CLOCK_BOOTTIME, &now) < 0)
 		return -1;
-	return (long)(now.tv_sec - (long long)(st / (unsigned long long)sysconf(_SC_CLK_TCK)));
+	return (long)(now.tv_sec - (long long)(st /
+	    (unsigned long long)sysconf(_SC_CLK_TCK)));
 }
 
 int
@@ -202,24 +206,26 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	}
 	if (k.suspended) {
 		printf("%s: suspended for %lld s, kernel pid %d, up %ld s, "
-		    "supervisor pid %d\n", name, (long long)time(NULL) -
-		    (long long)k.suspended, (int)k.kpid, uptime_of(k.kpid), (int)pid);
+		    "supervisor pid %d\n", name,
+		    (long long)time(NULL) - (long long)k.suspended, (int)k.kpid,
+		    uptime_of(k.kpid), (int)pid);
 		close(dfd);
 		return EX_SUSPENDED;
 	}
 	if (k.hung) {
 		printf("%s: hung: its kernel (pid %d) has not answered its "
-		    "mconsole for %lld s, supervisor pid %d\n", name, (int)k.kpid,
-		    (long long)time(NULL) - (long long)k.hung, (int)pid);
+		    "mconsole for %lld s, supervisor pid %d\n", name,
+		    (int)k.kpid, (long long)time(NULL) - (long long)k.hung,
+		    (int)pid);
 		return EX_HUNG;
 	}
-	if (net_enter(k.netns, err, sizeof(err)) == 0 &&
-	    mc_oneshot(dfd, name, k.kuid, "version", 1000, ver, sizeof(ver)) == 0)
+	if (net_enter(k.netns, err, sizeof(err)) == 0 && mc_oneshot(dfd, name,
+	    k.kuid, "version", 1000, ver, sizeof(ver)) == 0)
 		ver[strcspn(ver, "\n")] = '\0';
 	/* The reply holds the guest's hostname: the guest chose it.  The
 	 * NIC error was escaped by the supervisor. */
-	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, %s%s%s\n",
-	    name, (int)k.kpid, uptime_of(k.kpid), (int)pid,
+	printf("%s: running, kernel pid %d, up %ld s, supervisor pid %d, "
+	    "%s%s%s\n", name, (int)k.kpid, uptime_of(k.kpid), (int)pid,
 	    ch_escape(ver, sizeof(ver), safe, sizeof(safe), false),
 	    k.nicerr[0] ? "; NIC error on the console: " : "", k.nicerr);
 	if (k.confine[0])
@@ -263,7 +269,8 @@ cmd_mconsole(const struct ctx *x, int argc, char **argv)
 		die_errno(EX_SYSTEM, "%s: mconsole", name);
 	}
 	ch_escape(out, sizeof(out), safe, sizeof(safe), true);
-	printf("%s%s", safe, safe[0] && safe[strlen(safe) - 1] != '\n' ? "\n" : "");
+	printf("%s%s", safe, safe[0] && safe[strlen(safe) - 1] != '\n' ?
+	    "\n" : "");
 	return r ? EX_SYSTEM : EX_OK;
 }
 
@@ -291,8 +298,8 @@ cmd_reopen(const struct ctx *x, int argc, char **argv)
 	pid_t pid;
 
 	if (argc > 1) {
-		close(cmd_signal_supervisor(x, basefd, cmd_valid_name(argv[1]), SIGHUP,
-		    &pid));
+		close(cmd_signal_supervisor(x, basefd, cmd_valid_name(argv[1]),
+		    SIGHUP, &pid));
 		return EX_OK;
 	}
 	if (run_each_pid(hup, &basefd) < 0)

@@ -58,8 +58,9 @@ attach(const struct ctx *x, const char *name)
 		die_errno(EX_NOTRUNNING, "%s: console", name);
 	p = (struct pollfd){ .fd = fd, .events = POLLIN };
 	if (poll(&p, 1, ANSWER_MS) != 1 || read(fd, &c, 1) != 1 || c == 'B')
-		die(EX_BUSY, "%s: console: %s", name, c == 'B' ? "another session "
-		    "is attached (one at a time)" : "no answer from the supervisor");
+		die(EX_BUSY, "%s: console: %s", name, c == 'B' ?
+		    "another session is attached (one at a time)" : "no answer "
+		    "from the supervisor");
 	return fd;
 }
 
@@ -107,15 +108,16 @@ cmd_console(const struct ctx *x, int argc, char **argv)
 	if (parse_name(name, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "instance name: %s", err);
 	if (!isatty(0) || !isatty(1) || tcgetattr(0, &saved) < 0)
-		die(EX_USAGE, "%s: console: standard input and output must be a "
-		    "terminal", name);
+		die(EX_USAGE, "%s: console: standard input and output must be "
+		    "a terminal", name);
 	fd = attach(x, name);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	raw = saved;
 	cfmakeraw(&raw);
-	fprintf(stderr, "umlctl: %s: console attached; Ctrl-] detaches\r\n", name);
+	fprintf(stderr, "umlctl: %s: console attached; Ctrl-] detaches\r\n",
+	    name);
 	(void)tcsetattr(0, TCSAFLUSH, &raw);
 	detached = relay(fd) == 0;
 	(void)tcsetattr(0, TCSAFLUSH, &saved);

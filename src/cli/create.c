@@ -76,7 +76,8 @@ root_only(const char *path, bool dir)
 		*strrchr(d, '/') = '\0';
 	if ((fd = root_dir_open(d[0] ? d : "/", 0, err, sizeof(err))) < 0)
 		die(EX_CONFIG, "create: SOURCE \"%s\": %s (root copies it into "
-		    "USER's image: only root may be able to change it)", path, err);
+		    "USER's image: only root may be able to change it)", path,
+		    err);
 	close(fd);
 }
 
@@ -96,8 +97,9 @@ take_source(struct job *j, char *s)
 		j->suite = s + 7;
 		if (parse_service(j->suite, why, sizeof(why)) < 0 ||
 		    strchr(j->suite, '/'))
-			die(EX_CONFIG, "create: SOURCE \"%s\": not a Debian suite "
-			    "name (debian:bookworm, debian:stable, ...)", s);
+			die(EX_CONFIG, "create: SOURCE \"%s\": not a Debian "
+			    "suite name (debian:bookworm, debian:stable, ...)",
+			    s);
 		j->src = SRC_DEBIAN;
 		return;
 	}
@@ -111,8 +113,8 @@ take_source(struct job *j, char *s)
 	else if (S_ISREG(st.st_mode) && is_tarball(s))
 		j->src = SRC_TAR;
 	else
-		die(EX_CONFIG, "create: SOURCE \"%s\": neither a directory nor a "
-		    "tarball (.tar, .tar.gz, .tgz, .tar.xz, .txz, .tar.bz2, "
+		die(EX_CONFIG, "create: SOURCE \"%s\": neither a directory nor "
+		    "a tarball (.tar, .tar.gz, .tgz, .tar.xz, .txz, .tar.bz2, "
 		    ".tar.zst)%s", s, S_ISLNK(st.st_mode) ? ", but a symbolic "
 		    "link (name what it points to)" : "");
 	root_only(s, j->src == SRC_DIR);
@@ -133,8 +135,8 @@ conf_add(struct job *j, const char *fmt, ...)
 	r = vsnprintf(j->conf + n, sizeof(j->conf) - n, fmt, ap);
 	va_end(ap);
 	if (r < 0 || (size_t)r >= sizeof(j->conf) - n)
-		die(EX_CONFIG, "create %s: the values of -u, -k, -b are too long",
-		    j->name);
+		die(EX_CONFIG, "create %s: the values of -u, -k, -b are too "
+		    "long", j->name);
 }
 
 /* A value for the conf.d text: nothing sh would read otherwise. */
@@ -142,8 +144,8 @@ static const char *
 plain(const struct job *j, char opt, const char *v)
 {
 	if (v && strpbrk(v, "\"\\$`\n"))
-		die(EX_CONFIG, "create %s: -%c \"%s\": a value with \", \\, $, ` or "
-		    "a newline", j->name, opt, v);
+		die(EX_CONFIG, "create %s: -%c \"%s\": a value with \", \\, $, "
+		    "` or a newline", j->name, opt, v);
 	return v;
 }
 
@@ -171,11 +173,12 @@ new_conf(const struct ctx *x, struct job *j)
 		conf_add(j, "BASE_IMAGE=\"%s\"\n", b);
 	/* A base is most often a Debian that create made: the same room. */
 	if (j->src == SRC_DEBIAN || j->src == SRC_BASE)
-		conf_add(j, "MEMORY=\"256M\"\n# systemd's boot under UML: seconds "
-		    "here, minutes on a busy host.\nSTART_TIMEOUT=\"180\"\n");
+		conf_add(j, "MEMORY=\"256M\"\n# systemd's boot under UML: "
+		    "seconds here, minutes on a busy host.\n"
+		    "START_TIMEOUT=\"180\"\n");
 	if (j->src != SRC_EMPTY && j->src != SRC_BASE)
-		conf_add(j, "# The guest says when it is up (prepared by umlctl "
-		    "create).\nREADY=\"guest\"\n");
+		conf_add(j, "# The guest says when it is up (prepared by "
+		    "umlctl create).\nREADY=\"guest\"\n");
 	cmd_load(x, j->name, &j->g, &j->a, true, j->conf);
 	j->new_conf = true;
 }
@@ -232,8 +235,9 @@ early_paths(const struct ctx *x, const struct job *j)
 		die(EX_CONFIG, "create %s: BASE_IMAGE=\"%s\": %s", j->name,
 		    j->g.base, strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
-		die(EX_CONFIG, "create %s: BASE_IMAGE=\"%s\": not a regular file "
-		    "owned by root and writable only by root", j->name, j->g.base);
+		die(EX_CONFIG, "create %s: BASE_IMAGE=\"%s\": not a regular "
+		    "file owned by root and writable only by root", j->name,
+		    j->g.base);
 }
 
 static void
@@ -256,8 +260,8 @@ check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 			    j->name);
 		if (strcmp(x->opt['i' - 'a'], "sysvinit") != 0 &&
 		    strcmp(x->opt['i' - 'a'], "systemd") != 0)
-			die(EX_CONFIG, "create %s: -i \"%s\": systemd or sysvinit",
-			    j->name, x->opt['i' - 'a']);
+			die(EX_CONFIG, "create %s: -i \"%s\": systemd or "
+			    "sysvinit", j->name, x->opt['i' - 'a']);
 		j->sysvinit = strcmp(x->opt['i' - 'a'], "sysvinit") == 0;
 	}
 	wayin_take(x, j);
@@ -268,9 +272,9 @@ check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/uml.%s", x->confdir, j->name);
 	if (lstat(path, &st) == 0) {
 		if (x->opt['u' - 'a'] || x->opt['k' - 'a'] || x->opt['b' - 'a'])
-			die(EX_CONFIG, "create %s: %s exists: set USER, KERNEL and "
-			    "BASE_IMAGE there, not with -u, -k or -b", j->name,
-			    path);
+			die(EX_CONFIG, "create %s: %s exists: set USER, KERNEL "
+			    "and BASE_IMAGE there, not with -u, -k or -b",
+			    j->name, path);
 		cmd_load(x, j->name, &j->g, &j->a, true, NULL);
 	} else
 		new_conf(x, j);
@@ -278,8 +282,9 @@ check_job(const struct ctx *x, struct job *j, int argc, char **argv)
 	if (j->g.base[0] && argc <= 2)
 		j->src = SRC_BASE;
 	if (j->src != SRC_BASE && j->g.base[0])
-		die(EX_CONFIG, "create %s: BASE_IMAGE is set in %s: the guest's "
-		    "disk is a COW file over it; give no SOURCE", j->name, path);
+		die(EX_CONFIG, "create %s: BASE_IMAGE is set in %s: the "
+		    "guest's disk is a COW file over it; give no SOURCE",
+		    j->name, path);
 	if (j->src == SRC_BASE && x->opt['s' - 'a'])
 		die(EX_CONFIG, "create %s: -s sizes a new disk; a guest over a "
 		    "base image has the base's size", j->name);
@@ -307,13 +312,13 @@ cmd_create(const struct ctx *x, int argc, char **argv)
 	job_service(&j, x->confdir);
 	job_end(&j);
 	if (j.src == SRC_BASE)
-		printf("%s: created; its ROOT, a COW file over BASE_IMAGE, is made "
-		    "at its first start\n", j.name);
+		printf("%s: created; its ROOT, a COW file over BASE_IMAGE, is "
+		    "made at its first start\n", j.name);
 	else
 		printf("%s: created %s%s%s\n", j.name, j.g.root, j.swap_kib ?
 		    " and " : "", j.swap_kib ? j.g.swap : "");
 	if (host_check(&j.g, &j.a, x->confdir, false, err, sizeof(err)) < 0)
-		warnmsg("%s: warning: made, but it cannot start yet: %s", j.name,
-		    err);
+		warnmsg("%s: warning: made, but it cannot start yet: %s",
+		    j.name, err);
 	return EX_OK;
 }

@@ -39,7 +39,7 @@ struct job {
 	int stagefd;
 	struct made made[8];
 	size_t nmade;
-	struct prep prep;	/* the edits (create_wayin.c fills the way in) */
+	struct prep prep;	/* the edits; create_wayin.c adds the way in */
 	char keys[16384];	/* --ssh-key's text */
 	char hash[256];		/* --root-password-hash's hash */
 	char packages[1024];	/* --packages, checked, and what the way in
@@ -75,5 +75,12 @@ void job_signalled(void);
  * error is a terminal. */
 void job_step(const struct job *j, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* create_run.c: the programs create runs; a failure or a signal is
+ * job_fail.  ns: in a mount namespace of its own (mmdebstrap). */
+void run_ok_ns(char *const *argv, int keep, const char *what, bool ns);
+void run_ok(char *const *argv, int keep, const char *what);
+/* Directory from copied into tree (tar on both ends of a pipe). */
+void copy_tree(char *from, char *tree);
 
 #endif

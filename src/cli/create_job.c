@@ -62,7 +62,8 @@ undo(struct job *j)
 		if (fstatat(m->dfd, m->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    st.st_ino == m->ino &&
 		    unlinkat(m->dfd, m->name, m->dir ? AT_REMOVEDIR : 0) < 0) {
-			warnmsg_errno("create: %s could not be removed", m->name);
+			warnmsg_errno("create: %s could not be removed",
+			    m->name);
 			r = -1;
 		}
 	}
@@ -115,7 +116,8 @@ void
 job_signalled(void)
 {
 	if (stop_signal)
-		job_fail(EX_SYSTEM, "interrupted by signal %d", (int)stop_signal);
+		job_fail(EX_SYSTEM, "interrupted by signal %d",
+		    (int)stop_signal);
 }
 
 /* When create began (job_begin), for its steps' elapsed time. */
@@ -154,7 +156,7 @@ job_begin(struct job *j)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	/* What a stopped step's programs left behind becomes ours to end
-	 * (create_make.c, end_all). */
+	 * (create_run.c, end_all). */
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 	the_job = j;
 	umask(022);

@@ -22,8 +22,10 @@
 #include "create.h"
 #include "util.h"
 
-#define B64 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
-#define CRYPT64 "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+#define B64 \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+#define CRYPT64 \
+	"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 /* FILE's text into buf (len bytes at most, with its NUL), or exit 2. */
 static void
@@ -51,8 +53,8 @@ read_small(const struct job *j, const char *opt, const char *path, char *buf,
 		    strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (size_t)st.st_size >= len)
-		die(EX_CONFIG, "create %s: %s \"%s\": not a regular file of 1 to "
-		    "%zu bytes", j->name, opt, path, len - 1);
+		die(EX_CONFIG, "create %s: %s \"%s\": not a regular file of 1 "
+		    "to %zu bytes", j->name, opt, path, len - 1);
 	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n != st.st_size)
@@ -96,20 +98,22 @@ take_keys(struct job *j, const char *path)
 	for (e = copy; *e; e++)
 		if ((*e < ' ' && *e != '\n' && *e != '\t') || *e == 0x7f)
 			die(EX_CONFIG, "create %s: --ssh-key \"%s\": a control "
-			    "character: not an authorized_keys file", j->name, path);
-	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			    "character: not an authorized_keys file", j->name,
+			    path);
+	for (l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n",
+	    &save)) {
 		if (l[0] == '#' || l[strspn(l, " \t")] == '\0')
 			continue;
 		if (!key_line(l))
-			die(EX_CONFIG, "create %s: --ssh-key \"%s\": \"%.40s\" is "
-			    "not a public key line (TYPE BASE64 [comment], e.g. "
-			    "ssh-ed25519 AAAA...; the .pub file, never the private "
-			    "key)", j->name, path, l);
+			die(EX_CONFIG, "create %s: --ssh-key \"%s\": \"%.40s\" "
+			    "is not a public key line (TYPE BASE64 [comment], "
+			    "e.g. ssh-ed25519 AAAA...; the .pub file, never "
+			    "the private key)", j->name, path, l);
 		nkeys++;
 	}
 	if (nkeys == 0)
-		die(EX_CONFIG, "create %s: --ssh-key \"%s\": no public key in it",
-		    j->name, path);
+		die(EX_CONFIG, "create %s: --ssh-key \"%s\": no public key in "
+		    "it", j->name, path);
 	if (j->keys[strlen(j->keys) - 1] != '\n' &&
 	    strlen(j->keys) + 1 < sizeof(j->keys))
 		strcat(j->keys, "\n");
@@ -154,8 +158,8 @@ take_hash(struct job *j, const char *path)
 	if (!plausible_hash(j->hash))
 		die(EX_CONFIG, "create %s: --root-password-hash \"%s\": not a "
 		    "crypt(3) hash on one line ($6$SALT$HASH, $y$...: `openssl "
-		    "passwd -6' or mkpasswd make one); a clear password is never "
-		    "taken", j->name, path);
+		    "passwd -6' or mkpasswd make one); a clear password is "
+		    "never taken", j->name, path);
 }
 
 /* ADDR (v6 or not) into a; 0 or -1. */
@@ -179,15 +183,16 @@ take_ip(const struct job *j, const char *v, struct prep_ip *ip)
 	bool v6, gv6;
 	long len, nic;
 
-	if (xsnprintf(buf, sizeof(buf), "%s", v) < 0 || !(eq = strchr(buf, '=')))
+	if (xsnprintf(buf, sizeof(buf), "%s", v) < 0 || !(eq = strchr(buf,
+	    '=')))
 		goto bad;
 	*eq = '\0';
 	if (strncmp(buf, "vec", 3) != 0 || !buf[3] || strspn(buf + 3,
 	    "0123456789") != strlen(buf + 3) || (buf[3] == '0' && buf[4]) ||
 	    (nic = strtol(buf + 3, NULL, 10)) >= NIC_MAX)
-		die(EX_CONFIG, "create %s: --ip \"%s\": \"%s\" is not a guest NIC "
-		    "(vec0 to vec%d: the guest's name of NET's first, second, ... "
-		    "tap)", j->name, v, buf, NIC_MAX - 1);
+		die(EX_CONFIG, "create %s: --ip \"%s\": \"%s\" is not a guest "
+		    "NIC (vec0 to vec%d: the guest's name of NET's first, "
+		    "second, ... tap)", j->name, v, buf, NIC_MAX - 1);
 	if ((gw = strchr(eq + 1, ',')))
 		*gw++ = '\0';
 	if (!(sl = strchr(eq + 1, '/')))
@@ -200,10 +205,11 @@ take_ip(const struct job *j, const char *v, struct prep_ip *ip)
 	    len > (v6 ? 128 : 32))
 		goto bad;
 	if (gw && (addr_of(gw, &gv6) < 0 || gv6 != v6))
-		die(EX_CONFIG, "create %s: --ip \"%s\": the gateway \"%s\" is not "
-		    "an address of the same family", j->name, v, gw);
+		die(EX_CONFIG, "create %s: --ip \"%s\": the gateway \"%s\" is "
+		    "not an address of the same family", j->name, v, gw);
 	snprintf(ip->nic, sizeof(ip->nic), "vec%d", (int)nic & 0xff);
-	snprintf(ip->addr, sizeof(ip->addr), "%.46s/%d", eq + 1, (int)len & 0xff);
+	snprintf(ip->addr, sizeof(ip->addr), "%.46s/%d", eq + 1, (int)len &
+	    0xff);
 	snprintf(ip->gw, sizeof(ip->gw), "%.46s", gw ? gw : "");
 	return;
 bad:
@@ -226,17 +232,18 @@ take_packages(struct job *j, const char *v)
 	if (!v[0] || v[0] == ',' || v[strlen(v) - 1] == ',' || strstr(v, ",,"))
 		goto bad;
 	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		if (strlen(p) < 2 || !strchr("abcdefghijklmnopqrstuvwxyz"
-		    "0123456789", p[0]) || strspn(p, "abcdefghijklmnopqrstuvwxyz"
-		    "0123456789+.-") != strlen(p))
+		if (strlen(p) < 2 ||
+		    !strchr("abcdefghijklmnopqrstuvwxyz0123456789", p[0]) ||
+		    strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789+.-") !=
+		    strlen(p))
 			goto bad;
 		strcat(j->packages, ",");
 		strcat(j->packages, p);
 	}
 	return;
 bad:
-	die(EX_CONFIG, "create %s: --packages \"%s\": not a comma-separated list "
-	    "of Debian package names (lower case letters, digits, + - .)",
+	die(EX_CONFIG, "create %s: --packages \"%s\": not a comma-separated "
+	    "list of Debian package names (lower case letters, digits, + - .)",
 	    j->name, v);
 }
 
@@ -251,9 +258,9 @@ wayin_take(const struct ctx *x, struct job *j)
 		take_packages(j, x->opt['p' - 'a']);
 	if ((key || hash || x->nmany || x->opt['d' - 'a']) &&
 	    (j->src == SRC_EMPTY || j->src == SRC_BASE))
-		die(EX_CONFIG, "create %s: --ssh-key, --root-password-hash, --ip "
-		    "and --dhcp edit the guest's files: give a SOURCE (not -b, "
-		    "not empty)", j->name);
+		die(EX_CONFIG, "create %s: --ssh-key, --root-password-hash, "
+		    "--ip and --dhcp edit the guest's files: give a SOURCE "
+		    "(not -b, not empty)", j->name);
 	if (x->nmany && x->opt['d' - 'a'])
 		die(EX_CONFIG, "create %s: --ip \"%s\" and --dhcp: one or the "
 		    "other", j->name, x->many[0]);
@@ -261,9 +268,9 @@ wayin_take(const struct ctx *x, struct job *j)
 		take_ip(j, x->many[i], &j->prep.ip[i]);
 		for (k = 0; k < i; k++)
 			if (strcmp(j->prep.ip[k].nic, j->prep.ip[i].nic) == 0)
-				die(EX_CONFIG, "create %s: --ip \"%s\": %s has an "
-				    "address already (one --ip per NIC)", j->name,
-				    x->many[i], j->prep.ip[i].nic);
+				die(EX_CONFIG, "create %s: --ip \"%s\": %s has "
+				    "an address already (one --ip per NIC)",
+				    j->name, x->many[i], j->prep.ip[i].nic);
 	}
 	j->prep.nip = (size_t)x->nmany;
 	j->prep.dhcp = x->opt['d' - 'a'] != NULL;

@@ -73,7 +73,8 @@ state_cols(const struct gfacts *f, char *state, size_t slen, const char **rest)
 static void
 list_row(const struct gfacts *f)
 {
-	char state[32], up[32] = "-", mem[32] = "-", cpus[16] = "-", nics[16] = "-";
+	char state[32], up[32] = "-", mem[32] = "-", cpus[16] = "-",
+	    nics[16] = "-";
 	const char *rest, *user = "-";
 
 	state_cols(f, state, sizeof(state), &rest);

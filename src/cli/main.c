@@ -51,9 +51,12 @@ static const struct flag create_flags[] = {
 	{ 'u', NULL, "user", "USER, who runs the kernel (needed when "
 	    "conf.d/uml.NAME does not exist yet)", false },
 	{ 'k', NULL, "kernel", "KERNEL, the UML kernel file", false },
-	{ 's', NULL, "size", "the root disk's size, 16M to 16384G (default 2G)", false },
-	{ 'w', NULL, "swapsize", "make a swap disk (SWAP) of this size too", false },
-	{ 'i', NULL, "init", "for debian:SUITE: systemd (default) or sysvinit", false },
+	{ 's', NULL, "size", "the root disk's size, 16M to 16384G (default 2G)",
+	    false },
+	{ 'w', NULL, "swapsize", "make a swap disk (SWAP) of this size too",
+	    false },
+	{ 'i', NULL, "init", "for debian:SUITE: systemd (default) or sysvinit",
+	    false },
 	{ 'b', NULL, "base", "BASE_IMAGE: a guest over this shared read-only "
 	    "image (no SOURCE)", false },
 	{ 'a', "ssh-key", "file", "root's authorized_keys (debian:SUITE: with "
@@ -80,7 +83,8 @@ static const struct flag backup_flags[] = {
 };
 
 static const struct flag json_flags[] = {
-	{ 'j', "json", NULL, "print JSON instead: schema 1, umlctl(8) JSON", false },
+	{ 'j', "json", NULL, "print JSON instead: schema 1, umlctl(8) JSON",
+	    false },
 	{ 0, NULL, NULL, NULL, false },
 };
 
@@ -112,8 +116,9 @@ static const struct command {
 	{ "stop", cmd_stop, NULL, "NAME", no_flags, 1, 1, true,
 	    "stop the guest (ctrl-alt-del, then the stop ladder); say how",
 	    NULL, NULL },
-	{ "status", cmd_status, cmd_status_json, "[--json] NAME", json_flags, 1, 1, true,
-	    "say whether the guest runs, or how its last run ended", NULL, NULL },
+	{ "status", cmd_status, cmd_status_json, "[--json] NAME", json_flags, 1,
+	    1, true, "say whether the guest runs, or how its last run ended",
+	    NULL, NULL },
 	{ "suspend", cmd_suspend, NULL, "NAME", no_flags, 1, 1, true,
 	    "pause the running guest (mconsole stop); it keeps its memory and "
 	    "console", NULL, NULL },
@@ -125,9 +130,9 @@ static const struct command {
 	{ "check", cmd_check, NULL, "[-q] NAME", check_flags, 1, 1, true,
 	    "check the configuration, the host and the guest's files; change "
 	    "nothing", NULL, NULL },
-	{ "show", cmd_show, cmd_show_json, "[--json] NAME", json_flags, 1, 1, false,
-	    "print the configuration with its defaults, and the kernel's "
-	    "command line", NULL, NULL },
+	{ "show", cmd_show, cmd_show_json, "[--json] NAME", json_flags, 1, 1,
+	    false, "print the configuration with its defaults, and the "
+	    "kernel's command line", NULL, NULL },
 	{ "mconsole", cmd_mconsole, NULL, "NAME COMMAND [ARG...]", no_flags, 2,
 	    INT_MAX, true, "send one command to the guest kernel's mconsole, "
 	    "print the reply", NULL, mc_words },
@@ -141,22 +146,20 @@ static const struct command {
 	{ "console", cmd_console, NULL, "NAME", no_flags, 1, 1, true,
 	    "attach to the running guest's console; Ctrl-] detaches", NULL,
 	    NULL },
-	{ "create", cmd_create, NULL, "[-u user] [-k kernel] [-s size] [-w swapsize] "
-	    "[-i init] [-b base] [--ssh-key file] [--root-password-hash file] "
-	    "[--ip vecN=addr/len[,gw]]... [--dhcp] [--packages list] NAME [SOURCE]",
-	    create_flags, 1, 2, true,
+	{ "create", cmd_create, NULL, "[-u user] [-k kernel] [-s size] [-w "
+	    "swapsize] [-i init] [-b base] [--ssh-key file] "
+	    "[--root-password-hash file] [--ip vecN=addr/len[,gw]]... [--dhcp] "
+	    "[--packages list] NAME [SOURCE]", create_flags, 1, 2, true,
 	    "make a guest's disks, prepared for UML, and its service",
-	    "SOURCE:\n"
-	    "  debian:SUITE     a minimal Debian (mmdebstrap, the host's mirror)\n"
-	    "  /DIRECTORY       a root file system, copied with GNU tar\n"
-	    "  /FILE.tar[.gz]   a root file system tarball (.tar, .tar.gz, .tgz, "
-	    ".tar.xz, .txz,\n"
-	    "                   .tar.bz2, .tar.zst)\n"
-	    "  empty            an empty formatted disk (also without SOURCE)\n",
-	    NULL },
-	{ "remove", cmd_remove, NULL, "NAME [--images]", remove_flags, 1, 1, true,
-	    "remove a stopped guest's service, runlevel entries, records and "
-	    "logs", NULL, NULL },
+	    "SOURCE:\n  debian:SUITE     a minimal Debian (mmdebstrap, the "
+	    "host's mirror)\n  /DIRECTORY       a root file system, copied "
+	    "with GNU tar\n  /FILE.tar[.gz]   a root file system tarball "
+	    "(.tar, .tar.gz, .tgz, .tar.xz, .txz,\n                   "
+	    ".tar.bz2, .tar.zst)\n  empty            an empty formatted disk "
+	    "(also without SOURCE)\n", NULL },
+	{ "remove", cmd_remove, NULL, "NAME [--images]", remove_flags, 1, 1,
+	    true, "remove a stopped guest's service, runlevel entries, records "
+	    "and logs", NULL, NULL },
 	{ "help", cmd_help, NULL, "[COMMAND]", no_flags, 0, 1, false,
 	    "the commands, or one command's usage and options", NULL, NULL },
 };
@@ -245,7 +248,8 @@ cmd_help(const struct ctx *x, int argc, char **argv)
 	if (argc < 2)
 		return help();
 	if (!(c = find_command(argv[1]))) {
-		fprintf(stderr, "umlctl: help: unknown command \"%s\"\n", argv[1]);
+		fprintf(stderr, "umlctl: help: unknown command \"%s\"\n",
+		    argv[1]);
 		return usage(stderr, EX_USAGE);
 	}
 	return command_help(c);
@@ -254,8 +258,8 @@ cmd_help(const struct ctx *x, int argc, char **argv)
 static int
 command_usage(const struct command *c)
 {
-	fprintf(stderr, "usage: umlctl %s%s%s\n", c->name, c->args[0] ? " " : "",
-	    c->args);
+	fprintf(stderr, "usage: umlctl %s%s%s\n", c->name, c->args[0] ? " " :
+	    "", c->args);
 	return EX_USAGE;
 }
 
@@ -329,7 +333,8 @@ options(int argc, char **argv, struct ctx *x)
 	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i],
+		    "--help") == 0)
 			return -help();
 		if (strcmp(argv[i], "--version") == 0) {
 			printf("umlctl %s\n", UMLCTL_VERSION);

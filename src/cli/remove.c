@@ -6,8 +6,8 @@
  * With the guest's lock held (so no start can begin meanwhile), and only
  * once its conf.d file was read: its runlevel entries (rc-update del),
  * the init.d link, the conf.d file, NAME.last and NAME.stops, and the
- * console log with its older parts; with --images, ROOT (or its COW file) and SWAP, and
- * the guest's directory if that leaves it empty.  BASE_IMAGE is never
+ * console log with its older parts; with --images, ROOT (or its COW file) and
+ * SWAP, and the guest's directory if that leaves it empty.  BASE_IMAGE is never
  * removed: create did not make it, and other guests may use it.  Each
  * removal is printed.  Root removes nothing through a link: every
  * directory is reached by root_dir_open, but the guest's own directory,
@@ -63,7 +63,8 @@ drop_path(const char *name, const char *path)
 
 	if (!file)
 		return;
-	if ((dfd = root_dir_open(dir[0] ? dir : "/", 0, err, sizeof(err))) < 0) {
+	if ((dfd = root_dir_open(dir[0] ? dir : "/", 0, err, sizeof(err))) <
+	    0) {
 		if (errno != ENOENT)
 			warnmsg("%s: warning: %s left: %s", name, path, err);
 		return;
@@ -133,8 +134,8 @@ drop_runlevels(const char *name)
 		if (lstat(path, &st) < 0)
 			continue;
 		if (rc_update_del(name, e->d_name) < 0)
-			die(EX_SYSTEM, "%s: rc-update del uml.%s %s failed; %s is "
-			    "still there", name, name, e->d_name, path);
+			die(EX_SYSTEM, "%s: rc-update del uml.%s %s failed; %s "
+			    "is still there", name, name, e->d_name, path);
 		printf("%s: removed uml.%s from runlevel %s (rc-update del)\n",
 		    name, name, e->d_name);
 	}
@@ -149,14 +150,16 @@ drop_service(const char *name, const char *confdir)
 	char real[PATH_LEN_MAX];
 
 	/* Runlevels name the services of SYSCONFDIR/init.d only. */
-	if (realpath(SYSCONFDIR "/conf.d", real) && strcmp(real, confdir) == 0) {
+	if (realpath(SYSCONFDIR "/conf.d", real) && strcmp(real, confdir) ==
+	    0) {
 		drop_runlevels(name);
 		rc_mark(name, false);
 	}
 	snprintf(file, sizeof(file), "uml.%s", name);
 	snprintf(path, sizeof(path), "%s", confdir);
 	if ((s = strrchr(path, '/'))) {
-		snprintf(s, sizeof(path) - (size_t)(s - path), "/init.d/%s", file);
+		snprintf(s, sizeof(path) - (size_t)(s - path), "/init.d/%s",
+		    file);
 		drop_path(name, path);
 	}
 	snprintf(path, sizeof(path), "%s/%s", confdir, file);
@@ -192,7 +195,8 @@ drop_image(const char *name, const char *path)
 	const char *file;
 	int dfd;
 
-	if (!path[0] || (dfd = image_dir(name, path, dir, sizeof(dir), &file)) < 0)
+	if (!path[0] || (dfd = image_dir(name, path, dir, sizeof(dir),
+	    &file)) < 0)
 		return;
 	drop(name, dfd, file, path);
 	close(dfd);
@@ -233,8 +237,9 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 	basefd = run_base();
 	if ((lockfd = run_lock(basefd, name)) < 0) {
 		if (errno == EWOULDBLOCK)
-			die(EX_BUSY, "%s: running, or being started or stopped: "
-			    "stop it first (umlctl stop %s)", name, name);
+			die(EX_BUSY, "%s: running, or being started or "
+			    "stopped: stop it first (umlctl stop %s)", name,
+			    name);
 		die_errno(EX_SYSTEM, "%s: %s", name, run_top_path(path,
 		    sizeof(path), name, RUN_LOCK_SUFFIX));
 	}

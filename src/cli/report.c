@@ -100,8 +100,10 @@ gather_running(int dfd, unsigned what, struct gfacts *f)
 	struct timespec boot;
 	char err[256];
 
-	f->procs_ok = gstat_procs(f->k.kpid, f->k.kstart, f->k.kuid, &f->ps) == 0;
-	if (f->procs_ok && tck > 0 && clock_gettime(CLOCK_BOOTTIME, &boot) == 0) {
+	f->procs_ok = gstat_procs(f->k.kpid, f->k.kstart, f->k.kuid,
+	    &f->ps) == 0;
+	if (f->procs_ok && tck > 0 && clock_gettime(CLOCK_BOOTTIME, &boot) ==
+	    0) {
 		f->uptime = (long long)boot.tv_sec -
 		    (long long)(f->k.kstart / (unsigned long long)tck);
 		f->since = (long long)time(NULL) - f->uptime;
@@ -197,7 +199,8 @@ json_running(struct json *j, const struct gfacts *f)
 	kv_num(j, "processes", r && p, f->ps.nprocs);
 	json_key(j, "cpu_seconds");
 	if (r && p && tck > 0)
-		json_fixed(j, f->ps.cpu_ticks * 100 / (unsigned long long)tck, 2);
+		json_fixed(j, f->ps.cpu_ticks * 100 /
+		    (unsigned long long)tck, 2);
 	else
 		json_null(j);
 	kv_num(j, "pss_bytes", r && p, f->ps.pss_kib * 1024);

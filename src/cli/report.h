@@ -27,7 +27,7 @@ struct gfacts {
 	char conf_err[1536];
 	struct outcome o;		/* o.state: the state */
 	bool hung;
-	int status;			/* what `umlctl status' would exit with */
+	int status;			/* the exit of `umlctl status' */
 	long long since;		/* epoch s; 0: unknown */
 	bool run;			/* a record of the running kernel: */
 	struct krecord k;

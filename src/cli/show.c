@@ -109,8 +109,8 @@ show_vars(const struct guest *g, const struct conf *c)
 	sh_var("HANG_TIMEOUT", n);
 	sh_var("RESPAWN_HUNG", g->respawn_hung ? "yes" : "no");
 	for (i = 0; i < g->nextra; i++)
-		snprintf(args + strlen(args), sizeof(args) - strlen(args), "%s%s",
-		    i ? " " : "", g->extra[i]);
+		snprintf(args + strlen(args), sizeof(args) - strlen(args),
+		    "%s%s", i ? " " : "", g->extra[i]);
 	sh_var("KERNEL_ARGS", args);
 	sh_var("NETNS", g->netns);
 	sh_var("NET_TRANSPORT", transport_word(g->transport));

@@ -106,7 +106,8 @@ ch_word_in(const char *word, const char *list)
 	const char *p;
 
 	for (p = list; p && n && (p = strstr(p, word)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] ==
+		    '\0'))
 			return true;
 	return false;
 }

@@ -91,18 +91,18 @@ lint_var(const struct asked *a, const struct conf_var *v, const char *net,
 	}
 	if (upper_case(v->name)) {
 		near = closest(a, v->name, false);
-		snprintf(msg, len, "%s: %s is not a variable umlctl knows%s%s%s: "
-		    "it is ignored", v->where, v->name, near ? " (did you mean " :
-		    "", near ? near : "", near ? "?)" : "");
+		snprintf(msg, len, "%s: %s is not a variable umlctl "
+		    "knows%s%s%s: it is ignored", v->where, v->name, near ?
+		    " (did you mean " : "", near ? near : "", near ? "?)" : "");
 		return true;
 	}
 	/* Lower case is OpenRC's (rc_*, description, ...), unless it is
 	 * one of ours mistyped. */
 	if (!(near = closest(a, v->name, true)))
 		return false;
-	snprintf(msg, len, "%s: %s is not a variable umlctl knows (did you mean "
-	    "%s? names are case-sensitive): it is ignored", v->where, v->name,
-	    near);
+	snprintf(msg, len, "%s: %s is not a variable umlctl knows (did you "
+	    "mean %s? names are case-sensitive): it is ignored", v->where,
+	    v->name, near);
 	return true;
 }
 

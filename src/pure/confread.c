@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * confread.c: read conf.d files as the strict sh subset described in confread.h.
+ * confread.c: read conf.d files as the strict sh subset described in
+ * confread.h.
  *
  * The aim is agreement with sh, not convenience: whatever this parser
  * accepts, sh (dash, busybox ash, bash) assigns exactly the same values;
@@ -14,7 +15,7 @@
 
 #include "confread.h"
 
-#define QUOTE_MAX	60	/* bytes of the offending text quoted in errors */
+#define QUOTE_MAX	60	/* bytes of the offending text in errors */
 
 /* Where the parser is, for error messages. */
 struct cur {
@@ -23,7 +24,7 @@ struct cur {
 	unsigned long line;
 	const char *word;	/* start of the assignment being read */
 	unsigned long word_line;	/* the line it starts on */
-	const char *end;	/* end of the line (its '\n' or the text's end) */
+	const char *end;	/* the line's end: its '\n' or the text's */
 	const char *text_end;	/* end of the whole text */
 	char *err;
 	size_t errlen;
@@ -75,7 +76,8 @@ fail(struct cur *k, const char *fmt, ...)
 	if (k->errlen == 0)
 		return -1;
 	if (k->word == NULL) {
-		snprintf(k->err, k->errlen, "%s:%lu: %s", k->fname, k->line, reason);
+		snprintf(k->err, k->errlen, "%s:%lu: %s", k->fname, k->line,
+		    reason);
 		return -1;
 	}
 	/* A value over several lines is shown by its first one. */
@@ -99,7 +101,8 @@ static int
 append(struct cur *k, struct val *v, const char *s, size_t n)
 {
 	if (n > CONF_VALUE_MAX - 1 - v->len)
-		return fail(k, "value longer than %d bytes", CONF_VALUE_MAX - 1);
+		return fail(k, "value longer than %d bytes",
+		    CONF_VALUE_MAX - 1);
 	memcpy(v->buf + v->len, s, n);
 	v->len += n;
 	return 0;
@@ -150,8 +153,8 @@ expand(struct cur *k, struct val *v, const char **pp)
 	if (c != -1 && strchr("@*#?-$!", c) != NULL)
 		return fail(k, "special parameter $%c is not supported", c);
 	if (c == -1 || !is_name_start(c))
-		return fail(k, "a '$' that starts no expansion is not supported "
-		    "(write \\$ inside \"...\", or '$')");
+		return fail(k, "a '$' that starts no expansion is not "
+		    "supported (write \\$ inside \"...\", or '$')");
 	while (p < k->end && is_name_char((unsigned char)*p))
 		p++;
 	*pp = p;
@@ -188,7 +191,8 @@ single_quoted(struct cur *k, struct val *v, const char **pp)
 	while ((q = memchr(s, '\'', (size_t)(k->end - s))) == NULL) {
 		const char *eol = k->end;
 
-		if (append(k, v, s, (size_t)(eol - s)) < 0 || next_line(k, v) < 0)
+		if (append(k, v, s, (size_t)(eol - s)) < 0 || next_line(k,
+		    v) < 0)
 			return -1;
 		s = eol + 1;
 	}
@@ -272,7 +276,8 @@ read_value(struct cur *k, struct val *v, const char **pp)
 			r = double_quoted(k, v, &p);
 		else if (c == '$')
 			r = expand(k, v, &p);
-		else if (c > 0x20 && c < 0x7f && strchr("\\`~;&|<>()", c) == NULL)
+		else if (c > 0x20 && c < 0x7f && strchr("\\`~;&|<>()", c) ==
+		    NULL)
 			r = append(k, v, (const char *)p++, 1);
 		else
 			r = unquoted_refused(k, c);
@@ -332,14 +337,15 @@ assignment(struct cur *k, const char **pp)
 		return fail(k, "variable name longer than %d bytes",
 		    CONF_NAME_MAX - 1);
 	if (special_name(name, n))
-		return fail(k, "%.*s is special in some shells, which would not "
-		    "keep the value; use another name", (int)n, name);
+		return fail(k, "%.*s is special in some shells, which would "
+		    "not keep the value; use another name", (int)n, name);
 	p++;
 	if (read_value(k, &v, &p) < 0)
 		return -1;
 	/* Applied at once: sh assigns left to right, so A=1 B=$A works. */
 	if ((var = conf_slot(k->c, name, n)) == NULL)
-		return fail(k, "too many variables (at most %d)", CONF_VARS_MAX);
+		return fail(k, "too many variables (at most %d)",
+		    CONF_VARS_MAX);
 	memcpy(var->value, v.buf, v.len + 1);
 	var->builtin = false;
 	snprintf(var->where, sizeof(var->where), "%s:%lu", k->fname,

@@ -44,7 +44,8 @@ struct conf {
 
 void conf_init(struct conf *c);
 
-/* Define a name that $NAME may refer to (e.g. RC_SVCNAME); not an assignment. */
+/* Define a name that $NAME may refer to (e.g. RC_SVCNAME); not an
+ * assignment. */
 int conf_set_builtin(struct conf *c, const char *name, const char *value);
 
 /*

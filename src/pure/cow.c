@@ -10,7 +10,7 @@
 #include "cow.h"
 
 /* Offsets of the fields, from the packed structs of cow_user.c. */
-#define V1_PATH		8	/* v1, v2: then mtime (4), size (8), sectorsize */
+#define V1_PATH		8	/* v1, v2: then mtime 4, size 8, sectorsize */
 #define V3_MTIME	8
 #define V3_SIZE		12
 #define V3_PATH		32

@@ -18,6 +18,13 @@
  *   swap disk, exists only with SWAP (else a line for it stalls the boot).
  * - kernel.sysrq: the stop's fallback uses sysrq s and u, which obey its
  *   mask (16 sync, 32 remount read-only, 1 all: sysrq.rst).
+ *
+ * Why this file may run over 450 lines (HACKING.md, Style): it is one
+ * rule set, each rule a few lines of matching and a cited message with its
+ * fix, all applied by one gc_check() through one struct gfs and fuzzed as
+ * one (fuzz_gcheck).  Cut in two, its halves would share the run, the
+ * field reader and the message helper through a header made for that
+ * alone, and a reader would look for a rule in two places.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -249,9 +256,9 @@ gc_fstab_needs(const char *text, size_t len, const char *dev)
 			continue;
 		/* noauto: nothing at boot waits for it (umlctl's ready script
 		 * swaps on what is there). */
-		if (!gc_field(line, n, 3, &o, &ol) || (!has_sub(o, ol, "noauto") &&
-		    (!has_sub(o, ol, "nofail") ||
-		    !has_sub(o, ol, "x-systemd.device-timeout="))))
+		if (!gc_field(line, n, 3, &o, &ol) || (!has_sub(o, ol,
+		    "noauto") && (!has_sub(o, ol, "nofail") || !has_sub(o, ol,
+		    "x-systemd.device-timeout="))))
 			at = lineno;
 	}
 	return at;
@@ -277,7 +284,8 @@ gc_sysctl_sysrq(const char *text, size_t len, long *val)
 		key[k] = '\0';
 		while (i < n && (line[i] == ' ' || line[i] == '\t'))
 			i++;
-		if (strcmp(key, "kernel.sysrq") != 0 || i == n || line[i] != '=')
+		if (strcmp(key, "kernel.sysrq") != 0 || i == n ||
+		    line[i] != '=')
 			continue;
 		for (i++; i < n && (line[i] == ' ' || line[i] == '\t'); i++)
 			;
@@ -345,32 +353,34 @@ check_inittab(struct run *r, long n, bool busybox)
 
 	if (n < 0) {
 		if (busybox)
-			say(r, GC_WARN, "/etc/inittab is missing: busybox init's "
-			    "built-in table reboots on ctrl-alt-del and runs no "
-			    "getty on the console; " CAD_FIX "; write /etc/inittab "
-			    "with ::ctrlaltdel:/sbin/poweroff and "
+			say(r, GC_WARN, "/etc/inittab is missing: busybox "
+			    "init's built-in table reboots on ctrl-alt-del and "
+			    "runs no getty on the console; " CAD_FIX
+			    "; write /etc/inittab with "
+			    "::ctrlaltdel:/sbin/poweroff and "
 			    "console::respawn:/sbin/getty 38400 console");
 		else
-			say(r, GC_WARN, "/etc/inittab is missing and init is not "
-			    "systemd: ctrl-alt-del and the console login were not "
-			    "checked");
+			say(r, GC_WARN, "/etc/inittab is missing and init is "
+			    "not systemd: ctrl-alt-del and the console login "
+			    "were not checked");
 		return;
 	}
 	gc_inittab(r->buf, (size_t)n, &f);
 	if (f.cad_line == 0)
-		say(r, GC_WARN, "/etc/inittab has no ctrlaltdel line: ctrl-alt-del "
-		    "does nothing and " CAD_FIX "; add "
-		    "ca:12345:ctrlaltdel:/sbin/shutdown -h now (busybox: "
+		say(r, GC_WARN, "/etc/inittab has no ctrlaltdel line: "
+		    "ctrl-alt-del does nothing and " CAD_FIX
+		    "; add ca:12345:ctrlaltdel:/sbin/shutdown -h now (busybox: "
 		    "::ctrlaltdel:/sbin/poweroff)");
 	else if (!f.cad_powers_off)
-		say(r, GC_WARN, "/etc/inittab:%d: ctrl-alt-del runs \"%s\", which "
-		    "does not power off: " CAD_FIX "; use /sbin/shutdown -h now "
-		    "(busybox: /sbin/poweroff)", f.cad_line, f.cad_process);
+		say(r, GC_WARN, "/etc/inittab:%d: ctrl-alt-del runs \"%s\", "
+		    "which does not power off: " CAD_FIX "; use /sbin/shutdown "
+		    "-h now (busybox: /sbin/poweroff)", f.cad_line,
+		    f.cad_process);
 	if (!f.console_login)
 		say(r, GC_WARN, "/etc/inittab: no getty on the console: "
 		    "`umlctl console' finds no login; add "
-		    "c0:12345:respawn:/sbin/agetty 38400 console linux (busybox: "
-		    "console::respawn:/sbin/getty 38400 console)");
+		    "c0:12345:respawn:/sbin/agetty 38400 console linux "
+		    "(busybox: console::respawn:/sbin/getty 38400 console)");
 }
 
 static void
@@ -391,8 +401,9 @@ check_systemd_cad(struct run *r)
 		    strcmp(base(to), "halt.target") == 0)
 			return;
 		clean(shown, sizeof(shown), to, sizeof(to));
-		say(r, GC_WARN, "%s links to %s: ctrl-alt-del does not power off "
-		    "and " CAD_FIX "; ln -sf /lib/systemd/system/poweroff.target "
+		say(r, GC_WARN, "%s links to %s: ctrl-alt-del does not power "
+		    "off and " CAD_FIX "; ln -sf "
+		    "/lib/systemd/system/poweroff.target "
 		    "/etc/systemd/system/ctrl-alt-del.target", lib[i], shown);
 		return;
 	}
@@ -452,14 +463,16 @@ check_fstab(struct run *r, bool swap)
 		return;
 	if ((at = gc_fstab_root(r->buf, (size_t)n, spec, sizeof(spec))) &&
 	    strcmp(spec, "/dev/ubda") != 0)
-		say(r, GC_WARN, "/etc/fstab:%d: / is mounted from %s, but the root "
-		    "disk is /dev/ubda under UML: the guest may stop at boot "
-		    "waiting for it; write /dev/ubda / ext4 defaults 0 1", at, spec);
+		say(r, GC_WARN, "/etc/fstab:%d: / is mounted from %s, but the "
+		    "root disk is /dev/ubda under UML: the guest may stop at "
+		    "boot waiting for it; write /dev/ubda / ext4 defaults 0 1",
+		    at, spec);
 	if (!swap && (at = gc_fstab_needs(r->buf, (size_t)n, "/dev/ubdb")))
-		say(r, GC_WARN, "/etc/fstab:%d: uses /dev/ubdb, but the guest has "
-		    "no swap disk (SWAP): its boot waits for it (systemd: 90 s); "
-		    "set SWAP, or add noauto (swapon it later) or "
-		    "nofail,x-systemd.device-timeout=30s to the line's options", at);
+		say(r, GC_WARN, "/etc/fstab:%d: uses /dev/ubdb, but the guest "
+		    "has no swap disk (SWAP): its boot waits for it (systemd: "
+		    "90 s); set SWAP, or add noauto (swapon it later) or "
+		    "nofail,x-systemd.device-timeout=30s to the line's options",
+		    at);
 }
 
 /* sysctl.d(5): *.conf by name across these, the first directory's file
@@ -486,8 +499,8 @@ sysctl_file(void *arg, const char *name)
 	struct sysctl_files *s = arg;
 	size_t i, l = strlen(name);
 
-	if (l < 5 || l >= sizeof(s->f[0].name) || strcmp(name + l - 5, ".conf") ||
-	    s->n == GC_NAMES_MAX)
+	if (l < 5 || l >= sizeof(s->f[0].name) || strcmp(name + l - 5,
+	    ".conf") || s->n == GC_NAMES_MAX)
 		return;
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->f[i].name, name) == 0)
@@ -562,8 +575,8 @@ gcheck_guest(const struct gfs *fs, const char *init, bool swap,
 		check_systemd_getty(&r);
 	} else {
 		n = fs->read(fs->arg, "/etc/inittab", r.buf, sizeof(r.buf));
-		check_inittab(&r, n, fs->link(fs->arg, path, to, sizeof(to)) == 0 &&
-		    strcmp(base(to), "busybox") == 0);
+		check_inittab(&r, n, fs->link(fs->arg, path, to, sizeof(to)) ==
+		    0 && strcmp(base(to), "busybox") == 0);
 	}
 	check_fstab(&r, swap);
 	check_sysrq(&r);

@@ -18,21 +18,21 @@
 enum {
 	EX_OK = 0,
 	EX_TIMEOUT = 1,		/* not ready within START_TIMEOUT */
-	EX_CONFIG = 2,		/* bad configuration or host unfit: nothing done */
-	EX_NOTRUNNING = 3,	/* status: stopped; or the guest is not running */
-	EX_CRASHED = 4,		/* status: the kernel died without a stop request */
-	EX_BUSY = 5,		/* already running, or another umlctl holds the guest */
-	EX_FORCED = 6,		/* stop: stopped, but the ladder had to force it */
+	EX_CONFIG = 2,		/* bad config or unfit host: nothing done */
+	EX_NOTRUNNING = 3,	/* status: stopped; others: not running */
+	EX_CRASHED = 4,		/* status: the kernel died, no stop asked */
+	EX_BUSY = 5,		/* running, or another umlctl holds the guest */
+	EX_FORCED = 6,		/* stop: stopped, but the ladder forced it */
 	EX_STARTING = 7,	/* status: started, not ready yet */
 	EX_HUNG = 8,		/* status: running, but its kernel stopped
 				 * answering its mconsole (HANG_TIMEOUT) */
 	EX_NOGUEST = 9,		/* no such guest: no conf.d file, no record */
-	EX_SUSPENDED = 10,	/* status: running, paused by `umlctl suspend' */
+	EX_SUSPENDED = 10,	/* status: paused by `umlctl suspend' */
 	EX_USAGE = 100,
 	EX_SYSTEM = 111,	/* a system call failed */
 };
 
-#define NAME_LEN_MAX	32	/* keeps umid < 64 and every socket path < 108 */
+#define NAME_LEN_MAX	32	/* umid < 64, every socket path < 108 bytes */
 #define IFNAME_LEN_MAX	15	/* IFNAMSIZ - 1 */
 #define NIC_MAX		16
 #define EXTRA_MAX	32	/* words in KERNEL_ARGS */
@@ -40,12 +40,12 @@ enum {
 #define PATH_LEN_MAX	256	/* paths that reach the kernel command line */
 #define USER_LEN_MAX	32
 #define MAC_SEED_MAX	128	/* MAC_SEED, or the host's machine-id or name */
-#define MEM_MIN_KIB	(64ULL * 1024)		/* a 6.1 UML kernel panics below */
+#define MEM_MIN_KIB	(64ULL * 1024)		/* UML 6.1 panics below */
 #define MEM_MAX_KIB	(1024ULL * 1024 * 1024)	/* 1 TiB */
 #define TIMEOUT_MAX	86400
-#define LOG_MIN_KIB	64			/* CONSOLE_LOG_MAX: > 4 pipe reads */
+#define LOG_MIN_KIB	64			/* > 4 pipe reads */
 #define LOG_MAX_KIB	(1024ULL * 1024)	/* 1 GiB */
-#define CPUS_MAX	64U	/* the most NR_CPUS UML allows (arch/um/Kconfig) */
+#define CPUS_MAX	64U	/* UML's most NR_CPUS (arch/um/Kconfig) */
 
 enum transport {
 	TRANSPORT_FD,		/* vecN:transport=fd: root opens the tap, the
@@ -78,7 +78,7 @@ struct nic {
 	char tap[IFNAME_LEN_MAX + 1];
 	char bridge[IFNAME_LEN_MAX + 1];	/* "" = join no bridge */
 	unsigned char mac[6];
-	bool mac_explicit;			/* from MAC_<tap>, else derived */
+	bool mac_explicit;			/* MAC_<tap>, else derived */
 };
 
 struct guest {
@@ -87,20 +87,20 @@ struct guest {
 	char umldir[PATH_LEN_MAX];		/* UMLDIR */
 	char kernel[PATH_LEN_MAX];		/* KERNEL */
 	bool kernel_check;			/* KERNEL_CHECK */
-	bool confine;				/* CONFINE: Landlock, socket filter */
+	bool confine;				/* CONFINE: Landlock, sockets */
 	char root[PATH_LEN_MAX];		/* ROOT; a COW file if base */
-	char base[PATH_LEN_MAX];		/* BASE_IMAGE; "" = ROOT is the disk */
+	char base[PATH_LEN_MAX];		/* BASE_IMAGE, or "": no base */
 	char swap[PATH_LEN_MAX];		/* SWAP; "" = none */
-	bool swap_auto;		/* SWAP unset: use the default only if it exists */
+	bool swap_auto;		/* SWAP unset: the default, if it exists */
 	uint64_t mem_kib;			/* MEMORY */
 	unsigned cpus;				/* CPUS: ncpus= if > 1 */
 	enum userspace userspace;		/* USERSPACE */
 	char memdir[PATH_LEN_MAX];		/* MEMORY_DIR */
 	char hostfs[PATH_LEN_MAX];		/* HOSTFS; "" = none */
-	bool memdir_own;			/* MEMORY_DIR unset: u/, a tmpfs of its own */
+	bool memdir_own;			/* unset MEMORY_DIR: u/ */
 	char console_log[PATH_LEN_MAX];		/* CONSOLE_LOG */
 	unsigned long long console_log_max;	/* CONSOLE_LOG_MAX, bytes */
-	char rc_need[512];			/* OpenRC's rc_need, for check */
+	char rc_need[512];			/* rc_need, for check */
 	unsigned shutdown_timeout;		/* SHUTDOWN_TIMEOUT, seconds */
 	unsigned start_timeout;			/* START_TIMEOUT, seconds */
 	enum ready ready;			/* READY */
@@ -111,9 +111,9 @@ struct guest {
 	char netns[NAME_LEN_MAX + 1];		/* NETNS; "" = the caller's */
 	enum transport transport;		/* NET_TRANSPORT */
 	size_t nnic;
-	struct nic nic[NIC_MAX];		/* NET, BRIDGE_<tap>, MAC_<tap> */
-	enum mac_seed mac_seed_kind;		/* MAC_SEED: set, empty, unset */
-	char mac_seed[MAC_SEED_MAX];		/* what derived MACs depend on */
+	struct nic nic[NIC_MAX];		/* NET, BRIDGE_*, MAC_* */
+	enum mac_seed mac_seed_kind;		/* MAC_SEED set, empty, unset */
+	char mac_seed[MAC_SEED_MAX];		/* derived MACs depend on it */
 	size_t nextra;
 	char extra[EXTRA_MAX][WORD_LEN_MAX];	/* KERNEL_ARGS */
 };

@@ -33,7 +33,8 @@ user(struct gbuild *x, struct guest *g)
 		    "takes it from the environment)");
 		return -1;
 	}
-	return cf_take(x, "USER", v, false, parse_user, g->user, sizeof(g->user));
+	return cf_take(x, "USER", v, false, parse_user, g->user,
+	    sizeof(g->user));
 }
 
 /* A default below UMLDIR/<name>/; it is checked like a set value. */
@@ -60,7 +61,8 @@ swap(struct gbuild *x, struct guest *g)
 	}
 	if (*v == '\0')
 		return 0;
-	return cf_take(x, "SWAP", v, false, parse_kpath, g->swap, sizeof(g->swap));
+	return cf_take(x, "SWAP", v, false, parse_kpath, g->swap,
+	    sizeof(g->swap));
 }
 
 /* MEMORY_DIR: unset or empty means the guest's own tmpfs (u/, rundir.c). */
@@ -187,7 +189,8 @@ numbers(struct gbuild *x, struct guest *g)
 		return cf_bad(x, "CONSOLE_LOG_MAX", v, dflt, "%s", why);
 	g->console_log_max = kib * 1024;
 	v = cf_get(x, "RESPAWN_MAX", "5", &dflt);
-	if (parse_count(v, RESPAWN_LIMIT, &g->respawn_max, why, sizeof(why)) < 0)
+	if (parse_count(v, RESPAWN_LIMIT, &g->respawn_max, why,
+	    sizeof(why)) < 0)
 		return cf_bad(x, "RESPAWN_MAX", v, dflt, "%s", why);
 	return 0;
 }
@@ -215,7 +218,8 @@ speed(struct gbuild *x, struct guest *g)
 	const char *v;
 	int i;
 
-	if (cf_one_of(x, "USERSPACE", "ptrace", words, "guest userspace", &i) < 0)
+	if (cf_one_of(x, "USERSPACE", "ptrace", words, "guest userspace",
+	    &i) < 0)
 		return -1;
 	g->userspace = i == 1 ? USERSPACE_SECCOMP : USERSPACE_PTRACE;
 	v = cf_get(x, "CPUS", "1", &dflt);
@@ -239,7 +243,8 @@ kernel_args(struct gbuild *x, struct guest *g)
 		if (g->nextra == EXTRA_MAX)
 			return cf_bad(x, "KERNEL_ARGS", args, false,
 			    "more than %d words", EXTRA_MAX);
-		if (cf_word_ok(x, "KERNEL_ARGS", args, "word", word, parse_kword) < 0)
+		if (cf_word_ok(x, "KERNEL_ARGS", args, "word", word,
+		    parse_kword) < 0)
 			return -1;
 		strcpy(g->extra[g->nextra++], word);
 	}
@@ -255,7 +260,8 @@ rc_need(struct gbuild *x, struct guest *g)
 	const char *v = cf_get(x, "rc_need", "", &dflt), *p = v;
 
 	while (cf_next_word(&p, word, sizeof(word)) > 0)
-		if (cf_word_ok(x, "rc_need", v, "service", word, parse_service) < 0)
+		if (cf_word_ok(x, "rc_need", v, "service", word,
+		    parse_service) < 0)
 			return -1;
 	if (strlen(v) >= sizeof(g->rc_need))
 		return cf_bad(x, "rc_need", v, dflt, "longer than %zu bytes",
@@ -288,8 +294,8 @@ config_build_asked(const struct conf *c, const char *name, struct guest *g,
 	}
 	strcpy(g->name, name);
 	if (user(&x, g) < 0 || paths(&x, g) < 0 || numbers(&x, g) < 0 ||
-	    ready(&x, g) < 0 || speed(&x, g) < 0 ||
-	    cf_network(&x, g) < 0 || kernel_args(&x, g) < 0 || rc_need(&x, g) < 0)
+	    ready(&x, g) < 0 || speed(&x, g) < 0 || cf_network(&x, g) < 0 ||
+	    kernel_args(&x, g) < 0 || rc_need(&x, g) < 0)
 		return -1;
 	return 0;
 }

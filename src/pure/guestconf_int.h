@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * guestconf_int.h: what guestconf.c and guestconf_net.c share while they build a struct
- * guest: the context and the helpers that take a variable's value, check
- * it, and word a refusal.  Not for the rest of umlctl (guestconf.h is).
+ * guestconf_int.h: what guestconf.c and guestconf_net.c share while they build
+ * a struct guest: the context and the helpers that take a variable's value,
+ * check it, and word a refusal.  Not for the rest of umlctl (guestconf.h is).
  */
 #ifndef UMLCTL_CONFIGX_H
 #define UMLCTL_CONFIGX_H

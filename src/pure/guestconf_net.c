@@ -47,18 +47,19 @@ nic_unique(struct gbuild *x, const struct guest *g, const char *net, size_t i)
 	tap_var_name("BRIDGE_", g->nic[i].tap, vi, sizeof(vi));
 	for (j = 0; j < i; j++) {
 		if (strcmp(g->nic[i].tap, g->nic[j].tap) == 0)
-			return cf_bad(x, "NET", net, false, "%s is listed twice",
-			    g->nic[i].tap);
+			return cf_bad(x, "NET", net, false, "%s is listed "
+			    "twice", g->nic[i].tap);
 		tap_var_name("BRIDGE_", g->nic[j].tap, vj, sizeof(vj));
 		if (strcmp(vi, vj) == 0)
-			return cf_bad(x, "NET", net, false, "%s and %s would both "
-			    "be set by %s and MAC_%s", g->nic[j].tap,
+			return cf_bad(x, "NET", net, false, "%s and %s would "
+			    "both be set by %s and MAC_%s", g->nic[j].tap,
 			    g->nic[i].tap, vi, vi + strlen("BRIDGE_"));
 	}
 	return 0;
 }
 
-/* Explicit MACs may repeat by mistake; a guest with two equal NICs is broken. */
+/* Explicit MACs may repeat by mistake; a guest with two equal NICs is
+ * broken. */
 static int
 mac_unique(struct gbuild *x, const struct guest *g, size_t i)
 {
@@ -83,8 +84,8 @@ static const char *const transport_words[] = { "fd", "vector", "tuntap", NULL };
 const char *
 transport_word(enum transport t)
 {
-	return (size_t)t < sizeof(transport_words) / sizeof(transport_words[0]) - 1 ?
-	    transport_words[t] : "unknown";
+	return (size_t)t < sizeof(transport_words) /
+	    sizeof(transport_words[0]) - 1 ? transport_words[t] : "unknown";
 }
 
 static int
@@ -105,7 +106,8 @@ mac_seed(struct gbuild *x, struct guest *g)
 {
 	const char *v = cf_conf(x, "MAC_SEED");
 
-	g->mac_seed_kind = !v ? MACSEED_HOST : *v ? MACSEED_GIVEN : MACSEED_NONE;
+	g->mac_seed_kind = !v ? MACSEED_HOST : *v ? MACSEED_GIVEN :
+	    MACSEED_NONE;
 	if (!v)
 		return 0;
 	if (strlen(v) >= sizeof(g->mac_seed))
@@ -125,7 +127,8 @@ config_host_seed(struct guest *g, const char *seed)
 	snprintf(g->mac_seed, sizeof(g->mac_seed), "%s", seed);
 	for (i = 0; i < g->nnic; i++)
 		if (!g->nic[i].mac_explicit)
-			derive_mac(g->mac_seed, g->name, (unsigned)i, g->nic[i].mac);
+			derive_mac(g->mac_seed, g->name, (unsigned)i,
+			    g->nic[i].mac);
 }
 
 int
@@ -135,21 +138,21 @@ cf_network(struct gbuild *x, struct guest *g)
 	bool dflt;
 	const char *v = cf_get(x, "NETNS", "", &dflt), *net, *p;
 
-	if (*v != '\0' &&
-	    cf_take(x, "NETNS", v, dflt, parse_name, g->netns, sizeof(g->netns)) < 0)
+	if (*v != '\0' && cf_take(x, "NETNS", v, dflt, parse_name, g->netns,
+	    sizeof(g->netns)) < 0)
 		return -1;
 	if (transport(x, g) < 0 || mac_seed(x, g) < 0)
 		return -1;
 	net = p = cf_get(x, "NET", "", &dflt);
 	while (cf_next_word(&p, word, sizeof(word)) > 0) {
 		if (g->nnic == NIC_MAX)
-			return cf_bad(x, "NET", net, false, "more than %d interfaces",
-			    NIC_MAX);
+			return cf_bad(x, "NET", net, false, "more than %d "
+			    "interfaces", NIC_MAX);
 		if (cf_word_ok(x, "NET", net, "tap", word, parse_ifname) < 0)
 			return -1;
 		strcpy(g->nic[g->nnic].tap, word);
-		if (nic_unique(x, g, net, g->nnic) < 0 ||
-		    nic_vars(x, g, g->nnic) < 0 || mac_unique(x, g, g->nnic) < 0)
+		if (nic_unique(x, g, net, g->nnic) < 0 || nic_vars(x, g,
+		    g->nnic) < 0 || mac_unique(x, g, g->nnic) < 0)
 			return -1;
 		g->nnic++;
 	}

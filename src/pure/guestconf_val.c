@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * guestconf_val.c: taking one variable's value for guestconf.c and guestconf_net.c: its
- * value or default, checked by a parser, and the refusal that names the
- * variable and the value as the file spelled it.  Pure.
+ * guestconf_val.c: taking one variable's value for guestconf.c and
+ * guestconf_net.c: its value or default, checked by a parser, and the refusal
+ * that names the variable and the value as the file spelled it.  Pure.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,7 +24,8 @@ cf_show(const char *s, char *buf, size_t buflen)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c >= 0x7f)
-			o += (size_t)snprintf(buf + o, buflen - o, "\\x%02x", c);
+			o += (size_t)snprintf(buf + o, buflen - o,
+			    "\\x%02x", c);
 		else if (strchr("\"\\$`", c) != NULL)
 			o += (size_t)snprintf(buf + o, buflen - o, "\\%c", c);
 		else
@@ -94,7 +95,8 @@ cf_take(struct gbuild *x, const char *var, const char *value, bool dflt,
 	if (fn(value, why, sizeof(why)) < 0)
 		return cf_bad(x, var, value, dflt, "%s", why);
 	if (strlen(value) >= outlen)
-		return cf_bad(x, var, value, dflt, "longer than %zu bytes", outlen - 1);
+		return cf_bad(x, var, value, dflt, "longer than %zu bytes",
+		    outlen - 1);
 	strcpy(out, value);
 	return 0;
 }
@@ -125,8 +127,8 @@ cf_next_word(const char **pp, char *buf, size_t buflen)
 }
 
 int
-cf_word_ok(struct gbuild *x, const char *var, const char *value, const char *what,
-    const char *word, checker *fn)
+cf_word_ok(struct gbuild *x, const char *var, const char *value, const char
+    *what, const char *word, checker *fn)
 {
 	char why[256], shown[SHOW_MAX * 4 + 8];
 
@@ -154,8 +156,9 @@ cf_one_of(struct gbuild *x, const char *var, const char *def,
 			*out = i;
 			return 0;
 		}
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-		    i > 0 ? (words[i + 1] ? ", " : " or ") : "", words[i]);
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", i > 0 ? (words[i + 1] ? ", " : " or ") : "",
+		    words[i]);
 	}
 	return cf_bad(x, var, v, dflt, "not a %s (use %s)", what, list);
 }

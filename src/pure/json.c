@@ -234,7 +234,8 @@ json_fixed(struct json *j, unsigned long long v, unsigned decimals)
 	for (i = 0; i < decimals; i++)
 		p *= 10;
 	if (decimals)
-		snprintf(b, sizeof(b), "%llu.%0*llu", v / p, (int)decimals, v % p);
+		snprintf(b, sizeof(b), "%llu.%0*llu", v / p, (int)decimals,
+		    v % p);
 	else
 		snprintf(b, sizeof(b), "%llu", v);
 	word(j, b);

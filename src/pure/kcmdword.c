@@ -29,14 +29,16 @@ kpath_chars(const char *s, char *err, size_t errlen)
 		if (c == ' ')
 			return ch_fail(err, errlen, "contains a space, which "
 			    "splits the kernel command line");
-		/* The kernel's own parser (lib/cmdline.c) takes '"' as a quote. */
+		/* The kernel's own parser (lib/cmdline.c) takes '"' as a
+		 * quote. */
 		if (c == '"')
 			return ch_fail(err, errlen, "contains '\"' which the "
 			    "kernel's command line parser takes as a quote");
 		if (c < 0x20 || c >= 0x7f) {
 			ch_describe(c, what, sizeof(what));
-			return ch_fail(err, errlen, "contains %s (only printable "
-			    "ASCII can go on the kernel command line)", what);
+			return ch_fail(err, errlen, "contains %s (only "
+			    "printable ASCII can go on the kernel command "
+			    "line)", what);
 		}
 	}
 	return 0;
@@ -67,8 +69,9 @@ parse_hostpath(const char *s, char *err, size_t errlen)
 		n = strcspn(c, "/");
 		if (n == 0 || (n == 1 && c[0] == '.') ||
 		    (n == 2 && c[0] == '.' && c[1] == '.'))
-			return ch_fail(err, errlen, "not a plain path (an empty, "
-			    "\".\" or \"..\" component, or a trailing '/')");
+			return ch_fail(err, errlen, "not a plain path (an "
+			    "empty, \".\" or \"..\" component, or a trailing "
+			    "'/')");
 		if (c[n] == '\0')
 			return 0;
 	}
@@ -81,11 +84,13 @@ parse_abspath(const char *s, char *err, size_t errlen)
 	size_t i, n = strlen(s);
 
 	if (n == 0)
-		return ch_fail(err, errlen, "empty (an absolute path is needed)");
+		return ch_fail(err, errlen, "empty (an absolute path is "
+		    "needed)");
 	if (s[0] != '/')
 		return ch_fail(err, errlen, "not an absolute path");
 	if (n > PATH_LEN_MAX - 1)
-		return ch_fail(err, errlen, "longer than %d bytes", PATH_LEN_MAX - 1);
+		return ch_fail(err, errlen, "longer than %d bytes",
+		    PATH_LEN_MAX - 1);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -158,21 +163,23 @@ parse_kword(const char *s, char *err, size_t errlen)
 	if (n == 0)
 		return ch_fail(err, errlen, "empty");
 	if (n > WORD_LEN_MAX - 1)
-		return ch_fail(err, errlen, "longer than %d bytes", WORD_LEN_MAX - 1);
+		return ch_fail(err, errlen, "longer than %d bytes",
+		    WORD_LEN_MAX - 1);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\'' || c == '\\') {
+		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\'' || c ==
+		    '\\') {
 			ch_describe(c, what, sizeof(what));
-			return ch_fail(err, errlen, "contains %s (a kernel word is "
-			    "printable ASCII without spaces, quotes or '\\')",
-			    what);
+			return ch_fail(err, errlen, "contains %s (a kernel "
+			    "word is printable ASCII without spaces, quotes or "
+			    "'\\')", what);
 		}
 	}
 	keylen = strcspn(s, "=");
 	for (i = 0; i < sizeof(kwords) / sizeof(kwords[0]); i++)
 		if (kword_matches(&kwords[i], s, keylen))
-			return ch_fail(err, errlen, "would override umlctl's %s",
-			    kwords[i].use);
+			return ch_fail(err, errlen, "would override umlctl's "
+			    "%s", kwords[i].use);
 	return 0;
 }

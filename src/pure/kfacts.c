@@ -156,9 +156,10 @@ speed_fit(const struct kfacts *k, const struct guest *g, char *err,
 {
 	if (g->userspace == USERSPACE_SECCOMP && !kfacts_seccomp(k)) {
 		snprintf(err, errlen, "USERSPACE=\"seccomp\": KERNEL=\"%s\" "
-		    "(Linux %s) has no seccomp userspace (added in %u.%u): build "
-		    "a kernel with `make kernel' or use USERSPACE=\"ptrace\"",
-		    g->kernel, k->release, KF_SECCOMP_MAJOR, KF_SECCOMP_MINOR);
+		    "(Linux %s) has no seccomp userspace (added in %u.%u): "
+		    "build a kernel with `make kernel' or use "
+		    "USERSPACE=\"ptrace\"", g->kernel, k->release,
+		    KF_SECCOMP_MAJOR, KF_SECCOMP_MINOR);
 		return -1;
 	}
 	if (g->cpus <= 1)
@@ -172,8 +173,8 @@ speed_fit(const struct kfacts *k, const struct guest *g, char *err,
 	}
 	if (g->cpus > k->nr_cpus) {
 		snprintf(err, errlen, "CPUS=\"%u\": KERNEL=\"%s\" (Linux %s) "
-		    "runs at most %u CPUs (CONFIG_NR_CPUS) and would start that "
-		    "many without a word: set CPUS to %u or less", g->cpus,
+		    "runs at most %u CPUs (CONFIG_NR_CPUS) and would start "
+		    "that many without a word: set CPUS to %u or less", g->cpus,
 		    g->kernel, k->release, k->nr_cpus, k->nr_cpus);
 		return -1;
 	}
@@ -200,14 +201,14 @@ kfacts_fit(const struct kfacts *k, unsigned xsave, const struct guest *g,
     char *err, size_t errlen)
 {
 	if (xsave > KF_XSAVE_FIXED && older(k, KF_FPU_MAJOR, KF_FPU_MINOR)) {
-		snprintf(err, errlen, "KERNEL=\"%s\": Linux %s cannot run guests "
-		    "on this host: its XSAVE area is %u bytes (AMX or larger), "
-		    "UML before %u.%u handles at most %u and every guest "
-		    "program dies (\"ptrace set fp regs failed, errno = 14\"); "
-		    "build a kernel with `make kernel' or install a UML kernel "
-		    ">= %u.%u (KERNEL_CHECK=\"no\" overrides this check)",
-		    g->kernel, k->release, xsave, KF_FPU_MAJOR, KF_FPU_MINOR,
-		    KF_XSAVE_FIXED, KF_FPU_MAJOR, KF_FPU_MINOR);
+		snprintf(err, errlen, "KERNEL=\"%s\": Linux %s cannot run "
+		    "guests on this host: its XSAVE area is %u bytes (AMX or "
+		    "larger), UML before %u.%u handles at most %u and every "
+		    "guest program dies (\"ptrace set fp regs failed, errno = "
+		    "14\"); build a kernel with `make kernel' or install a UML "
+		    "kernel >= %u.%u (KERNEL_CHECK=\"no\" overrides this "
+		    "check)", g->kernel, k->release, xsave, KF_FPU_MAJOR,
+		    KF_FPU_MINOR, KF_XSAVE_FIXED, KF_FPU_MAJOR, KF_FPU_MINOR);
 		return -1;
 	}
 	if (speed_fit(k, g, err, errlen) < 0)
@@ -231,18 +232,17 @@ kfacts_fit(const struct kfacts *k, unsigned xsave, const struct guest *g,
 	if (g->transport != TRANSPORT_TUNTAP && !k->vector) {
 		snprintf(err, errlen, "NET_TRANSPORT=\"%s\": KERNEL=\"%s\" "
 		    "(Linux %s) has no vector network driver "
-		    "(CONFIG_UML_NET_VECTOR); the guest would boot with no NIC: "
-		    "build a kernel with `make kernel'%s",
-		    g->transport == TRANSPORT_FD ? "fd" : "vector", g->kernel,
-		    k->release, k->legacy_net ?
-		    " or use NET_TRANSPORT=\"tuntap\"" : "");
+		    "(CONFIG_UML_NET_VECTOR); the guest would boot with no "
+		    "NIC: build a kernel with `make kernel'%s", g->transport ==
+		    TRANSPORT_FD ? "fd" : "vector", g->kernel, k->release,
+		    k->legacy_net ? " or use NET_TRANSPORT=\"tuntap\"" : "");
 		return -1;
 	}
 	if (g->transport == TRANSPORT_FD && !k->vector_fd) {
 		snprintf(err, errlen, "NET_TRANSPORT=\"fd\": KERNEL=\"%s\" "
-		    "(Linux %s) has no fd transport in its vector driver (added "
-		    "in 5.8): use NET_TRANSPORT=\"vector\", with which the "
-		    "kernel opens its taps itself", g->kernel, k->release);
+		    "(Linux %s) has no fd transport in its vector driver "
+		    "(added in 5.8): use NET_TRANSPORT=\"vector\", with which "
+		    "the kernel opens its taps itself", g->kernel, k->release);
 		return -1;
 	}
 	return 0;
@@ -298,8 +298,9 @@ kfacts_nic_error(const char *line)
 	 * tuntap_user.c. */
 	static const char *const marks[] = {
 		"uml_tap: ", "fd open: ", "user_init_", "vector_open: ",
-		"vector_setup - ", "sendmmsg err=", "missing transport for unit",
-		"no parsed config for unit", "could not enable vnet headers",
+		"vector_setup - ", "sendmmsg err=",
+		"missing transport for unit", "no parsed config for unit",
+		"could not enable vnet headers",
 		"eth_configure", "eth_setup - ", "uml_net_open: ",
 		"uml_net_start_xmit: ", "tuntap_open", "TUNSETIFF failed",
 	};

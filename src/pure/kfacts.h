@@ -107,8 +107,8 @@ const char *kfacts_cause(const char *console);
  * Whether a console line is an error of a network driver: the vector
  * driver's (arch/um/drivers/vector_user.c, vector_kern.c: "uml_tap:",
  * "fd open:", "user_init_...", "vector_open:", a vecN device's error) or
- * the legacy transports' (net_kern.c, tuntap_user.c, in 6.1).  The guest writes its
- * console, so a guest can fake one: it only ever names its own NICs.
+ * the legacy transports' (net_kern.c, tuntap_user.c, in 6.1).  The guest writes
+ * its console, so a guest can fake one: it only ever names its own NICs.
  */
 bool kfacts_nic_error(const char *line);
 

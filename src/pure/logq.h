@@ -49,6 +49,7 @@ struct rate {
 	unsigned long dropped;	/* since the last line let through */
 	bool started;
 };
-bool rate_take(struct rate *r, long long now_ms, unsigned burst, long long per_ms);
+bool rate_take(struct rate *r, long long now_ms, unsigned burst,
+    long long per_ms);
 
 #endif

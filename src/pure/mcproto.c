@@ -62,7 +62,8 @@ take_text(const unsigned char *buf, size_t n, size_t hdr, size_t lenoff,
 		return -1;
 	memcpy(out->text, buf + hdr, len);
 	nul = memchr(out->text, '\0', len);
-	out->len = nul != NULL ? (size_t)(nul - (const unsigned char *)out->text) : len;
+	out->len = nul != NULL ? (size_t)(nul - (const unsigned char
+	    *)out->text) : len;
 	out->text[out->len] = '\0';
 	return 0;
 }
@@ -110,7 +111,8 @@ mounts_root(const char *mounts)
 		    opts) == 4) {
 			if (st == ROOT_UNKNOWN)
 				st = ROOT_NONE;
-			if (strcmp(mnt, "/") == 0 && strcmp(type, "rootfs") != 0)
+			if (strcmp(mnt, "/") == 0 && strcmp(type,
+			    "rootfs") != 0)
 				st = strncmp(opts, "ro", 2) == 0 &&
 				    (opts[2] == ',' || opts[2] == '\0') ?
 				    ROOT_RO : ROOT_RW;

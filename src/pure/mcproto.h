@@ -28,12 +28,12 @@ enum mc_notify_type {
 	MC_NOTIFY_SOCKET = 0,		/* data: the mconsole socket path */
 	MC_NOTIFY_PANIC = 1,		/* data: the panic message */
 	MC_NOTIFY_HANG = 2,
-	MC_NOTIFY_USER = 3,		/* data: what the guest wrote to /proc/mconsole */
+	MC_NOTIFY_USER = 3,		/* data: a /proc/mconsole line */
 };
 
 /* A decoded reply or notification; text is NUL-terminated, len excludes it. */
 struct mc_msg {
-	uint32_t err;			/* replies: non-zero if the command failed */
+	uint32_t err;			/* replies: non-zero on failure */
 	uint32_t more;			/* replies: another datagram follows */
 	int32_t type;			/* notifications: enum mc_notify_type */
 	size_t len;

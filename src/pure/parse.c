@@ -28,7 +28,8 @@ decimal(const char *s, size_t n, uint64_t limit, uint64_t *v)
 	for (i = 0; i < n; i++) {
 		if (!ch_digit((unsigned char)s[i]))
 			return -1;
-		/* Saturate instead of overflowing: the caller only needs "> limit". */
+		/* Saturate instead of overflowing: the caller only needs ">
+		 * limit". */
 		if (acc <= limit)
 			acc = acc * 10 + (uint64_t)(s[i] - '0');
 	}
@@ -64,7 +65,8 @@ unit_wrong_case(const char *u)
 	if (n == 0 || n > 2)
 		return 0;
 	for (i = 0; i < n; i++)
-		up[i] = (char)((u[i] >= 'a' && u[i] <= 'z') ? u[i] - 'a' + 'A' : u[i]);
+		up[i] = (char)((u[i] >= 'a' && u[i] <= 'z') ? u[i] - 'a' + 'A' :
+		    u[i]);
 	up[n] = '\0';
 	return size_unit(up) != 0;
 }
@@ -73,7 +75,8 @@ void
 format_size(uint64_t kib, char *buf, size_t len)
 {
 	if (kib % (1024 * 1024) == 0)
-		snprintf(buf, len, "%lluG", (unsigned long long)(kib / 1024 / 1024));
+		snprintf(buf, len, "%lluG", (unsigned long long)(kib / 1024 /
+		    1024));
 	else if (kib % 1024 == 0)
 		snprintf(buf, len, "%lluM", (unsigned long long)(kib / 1024));
 	else
@@ -97,8 +100,8 @@ parse_size_in(const char *s, uint64_t min, uint64_t max, const char *why_min,
 		return ch_fail(err, errlen, "no unit (" SIZE_HINT ")");
 	if ((mult = size_unit(unit)) == 0) {
 		if (unit_wrong_case(unit))
-			return ch_fail(err, errlen, "unit \"%s\" must be upper case: "
-			    "K, M, G, KB, MB or GB", unit);
+			return ch_fail(err, errlen, "unit \"%s\" must be upper "
+			    "case: K, M, G, KB, MB or GB", unit);
 		return ch_fail(err, errlen, "not a size (" SIZE_HINT ")");
 	}
 	if (ndig > 1 && s[0] == '0')
@@ -111,8 +114,8 @@ parse_size_in(const char *s, uint64_t min, uint64_t max, const char *why_min,
 		return ch_fail(err, errlen, "too large (at most %s)", bound);
 	format_size(min, bound, sizeof(bound));
 	if (v * mult < min)
-		return ch_fail(err, errlen, "too small (at least %s%s%s)", bound,
-		    why_min ? ": " : "", why_min ? why_min : "");
+		return ch_fail(err, errlen, "too small (at least %s%s%s)",
+		    bound, why_min ? ": " : "", why_min ? why_min : "");
 	*kib = v * mult;
 	return 0;
 }
@@ -145,7 +148,8 @@ parse_cpus(const char *s, unsigned max, unsigned *out, char *err, size_t errlen)
 }
 
 int
-parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t errlen)
+parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t
+    errlen)
 {
 	if (parse_uint(s, 1, max, out) < 0)
 		return ch_fail(err, errlen,
@@ -154,10 +158,12 @@ parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t errl
 }
 
 int
-parse_count(const char *s, unsigned max, unsigned *out, char *err, size_t errlen)
+parse_count(const char *s, unsigned max, unsigned *out, char *err, size_t
+    errlen)
 {
 	if (parse_uint(s, 0, max, out) < 0)
-		return ch_fail(err, errlen, "not a whole number from 0 to %u", max);
+		return ch_fail(err, errlen, "not a whole number from 0 to %u",
+		    max);
 	return 0;
 }
 
@@ -216,7 +222,8 @@ only(const char *s, const char *extra, const char *hint, char *err,
 	for (; *s; s++)
 		if (!ch_alnum((unsigned char)*s) && !strchr(extra, *s)) {
 			ch_describe((unsigned char)*s, what, sizeof(what));
-			return ch_fail(err, errlen, "contains %s (%s)", what, hint);
+			return ch_fail(err, errlen, "contains %s (%s)", what,
+			    hint);
 		}
 	return 0;
 }
@@ -229,9 +236,11 @@ parse_name(const char *s, char *err, size_t errlen)
 	if (n == 0)
 		return ch_fail(err, errlen, "empty");
 	if (n > NAME_LEN_MAX)
-		return ch_fail(err, errlen, "longer than %d bytes", NAME_LEN_MAX);
+		return ch_fail(err, errlen, "longer than %d bytes",
+		    NAME_LEN_MAX);
 	if (!ch_alnum((unsigned char)s[0]))
-		return ch_fail(err, errlen, "must start with a letter or a digit");
+		return ch_fail(err, errlen, "must start with a letter or a "
+		    "digit");
 	return only(s, "_-", "use letters, digits, '_' and '-'", err,
 	    errlen);
 }
@@ -245,9 +254,11 @@ parse_user(const char *s, char *err, size_t errlen)
 	if (n == 0)
 		return ch_fail(err, errlen, "empty");
 	if (n > USER_LEN_MAX)
-		return ch_fail(err, errlen, "longer than %d bytes", USER_LEN_MAX);
+		return ch_fail(err, errlen, "longer than %d bytes",
+		    USER_LEN_MAX);
 	if (!ch_lower((unsigned char)s[0]) && s[0] != '_')
-		return ch_fail(err, errlen, "must start with a lower case letter or '_'");
+		return ch_fail(err, errlen, "must start with a lower case "
+		    "letter or '_'");
 	for (i = 1; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -256,8 +267,8 @@ parse_user(const char *s, char *err, size_t errlen)
 			continue;
 		if (!ch_lower(c) && !ch_digit(c) && c != '_' && c != '-') {
 			ch_describe(c, what, sizeof(what));
-			return ch_fail(err, errlen, "contains %s (use lower case "
-			    "letters, digits, '_' and '-')", what);
+			return ch_fail(err, errlen, "contains %s (use lower "
+			    "case letters, digits, '_' and '-')", what);
 		}
 	}
 	return 0;
@@ -284,8 +295,8 @@ parse_ifname(const char *s, char *err, size_t errlen)
 	if (n == 0)
 		return ch_fail(err, errlen, "empty");
 	if (n > IFNAME_LEN_MAX)
-		return ch_fail(err, errlen, "longer than %d bytes (the kernel's "
-		    "limit for interface names)", IFNAME_LEN_MAX);
+		return ch_fail(err, errlen, "longer than %d bytes (the "
+		    "kernel's limit for interface names)", IFNAME_LEN_MAX);
 	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
 		return ch_fail(err, errlen, "not an interface name");
 	return only(s, "_.-", "use letters, digits, '_', '.' and '-'", err,
@@ -313,8 +324,8 @@ parse_mac(const char *s, unsigned char mac[6], char *err, size_t errlen)
 		return ch_fail(err, errlen, "a multicast MAC (UML would pick a "
 		    "random one; the first octet must be even)");
 	if ((m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) == 0)
-		return ch_fail(err, errlen, "the all-zero MAC (UML would pick a "
-		    "random one)");
+		return ch_fail(err, errlen, "the all-zero MAC (UML would pick "
+		    "a random one)");
 	memcpy(mac, m, 6);
 	return 0;
 bad:

@@ -12,27 +12,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* MEMORY: decimal digits then K, M, G, KB, MB or GB (128MB, 128M, 1G, 131072K). */
+/* MEMORY: decimal digits then K, M, G, KB, MB or GB (128MB, 128M, 1G,
+ * 131072K). */
 int parse_size_kib(const char *s, uint64_t *kib, char *err, size_t errlen);
 
-/* kib in its largest exact unit, as the parser reads it: "64M", "1G", "512K". */
+/* kib in its largest exact unit, as the parser reads it: "64M", "1G",
+ * "512K". */
 void format_size(uint64_t kib, char *buf, size_t len);
 
 /* A size as above, min..max KiB; why_min (or NULL) says why the minimum. */
-int parse_size_in(const char *s, uint64_t min, uint64_t max, const char *why_min,
-    uint64_t *kib, char *err, size_t errlen);
+int parse_size_in(const char *s, uint64_t min, uint64_t max, const char
+    *why_min, uint64_t *kib, char *err, size_t errlen);
 
 /* Seconds: decimal 1..max, no sign, no leading zero, no spaces. */
-int parse_cpus(const char *s, unsigned max, unsigned *out, char *err, size_t errlen);
-int parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t errlen);
+int parse_cpus(const char *s, unsigned max, unsigned *out, char *err, size_t
+    errlen);
+int parse_seconds(const char *s, unsigned max, unsigned *out, char *err, size_t
+    errlen);
 
 /* A small count: decimal 0..max. */
-int parse_count(const char *s, unsigned max, unsigned *out, char *err, size_t errlen);
+int parse_count(const char *s, unsigned max, unsigned *out, char *err, size_t
+    errlen);
 
 /* yes/no, true/false, on/off, 1/0 (OpenRC's yesno, case-insensitive). */
 int parse_bool(const char *s, bool *out, char *err, size_t errlen);
 
-/* Instance or namespace name: [A-Za-z0-9][A-Za-z0-9_-]*, at most NAME_LEN_MAX. */
+/* Instance or namespace name: [A-Za-z0-9][A-Za-z0-9_-]*, at most
+ * NAME_LEN_MAX. */
 int parse_name(const char *s, char *err, size_t errlen);
 
 /* User name as in passwd: [a-z_][a-z0-9_-]*[$]? at most USER_LEN_MAX. */
@@ -84,6 +90,7 @@ int parse_abspath(const char *s, char *err, size_t errlen);
 int parse_kword(const char *s, char *err, size_t errlen);
 
 /* The shell name of a per-tap variable: prefix + tap, non-name bytes as '_'. */
-void tap_var_name(const char *prefix, const char *tap, char *buf, size_t buflen);
+void tap_var_name(const char *prefix, const char *tap, char *buf, size_t
+    buflen);
 
 #endif

@@ -18,7 +18,8 @@ static const struct {
 	[RS_STARTING] = { "starting", "starting", EX_STARTING, EX_SYSTEM },
 	[RS_RUNNING] = { "running", "running", EX_OK, EX_SYSTEM },
 	[RS_POWEROFF] = { "poweroff", "stopped", EX_NOTRUNNING, EX_OK },
-	[RS_GRACEFUL] = { "graceful", "stopped, graceful", EX_NOTRUNNING, EX_OK },
+	[RS_GRACEFUL] = { "graceful", "stopped, graceful", EX_NOTRUNNING,
+	    EX_OK },
 	[RS_FORCED] = { "forced", "stopped, forced", EX_NOTRUNNING, EX_FORCED },
 	[RS_CRASHED] = { "crashed", "crashed", EX_CRASHED, EX_CRASHED },
 	[RS_FAILED] = { "failed", "failed", EX_NOTRUNNING, EX_NOTRUNNING },
@@ -88,7 +89,8 @@ outcome_decode(const char *text, struct outcome *o)
 	if (i == NSTATES || strcspn(d, "\n") >= sizeof(o->detail))
 		return -1;
 	o->state = (enum run_state)i;
-	snprintf(o->detail, sizeof(o->detail), "%.*s", (int)strcspn(d, "\n"), d);
+	snprintf(o->detail, sizeof(o->detail), "%.*s", (int)strcspn(d,
+	    "\n"), d);
 	return 0;
 }
 
@@ -114,23 +116,24 @@ krecord_encode(const struct krecord *r, char *buf, size_t len)
 	int n;
 
 	if (strpbrk(r->netns, "\n") != NULL || strpbrk(r->taps, "\n") != NULL ||
-	    strpbrk(r->nics, "\n") != NULL || strpbrk(r->nicerr, "\n") != NULL ||
-	    strpbrk(r->confine, "\n") != NULL)
+	    strpbrk(r->nics, "\n") != NULL || strpbrk(r->nicerr, "\n") !=
+	    NULL || strpbrk(r->confine, "\n") != NULL)
 		return -1;
 	n = snprintf(buf, len, "kpid=%d\nkstart=%llu\nkuid=%u\n"
 	    "shutdown_timeout=%u\nmem_kib=%llu\nmemdev=%llu\nnetns=%s\n"
 	    "taps=%s\nnics=%s\nhung=%llu\nnicerr=%s\nconfine=%s\n"
-	    "suspended=%llu\nswap=%d\n", (int)r->kpid, r->kstart, (unsigned)r->kuid,
-	    r->shutdown_timeout, r->mem_kib, r->memdev, r->netns, r->taps,
-	    r->nics, r->hung, r->nicerr, r->confine, r->suspended, r->swap ? 1 : 0);
+	    "suspended=%llu\nswap=%d\n", (int)r->kpid, r->kstart,
+	    (unsigned)r->kuid, r->shutdown_timeout, r->mem_kib, r->memdev,
+	    r->netns, r->taps, r->nics, r->hung, r->nicerr, r->confine,
+	    r->suspended, r->swap ? 1 : 0);
 	if (n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "backup=%d %u %u %llu\n",
-		    (int)r->bk.pid, (unsigned)r->bk.phase, (unsigned)r->bk.sync,
-		    r->bk.ms);
+		n += snprintf(buf + n, len - (size_t)n, "backup=%d %u %u %llu\n"
+		    "", (int)r->bk.pid, (unsigned)r->bk.phase,
+		    (unsigned)r->bk.sync, r->bk.ms);
 	for (i = 0; i < DISK_KINDS && n >= 0 && (size_t)n < len; i++)
 		if (r->disk[i].ino)
-			n += snprintf(buf + n, len - (size_t)n, "%s=%llu:%llu\n",
-			    disk_keys[i], r->disk[i].dev, r->disk[i].ino);
+			n += snprintf(buf + n, len - (size_t)n, "%s=%llu:%llu\n"
+			    "", disk_keys[i], r->disk[i].dev, r->disk[i].ino);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -201,7 +204,8 @@ disk_line(const char *s, size_t k, const char *v, size_t vn,
 	size_t i;
 
 	for (i = 0; i < DISK_KINDS; i++)
-		if (strlen(disk_keys[i]) == k && strncmp(s, disk_keys[i], k) == 0) {
+		if (strlen(disk_keys[i]) == k && strncmp(s, disk_keys[i], k) ==
+		    0) {
 			(void)diskid(v, vn, &r->disk[i]);
 			return 0;
 		}
@@ -228,7 +232,8 @@ record_line(const char *s, size_t n, struct krecord *r, unsigned *seen)
 	else if (KEY("kuid") && number(v, vn, 0xffffffff, &x) == 0) {
 		r->kuid = (uid_t)x;
 		*seen |= 4;
-	} else if (KEY("shutdown_timeout") && number(v, vn, TIMEOUT_MAX, &x) == 0)
+	} else if (KEY("shutdown_timeout") && number(v, vn, TIMEOUT_MAX,
+	    &x) == 0)
 		r->shutdown_timeout = (unsigned)x;
 	else if (KEY("mem_kib") && number(v, vn, MEM_MAX_KIB, &x) == 0)
 		r->mem_kib = x;

@@ -26,7 +26,7 @@
 #define RUN_STATE		"state"
 #define RUN_NOTIFY		"notify"
 #define RUN_UMLDIR		"u"
-#define RUN_CONSOLE		"console"	/* root's socket: umlctl console */
+#define RUN_CONSOLE		"console"	/* root's, for umlctl console */
 /* In u/NAME/, made by the kernel (arch/um/drivers/mconsole_user.c). */
 #define RUN_MCONSOLE		"mconsole"
 
@@ -39,7 +39,7 @@ enum run_state {
 	RS_FORCED,	/* stopped: the ladder synced, halted or killed it */
 	RS_CRASHED,	/* the kernel ended unasked */
 	RS_FAILED,	/* a start failed */
-	RS_ORPHANED,	/* its supervisor was killed; the next start cleans up */
+	RS_ORPHANED,	/* its supervisor was killed; a start cleans up */
 	RS_SUSPENDED,	/* running, paused (mconsole stop) until resumed */
 };
 
@@ -106,7 +106,8 @@ enum bk_phase {
 	BK_SYNCING,	/* sysrq s sent; waiting for the guest's sync */
 	BK_HELD,	/* paused (or kept suspended): copy now */
 	BK_DONE,	/* let go: running again, or still suspended */
-	BK_REFUSED,	/* not paused: mconsole stop failed, or the kernel ended */
+	BK_REFUSED,	/* not paused: mconsole stop failed, or the kernel
+			 * ended */
 	BK_PHASES
 };
 enum bk_sync {

@@ -57,7 +57,8 @@ disk_open_as(const char *path, const struct account *a, bool ro,
 	if (!base || !base[1])
 		return errno = EINVAL, -1;
 	snprintf(dir, sizeof(dir), "%.*s", (int)(base - path), path);
-	if ((dfd = open(dir[0] ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((dfd = open(dir[0] ? dir : "/", O_PATH | O_DIRECTORY |
+	    O_CLOEXEC)) < 0)
 		return -1;
 	pfd = openat(dfd, base + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	close(dfd);
@@ -139,8 +140,8 @@ find_user(const struct krecord *k, const char *name, void *arg)
 	size_t i;
 
 	for (i = 0; i < DISK_KINDS && !u->name[0]; i++)
-		if (k->disk[i].ino == u->id->ino && k->disk[i].dev == u->id->dev &&
-		    !(u->ro && i == DISK_BASE)) {
+		if (k->disk[i].ino == u->id->ino && k->disk[i].dev ==
+		    u->id->dev && !(u->ro && i == DISK_BASE)) {
 			snprintf(u->name, u->len, "%s", name);
 			u->kind = (enum disk_kind)i;
 		}
@@ -188,8 +189,8 @@ say_held(const struct guest *g, enum disk_kind k, const char *path, bool ro,
 
 	if (disk_user(id, ro, g->name, other, sizeof(other), &ok))
 		snprintf(err, errlen, "%s=\"%s\": the same file as %s of the "
-		    "running guest %s (uml.%s): a disk file serves one guest at "
-		    "a time", disk_var(k), path, disk_var(ok), other, other);
+		    "running guest %s (uml.%s): a disk file serves one guest "
+		    "at a time", disk_var(k), path, disk_var(ok), other, other);
 	else if (pid > 0)
 		snprintf(err, errlen, "%s=\"%s\": locked by another process "
 		    "(pid %d), a kernel started outside umlctl?", disk_var(k),
@@ -225,10 +226,12 @@ disk_one(const struct guest *g, const struct account *a, enum disk_kind k,
 	    (unsigned long long)st.st_ino };
 	for (i = 0; i < (size_t)k; i++)
 		if (d->id[i].ino == id->ino && d->id[i].dev == id->dev)
-			return snprintf(err, errlen, "%s=\"%s\": the same file as "
-			    "%s", disk_var(k), path, disk_var((enum disk_kind)i)), -1;
+			return snprintf(err, errlen, "%s=\"%s\": the same file "
+			    "as %s", disk_var(k), path,
+			    disk_var((enum disk_kind)i)), -1;
 	/* check while it runs (a restart): its own lock is no conflict. */
-	if (self && self->disk[k].ino == id->ino && self->disk[k].dev == id->dev)
+	if (self && self->disk[k].ino == id->ino && self->disk[k].dev ==
+	    id->dev)
 		return 0;
 	if (disk_user(id, ro, g->name, other, sizeof(other), &ok))
 		errno = EAGAIN;
@@ -271,8 +274,8 @@ disk_take(const struct guest *g, const struct account *a,
 	for (i = 0; i < DISK_KINDS; i++)
 		d->fd[i] = -1;
 	for (i = 0; i < DISK_KINDS; i++)
-		if (path[i][0] && disk_one(g, a, (enum disk_kind)i, path[i], self,
-		    lock, d, err, errlen) < 0) {
+		if (path[i][0] && disk_one(g, a, (enum disk_kind)i, path[i],
+		    self, lock, d, err, errlen) < 0) {
 			disk_release(d);
 			return -1;
 		}
@@ -297,8 +300,8 @@ disk_take_late(const struct guest *g, const struct account *a, pid_t kernel,
 	 * that F_SETLK lock of our own kernel holds the file for this boot.
 	 * The descriptor stays open, unlocked, for the record's ids.
 	 */
-	if (d->fd[DISK_ROOT] >= 0 && kernel > 0 &&
-	    disk_lock(d->fd[DISK_ROOT], false, false, &pid) < 0 && pid == kernel)
+	if (d->fd[DISK_ROOT] >= 0 && kernel > 0 && disk_lock(d->fd[DISK_ROOT],
+	    false, false, &pid) < 0 && pid == kernel)
 		return 0;
 	return -1;
 }

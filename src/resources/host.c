@@ -41,8 +41,8 @@ host_account(const char *user, struct account *a, bool groups, char *err,
 		return -1;
 	}
 	if (pw->pw_uid == 0) {
-		snprintf(err, errlen, "USER=\"%s\": has uid 0; the guest must run "
-		    "unprivileged", user);
+		snprintf(err, errlen, "USER=\"%s\": has uid 0; the guest must "
+		    "run unprivileged", user);
 		return -1;
 	}
 	a->uid = pw->pw_uid;
@@ -50,8 +50,8 @@ host_account(const char *user, struct account *a, bool groups, char *err,
 	a->ngroups = 0;
 	/* getgrouplist is most of a status call's cost: only when needed. */
 	if (groups && getgrouplist(user, pw->pw_gid, a->groups, &n) < 0) {
-		snprintf(err, errlen, "USER=\"%s\": in more than %d groups", user,
-		    GROUPS_MAX);
+		snprintf(err, errlen, "USER=\"%s\": in more than %d groups",
+		    user, GROUPS_MAX);
 		return -1;
 	}
 	if (groups)
@@ -91,7 +91,8 @@ check_image(const char *var, const char *path,
 	struct stat st;
 
 	if (lstat(path, &st) < 0) {
-		snprintf(err, errlen, "%s=\"%s\": %s", var, path, strerror(errno));
+		snprintf(err, errlen, "%s=\"%s\": %s", var, path,
+		    strerror(errno));
 		return -1;
 	}
 	if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode)) {
@@ -162,7 +163,8 @@ check_memdir(const struct guest *g, const struct account *a, bool running,
 	if (!running && avail / 1024 < g->mem_kib) {
 		snprintf(err, errlen, "MEMORY_DIR=\"%s\": %llu MiB free, less "
 		    "than MEMORY (%llu MiB): the guest would die of SIGBUS",
-		    g->memdir, avail >> 20, (unsigned long long)g->mem_kib >> 10);
+		    g->memdir, avail >> 20,
+		    (unsigned long long)g->mem_kib >> 10);
 		return -1;
 	}
 	/* The running guests' memory files are sparse: what they have not
@@ -196,7 +198,8 @@ check_log(const struct guest *g, char *err, size_t errlen)
 		fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2));
 	}
 	if (fd < 0) {
-		snprintf(err, errlen, "CONSOLE_LOG=\"%s\": %s", g->console_log, e2);
+		snprintf(err, errlen, "CONSOLE_LOG=\"%s\": %s",
+		    g->console_log, e2);
 		return -1;
 	}
 	close(fd);
@@ -218,8 +221,8 @@ check_owned_dir(const char *var, const char *val, const char *dir,
 		return snprintf(err, errlen, "%s=\"%s\": directory %s: %s", var,
 		    val, dir, strerror(errno)), -1;
 	if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
-		return snprintf(err, errlen, "%s=\"%s\": %s is %s", var, val, dir,
-		    S_ISLNK(st.st_mode) ? "a symbolic link (name the real "
+		return snprintf(err, errlen, "%s=\"%s\": %s is %s", var, val,
+		    dir, S_ISLNK(st.st_mode) ? "a symbolic link (name the real "
 		    "directory)" : "not a directory"), -1;
 	if (st.st_uid != 0 && st.st_uid != a->uid)
 		return snprintf(err, errlen, "%s=\"%s\": %s belongs to uid %u, "
@@ -269,7 +272,8 @@ check_base(const struct guest *g, const struct account *a, char *err,
 	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)
 		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
 		    e2), -1;
-	if (fstatat(fd, strrchr(g->base, '/') + 1, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	if (fstatat(fd, strrchr(g->base, '/') + 1, &st, AT_SYMLINK_NOFOLLOW) <
+	    0) {
 		snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
 		    strerror(errno));
 		close(fd);
@@ -281,12 +285,12 @@ check_base(const struct guest *g, const struct account *a, char *err,
 		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the image "
 		    "itself)" : "not a regular file"), -1;
 	if (st.st_uid != 0 || (st.st_mode & 022))
-		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": must be owned by "
-		    "root and writable only by root (guests share it; chown root "
-		    "and chmod 0644)", g->base), -1;
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": must be owned "
+		    "by root and writable only by root (guests share it; chown "
+		    "root and chmod 0644)", g->base), -1;
 	if (!perm_may(st.st_uid, st.st_gid, st.st_mode, a, R))
-		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": not readable by "
-		    "USER", g->base), -1;
+		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": not readable "
+		    "by USER", g->base), -1;
 	return check_dirs("BASE_IMAGE", g->base, a, err, errlen);
 }
 
@@ -329,9 +333,9 @@ check_cow(const struct guest *g, const struct account *a, char *err,
 		*strrchr(dir, '/') = '\0';
 		if (stat(dir[0] ? dir : "/", &st) < 0 || !perm_may(st.st_uid,
 		    st.st_gid, st.st_mode, a, W | X))
-			return snprintf(err, errlen, "ROOT=\"%s\": missing, and "
-			    "USER cannot create the COW file in %s", g->root,
-			    dir), -1;
+			return snprintf(err, errlen, "ROOT=\"%s\": missing, "
+			    "and USER cannot create the COW file in %s",
+			    g->root, dir), -1;
 		return check_dirs("ROOT", g->root, a, err, errlen);
 	}
 	if (check_image("ROOT", g->root, a, err, errlen) < 0 ||
@@ -362,10 +366,10 @@ check_hostfs(const struct guest *g, const struct account *a, char *err,
 	/* Without Landlock hostfs's own root is no boundary: the guest's root
 	 * mounts "HOSTFS/.." and reaches every file USER can. */
 	if (g->confine && (lack = cf_hostfs_lack(host_landlock_abi())) != NULL)
-		return snprintf(err, errlen, "HOSTFS=\"%s\": %s, and without it "
-		    "the guest could mount any directory USER=\"%s\" can reach "
-		    "(CONFINE=\"no\" allows it, for debugging only)", g->hostfs,
-		    lack, g->user), -1;
+		return snprintf(err, errlen, "HOSTFS=\"%s\": %s, and without "
+		    "it the guest could mount any directory USER=\"%s\" can "
+		    "reach (CONFINE=\"no\" allows it, for debugging only)",
+		    g->hostfs, lack, g->user), -1;
 	/* Every guest's memory, pid files and mconsole sockets. */
 	if (hf_clash(g->hostfs, "RUNDIR", run_dir(), HF_NOT_HOLD | HF_NOT_IN,
 	    e2, sizeof(e2)) < 0)
@@ -424,8 +428,8 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 	    check_image("ROOT", g->root, a, err, errlen) < 0))
 		return -1;
 	host_resolve_swap(g);
-	if (g->swap[0] && (check_parents(g, "SWAP", g->swap, a, err, errlen) < 0 ||
-	    check_image("SWAP", g->swap, a, err, errlen) < 0))
+	if (g->swap[0] && (check_parents(g, "SWAP", g->swap, a, err, errlen) <
+	    0 || check_image("SWAP", g->swap, a, err, errlen) < 0))
 		return -1;
 	if (check_memdir(g, a, running, err, errlen) < 0 ||
 	    check_hostfs(g, a, err, errlen) < 0 ||

@@ -43,9 +43,11 @@ open_kernel(const struct guest *g, const struct account *a,
 		return -1;
 	}
 	if (!S_ISREG(st->st_mode) || (a && !perm_may(st->st_uid, st->st_gid,
-	    st->st_mode, a, R)) || (unsigned long long)st->st_size > KERNEL_SIZE_MAX) {
+	    st->st_mode, a, R)) || (unsigned long long)st->st_size >
+	    KERNEL_SIZE_MAX) {
 		snprintf(err, errlen, "KERNEL=\"%s\": not a regular file USER "
-		    "can read, of at most %llu MiB", g->kernel, KERNEL_SIZE_MAX >> 20);
+		    "can read, of at most %llu MiB", g->kernel,
+		    KERNEL_SIZE_MAX >> 20);
 		close(pfd);
 		return -1;
 	}
@@ -68,8 +70,8 @@ host_kernel(const struct guest *g, const struct account *a, unsigned want,
 
 	if ((fd = open_kernel(g, a, &st, err, errlen)) < 0)
 		return -1;
-	img = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-	    fd, 0) : MAP_FAILED;
+	img = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ,
+	    MAP_PRIVATE, fd, 0) : MAP_FAILED;
 	close(fd);
 	if (img == MAP_FAILED) {
 		snprintf(err, errlen, "KERNEL=\"%s\": %s", g->kernel,
@@ -80,8 +82,8 @@ host_kernel(const struct guest *g, const struct account *a, unsigned want,
 	munmap(img, (size_t)st.st_size);
 	if (r < 0)
 		snprintf(err, errlen, "KERNEL=\"%s\": no \"Linux version\" "
-		    "banner in the file: not a UML kernel? (KERNEL_CHECK=\"no\" "
-		    "skips the kernel checks)", g->kernel);
+		    "banner in the file: not a UML kernel? "
+		    "(KERNEL_CHECK=\"no\" skips the kernel checks)", g->kernel);
 	return r;
 }
 

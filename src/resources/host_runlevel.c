@@ -75,22 +75,24 @@ stray_file(const char *level, const void *arg)
 
 	snprintf(path, sizeof(path), "%s/uml.%s", s->confdir, level);
 	if (lstat(path, &st) == 0) {
-		snprintf(s->err, s->errlen, "%s: OpenRC reads this file in place "
-		    "of %s/uml for every uml.* service in runlevel %s, so no "
-		    "guest there would run with the settings umlctl checks; a "
-		    "guest cannot be named after a runlevel: move the settings "
-		    "into %s/uml.NAME of the guest they are for (or into %s/uml "
-		    "if they are everyone's defaults), then delete it (a guest's "
-		    "is removed with its service by `umlctl remove %s')", path,
-		    s->confdir, level, s->confdir, s->confdir, level);
+		snprintf(s->err, s->errlen, "%s: OpenRC reads this file in "
+		    "place of %s/uml for every uml.* service in runlevel %s, "
+		    "so no guest there would run with the settings umlctl "
+		    "checks; a guest cannot be named after a runlevel: move "
+		    "the settings into %s/uml.NAME of the guest they are for "
+		    "(or into %s/uml if they are everyone's defaults), then "
+		    "delete it (a guest's is removed with its service by "
+		    "`umlctl remove %s')", path, s->confdir, level, s->confdir,
+		    s->confdir, level);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/uml.%s.%s", s->confdir, s->name, level);
+	snprintf(path, sizeof(path), "%s/uml.%s.%s", s->confdir, s->name,
+	    level);
 	if (lstat(path, &st) == 0) {
-		snprintf(s->err, s->errlen, "%s: runlevel-specific conf.d files "
-		    "are not supported (OpenRC would read it instead of the one "
-		    "umlctl reads); merge it into %s/uml.%s", path, s->confdir,
-		    s->name);
+		snprintf(s->err, s->errlen, "%s: runlevel-specific conf.d "
+		    "files are not supported (OpenRC would read it instead of "
+		    "the one umlctl reads); merge it into %s/uml.%s", path,
+		    s->confdir, s->name);
 		return -1;
 	}
 	return 0;

@@ -88,8 +88,8 @@ mc_close(int fd)
 	    len > offsetof(struct sockaddr_un, sun_path) && len <= sizeof(a) &&
 	    a.sun_path[0] == '/') {
 		n = len - offsetof(struct sockaddr_un, sun_path);
-		a.sun_path[n < sizeof(a.sun_path) ? n : sizeof(a.sun_path) - 1] =
-		    '\0';
+		a.sun_path[n < sizeof(a.sun_path) ? n :
+		    sizeof(a.sun_path) - 1] = '\0';
 		(void)unlink(a.sun_path);
 	}
 	close(fd);
@@ -161,7 +161,8 @@ recv_part(int fd, long long deadline, const struct mc_pump *pump,
 			return -1;
 		if (mc_decode_reply(buf, (size_t)n, m) == 0)
 			return 0;
-		/* A malformed datagram is dropped; keep waiting for the real one. */
+		/* A malformed datagram is dropped; keep waiting for the real
+		 * one. */
 	}
 }
 

@@ -3,8 +3,8 @@
  * net.c: taps, bridges and network namespaces, as root, before the drop.
  *
  * Links are inspected with rtnetlink (nl.c) rather than /sys: after
- * setns() the mounted sysfs still shows the namespace it was mounted in.  A tap is
- * made natively (TUNSETIFF with IFF_TUN_EXCL, so an existing one is never
+ * setns() the mounted sysfs still shows the namespace it was mounted in.  A tap
+ * is made natively (TUNSETIFF with IFF_TUN_EXCL, so an existing one is never
  * taken over), then attached and brought up.  With the fd transport root
  * opens each tap and keeps the descriptor, which the kernel inherits: a new
  * tap is root's (tun lets only its owner, or CAP_NET_ADMIN, attach) and
@@ -83,8 +83,8 @@ net_enter(const char *netns, char *err, size_t errlen)
 	netns_names(there, sizeof(there));
 	if (!there[0])
 		return snprintf(err, errlen, "NETNS=\"%s\": no such network "
-		    "namespace, and /run/netns has none (make it with `ip netns "
-		    "add %s')", netns, netns), -1;
+		    "namespace, and /run/netns has none (make it with `ip "
+		    "netns add %s')", netns, netns), -1;
 	return snprintf(err, errlen, "NETNS=\"%s\": no such network namespace "
 	    "in /run/netns, which has: %s (a new one: `ip netns add %s')",
 	    netns, there, netns), -1;
@@ -159,18 +159,18 @@ tap_ok(const struct nic *n, const struct nl_link *l, enum transport tr,
     const struct account *a, bool held, char *err, size_t errlen)
 {
 	if (strcmp(l->kind, "tun") || l->tun_type != IFF_TAP)
-		return snprintf(err, errlen, "NET: \"%s\" exists and is not a tap "
-		    "(%s)", n->tap, l->kind[0] ? l->kind : "a device"), -1;
+		return snprintf(err, errlen, "NET: \"%s\" exists and is not a "
+		    "tap (%s)", n->tap, l->kind[0] ? l->kind : "a device"), -1;
 	switch (tr == TRANSPORT_FD ? TAP_ATTACH :
 	    perm_tap(l->owner, l->group, a)) {
 	case TAP_ANYONE:
-		return snprintf(err, errlen, "NET: tap \"%s\" exists and has no "
-		    "owner or group (anyone could attach to it); make it USER's",
-		    n->tap), -1;
+		return snprintf(err, errlen, "NET: tap \"%s\" exists and has "
+		    "no owner or group (anyone could attach to it); make it "
+		    "USER's", n->tap), -1;
 	case TAP_OTHER_OWNER:
-		return snprintf(err, errlen, "NET: tap \"%s\" exists and belongs "
-		    "to uid %lld, not to USER (uid %u)", n->tap, l->owner,
-		    (unsigned)a->uid), -1;
+		return snprintf(err, errlen, "NET: tap \"%s\" exists and "
+		    "belongs to uid %lld, not to USER (uid %u)", n->tap,
+		    l->owner, (unsigned)a->uid), -1;
 	case TAP_OTHER_GROUP:
 		return snprintf(err, errlen, "NET: tap \"%s\" has group %lld, "
 		    "which USER is not in: the guest's kernel could not attach "
@@ -182,8 +182,8 @@ tap_ok(const struct nic *n, const struct nl_link *l, enum transport tr,
 	/* tun turns carrier on when a file attaches (IFLA_TUN_NUM_QUEUES is
 	 * only reported for multi-queue taps). */
 	if (l->carrier && !held)
-		return snprintf(err, errlen, "NET: tap \"%s\" is in use (another "
-		    "guest or program has it open)", n->tap), -1;
+		return snprintf(err, errlen, "NET: tap \"%s\" is in use "
+		    "(another guest or program has it open)", n->tap), -1;
 	return 0;
 }
 
@@ -248,13 +248,13 @@ net_check(const struct guest *g, const struct account *a, const char *held,
 	/* With the tap transports the kernel opens it itself, as USER. */
 	if (g->transport != TRANSPORT_FD &&
 	    !perm_may(st.st_uid, st.st_gid, st.st_mode, a, PERM_R | PERM_W))
-		return snprintf(err, errlen, "NET: /dev/net/tun (mode %04o) cannot "
-		    "be opened by USER; the guest's kernel opens it as USER "
-		    "(most distributions make it 0666)",
+		return snprintf(err, errlen, "NET: /dev/net/tun (mode %04o) "
+		    "cannot be opened by USER; the guest's kernel opens it as "
+		    "USER (most distributions make it 0666)",
 		    (unsigned)(st.st_mode & 07777)), -1;
 	for (i = 0; i < g->nnic; i++)
-		if (check_nic(&g->nic[i], g->netns, g->transport, a, held, ns, i,
-		    err, errlen) < 0)
+		if (check_nic(&g->nic[i], g->netns, g->transport, a, held, ns,
+		    i, err, errlen) < 0)
 			return -1;
 	return 0;
 }
@@ -286,8 +286,9 @@ make_tap(const char *name, const struct account *a, char *err,
  * The fd transport: tap name opened as root, without USER, its descriptor
  * (close-on-exec: privdrop.c gives the kernel its own copy).  A new one
  * (TUN_EXCL: never one that appeared meanwhile) is root's and not
- * persistent; an existing one is attached, its owner left as it is.  No IFF_VNET_HDR: UML's fd transport reads and
- * writes bare frames (vector_transports.c).
+ * persistent; an existing one is attached, its owner left as it is.  No
+ * IFF_VNET_HDR: UML's fd transport reads and writes bare frames
+ * (vector_transports.c).
  */
 static int
 open_tap(const char *name, bool create, char *err, size_t errlen)
@@ -321,9 +322,9 @@ lock_port(const struct nic *n, int index)
 	char err[256];
 
 	if (nl_port_lock(index, n->mac, err, sizeof(err)) < 0)
-		warnmsg("NET: tap \"%s\": cannot lock its port in bridge \"%s\" "
-		    "to the guest's MAC (%s): the guest can send frames with "
-		    "any source address", n->tap, n->bridge, err);
+		warnmsg("NET: tap \"%s\": cannot lock its port in bridge "
+		    "\"%s\" to the guest's MAC (%s): the guest can send frames "
+		    "with any source address", n->tap, n->bridge, err);
 }
 
 /* The tap is looked at again, as check did (SIOCGIFINDEX first, so an
@@ -409,8 +410,10 @@ net_teardown(const char *list)
 	struct nl_link l;
 
 	snprintf(names, sizeof(names), "%s", list);
-	for (t = strtok_r(names, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
-		if (nl_get_link(t, &l, err, sizeof(err)) <= 0 || strcmp(l.kind, "tun"))
+	for (t = strtok_r(names, " \n", &save); t; t = strtok_r(NULL, " \n",
+	    &save)) {
+		if (nl_get_link(t, &l, err, sizeof(err)) <= 0 || strcmp(l.kind,
+		    "tun"))
 			continue;
 		if (nl_del_link(l.index, err, sizeof(err)) < 0)
 			warnmsg("deleting tap %s: %s", t, err);

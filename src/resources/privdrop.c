@@ -2,14 +2,15 @@
 /*
  * privdrop.c: the kernel child, from fork to exec.
  *
- * Order (see SECURITY.md): standard fds (the console's pipes), the taps (fd transport) at
- * TAPFD_BASE, every other fd closed on exec,
+ * Order (see SECURITY.md): standard fds (the console's pipes), the taps (fd
+ * transport) at TAPFD_BASE, every other fd closed on exec,
  * cwd and umask, a fresh environment; then with libcap: inheritable,
  * ambient and bounding sets emptied (IAB), USER's gid and groups, USER's
  * uid, CAP_MODE_NOPRIV, no_new_privs; then read everything back and refuse
  * to exec on any surprise; then, with CONFINE, the guest's Landlock
- * domain (confine.c, landlock.c); last the seccomp filter (kfilter.c).  Errors go to errfd (close-on-exec), so the
- * supervisor can tell an exec failure from a kernel that started.
+ * domain (confine.c, landlock.c); last the seccomp filter (kfilter.c).  Errors
+ * go to errfd (close-on-exec), so the supervisor can tell an exec failure from
+ * a kernel that started.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -70,10 +71,12 @@ setup_fds(struct kexec *k)
 	if ((k->errfd = fcntl(k->errfd, F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
 		_exit(127);
 	for (i = 0; i < k->ntap; i++)
-		if ((high[i] = fcntl(k->tapfd[i], F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
+		if ((high[i] = fcntl(k->tapfd[i], F_DUPFD_CLOEXEC,
+		    FD_HIGH)) < 0)
 			fail(k, "tap fd");
 	for (i = 0; i < k->ndisk; i++)
-		if ((dhigh[i] = fcntl(k->diskfd[i], F_DUPFD_CLOEXEC, FD_HIGH)) < 0)
+		if ((dhigh[i] = fcntl(k->diskfd[i], F_DUPFD_CLOEXEC,
+		    FD_HIGH)) < 0)
 			fail(k, "disk fd");
 	if (dup2(k->conin, 0) < 0 || dup2(k->confd, 1) < 0 ||
 	    dup2(k->confd, 2) < 0)
@@ -107,8 +110,8 @@ privdrop_account(const struct account *a)
 		if (cap_iab_set_vector(iab, CAP_IAB_BOUND, c, CAP_SET) < 0)
 			return cap_free(iab), "cap_iab_set_vector";
 	if (cap_iab_set_proc(iab) < 0)
-		return cap_free(iab), "dropping inheritable, ambient and bounding "
-		    "sets";
+		return cap_free(iab), "dropping inheritable, ambient and "
+		    "bounding sets";
 	cap_free(iab);
 	if (cap_setgroups(a->gid, (size_t)a->ngroups, a->groups) < 0)
 		return "cap_setgroups";
@@ -210,7 +213,8 @@ static void
 confine(const struct kexec *k)
 {
 	static struct cf_plan plan;
-	char udir[PATH_LEN_MAX + 64], interp[PATH_LEN_MAX], what[PATH_LEN_MAX + 64];
+	char udir[PATH_LEN_MAX + 64], interp[PATH_LEN_MAX],
+	    what[PATH_LEN_MAX + 64];
 	const char *step, *path;
 	int abi = ll_abi();
 
@@ -262,7 +266,8 @@ kernel_exec(const struct kexec *kx)
 	 * 7.x kernels re-exec themselves with this personality anyway.
 	 */
 	if (personality(0xffffffff) < 0 ||
-	    personality((unsigned long)personality(0xffffffff) | ADDR_NO_RANDOMIZE) < 0)
+	    personality((unsigned long)personality(0xffffffff) |
+	    ADDR_NO_RANDOMIZE) < 0)
 		fail(k, "personality");
 	setup_fds(k);
 	drop(k);

@@ -99,12 +99,12 @@ cow_probe(const struct guest *g, int out)
 	close(fd);
 	r = cow_decode(buf, n > 0 ? (size_t)n : 0, &h);
 	if (r == -1)
-		return putf(out, "ROOT=\"%s\" is not a COW file, but BASE_IMAGE "
-		    "is set: a whole disk needs no BASE_IMAGE; remove ROOT to "
-		    "start afresh from the base", g->root);
+		return putf(out, "ROOT=\"%s\" is not a COW file, but "
+		    "BASE_IMAGE is set: a whole disk needs no BASE_IMAGE; "
+		    "remove ROOT to start afresh from the base", g->root);
 	if (r < 0)
-		return putf(out, "ROOT=\"%s\": a COW file with a malformed header "
-		    "(version %u)", g->root, h.version);
+		return putf(out, "ROOT=\"%s\": a COW file with a malformed "
+		    "header (version %u)", g->root, h.version);
 	if (cow_matches(&h, (uint64_t)bst.st_size, (int64_t)bst.st_mtime, why,
 	    sizeof(why)))
 		return;	/* over another path too: the kernel switches the
@@ -115,10 +115,10 @@ cow_probe(const struct guest *g, int out)
 		    "BASE_IMAGE=\"%s\"", g->root, ch_escape(h.backing,
 		    sizeof(h.backing), shown, sizeof(shown), false), g->base);
 	else
-		putf(out, "BASE_IMAGE=\"%s\" changed after the COW file ROOT=\"%s\" "
-		    "was made (%s): UML refuses to boot on it; restore the base, or "
-		    "discard the COW file (see uml(8), COPY-ON-WRITE)", g->base,
-		    g->root, why);
+		putf(out, "BASE_IMAGE=\"%s\" changed after the COW file "
+		    "ROOT=\"%s\" was made (%s): UML refuses to boot on it; "
+		    "restore the base, or discard the COW file (see uml(8), "
+		    "COPY-ON-WRITE)", g->base, g->root, why);
 }
 
 static void
@@ -131,13 +131,12 @@ child(const struct guest *g, const struct account *a, unsigned what, int out)
 
 	/* Nothing of root's but the pipe: no terminal (TIOCSTI, keystrokes),
 	 * a session of its own, gone with its parent. */
-	if (dup2(out, 3) < 0 || (step = "close_range", close_range(4, ~0U, 0)
-	    < 0) || (step = "/dev/null", (null = open("/dev/null", O_RDWR)) < 0) ||
-	    dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
-	    (step = "setsid", setsid() < 0) ||
-	    (step = privdrop_account(a)) != NULL ||
-	    (step = "pdeathsig", prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) ||
-	    (step = "chdir /", chdir("/") < 0)) {
+	if (dup2(out, 3) < 0 || (step = "close_range", close_range(4, ~0U, 0) <
+	    0) || (step = "/dev/null", (null = open("/dev/null", O_RDWR)) <
+	    0) || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	    (step = "setsid", setsid() < 0) || (step = privdrop_account(a)) !=
+	    NULL || (step = "pdeathsig", prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0,
+	    0) < 0) || (step = "chdir /", chdir("/") < 0)) {
 		putf(3, "cannot become USER to read the images: %s: %s", step,
 		    strerror(errno));
 		_exit(1);
@@ -235,7 +234,8 @@ probe_guest(const struct guest *g, const struct account *a, unsigned what,
 	if (r < 0 || st == -1 || !WIFEXITED(st)) {
 		snprintf(err, errlen, "reading %s as USER %s", g->base[0] ?
 		    g->base : g->root, r < 0 ? "took too long (a damaged "
-		    "image?)" : "failed (the reader crashed: a damaged image?)");
+		    "image?)" : "failed (the reader crashed: a damaged "
+		    "image?)");
 		return -1;
 	}
 	return 0;

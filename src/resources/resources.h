@@ -44,7 +44,8 @@ unsigned host_xsave(void);
 void host_mac_seed(char *buf, size_t len);
 int host_yama_scope(void);
 int host_ptrace_scope(void);
-/* The host's Landlock ABI for the checks (ll_abi; a test build may lower it). */
+/* The host's Landlock ABI for the checks (ll_abi; a test build may lower
+ * it). */
 int host_landlock_abi(void);
 
 /* host_runlevel.c: OpenRC's runlevels against guest names and files. */
@@ -67,8 +68,8 @@ bool run_locked(int basefd, const char *name);
 /* NAME.lock removed (a killed supervisor's, once its directory is gone). */
 void run_lock_remove(int basefd, const char *name);
 __attribute__((noreturn)) void run_die_busy(const char *name);
-#define RUN_U_MARGIN_KIB	(32 * 1024)	/* u/ beyond MEMORY: the umid dir,
-						 * UML's probe files, page rounding */
+/* u/ beyond MEMORY: the umid dir, UML's probe files, page rounding. */
+#define RUN_U_MARGIN_KIB	(32 * 1024)
 #define RUN_U_INODES		256U
 int run_fresh_u(int dirfd, const char *name, const struct account *a,
     unsigned long long mem_kib);
@@ -168,7 +169,7 @@ struct kexec {
 	const char *user;
 	int confd;	/* the console pipe's end: stdout, stderr */
 	int conin;	/* the console's input pipe: stdin */
-	const int *tapfd;	/* fd transport: NIC i's tap, to TAPFD_BASE + i */
+	const int *tapfd;	/* fd transport: NIC i's tap, at TAPFD_BASE+i */
 	size_t ntap;
 	const int *diskfd;	/* the OFD-locked disk files (disk.c), to
 				 * TAPFD_BASE + ntap + j: the locks live as

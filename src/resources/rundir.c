@@ -83,8 +83,8 @@ run_lock(int basefd, const char *name)
 
 	run_file(file, sizeof(file), name, RUN_LOCK_SUFFIX);
 	for (;;) {
-		fd = openat(basefd, file, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-		    0600);
+		fd = openat(basefd, file, O_RDWR | O_CREAT | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
 		if (fd < 0)
 			return -1;
 		if (lock_op(fd, F_OFD_SETLK, F_WRLCK) < 0) {
@@ -158,7 +158,8 @@ mkdir_owned(int dirfd, const char *name, mode_t mode, uid_t uid,
 
 	if (mkdirat(dirfd, name, mode) < 0)
 		return -1;
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (fchown(fd, uid, gid) < 0 || fchmod(fd, mode) < 0) {
@@ -200,8 +201,8 @@ run_fresh_u(int dirfd, const char *name, const struct account *a,
 	snprintf(opts, sizeof(opts), "size=%lluk,nr_inodes=%u,mode=0700,"
 	    "uid=%u,gid=%u", mem_kib + RUN_U_MARGIN_KIB, RUN_U_INODES,
 	    (unsigned)a->uid, (unsigned)a->gid);
-	return mount("tmpfs", run_path(path, sizeof(path), name, RUN_UMLDIR), "tmpfs",
-	    MS_NOSUID | MS_NODEV, opts);
+	return mount("tmpfs", run_path(path, sizeof(path), name, RUN_UMLDIR),
+	    "tmpfs", MS_NOSUID | MS_NODEV, opts);
 }
 
 /* A fresh /run/uml/<name>/ (root, 0711); u/ comes with each boot.  Its
@@ -213,8 +214,8 @@ run_prepare(int basefd, const char *name)
 
 	u_umount(name);
 	if (rmtree_at(basefd, name) < 0)
-		die_errno(EX_SYSTEM, "%s: cannot remove stale %s/%s", name, RUNDIR,
-		    name);
+		die_errno(EX_SYSTEM, "%s: cannot remove stale %s/%s", name,
+		    RUNDIR, name);
 	fd = mkdir_owned(basefd, name, 0711, 0, 0);
 	if (fd < 0)
 		die_errno(EX_SYSTEM, "%s: %s/%s", name, RUNDIR, name);

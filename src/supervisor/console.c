@@ -38,7 +38,8 @@ scan_nic_errors(struct sup *s, const char *buf, size_t n)
 				s->boot.line[s->boot.linelen++] = buf[i];
 			continue;
 		}
-		while (s->boot.linelen > 0 && s->boot.line[s->boot.linelen - 1] == '\r')
+		while (s->boot.linelen > 0 &&
+		    s->boot.line[s->boot.linelen - 1] == '\r')
 			s->boot.linelen--;
 		s->boot.line[s->boot.linelen] = '\0';
 		s->boot.linelen = 0;
@@ -47,8 +48,8 @@ scan_nic_errors(struct sup *s, const char *buf, size_t n)
 		if (!kfacts_nic_error(s->boot.line) ||
 		    !rate_take(&s->nicrate, now_ms(), SAID_BURST, SAID_PER_MS))
 			continue;
-		ch_escape(s->boot.line, strlen(s->boot.line), s->boot.nicerr, sizeof(s->boot.nicerr),
-		    false);
+		ch_escape(s->boot.line, strlen(s->boot.line), s->boot.nicerr,
+		    sizeof(s->boot.nicerr), false);
 		sup_record(s);
 	}
 }
@@ -135,7 +136,8 @@ sup_console_listen(struct sup *s)
 
 /*
  * A session connects: "A" and the last CONSOLE_REPLAY bytes of this boot's
- * console (from a line's start), or "B" and the door shut while another one is attached.
+ * console (from a line's start), or "B" and the door shut while another one is
+ * attached.
  */
 void
 sup_console_accept(struct sup *s)

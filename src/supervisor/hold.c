@@ -114,7 +114,8 @@ release(struct sup *s, bool was, const struct later *l, long long t0)
 		return (unsigned long long)ms;
 	if (!keep && sup_mc(s, "go", NULL, 0) != 0) {
 		logmsg("%s: backup: could not let the guest go (mconsole go): "
-		    "it stays paused; umlctl resume %s", s->g->name, s->g->name);
+		    "it stays paused; umlctl resume %s", s->g->name,
+		    s->g->name);
 		keep = true;
 	}
 	if (keep && !s->boot.suspended)
@@ -139,7 +140,8 @@ pause_guest(struct sup *s, bool was, struct later *l)
 	if (sync_guest(s, l))
 		return -1;
 	if (sup_mc(s, "stop", NULL, 0) != 0) {
-		logmsg("%s: backup: mconsole stop failed: not paused", s->g->name);
+		logmsg("%s: backup: mconsole stop failed: not paused",
+		    s->g->name);
 		return -1;
 	}
 	return 0;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kernel.c: the supervisor's kernel-facing primitives, under both its
- * lifecycle (lifecycle.c) and its stop ladder (ladder.c): waiting for the
- * kernel's events, signalling and reaping its process group, mconsole
- * requests, probes for a hung kernel.
+ * start and life (start.c, lifecycle.c) and its stop ladder (ladder.c):
+ * waiting for the kernel's events, signalling and reaping its process
+ * group, mconsole requests, probes for a hung kernel.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,9 +66,11 @@ static enum ev on_notify(struct sup *s)
 	if (n < 0)
 		return EV_NONE;
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS)
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type ==
+		    SCM_CREDENTIALS)
 			memcpy(&cred, CMSG_DATA(c), sizeof(cred));
-	if (!from_kernel(s, cred.pid) || mc_decode_notify(buf, (size_t)n, &m) < 0)
+	if (!from_kernel(s, cred.pid) || mc_decode_notify(buf, (size_t)n,
+	    &m) < 0)
 		return EV_NONE;
 	switch (m.type) {
 	case MC_NOTIFY_SOCKET:
@@ -84,13 +86,15 @@ static enum ev on_notify(struct sup *s)
 		ch_escape(m.text, strcspn(m.text, "\n"), s->boot.panic,
 		    sizeof(s->boot.panic), false);
 		if (said_ok(s))
-			logmsg("%s: kernel panic: %s", s->g->name, s->boot.panic);
+			logmsg("%s: kernel panic: %s", s->g->name,
+			    s->boot.panic);
 		return EV_NONE;
 	case MC_NOTIFY_USER:
 		/* `echo ready > /proc/mconsole' ends with a newline. */
 		if (said_ok(s))
-			logmsg("%s: guest says: %s", s->g->name, ch_escape(m.text,
-			    strcspn(m.text, "\n"), said, sizeof(said), false));
+			logmsg("%s: guest says: %s", s->g->name,
+			    ch_escape(m.text, strcspn(m.text, "\n"), said,
+			    sizeof(said), false));
 		return EV_USER;
 	default:
 		return EV_NONE;
@@ -295,8 +299,8 @@ sup_probe(struct sup *s)
 		    s->g->hang_timeout);
 		sup_record(s);
 		if (s->g->respawn_hung) {
-			snprintf(s->boot.killed, sizeof(s->boot.killed), "hung for %lld s; "
-			    "killed (RESPAWN_HUNG)", quiet);
+			snprintf(s->boot.killed, sizeof(s->boot.killed),
+			    "hung for %lld s; killed (RESPAWN_HUNG)", quiet);
 			sup_kill(s, SIGKILL);
 		}
 	}
@@ -339,8 +343,8 @@ describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
 	else if (s->boot.panic[0])
 		n = snprintf(buf, len, "panic: %s", s->boot.panic);
 	else if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
-		n = snprintf(buf, len, "killed by signal %d (%s)", si->si_status,
-		    strsignal(si->si_status));
+		n = snprintf(buf, len, "killed by signal %d (%s)",
+		    si->si_status, strsignal(si->si_status));
 	else if (si->si_status != 0)
 		n = snprintf(buf, len, "exited with status %d", si->si_status);
 	else {

@@ -175,7 +175,8 @@ cad_is_hard_reboot(struct sup *s)
 
 	for (i = 0; i < 3 && *p == '\0'; i++) {
 		out[0] = '\0';
-		if (sup_mc(s, "proc sys/kernel/ctrl-alt-del", out, sizeof(out)) != 0)
+		if (sup_mc(s, "proc sys/kernel/ctrl-alt-del", out,
+		    sizeof(out)) != 0)
 			break;
 		p = out + strspn(out, " \t\r\n");
 	}
@@ -195,15 +196,16 @@ ladder(struct sup *s)
 	 * until `go' (UML answers "Not stopped" when it was not). */
 	if (sup_mc(s, "go", NULL, 0) == 0)
 		logmsg("%s: stop: the guest was paused (%s); resumed it",
-		    s->g->name, s->boot.suspended ? "umlctl suspend" : "mconsole stop");
+		    s->g->name, s->boot.suspended ? "umlctl suspend" :
+		    "mconsole stop");
 	if (s->boot.suspended) {
 		s->boot.suspended = 0;
 		sup_record(s);
 	}
 	if (cad_is_hard_reboot(s)) {
 		logmsg("%s: stop: the guest's init has not taken over "
-		    "ctrl-alt-del (still booting?); cad would reboot it at once",
-		    s->g->name);
+		    "ctrl-alt-del (still booting?); cad would reboot it at "
+		    "once", s->g->name);
 		return force(s, t0, "init not up to handle ctrl-alt-del");
 	}
 	logmsg("%s: stop: ctrl-alt-del; waiting up to %u s (SHUTDOWN_TIMEOUT)",
@@ -214,8 +216,8 @@ ladder(struct sup *s)
 		if (e == EV_EXIT)
 			return finish(s, t0, NULL, NULL);
 		if (e == EV_SOCKET && s->boot.sockets > sockets) {
-			logmsg("%s: stop: the guest rebooted on ctrl-alt-del; make "
-			    "its ctrl-alt-del action power off (busybox: "
+			logmsg("%s: stop: the guest rebooted on ctrl-alt-del; "
+			    "make its ctrl-alt-del action power off (busybox: "
 			    "::ctrlaltdel:/sbin/poweroff, sysvinit: "
 			    "ca:12345:ctrlaltdel:/sbin/shutdown -h now)",
 			    s->g->name);
@@ -223,8 +225,8 @@ ladder(struct sup *s)
 			break;
 		}
 		if (e == EV_TIMEOUT) {
-			snprintf(why, sizeof(why), "did not power off within %u s",
-			    s->g->shutdown_timeout);
+			snprintf(why, sizeof(why), "did not power off within "
+			    "%u s", s->g->shutdown_timeout);
 			logmsg("%s: stop: %s", s->g->name, why);
 			break;
 		}

@@ -46,16 +46,19 @@ sup_record(struct sup *s)
 	snprintf(k.netns, sizeof(k.netns), "%s", s->g->netns);
 	snprintf(k.taps, sizeof(k.taps), "%s", s->taps);
 	snprintf(k.nicerr, sizeof(k.nicerr), "%s", s->boot.nicerr);
-	cf_describe(s->g->confine, ll_abi(), s->g, k.confine, sizeof(k.confine));
+	cf_describe(s->g->confine, ll_abi(), s->g, k.confine,
+	    sizeof(k.confine));
 	k.hung = (unsigned long long)s->boot.hung_since;
 	k.suspended = (unsigned long long)s->boot.suspended;
 	k.bk = s->bk;
 	memcpy(k.disk, s->disks.id, sizeof(k.disk));
 	for (i = 0; i < s->g->nnic; i++)
-		snprintf(k.nics + strlen(k.nics), sizeof(k.nics) - strlen(k.nics),
-		    "%s%s", i ? " " : "", s->g->nic[i].tap);
+		snprintf(k.nics + strlen(k.nics),
+		    sizeof(k.nics) - strlen(k.nics), "%s%s", i ? " " : "",
+		    s->g->nic[i].tap);
 	if (run_krecord_put(s->dirfd, &k) < 0)
-		logmsg("%s: cannot record state: %s", s->g->name, strerror(errno));
+		logmsg("%s: cannot record state: %s", s->g->name,
+		    strerror(errno));
 }
 
 /* Record how the run ended (state st, detail from fmt) and log it. */

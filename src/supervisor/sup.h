@@ -66,9 +66,13 @@ struct sup {
 };
 
 /*
- * The files of this folder call one way: lifecycle.c, ladder.c, hold.c, then
- * kernel.c, console.c, record.c.
+ * The files of this folder call one way: start.c, then lifecycle.c,
+ * ladder.c and hold.c, then kernel.c, console.c, record.c.
  */
+
+/* lifecycle.c: the guest's life (boot, readiness, run, respawn). */
+int sup_life(struct sup *s);
+void sup_abort_boot(struct sup *s);
 
 /* kernel.c: the kernel-facing primitives. */
 enum ev sup_wait(struct sup *s, long long deadline);

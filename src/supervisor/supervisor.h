@@ -28,17 +28,17 @@
 #define RO_WAIT_MS		5000	/* sysrq u until / is read-only */
 #define RO_POLL_MS		10	/* between two looks at /proc/mounts */
 #define HALT_WAIT_MS		5000	/* halt until the kernel exits */
-#define TERM_WAIT_MS		3000	/* SIGTERM to the group until it exits */
+#define TERM_WAIT_MS		3000	/* SIGTERM to the group till it exits */
 #define KILL_WAIT_MS		2000	/* SIGKILL to the group until reaped */
-#define REAP_WAIT_MS		2000	/* the kernel's helpers after its exit */
+#define REAP_WAIT_MS		2000	/* its helpers after the kernel exits */
 #define DRAIN_WAIT_MS		500	/* the console pipe's rest after that */
 #define RESPAWN_DELAY_MS	1000
-#define RESPAWN_RESET_MS	60000	/* a guest that ran this long has not crashed in a row */
+#define RESPAWN_RESET_MS	60000	/* ran this long: no crash in a row */
 /* Lines the guest makes umlctl write (/proc/mconsole, panics): a burst,
  * then one a second; the console's own bytes are bounded by the file. */
 #define SAID_BURST		20
 #define SAID_PER_MS		1000
-#define CONSOLE_PIPE_SIZE	(1 << 20)	/* bytes the kernel may write ahead */
+#define CONSOLE_PIPE_SIZE	(1 << 20)	/* the kernel may write ahead */
 #define CONSOLE_REPLAY		2048	/* bytes of console shown on attach */
 
 /*
@@ -48,7 +48,8 @@
  */
 #define LADDER_FORCE_MS	(2 * MC_TIMEOUT_MS + RO_WAIT_MS + MC_TIMEOUT_MS + \
 	MC_TIMEOUT_MS + HALT_WAIT_MS + TERM_WAIT_MS + KILL_WAIT_MS)
-_Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most 20 s");
+_Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most "
+    "20 s");
 /* Before ctrl-alt-del: asking (twice) whether the guest's init takes it. */
 #define LADDER_ASK_MS	(2 * MC_TIMEOUT_MS)
 /*
@@ -58,7 +59,7 @@ _Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most 20
 #define STOP_SLACK_MS	(LADDER_ASK_MS + LADDER_FORCE_MS + REAP_WAIT_MS + \
 	DRAIN_WAIT_MS + 1000)
 
-/* lifecycle.c: fork the supervisor of guest g, which starts its kernel;
+/* start.c: fork the supervisor of guest g, which starts its kernel;
  * returns an exit status (guest.h). */
 struct start_opts {
 	bool foreground;

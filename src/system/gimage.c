@@ -51,7 +51,8 @@ img_read(void *arg, const char *path, char *buf, size_t len)
 	struct ext2_inode in;
 	ext2_ino_t ino = lookup(fs, path, true);
 
-	if (!ino || ext2fs_read_inode(fs, ino, &in) || !LINUX_S_ISREG(in.i_mode))
+	if (!ino || ext2fs_read_inode(fs, ino, &in) ||
+	    !LINUX_S_ISREG(in.i_mode))
 		return -1;
 	return file_read(fs, ino, buf, len);
 }
@@ -65,8 +66,8 @@ img_link(void *arg, const char *path, char *buf, size_t len)
 	size_t n;
 	long r;
 
-	if (!ino || ext2fs_read_inode(fs, ino, &in) || !LINUX_S_ISLNK(in.i_mode) ||
-	    len == 0)
+	if (!ino || ext2fs_read_inode(fs, ino, &in) ||
+	    !LINUX_S_ISLNK(in.i_mode) || len == 0)
 		return -1;
 	n = EXT2_I_SIZE(&in) < len - 1 ? EXT2_I_SIZE(&in) : len - 1;
 	if (ext2fs_is_fast_symlink(&in)) {
@@ -104,7 +105,8 @@ one_entry(struct ext2_dir_entry *d, int off, int bsize, char *buf, void *arg)
 
 	memcpy(name, d->name, (size_t)n);
 	name[n] = '\0';
-	if (strcmp(name, ".") && strcmp(name, "..") && strlen(name) == (size_t)n)
+	if (strcmp(name, ".") && strcmp(name, "..") && strlen(name) ==
+	    (size_t)n)
 		l->fn(l->farg, name);
 	return ++l->n >= GC_NAMES_MAX * 4 ? DIRENT_ABORT : 0;
 }

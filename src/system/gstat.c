@@ -39,11 +39,12 @@ cpu_ticks(pid_t pid)
 	unsigned long long ut = 0, st = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	/* The command name may hold anything: fields start after the last ')'. */
+	/* The command name may hold anything: fields start after the last
+	 * ')'. */
 	if (proc_read(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
 		return 0;
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-	    &ut, &st) != 2)
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu "
+	    "%llu", &ut, &st) != 2)
 		return 0;
 	return ut + st;
 }
@@ -75,14 +76,15 @@ gstat_procs(pid_t kpid, unsigned long long kstart, uid_t kuid,
 	DIR *d;
 
 	*s = (struct gstat){ .kstart = kstart };
-	if (proc_starttime(kpid, NULL, NULL) != kstart || !(d = opendir("/proc")))
+	if (proc_starttime(kpid, NULL, NULL) != kstart || !(d =
+	    opendir("/proc")))
 		return -1;
 	while ((e = readdir(d))) {
 		pid_t p = (pid_t)atoi(e->d_name), pg;
 		uid_t u;
 
-		if (p <= 1 || !(st = proc_starttime(p, &pg, &u)) || pg != kpid ||
-		    st < kstart || u != kuid)
+		if (p <= 1 || !(st = proc_starttime(p, &pg, &u)) || pg !=
+		    kpid || st < kstart || u != kuid)
 			continue;
 		s->nprocs++;
 		s->cpu_ticks += cpu_ticks(p);

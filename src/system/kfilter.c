@@ -116,7 +116,8 @@ keep_open(scmp_filter_ctx ctx, size_t first, size_t n)
 
 	for (i = first; i < first + n; i++)
 		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(0), SCMP_SYS(close), 1,
-		    SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL, (unsigned long)i)) < 0)
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
+		    (unsigned long)i)) < 0)
 			return -1;
 	return 0;
 }
@@ -183,9 +184,9 @@ kfilter_load(bool fd_transport, size_t ntap, size_t ndisk,
 		return -1;
 	}
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_ERRNO(ENOSYS)) == 0 && rules(ctx, fd_transport, ntap) == 0 &&
-	    keep_open(ctx, TAPFD_BASE + ntap, ndisk) == 0 &&
-	    (families == NULL || (deny_families(ctx, families, nfam) == 0 &&
+	    SCMP_ACT_ERRNO(ENOSYS)) == 0 && rules(ctx, fd_transport, ntap) ==
+	    0 && keep_open(ctx, TAPFD_BASE + ntap, ndisk) == 0 && (families ==
+	    NULL || (deny_families(ctx, families, nfam) == 0 &&
 	    deny_path_attrs(ctx) == 0)))
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -42,7 +42,8 @@ ack_attr(const struct nlattr *a, void *data)
 
 	if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 && n < t->errlen)
-		snprintf(t->err + n, t->errlen - n, " (%s)", mnl_attr_get_str(a));
+		snprintf(t->err + n, t->errlen - n, " (%s)",
+		    mnl_attr_get_str(a));
 	return MNL_CB_OK;
 }
 
@@ -227,7 +228,8 @@ nl_get_link(const char *name, struct nl_link *l, char *err, size_t errlen)
 	if (talk(h, &t) < 0)
 		return errno == ENODEV ? 0 : -1;
 	if (l->index == 0)
-		return snprintf(err, errlen, "netlink: no link in the answer"), -1;
+		return snprintf(err, errlen,
+		    "netlink: no link in the answer"), -1;
 	return 1;
 }
 
@@ -273,7 +275,8 @@ nl_port_lock(int index, const unsigned char mac[6], char *err, size_t errlen)
 		return -1;
 	h = mnl_nlmsg_put_header(buf);
 	h->nlmsg_type = RTM_NEWNEIGH;
-	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+	    NLM_F_REPLACE;
 	h->nlmsg_seq = (unsigned)index ^ 0x5a5a;
 	nd = mnl_nlmsg_put_extra_header(h, sizeof(*nd));
 	nd->ndm_family = AF_BRIDGE;

@@ -24,15 +24,12 @@
  *   tty1..., and a line running /etc/umlctl-ready.sh;
  * - /etc/umlctl-ready.sh: brings the NICs up, saying "umlctl-ready: vec0
  *   up" on the console for each, and writes "ready" to /proc/mconsole;
- * - create's way in: root's /root/.ssh/authorized_keys (--ssh-key), root's
- *   hash in /etc/shadow (--root-password-hash), the NICs' addresses
- *   (--ip, --dhcp): systemd-networkd files for systemd, lines of the ready
- *   script (ip, dhclient or udhcpc) for sysvinit and busybox.
+ * - create's way in (keys, password hash, addresses): prepare_wayin.c.
+ * The file primitives, which never write through a link: prepare_file.c.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,130 +38,18 @@
 #include <unistd.h>
 
 #include "gcheck.h"
-#include "system.h"
+#include "prepare.h"
 #include "util.h"
 
-#define TEXT_MAX	(64 * 1024)
-#define MARK		"#umlctl# "	/* prefix of a line umlctl commented out */
+#define MARK		"#umlctl# "	/* a line umlctl commented out */
 #define SD		"/etc/systemd/system"
 #define READY_PATH	"/etc/umlctl-ready.sh"
-/* Run once the guest is up, by inittab or umlctl-ready.service; its
- * lines go to the console (umlctl's log).  No '#' in what inittab runs:
- * busybox init cuts a line there.  Between head and tail, for sysvinit and
- * busybox guests, create's --ip and --dhcp (systemd's go to networkd). */
-static const char ready_head[] =
-    "#!/bin/sh\n"
-    "# umlctl: bring the NICs up (and create's addresses), then tell the\n"
-    "# host the guest is up (uml(8), READY=guest).\n"
-    "for n in /sys/class/net/vec* /sys/class/net/eth*; do\n"
-    "\t[ -e \"$n\" ] || continue\n"
-    "\tn=$(basename \"$n\")\n"
-    "\tip link set \"$n\" up && echo \"umlctl-ready: $n up\"\n"
-    "done\n";
-static const char ready_tail[] =
-    "[ -e /proc/mconsole ] && echo ready > /proc/mconsole\n"
-    "exit 0\n";
-
 enum init_kind { INIT_SYSTEMD, INIT_BUSYBOX, INIT_SYSV, INIT_OTHER };
-
-static char failure[512];
-static char ready_buf[4096];	/* the ready script, as ready_text made it */
-
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-fail(const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-
-	va_start(ap, fmt);
-	vsnprintf(failure, sizeof(failure), fmt, ap);
-	va_end(ap);
-	errno = e;
-	return -1;
-}
-
-/* mkdir -p the parents of path. */
-static int
-parents(const char *path)
-{
-	char buf[PATH_MAX], *s;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return fail("mkdir %s: %s", buf, strerror(errno));
-		*s = '/';
-	}
-	return 0;
-}
-
-/* Replace path (a file or a link) with a new file holding text. */
-static int
-put_file(const char *path, const char *text, mode_t mode)
-{
-	int fd;
-
-	if (parents(path) < 0 || (unlink(path) < 0 && errno != ENOENT))
-		return fail("%s: %s", path, strerror(errno));
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    mode);
-	if (fd < 0 || write_all(fd, text, strlen(text)) < 0 || close(fd) < 0)
-		return fail("%s: %s", path, strerror(errno));
-	return 0;
-}
-
-static int
-put_link(const char *path, const char *to)
-{
-	if (parents(path) < 0 || (unlink(path) < 0 && errno != ENOENT) ||
-	    symlink(to, path) < 0)
-		return fail("%s: %s", path, strerror(errno));
-	return 0;
-}
-
-/* The file's text, "" if missing or not a regular file: a device node in
- * the tree is never opened (the tree is root-only here, so what stat saw
- * is what open gets).  NULL (and failure) for one of TEXT_MAX bytes or
- * more, which umlctl would cut short when it writes it back. */
-static char *
-get_file(const char *path, char *buf)
-{
-	ssize_t n = 0;
-	struct stat st;
-	int fd;
-
-	buf[0] = '\0';
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return buf;
-	if (st.st_size >= TEXT_MAX) {
-		fail("%s: larger than %d bytes: prepare it by hand", path,
-		    TEXT_MAX - 1);
-		return NULL;
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
-		return buf;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		n = read(fd, buf, TEXT_MAX - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	return buf;
-}
-
-static bool
-exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
 
 static bool
 exists_in(void *arg, const char *path)
 {
-	return exists(path);
+	return prep_exists(path);
 }
 
 static enum init_kind
@@ -180,7 +65,7 @@ init_kind(char *init, size_t len)
 		return INIT_SYSTEMD;
 	if (strcmp(strrchr(real, '/'), "/busybox") == 0)
 		return INIT_BUSYBOX;
-	return exists("/etc/inittab") ? INIT_SYSV : INIT_OTHER;
+	return prep_exists("/etc/inittab") ? INIT_SYSV : INIT_OTHER;
 }
 
 /* Whether field i of line is word w. */
@@ -216,8 +101,8 @@ prep_swap_unit(void)
 	    "ExecStop=-/sbin/swapoff /dev/ubdb\n\n"
 	    "[Install]\nWantedBy=swap.target\n";
 
-	return put_file(SD "/umlctl-swap.service", unit, 0644) < 0 ||
-	    put_link(SD "/swap.target.wants/umlctl-swap.service",
+	return prep_put_file(SD "/umlctl-swap.service", unit, 0644) < 0 ||
+	    prep_put_link(SD "/swap.target.wants/umlctl-swap.service",
 	    "../umlctl-swap.service") < 0 ? -1 : 0;
 }
 
@@ -228,7 +113,7 @@ prep_fstab(bool swap, bool systemd)
 	char *line, *save = NULL;
 	size_t o = 0;
 
-	if (!get_file("/etc/fstab", in))
+	if (!prep_get_file("/etc/fstab", in))
 		return -1;
 	for (line = strtok_r(in, "\n", &save); line;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -236,17 +121,17 @@ prep_fstab(bool swap, bool systemd)
 		    line[0] != '#' && (field_is(line, 1, "/") ||
 		    field_is(line, 2, "swap")) ? MARK : "", line);
 		if (o >= sizeof(out))
-			return fail("/etc/fstab: too long");
+			return prep_fail("/etc/fstab: too long");
 	}
 	o += (size_t)snprintf(out + o, sizeof(out) - o, "# umlctl: the root "
 	    "disk is ubd0, swap ubd1\n/dev/ubda / ext4 defaults 0 1\n%s",
 	    !swap ? "" : systemd ? "/dev/ubdb none swap sw,noauto 0 0\n" :
 	    "/dev/ubdb none swap sw,nofail,x-systemd.device-timeout=30s 0 0\n");
 	if (o >= sizeof(out))
-		return fail("/etc/fstab: too long");
+		return prep_fail("/etc/fstab: too long");
 	if (swap && systemd && prep_swap_unit() < 0)
 		return -1;
-	return put_file("/etc/fstab", out, 0644);
+	return prep_put_file("/etc/fstab", out, 0644);
 }
 
 static int
@@ -256,9 +141,9 @@ prep_names(const char *name)
 	char line[128];
 
 	snprintf(line, sizeof(line), "%s\n", name);
-	if (put_file("/etc/hostname", line, 0644) < 0)
+	if (prep_put_file("/etc/hostname", line, 0644) < 0)
 		return -1;
-	if (!get_file("/etc/hosts", hosts))
+	if (!prep_get_file("/etc/hosts", hosts))
 		return -1;
 	snprintf(line, sizeof(line), "127.0.1.1\t%s\n", name);
 	if (strstr(hosts, line))
@@ -266,11 +151,11 @@ prep_names(const char *name)
 	snprintf(out, sizeof(out), "%s%s%s", hosts[0] ? hosts :
 	    "127.0.0.1\tlocalhost\n", hosts[0] && hosts[strlen(hosts) - 1] !=
 	    '\n' ? "\n" : "", line);
-	return put_file("/etc/hosts", out, 0644);
+	return prep_put_file("/etc/hosts", out, 0644);
 }
 
 static int
-prep_systemd(void)
+prep_systemd(const char *ready_script)
 {
 	static const char ready[] =
 	    "# umlctl: tell the host the guest is up (uml(8), READY=guest)\n"
@@ -287,156 +172,34 @@ prep_systemd(void)
 	    "# umlctl: UML connects no virtual terminals\n"
 	    "[Login]\nNAutoVTs=0\nReserveVT=0\n";
 
-	if (put_file(READY_PATH, ready_buf, 0755) < 0 ||
-	    put_link(SD "/ctrl-alt-del.target",
-	    "/lib/systemd/system/poweroff.target") < 0 ||
-	    (unlink(SD "/getty.target.wants/getty@tty1.service") < 0 &&
-	    errno != ENOENT) ||
-	    put_link(SD "/getty@.service", "/dev/null") < 0 ||
-	    put_link(SD "/getty-static.service", "/dev/null") < 0 ||
-	    put_link(SD "/getty.target.wants/console-getty.service",
+	if (prep_put_file(READY_PATH, ready_script, 0755) < 0 ||
+	    prep_put_link(SD "/ctrl-alt-del.target",
+	    "/lib/systemd/system/poweroff.target") < 0 || (unlink(SD
+	    "/getty.target.wants/getty@tty1.service") < 0 && errno != ENOENT) ||
+	    prep_put_link(SD "/getty@.service", "/dev/null") < 0 ||
+	    prep_put_link(SD "/getty-static.service", "/dev/null") < 0 ||
+	    prep_put_link(SD "/getty.target.wants/console-getty.service",
 	    "/lib/systemd/system/console-getty.service") < 0 ||
-	    put_file("/etc/systemd/logind.conf.d/umlctl.conf", logind, 0644) < 0 ||
-	    put_file(SD "/umlctl-ready.service", ready, 0644) < 0 ||
-	    put_link(SD "/multi-user.target.wants/umlctl-ready.service",
+	    prep_put_file("/etc/systemd/logind.conf.d/umlctl.conf", logind,
+	    0644) < 0 || prep_put_file(SD "/umlctl-ready.service", ready,
+	    0644) < 0 || prep_put_link(SD
+	    "/multi-user.target.wants/umlctl-ready.service",
 	    "../umlctl-ready.service") < 0)
 		return -1;
-	if (!exists("/lib/systemd/system/systemd-networkd.service"))
+	if (!prep_exists("/lib/systemd/system/systemd-networkd.service"))
 		return 0;
-	return put_file("/etc/systemd/network/50-umlctl.network", net, 0644) < 0 ||
-	    put_link(SD "/multi-user.target.wants/systemd-networkd.service",
+	return prep_put_file("/etc/systemd/network/50-umlctl.network", net,
+	    0644) < 0 || prep_put_link(SD
+	    "/multi-user.target.wants/systemd-networkd.service",
 	    "/lib/systemd/system/systemd-networkd.service") < 0 ? -1 : 0;
-}
-
-/* create --ip and --dhcp for systemd-networkd: a file per NIC, before
- * (in networkd's order) 50-umlctl.network, which only brings them up. */
-static int
-net_networkd(const struct prep *p)
-{
-	static const char head[] =
-	    "# umlctl create: %s\n[Match]\nName=%s\n\n[Link]\n"
-	    "RequiredForOnline=no\n\n[Network]\nLinkLocalAddressing=no\n"
-	    "ConfigureWithoutCarrier=yes\n";
-	char text[1024], path[128];
-	size_t i, o;
-
-	if ((p->nip || p->dhcp) &&
-	    !exists("/lib/systemd/system/systemd-networkd.service"))
-		return fail("--ip, --dhcp: the guest has no systemd-networkd "
-		    "(/lib/systemd/system/systemd-networkd.service)");
-	if (p->dhcp) {
-		snprintf(text, sizeof(text), head, "--dhcp", "vec* eth*");
-		strcat(text, "DHCP=yes\n");
-		return put_file("/etc/systemd/network/40-umlctl-dhcp.network",
-		    text, 0644);
-	}
-	for (i = 0; i < p->nip; i++) {
-		o = (size_t)snprintf(text, sizeof(text), head, "--ip",
-		    p->ip[i].nic);
-		o += (size_t)snprintf(text + o, sizeof(text) - o, "Address=%s\n",
-		    p->ip[i].addr);
-		if (p->ip[i].gw[0])
-			snprintf(text + o, sizeof(text) - o, "Gateway=%s\n",
-			    p->ip[i].gw);
-		snprintf(path, sizeof(path), "/etc/systemd/network/"
-		    "40-umlctl-%s.network", p->ip[i].nic);
-		if (put_file(path, text, 0644) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The ready script; for sysvinit and busybox (net) with create's
- * addresses, set by ip, or a DHCP client the guest has. */
-static int
-ready_text(const struct prep *p, bool net)
-{
-	const char *dhcp = exists("/sbin/dhclient") ? "dhclient -nw \"$n\"" :
-	    exists("/sbin/udhcpc") || exists("/bin/busybox") ?
-	    "udhcpc -b -i \"$n\"" : NULL;
-	size_t i, o = (size_t)snprintf(ready_buf, sizeof(ready_buf), "%s",
-	    ready_head);
-
-	if (net && p->dhcp && !dhcp)
-		return fail("--dhcp: the guest has no DHCP client (/sbin/dhclient, "
-		    "/sbin/udhcpc or busybox)");
-	if (net && p->dhcp)
-		o += (size_t)snprintf(ready_buf + o, sizeof(ready_buf) - o,
-		    "for n in /sys/class/net/vec* /sys/class/net/eth*; do\n"
-		    "\t[ -e \"$n\" ] || continue\n\tn=$(basename \"$n\")\n"
-		    "\t%s && echo \"umlctl-ready: $n dhcp\"\ndone\n", dhcp);
-	for (i = 0; net && i < p->nip; i++)
-		o += (size_t)snprintf(ready_buf + o, sizeof(ready_buf) - o,
-		    "ip addr add %s dev %s && echo \"umlctl-ready: %s %s\"\n"
-		    "%s%s%s%s%s", p->ip[i].addr, p->ip[i].nic, p->ip[i].nic,
-		    p->ip[i].addr, p->ip[i].gw[0] ? "ip route add default via " :
-		    "", p->ip[i].gw, p->ip[i].gw[0] ? " dev " : "",
-		    p->ip[i].gw[0] ? p->ip[i].nic : "", p->ip[i].gw[0] ? "\n" : "");
-	o += (size_t)snprintf(ready_buf + o, sizeof(ready_buf) - o, "%s",
-	    ready_tail);
-	return o >= sizeof(ready_buf) ? fail("the ready script: too long") : 0;
-}
-
-/* create --ssh-key: root's authorized_keys, 0600 in /root/.ssh, 0700. */
-static int
-prep_keys(const char *keys)
-{
-	struct stat st;
-
-	if (!keys)
-		return 0;
-	if (parents("/root/.ssh/x") < 0)
-		return -1;
-	if (lstat("/root/.ssh", &st) < 0 || !S_ISDIR(st.st_mode) ||
-	    lchown("/root/.ssh", 0, 0) < 0 || chmod("/root/.ssh", 0700) < 0)
-		return fail("/root/.ssh: not a directory, or %s", strerror(errno));
-	return put_file("/root/.ssh/authorized_keys", keys, 0600);
-}
-
-/* create --root-password-hash: root's entry in /etc/shadow gets the hash;
- * the file keeps its mode, owner and group. */
-static int
-prep_shadow(const char *hash)
-{
-	static char in[TEXT_MAX], out[TEXT_MAX + 512];
-	char *line, *save = NULL, *c;
-	struct stat st;
-	bool found = false;
-	size_t o = 0;
-
-	if (!hash)
-		return 0;
-	if (!get_file("/etc/shadow", in))
-		return -1;
-	if (stat("/etc/shadow", &st) < 0 || !S_ISREG(st.st_mode))
-		return fail("--root-password-hash: the guest has no /etc/shadow");
-	for (line = strtok_r(in, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "root:", 5) == 0 && !found) {
-			found = true;
-			c = strchr(line + 5, ':');
-			o += (size_t)snprintf(out + o, sizeof(out) - o, "root:%s%s\n",
-			    hash, c ? c : "::::::");
-		} else
-			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s\n", line);
-		if (o >= sizeof(out))
-			return fail("/etc/shadow: too long");
-	}
-	if (!found)
-		return fail("--root-password-hash: /etc/shadow has no root entry");
-	if (put_file("/etc/shadow", out, st.st_mode & 07777) < 0)
-		return -1;
-	if (lchown("/etc/shadow", st.st_uid, st.st_gid) < 0 ||
-	    chmod("/etc/shadow", st.st_mode & 07777) < 0)
-		return fail("/etc/shadow: %s", strerror(errno));
-	return 0;
 }
 
 /* An inittab line umlctl replaces: ctrlaltdel, and gettys on tty1... */
 static bool
 replaced(const char *line)
 {
-	const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	const char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') :
+	    NULL;
 	const char *c3 = c2 ? strchr(c2 + 1, ':') : NULL, *t;
 
 	if (line[0] == '#' || !c3)
@@ -453,19 +216,19 @@ replaced(const char *line)
 }
 
 static int
-prep_inittab(enum init_kind k)
+prep_inittab(enum init_kind k, const char *ready_script)
 {
 	static char in[TEXT_MAX], out[TEXT_MAX + 1024];
 	char *line, *save = NULL;
 	size_t o = 0;
 
-	if (!get_file("/etc/inittab", in))
+	if (!prep_get_file("/etc/inittab", in))
 		return -1;
-	if (put_file(READY_PATH, ready_buf, 0755) < 0)
+	if (prep_put_file(READY_PATH, ready_script, 0755) < 0)
 		return -1;
 	if (strstr(in, "\n# umlctl:"))
 		return 0;	/* prepared before */
-	if (!in[0] && k == INIT_BUSYBOX && exists("/etc/init.d/rcS"))
+	if (!in[0] && k == INIT_BUSYBOX && prep_exists("/etc/init.d/rcS"))
 		snprintf(in, sizeof(in), "::sysinit:/etc/init.d/rcS\n"
 		    "::shutdown:/bin/umount -a -r\n");
 	for (line = strtok_r(in, "\n", &save); line;
@@ -473,7 +236,7 @@ prep_inittab(enum init_kind k)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s\n",
 		    replaced(line) ? MARK : "", line);
 		if (o >= sizeof(out))
-			return fail("/etc/inittab: too long");
+			return prep_fail("/etc/inittab: too long");
 	}
 	if (k == INIT_BUSYBOX)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "\n# umlctl: "
@@ -488,38 +251,38 @@ prep_inittab(enum init_kind k)
 		    "c0:12345:respawn:/sbin/agetty 38400 console linux\n"
 		    "ur:2345:once:/bin/sh " READY_PATH "\n");
 	if (o >= sizeof(out))
-		return fail("/etc/inittab: too long");
-	return put_file("/etc/inittab", out, 0644);
+		return prep_fail("/etc/inittab: too long");
+	return prep_put_file("/etc/inittab", out, 0644);
 }
 
 static int
 prep_all(const struct prep *p)
 {
-	char init[64];
+	char init[64], ready[4096];
 	enum init_kind k = init_kind(init, sizeof(init));
 
 	if (!init[0])
-		return fail("not a root file system: no /sbin/init, /etc/init, "
-		    "/bin/init or /bin/sh in it");
-	if (ready_text(p, k != INIT_SYSTEMD) < 0 || prep_keys(p->keys) < 0 ||
-	    prep_shadow(p->hash) < 0)
+		return prep_fail("not a root file system: no /sbin/init, "
+		    "/etc/init, /bin/init or /bin/sh in it");
+	if (prep_ready(p, k != INIT_SYSTEMD, ready, sizeof(ready)) < 0 ||
+	    prep_keys(p->keys) < 0 || prep_shadow(p->hash) < 0)
 		return -1;
 	if (prep_fstab(p->swap, k == INIT_SYSTEMD) < 0 ||
 	    prep_names(p->name) < 0 ||
-	    put_file("/etc/sysctl.d/90-umlctl.conf", "# umlctl: its stop "
+	    prep_put_file("/etc/sysctl.d/90-umlctl.conf", "# umlctl: its stop "
 	    "syncs and remounts read-only with sysrq s and u\n"
 	    "kernel.sysrq = 1\n", 0644) < 0)
 		return -1;
 	switch (k) {
 	case INIT_SYSTEMD:
-		return prep_systemd() < 0 ? -1 : net_networkd(p);
+		return prep_systemd(ready) < 0 ? -1 : prep_networkd(p);
 	case INIT_BUSYBOX:
 	case INIT_SYSV:
-		return prep_inittab(k);
+		return prep_inittab(k, ready);
 	default:
-		return fail("%s is neither systemd, busybox nor sysvinit init: "
-		    "prepare the console, ctrl-alt-del and readiness by hand "
-		    "(uml(8), GUESTS)", init);
+		return prep_fail("%s is neither systemd, busybox nor sysvinit "
+		    "init: prepare the console, ctrl-alt-del and readiness by "
+		    "hand (uml(8), GUESTS)", init);
 	}
 }
 
@@ -536,10 +299,10 @@ prepare_tree(int treefd, const struct prep *p, char *err, size_t errlen)
 		close(pfd[0]);
 		umask(022);
 		if (fchdir(treefd) < 0 || chroot(".") < 0 || chdir("/") < 0)
-			fail("chroot: %s", strerror(errno));
+			prep_fail("chroot: %s", strerror(errno));
 		else if (prep_all(p) == 0)
 			_exit(0);
-		(void)write_all(pfd[1], failure, strlen(failure));
+		(void)write_all(pfd[1], prep_failure(), strlen(prep_failure()));
 		_exit(1);
 	}
 	close(pfd[1]);

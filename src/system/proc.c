@@ -40,7 +40,8 @@ proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
-	/* The command name may hold anything: fields start after the last ')'. */
+	/* The command name may hold anything: fields start after the last
+	 * ')'. */
 	if (!(p = strrchr(buf, ')')))
 		return 0;
 	if (sscanf(p + 2, "%*c %*d %d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
@@ -74,7 +75,8 @@ proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid)
 
 		if (p <= 1 || !(st = proc_starttime(p, &pg, &u)))
 			continue;
-		if (pg == kpid && st >= kstart && u == kuid && kill(p, SIGKILL) == 0)
+		if (pg == kpid && st >= kstart && u == kuid && kill(p,
+		    SIGKILL) == 0)
 			killed++;
 	}
 	closedir(d);
@@ -119,7 +121,8 @@ proc_oom_kills(void)
 	if (!f)
 		return -1;
 	while (n < 0 && fgets(line, sizeof(line), f)) {
-		char *ctl = strchr(line, ':'), *cg = ctl ? strchr(ctl + 1, ':') : NULL;
+		char *ctl = strchr(line, ':'), *cg = ctl ? strchr(ctl + 1,
+		    ':') : NULL;
 
 		if (!cg)
 			continue;
@@ -163,8 +166,9 @@ proc_kill_descendants(pid_t pid, int sig)
 		while ((e = readdir(d))) {
 			if (e->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children",
-			    (int)todo[i], e->d_name);
+			snprintf(path, sizeof(path),
+			    "/proc/%d/task/%.16s/children", (int)todo[i],
+			    e->d_name);
 			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 				continue;
 			len = read(fd, buf, sizeof(buf) - 1);

@@ -43,7 +43,7 @@ struct nl_link {
 	int master;
 	char kind[16];
 	int tun_type;		/* IFF_TAP or IFF_TUN, for kind "tun" */
-	bool carrier;		/* a tap has carrier while someone has it open */
+	bool carrier;		/* carrier: someone holds the tap open */
 	long long owner, group;	/* -1: not set */
 	bool stats;		/* the counters below were given */
 	unsigned long long rx_bytes, rx_packets, tx_bytes, tx_packets;
@@ -87,7 +87,7 @@ struct prep {
 	const char *name;	/* its hostname */
 	bool swap;		/* it has a swap disk, /dev/ubdb */
 	const char *keys;	/* root's authorized_keys text, or NULL */
-	const char *hash;	/* root's crypt(3) hash for /etc/shadow, or NULL */
+	const char *hash;	/* root's crypt(3) hash, or NULL */
 	bool dhcp;		/* DHCP on every NIC */
 	size_t nip;
 	struct prep_ip ip[PREP_IP_MAX];

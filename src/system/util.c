@@ -118,7 +118,8 @@ vlog(int prio, const char *fmt, va_list ap)
 		return;
 	if ((size_t)n >= sizeof(line))
 		n = sizeof(line) - 1;
-	/* With a console log, progress goes there only; failures use warnmsg. */
+	/* With a console log, progress goes there only; failures use
+	 * warnmsg. */
 	if (log_sink)
 		log_sink(log_arg, line, (size_t)n);
 	else

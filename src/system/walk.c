@@ -42,7 +42,8 @@ root_dir_open(const char *path, mode_t mode, char *err, size_t errlen)
 		goto fail;
 	for (c = strtok_r(buf, "/", &save); c; c = next) {
 		next = strtok_r(NULL, "/", &save);
-		nfd = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		nfd = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
 		if (nfd < 0 && errno == ENOENT && mode && !next) {
 			if (mkdirat(fd, c, mode) < 0 && errno != EEXIST)
 				goto fail;
@@ -56,16 +57,17 @@ root_dir_open(const char *path, mode_t mode, char *err, size_t errlen)
 		if (fstat(fd, &st) < 0)
 			goto fail;
 		if (!root_only(&st)) {
-			snprintf(err, errlen, "%s: component \"%s\" is not owned "
-			    "by root or is writable by others", path, c);
+			snprintf(err, errlen, "%s: component \"%s\" is not "
+			    "owned by root or is writable by others", path, c);
 			close(fd);
 			return -1;
 		}
 	}
 	return fd;
 fail:
-	snprintf(err, errlen, "%s: %s", path, errno == ELOOP || errno == ENOTDIR ?
-	    "a component is a symbolic link or not a directory" : strerror(errno));
+	snprintf(err, errlen, "%s: %s", path, errno == ELOOP || errno ==
+	    ENOTDIR ? "a component is a symbolic link or not a directory" :
+	    strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	return -1;
@@ -128,8 +130,8 @@ rmtree_at(int dfd, const char *name)
 		return unlinkat(dfd, name, 0);
 	/* What USER's processes still add meanwhile gets a few more rounds. */
 	for (tries = 0; tries < 3; tries++)
-		if (rm_level(dfd, name, &n) < 0 ||
-		    unlinkat(dfd, name, AT_REMOVEDIR) == 0 || errno != ENOTEMPTY)
+		if (rm_level(dfd, name, &n) < 0 || unlinkat(dfd, name,
+		    AT_REMOVEDIR) == 0 || errno != ENOTEMPTY)
 			break;
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return -1;
