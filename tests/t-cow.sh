@@ -142,5 +142,22 @@ chown "$T_USER:" "$T_UMLDIR/$g5/root.cow"
 t_exit 2 "a COW file over a path full of escapes: refused" t_umlctl check "$g5"
 t_has "the path is shown escaped" 'is a COW file over "/x\x1b]0;PWNED\x07\x1b[2J\x0aumlctl: fake OK"' "$t_out"
 t_nomatch "no raw ESC reaches the terminal" "$(printf '\033')" "$t_out"
+
+# READY="mconsole" (the default): the guest is ready once its mconsole
+# answers, before its kernel opens the disks and makes the COW file; so
+# the supervisor may not have it in its record.  The kernel that made it
+# locks it (ubd_kern.c): check while the guest runs (as rc-service
+# restart's stop_pre runs it) must take that lock of the guest's own
+# kernel for its own, not "locked by another process" (the soak, issue
+# 22: every rc-service restart of such a guest was refused).
+g6=$(t_name c6)
+guest "$g6"
+sed -i '/^READY=/d' "$T_CONF/uml.$g6"
+t_exit 0 "$g6 (READY=mconsole) starts, its kernel makes the COW file" t_umlctl start "$g6"
+t_wait 30 test -s "$T_UMLDIR/$g6/root.cow"
+t_wait_up "$g6" 1 60
+grep -q '^disk_root=' "/run/uml/$g6/state" && t_log "(the record has the COW file: made before the guest was ready)"
+t_exit 0 "check passes while $g6 runs on the COW file its kernel made and locks" t_umlctl check "$g6"
+t_exit 0 "$g6 stops" t_umlctl stop "$g6"
 t_eq "the base is still unchanged (sha256)" "$sum0" "$(sha256sum <"$base")"
 t_done

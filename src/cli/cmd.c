@@ -257,14 +257,20 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	static struct guest g;
 	static struct account a;
 	static struct netstate ns;
+	static struct outcome o;
 	struct krecord self;
 	int basefd, dfd = -1;
+	bool running = false;
 
 	cmd_guest_name(x, argv[1]);
 	cmd_load(x, argv[1], &g, &a, true, NULL);
-	/* The guest may run: `rc-service restart' checks its new file first. */
+	/* The guest may run: `rc-service restart' checks its new file first.
+	 * Or its supervisor was killed: what it left (a 6.1 kernel's
+	 * processes) holds its disks and taps until a start or stop sweeps
+	 * it first, so they are its own here too, not someone else's. */
 	if ((basefd = run_base_peek()) >= 0 &&
-	    run_locked(basefd, g.name))
+	    ((running = run_locked(basefd, g.name)) ||
+	    run_state(basefd, g.name, &o) == RS_ORPHANED))
 		dfd = run_record(basefd, g.name, &self);
 	check_all(x, &g, &a, dfd >= 0 ? &self : NULL, &ns);
 	check_guest(&g, &a);
@@ -274,7 +280,7 @@ cmd_check(const struct ctx *x, int argc, char **argv)
 	if (!x->opt['q' - 'a'])
 		say_ptrace(&g);
 	warn_shared(&g, &a);
-	if (dfd >= 0)
+	if (dfd >= 0 && running)
 		cmd_swap_note(dfd, g.name, &self);
 	return EX_OK;
 }

@@ -5,19 +5,24 @@
 set -u
 d=$1
 printf '# Soak report\n\n'
-printf -- '- seed %s, %s guests, operations for %s s, %s s in all, %s steps\n' \
-	"$SOAK_SEED" "$SOAK_GUESTS" "$SOAK_SECONDS" "${SOAK_ELAPSED:-?}" "${SOAK_STEPS:-?}"
+printf -- '- seed %s, %s guests, operations for %s s (a runlevel switch every %s s), %s s in all, %s checks\n' \
+	"$SOAK_SEED" "$SOAK_GUESTS" "$SOAK_SECONDS" "${SOAK_EPOCH:-?}" "${SOAK_ELAPSED:-?}" "${SOAK_STEPS:-?}"
 printf -- '- kernel: %s\n' "${SOAK_KERNEL:-?}"
 printf -- '- host: %s, %s CPUs, %s\n' "$(uname -r)" "$(nproc)" "$(date -u +%FT%TZ)"
 # shellcheck disable=SC2016 # markdown's backquotes
-printf -- '- replay: `SOAK_SECONDS=%s SOAK_SEED=%s SOAK_GUESTS=%s make soak`\n\n' \
-	"$SOAK_SECONDS" "$SOAK_SEED" "$SOAK_GUESTS"
+printf -- '- replay: `SOAK_SECONDS=%s SOAK_SEED=%s SOAK_GUESTS=%s SOAK_EPOCH=%s SOAK_DEBIAN=%s REALKERNEL=%s make soak`\n\n' \
+	"$SOAK_SECONDS" "$SOAK_SEED" "$SOAK_GUESTS" "${SOAK_EPOCH:-?}" "${SOAK_DEBIAN:-?}" "${SOAK_REALKERNEL:-?}"
 
 printf '## Operations by kind\n\n| operation | count |\n|---|---:|\n'
 cut -f2 "$d/ops.tsv" | sort | uniq -c | sort -rn | awk '{ printf "| %s | %d |\n", $2, $1 }'
 printf '| **all** | **%d** |\n\n' "$(wc -l <"$d/ops.tsv")"
 kills=$(awk -F'\t' '$2 ~ /^kill_/ && $4 ~ /^killed|^stopper/' "$d/ops.tsv" | wc -l)
 printf 'Kills that hit a process (kernel, helper, supervisor, umlctl stop): %d\n\n' "$kills"
+forced=$(awk -F'\t' '$3 == "forced"' "$d/stops.tsv" | wc -l)
+printf 'Forced stops (checked) and kills that hit a process: %d\n\n' "$((forced + kills))"
+printf 'Operations by guest:\n\n'
+awk -F'\t' '{ n[$3]++ } END { for (g in n) printf "    %s %d\n", g, n[g] }' "$d/ops.tsv" | sort
+printf '\n'
 
 printf '## Runs by how they ended (NAME.last at the check after the run)\n\n| outcome | count |\n|---|---:|\n'
 cut -f3 "$d/stops.tsv" | sort | uniq -c | sort -rn | awk '{ printf "| %s | %d |\n", $2, $1 }'
@@ -36,13 +41,13 @@ awk -F'\t' '!($1 in f) { f[$1] = $4; g[$1] = $2; s[$1] = $3 } { l[$1] = $4; e[$1
 	END { for (p in f) { n++; d = l[p] - f[p]; if (d > md) md = d; if (l[p] > mx) mx = l[p]
 		if (e[p] - s[p] > life) { life = e[p] - s[p]; lp = p } }
 	printf "%d supervisors seen; largest RSS %d kB; largest growth in one life %d kB", n, mx, md
-	if (lp != "") printf "; the longest-lived (%s, steps %d to %d): %d kB then %d kB", g[lp], s[lp], e[lp], f[lp], l[lp]
+	if (lp != "") printf "; the longest-lived (%s, seen from %d s to %d s): %d kB then %d kB", g[lp], s[lp], e[lp], f[lp], l[lp]
 	print "" }' "$d/rss.tsv"
 
 if [ -s "$d/quiet.tsv" ]; then
 	printf '\n## Quiet points\n\n'
-	awk -F'\t' '{ n++; f += $2; c += $3; t += $4 } END {
-		printf "%d quiet points: %d full checks of a guest, %d cheap ones passed; %.1f s each on average, %.0f s in all\n", n, f, c, n ? t / n : 0, t }' "$d/quiet.tsv"
+	awk -F'\t' '{ n++; t += $4 } END {
+		printf "%d full checks of a guest; %.1f s each on average, %.0f s in all\n", n, n ? t / n : 0, t }' "$d/quiet.tsv"
 fi
 printf 'Operations a minute: %s\n' "$(awk -v n="$(wc -l <"$d/ops.tsv")" -v e="${SOAK_ELAPSED:-0}" 'BEGIN { printf "%.1f", e ? n * 60 / e : 0 }')"
 printf '\n## Invariant violations: %d\n\n' "$(wc -l <"$d/violations")"

@@ -52,6 +52,7 @@
 #            line, N counts from 1, A B an Adler-like checksum of the rest),
 #            and fsync each before saying `ack R N' on the console.  The
 #            checker, tests/tools/reccheck.sh, uses the same records.awk.
+#            recdelay=S on the kernel command line: S s between records.
 #
 # The console shows `guest: cpus N' (the CPUs the guest sees) and `guest:
 # up' when the sysinit script is done, and the
@@ -275,13 +276,16 @@ BEGIN {
 		}
 		print "ack " r " " n
 		fflush()
+		# recdelay=S on the kernel command line: a pause between records.
+		if (d != "")
+			system("sleep " d)
 	}
 }
 EOF
 	} >"$root/etc/records.awk"
 	cat >"$root/etc/records.sh" <<'EOF'
 #!/bin/sh
-exec awk -v r="${round:-0}" -f /etc/records.awk
+exec awk -v r="${round:-0}" -v d="${recdelay:-}" -f /etc/records.awk
 EOF
 	chmod 0755 "$root/etc/records.sh"
 fi
