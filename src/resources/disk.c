@@ -238,7 +238,8 @@ disk_one(const struct guest *g, const struct account *a, enum disk_kind k,
 	else if (disk_lock(d->fd[k], ro, lock, &pid) == 0)
 		return 0;
 	/* Nor its own kernel's: the COW file it made after the guest was
-	 * ready (READY="mconsole"), which the record may lack (disk_take_late). */
+	 * ready (READY="mconsole"), which the record may lack
+	 * (disk_take_late). */
 	else if (self && self->kpid > 0 && pid == self->kpid)
 		return 0;
 	if (pid == 0 && errno != EAGAIN)
