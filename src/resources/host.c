@@ -241,23 +241,11 @@ static int
 check_base(const struct guest *g, const struct account *a, char *err,
     size_t errlen)
 {
-	char dir[PATH_LEN_MAX], e2[512];
 	struct stat st;
-	int fd;
 
-	snprintf(dir, sizeof(dir), "%s", g->base);
-	*strrchr(dir, '/') = '\0';
-	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)
-		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
-		    e2), -1;
-	if (fstatat(fd, strrchr(g->base, '/') + 1, &st, AT_SYMLINK_NOFOLLOW) <
-	    0) {
-		snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
-		    strerror(errno));
-		close(fd);
+	if (host_stat_nofollow("BASE_IMAGE", g->base, "", &st, err,
+	    errlen) < 0)
 		return -1;
-	}
-	close(fd);
 	if (!S_ISREG(st.st_mode))
 		return snprintf(err, errlen, "BASE_IMAGE=\"%s\": %s", g->base,
 		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the image "

@@ -21,6 +21,31 @@
 #define W PERM_W
 #define X PERM_X
 
+/* path's own status (a link not followed), read through its parent
+ * directory, which must be root's and writable only by root
+ * (root_dir_open): nobody else can put another file in its place between
+ * this check and its use.  0, or -1 and err naming var (why before the
+ * parent's fault). */
+int
+host_stat_nofollow(const char *var, const char *path, const char *why,
+    struct stat *st, char *err, size_t errlen)
+{
+	char dir[PATH_LEN_MAX], e2[512];
+	int fd, r;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)
+		return snprintf(err, errlen, "%s=\"%s\": %s%s", var, path, why,
+		    e2), -1;
+	r = fstatat(fd, strrchr(path, '/') + 1, st, AT_SYMLINK_NOFOLLOW);
+	if (r < 0)
+		snprintf(err, errlen, "%s=\"%s\": %s", var, path,
+		    strerror(errno));
+	close(fd);
+	return r < 0 ? -1 : 0;
+}
+
 /* Every directory above path must be searchable by USER. */
 int
 host_check_dirs(const char *var, const char *path,
@@ -55,10 +80,9 @@ int
 host_check_hostfs(const struct guest *g, const struct account *a,
     char *err, size_t errlen)
 {
-	char dir[PATH_LEN_MAX], e2[512];
+	char e2[512];
 	const char *lack;
 	struct stat st;
-	int fd;
 
 	if (!g->hostfs[0])
 		return 0;
@@ -74,20 +98,10 @@ host_check_hostfs(const struct guest *g, const struct account *a,
 	    e2, sizeof(e2)) < 0)
 		return snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
 		    e2), -1;
-	snprintf(dir, sizeof(dir), "%s", g->hostfs);
-	*strrchr(dir, '/') = '\0';
-	if ((fd = root_dir_open(dir[0] ? dir : "/", 0, e2, sizeof(e2))) < 0)
-		return snprintf(err, errlen, "HOSTFS=\"%s\": the directories "
-		    "above it must be root's and writable only by root: %s",
-		    g->hostfs, e2), -1;
-	if (fstatat(fd, strrchr(g->hostfs, '/') + 1, &st,
-	    AT_SYMLINK_NOFOLLOW) < 0) {
-		snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
-		    strerror(errno));
-		close(fd);
+	if (host_stat_nofollow("HOSTFS", g->hostfs, "the directories above "
+	    "it must be root's and writable only by root: ", &st, err,
+	    errlen) < 0)
 		return -1;
-	}
-	close(fd);
 	if (!S_ISDIR(st.st_mode))
 		return snprintf(err, errlen, "HOSTFS=\"%s\": %s", g->hostfs,
 		    S_ISLNK(st.st_mode) ? "is a symbolic link (name the "

@@ -38,6 +38,9 @@ int host_check(struct guest *g, const struct account *a, const char *confdir,
  * err naming var (host_paths.c). */
 int host_check_dirs(const char *var, const char *path,
     const struct account *a, char *err, size_t errlen);
+struct stat;
+int host_stat_nofollow(const char *var, const char *path, const char *why,
+    struct stat *st, char *err, size_t errlen);
 /* host_paths.c: HOSTFS checked against the host; 0, or -1 and err. */
 int host_check_hostfs(const struct guest *g, const struct account *a,
     char *err, size_t errlen);
