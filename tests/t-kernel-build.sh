@@ -143,6 +143,24 @@ t_ok "progress works" sh -c 'KBUILD_FUNCTIONS=1 . "$1"; progress "$2" 1 20 $(($(
 t_match "progress counts the files compiled after the mark, of the total, with the time" \
 	'^kernel:   \.\.\. 3 of about 20 files compiled \(15%\), 1:1[5-9] elapsed$' "$t_out"
 
+# A build whose log has no "  CC" line (a quiet make) is not a failed build:
+# compiled says 0 and succeeds (set -e in build.sh stopped the first CI
+# run of 0.7 here, after a successful make linux, with nothing installed).
+printf '  LINK    linux\n' >"$T_TMP/quiet.log"
+# shellcheck disable=SC2016 # expanded by the inner sh
+t_ok "compiled succeeds on a log without CC lines" \
+	sh -c 'KBUILD_FUNCTIONS=1 . "$1"; compiled "$2" 0' sh "$T_ROOT/kernel/build.sh" "$T_TMP/quiet.log"
+t_eq "and counts 0" 0 "$t_out"
+# tests/deps.sh runs `make -s test-kernel': kbuild must not inherit the -s.
+# shellcheck disable=SC2016 # a make variable
+printf 'all:\n\t@echo "flags=$(MAKEFLAGS)"\n' >"$T_TMP/flags.mk"
+# shellcheck disable=SC2016 # expanded by the inner sh
+t_ok "kmake runs make" env MAKEFLAGS=s MFLAGS=-s \
+	sh -c 'KBUILD_FUNCTIONS=1 . "$1"; kmake -f "$2"' sh "$T_ROOT/kernel/build.sh" "$T_TMP/flags.mk"
+t_match "kmake's make does not inherit an outer make's -s" '^flags=[^s]*$' "$t_out"
+t_ok "(the check can see an inherited -s)" env MAKEFLAGS=s make -f "$T_TMP/flags.mk"
+t_match "(an inherited -s shows as s)" '^flags=.*s' "$t_out"
+
 # Loud failures, nothing installed.
 out=$T_TMP/kdir
 t_exit 2 "KSRC not a kernel tree: exit 2" build KERNELDIR="$out" KSRC="$T_TMP"
