@@ -8,7 +8,8 @@
 #    the supervisor carries on and the guest becomes ready;
 # 2. the supervisor, while the kernel boots (fake kernel, with a tap);
 #    then of a running one whose child outlives it holding the tap (as a
-#    6.1 kernel's do): a start, or a stop, cleans up after it;
+#    6.1 kernel's do): a start, or a stop, cleans up after it; and of a
+#    running one whose persistent tap (NET_TRANSPORT="vector") is in NETNS;
 # 3. the supervisor of a running real guest (with a tap); then a stop, not
 #    a start, cleans up after it;
 # 4. the supervisor during the stop ladder of a real guest ignoring cad;
@@ -136,6 +137,29 @@ for how in start stop; do
 		test ! -e "/run/uml/$g.lock" -a ! -e "/run/uml/$g.pid"
 	t_no_leftovers "$g" "$tap"
 	t_exit 3 "lingering child, then stop: a second stop exits 3" t_umlctl stop "$g"
+done
+
+# 2c. The supervisor of a running guest with NET_TRANSPORT="vector", whose
+# tap umlctl made persistent (USER's) in NETNS: what cleans up after the
+# kill, start or stop, run from the host's namespace, deletes it there
+# (finding 15 of RELIABILITY.md: it looked in its own namespace, the next
+# start took the tap as an existing one, and no stop deleted it again).
+for how in start stop; do
+	g=$(t_name "v$how" | cut -c1-12)
+	tap=tv$how$$
+	t_fake_conf "$g" NETNS="$ns" NET="$tap" NET_TRANSPORT=vector \
+		KERNEL_ARGS="fake.record=$T_REC/$g"
+	t_exit 0 "vector tap, then $how: start" t_umlctl start "$g"
+	t_ok "vector tap, then $how: the tap is in $ns" ip -n "$ns" link show dev "$tap"
+	kill -KILL "$(cat "/run/uml/$g.pid")"
+	t_ok "vector tap, then $how: status exits 4 within 10 s" \
+		t_wait 10 t_status_is 4 t_umlctl status "$g"
+	if [ "$how" = start ]; then
+		converges "vector tap, then start" "$g" "$tap"
+		continue
+	fi
+	t_exit 4 "vector tap, then stop: stop exits 4 (crashed)" t_umlctl stop "$g"
+	t_no_leftovers "$g" "$tap"
 done
 
 if [ -x "$REALKERNEL" ]; then

@@ -29,20 +29,6 @@
 #define REPORT_MC_MS	1000	/* the mconsole's version, as status waits */
 #define REPORT_JSON_MAX	(64 * 1024)	/* one guest's object */
 
-/* The network namespace umlctl started in, to come back to after a
- * guest's NETNS: list reports guests of several namespaces. */
-static void
-netns_home(bool back)
-{
-	static int home = -1;
-
-	if (home < 0 && (home = open("/proc/self/ns/net",
-	    O_RDONLY | O_CLOEXEC)) < 0)
-		die_errno(EX_SYSTEM, "/proc/self/ns/net");
-	if (back && setns(home, CLONE_NEWNET) < 0)
-		die_errno(EX_SYSTEM, "back to umlctl's network namespace");
-}
-
 /* Its state as `umlctl status' finds it, and the record of a running
  * kernel; the record's directory, or -1. */
 static int
@@ -110,7 +96,6 @@ gather_running(int dfd, unsigned what, struct gfacts *f)
 	}
 	f->mem_ok = gstat_memfile(f->k.kpid, f->k.memdev, &f->mem_size,
 	    &f->mem_alloc) == 0;
-	netns_home(false);
 	if (net_enter(f->k.netns, err, sizeof(err)) < 0)
 		return;
 	gather_nics(f);
@@ -118,8 +103,7 @@ gather_running(int dfd, unsigned what, struct gfacts *f)
 	    mc_oneshot(dfd, f->name, f->k.kuid, "version", REPORT_MC_MS, f->ver,
 	    sizeof(f->ver)) < 0)
 		f->ver[0] = '\0';
-	if (f->k.netns[0])
-		netns_home(true);
+	net_home();
 }
 
 void

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * net.c: taps, bridges and network namespaces, as root, before the drop.
+ * net.c: taps and bridges, as root, before the drop (namespaces: netns.c).
  *
  * Links are inspected with rtnetlink (nl.c) rather than /sys: after
  * setns() the mounted sysfs still shows the namespace it was mounted in.  A tap
@@ -13,7 +13,6 @@
  * kernel attaches itself, as USER: a new tap is USER's and persistent.
  * Only taps umlctl made are ever deleted.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -32,8 +31,8 @@
 #include "util.h"
 
 /* word appended to list (", "-separated), or "..." once it would not fit. */
-static void
-list_add(char *list, size_t len, const char *word)
+void
+net_list_add(char *list, size_t len, const char *word)
 {
 	size_t n = strlen(list);
 
@@ -43,51 +42,6 @@ list_add(char *list, size_t len, const char *word)
 		snprintf(list + n, len - n, "%s...", n ? ", " : "");
 	else
 		snprintf(list + n, len - n, "%s%s", n ? ", " : "", word);
-}
-
-/* The namespaces `ip netns' made (the names in /run/netns) into list. */
-static void
-netns_names(char *list, size_t len)
-{
-	struct dirent *e;
-	DIR *d = opendir("/run/netns");
-
-	list[0] = '\0';
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.')
-			list_add(list, len, e->d_name);
-	if (d)
-		closedir(d);
-}
-
-int
-net_enter(const char *netns, char *err, size_t errlen)
-{
-	char path[64 + NAME_LEN_MAX], there[512];
-	int fd, e;
-
-	if (!netns[0])
-		return 0;
-	snprintf(path, sizeof(path), "/run/netns/%s", netns);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) >= 0 &&
-	    setns(fd, CLONE_NEWNET) == 0) {
-		close(fd);
-		return 0;
-	}
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	if (e != ENOENT)
-		return snprintf(err, errlen, "NETNS=\"%s\": %s: %s", netns,
-		    path, strerror(e)), -1;
-	netns_names(there, sizeof(there));
-	if (!there[0])
-		return snprintf(err, errlen, "NETNS=\"%s\": no such network "
-		    "namespace, and /run/netns has none (make it with `ip "
-		    "netns add %s')", netns, netns), -1;
-	return snprintf(err, errlen, "NETNS=\"%s\": no such network namespace "
-	    "in /run/netns, which has: %s (a new one: `ip netns add %s')",
-	    netns, there, netns), -1;
 }
 
 /* Where links are looked up: "network namespace \"NS\"" or umlctl's own. */
@@ -112,7 +66,7 @@ bridge_names(char *list, size_t len)
 	for (i = ifs; i && i->if_index; i++)
 		if (nl_get_link(i->if_name, &l, err, sizeof(err)) > 0 &&
 		    strcmp(l.kind, "bridge") == 0)
-			list_add(list, len, i->if_name);
+			net_list_add(list, len, i->if_name);
 	if (ifs)
 		if_freenameindex(ifs);
 }
@@ -402,7 +356,8 @@ net_setup(const struct guest *g, const struct account *a,
 	return 0;
 }
 
-/* Delete the taps named in list (blank-separated) that are still taps. */
+/* Delete the taps named in list (blank-separated) that are still taps in
+ * the caller's network namespace. */
 void
 net_teardown(const char *list)
 {

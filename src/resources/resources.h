@@ -218,8 +218,17 @@ int mc_call(int fd, const char *cmd, int timeout_ms, const struct mc_pump *pump,
 int mc_oneshot(int rundirfd, const char *name, uid_t uid, const char *cmd,
     int timeout_ms, char *out, size_t outlen);
 
-/* net.c: taps, bridges, network namespaces. */
+/* netns.c: network namespaces. */
+/* Into NETNS (a name in /run/netns; "": stay); else -1, errno and why. */
 int net_enter(const char *netns, char *err, size_t errlen);
+/* Back to umlctl's own network namespace after net_enter; exits if not. */
+void net_home(void);
+/* net_teardown in NETNS ("": umlctl's own), from whichever it is in. */
+void net_teardown_in(const char *netns, const char *created);
+
+/* net.c: taps and bridges. */
+/* word appended to list (", "-separated), "..." once it would not fit. */
+void net_list_add(char *list, size_t len, const char *word);
 /* What net_check saw of each NIC's bridge, so that net_setup need not ask
  * again: every rtnetlink request takes the host-wide rtnl lock, the
  * bottleneck when many guests start at once. */

@@ -100,5 +100,7 @@ run_sweep(int basefd, const char *name)
 	if ((killed = proc_kill_group(k.kpid, k.kstart, k.kuid)))
 		warnmsg("%s: killed %d leftover kernel process(es) of group %d",
 		    name, killed, (int)k.kpid);
-	net_teardown(k.taps);
+	/* In the namespace they were made in: the caller may be in another
+	 * (NETNS changed since, or `umlctl stop' from the host's). */
+	net_teardown_in(k.netns, k.taps);
 }
