@@ -193,13 +193,18 @@ dist:
 bench: all $(B)/fakekernel
 	tests/bench/bench.sh
 
+# A parallel build in a Debian 12 guest, CPUS=2 against CPUS=1
+# (tests/bench/gbuild.sh; build/bench-build/report.md).
+bench-build: all test-kernel
+	REALKERNEL='$(TEST_KERNELDIR)/linux' sh tests/bench/gbuild.sh
+
 clean:
 	rm -rf $(B)
 
 help:
-	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench soak dist kernel test-kernel clean"
+	@echo "targets: all install uninstall check layers unit fuzz warn lint analyze bench bench-build soak dist kernel test-kernel clean"
 	@echo "variables: PREFIX=$(PREFIX) SYSCONFDIR=$(SYSCONFDIR) DESTDIR= FUZZ_SECONDS=$(FUZZ_SECONDS)"
 	@echo "           KERNELDIR=$(KERNELDIR) KCACHE=$(KCACHE) KSRC= (make kernel)"
 
-.PHONY: runscript all layers unit fuzz warn lint analyze check install uninstall bench clean help dist \
+.PHONY: runscript all layers unit fuzz warn lint analyze check install uninstall bench bench-build clean help dist \
 	kernel test-kernel soak
