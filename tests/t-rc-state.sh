@@ -14,11 +14,16 @@
 #    `rc-service start' starts it (OpenRC does not still call it started).
 # 4. `rc-service restart' with a broken conf.d: refused with a message
 #    that says so; the guest keeps running.
+# 5. `rc-service start' while umlctl is still starting the guest (fake
+#    kernel, slow to be ready): it waits for that start and adopts the
+#    guest (two starts of one guest meet when OpenRC's restart of one
+#    service starts again others it saw stop: RELIABILITY.md, finding 16).
 # SC2317: up is called through t_ok.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2317
 . "${0%/*}/lib.sh"
 t_init
 t_need_umlctl
+t_need_fake
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 command -v rc-service >/dev/null || t_skip_all "rc-service missing (apt-get install openrc)"
 
@@ -114,4 +119,22 @@ t_has "restart, broken conf.d: explains OpenRC's failed to stop" "nothing was st
 t_eq "restart, broken conf.d: the same kernel runs" "$kp" "$(t_kernel_pid "$g")"
 t_exit 0 "restart, broken conf.d: rc-service stop still works" rc-service "uml.$g" stop
 t_no_leftovers "$g"
+
+# 5. A start that meets another start of the same guest.
+g=$(t_name w)
+# CONFINE=no: the fake kernel's record is written outside a domain.
+t_fake_conf "$g" CONFINE=no KERNEL_ARGS="fake.record=$T_REC/$g fake.delay_ready=4000"
+t_rc_install "$g"
+"$UMLCTL" -c "$T_CONF" start "$g" >"$T_TMP/w.out" 2>&1 &
+first=$!
+t_ok "two starts: the first is starting" t_wait 10 t_status_is 7 t_umlctl status "$g"
+t_exit 0 "two starts: rc-service start waits for it and exits 0" rc-service "uml.$g" start
+t_has "two starts: and says it adopted the guest" "was already running" "$t_out"
+wait "$first"
+t_eq "two starts: the first start exits 0" 0 "$?"
+t_exit 0 "two starts: status says running" t_umlctl status "$g"
+t_eq "two starts: OpenRC says started" started "$(rc_state "$g")"
+t_exit 0 "two starts: rc-service stop" rc-service "uml.$g" stop
+t_no_leftovers "$g"
+
 t_done
