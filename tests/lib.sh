@@ -685,6 +685,17 @@ sif $2 gid $6
 EOF
 }
 
+# t_create_key [WORD...]: the number cached images made by `umlctl create'
+# go by: of the code that makes them (create.c, create_make.c, prepare*.c)
+# and the WORDs (create's options that change the image, if any).
+# shellcheck disable=SC2120 # the WORDs are optional
+t_create_key() {
+	{
+		cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT"/src/system/prepare*.c
+		[ $# -eq 0 ] || echo "$*"
+	} | cksum | cut -d" " -f1
+}
+
 # t_debian_image INIT: set deb_img to a never-booted Debian 12 image with
 # INIT (systemd or sysvinit) and a swap line for /dev/ubdb, made by
 # `umlctl create' (mmdebstrap) and cached in T_DEBCACHE, keyed by the code
@@ -694,7 +705,8 @@ EOF
 # (t_cache_put): other checkouts' runs may be using theirs.
 T_DEBCACHE=${T_DEBCACHE:-/var/cache/umlctl/guests}
 t_debian_image() {
-	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT"/src/system/prepare*.c | cksum | cut -d" " -f1)
+	# shellcheck disable=SC2119 # no WORDs: create's defaults
+	_key=$(t_create_key)
 	_img=$T_DEBCACHE/bookworm-$1-$_key.img
 	if [ ! -f "$_img" ]; then
 		_g=$(t_name "m$1")

@@ -36,10 +36,9 @@ command -v mmdebstrap >/dev/null || t_skip_all "no mmdebstrap (tests/deps.sh)"
 mkdir -p "$out"
 
 # The image: Debian 12 (systemd) with a compiler, cached like
-# t_debian_image's (the same sources in its key, and the packages).
+# t_debian_image's (its key with the packages).
 pkgs=gcc,make,libc6-dev
-key=$({ cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" \
-	"$T_ROOT"/src/system/prepare*.c; echo "$pkgs"; } | cksum | cut -d' ' -f1)
+key=$(t_create_key "$pkgs")
 cached=$T_DEBCACHE/bookworm-build-$key.img
 echo "UMLDIR=$(t_q "$T_UMLDIR")" >"$T_CONF/uml"
 if [ ! -f "$cached" ]; then

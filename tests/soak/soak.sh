@@ -198,7 +198,8 @@ base=$basedir/base.img
 # `umlctl create' and cached as t-guest-debian caches it (same key, same
 # directory: either makes it for the other).
 debian_image() {
-	_key=$(cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT"/src/system/prepare*.c | cksum | cut -d" " -f1)
+	# shellcheck disable=SC2119 # no WORDs: create's defaults
+	_key=$(t_create_key)
 	deb_img=${T_DEBCACHE:-/var/cache/umlctl/guests}/bookworm-systemd-$_key.img
 	[ -f "$deb_img" ] && return
 	# Another work tree's key (other create code): still a Debian guest
