@@ -18,6 +18,10 @@
 #    kernel, slow to be ready): it waits for that start and adopts the
 #    guest (two starts of one guest meet when OpenRC's restart of one
 #    service starts again others it saw stop: RELIABILITY.md, finding 16).
+# 6. A stop by hand that ends the guest after it was ready but before
+#    OpenRC marked the service started (a runscript whose umlctl stops the
+#    guest once its start returned): OpenRC says stopped in the end, not
+#    started with nothing running (RELIABILITY.md, finding 17).
 # SC2317: up is called through t_ok.
 # shellcheck source=SCRIPTDIR/lib.sh disable=SC2317
 . "${0%/*}/lib.sh"
@@ -135,6 +139,39 @@ t_eq "two starts: the first start exits 0" 0 "$?"
 t_exit 0 "two starts: status says running" t_umlctl status "$g"
 t_eq "two starts: OpenRC says started" started "$(rc_state "$g")"
 t_exit 0 "two starts: rc-service stop" rc-service "uml.$g" stop
+t_no_leftovers "$g"
+
+# 6. A stop that lands between readiness and OpenRC's mark: the runscript
+# of uml.NAME runs a umlctl that, after a start, stops the guest by hand
+# and returns once the kernel is gone and one more second has passed.
+g=$(t_name m)
+t_fake_conf "$g" CONFINE=no KERNEL_ARGS=
+mkdir -p "$T_TMP/wrap"
+cat >"$T_TMP/wrap/umlctl" <<EOF
+#!/bin/sh
+"$UMLCTL" "\$@" || exit
+case " \$* " in *" start "*) ;; *) exit 0 ;; esac
+kp=\$("$UMLCTL" -c "$T_CONF" status "$g" | sed -n 's/.*kernel pid \([0-9]*\).*/\1/p')
+{ "$UMLCTL" -c "$T_CONF" stop "$g"; echo "\$?" >"$T_TMP/m.stopped"; } >"$T_TMP/m.stop" 2>&1 &
+n=0
+while [ -n "\$kp" ] && kill -0 "\$kp" 2>/dev/null && [ \$n -lt 100 ]; do
+	sleep 0.1
+	n=\$((n + 1))
+done
+sleep 1
+EOF
+chmod 0755 "$T_TMP/wrap/umlctl"
+make -s -C "$T_ROOT" runscript SBINDIR="$T_TMP/wrap" RUNSCRIPT="/etc/init.d/umlstop.$$" ||
+	t_bail "make runscript"
+t_defer "rm -f /etc/init.d/umlstop.$$"
+chmod 0755 "/etc/init.d/umlstop.$$"
+t_rc_install "$g"
+ln -sf "umlstop.$$" "/etc/init.d/uml.$g"
+t_exit 0 "stop before the mark: rc-service start exits 0" rc-service "uml.$g" start
+t_ok "stop before the mark: the stop by hand ends" t_wait 20 test -s "$T_TMP/m.stopped"
+t_eq "stop before the mark: it exits 0" 0 "$(cat "$T_TMP/m.stopped")"
+t_exit 3 "stop before the mark: status says stopped" t_umlctl status "$g"
+t_eq "stop before the mark: OpenRC says stopped" stopped "$(rc_state "$g")"
 t_no_leftovers "$g"
 
 t_done

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "resources.h"
@@ -36,6 +37,7 @@
 #define RCLIBDIR "/lib/rc"
 #endif
 #define RC_SOFTLEVEL	"/run/openrc/softlevel"
+#define RC_STARTING	"/run/openrc/starting"
 #define RC_DEPTREE	"/run/openrc/deptree"
 #define RC_UPDATE	"/sbin/rc-update"
 #define MARK_WAIT_MS	2000
@@ -71,12 +73,31 @@ run_helper(char *const *argv)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
+/* Whether OpenRC has a start of uml.NAME under way (openrc-run's
+ * svc_start_check marks it starting; its svc_start_real, started). */
+static bool
+rc_starting(const char *name)
+{
+	char path[PATH_LEN_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), RC_STARTING "/uml.%s", name);
+	return lstat(path, &st) == 0;
+}
+
+/*
+ * Mark uml.NAME started or stopped, as OpenRC's own programs do.  Not
+ * started while OpenRC is starting it: openrc-run does that once its
+ * start() has returned, and until then the service is starting.
+ */
 void
 rc_mark(const char *name, bool started)
 {
 	char svc[NAME_LEN_MAX + 8], path[PATH_LEN_MAX], prog[PATH_LEN_MAX];
 	struct stat st;
 
+	if (started && rc_starting(name))
+		return;
 	snprintf(prog, sizeof(prog), "%s/sbin/mark_service_%s", RCLIBDIR,
 	    started ? "started" : "stopped");
 	snprintf(svc, sizeof(svc), "uml.%s", name);
@@ -87,6 +108,28 @@ rc_mark(const char *name, bool started)
 	if (run_helper((char *const[]){ prog, svc, NULL }) < 0)
 		logmsg("%s: could not tell OpenRC that %s is %s", name, svc,
 		    started ? "started" : "stopped");
+}
+
+/*
+ * Wait, at most RC_START_WAIT_MS, while OpenRC is starting uml.NAME.
+ * openrc-run marks a service started once its start() has returned,
+ * whatever was marked meanwhile (svc_start_real in
+ * src/openrc-run/openrc-run.c, OpenRC 0.45): a guest stopped between its
+ * readiness and that mark would stay "started" with nothing running,
+ * unless its supervisor marks it stopped after.  Called by a supervisor
+ * whose guest was ready, still under the guest's lock: the start under
+ * way is then the one that started this guest (its start() is
+ * returning) or one that met the lock and ends within a second (it
+ * adopts the guest, or fails).
+ */
+void
+rc_await_start(const char *name)
+{
+	const struct timespec step = { 0, 50 * 1000 * 1000 };
+	int ms;
+
+	for (ms = 0; ms < RC_START_WAIT_MS && rc_starting(name); ms += 50)
+		(void)nanosleep(&step, NULL);
 }
 
 /*
