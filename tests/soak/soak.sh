@@ -112,6 +112,7 @@ RSSF=$SOAK_OUT/rss.tsv		# supervisor-pid guest step rss-kB
 QPF=$SOAK_OUT/quiet.tsv		# step full-checks cheap-checks seconds
 : >"$LOG"
 : >"$VIOL"
+rm -rf "$SOAK_OUT/logs"
 : >"$OPSF"
 : >"$STOPSF"
 : >"$RECF"
@@ -1359,6 +1360,18 @@ elapsed=$(($(date +%s) - t0))
 slog "soak: done in $elapsed s"
 
 # --- the report --------------------------------------------------------------
+
+# The console logs (rotated ones too) of the guests a violation names,
+# all of them for a violation of the whole run's, kept in SOAK_OUT/logs:
+# the rest of the run's files go at exit.
+sed -n 's/^VIOLATION .* guest=\([^ ]*\) .*/\1/p' "$VIOL" | sort -u | while read -r _n; do
+	mkdir -p "$SOAK_OUT/logs"
+	case $_n in
+	all | "?") cp -p "$T_LOGDIR"/*.log* "$SOAK_OUT/logs/" ;;
+	*) cp -p "$T_LOGDIR/$_n".log* "$SOAK_OUT/logs/" ;;
+	esac 2>/dev/null
+done
+[ ! -d "$SOAK_OUT/logs" ] || slog "soak: the console logs of the guests named in violations are in $SOAK_OUT/logs"
 
 SOAK_REALKERNEL=$REALKERNEL SOAK_ELAPSED=$elapsed SOAK_STEPS=$(wc -l <"$QPF") SOAK_KERNEL="$REALKERNEL ($kver)" \
 	sh "$T_DIR/soak/report.sh" "$SOAK_OUT" >"$SOAK_OUT/report.md"
