@@ -476,7 +476,7 @@ t_wait() {
 
 # t_console FILE: a console log as text (the guest's tty writes CR LF).
 t_console() {
-	tr -d '\r' <"$1" 2>/dev/null
+	tr -d '\r' 2>/dev/null <"$1"
 }
 
 # t_status_is N CMD...: CMD exits with status N (a predicate for t_wait).
