@@ -22,12 +22,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "resources.h"
@@ -37,12 +38,10 @@
 #define RCLIBDIR "/lib/rc"
 #endif
 #define RC_SOFTLEVEL	"/run/openrc/softlevel"
-#define RC_STARTING	"/run/openrc/starting"
 #define RC_DEPTREE	"/run/openrc/deptree"
 #define RC_UPDATE	"/sbin/rc-update"
-#define MARK_WAIT_MS	2000
 
-/* Run argv, nothing inherited, and wait at most MARK_WAIT_MS. */
+/* Run argv, nothing inherited, and wait at most RC_MARK_WAIT_MS. */
 static int
 run_helper(char *const *argv)
 {
@@ -65,7 +64,7 @@ run_helper(char *const *argv)
 	}
 	p.fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	p.events = POLLIN;
-	if (p.fd >= 0 && poll(&p, 1, MARK_WAIT_MS) == 0)
+	if (p.fd >= 0 && poll(&p, 1, RC_MARK_WAIT_MS) == 0)
 		(void)kill(pid, SIGKILL);
 	if (p.fd >= 0)
 		close(p.fd);
@@ -73,31 +72,12 @@ run_helper(char *const *argv)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
-/* Whether OpenRC has a start of uml.NAME under way (openrc-run's
- * svc_start_check marks it starting; its svc_start_real, started). */
-static bool
-rc_starting(const char *name)
-{
-	char path[PATH_LEN_MAX];
-	struct stat st;
-
-	snprintf(path, sizeof(path), RC_STARTING "/uml.%s", name);
-	return lstat(path, &st) == 0;
-}
-
-/*
- * Mark uml.NAME started or stopped, as OpenRC's own programs do.  Not
- * started while OpenRC is starting it: openrc-run does that once its
- * start() has returned, and until then the service is starting.
- */
 void
 rc_mark(const char *name, bool started)
 {
 	char svc[NAME_LEN_MAX + 8], path[PATH_LEN_MAX], prog[PATH_LEN_MAX];
 	struct stat st;
 
-	if (started && rc_starting(name))
-		return;
 	snprintf(prog, sizeof(prog), "%s/sbin/mark_service_%s", RCLIBDIR,
 	    started ? "started" : "stopped");
 	snprintf(svc, sizeof(svc), "uml.%s", name);
@@ -111,25 +91,46 @@ rc_mark(const char *name, bool started)
 }
 
 /*
- * Wait, at most RC_START_WAIT_MS, while OpenRC is starting uml.NAME.
- * openrc-run marks a service started once its start() has returned,
- * whatever was marked meanwhile (svc_start_real in
- * src/openrc-run/openrc-run.c, OpenRC 0.45): a guest stopped between its
+ * The openrc-run whose start of uml.NAME runs this command, as a pidfd
+ * (RC_SVCNAME, RC_CMD start or restart, and RC_OPENRC_PID, which
+ * openrc-run sets for its runscript: src/openrc-run/openrc-run.c, OpenRC
+ * 0.45); -1 when there is none, as for a start by hand.
+ */
+int
+rc_starter_open(const char *name)
+{
+	const char *svc = getenv("RC_SVCNAME"), *cmd = getenv("RC_CMD");
+	const char *pid = getenv("RC_OPENRC_PID");
+	char *end;
+	long n;
+
+	if (!svc || strncmp(svc, "uml.", 4) != 0 || strcmp(svc + 4, name) != 0 ||
+	    !cmd || (strcmp(cmd, "start") != 0 && strcmp(cmd, "restart") != 0) ||
+	    !pid)
+		return -1;
+	errno = 0;
+	n = strtol(pid, &end, 10);
+	if (errno || *end || n <= 1 || n > INT32_MAX)
+		return -1;
+	return (int)syscall(SYS_pidfd_open, (pid_t)n, 0);
+}
+
+/*
+ * Wait, at most RC_START_WAIT_MS, for the openrc-run of rc_starter_open
+ * to end.  openrc-run marks a service started once its start() has
+ * returned, whatever was marked meanwhile (svc_start_real in
+ * src/openrc-run/openrc-run.c), then exits: a guest stopped between its
  * readiness and that mark would stay "started" with nothing running,
- * unless its supervisor marks it stopped after.  Called by a supervisor
- * whose guest was ready, still under the guest's lock: the start under
- * way is then the one that started this guest (its start() is
- * returning) or one that met the lock and ends within a second (it
- * adopts the guest, or fails).
+ * unless its supervisor marks it stopped after.  At once when the
+ * openrc-run is gone, as it is for a guest that ran longer than a start.
  */
 void
-rc_await_start(const char *name)
+rc_await_starter(int pidfd)
 {
-	const struct timespec step = { 0, 50 * 1000 * 1000 };
-	int ms;
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
 
-	for (ms = 0; ms < RC_START_WAIT_MS && rc_starting(name); ms += 50)
-		(void)nanosleep(&step, NULL);
+	if (pidfd >= 0)
+		(void)poll(&p, 1, RC_START_WAIT_MS);
 }
 
 /*

@@ -248,9 +248,11 @@ void net_close(int *fd, size_t n);
 void net_teardown(const char *created);
 
 /* openrc.c: OpenRC's state of the service uml.NAME, if there is one. */
+#define RC_MARK_WAIT_MS		2000	/* rc_mark's bound */
 void rc_mark(const char *name, bool started);
-#define RC_START_WAIT_MS	5000	/* rc_await_start's bound */
-void rc_await_start(const char *name);
+#define RC_START_WAIT_MS	5000	/* rc_await_starter's bound */
+int rc_starter_open(const char *name);
+void rc_await_starter(int pidfd);
 int rc_update_del(const char *name, const char *level);
 /* Every service named in need (rc_need) exists; else -1 and why. */
 int rc_need_check(const char *need, char *err, size_t errlen);

@@ -292,15 +292,14 @@ sup_life(struct sup *s)
 		    sizeof(s->boot.version), said, sizeof(said), false));
 		write_pidfile(s);
 		/* Before start returns: whoever acts on the service next must
-		 * find OpenRC calling it started (or starting, while OpenRC's
-		 * own start runs: openrc.c). */
+		 * find OpenRC calling it started. */
 		rc_mark(s->g->name, true);
 		detach(s->readyfd);
 		s->readyfd = -1;
 		r = run(s);
-		/* Its end is marked in OpenRC after the start that OpenRC may
-		 * have under way, which would mark it started (openrc.c). */
-		rc_await_start(s->g->name);
+		/* Its end is marked in OpenRC after the openrc-run that
+		 * started it has marked it started (openrc.c). */
+		rc_await_starter(s->rcfd);
 	}
 	return r;
 }

@@ -158,7 +158,7 @@ supervise_start(struct guest *g, const struct account *a,
 
 	s = (struct sup){ .g = g, .a = a, .boot.pidfd = -1, .mcfd = -1,
 	    .readyfd = -1, .confd = -1, .coninfd = -1, .listenfd = -1,
-	    .clientfd = -1, .holdfd = -1 };
+	    .clientfd = -1, .holdfd = -1, .rcfd = rc_starter_open(g->name) };
 	for (i = 0; i < NIC_MAX; i++)
 		s.tapfd[i] = -1;
 	for (i = 0; i < DISK_KINDS; i++)

@@ -61,6 +61,7 @@ struct sup {
 	struct disks disks;	/* the disk files, locked for its life */
 	pid_t sigpid;		/* who sent the last signal (signalfd) */
 	int holdfd;		/* pidfd of the backup holding the guest; -1 */
+	int rcfd;		/* pidfd of the openrc-run starting it; -1 */
 	struct bkrec bk;	/* the last backup request (hold.c) */
 	struct boot boot;
 };

@@ -54,11 +54,12 @@ _Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most "
 #define LADDER_ASK_MS	(2 * MC_TIMEOUT_MS)
 /*
  * How long `umlctl stop' waits for the supervisor beyond SHUTDOWN_TIMEOUT:
- * every step's bound, the reaping, the wait for a start OpenRC has under
- * way (rc_await_start), and a second for the process to exit.
+ * every step's bound, the reaping, the wait for the openrc-run that
+ * started the guest (rc_await_starter), OpenRC's mark, and a second for
+ * the process to exit.
  */
 #define STOP_SLACK_MS	(LADDER_ASK_MS + LADDER_FORCE_MS + REAP_WAIT_MS + \
-	DRAIN_WAIT_MS + RC_START_WAIT_MS + 1000)
+	DRAIN_WAIT_MS + RC_START_WAIT_MS + RC_MARK_WAIT_MS + 1000)
 
 /* start.c: fork the supervisor of guest g, which starts its kernel;
  * returns an exit status (guest.h). */

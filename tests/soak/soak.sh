@@ -441,12 +441,12 @@ ores() {
 }
 
 # bound I: the longest a stop of guest I may take, s: the ladder's
-# SHUTDOWN_TIMEOUT + 22 s, then umlctl stop's 3.5 s of reaping and 5 s
-# for a start OpenRC has under way (uml(8)), rounded up.
+# SHUTDOWN_TIMEOUT + 22 s, then umlctl stop's own 10.5 s (uml(8)),
+# rounded up.
 bound() {
 	eval "_s=\$sto_$1"
 	[ "$_s" -ge 6 ] || _s=6
-	echo $((_s + 22 + 9 + SOAK_SLACK))
+	echo $((_s + 22 + 11 + SOAK_SLACK))
 }
 
 # stop_ok HOW: a stop's time against its bound (rc-service's: more).
