@@ -158,4 +158,17 @@ t_has "mconsole: and names it" nosuchcommand "$out"
 t_exit 0 "mconsole: stop" t_umlctl stop "$g"
 t_exit 3 "mconsole: on a stopped guest exits 3" t_umlctl mconsole "$g" version
 t_no_leftovers "$g"
+
+# 10. A panic at ctrl-alt-del (init killed when the host process behind it
+# had been SIGKILLed, RELIABILITY.md finding 18) is a crash, not a graceful
+# stop: init did not shut the guest down and may have died before any sync.
+g=$(t_name p)
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=crash"
+t_exit 0 "panic at cad: start" t_umlctl start "$g"
+t_exit 4 "panic at cad: stop exits 4 (crashed meanwhile)" t_umlctl stop "$g"
+t_exit 4 "panic at cad: status exits 4" t_umlctl status "$g"
+t_match "panic at cad: status says crashed, with the panic" \
+	'crashed.*fake panic.*after ctrl-alt-del' "$t_out"
+t_nomatch "panic at cad: not graceful" graceful "$(cat "/run/uml/$g.last")"
+t_no_leftovers "$g"
 t_done

@@ -92,9 +92,12 @@ finish(struct sup *s, long long t0, const char *why, const char *how)
 	if (why)
 		sup_outcome(s, RS_FORCED, "%s; %s after %.2f s (kernel %s)",
 		    why, how, (double)(now_ms() - t0) / 1000, ex);
-	else
-		sup_outcome(s, RS_GRACEFUL, "%s %.2f s after ctrl-alt-del",
-		    ex, (double)(now_ms() - t0) / 1000);
+	else	/* A panic is no shutdown: init may have died before any
+		 * sync (init killed at ctrl-alt-del because the host process
+		 * behind it was gone; RELIABILITY.md, finding 18). */
+		sup_outcome(s, s->boot.panic[0] ? RS_CRASHED : RS_GRACEFUL,
+		    "%s %.2f s after ctrl-alt-del", ex,
+		    (double)(now_ms() - t0) / 1000);
 	return EX_OK;
 }
 
