@@ -382,7 +382,7 @@ kernels() {
 # supervisor NAME: the pid in NAME.pid if that process is umlctl for NAME.
 supervisor() {
 	_p=$(cat "/run/uml/$1.pid" 2>/dev/null)
-	[ -n "$_p" ] && tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null | grep -q "umlctl.* $1" &&
+	[ -n "$_p" ] && tr '\0' ' ' 2>/dev/null <"/proc/$_p/cmdline" | grep -q "umlctl.* $1" &&
 		echo "$_p"
 }
 
