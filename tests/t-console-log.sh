@@ -88,6 +88,20 @@ t_match "span: it is quoted" "^>umlctl: $g: stopped, graceful \(forged\)" "$(cat
 t_match "span: the old file ended the line" '^partial $' "$(cat "$log.1")"
 t_exit 0 "span: stop" t_umlctl stop "$g"
 
+# --- a log that ends mid-line (a kernel killed with its supervisor in the
+# middle of a guest's line): umlctl's next line starts a line of its own
+# (the soak's boot count missed a boot glued to `ack 405 13':
+# RELIABILITY.md, finding 19).
+g=$(t_name m)
+t_fake_conf "$g"
+log=$T_LOGDIR/$g.log
+printf 'ack 405 13' >"$log"
+t_exit 0 "mid-line: start" t_umlctl start "$g"
+t_match "mid-line: the old line is ended" '^ack 405 13$' "$(cat "$log")"
+t_match "mid-line: umlctl's first line starts a line" \
+	"^umlctl: .* $g: kernel .* started as pid" "$(cat "$log")"
+t_exit 0 "mid-line: stop" t_umlctl stop "$g"
+
 # --- a bad bound is refused --------------------------------------------
 g=$(t_name b)
 t_fake_conf "$g" CONSOLE_LOG_MAX=1K

@@ -21,14 +21,20 @@
 #include "resources.h"
 #include "util.h"
 
-/* Open name in c->dirfd for appending: a regular file owned by root. */
+/*
+ * Open name in c->dirfd for appending: a regular file owned by root.  A
+ * file that ends mid-line (its last writer was killed, and with it the
+ * kernel, in the middle of a guest's line) is ended first, so that every
+ * line of umlctl's starts a line.
+ */
 static int
 open_file(struct clog *c, char *err, size_t errlen)
 {
 	struct stat st;
+	char last = '\n';
 	int fd;
 
-	fd = openat(c->dirfd, c->name, O_WRONLY | O_APPEND | O_CREAT |
+	fd = openat(c->dirfd, c->name, O_RDWR | O_APPEND | O_CREAT |
 	    O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0640);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s", strerror(errno));
@@ -41,6 +47,9 @@ open_file(struct clog *c, char *err, size_t errlen)
 	}
 	c->fd = fd;
 	c->size = st.st_size;
+	if (st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) == 1 &&
+	    last != '\n' && write_all(fd, "\n", 1) == 0)
+		c->size++;
 	return 0;
 }
 
