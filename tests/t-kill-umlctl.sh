@@ -230,4 +230,29 @@ wait "$stopper"
 t_log "supervisor forcing: stop exited $?: $(cat "$T_TMP/e.out")"
 t_fake_conf "$g"
 converges "supervisor forcing" "$g"
+
+# 6. A stop while another umlctl holds the guest's lock to sweep what a
+# killed supervisor left (its pid file names a dead process): busy, try
+# again (exit 5), not a failed system call (111; RELIABILITY.md, finding
+# 20).  The lock is an OFD lock (rundir.c), held here by python3.
+if command -v python3 >/dev/null; then
+	g=$(t_name l)
+	t_fake_conf "$g"
+	t_exit 0 "lock held: start" t_umlctl start "$g"
+	sup=$(cat "/run/uml/$g.pid")
+	kill -KILL "$sup"
+	t_ok "lock held: the supervisor is gone" t_wait 10 sh -c "! kill -0 $sup 2>/dev/null"
+	python3 -c 'import fcntl, os, struct, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi", fcntl.F_WRLCK, 0, 0, 0, 0))
+open(sys.argv[2], "w").close()
+time.sleep(4)' "/run/uml/$g.lock" "$T_TMP/l.held" &
+	holder=$!
+	t_ok "lock held: by another process" t_wait 10 test -e "$T_TMP/l.held"
+	t_exit 5 "lock held: umlctl stop exits 5" t_umlctl stop "$g"
+	t_has "lock held: and says to try again" "try again" "$t_out"
+	wait "$holder"
+	t_exit 4 "lock held: then stop cleans up (crashed)" t_umlctl stop "$g"
+	t_no_leftovers "$g"
+fi
 t_done

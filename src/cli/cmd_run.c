@@ -45,8 +45,13 @@ supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
 	if (!(*pid = run_pid_get(basefd, name)))
 		return -1;
 	*why = EX_SYSTEM;
-	if ((pidfd = (int)syscall(SYS_pidfd_open, *pid, 0)) < 0)
+	if ((pidfd = (int)syscall(SYS_pidfd_open, *pid, 0)) < 0) {
+		/* Gone, its lock held: a killed supervisor's pid file, which
+		 * the start (or stop) now holding the lock sweeps. */
+		if (errno == ESRCH)
+			*why = EX_BUSY;
 		return -1;
+	}
 	if (!run_locked(basefd, name) || run_pid_get(basefd, name) != *pid) {
 		close(pidfd);
 		*why = EX_NOTRUNNING;
