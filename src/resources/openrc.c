@@ -104,9 +104,9 @@ rc_starter_open(const char *name)
 	char *end;
 	long n;
 
-	if (!svc || strncmp(svc, "uml.", 4) != 0 || strcmp(svc + 4, name) != 0 ||
-	    !cmd || (strcmp(cmd, "start") != 0 && strcmp(cmd, "restart") != 0) ||
-	    !pid)
+	if (!svc || !cmd || !pid || strncmp(svc, "uml.", 4) != 0 ||
+	    strcmp(svc + 4, name) != 0 ||
+	    (strcmp(cmd, "start") != 0 && strcmp(cmd, "restart") != 0))
 		return -1;
 	errno = 0;
 	n = strtol(pid, &end, 10);
