@@ -1343,8 +1343,8 @@ for ci in $GUESTS; do
 	cur=$g
 	# (Or crashed, cleaned up, if its supervisor was SIGKILLed: OpenRC
 	# still called it started, so the final start started nothing.  Or
-	# crashed at the final stop's ctrl-alt-del: a 6.1 kernel's panic,
-	# finding 18.)
+	# crashed at the final stop's ctrl-alt-del: a panic, init killed
+	# after a helper of the kernel was, finding 18.)
 	_s=$(status_of "$g")
 	_t=$("$U" status "$g" 2>&1)
 	[ "$_s" = 3 ] || { [ "$_s" = 4 ] && case $_t in *"supervisor died"* | *"panic"*"after ctrl-alt-del"*) true ;; *) false ;; esac; } ||
