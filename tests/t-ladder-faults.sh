@@ -171,4 +171,29 @@ t_match "panic at cad: status says crashed, with the panic" \
 	'crashed.*fake panic.*after ctrl-alt-del' "$t_out"
 t_nomatch "panic at cad: not graceful" graceful "$(cat "/run/uml/$g.last")"
 t_no_leftovers "$g"
+
+# 11. A panic after the kernel said "reboot: System halted" is the kernel's
+# last steps failing after the guest's own shutdown (6.1's fault in its
+# halt path; RELIABILITY.md, finding 22): at cad a graceful stop, by itself
+# a power-off, neither a crash nor a respawn; the panic is still named.
+g=$(t_name h)
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=crash fake.panic_kind=halt"
+t_exit 0 "panic after halt at cad: start" t_umlctl start "$g"
+t_exit 0 "panic after halt at cad: stop exits 0" t_umlctl stop "$g"
+t_exit 3 "panic after halt at cad: status exits 3" t_umlctl status "$g"
+t_match "panic after halt at cad: graceful, with the panic" \
+	'graceful.*Kernel mode fault.*after ctrl-alt-del' "$(cat "/run/uml/$g.last")"
+t_no_leftovers "$g"
+g=$(t_name i)
+t_fake_conf "$g" RESPAWN=yes \
+	KERNEL_ARGS="fake.record=$T_REC/$g fake.panic_after=300 fake.panic_kind=halt"
+t_exit 0 "panic after halt by itself: start" t_umlctl start "$g"
+t_ok "panic after halt by itself: status exits 3 within 5 s" \
+	t_wait 5 t_status_is 3 t_umlctl status "$g"
+t_exit 3 "panic after halt by itself: status exits 3" t_umlctl status "$g"
+t_match "panic after halt by itself: a power-off, with the panic" \
+	"^$g: stopped: the guest halted by itself, then the kernel's panic: Kernel mode fault" "$t_out"
+t_nomatch "panic after halt by itself: no respawn" respawning \
+	"$(cat "$T_LOGDIR/$g.log")"
+t_no_leftovers "$g"
 t_done

@@ -319,3 +319,10 @@ kfacts_sync_done(const char *line)
 {
 	return strstr(line, "Emergency Sync complete") != NULL;
 }
+
+bool
+kfacts_halting(const char *line)
+{
+	return strstr(line, "reboot: System halted") != NULL ||
+	    strstr(line, "reboot: Power down") != NULL;
+}

@@ -120,4 +120,16 @@ bool kfacts_nic_error(const char *line);
  */
 bool kfacts_sync_done(const char *line);
 
+/*
+ * Whether a console line says the kernel halts or powers off at the
+ * guest's request: kernel/reboot.c's kernel_halt and kernel_power_off
+ * print "reboot: System halted" and "reboot: Power down" (pr_fmt
+ * "reboot: ") once the reboot(2) of the guest's init reached them, after
+ * its userspace asked for it.  A panic after that line is the kernel's
+ * last steps failing, not the guest's (6.1: RELIABILITY.md, finding 22).
+ * A guest can print it itself: it then only makes its own crash look like
+ * the halt it could have asked for.
+ */
+bool kfacts_halting(const char *line);
+
 #endif

@@ -22,13 +22,14 @@
 #include "util.h"
 
 /*
- * A network driver's error on the console (kfacts_nic_error) goes into
- * NAME/state, escaped, for status: the last one of this boot, recorded at
- * most SAID_BURST times at once, then once a second.  Lines are cut at
- * sizeof(s->boot.line) - 1 bytes.
+ * What the console's lines tell (kfacts.h): an emergency sync done and the
+ * kernel halting are counted in s->boot; a network driver's error goes
+ * into NAME/state, escaped, for status: the last one of this boot,
+ * recorded at most SAID_BURST times at once, then once a second.  Lines
+ * are cut at sizeof(s->boot.line) - 1 bytes.
  */
 static void
-scan_nic_errors(struct sup *s, const char *buf, size_t n)
+scan_lines(struct sup *s, const char *buf, size_t n)
 {
 	size_t i;
 
@@ -45,6 +46,8 @@ scan_nic_errors(struct sup *s, const char *buf, size_t n)
 		s->boot.linelen = 0;
 		if (kfacts_sync_done(s->boot.line))
 			s->boot.syncs++;
+		if (kfacts_halting(s->boot.line))
+			s->boot.halting = true;
 		if (!kfacts_nic_error(s->boot.line) ||
 		    !rate_take(&s->nicrate, now_ms(), SAID_BURST, SAID_PER_MS))
 			continue;
@@ -195,7 +198,7 @@ sup_console(struct sup *s)
 		n = read(s->confd, buf, sizeof(buf));
 		if (n > 0) {
 			clog_console(&s->log, buf, (size_t)n);
-			scan_nic_errors(s, buf, (size_t)n);
+			scan_lines(s, buf, (size_t)n);
 			to_client(s, buf, (size_t)n);
 			continue;
 		}

@@ -173,15 +173,40 @@ respawn(struct sup *s, unsigned *crashes)
 	return boot(s) == 0;
 }
 
+/*
+ * The kernel exited by itself: record how.  1 the guest powered off (also
+ * when the kernel panicked only after it said it halts: RELIABILITY.md,
+ * finding 22), 0 it crashed and was respawned, -1 it crashed for good.
+ */
+static int
+exited(struct sup *s, unsigned *crashes)
+{
+	char how[HOW_MAX];
+	siginfo_t si = sup_reap(s);
+
+	describe_exit(s, &si, how, sizeof(how));
+	if (s->boot.panic[0] && s->boot.halting) {
+		sup_outcome(s, RS_POWEROFF, "the guest halted by itself, then "
+		    "the kernel's %s", how);
+		return 1;
+	}
+	if (!s->boot.panic[0] && si.si_code == CLD_EXITED &&
+	    si.si_status == 0) {
+		sup_outcome(s, RS_POWEROFF, "the guest %s by itself", how);
+		return 1;
+	}
+	sup_outcome(s, RS_CRASHED, "%s", how);
+	return respawn(s, crashes) ? 0 : -1;
+}
+
 /* The running guest: until it is stopped, powers off or crashes. */
 static int
 run(struct sup *s)
 {
 	unsigned crashes = 0;
-	char how[HOW_MAX];
-	siginfo_t si;
 	long long next = now_ms() + sup_probe_every(s);
 	enum ev e;
+	int r;
 
 	for (;;) {
 		e = sup_wait(s, s->boot.killed[0] ? -1 : next);
@@ -207,17 +232,8 @@ run(struct sup *s)
 				logmsg("%s: the guest rebooted", s->g->name);
 			break;
 		case EV_EXIT:
-			si = sup_reap(s);
-			describe_exit(s, &si, how, sizeof(how));
-			if (!s->boot.panic[0] && si.si_code == CLD_EXITED &&
-			    si.si_status == 0) {
-				sup_outcome(s, RS_POWEROFF, "the guest %s by "
-				    "itself", how);
-				return EX_OK;
-			}
-			sup_outcome(s, RS_CRASHED, "%s", how);
-			if (!respawn(s, &crashes))
-				return EX_CRASHED;
+			if ((r = exited(s, &crashes)) != 0)
+				return r > 0 ? EX_OK : EX_CRASHED;
 			break;
 		default:
 			break;

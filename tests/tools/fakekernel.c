@@ -79,7 +79,9 @@
  *   fake.panic_kind=KIND what a panic prints first, as a real kernel
  *                        would: fpu (a pre-6.13 kernel on an AMX host),
  *                        oom, noinit, noexec, lock (a disk locked by
- *                        another process) (default: "fake panic" only)
+ *                        another process), halt (6.1's fault after
+ *                        "reboot: System halted") (default: "fake panic"
+ *                        only)
  *   With fake.noready, fake.panic_after counts from boot: a kernel that
  *   dies before it answers.
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
@@ -169,6 +171,9 @@ static const struct panic_kind {
 	  "Failed to lock '/root.loop', err = 11\n"
 	  "Failed to open '/root.loop', errno = 11\n",
 	  "VFS: Unable to mount root fs on unknown-block(98,0)" },
+	/* 6.1's fault in its own halt path, after the guest's halt */
+	{ "halt", "reboot: System halted\n",
+	  "Kernel mode fault at addr 0x7ffffffff000, ip 0x6002fb78" },
 };
 
 extern char **environ;

@@ -361,6 +361,20 @@ test_nic_error(void **state)
 }
 
 static void
+test_halting(void **state)
+{
+	(void)state;
+	/* kernel/reboot.c, 6.1 and 7.3; with printk.time's prefix too. */
+	assert_true(kfacts_halting("reboot: System halted"));
+	assert_true(kfacts_halting("[   12.345678] reboot: Power down"));
+	assert_false(kfacts_halting("reboot: Restarting system"));
+	assert_false(kfacts_halting("Kernel panic - not syncing: Attempted to "
+	    "kill init! exitcode=0x00000009"));
+	assert_false(kfacts_halting("System halted"));
+	assert_false(kfacts_halting(""));
+}
+
+static void
 test_cause(void **state)
 {
 	(void)state;
@@ -401,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_fit_speed),
 		cmocka_unit_test(test_yama),
 		cmocka_unit_test(test_nic_error),
+		cmocka_unit_test(test_halting),
 		cmocka_unit_test(test_cause),
 	};
 
