@@ -139,6 +139,18 @@ for how in start stop; do
 	t_exit 3 "lingering child, then stop: a second stop exits 3" t_umlctl stop "$g"
 done
 
+# 2b'. The same, with a child slow to end after SIGKILL (held 700 ms at
+# its exit, before its files are closed): the start's sweep waits for what
+# it killed before its checks, or it finds the child's disk lock still
+# there and refuses (RELIABILITY.md, finding 21: so it did on 6.1).
+g=$(t_name s)
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.linger fake.slowexit=700"
+t_exit 0 "slow-dying child: start" t_umlctl start "$g"
+kill -KILL "$(cat "/run/uml/$g.pid")"
+# The next kernel without them: its child's tracer is a process of its own.
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g"
+converges "slow-dying child" "$g"
+
 # 2c. The supervisor of a running guest with NET_TRANSPORT="vector", whose
 # tap umlctl made persistent (USER's) in NETNS: what cleans up after the
 # kill, start or stop, run from the host's namespace, deletes it there

@@ -92,14 +92,17 @@ void
 run_sweep(int basefd, const char *name)
 {
 	struct krecord k;
-	int dfd, killed;
+	int dfd, killed, left;
 
 	if ((dfd = run_record(basefd, name, &k)) < 0)
 		return;
 	close(dfd);
-	if ((killed = proc_kill_group(k.kpid, k.kstart, k.kuid)))
+	if ((killed = proc_kill_group(k.kpid, k.kstart, k.kuid, &left)))
 		warnmsg("%s: killed %d leftover kernel process(es) of group %d",
 		    name, killed, (int)k.kpid);
+	if (left)
+		warnmsg("%s: %d of them had not ended after SIGKILL and %d "
+		    "ms", name, left, PROC_GROUP_WAIT_MS);
 	/* In the namespace they were made in: the caller may be in another
 	 * (NETNS changed since, or `umlctl stop' from the host's). */
 	net_teardown_in(k.netns, k.taps);

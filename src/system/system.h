@@ -57,9 +57,12 @@ int nl_del_link(int index, char *err, size_t errlen);
 int nl_port_lock(int index, const unsigned char mac[6], char *err,
     size_t errlen);
 
-/* proc.c: processes, from /proc. */
+/* proc.c: processes, from /proc.  proc_kill_group waits this long, ms,
+ * for what it killed to end. */
+#define PROC_GROUP_WAIT_MS	2000
 unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
-int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid);
+int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid,
+    int *left);
 long long proc_oom_kills(void);
 int proc_kill_descendants(pid_t pid, int sig);
 

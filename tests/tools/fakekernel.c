@@ -68,6 +68,11 @@
  *                        kernel's fds (its taps) and outlives it, silent,
  *                        as a 6.1 kernel's processes outlive a kernel
  *                        killed by its parent-death signal
+ *   fake.slowexit=MS     with fake.linger: a tracer outside the kernel's
+ *                        process group holds that child MS ms at its exit
+ *                        (PTRACE_EVENT_EXIT, before its files are
+ *                        closed), so that its disk locks outlive SIGKILL
+ *                        as a 6.1 kernel's slow-dying processes' did
  *   fake.flood=KB        once ready, KB KiB of console lines, every 10th
  *                        a forged "umlctl: NAME: stopped, graceful" line,
  *                        and 200 /proc/mconsole lines (MC_NOTIFY_USER)
@@ -192,6 +197,7 @@ struct fake {
 	bool noready, bigmounts, hung, ro, evil, escape;
 	long chatter, flood, slowforge;			/* ms, KiB, ms; -1 = none */
 	bool nicfail, linger;
+	long slowexit;			/* ms; -1 = none */
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
 	/* pending events, in ms on the monotonic clock; 0 = none */
@@ -527,6 +533,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->flood = knob_ms(argc, argv, "fake.flood=");
 	f->nicfail = arg_present(argc, argv, "fake.nicfail");
 	f->linger = arg_present(argc, argv, "fake.linger");
+	f->slowexit = knob_ms(argc, argv, "fake.slowexit=");
 	f->slowforge = knob_ms(argc, argv, "fake.slowforge=");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
 		for (size_t i = 0; i < sizeof(panic_kinds) / sizeof(panic_kinds[0]); i++)
@@ -1009,11 +1016,54 @@ static void chatter(long ms)
 	}
 }
 
-/* fake.linger: a child that keeps every fd and waits to be killed. */
-static void linger(void)
+/* fake.slowexit: trace pid; at its exit stop, wait ms, then let it go. */
+static void exit_holder(pid_t pid, long ms, int ready)
 {
-	if (fork() != 0)
+	int st;
+
+	setpgid(0, 0);
+	if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACEEXIT) < 0)
+		_exit(1);
+	(void)!write(ready, "s", 1);
+	/* Only the traced child holds the kernel's descriptors (its disk
+	 * locks) now. */
+	close_range(0, ~0U, 0);
+	while (waitpid(pid, &st, __WALL) == pid) {
+		if (st >> 8 == (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
+			poll(NULL, 0, (int)ms);
+			_exit(0);	/* which lets the tracee go */
+		}
+		ptrace(PTRACE_CONT, pid, 0, WIFSTOPPED(st) ? WSTOPSIG(st) : 0);
+	}
+	_exit(0);
+}
+
+/* fake.linger: a child that keeps every fd and waits to be killed; with
+ * slow_ms > 0, held that long at its exit, traced from before we go on. */
+static void linger(long slow_ms)
+{
+	int p[2] = { -1, -1 };
+	pid_t child;
+	char c;
+
+	if (slow_ms > 0 && pipe(p) < 0)
+		slow_ms = 0;
+	if ((child = fork()) != 0) {
+		if (slow_ms > 0 && child > 0 && fork() == 0) {
+			close(p[0]);
+			exit_holder(child, slow_ms, p[1]);
+		}
+		if (slow_ms > 0) {
+			close(p[1]);
+			(void)!read(p[0], &c, 1);
+			close(p[0]);
+		}
 		return;
+	}
+	if (slow_ms > 0) {
+		close(p[0]);
+		close(p[1]);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	for (;;)
 		pause();
@@ -1154,7 +1204,7 @@ int main(int argc, char **argv)
 	if (f.chatter > 0)
 		chatter(f.chatter);
 	if (f.linger)
-		linger();
+		linger(f.slowexit);
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
