@@ -123,15 +123,19 @@ proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid, int *left)
 		pid_t p = (pid_t)atoi(e->d_name), pg;
 		uid_t u;
 
-		if (p <= 1 || !(st = proc_starttime(p, &pg, &u)) || pg != kpid ||
-		    st < kstart || u != kuid || (fd = pidfd_of(p, st)) < 0)
+		if (p <= 1 || !(st = proc_starttime(p, &pg, &u)) ||
+		    pg != kpid || st < kstart || u != kuid ||
+		    (fd = pidfd_of(p, st)) < 0)
 			continue;
 		if (syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) == 0)
 			killed++;
-		if (n < GROUP_MAX)
-			fds[n++] = (struct pollfd){ .fd = fd, .events = POLLIN };
-		else
-			close(fd), over++;
+		if (n < GROUP_MAX) {
+			fds[n].fd = fd;
+			fds[n++].events = POLLIN;
+		} else {
+			close(fd);
+			over++;
+		}
 	}
 	closedir(d);
 	*left = wait_ended(fds, n, PROC_GROUP_WAIT_MS) + over;
