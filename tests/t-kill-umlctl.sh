@@ -143,9 +143,11 @@ done
 # its exit, before its files are closed): the start's sweep waits for what
 # it killed before its checks, or it finds the child's disk lock still
 # there and refuses (RELIABILITY.md, finding 21: so it did on 6.1).
-g=$(t_name s)
+g=$(t_name w)
 t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.linger fake.slowexit=700"
 t_exit 0 "slow-dying child: start" t_umlctl start "$g"
+t_has "slow-dying child: its tracer holds it" "slowexit: holding" \
+	"$(cat "$T_LOGDIR/$g.log")"
 kill -KILL "$(cat "/run/uml/$g.pid")"
 # The next kernel without them: its child's tracer is a process of its own.
 t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g"

@@ -176,7 +176,8 @@ t_no_leftovers "$g"
 # last steps failing after the guest's own shutdown (6.1's fault in its
 # halt path; RELIABILITY.md, finding 22): at cad a graceful stop, by itself
 # a power-off, neither a crash nor a respawn; the panic is still named.
-g=$(t_name h)
+# Another line between the two, and it is a crash again.
+g=$(t_name x)
 t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=crash fake.panic_kind=halt"
 t_exit 0 "panic after halt at cad: start" t_umlctl start "$g"
 t_exit 0 "panic after halt at cad: stop exits 0" t_umlctl stop "$g"
@@ -184,7 +185,7 @@ t_exit 3 "panic after halt at cad: status exits 3" t_umlctl status "$g"
 t_match "panic after halt at cad: graceful, with the panic" \
 	'graceful.*Kernel mode fault.*after ctrl-alt-del' "$(cat "/run/uml/$g.last")"
 t_no_leftovers "$g"
-g=$(t_name i)
+g=$(t_name y)
 t_fake_conf "$g" RESPAWN=yes \
 	KERNEL_ARGS="fake.record=$T_REC/$g fake.panic_after=300 fake.panic_kind=halt"
 t_exit 0 "panic after halt by itself: start" t_umlctl start "$g"
@@ -195,5 +196,12 @@ t_match "panic after halt by itself: a power-off, with the panic" \
 	"^$g: stopped: the guest halted by itself, then the kernel's panic: Kernel mode fault" "$t_out"
 t_nomatch "panic after halt by itself: no respawn" respawning \
 	"$(cat "$T_LOGDIR/$g.log")"
+t_no_leftovers "$g"
+g=$(t_name z)
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=crash fake.panic_kind=haltlate"
+t_exit 0 "a line between halt and panic: start" t_umlctl start "$g"
+t_exit 4 "a line between halt and panic: stop exits 4 (crashed)" t_umlctl stop "$g"
+t_match "a line between halt and panic: crashed, with the panic" \
+	'crashed.*Kernel mode fault.*after ctrl-alt-del' "$(cat "/run/uml/$g.last")"
 t_no_leftovers "$g"
 t_done

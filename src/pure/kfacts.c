@@ -326,3 +326,9 @@ kfacts_halting(const char *line)
 	return strstr(line, "reboot: System halted") != NULL ||
 	    strstr(line, "reboot: Power down") != NULL;
 }
+
+bool
+kfacts_panic_line(const char *line)
+{
+	return strstr(line, "Kernel panic - not syncing") != NULL;
+}

@@ -125,11 +125,17 @@ bool kfacts_sync_done(const char *line);
  * guest's request: kernel/reboot.c's kernel_halt and kernel_power_off
  * print "reboot: System halted" and "reboot: Power down" (pr_fmt
  * "reboot: ") once the reboot(2) of the guest's init reached them, after
- * its userspace asked for it.  A panic after that line is the kernel's
+ * its userspace asked for it.  A panic right after that line (no other
+ * line between but the panic's own, kfacts_panic_line) is the kernel's
  * last steps failing, not the guest's (6.1: RELIABILITY.md, finding 22).
- * A guest can print it itself: it then only makes its own crash look like
- * the halt it could have asked for.
+ * A guest can print it itself, but only as its very last line before a
+ * panic: it then only makes its own crash look like the halt it could
+ * have asked for.
  */
 bool kfacts_halting(const char *line);
+
+/* Whether a console line is the first of a panic's: kernel/panic.c's
+ * "Kernel panic - not syncing: ...". */
+bool kfacts_panic_line(const char *line);
 
 #endif

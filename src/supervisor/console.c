@@ -22,11 +22,12 @@
 #include "util.h"
 
 /*
- * What the console's lines tell (kfacts.h): an emergency sync done and the
- * kernel halting are counted in s->boot; a network driver's error goes
- * into NAME/state, escaped, for status: the last one of this boot,
- * recorded at most SAID_BURST times at once, then once a second.  Lines
- * are cut at sizeof(s->boot.line) - 1 bytes.
+ * What the console's lines tell (kfacts.h): an emergency sync done, and
+ * whether the last line (but empty ones and a panic's) said the kernel
+ * halts, go into s->boot; a network driver's error goes into NAME/state,
+ * escaped, for status: the last one of this boot, recorded at most
+ * SAID_BURST times at once, then once a second.  Lines are cut at
+ * sizeof(s->boot.line) - 1 bytes.
  */
 static void
 scan_lines(struct sup *s, const char *buf, size_t n)
@@ -46,8 +47,10 @@ scan_lines(struct sup *s, const char *buf, size_t n)
 		s->boot.linelen = 0;
 		if (kfacts_sync_done(s->boot.line))
 			s->boot.syncs++;
-		if (kfacts_halting(s->boot.line))
-			s->boot.halting = true;
+		if (kfacts_panic_line(s->boot.line))
+			s->boot.panicking = true;
+		else if (s->boot.line[0] != '\0' && !s->boot.panicking)
+			s->boot.halting = kfacts_halting(s->boot.line);
 		if (!kfacts_nic_error(s->boot.line) ||
 		    !rate_take(&s->nicrate, now_ms(), SAID_BURST, SAID_PER_MS))
 			continue;

@@ -42,7 +42,8 @@ struct boot {
 	long long suspended;	/* wall clock, s, since it is suspended; 0 */
 	char killed[128];	/* why umlctl killed it (RESPAWN_HUNG); "" */
 	unsigned syncs;		/* "Emergency Sync complete" lines seen */
-	bool halting;		/* it said it halts (kfacts_halting) */
+	bool halting;		/* its last line said it halts (kfacts.h) */
+	bool panicking;		/* a panic's first line was seen */
 };
 
 /* The supervisor: what lives as long as it does, and the current boot. */

@@ -58,17 +58,22 @@ proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
 	return start;
 }
 
-/* A pidfd of pid if it still is the process that started at st; or -1. */
+/*
+ * SIGKILL to pid if it still is the process that started at st: through a
+ * pidfd, left in *fd to wait on; without one (none to be had: EMFILE,
+ * ENOSYS), by kill(2) as before pidfds, and *fd is -1.  1 if signalled.
+ */
 static int
-pidfd_of(pid_t pid, unsigned long long st)
+kill_one(pid_t pid, unsigned long long st, int *fd)
 {
-	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-
-	if (fd >= 0 && proc_starttime(pid, NULL, NULL) != st) {
-		close(fd);
-		return -1;
+	if ((*fd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+		return errno != ESRCH && kill(pid, SIGKILL) == 0;
+	if (proc_starttime(pid, NULL, NULL) != st) {
+		close(*fd);
+		*fd = -1;
+		return 0;
 	}
-	return fd;
+	return syscall(SYS_pidfd_send_signal, *fd, SIGKILL, NULL, 0) == 0;
 }
 
 /* Until each process of the pidfds p[0..n) has ended, at most ms; the
@@ -76,12 +81,11 @@ pidfd_of(pid_t pid, unsigned long long st)
 static int
 wait_ended(struct pollfd *p, int n, int ms)
 {
-	long long deadline = now_ms() + ms;
+	long long deadline = now_ms() + ms, t;
 	int left = n, i;
 
-	while (left > 0 && now_ms() < deadline) {
-		if (poll(p, (nfds_t)n, (int)(deadline - now_ms())) < 0 &&
-		    errno != EINTR)
+	while (left > 0 && (t = deadline - now_ms()) > 0) {
+		if (poll(p, (nfds_t)n, (int)t) < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < n; i++)
 			if (p[i].fd >= 0 && p[i].revents != 0) {
@@ -101,11 +105,12 @@ wait_ended(struct pollfd *p, int n, int ms)
  * earlier, same uid.  A pid stays reserved while a process group of that
  * id exists, so if kpid now names a younger process the group is gone.
  * Each is signalled through a pidfd opened and checked first (no pid
- * reuse in between), then waited for, at most PROC_GROUP_WAIT_MS: a process
- * closes its descriptors (the disks' OFD locks, disk.c; the taps) only as
- * it ends, a 6.1 kernel's slowly, and a start checks them next
- * (RELIABILITY.md, finding 21).  Returns how many were signalled; *left:
- * how many had not ended in time (or were past GROUP_MAX, not waited for).
+ * reuse in between; kill_one), then waited for, at most
+ * PROC_GROUP_WAIT_MS: a process closes its descriptors (the disks' OFD
+ * locks, disk.c; the taps) only as it ends, a 6.1 kernel's slowly, and a
+ * start checks them next (RELIABILITY.md, finding 21).  Returns how many
+ * were signalled; *left: how many had not ended in time (or were not
+ * waited for: past GROUP_MAX, or signalled without a pidfd).
  */
 int
 proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid, int *left)
@@ -113,7 +118,7 @@ proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid, int *left)
 	unsigned long long st = proc_starttime(kpid, NULL, NULL);
 	struct pollfd fds[GROUP_MAX];
 	struct dirent *e;
-	int killed = 0, n = 0, over = 0, fd;
+	int killed = 0, n = 0, over = 0, fd, r;
 	DIR *d;
 
 	*left = 0;
@@ -124,18 +129,18 @@ proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid, int *left)
 		uid_t u;
 
 		if (p <= 1 || !(st = proc_starttime(p, &pg, &u)) ||
-		    pg != kpid || st < kstart || u != kuid ||
-		    (fd = pidfd_of(p, st)) < 0)
+		    pg != kpid || st < kstart || u != kuid)
 			continue;
-		if (syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) == 0)
-			killed++;
-		if (n < GROUP_MAX) {
+		r = kill_one(p, st, &fd);
+		killed += r;
+		if (fd >= 0 && n < GROUP_MAX) {
 			fds[n].fd = fd;
 			fds[n++].events = POLLIN;
-		} else {
-			close(fd);
-			over++;
+			continue;
 		}
+		if (fd >= 0)
+			close(fd);
+		over += r;
 	}
 	closedir(d);
 	*left = wait_ended(fds, n, PROC_GROUP_WAIT_MS) + over;

@@ -69,7 +69,8 @@
  *                        as a 6.1 kernel's processes outlive a kernel
  *                        killed by its parent-death signal
  *   fake.slowexit=MS     with fake.linger: a tracer outside the kernel's
- *                        process group holds that child MS ms at its exit
+ *                        process group, that child's parent, says
+ *                        "slowexit: holding" and holds it MS ms at its exit
  *                        (PTRACE_EVENT_EXIT, before its files are
  *                        closed), so that its disk locks outlive SIGKILL
  *                        as a 6.1 kernel's slow-dying processes' did
@@ -85,8 +86,9 @@
  *                        would: fpu (a pre-6.13 kernel on an AMX host),
  *                        oom, noinit, noexec, lock (a disk locked by
  *                        another process), halt (6.1's fault after
- *                        "reboot: System halted") (default: "fake panic"
- *                        only)
+ *                        "reboot: System halted"), haltlate (the same
+ *                        with another line between) (default: "fake
+ *                        panic" only)
  *   With fake.noready, fake.panic_after counts from boot: a kernel that
  *   dies before it answers.
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
@@ -177,7 +179,10 @@ static const struct panic_kind {
 	  "Failed to open '/root.loop', errno = 11\n",
 	  "VFS: Unable to mount root fs on unknown-block(98,0)" },
 	/* 6.1's fault in its own halt path, after the guest's halt */
-	{ "halt", "reboot: System halted\n",
+	{ "halt", "reboot: System halted\n\n",
+	  "Kernel mode fault at addr 0x7ffffffff000, ip 0x6002fb78" },
+	/* the same, with a line between: a crash after all */
+	{ "haltlate", "reboot: System halted\nguest: still here\n",
 	  "Kernel mode fault at addr 0x7ffffffff000, ip 0x6002fb78" },
 };
 
@@ -1016,57 +1021,71 @@ static void chatter(long ms)
 	}
 }
 
-/* fake.slowexit: trace pid; at its exit stop, wait ms, then let it go. */
-static void exit_holder(pid_t pid, long ms, int ready)
+/* fake.linger's child: keeps every fd and waits to be killed. */
+static void lingerer(void)
 {
+	signal(SIGPIPE, SIG_IGN);
+	for (;;)
+		pause();
+}
+
+/*
+ * fake.slowexit: fork the lingering child (in the kernel's process group),
+ * leave that group, trace the child (its parent may, whatever Yama's
+ * ptrace_scope), tell the kernel on ready, drop every descriptor; at the
+ * child's exit stop, wait ms, then exit, which lets it go.
+ */
+static void exit_holder(long ms, int ready)
+{
+	pid_t child = fork();
 	int st;
 
+	if (child == 0) {
+		close(ready);
+		lingerer();
+	}
 	setpgid(0, 0);
-	if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACEEXIT) < 0)
+	if (child < 0 || ptrace(PTRACE_SEIZE, child, 0, PTRACE_O_TRACEEXIT) < 0) {
+		say("slowexit: cannot trace: %s", strerror(errno));
 		_exit(1);
-	(void)!write(ready, "s", 1);
+	}
+	say("slowexit: holding");
 	/* Only the traced child holds the kernel's descriptors (its disk
-	 * locks) now. */
-	close_range(0, ~0U, 0);
-	while (waitpid(pid, &st, __WALL) == pid) {
+	 * locks) once the kernel goes on. */
+	if (dup2(ready, 0) < 0 || close_range(1, ~0U, 0) < 0)
+		for (int fd = 1; fd < 4096; fd++)
+			close(fd);
+	(void)!write(0, "s", 1);
+	close(0);
+	while (waitpid(child, &st, __WALL) == child) {
 		if (st >> 8 == (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
 			poll(NULL, 0, (int)ms);
-			_exit(0);	/* which lets the tracee go */
+			_exit(0);
 		}
-		ptrace(PTRACE_CONT, pid, 0, WIFSTOPPED(st) ? WSTOPSIG(st) : 0);
+		ptrace(PTRACE_CONT, child, 0, WIFSTOPPED(st) ? WSTOPSIG(st) : 0);
 	}
 	_exit(0);
 }
 
 /* fake.linger: a child that keeps every fd and waits to be killed; with
- * slow_ms > 0, held that long at its exit, traced from before we go on. */
+ * slow_ms > 0, held that long at its exit, traced before we go on. */
 static void linger(long slow_ms)
 {
-	int p[2] = { -1, -1 };
-	pid_t child;
+	int p[2];
 	char c;
 
-	if (slow_ms > 0 && pipe(p) < 0)
-		slow_ms = 0;
-	if ((child = fork()) != 0) {
-		if (slow_ms > 0 && child > 0 && fork() == 0) {
-			close(p[0]);
-			exit_holder(child, slow_ms, p[1]);
-		}
-		if (slow_ms > 0) {
-			close(p[1]);
-			(void)!read(p[0], &c, 1);
-			close(p[0]);
-		}
+	if (slow_ms <= 0 || pipe(p) < 0) {
+		if (fork() == 0)
+			lingerer();
 		return;
 	}
-	if (slow_ms > 0) {
+	if (fork() == 0) {
 		close(p[0]);
-		close(p[1]);
+		exit_holder(slow_ms, p[1]);
 	}
-	signal(SIGPIPE, SIG_IGN);
-	for (;;)
-		pause();
+	close(p[1]);
+	(void)!read(p[0], &c, 1);
+	close(p[0]);
 }
 
 /* fake.escape: out of the kernel's session, deaf to signals, and busy. */

@@ -372,6 +372,12 @@ test_halting(void **state)
 	    "kill init! exitcode=0x00000009"));
 	assert_false(kfacts_halting("System halted"));
 	assert_false(kfacts_halting(""));
+	assert_true(kfacts_panic_line("Kernel panic - not syncing: Kernel mode "
+	    "fault at addr 0x7ffffffff000, ip 0x6002fb78"));
+	assert_true(kfacts_panic_line("fakekernel: Kernel panic - not syncing: "
+	    "fake panic"));
+	assert_false(kfacts_panic_line("reboot: System halted"));
+	assert_false(kfacts_panic_line(""));
 }
 
 static void
