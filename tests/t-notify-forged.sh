@@ -65,4 +65,26 @@ log=$(t_console "$T_LOGDIR/$g.log")
 t_nomatch "ladder: umlctl logged no reboot" 'rebooted' "$log"
 t_nomatch "ladder: no panic in the log" 'panic|forged' "$log"
 t_no_leftovers "$g"
+
+# 3. A real panic queued behind forged datagrams when the kernel exits: the
+# supervisor reads one datagram a round and sees the exit in the same
+# round, so it reads what is left before it reaps the kernel (the panic
+# would be lost, the outcome "exited with status 1").  The supervisor is
+# stopped meanwhile, so that the queue holds the forgeries first.
+g=$(t_name c)
+t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.panic_after=1500"
+t_exit 0 "queued: start" t_umlctl start "$g"
+sup=$(cat "/run/uml/$g.pid")
+kp=$(t_kernel_pid "$g")
+kill -STOP "$sup"
+t_defer "kill -CONT $sup"
+t_ok "queued: $T_USER sends a forged note" forge "$T_USER" 3 "forged note 1"
+t_ok "queued: and another" forge "$T_USER" 3 "forged note 2"
+t_ok "queued: the kernel panicked and exited meanwhile" t_wait 10 sh -c \
+	"[ \"\$(cut -d' ' -f3 /proc/$kp/stat 2>/dev/null)\" = Z ]"
+kill -CONT "$sup"
+t_ok "queued: status exits 4 within 10 s" t_wait 10 t_status_is 4 t_umlctl status "$g"
+t_match "queued: the outcome names the panic" 'crashed.*panic: fake panic' \
+	"$(cat "/run/uml/$g.last")"
+t_no_leftovers "$g"
 t_done

@@ -185,6 +185,23 @@ sup_kill(struct sup *s, int sig)
 }
 
 /*
+ * The notifications still queued when the kernel exited, at most
+ * NOTIFY_DRAIN_MAX: sup_wait reads one a round and sees the exit in the
+ * same round, so a panic may wait behind others (forged by another
+ * process of USER, t-notify-forged, and ignored).  Read before the kernel
+ * is reaped, while from_kernel still finds its process group.
+ */
+static void
+notify_drain(struct sup *s)
+{
+	struct pollfd p = { .fd = s->notifyfd, .events = POLLIN };
+	int i;
+
+	for (i = 0; i < NOTIFY_DRAIN_MAX && poll(&p, 1, 0) > 0; i++)
+		(void)on_notify(s);
+}
+
+/*
  * The kernel exited: learn how, kill what is left of its process group,
  * then reap it and every helper this subreaper inherited.
  */
@@ -196,6 +213,7 @@ sup_reap(struct sup *s)
 	pid_t p;
 
 	(void)waitid(P_PID, (id_t)s->boot.kpid, &si, WEXITED | WNOWAIT);
+	notify_drain(s);
 	sup_kill(s, SIGKILL);
 	(void)waitpid(s->boot.kpid, NULL, 0);
 	/* Until no child is left: one that escaped the group and was

@@ -16,6 +16,9 @@
 
 /* describe_exit's text: a panic line and a known cause with its remedy. */
 #define HOW_MAX			(MC_DATA_MAX * 4 + 512)
+/* Notifications sup_reap reads after the kernel's exit (kernel.c); a
+ * unix datagram socket queues net.unix.max_dgram_qlen, 10 by default. */
+#define NOTIFY_DRAIN_MAX	64
 
 enum ev { EV_NONE, EV_TIMEOUT, EV_EXIT, EV_TERM, EV_SOCKET, EV_USER,
 	EV_SUSPEND, EV_RESUME, EV_BACKUP, EV_HOLDER };
