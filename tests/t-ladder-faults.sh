@@ -159,32 +159,33 @@ t_exit 0 "mconsole: stop" t_umlctl stop "$g"
 t_exit 3 "mconsole: on a stopped guest exits 3" t_umlctl mconsole "$g" version
 t_no_leftovers "$g"
 
+# cad_panic LETTER KIND STOP STATUS WHAT RE: a guest whose kernel panics
+# at ctrl-alt-del, after KIND's console lines (fake.panic_kind; "" none):
+# stop exits STOP, status STATUS, and NAME.last matches RE.
+cad_panic() {
+	g=$(t_name "$1")
+	t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=crash${2:+ fake.panic_kind=$2}"
+	t_exit 0 "$5: start" t_umlctl start "$g"
+	t_exit "$3" "$5: stop exits $3" t_umlctl stop "$g"
+	t_exit "$4" "$5: status exits $4" t_umlctl status "$g"
+	t_match "$5: the outcome" "$6" "$(cat "/run/uml/$g.last")"
+	t_no_leftovers "$g"
+}
+
 # 10. A panic at ctrl-alt-del (init killed when the host process behind it
 # had been SIGKILLed, RELIABILITY.md finding 18) is a crash, not a graceful
 # stop: init did not shut the guest down and may have died before any sync.
-g=$(t_name p)
-t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=crash"
-t_exit 0 "panic at cad: start" t_umlctl start "$g"
-t_exit 4 "panic at cad: stop exits 4 (crashed meanwhile)" t_umlctl stop "$g"
-t_exit 4 "panic at cad: status exits 4" t_umlctl status "$g"
-t_match "panic at cad: status says crashed, with the panic" \
-	'crashed.*fake panic.*after ctrl-alt-del' "$t_out"
-t_nomatch "panic at cad: not graceful" graceful "$(cat "/run/uml/$g.last")"
-t_no_leftovers "$g"
+cad_panic p "" 4 4 "panic at cad" '^crashed.*fake panic.*after ctrl-alt-del'
 
-# 11. A panic after the kernel said "reboot: System halted" is the kernel's
-# last steps failing after the guest's own shutdown (6.1's fault in its
-# halt path; RELIABILITY.md, finding 22): at cad a graceful stop, by itself
-# a power-off, neither a crash nor a respawn; the panic is still named.
-# Another line between the two, and it is a crash again.
-g=$(t_name x)
-t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=crash fake.panic_kind=halt"
-t_exit 0 "panic after halt at cad: start" t_umlctl start "$g"
-t_exit 0 "panic after halt at cad: stop exits 0" t_umlctl stop "$g"
-t_exit 3 "panic after halt at cad: status exits 3" t_umlctl status "$g"
-t_match "panic after halt at cad: graceful, with the panic" \
-	'graceful.*Kernel mode fault.*after ctrl-alt-del' "$(cat "/run/uml/$g.last")"
-t_no_leftovers "$g"
+# 11. A panic right after the kernel said "reboot: System halted" is the
+# kernel's last steps failing after the guest's own shutdown (6.1's fault
+# in its halt path; RELIABILITY.md, finding 22): at cad a graceful stop, by
+# itself a power-off, neither a crash nor a respawn; the panic is still
+# named.  Another line between the two, and it is a crash again.
+cad_panic x halt 0 3 "panic after halt at cad" \
+	'^graceful.*Kernel mode fault.*after ctrl-alt-del'
+cad_panic z haltlate 4 4 "a line between halt and panic" \
+	'^crashed.*Kernel mode fault.*after ctrl-alt-del'
 g=$(t_name y)
 t_fake_conf "$g" RESPAWN=yes \
 	KERNEL_ARGS="fake.record=$T_REC/$g fake.panic_after=300 fake.panic_kind=halt"
@@ -196,12 +197,5 @@ t_match "panic after halt by itself: a power-off, with the panic" \
 	"^$g: stopped: the guest halted by itself, then the kernel's panic: Kernel mode fault" "$t_out"
 t_nomatch "panic after halt by itself: no respawn" respawning \
 	"$(cat "$T_LOGDIR/$g.log")"
-t_no_leftovers "$g"
-g=$(t_name z)
-t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.cad=crash fake.panic_kind=haltlate"
-t_exit 0 "a line between halt and panic: start" t_umlctl start "$g"
-t_exit 4 "a line between halt and panic: stop exits 4 (crashed)" t_umlctl stop "$g"
-t_match "a line between halt and panic: crashed, with the panic" \
-	'crashed.*Kernel mode fault.*after ctrl-alt-del' "$(cat "/run/uml/$g.last")"
 t_no_leftovers "$g"
 t_done
