@@ -94,7 +94,9 @@ t_no_leftovers "$g"
 # 2. The supervisor, during boot.
 g=$(t_name b)
 tap=tb$$
-t_fake_conf "$g" NETNS="$ns" NET="$tap" KERNEL_ARGS="fake.record=$T_REC/$g fake.delay_ready=3000"
+# fake.delay_ready: long enough that the kill comes first on a loaded host
+# (the kernel dies with its supervisor: it costs no time).
+t_fake_conf "$g" NETNS="$ns" NET="$tap" KERNEL_ARGS="fake.record=$T_REC/$g fake.delay_ready=15000"
 "$UMLCTL" -c "$T_CONF" start "$g" >"$T_TMP/b.out" 2>&1 &
 starter=$!
 t_ok "supervisor at boot: the kernel runs" t_wait 10 kernel_up "$g"
@@ -108,6 +110,7 @@ st=$?
 t_log "supervisor at boot: the starter exited $st: $(cat "$T_TMP/b.out")"
 t_ok "supervisor at boot: the starter fails" test "$st" -ne 0
 t_match "supervisor at boot: and says why" "$g" "$(cat "$T_TMP/b.out")"
+t_fake_conf "$g" NETNS="$ns" NET="$tap" KERNEL_ARGS="fake.record=$T_REC/$g"
 converges "supervisor at boot" "$g" "$tap"
 
 # 2b. The supervisor of a running guest whose kernel has a child that

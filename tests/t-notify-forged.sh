@@ -70,9 +70,10 @@ t_no_leftovers "$g"
 # supervisor reads one datagram a round and sees the exit in the same
 # round, so it reads what is left before it reaps the kernel (the panic
 # would be lost, the outcome "exited with status 1").  The supervisor is
-# stopped meanwhile, so that the queue holds the forgeries first.
+# stopped meanwhile, so that the queue holds the forgeries first; the fake
+# kernel panics on SIGUSR2.
 g=$(t_name c)
-t_fake_conf "$g" KERNEL_ARGS="fake.record=$T_REC/$g fake.panic_after=1500"
+t_fake_conf "$g"
 t_exit 0 "queued: start" t_umlctl start "$g"
 sup=$(cat "/run/uml/$g.pid")
 kp=$(t_kernel_pid "$g")
@@ -80,6 +81,7 @@ kill -STOP "$sup"
 t_defer "kill -CONT $sup"
 t_ok "queued: $T_USER sends a forged note" forge "$T_USER" 3 "forged note 1"
 t_ok "queued: and another" forge "$T_USER" 3 "forged note 2"
+kill -USR2 "$kp"
 t_ok "queued: the kernel panicked and exited meanwhile" t_wait 10 sh -c \
 	"[ \"\$(cut -d' ' -f3 /proc/$kp/stat 2>/dev/null)\" = Z ]"
 kill -CONT "$sup"

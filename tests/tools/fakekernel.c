@@ -92,6 +92,7 @@
  *   With fake.noready, fake.panic_after counts from boot: a kernel that
  *   dies before it answers.
  * SIGTERM or SIGINT: UML's last-ditch exit (status 1, no shutdown).
+ * SIGUSR2: a panic now, as fake.panic_after's.
  *
  * fakekernel --sniff IFNAME SECONDS is no kernel: it prints the source MAC
  * of every frame of ethertype 0x88b5 seen on IFNAME for SECONDS, a line each.
@@ -209,9 +210,10 @@ struct fake {
 	long long ready_at, exit_at, reboot_at, ro_at, panic_at, user_at;
 };
 
-static volatile sig_atomic_t got_term;
+static volatile sig_atomic_t got_term, got_panic;
 
 static void on_term(int sig) { (void)sig; got_term = 1; }
+static void on_panic(int sig) { (void)sig; got_panic = 1; }
 
 static long long now_ms(void)
 {
@@ -1228,10 +1230,13 @@ int main(int argc, char **argv)
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &block, &empty);
 	struct sigaction sa = { .sa_handler = on_term };
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_panic;
+	sigaction(SIGUSR2, &sa, NULL);
 
 	if (setup(&f) < 0) {
 		cleanup(&f);
@@ -1255,6 +1260,8 @@ int main(int argc, char **argv)
 		}
 		if (n > 0 && (p.revents & POLLIN))
 			serve_one(&f);
+		if (got_panic && f.panic_at == 0)
+			f.panic_at = now_ms();
 		if (!f.hung)
 			run_events(&f);
 	}
