@@ -586,7 +586,10 @@ op_kill_helper() {
 		ores "no helper"
 		return
 	fi
-	kill -KILL "$hp"
+	if ! kill -KILL "$hp" 2>/dev/null; then
+		ores "no helper (helper $hp ended first)"
+		return
+	fi
 	sleep 2
 	ores "killed helper $hp of $kp: status $(status_of "$cur")"
 }
