@@ -95,7 +95,7 @@ finish(struct sup *s, long long t0, const char *why, const char *how)
 	else	/* A panic is no shutdown: init may have died before any
 		 * sync (init killed at ctrl-alt-del because the host process
 		 * behind it was gone; RELIABILITY.md, finding 18).  Unless it
-		 * came after the kernel said it halts (finding 22). */
+		 * came right after the kernel's halt line (finding 22). */
 		sup_outcome(s, s->boot.panic[0] && !s->boot.halting ?
 		    RS_CRASHED : RS_GRACEFUL,
 		    "%s %.2f s after ctrl-alt-del", ex,

@@ -175,7 +175,7 @@ respawn(struct sup *s, unsigned *crashes)
 
 /*
  * The kernel exited by itself: record how.  1 the guest powered off (also
- * when the kernel panicked only after it said it halts: RELIABILITY.md,
+ * when the kernel panicked right after its halt line: RELIABILITY.md,
  * finding 22), 0 it crashed and was respawned, -1 it crashed for good.
  */
 static int
