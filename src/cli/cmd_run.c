@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,7 +44,7 @@ supervisor_pidfd(int basefd, const char *name, pid_t *pid, int *why)
 	if (!(*pid = run_pid_get(basefd, name)))
 		return -1;
 	*why = EX_SYSTEM;
-	if ((pidfd = (int)syscall(SYS_pidfd_open, *pid, 0)) < 0) {
+	if ((pidfd = proc_pidfd(*pid)) < 0) {
 		/* Gone, its lock held: a killed supervisor's pid file, which
 		 * the start (or stop) now holding the lock sweeps. */
 		if (errno == ESRCH)
@@ -73,8 +72,7 @@ cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name, int
 	}
 	if (pidfd < 0 && why == EX_BUSY)
 		die(EX_BUSY, "%s: still starting; try again", name);
-	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL,
-	    0) < 0)
+	if (pidfd < 0 || proc_pidfd_signal(pidfd, sig) < 0)
 		die_errno(EX_SYSTEM, "%s: supervisor %d", name, (int)*pid);
 	return pidfd;
 }
@@ -288,7 +286,7 @@ hup(const char *name, void *arg)
 	/* A guest that ends meanwhile is no error. */
 	if ((pidfd = supervisor_pidfd(*(const int *)arg, name, &pid, &why)) < 0)
 		return;
-	(void)syscall(SYS_pidfd_send_signal, pidfd, SIGHUP, NULL, 0);
+	(void)proc_pidfd_signal(pidfd, SIGHUP);
 	close(pidfd);
 }
 

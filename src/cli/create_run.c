@@ -16,7 +16,6 @@
 #include <poll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,12 +25,6 @@
 
 #define CMD_PATH	"PATH=/usr/sbin:/usr/bin:/sbin:/bin"
 #define STOP_GRACE_MS	5000	/* a stopped child: SIGTERM, then SIGKILL */
-
-static int
-pidfd_open_(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
 
 /* The signals that stop create (create_job.c catches them). */
 static void
@@ -165,7 +158,7 @@ static int
 reap(pid_t pid)
 {
 	sigset_t set, old;
-	int st, pfd = pidfd_open_(pid);
+	int st, pfd = proc_pidfd(pid);
 
 	if (pfd < 0)
 		job_fail(EX_SYSTEM, "pidfd_open: %s", strerror(errno));

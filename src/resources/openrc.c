@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,7 +61,7 @@ run_helper(char *const *argv)
 		execve(argv[0], argv, envp);
 		_exit(127);
 	}
-	p.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	p.fd = proc_pidfd(pid);
 	p.events = POLLIN;
 	if (p.fd >= 0 && poll(&p, 1, RC_MARK_WAIT_MS) == 0)
 		(void)kill(pid, SIGKILL);
@@ -112,7 +111,7 @@ rc_starter_open(const char *name)
 	n = strtol(pid, &end, 10);
 	if (errno || *end || n <= 1 || n > INT32_MAX)
 		return -1;
-	return (int)syscall(SYS_pidfd_open, (pid_t)n, 0);
+	return proc_pidfd((pid_t)n);
 }
 
 /*

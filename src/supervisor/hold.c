@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -155,7 +154,7 @@ sup_hold(struct sup *s)
 	long long t0;
 
 	s->bk = (struct bkrec){ .pid = s->sigpid };
-	if ((s->holdfd = (int)syscall(SYS_pidfd_open, s->sigpid, 0)) < 0) {
+	if ((s->holdfd = proc_pidfd(s->sigpid)) < 0) {
 		bk_phase(s, BK_REFUSED);
 		return EV_NONE;
 	}

@@ -349,6 +349,17 @@ sup_suspend(struct sup *s, bool on)
 	sup_record(s);
 }
 
+/*
+ * Whether the kernel panicked right after its halt line (kfacts_halting):
+ * its own last steps failing after the guest halted, no crash of the
+ * guest's (RELIABILITY.md, finding 22; a panic before it is finding 18's).
+ */
+bool
+sup_halt_panic(const struct sup *s)
+{
+	return s->boot.panic[0] != '\0' && s->boot.halting;
+}
+
 void
 describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len)

@@ -94,9 +94,9 @@ finish(struct sup *s, long long t0, const char *why, const char *how)
 		    why, how, (double)(now_ms() - t0) / 1000, ex);
 	else	/* A panic is no shutdown: init may have died before any
 		 * sync (init killed at ctrl-alt-del because the host process
-		 * behind it was gone; RELIABILITY.md, finding 18).  Unless it
-		 * came right after the kernel's halt line (finding 22). */
-		sup_outcome(s, s->boot.panic[0] && !s->boot.halting ?
+		 * behind it was gone; RELIABILITY.md, finding 18), unless
+		 * it came after the guest halted (sup_halt_panic). */
+		sup_outcome(s, s->boot.panic[0] && !sup_halt_panic(s) ?
 		    RS_CRASHED : RS_GRACEFUL,
 		    "%s %.2f s after ctrl-alt-del", ex,
 		    (double)(now_ms() - t0) / 1000);

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "chars.h"
@@ -28,12 +27,6 @@
 #include "sup.h"
 #include "resources.h"
 #include "util.h"
-
-static int
-pidfd_open_(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
 
 /* Fork and exec the kernel; a failure before exec is reported, not hidden. */
 static int
@@ -77,7 +70,7 @@ boot(struct sup *s)
 	s->boot.answered = s->boot.kstart;
 	n = read(ep[0], err, sizeof(err) - 1);
 	close(ep[0]);
-	if ((s->boot.pidfd = pidfd_open_(pid)) < 0)
+	if ((s->boot.pidfd = proc_pidfd(pid)) < 0)
 		die_errno(EX_SYSTEM, "%s: pidfd_open", s->g->name);
 	if (n > 0) {
 		err[n] = '\0';
@@ -175,8 +168,8 @@ respawn(struct sup *s, unsigned *crashes)
 
 /*
  * The kernel exited by itself: record how.  1 the guest powered off (also
- * when the kernel panicked right after its halt line: RELIABILITY.md,
- * finding 22), 0 it crashed and was respawned, -1 it crashed for good.
+ * when the kernel panicked after it halted: sup_halt_panic), 0 it crashed
+ * and was respawned, -1 it crashed for good.
  */
 static int
 exited(struct sup *s, unsigned *crashes)
@@ -185,7 +178,7 @@ exited(struct sup *s, unsigned *crashes)
 	siginfo_t si = sup_reap(s);
 
 	describe_exit(s, &si, how, sizeof(how));
-	if (s->boot.panic[0] && s->boot.halting) {
+	if (sup_halt_panic(s)) {
 		sup_outcome(s, RS_POWEROFF, "the guest halted by itself, then "
 		    "the kernel's %s", how);
 		return 1;

@@ -88,6 +88,7 @@ siginfo_t sup_reap(struct sup *s);
 long long sup_probe_every(const struct sup *s);
 void sup_probe(struct sup *s);
 void sup_suspend(struct sup *s, bool on);
+bool sup_halt_panic(const struct sup *s);
 void describe_exit(const struct sup *s, const siginfo_t *si, char *buf,
     size_t len);
 

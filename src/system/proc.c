@@ -59,6 +59,24 @@ proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
 }
 
 /*
+ * A pidfd of pid (pidfd_open(2), Linux 5.3; close-on-exec), or -1 and
+ * errno.  By syscall(2): musl has no wrapper, glibc only since 2.36.
+ */
+int
+proc_pidfd(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* Signal sig to the process of pidfd (pidfd_send_signal(2), Linux 5.1):
+ * 0, or -1 and errno (ESRCH: it has ended). */
+int
+proc_pidfd_signal(int pidfd, int sig)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
+/*
  * SIGKILL to pid if it still is the process that started at st: through a
  * pidfd, left in *fd to wait on; without one (none to be had: EMFILE,
  * ENOSYS), by kill(2) as before pidfds, and *fd is -1.  1 if signalled.
@@ -66,14 +84,14 @@ proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
 static int
 kill_one(pid_t pid, unsigned long long st, int *fd)
 {
-	if ((*fd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0)
+	if ((*fd = proc_pidfd(pid)) < 0)
 		return errno != ESRCH && kill(pid, SIGKILL) == 0;
 	if (proc_starttime(pid, NULL, NULL) != st) {
 		close(*fd);
 		*fd = -1;
 		return 0;
 	}
-	return syscall(SYS_pidfd_send_signal, *fd, SIGKILL, NULL, 0) == 0;
+	return proc_pidfd_signal(*fd, SIGKILL) == 0;
 }
 
 /* Until each process of the pidfds p[0..n) has ended, at most ms; the

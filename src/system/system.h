@@ -61,6 +61,8 @@ int nl_port_lock(int index, const unsigned char mac[6], char *err,
  * for what it killed to end. */
 #define PROC_GROUP_WAIT_MS	2000
 unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
+int proc_pidfd(pid_t pid);
+int proc_pidfd_signal(int pidfd, int sig);
 int proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid,
     int *left);
 long long proc_oom_kills(void);
