@@ -332,14 +332,13 @@ int
 cmd_orphan_sweep(int basefd, const char *name, struct outcome *out)
 {
 	static struct outcome o;
-	struct stat st;
 	int lockfd;
 
 	if (run_state(basefd, name, &o) != RS_ORPHANED)
 		return -1;
 	if ((lockfd = run_lock(basefd, name)) < 0)
 		return -1;
-	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	if (!run_left(basefd, name)) {
 		run_lock_remove(basefd, name);
 		close(lockfd);
 		return -1;

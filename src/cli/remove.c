@@ -243,7 +243,7 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 		die_errno(EX_SYSTEM, "%s: %s", name, run_top_path(path,
 		    sizeof(path), name, RUN_LOCK_SUFFIX));
 	}
-	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+	if (run_left(basefd, name))
 		die(EX_BUSY, "%s: its umlctl supervisor died and left %s (its "
 		    "kernel may still run): start and stop it once to clean up",
 		    name, run_path(path, sizeof(path), name, NULL));
