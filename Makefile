@@ -147,7 +147,7 @@ test-kernel:
 	KERNELDIR='$(TEST_KERNELDIR)' KCACHE='$(KCACHE)' sh kernel/build.sh >/dev/null
 
 # The runscript with this build's paths and umlctl's exit statuses (from
-# src/guest.h, their one definition) filled in.  Tests and the benchmark
+# src/pure/guest.h, their one definition) filled in.  Tests and the benchmark
 # make their own copy with SBINDIR=their build and RUNSCRIPT=their path.
 RUNSCRIPT ?= $(B)/uml.init
 $(B)/exit.sed: src/pure/guest.h | $(B)
