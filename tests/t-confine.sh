@@ -4,7 +4,9 @@
 # started by umlctl exactly as the real one (USER's credentials, the same
 # descriptors, seccomp filter and Landlock domain), tries what an attacker
 # would (fake.try=, tests/tools/fakekernel.c) against guest B of the same
-# USER and the host.  Confined (the default) every try is refused; with
+# USER, another process of USER's outside any guest, and the host (a TCP
+# listener on 127.0.0.1, also through a socket passed in past the socket
+# filter).  Confined (the default) every try is refused; with
 # CONFINE="no" each one reaches its target, so the test can tell.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -37,11 +39,26 @@ abs=umlctl-confine-$$
 t_defer "kill $!"
 t_wait 5 grep -q '^port ' "$T_TMP/listen.out" || t_bail "no listener"
 port=$(sed -n 's/^port //p' "$T_TMP/listen.out")
+# An AF_INET socket made outside the kernel, handed to it over a unix
+# socket of a path it may reach (Landlock up to ABI 7 does not govern
+# connecting to one): past the socket filter, only Landlock's TCP rules
+# (ABI 4) stand between it and the listener.
+pass=$T_TMP/pass.sock
+"$T_FAKE" --passinet "$pass" "$port" 120 &
+t_defer "kill $!"
+t_wait 5 test -S "$pass" || t_bail "no $pass"
+# A process of USER's outside any Landlock domain (not a guest's).
+setpriv --reuid="$T_USER" --regid="$(id -g "$T_USER")" --clear-groups sleep 120 &
+lone=$!
+t_defer "kill $lone"
+t_wait 5 grep -q "^Uid:[[:space:]]$(id -u "$T_USER")[[:space:]]" \
+	"/proc/$lone/status" || t_bail "no sleep of $T_USER's"
 
 tries="read:$T_UMLDIR/$b/root.loop write:$T_UMLDIR/$b/root.loop
 read:$T_UMLDIR/$b/root.cow read:$T_TMP/home/secret create:/tmp
 read:/etc/passwd exec:/bin/true kill:$bk ptrace:$bk mem:$bk sock:inet
-sock:inet6 sock:netlink tcp:$port abstract:$abs"
+sock:inet6 sock:netlink tcp:$port fdtcp:$pass fdbind:$pass kill:$lone
+ptrace:$lone mem:$lone abstract:$abs"
 
 # attack NAME CONFINE: guest NAME (a COW guest over base.img, before its
 # first boot) runs the tries; its console log is in $T_LOGDIR/NAME.log.
@@ -79,6 +96,11 @@ t_has "$a: AF_UNIX sockets still work (what UML needs)" \
 	"attack sock:unix: reached" "$log"
 for t in $tries; do
 	t_has "$a, confined: $t is refused" "attack $t: refused" "$log"
+done
+# Refused by Landlock, not for want of the socket.
+for t in fdtcp fdbind; do
+	t_has "$a, confined: $t is refused by Landlock's TCP rule" \
+		"attack $t:$pass: refused (Permission denied)" "$log"
 done
 # What is left (SECURITY.md): Landlock up to ABI 7 does not govern unix
 # sockets bound to a path, so a kernel reaches B's mconsole socket when
