@@ -100,9 +100,10 @@ unbuilt() {
 		*/*/*|[!/]*/*) l=${r%%/*} ;;
 		*) l= ;;
 		esac
-		if [ -z "$l" ] || [ "$(rank "$l")" -eq 0 ] || [ "${r#*/*/}" != "$r" ]; then
-			echo "layers: $c is in no layer's folder ($layers): it would not be built"
-		fi
+		case " $layers /${r#*/*/}" in
+		*" $l "*/"$r") continue ;;
+		esac
+		echo "layers: $c is in no layer's folder ($layers): it would not be built"
 	done
 }
 
