@@ -21,6 +21,9 @@
 # process is killed lets the guest go; suspend meanwhile exits 5, and a
 # stop waits for the hold's end.  A backup that cannot write its copy
 # (DIR full), or is sent SIGTERM, leaves nothing and lets the guest go.
+# On the fake kernel, a hold longer than stop's own bound: status, list
+# and status --json name the backup, and the stop waits for it (no
+# EX_TIMEOUT, which the runscript answers with SIGKILL) and ends graceful.
 #
 # Issue 27's measure: a running Debian 12 guest (the cached image of
 # t-guest-debian, sparse, 2 GiB) under the same record load: the pause is
@@ -124,6 +127,40 @@ t_has "COW guest: says a restore needs BASE_IMAGE" "needs it" "$t_out"
 t_has "COW guest: names BASE_IMAGE" "BASE_IMAGE $T_TMP/base/base.img" "$t_out"
 t_ok "COW guest: the same bytes" cmp "$T_UMLDIR/$c/root.cow" "$bk/$c-cow.img"
 rm -f "$bk"/*
+
+# --- a running guest held by a backup (fake kernel) ------------------------
+
+# A process of ours asks for the hold (SIG_BACKUP) and keeps it 38 s,
+# longer than stop's own bound (SHUTDOWN_TIMEOUT + 31.5 s): status, list
+# and status --json say who holds the guest; a stop asked meanwhile waits
+# for the hold's end and then stops the guest gracefully (its bound starts
+# when the hold ends), rather than give up and have the runscript kill
+# the supervisor under the paused guest.
+h=$(t_name h)
+t_fake_conf "$h" SHUTDOWN_TIMEOUT=1
+t_exit 0 "fake hold: start" t_umlctl start "$h"
+bash -c 'kill -s RTMIN+1 "$1" && exec sleep 38' sh "$(cat "/run/uml/$h.pid")" &
+holder=$!
+t_ok "fake hold: held for pid $holder" t_wait 10 sh -c "sed -n 's/^backup=//p' /run/uml/$h/state | grep -q '^$holder 2 '"
+t_ok "fake hold: synced and paused first" t_wait 10 sh -c "grep -q 'Emergency Sync complete' '$T_LOGDIR/$h.log' && grep -q 'fakekernel: paused' '$T_LOGDIR/$h.log'"
+"$UMLCTL" -c "$T_CONF" stop "$h" >"$T_TMP/hstop.out" 2>&1 &
+stopper=$!
+t_exit 0 "fake hold: status exits 0" t_umlctl status "$h"
+t_match "fake hold: status says who holds it" "^$h: held by a backup \(pid $holder\)" "$t_out"
+t_exit 0 "fake hold: status --json exits 0" t_umlctl status --json "$h"
+t_has "fake hold: status --json names the backup" "\"backup_pid\":$holder," "$t_out"
+t_exit 0 "fake hold: list" t_umlctl list
+t_match "fake hold: list says held by a backup" "^$h +backup .*held by a backup \(pid $holder\)$" "$t_out"
+wait "$stopper"
+t_eq "fake hold: the stop waited for the hold and exits 0" 0 "$?"
+t_log "fake hold: stop said: $(cat "$T_TMP/hstop.out")"
+t_has "fake hold: it said it waits for the backup" "held by a backup (pid $holder): the stop waits" "$(cat "$T_TMP/hstop.out")"
+t_has "fake hold: graceful" "graceful" "$(cat "$T_TMP/hstop.out")"
+t_match "fake hold: the hold ended, then the stop began" "pid $holder ended without letting the guest go.*stop:" "$(tr '\n' ' ' <"$T_LOGDIR/$h.log")"
+wait "$holder" 2>/dev/null
+t_exit 3 "fake hold: stopped" t_umlctl status --json "$h"
+t_has "fake hold: status --json: no backup now" '"backup_pid":null,' "$t_out"
+t_no_leftovers "$h"
 
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 

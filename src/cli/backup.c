@@ -219,8 +219,7 @@ await(struct job *j, enum bk_phase want, long long ms, struct krecord *k)
 		if (k->bk.pid == getpid() && (k->bk.phase == want ||
 		    k->bk.phase == BK_REFUSED || k->bk.phase == BK_DONE))
 			return k->bk.phase;
-		if (k->bk.pid != getpid() && (k->bk.phase == BK_SYNCING ||
-		    k->bk.phase == BK_HELD) && kill(k->bk.pid, 0) == 0)
+		if (k->bk.pid != getpid() && run_backup_holder(k))
 			die(EX_BUSY, "%s: another backup (pid %d) holds it; "
 			    "try again", j->name, (int)k->bk.pid);
 		if (want == BK_HELD && interrupted())
@@ -285,8 +284,7 @@ backup_running(const struct ctx *x, struct job *j, const struct account *a)
 	if (!k.bk_known)
 		die(EX_CONFIG, "%s: its supervisor is an older umlctl's, which "
 		    "takes no backup: restart the guest first", j->name);
-	if ((k.bk.phase == BK_SYNCING || k.bk.phase == BK_HELD) &&
-	    kill(k.bk.pid, 0) == 0)
+	if (run_backup_holder(&k))
 		die(EX_BUSY, "%s: another backup (pid %d) holds it; try again",
 		    j->name, (int)k.bk.pid);
 	open_all(j, a, false);
