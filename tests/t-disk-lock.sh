@@ -3,8 +3,10 @@
 # One disk file, one running guest (issue 27): with guest A running on the
 # real kernel, check and start refuse (exit 2, nothing done) a guest whose
 # ROOT is A's image named through a symbolic link to a directory above
-# it, and a guest whose SWAP is a hard link to A's image, naming A; a
-# guest whose SWAP is its own ROOT is refused too.  A's supervisor holds an
+# it (also as an OpenRC service: rc-service start fails, the service
+# stays stopped, nothing of it under /run/uml), and a guest whose SWAP is
+# a hard link to A's image, naming A; a guest whose SWAP is its own ROOT
+# is refused too.  A's supervisor holds an
 # OFD lock on its image: a kernel started on it by hand, outside umlctl,
 # dies with "F_SETLK failed".  Once A stops, the guest on the link runs.
 # With a supervisor killed -9 and a process of its kernel running on, a
@@ -46,6 +48,23 @@ t_guest_dir "$s"
 t_real_conf "$s" ROOT="$T_TMP/alias/$a/root.loop" READY=guest
 refused "ROOT through a symbolic link" "$s" \
 	"ROOT=\"$T_TMP/alias/$a/root.loop\": the same file as ROOT of the running guest $a"
+
+# The same guest through OpenRC (the issue's symptom was `[ ok ]' and a
+# crash 3 s later): the service fails to start, says why, and stays
+# stopped for OpenRC and umlctl; A runs on.
+if command -v rc-service >/dev/null; then
+	t_rc_install "$s"
+	t_exit 1 "rc-service start of $s on $a's disk fails" rc-service "uml.$s" start
+	t_has "rc-service start says why" "the same file as ROOT of the running guest $a" "$t_out"
+	t_eq "OpenRC: uml.$s is stopped" "" "$(ls -d "/run/openrc/started/uml.$s" "/run/openrc/starting/uml.$s" 2>/dev/null)"
+	t_exit 3 "rc-service status of uml.$s: stopped (3)" rc-service "uml.$s" status
+	t_exit 3 "umlctl status of $s: not running (3)" t_umlctl status "$s"
+	t_eq "rc-service: nothing under /run/uml for $s" "" "$(ls -d "/run/uml/$s" "/run/uml/$s".* 2>/dev/null)"
+	t_eq "rc-service: no kernel of $s" "" "$(t_user_procs "$T_USER" | grep "umid=$s ")"
+	t_exit 0 "rc-service: $a still runs" t_umlctl status "$a"
+else
+	t_log "no rc-service: the OpenRC case is skipped"
+fi
 
 # A hard link as SWAP: another name, same inode.
 h=$(t_name h)
