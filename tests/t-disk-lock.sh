@@ -11,7 +11,10 @@
 # dies with "F_SETLK failed".  Once A stops, the guest on the link runs.
 # With a supervisor killed -9 and a process of its kernel running on, a
 # guest on its disk is still refused: the kernel inherited the locked
-# descriptor (fake kernel, fake.linger).  A link USER plants above its
+# descriptor (fake kernel, fake.linger).  A disk under a foreign OFD
+# lock (python3's, no process of this host's behind it, as a second
+# umlctl or another host over NFS) is refused by check and start, "locked
+# by another program or host", nothing done.  A link USER plants above its
 # disk into a directory USER cannot enter leads nowhere: the disks are
 # opened as USER (fake kernel).
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -130,6 +133,34 @@ t_exit 0 "and stops" t_umlctl stop "$l"
 t_no_leftovers "$l"
 t_no_leftovers "$f"
 t_no_leftovers "$a"
+
+# A foreign OFD lock with no record behind it: a second umlctl on this
+# host, or on another host sharing the disk over NFS, looks like this (a
+# lock of no process here: F_OFD_GETLK says pid -1).  python3 holds it.
+if command -v python3 >/dev/null; then
+	x=$(t_name x)
+	t_fake_conf "$x" KERNEL_ARGS="fake.record=$T_REC/$x"
+	python3 -c 'import fcntl, os, struct, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi4x", fcntl.F_WRLCK, 0, 0, 0, 0))
+open(sys.argv[2], "w").close()
+time.sleep(120)' "$T_UMLDIR/$x/root.loop" "$T_TMP/x.held" &
+	holder=$!
+	t_ok "foreign lock: held" t_wait 10 test -e "$T_TMP/x.held"
+	t_refused_says "foreign lock" "$x" \
+		"ROOT=\"$T_UMLDIR/$x/root.loop\": locked by another program or host"
+	t_eq "foreign lock: no kernel of $x" "" "$(t_user_procs "$T_USER" | grep "umid=$x ")"
+	t_ok "foreign lock: no record of a kernel" test ! -e "$T_REC/$x"
+	t_ok "foreign lock: no console log" test ! -e "$T_LOGDIR/$x.log"
+	t_eq "foreign lock: nothing under /run/uml" "" "$(ls -d "/run/uml/$x" "/run/uml/$x".* 2>/dev/null)"
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+	t_exit 0 "foreign lock gone: $x starts" t_umlctl start "$x"
+	t_exit 0 "$x stops" t_umlctl stop "$x"
+	t_no_leftovers "$x"
+else
+	t_log "no python3: the foreign lock case is skipped"
+fi
 
 # A link USER plants above its disk, into a directory USER cannot enter
 # but root can (issue 23).  USER owns ud/ above ROOT's directory and puts
