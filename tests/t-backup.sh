@@ -8,7 +8,8 @@
 # group-writable, DIR a symbolic link, a target that exists, --swap
 # without SWAP, ROOT a link or not USER's to read; no such guest exits 9.
 # A stopped guest is copied: the same bytes, sparse, root's 0600; a COW
-# guest's COW file, with a word that the base is needed.
+# guest's COW file, with a word that the base is needed.  On an XFS made
+# with reflink=1 (a loop device), the copy is a reflink with the same bytes.
 #
 # A running busybox guest on ext4 that appends fsynced, checksummed
 # records (mkguest.sh --records, checked by tools/reccheck.sh as in
@@ -127,6 +128,37 @@ t_has "COW guest: says a restore needs BASE_IMAGE" "needs it" "$t_out"
 t_has "COW guest: names BASE_IMAGE" "BASE_IMAGE $T_TMP/base/base.img" "$t_out"
 t_ok "COW guest: the same bytes" cmp "$T_UMLDIR/$c/root.cow" "$bk/$c-cow.img"
 rm -f "$bk"/*
+
+# --- reflink: disk and DIR on one XFS made with reflink=1 ------------------
+
+# A loop device over a sparse file; unmounted and let go when the test
+# ends, also on a failure.  The copy shares the disk's extents: the
+# output says reflink, and its bytes are the disk's.
+command -v mkfs.xfs >/dev/null || t_fail "reflink: mkfs.xfs missing (xfsprogs: tests/deps.sh test)"
+truncate -s 512M "$T_TMP/xfs.img"
+if command -v mkfs.xfs >/dev/null && loop=$(losetup -f --show "$T_TMP/xfs.img" 2>"$T_TMP/losetup.err"); then
+	t_defer "losetup -d $loop"
+	mkdir -m 0755 "$T_TMP/xfs"
+	mkfs.xfs -q -m reflink=1 "$loop" || t_bail "mkfs.xfs -m reflink=1 $loop"
+	mount -t xfs "$loop" "$T_TMP/xfs" || t_bail "mount $loop"
+	t_defer "umount $T_TMP/xfs"
+	chmod 0755 "$T_TMP/xfs"
+	mkdir -m 0700 "$T_TMP/xfs/bk"
+	mkdir -m 0755 "$T_TMP/xfs/$f"
+	chown "$T_USER:" "$T_TMP/xfs/$f"
+	dd if=/dev/urandom of="$T_TMP/xfs/$f/root.loop" bs=1M count=4 2>/dev/null
+	truncate -s 64M "$T_TMP/xfs/$f/root.loop"
+	chown "$T_USER:" "$T_TMP/xfs/$f/root.loop"
+	chmod 0600 "$T_TMP/xfs/$f/root.loop"
+	t_fake_conf "$f" ROOT="$T_TMP/xfs/$f/root.loop"
+	t_exit 0 "reflink: backup exits 0" t_umlctl backup "$f" "$T_TMP/xfs/bk"
+	t_has "reflink: the copy is a reflink" "$f: ROOT $T_TMP/xfs/$f/root.loop -> $T_TMP/xfs/bk/$f-root.img (reflink" "$t_out"
+	t_ok "reflink: the same bytes" cmp "$T_TMP/xfs/$f/root.loop" "$T_TMP/xfs/bk/$f-root.img"
+	t_eq "reflink: root's, 0600" "0:0 600" "$(stat -c '%u:%g %a' "$T_TMP/xfs/bk/$f-root.img")"
+	t_fake_conf "$f"
+else
+	t_log "reflink: SKIPPED: no loop device could be made: $(cat "$T_TMP/losetup.err" 2>/dev/null)"
+fi
 
 # --- a running guest held by a backup (fake kernel) ------------------------
 
