@@ -140,13 +140,8 @@ t_no_leftovers "$a"
 if command -v python3 >/dev/null; then
 	x=$(t_name x)
 	t_fake_conf "$x" KERNEL_ARGS="fake.record=$T_REC/$x"
-	python3 -c 'import fcntl, os, struct, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR)
-fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi4x", fcntl.F_WRLCK, 0, 0, 0, 0))
-open(sys.argv[2], "w").close()
-time.sleep(120)' "$T_UMLDIR/$x/root.loop" "$T_TMP/x.held" &
-	holder=$!
-	t_ok "foreign lock: held" t_wait 10 test -e "$T_TMP/x.held"
+	t_ok "foreign lock: held" t_ofd_lock "$T_UMLDIR/$x/root.loop" 120
+	holder=$t_ofd_pid
 	t_refused_says "foreign lock" "$x" \
 		"ROOT=\"$T_UMLDIR/$x/root.loop\": locked by another program or host"
 	t_eq "foreign lock: no kernel of $x" "" "$(t_user_procs "$T_USER" | grep "umid=$x ")"
