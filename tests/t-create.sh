@@ -209,6 +209,8 @@ fi
 # --- from a directory, with swap, then under OpenRC ---------------------------
 next
 gd=$g
+# It runs under OpenRC below: its stop leaves records in /run/uml.
+t_defer "t_guest_cleanup $gd"
 t_exit 0 "from a directory: create exits 0" \
 	t_umlctl create -u "$T_USER" -k "$REALKERNEL" -s 64M -w 16M "$gd" "$tree"
 t_eq "ROOT is USER's, 0600" "$T_USER 600" "$(stat -c '%U %a' "$T_UMLDIR/$gd/root.loop")"
