@@ -21,11 +21,11 @@ util-linux logrotate"
 build_pkgs="build-essential make pkg-config libcap-dev libseccomp-dev libmnl-dev
 libext2fs-dev flex bison bc xz-utils patch"
 # The tests: unit tests, sanitizers and fuzzers, linters, the .deb, and the
-# tools the integration tests drive.
+# tools the integration tests drive (xfsprogs: t-backup's reflink case).
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev valgrind shellcheck mandoc
 strace uml-utilities iputils-ping debhelper lintian git jq
 prometheus-node-exporter prometheus curl ansible-core openssh-client openssl
-acl"
+acl xfsprogs"
 
 list=
 groups=
