@@ -211,6 +211,8 @@ fi
 # --- from a directory, with swap and an address, then under OpenRC -----------
 next
 gd=$g
+# It runs under OpenRC below: its stop leaves records in /run/uml.
+t_defer "t_guest_cleanup $gd"
 t_exit 0 "from a directory: create exits 0" t_umlctl create -u "$T_USER" -k "$REALKERNEL" \
 	-s 64M -w 16M --ip vec0=192.0.2.2/24,192.0.2.1 "$gd" "$tree"
 ready=$(t_image_cat "$T_UMLDIR/$gd/root.loop" /etc/umlctl-ready.sh)
