@@ -293,6 +293,7 @@ t_has "create again: ROOT exists" "exists; umlctl create never overwrites" "$t_o
 next
 t_exit 0 "--dhcp: create exits 0" t_umlctl create -u "$T_USER" -s 64M --dhcp "$g" "$tree"
 ready=$(t_image_cat "$T_UMLDIR/$g/root.loop" /etc/umlctl-ready.sh)
+# shellcheck disable=SC2016 # the script's own $n
 t_has "--dhcp: the ready script runs udhcpc on each NIC" \
 	'udhcpc -b -i "$n" && echo "umlctl-ready: $n dhcp"' "$ready"
 t_nomatch "--dhcp: no static address" "ip addr add" "$ready"
