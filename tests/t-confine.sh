@@ -4,7 +4,9 @@
 # started by umlctl exactly as the real one (USER's credentials, the same
 # descriptors, seccomp filter and Landlock domain), tries what an attacker
 # would (fake.try=, tests/tools/fakekernel.c) against guest B of the same
-# USER and the host.  Confined (the default) every try is refused; with
+# USER, another process of USER's outside any guest, and the host (a TCP
+# listener on 127.0.0.1, also through a socket passed in past the socket
+# filter).  Confined (the default) every try is refused; with
 # CONFINE="no" each one reaches its target, so the test can tell.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -37,11 +39,26 @@ abs=umlctl-confine-$$
 t_defer "kill $!"
 t_wait 5 grep -q '^port ' "$T_TMP/listen.out" || t_bail "no listener"
 port=$(sed -n 's/^port //p' "$T_TMP/listen.out")
+# An AF_INET socket made outside the kernel, handed to it over a unix
+# socket of a path it may reach (Landlock up to ABI 7 does not govern
+# connecting to one): past the socket filter, only Landlock's TCP rules
+# (ABI 4) stand between it and the listener.
+pass=$T_TMP/pass.sock
+"$T_FAKE" --passinet "$pass" "$port" 120 &
+t_defer "kill $!"
+t_wait 5 test -S "$pass" || t_bail "no $pass"
+# A process of USER's outside any Landlock domain (not a guest's).
+setpriv --reuid="$T_USER" --regid="$(id -g "$T_USER")" --clear-groups sleep 120 &
+lone=$!
+t_defer "kill $lone"
+t_wait 5 grep -q "^Uid:[[:space:]]$(id -u "$T_USER")[[:space:]]" \
+	"/proc/$lone/status" || t_bail "no sleep of $T_USER's"
 
 tries="read:$T_UMLDIR/$b/root.loop write:$T_UMLDIR/$b/root.loop
 read:$T_UMLDIR/$b/root.cow read:$T_TMP/home/secret create:/tmp
 read:/etc/passwd exec:/bin/true kill:$bk ptrace:$bk mem:$bk sock:inet
-sock:inet6 sock:netlink tcp:$port abstract:$abs"
+sock:inet6 sock:netlink tcp:$port fdtcp:$pass fdbind:$pass kill:$lone
+ptrace:$lone mem:$lone abstract:$abs"
 
 # attack NAME CONFINE: guest NAME (a COW guest over base.img, before its
 # first boot) runs the tries; its console log is in $T_LOGDIR/NAME.log.
@@ -80,6 +97,11 @@ t_has "$a: AF_UNIX sockets still work (what UML needs)" \
 for t in $tries; do
 	t_has "$a, confined: $t is refused" "attack $t: refused" "$log"
 done
+# Refused by Landlock, not for want of the socket.
+for t in fdtcp fdbind; do
+	t_has "$a, confined: $t is refused by Landlock's TCP rule" \
+		"attack $t:$pass: refused (Permission denied)" "$log"
+done
 # What is left (SECURITY.md): Landlock up to ABI 7 does not govern unix
 # sockets bound to a path, so a kernel reaches B's mconsole socket when
 # both guests run as one USER (its directory is USER's).
@@ -109,4 +131,44 @@ t_has "$a, CONFINE=no: its base image is still not writable (DAC)" \
 	"attack write:$T_TMP/base/base.img: refused (Permission denied)" "$log"
 t_ok "$b still runs after both" t_umlctl status "$b"
 t_exit 0 "$b stops" t_umlctl stop "$b"
+kill "$lone"
+wait "$lone"
+
+# What check says on other hosts, played by the ASan build's
+# UMLCTL_TEST_LANDLOCK_ABI (it only lowers the ABI the checks see).
+asan=$T_ROOT/build/asan/umlctl
+[ -x "$asan" ] || t_bail "$asan missing: run make build/asan/umlctl"
+w=$(t_name w)
+t_fake_conf "$w"
+hostfs_warn="$w: warning: KERNEL=\"$T_FAKE\" has hostfs and no Landlock domain confines it: the guest's root, without any escape, can mount hostfs and reach every file USER=\"$T_USER\" can"
+t_exit 0 "ABI 4: check passes" \
+	env UMLCTL_TEST_LANDLOCK_ABI=4 "$asan" -c "$T_CONF" check "$w"
+t_has "ABI 4: check says so" "$w: confinement: Landlock ABI 4 (files, TCP), sockets AF_UNIX only" "$t_out"
+t_has "ABI 4: and warns of the scopes" "$w: warning: the host's Landlock is older than ABI 6 (6.12): an escaped kernel may signal USER's other processes and connect to abstract unix sockets" "$t_out"
+t_nomatch "ABI 4: no hostfs warning (the domain stands)" "has hostfs" "$t_out"
+t_exit 0 "ABI 0: check passes" \
+	env UMLCTL_TEST_LANDLOCK_ABI=0 "$asan" -c "$T_CONF" check "$w"
+t_has "ABI 0: check says so" "$w: confinement: no Landlock (not on this host), sockets AF_UNIX only" "$t_out"
+t_has "ABI 0: and warns of the files" "$w: warning: the host's kernel has no Landlock (before 5.13, or landlock not in its lsm= list): an escaped kernel reaches every file USER can" "$t_out"
+t_has "ABI 0: and of hostfs, which needs no escape" "$hostfs_warn" "$t_out"
+# Confined, start would fail in the kernel's child (privdrop.c): check
+# and start refuse first.
+for cmd in check start; do
+	t_exit 2 "ABI unknown: $cmd exits 2" \
+		env UMLCTL_TEST_LANDLOCK_ABI=-1 "$asan" -c "$T_CONF" "$cmd" "$w"
+	t_has "ABI unknown: $cmd says why" "$w: CONFINE=\"yes\": this host's Landlock ABI cannot be learned (landlock_create_ruleset fails), so the kernel cannot be confined (CONFINE=\"no\" allows it, for debugging only)" "$t_out"
+done
+t_nothing_done "ABI unknown" "$w"
+t_fake_conf "$w" CONFINE=no
+t_exit 0 "ABI unknown, CONFINE=no: check passes" \
+	env UMLCTL_TEST_LANDLOCK_ABI=-1 "$asan" -c "$T_CONF" check "$w"
+t_has "CONFINE=no: check warns of hostfs" "$hostfs_warn" "$t_out"
+# A kernel without hostfs: no such warning.
+mkdir -m 0755 "$T_TMP/k"
+printf 'Linux version 7.3.4 (b) #1\n# CONFIG_HOSTFS is not set\n' >"$T_TMP/k/linux"
+chmod 0755 "$T_TMP/k/linux"
+t_fake_conf "$w" CONFINE=no KERNEL="$T_TMP/k/linux"
+t_exit 0 "CONFINE=no, no hostfs in the kernel: check passes" t_umlctl check "$w"
+t_nomatch "CONFINE=no, no hostfs in the kernel: no hostfs warning" "has hostfs" "$t_out"
+t_has "CONFINE=no, no hostfs in the kernel: the CONFINE warning stays" "$w: warning: CONFINE=\"no\"" "$t_out"
 t_done

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The stop ladder with the real kernel: data written without sync just
 # before stop survives and the image is clean, whether the guest powers off
-# on cad, ignores it, or reboots; a killed kernel reads as crashed and can
+# on cad, ignores it, or reboots (and a confined guest boots again after a
+# reboot, which re-executes its kernel); a killed kernel reads as crashed and can
 # be started again; two starts at once make one kernel; a hung guest is
 # killed in bounded time.
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -70,6 +71,13 @@ t_root_image "$g" --cad reboot
 t_real_conf "$g" SHUTDOWN_TIMEOUT=10
 t_exit 0 "reboot: start exits 0" t_umlctl start "$g"
 t_ok "reboot: the guest is up" t_wait_log "$T_LOGDIR/$g.log" '^guest: up' 30
+# A reboot re-executes the kernel in its process (UML's main(); Debian's
+# 6.1, linked dynamically, through its loader again): under confinement
+# the Landlock rules for KERNEL and the loader must allow that exec.
+kr=$(t_kernel_pid "$g")
+t_exit 0 "reboot: mconsole reboot" t_umlctl mconsole "$g" reboot
+t_ok "reboot: the guest is up again" t_wait_up "$g" 2 45
+t_eq "reboot: the same kernel process, re-executed" "$kr" "$(t_kernel_pid "$g")"
 t0=$(date +%s)
 t_exit 6 "reboot: stop exits 6 (stopped, forced)" t_umlctl stop "$g"
 el=$(($(date +%s) - t0))

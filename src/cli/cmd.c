@@ -169,6 +169,15 @@ say_confinement(const struct guest *g)
 		    "debugging only)", g->name, g->user);
 	else if ((lack = cf_shortfall(abi)) != NULL)
 		warnmsg("%s: warning: %s", g->name, lack);
+	/* hostfs without a hostfs= root mounts any host path (hostfs_kern.c):
+	 * without a domain the guest's root needs no escape for that. */
+	if (!g->hostfs[0] && (!g->confine || abi == 0) &&
+	    host_kernel_hostfs(g))
+		warnmsg("%s: warning: KERNEL=\"%s\" has hostfs and no Landlock "
+		    "domain confines it: the guest's root, without any escape, "
+		    "can mount hostfs and reach every file USER=\"%s\" can "
+		    "(a kernel without CONFIG_HOSTFS closes that)", g->name,
+		    g->kernel, g->user);
 }
 
 static void

@@ -6,10 +6,12 @@
  * has (EXECUTE included), TCP bind and connect (ABI 4), and scopes
  * signals and abstract unix sockets to the domain (ABI 6).  Its rules are
  * the only paths the kernel reaches; each is here with the reason.  (strace
- * cannot follow a UML kernel in ptrace mode, so they were found by booting
+ * -f cannot follow a UML kernel in ptrace mode: the kernel ptraces its own
+ * processes, and a process has one tracer.  So they were found by booting
  * the kernels with and without the domain and comparing their consoles,
  * and by the suite: t-lifecycle, t-stop-ladder, t-net, t-net-fd,
- * t-records, t-cow, on the built 7.x kernel and on Debian's 6.1.)
+ * t-records, t-cow, on the built 7.x kernel and on Debian's 6.1; then
+ * checked against Landlock's audit records of every denial, HACKING.md.)
  *
  * - ROOT, SWAP: the ubd images, opened O_RDWR (ubd_user.c); with
  *   BASE_IMAGE, ROOT is the COW file and BASE_IMAGE is opened read-only.
@@ -234,7 +236,10 @@ cf_families(const struct guest *g, int fam[CF_FAMILIES_MAX])
 {
 	size_t n = 0;
 
-	/* The mconsole and notify sockets, UML's helpers' socketpairs. */
+	/* The mconsole and notify sockets, UML's helpers' socketpairs.  No
+	 * AF_PACKET: in 7.3's vector_user.c only the raw and hybrid
+	 * transports make one, and umlctl offers neither (its tap
+	 * transports open /dev/net/tun; fd is given its tap by umlctl). */
 	fam[n++] = AF_UNIX;
 	(void)g;
 	return n;

@@ -343,7 +343,8 @@ host_check(struct guest *g, const struct account *a, const char *confdir,
 	if (check_memdir(g, a, running, err, errlen) < 0 ||
 	    host_check_hostfs(g, a, err, errlen) < 0 ||
 	    check_log(g, err, errlen) < 0 ||
-	    rc_need_check(g->rc_need, err, errlen) < 0)
+	    rc_need_check(g->rc_need, err, errlen) < 0 ||
+	    host_check_confine(g, err, errlen) < 0)
 		return -1;
 	return 0;
 }

@@ -160,6 +160,31 @@ host_landlock_abi(void)
 	return abi;
 }
 
+/* Confined, the kernel child needs the ABI (privdrop.c fails without
+ * it): refused here, before anything is made. */
+int
+host_check_confine(const struct guest *g, char *err, size_t errlen)
+{
+	if (!g->confine || host_landlock_abi() >= 0)
+		return 0;
+	return snprintf(err, errlen, "CONFINE=\"yes\": this host's Landlock "
+	    "ABI cannot be learned (landlock_create_ruleset fails), so the "
+	    "kernel cannot be confined (CONFINE=\"no\" allows it, for "
+	    "debugging only)"), -1;
+}
+
+/* Whether KERNEL has hostfs built in (its config text); true when that
+ * cannot be learned. */
+bool
+host_kernel_hostfs(const struct guest *g)
+{
+	struct kfacts k;
+	char err[8];
+
+	return host_kernel(g, NULL, KF_WANT_HOSTFS, &k, err, sizeof(err)) < 0 ||
+	    k.hostfs;
+}
+
 /* The host's Yama ptrace_scope, 0 to 3; 0 when Yama is absent. */
 int
 host_ptrace_scope(void)

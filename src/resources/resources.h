@@ -58,6 +58,9 @@ int host_ptrace_scope(void);
 /* The host's Landlock ABI for the checks (ll_abi; a test build may lower
  * it). */
 int host_landlock_abi(void);
+/* Confined, a Landlock ABI must be known; 0, or -1 and err. */
+int host_check_confine(const struct guest *g, char *err, size_t errlen);
+bool host_kernel_hostfs(const struct guest *g);
 
 /* host_runlevel.c: OpenRC's runlevels against guest names and files. */
 /* name is a runlevel (OpenRC's own or in /etc/runlevels): its conf.d file

@@ -56,7 +56,12 @@
  *                        abstract unix stream socket @NAME), dgram:PATH
  *                        (send a datagram to the unix socket PATH, e.g.
  *                        another guest's mconsole: UML answers "unknown
- *                        command" and nothing else happens)
+ *                        command" and nothing else happens),
+ *                        fdtcp:PATH and fdbind:PATH (take an AF_INET
+ *                        socket made outside from --passinet's socket
+ *                        PATH, past the socket filter, and connect it to
+ *                        127.0.0.1:PORT, PORT sent along with it, or
+ *                        bind it to 127.0.0.1, port 0)
  *   fake.slowforge=MS    half a second after ready, a child prints
  *                        "partial " without a newline, waits MS, then "umlctl: NAME: stopped,
  *                        graceful (forged)" and a newline: a forgery that
@@ -109,6 +114,11 @@
  * of 127.0.0.1 and on the abstract unix stream socket @NAME, prints
  * "port N", then "tcp accepted" or "abstract accepted" for each
  * connection, for SECONDS (a target for fake.try=tcp: and abstract:).
+ *
+ * fakekernel --passinet PATH PORT SECONDS is no kernel: it listens on the
+ * unix stream socket PATH (mode 0666) and sends each caller a new AF_INET
+ * stream socket (SCM_RIGHTS) with PORT as its data, for SECONDS; then it
+ * removes PATH (a source for fake.try=fdtcp: and fdbind:).
  *
  * fakekernel --notify PATH TYPE TEXT is no kernel: it sends one notification
  * (MC_NOTIFY_* TYPE, 0 socket, 1 panic, 3 user) to the notify socket PATH,
@@ -851,6 +861,57 @@ static int try_dgram(const char *path)
 	return n == 1 ? 0 : -1;
 }
 
+/* fdtcp:PATH, fdbind:PATH: an AF_INET socket from --passinet, and the
+ * port to connect it to; the socket, or -1 with errno. */
+static int take_inet(const char *path, int *port)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char data[16] = "", cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { data, sizeof(data) - 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int u = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), fd = -1, e;
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	if (u < 0 || connect(u, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    recvmsg(u, &m, MSG_CMSG_CLOEXEC) <= 0) {
+		e = errno;
+		close(u);
+		errno = e;
+		return -1;
+	}
+	close(u);
+	c = CMSG_FIRSTHDR(&m);
+	if (c == NULL || c->cmsg_type != SCM_RIGHTS) {
+		errno = EBADMSG;
+		return -1;
+	}
+	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	*port = atoi(data);
+	return fd;
+}
+
+static int try_passed(const char *kind, const char *path)
+{
+	int port, fd = take_inet(path, &port), r, e;
+	struct sockaddr_in a = { .sin_family = AF_INET,
+	    .sin_addr = { htonl(INADDR_LOOPBACK) } };
+
+	if (fd < 0)
+		return -1;
+	if (strcmp(kind, "fdtcp") == 0) {
+		a.sin_port = htons((uint16_t)port);
+		r = connect(fd, (struct sockaddr *)&a, sizeof(a));
+	} else {
+		r = bind(fd, (struct sockaddr *)&a, sizeof(a));
+	}
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
 static int try_one(const char *kind, const char *arg)
 {
 	char path[PATH_MAX];
@@ -893,6 +954,8 @@ static int try_one(const char *kind, const char *arg)
 		return try_abstract(arg);
 	if (strcmp(kind, "dgram") == 0)
 		return try_dgram(arg);
+	if (strcmp(kind, "fdtcp") == 0 || strcmp(kind, "fdbind") == 0)
+		return try_passed(kind, arg);
 	errno = EINVAL;
 	return -1;
 }
@@ -957,6 +1020,47 @@ static int listener(const char *name, int seconds)
 			close(c);
 		}
 	}
+	return 0;
+}
+
+/* --passinet PATH PORT SECONDS */
+static int passinet(const char *path, const char *port, int seconds)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	long long end = now_ms() + seconds * 1000LL;
+	int u = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char pbuf[16];
+
+	snprintf(pbuf, sizeof(pbuf), "%s", port);
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	if (u < 0 || bind(u, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    chmod(path, 0666) < 0 || listen(u, 8) < 0) {
+		perror(path);
+		return 1;
+	}
+	while (now_ms() < end) {
+		struct pollfd p = { .fd = u, .events = POLLIN };
+		char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+		struct iovec iov = { pbuf, strlen(pbuf) };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+		    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+		int c, in;
+
+		if (poll(&p, 1, 200) <= 0 || (c = accept(u, NULL, NULL)) < 0)
+			continue;
+		if ((in = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) >= 0) {
+			cm->cmsg_level = SOL_SOCKET;
+			cm->cmsg_type = SCM_RIGHTS;
+			cm->cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(cm), &in, sizeof(in));
+			if (sendmsg(c, &m, MSG_NOSIGNAL) < 0)
+				perror("sendmsg");
+			close(in);
+		}
+		close(c);
+	}
+	unlink(path);
 	return 0;
 }
 
@@ -1202,6 +1306,8 @@ int main(int argc, char **argv)
 		return sniff(argv[2], atoi(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "--listen") == 0)
 		return listener(argv[2], atoi(argv[3]));
+	if (argc == 5 && strcmp(argv[1], "--passinet") == 0)
+		return passinet(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 3 && strcmp(argv[1], "--tunattach") == 0)
 		return tunattach(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "--notify") == 0) {
