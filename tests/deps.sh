@@ -25,10 +25,10 @@ libext2fs-dev"
 # build group: only where Debian's cannot run guests, and for the tests.
 kernel_pkgs="flex bison bc xz-utils patch"
 # The tests: unit tests, sanitizers and fuzzers, linters, the .deb, and the
-# tools the integration tests drive.
+# tools the integration tests drive (xfsprogs: t-backup's reflink case).
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev valgrind shellcheck mandoc
 strace uml-utilities iputils-ping debhelper lintian git jq
-prometheus-node-exporter prometheus curl ansible-core openssl acl"
+prometheus-node-exporter prometheus curl ansible-core openssl acl xfsprogs"
 
 list=
 groups=

@@ -583,6 +583,22 @@ t_mount_noexec() {
 	t_defer "umount $1"
 }
 
+# t_ofd_lock FILE SECONDS: python3 holds a write OFD lock on FILE
+# (fcntl.F_OFD_SETLK, as rundir.c and disk.c take theirs) for SECONDS, in
+# the background, its pid in t_ofd_pid; returns once the lock is held.
+# Another umlctl, or another host over NFS, looks like this.
+t_ofd_lock() {
+	rm -f "$T_TMP/ofd.held"
+	python3 -c 'import fcntl, os, struct, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi4x", fcntl.F_WRLCK, 0, 0, 0, 0))
+open(sys.argv[2], "w").close()
+time.sleep(float(sys.argv[3]))' "$1" "$T_TMP/ofd.held" "$2" &
+	# shellcheck disable=SC2034 # for the test
+	t_ofd_pid=$!
+	t_wait 10 test -e "$T_TMP/ofd.held"
+}
+
 # t_rc_install NAME: run guest NAME under OpenRC as /etc/init.d/uml.NAME,
 # with $T_CONF/uml.NAME as /etc/conf.d/uml.NAME.  The runscript is the
 # repo's, calling build/umlctl.  The link points at a copy private to this

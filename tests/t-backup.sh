@@ -8,7 +8,10 @@
 # group-writable, DIR a symbolic link, a target that exists, --swap
 # without SWAP, ROOT a link or not USER's to read; no such guest exits 9.
 # A stopped guest is copied: the same bytes, sparse, root's 0600; a COW
-# guest's COW file, with a word that the base is needed.
+# guest's COW file, with a word that the base is needed.  --swap killed
+# (SIGKILL, by strace) between its two links leaves the SWAP copy alone,
+# never the ROOT copy without it.  On an XFS made
+# with reflink=1 (a loop device), the copy is a reflink with the same bytes.
 #
 # A running busybox guest on ext4 that appends fsynced, checksummed
 # records (mkguest.sh --records, checked by tools/reccheck.sh as in
@@ -21,6 +24,9 @@
 # process is killed lets the guest go; suspend meanwhile exits 5, and a
 # stop waits for the hold's end.  A backup that cannot write its copy
 # (DIR full), or is sent SIGTERM, leaves nothing and lets the guest go.
+# On the fake kernel, a hold longer than stop's own bound: status, list
+# and status --json name the backup, and the stop waits for it (no
+# EX_TIMEOUT, which the runscript answers with SIGKILL) and ends graceful.
 #
 # Issue 27's measure: a running Debian 12 guest (the cached image of
 # t-guest-debian, sparse, 2 GiB) under the same record load: the pause is
@@ -108,6 +114,26 @@ mkdir -m 0700 "$T_TMP/bk2"
 t_exit 0 "--swap: exits 0" t_umlctl backup "$f" "$T_TMP/bk2" --swap
 t_eq "--swap: ROOT and SWAP" "$f-root.img $f-swap.img" \
 	"$(find "$T_TMP/bk2" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')"
+# SIGKILL between the two links (strace stops the second linkat and
+# kills umlctl there): the SWAP copy may be left alone, never the ROOT
+# copy without it, which is linked last and so says the set is whole.
+rm -f "$T_TMP/bk2"/*
+if command -v strace >/dev/null; then
+	t_run strace -qq -o /dev/null -e trace=linkat \
+		-e inject=linkat:error=EIO:signal=SIGKILL:when=2 \
+		"$UMLCTL" -c "$T_CONF" backup "$f" "$T_TMP/bk2" --swap
+	t_eq "--swap, killed between the links: killed (137)" 137 "$t_status"
+	t_eq "--swap, killed between the links: SWAP's copy alone" "$f-swap.img" \
+		"$(find "$T_TMP/bk2" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')"
+	t_exit 2 "--swap, killed between the links: a new backup into DIR refuses" \
+		t_umlctl backup "$f" "$T_TMP/bk2" --swap
+	t_has "--swap, killed between the links: names the file left" "$f-swap.img exists" "$t_out"
+	# (SIGKILL left the stopped guest's lock file, unlocked: the next
+	# start or backup takes it; gone for the checks below.)
+	rm -f "/run/uml/$f.lock"
+else
+	t_fail "--swap, killed between the links: strace missing (tests/deps.sh test)"
+fi
 rm -f "$bk"/* "$T_TMP/bk2"/*
 # A guest over a base: its COW file is copied, and the output says the
 # base is needed (the file itself is not read for its header here).
@@ -124,6 +150,71 @@ t_has "COW guest: says a restore needs BASE_IMAGE" "needs it" "$t_out"
 t_has "COW guest: names BASE_IMAGE" "BASE_IMAGE $T_TMP/base/base.img" "$t_out"
 t_ok "COW guest: the same bytes" cmp "$T_UMLDIR/$c/root.cow" "$bk/$c-cow.img"
 rm -f "$bk"/*
+
+# --- reflink: disk and DIR on one XFS made with reflink=1 ------------------
+
+# A loop device over a sparse file; unmounted and let go when the test
+# ends, also on a failure.  The copy shares the disk's extents: the
+# output says reflink, and its bytes are the disk's.
+command -v mkfs.xfs >/dev/null || t_fail "reflink: mkfs.xfs missing (xfsprogs: tests/deps.sh test)"
+truncate -s 512M "$T_TMP/xfs.img"
+if command -v mkfs.xfs >/dev/null && loop=$(losetup -f --show "$T_TMP/xfs.img" 2>"$T_TMP/losetup.err"); then
+	t_defer "losetup -d $loop"
+	mkdir -m 0755 "$T_TMP/xfs"
+	mkfs.xfs -q -m reflink=1 "$loop" || t_bail "mkfs.xfs -m reflink=1 $loop"
+	mount -t xfs "$loop" "$T_TMP/xfs" || t_bail "mount $loop"
+	t_defer "umount $T_TMP/xfs"
+	chmod 0755 "$T_TMP/xfs"
+	mkdir -m 0700 "$T_TMP/xfs/bk"
+	mkdir -m 0755 "$T_TMP/xfs/$f"
+	chown "$T_USER:" "$T_TMP/xfs/$f"
+	dd if=/dev/urandom of="$T_TMP/xfs/$f/root.loop" bs=1M count=4 2>/dev/null
+	truncate -s 64M "$T_TMP/xfs/$f/root.loop"
+	chown "$T_USER:" "$T_TMP/xfs/$f/root.loop"
+	chmod 0600 "$T_TMP/xfs/$f/root.loop"
+	t_fake_conf "$f" ROOT="$T_TMP/xfs/$f/root.loop"
+	t_exit 0 "reflink: backup exits 0" t_umlctl backup "$f" "$T_TMP/xfs/bk"
+	t_has "reflink: the copy is a reflink" "$f: ROOT $T_TMP/xfs/$f/root.loop -> $T_TMP/xfs/bk/$f-root.img (reflink" "$t_out"
+	t_ok "reflink: the same bytes" cmp "$T_TMP/xfs/$f/root.loop" "$T_TMP/xfs/bk/$f-root.img"
+	t_eq "reflink: root's, 0600" "0:0 600" "$(stat -c '%u:%g %a' "$T_TMP/xfs/bk/$f-root.img")"
+	t_fake_conf "$f"
+else
+	t_log "reflink: SKIPPED: no loop device could be made: $(cat "$T_TMP/losetup.err" 2>/dev/null)"
+fi
+
+# --- a running guest held by a backup (fake kernel) ------------------------
+
+# A process of ours asks for the hold (SIG_BACKUP) and keeps it 38 s,
+# longer than stop's own bound (SHUTDOWN_TIMEOUT + 31.5 s): status, list
+# and status --json say who holds the guest; a stop asked meanwhile waits
+# for the hold's end and then stops the guest gracefully (its bound starts
+# when the hold ends), rather than give up and have the runscript kill
+# the supervisor under the paused guest.
+h=$(t_name h)
+t_fake_conf "$h" SHUTDOWN_TIMEOUT=1
+t_exit 0 "fake hold: start" t_umlctl start "$h"
+bash -c 'kill -s RTMIN+1 "$1" && exec sleep 38' sh "$(cat "/run/uml/$h.pid")" &
+holder=$!
+t_ok "fake hold: held for pid $holder" t_wait 10 sh -c "sed -n 's/^backup=//p' /run/uml/$h/state | grep -q '^$holder 2 '"
+t_ok "fake hold: synced and paused first" t_wait 10 sh -c "grep -q 'Emergency Sync complete' '$T_LOGDIR/$h.log' && grep -q 'fakekernel: paused' '$T_LOGDIR/$h.log'"
+"$UMLCTL" -c "$T_CONF" stop "$h" >"$T_TMP/hstop.out" 2>&1 &
+stopper=$!
+t_exit 0 "fake hold: status exits 0" t_umlctl status "$h"
+t_match "fake hold: status says who holds it" "^$h: held by a backup \(pid $holder\)" "$t_out"
+t_exit 0 "fake hold: status --json exits 0" t_umlctl status --json "$h"
+t_has "fake hold: status --json names the backup" "\"backup_pid\":$holder," "$t_out"
+t_exit 0 "fake hold: list" t_umlctl list
+t_match "fake hold: list says held by a backup" "^$h +backup .*held by a backup \(pid $holder\)$" "$t_out"
+wait "$stopper"
+t_eq "fake hold: the stop waited for the hold and exits 0" 0 "$?"
+t_log "fake hold: stop said: $(cat "$T_TMP/hstop.out")"
+t_has "fake hold: it said it waits for the backup" "held by a backup (pid $holder): the stop waits" "$(cat "$T_TMP/hstop.out")"
+t_has "fake hold: graceful" "graceful" "$(cat "$T_TMP/hstop.out")"
+t_match "fake hold: the hold ended, then the stop began" "pid $holder ended without letting the guest go.*stop:" "$(tr '\n' ' ' <"$T_LOGDIR/$h.log")"
+wait "$holder" 2>/dev/null
+t_exit 3 "fake hold: stopped" t_umlctl status --json "$h"
+t_has "fake hold: status --json: no backup now" '"backup_pid":null,' "$t_out"
+t_no_leftovers "$h"
 
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 

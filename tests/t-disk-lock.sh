@@ -3,13 +3,18 @@
 # One disk file, one running guest (issue 27): with guest A running on the
 # real kernel, check and start refuse (exit 2, nothing done) a guest whose
 # ROOT is A's image named through a symbolic link to a directory above
-# it, and a guest whose SWAP is a hard link to A's image, naming A; a
-# guest whose SWAP is its own ROOT is refused too.  A's supervisor holds an
+# it (also as an OpenRC service: rc-service start fails, the service
+# stays stopped, nothing of it under /run/uml), and a guest whose SWAP is
+# a hard link to A's image, naming A; a guest whose SWAP is its own ROOT
+# is refused too.  A's supervisor holds an
 # OFD lock on its image: a kernel started on it by hand, outside umlctl,
 # dies with "F_SETLK failed".  Once A stops, the guest on the link runs.
 # With a supervisor killed -9 and a process of its kernel running on, a
 # guest on its disk is still refused: the kernel inherited the locked
-# descriptor (fake kernel, fake.linger).  A link USER plants above its
+# descriptor (fake kernel, fake.linger).  A disk under a foreign OFD
+# lock (python3's, no process of this host's behind it, as a second
+# umlctl or another host over NFS) is refused by check and start, "locked
+# by another program or host", nothing done.  A link USER plants above its
 # disk into a directory USER cannot enter leads nowhere: the disks are
 # opened as USER (fake kernel).
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -46,6 +51,23 @@ t_guest_dir "$s"
 t_real_conf "$s" ROOT="$T_TMP/alias/$a/root.loop" READY=guest
 refused "ROOT through a symbolic link" "$s" \
 	"ROOT=\"$T_TMP/alias/$a/root.loop\": the same file as ROOT of the running guest $a"
+
+# The same guest through OpenRC (the issue's symptom was `[ ok ]' and a
+# crash 3 s later): the service fails to start, says why, and stays
+# stopped for OpenRC and umlctl; A runs on.
+if command -v rc-service >/dev/null; then
+	t_rc_install "$s"
+	t_exit 1 "rc-service start of $s on $a's disk fails" rc-service "uml.$s" start
+	t_has "rc-service start says why" "the same file as ROOT of the running guest $a" "$t_out"
+	t_eq "OpenRC: uml.$s is stopped" "" "$(ls -d "/run/openrc/started/uml.$s" "/run/openrc/starting/uml.$s" 2>/dev/null)"
+	t_exit 3 "rc-service status of uml.$s: stopped (3)" rc-service "uml.$s" status
+	t_exit 3 "umlctl status of $s: not running (3)" t_umlctl status "$s"
+	t_eq "rc-service: nothing under /run/uml for $s" "" "$(ls -d "/run/uml/$s" "/run/uml/$s".* 2>/dev/null)"
+	t_eq "rc-service: no kernel of $s" "" "$(t_user_procs "$T_USER" | grep "umid=$s ")"
+	t_exit 0 "rc-service: $a still runs" t_umlctl status "$a"
+else
+	t_log "no rc-service: the OpenRC case is skipped"
+fi
 
 # A hard link as SWAP: another name, same inode.
 h=$(t_name h)
@@ -111,6 +133,29 @@ t_exit 0 "and stops" t_umlctl stop "$l"
 t_no_leftovers "$l"
 t_no_leftovers "$f"
 t_no_leftovers "$a"
+
+# A foreign OFD lock with no record behind it: a second umlctl on this
+# host, or on another host sharing the disk over NFS, looks like this (a
+# lock of no process here: F_OFD_GETLK says pid -1).  python3 holds it.
+if command -v python3 >/dev/null; then
+	x=$(t_name x)
+	t_fake_conf "$x" KERNEL_ARGS="fake.record=$T_REC/$x"
+	t_ok "foreign lock: held" t_ofd_lock "$T_UMLDIR/$x/root.loop" 120
+	holder=$t_ofd_pid
+	t_refused_says "foreign lock" "$x" \
+		"ROOT=\"$T_UMLDIR/$x/root.loop\": locked by another program or host"
+	t_eq "foreign lock: no kernel of $x" "" "$(t_user_procs "$T_USER" | grep "umid=$x ")"
+	t_ok "foreign lock: no record of a kernel" test ! -e "$T_REC/$x"
+	t_ok "foreign lock: no console log" test ! -e "$T_LOGDIR/$x.log"
+	t_eq "foreign lock: nothing under /run/uml" "" "$(ls -d "/run/uml/$x" "/run/uml/$x".* 2>/dev/null)"
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+	t_exit 0 "foreign lock gone: $x starts" t_umlctl start "$x"
+	t_exit 0 "$x stops" t_umlctl stop "$x"
+	t_no_leftovers "$x"
+else
+	t_log "no python3: the foreign lock case is skipped"
+fi
 
 # A link USER plants above its disk, into a directory USER cannot enter
 # but root can (issue 23).  USER owns ud/ above ROOT's directory and puts

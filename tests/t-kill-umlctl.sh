@@ -259,13 +259,8 @@ if command -v python3 >/dev/null; then
 	sup=$(cat "/run/uml/$g.pid")
 	kill -KILL "$sup"
 	t_ok "lock held: the supervisor is gone" t_wait 10 sh -c "! kill -0 $sup 2>/dev/null"
-	python3 -c 'import fcntl, os, struct, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR)
-fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi", fcntl.F_WRLCK, 0, 0, 0, 0))
-open(sys.argv[2], "w").close()
-time.sleep(4)' "/run/uml/$g.lock" "$T_TMP/l.held" &
-	holder=$!
-	t_ok "lock held: by another process" t_wait 10 test -e "$T_TMP/l.held"
+	t_ok "lock held: by another process" t_ofd_lock "/run/uml/$g.lock" 4
+	holder=$t_ofd_pid
 	t_exit 5 "lock held: umlctl stop exits 5" t_umlctl stop "$g"
 	t_has "lock held: and says to try again" "try again" "$t_out"
 	wait "$holder"

@@ -8,7 +8,9 @@
 # hung; its console socket stays; resumed, it writes again.  A suspended
 # guest stops gracefully (resumed first).  Refusals: not running (exit 3),
 # also when the record says suspended but its supervisor was killed;
-# twice is no error.
+# twice is no error.  status --json and metrics say suspended too.  A
+# backup of the guest started by rc-service leaves the service started and
+# the guest running.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -37,6 +39,11 @@ sleep 5
 t_eq "suspended: no record acknowledged for 5 s" "$n1" "$(acks)"
 t_exit 10 "status exits 10" t_umlctl status "$g"
 t_match "status says suspended" "^$g: suspended for [0-9]+ s, kernel pid [0-9]+" "$t_out"
+t_exit 10 "status --json exits 10" t_umlctl status --json "$g"
+t_has "status --json says suspended" '"state":"suspended",' "$t_out"
+t_exit 0 "metrics exits 0" t_umlctl metrics
+t_has "metrics: its state is suspended" "umlctl_guest_state{guest=\"$g\",state=\"suspended\"} 1" "$t_out"
+t_has "metrics: it is up" "umlctl_guest_up{guest=\"$g\"} 1" "$t_out"
 t_nomatch "not called hung after more than HANG_TIMEOUT" 'hung' "$(cat "$log")"
 t_exit 0 "list exits 0" t_umlctl list
 t_match "list says suspended" "^$g +suspended +[0-9]" "$t_out"
@@ -83,6 +90,16 @@ t_exit 0 "rc-service status: started (OpenRC has no paused state)" rc-service "u
 t_has "rc-service status shows umlctl's word" "suspended" "$t_out"
 t_exit 0 "rc-service resume exits 0" rc-service "uml.$g" resume
 t_exit 0 "umlctl status: running" "$UMLCTL" status "$g"
+# A backup of the guest OpenRC started: the service stays started and
+# the guest runs on.
+mkdir -m 0700 "$T_TMP/bk"
+t_exit 0 "backup of the rc-service guest exits 0" t_umlctl backup "$g" "$T_TMP/bk"
+t_match "backup: it says how long the guest was paused" "^$g: .*; paused for [0-9]+ ms$" "$t_out"
+t_ok "backup: the copy is there" test -s "$T_TMP/bk/$g-root.img"
+t_exit 0 "backup: rc-service status: started" rc-service "uml.$g" status
+t_ok "backup: OpenRC says started" test -e "/run/openrc/started/uml.$g"
+n1=$(acks)
+t_ok "backup: the guest runs on: records are acknowledged" t_wait 20 sh -c "[ \$(grep -c '^ack ' '$log') -gt $n1 ]"
 t_exit 0 "rc-service suspend again" rc-service "uml.$g" suspend
 t_exit 0 "rc-service stop of the suspended guest" rc-service "uml.$g" stop
 t_ok "umlctl: stopped gracefully" sh -c "'$UMLCTL' status '$g' | grep -q graceful"

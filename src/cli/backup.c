@@ -15,7 +15,8 @@
  * descriptors opened as USER (disk_open_ro: never a path USER controls
  * followed as root).  Each copy is an unnamed file (O_TMPFILE), linked in
  * as NAME-root.img, NAME-cow.img or NAME-swap.img once all of them are
- * whole and on disk; an existing name is never replaced.  A failure, or
+ * whole and on disk, NAME-root.img (or -cow) last: it says the set is
+ * whole; an existing name is never replaced.  A failure, or
  * SIGINT, SIGTERM, SIGHUP (blocked, looked at between pieces), leaves no
  * file, and a held guest is let go: by us, or by the supervisor when we
  * end (it holds our pidfd).
@@ -51,7 +52,6 @@ struct job {
 	int dirfd, basefd, lockfd;
 	struct bfile f[2];
 	size_t n;
-	bool linked[2];
 };
 
 static bool
@@ -132,24 +132,27 @@ copy_all(struct job *j, const struct bfile **bad)
 	return 0;
 }
 
-/* The copies named in DIR, all or none. */
+/*
+ * The copies named in DIR, all or none, the ROOT (or COW) copy last: with
+ * its name (and DIR's, synced) the set is whole.  SIGKILL between two
+ * links, which nothing can catch, leaves NAME-swap.img alone, never
+ * NAME-root.img without it.
+ */
 static void
 link_all(struct job *j)
 {
-	size_t i;
+	size_t i, k;
 	int e;
 
-	for (i = 0; i < j->n; i++) {
-		if (fcopy_link(j->f[i].tmp, j->dirfd, j->f[i].out) == 0) {
-			j->linked[i] = true;
+	for (i = j->n; i-- > 0;) {
+		if (fcopy_link(j->f[i].tmp, j->dirfd, j->f[i].out) == 0)
 			continue;
-		}
 		e = errno;
-		while (i-- > 0)
-			(void)unlinkat(j->dirfd, j->f[i].out, 0);
+		for (k = i + 1; k < j->n; k++)
+			(void)unlinkat(j->dirfd, j->f[k].out, 0);
 		errno = e;
 		die_errno(e == EEXIST ? EX_CONFIG : EX_SYSTEM, "backup: DIR "
-		    "\"%s\": %s (nothing written)", j->dir, j->f[i + 1].out);
+		    "\"%s\": %s (nothing written)", j->dir, j->f[i].out);
 	}
 }
 
@@ -219,8 +222,7 @@ await(struct job *j, enum bk_phase want, long long ms, struct krecord *k)
 		if (k->bk.pid == getpid() && (k->bk.phase == want ||
 		    k->bk.phase == BK_REFUSED || k->bk.phase == BK_DONE))
 			return k->bk.phase;
-		if (k->bk.pid != getpid() && (k->bk.phase == BK_SYNCING ||
-		    k->bk.phase == BK_HELD) && kill(k->bk.pid, 0) == 0)
+		if (k->bk.pid != getpid() && run_backup_holder(k))
 			die(EX_BUSY, "%s: another backup (pid %d) holds it; "
 			    "try again", j->name, (int)k->bk.pid);
 		if (want == BK_HELD && interrupted())
@@ -285,8 +287,7 @@ backup_running(const struct ctx *x, struct job *j, const struct account *a)
 	if (!k.bk_known)
 		die(EX_CONFIG, "%s: its supervisor is an older umlctl's, which "
 		    "takes no backup: restart the guest first", j->name);
-	if ((k.bk.phase == BK_SYNCING || k.bk.phase == BK_HELD) &&
-	    kill(k.bk.pid, 0) == 0)
+	if (run_backup_holder(&k))
 		die(EX_BUSY, "%s: another backup (pid %d) holds it; try again",
 		    j->name, (int)k.bk.pid);
 	open_all(j, a, false);

@@ -77,6 +77,39 @@ cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name, int
 	return pidfd;
 }
 
+/*
+ * Wait for the supervisor (pidfd) to end, within bound ms; a backup that
+ * holds the guest meanwhile is waited for (the supervisor stops the guest
+ * only once it is let go): the bound starts again when the hold ends.
+ * false if the bound passed.
+ */
+static bool
+await_stop(int basefd, const char *name, int pidfd, long long bound)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	long long deadline = now_ms() + bound;
+	struct krecord k;
+	pid_t holder, told = 0;
+	int dfd;
+
+	while (poll(&p, 1, STOP_LOOK_MS) == 0) {
+		holder = 0;
+		if ((dfd = run_record(basefd, name, &k)) >= 0) {
+			holder = run_backup_holder(&k);
+			close(dfd);
+		}
+		if (holder && holder != told)
+			warnmsg("%s: held by a backup (pid %d): the stop "
+			    "waits until it lets the guest go", name,
+			    (int)(told = holder));
+		if (holder)
+			deadline = now_ms() + bound;
+		else if (now_ms() >= deadline)
+			return false;
+	}
+	return true;
+}
+
 int
 cmd_stop(const struct ctx *x, int argc, char **argv)
 {
@@ -85,7 +118,6 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	struct krecord k = { .shutdown_timeout = 60 };
 	int basefd, pidfd, dfd;
 	pid_t pid;
-	struct pollfd p;
 	long long bound;
 
 	basefd = run_base();
@@ -98,8 +130,7 @@ cmd_stop(const struct ctx *x, int argc, char **argv)
 	if ((dfd = run_record(basefd, name, &k)) >= 0)
 		close(dfd);
 	bound = (long long)k.shutdown_timeout * 1000 + STOP_SLACK_MS;
-	p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
-	if (poll(&p, 1, (int)bound) == 0)
+	if (!await_stop(basefd, name, pidfd, bound))
 		die(EX_TIMEOUT, "%s: supervisor %d still running after %lld s",
 		    name, (int)pid, bound / 1000);
 	if (run_state(basefd, name, &o) == RS_RUNNING)
@@ -133,8 +164,7 @@ suspend_resume(const struct ctx *x, const char *name, bool on)
 		    name);
 	if ((dfd = run_record(basefd, name, &k)) >= 0) {
 		close(dfd);
-		if ((k.bk.phase == BK_SYNCING || k.bk.phase == BK_HELD) &&
-		    kill(k.bk.pid, 0) == 0)
+		if (run_backup_holder(&k))
 			die(EX_BUSY, "%s: a backup (pid %d) holds it; try "
 			    "again once it is done", name, (int)k.bk.pid);
 		if ((k.suspended != 0) == on) {
@@ -193,7 +223,7 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	struct krecord k;
 	char err[256], ver[600] = "no answer", safe[sizeof(ver) * 4];
 	int basefd, dfd;
-	pid_t pid;
+	pid_t pid, holder;
 
 	basefd = run_base();
 	if (run_state(basefd, name, &o) != RS_RUNNING) {
@@ -206,6 +236,14 @@ cmd_status(const struct ctx *x, int argc, char **argv)
 	    (dfd = run_record(basefd, name, &k)) < 0) {
 		printf("%s: %s\n", name, run_state_words(RS_STARTING));
 		return run_state_status(RS_STARTING);
+	}
+	if ((holder = run_backup_holder(&k))) {
+		printf("%s: held by a backup (pid %d) while it copies the "
+		    "disks%s, kernel pid %d, up %ld s, supervisor pid %d\n",
+		    name, (int)holder, k.suspended ? " (suspended: it stays "
+		    "so)" : "", (int)k.kpid, uptime_of(k.kpid), (int)pid);
+		close(dfd);
+		return k.suspended ? EX_SUSPENDED : EX_OK;
 	}
 	if (k.suspended) {
 		printf("%s: suspended for %lld s, kernel pid %d, up %ld s, "

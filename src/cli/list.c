@@ -68,6 +68,12 @@ state_cols(const struct gfacts *f, char *state, size_t slen, const char **rest)
 	if (!f->hung)
 		snprintf(state, slen, "%.*s", (int)n, text);
 	*rest = text + n + strspn(text + n, ",: ");
+	if (f->holder) {
+		snprintf(state, slen, "backup");
+		snprintf(text, sizeof(text), "held by a backup (pid %d)%s",
+		    (int)f->holder, f->k.suspended ? ", suspended" : "");
+		*rest = text;
+	}
 }
 
 static void

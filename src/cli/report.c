@@ -49,6 +49,7 @@ gather_state(int basefd, struct gfacts *f)
 		return -1;
 	}
 	f->run = true;
+	f->holder = run_backup_holder(&f->k);
 	f->hung = f->k.hung != 0;
 	if (f->hung)
 		f->status = EX_HUNG;
@@ -183,6 +184,7 @@ json_running(struct json *j, const struct gfacts *f)
 
 	kv_num(j, "supervisor_pid", r, (unsigned long long)f->sup);
 	kv_num(j, "kernel_pid", r, (unsigned long long)f->k.kpid);
+	kv_num(j, "backup_pid", f->holder, (unsigned long long)f->holder);
 	kv_num(j, "uptime_seconds", r && p, (unsigned long long)f->uptime);
 	kv_num(j, "processes", r && p, f->ps.nprocs);
 	json_key(j, "cpu_seconds");

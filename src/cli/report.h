@@ -33,6 +33,7 @@ struct gfacts {
 	bool run;			/* a record of the running kernel: */
 	struct krecord k;
 	pid_t sup;			/* its supervisor; 0: none yet */
+	pid_t holder;			/* the backup holding it; 0: none */
 	bool procs_ok;
 	struct gstat ps;
 	long long uptime;		/* s */

@@ -115,6 +115,9 @@ int run_pid_put(int basefd, const char *name, pid_t pid);
 pid_t run_pid_get(int basefd, const char *name);
 int run_krecord_put(int dirfd, const struct krecord *k);
 int run_record(int basefd, const char *name, struct krecord *k);
+/* The pid of the `umlctl backup' that holds the guest of record k (its
+ * `backup=' syncing or held, the process alive), or 0. */
+pid_t run_backup_holder(const struct krecord *k);
 unsigned long long run_committed_kib(unsigned long long dev,
     const char *except);
 void run_guests_of(uid_t uid, const char *except, char *names, size_t len);

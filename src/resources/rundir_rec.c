@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +235,15 @@ run_record(int basefd, const char *name, struct krecord *k)
 	if (dfd >= 0)
 		close(dfd);
 	return -1;
+}
+
+pid_t
+run_backup_holder(const struct krecord *k)
+{
+	if ((k->bk.phase != BK_SYNCING && k->bk.phase != BK_HELD) ||
+	    k->bk.pid <= 0)
+		return 0;
+	return kill(k->bk.pid, 0) == 0 || errno == EPERM ? k->bk.pid : 0;
 }
 
 /*

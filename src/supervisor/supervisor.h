@@ -60,6 +60,9 @@ _Static_assert(LADDER_FORCE_MS <= 20000, "uml(8): a forced stop takes at most "
  */
 #define STOP_SLACK_MS	(LADDER_ASK_MS + LADDER_FORCE_MS + REAP_WAIT_MS + \
 	DRAIN_WAIT_MS + RC_START_WAIT_MS + RC_MARK_WAIT_MS + 1000)
+/* How often `umlctl stop' looks whether a backup holds the guest (the
+ * bound above starts again when the hold ends). */
+#define STOP_LOOK_MS	250
 
 /* start.c: fork the supervisor of guest g, which starts its kernel;
  * returns an exit status (guest.h). */

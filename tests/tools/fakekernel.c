@@ -7,7 +7,10 @@
  * opens anything else.  Then it acts like UML enough for umlctl: the
  * uml_dir/umid directory with a pid file and an mconsole socket, the
  * MC_NOTIFY_SOCKET notification, and a few mconsole commands (version,
- * cad, halt, reboot, sysrq s, sysrq u, proc mounts,
+ * cad, halt, reboot, sysrq s (its "Emergency Sync complete" at once),
+ * sysrq u, stop and go (it says "paused" and "resumed" and runs on: a
+ * pause seen in its console only; go unpaused is UML's "Not stopped"
+ * error), proc mounts,
  * proc sys/kernel/ctrl-alt-del, config con0; anything else is an error).
  *
  * Knobs, as words on the command line (KERNEL_ARGS):
@@ -212,7 +215,7 @@ struct fake {
 	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro, evil, escape;
 	long chatter, flood, slowforge;			/* ms, KiB, ms; -1 = none */
-	bool nicfail, linger;
+	bool nicfail, linger, paused;
 	long slowexit;			/* ms; -1 = none */
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
@@ -495,6 +498,14 @@ static void serve_one(struct fake *f)
 		f->reboot_at = now_ms() + 200;
 	} else if (strcmp(cmd, "sysrq s") == 0) {
 		reply(f, &from, fromlen, 0, "sysrq: Emergency Sync\n");
+		say("Emergency Sync complete");
+	} else if (strcmp(cmd, "stop") == 0 || (strcmp(cmd, "go") == 0 &&
+	    f->paused)) {
+		f->paused = cmd[0] == 's';
+		reply(f, &from, fromlen, 0, "");
+		say("%s", f->paused ? "paused" : "resumed");
+	} else if (strcmp(cmd, "go") == 0) {
+		reply(f, &from, fromlen, 1, "Not stopped");
 	} else if (strcmp(cmd, "sysrq u") == 0) {
 		/* Like the kernel: the remount is queued, not done, when we answer. */
 		reply(f, &from, fromlen, 0, "sysrq: Emergency Remount R/O\n");
