@@ -14,11 +14,18 @@ t_init
 t_need_umlctl
 t_need_fake
 
-# B: another guest of the same USER, running, with a root image and a
-# file standing for a COW file.
+# B: another guest of the same USER, running, with a file standing for a
+# COW file, and its root image in a directory of USER's that it shares
+# with the COW files of the attacking guests (before their first boot, a
+# Landlock rule on that directory would reach B's image).
 b=$(t_name b)
-t_fake_conf "$b"
-cp "$T_UMLDIR/$b/root.loop" "$T_UMLDIR/$b/root.cow"
+t_root_dummy "$b"
+shared=$T_TMP/shared
+mkdir -m 0755 "$shared"
+cp "$T_UMLDIR/$b/root.loop" "$shared/b.img"
+chown "$T_USER:" "$shared" "$shared/b.img"
+t_fake_conf "$b" ROOT="$shared/b.img"
+cp "$shared/b.img" "$T_UMLDIR/$b/root.cow"
 chown "$T_USER:" "$T_UMLDIR/$b/root.cow"
 t_exit 0 "$b starts" t_umlctl start "$b"
 bk=$(t_kernel_pid "$b")
@@ -54,14 +61,15 @@ t_defer "kill $lone"
 t_wait 5 grep -q "^Uid:[[:space:]]$(id -u "$T_USER")[[:space:]]" \
 	"/proc/$lone/status" || t_bail "no sleep of $T_USER's"
 
-tries="read:$T_UMLDIR/$b/root.loop write:$T_UMLDIR/$b/root.loop
+tries="read:$shared/b.img write:$shared/b.img create:$shared
 read:$T_UMLDIR/$b/root.cow read:$T_TMP/home/secret create:/tmp
 read:/etc/passwd exec:/bin/true kill:$bk ptrace:$bk mem:$bk sock:inet
 sock:inet6 sock:netlink tcp:$port fdtcp:$pass fdbind:$pass kill:$lone
 ptrace:$lone mem:$lone abstract:$abs"
 
-# attack NAME CONFINE: guest NAME (a COW guest over base.img, before its
-# first boot) runs the tries; its console log is in $T_LOGDIR/NAME.log.
+# attack NAME CONFINE: guest NAME (a COW guest over base.img, at its first
+# boot: umlctl makes its COW file in $shared, beside B's image) runs the
+# tries; its console log is in $T_LOGDIR/NAME.log.
 attack() {
 	_ag=$1
 	_cf=$2
@@ -73,7 +81,8 @@ attack() {
 		_ws="$_ws fake.try=$_t"
 	done
 	t_fake_conf "$_ag" BASE_IMAGE="$T_TMP/base/base.img" CONFINE="$_cf" \
-		KERNEL_ARGS="$_ws"
+		ROOT="$shared/$_ag.cow" KERNEL_ARGS="$_ws"
+	t_ok "$_ag: no COW file before its first start" test ! -e "$shared/$_ag.cow"
 	t_exit 0 "$_ag (CONFINE=$_cf): check passes" t_umlctl check "$_ag"
 	check_out=$t_out
 	t_exit 0 "$_ag (CONFINE=$_cf) starts" t_umlctl start "$_ag"
@@ -82,6 +91,8 @@ attack() {
 	t_ok "$_ag: every try was made" t_wait 5 grep -q "attack abstract:" \
 		"$T_LOGDIR/$_ag.log"
 	t_exit 0 "$_ag: stops" t_umlctl stop "$_ag"
+	t_eq "$_ag: umlctl made its COW file, USER's, 0600" "$T_USER 600" \
+		"$(stat -c '%U %a' "$shared/$_ag.cow")"
 }
 
 a=$(t_name a)

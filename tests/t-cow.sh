@@ -4,6 +4,10 @@
 # made with `umlctl create -b' run at once with the real kernel, each
 # writing its own file; each COW file holds its own guest's writes (merged
 # out with uml_moo), the base is byte for byte the same after both stop;
+# umlctl, not the kernel, made each COW file before the first boot, with
+# the header the kernel would write (issue 23: the kernel's Landlock rule
+# is on that file, never on its directory), and a start whose kernel
+# never ran leaves none behind;
 # a changed base, a base USER could write, a ROOT that is not a COW file
 # and a COW file over another base are refused before anything runs.
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -59,9 +63,25 @@ t_has "$g1 stopped gracefully" "graceful" "$t_out"
 t_exit 0 "$g2 stops" t_umlctl stop "$g2"
 t_has "$g2 stopped gracefully" "graceful" "$t_out"
 
+# be OFFSET LEN FILE: LEN bytes at OFFSET of FILE, a big-endian number.
+be() {
+	od -An -tx1 -j "$1" -N "$2" "$3" | tr -d ' \n' | sed 's/^/0x/' |
+		xargs printf '%d\n'
+}
+size0=$(stat -c %s "$base")
 for g in "$g1" "$g2"; do
 	cow=$T_UMLDIR/$g/root.cow
 	t_eq "$g: its COW file is USER's, 0600" "$T_USER 600" "$(stat -c '%U %a' "$cow")"
+	t_nomatch "$g: the kernel did not make it (umlctl did)" 'as COW file for' \
+		"$(cat "$T_LOGDIR/$g.log")"
+	# The v3 header (cow_user.c): magic, version, mtime, size, sector
+	# size, alignment, format, path; the data after the bitmap, aligned.
+	t_eq "$g: COW v3 header, as the kernel writes it" \
+		"1330597709 3 $mtime0 $size0 512 4096 0 $base" \
+		"$(be 0 4 "$cow") $(be 4 4 "$cow") $(be 8 4 "$cow") $(be 12 8 "$cow") $(be 20 4 "$cow") $(be 24 4 "$cow") $(be 28 4 "$cow") $(dd if="$cow" bs=1 skip=32 count=200 2>/dev/null | tr -d '\0')"
+	t_eq "$g: its length: bitmap at 8192, data aligned to 4096" \
+		"$(( (8192 + (size0 + 4095) / 4096 + 4095) / 4096 * 4096 + size0 ))" \
+		"$(stat -c %s "$cow")"
 	rm -f "$T_TMP/$g.merged"
 	t_ok "$g: uml_moo merges its COW file into a new image" \
 		uml_moo "$cow" "$T_TMP/$g.merged"
@@ -144,20 +164,33 @@ t_has "the path is shown escaped" 'is a COW file over "/x\x1b]0;PWNED\x07\x1b[2J
 t_nomatch "no raw ESC reaches the terminal" "$(printf '\033')" "$t_out"
 
 # READY="mconsole" (the default): the guest is ready once its mconsole
-# answers, before its kernel opens the disks and makes the COW file; so
-# the supervisor may not have it in its record.  The kernel that made it
-# locks it (ubd_kern.c): check while the guest runs (as rc-service
-# restart's stop_pre runs it) must take that lock of the guest's own
-# kernel for its own, not "locked by another process" (the soak, issue
-# 22: every rc-service restart of such a guest was refused).
+# answers, before its kernel opens the disks.  The COW file is made and
+# locked before the kernel starts, so it is in the record at once, and
+# check while the guest runs (as rc-service restart's stop_pre runs it)
+# finds the lock its own (the soak, issue 22: every rc-service restart of
+# such a guest was refused when the kernel made the file).
 g6=$(t_name c6)
 guest "$g6"
 sed -i '/^READY=/d' "$T_CONF/uml.$g6"
-t_exit 0 "$g6 (READY=mconsole) starts, its kernel makes the COW file" t_umlctl start "$g6"
-t_wait 30 test -s "$T_UMLDIR/$g6/root.cow"
+t_exit 0 "$g6 (READY=mconsole) starts on a COW file umlctl made" t_umlctl start "$g6"
+t_ok "$g6: the record has the COW file from the start" grep -q '^disk_root=' "/run/uml/$g6/state"
 t_wait_up "$g6" 1 60
-grep -q '^disk_root=' "/run/uml/$g6/state" && t_log "(the record has the COW file: made before the guest was ready)"
-t_exit 0 "check passes while $g6 runs on the COW file its kernel made and locks" t_umlctl check "$g6"
+t_exit 0 "check passes while $g6 runs on its COW file" t_umlctl check "$g6"
 t_exit 0 "$g6 stops" t_umlctl stop "$g6"
+
+# Nothing left behind: a start whose kernel never ran (confined, umlctl
+# reads the kernel's ELF header for its loader first: a script has none)
+# removes the COW file it made; a COW file a kernel ran on stays.
+g7=$(t_name c7)
+guest "$g7"
+printf '#!/bin/sh\nexit 0\n' >"$T_TMP/notelf"
+chmod 0755 "$T_TMP/notelf"
+t_conf_add "$g7" KERNEL="$T_TMP/notelf" KERNEL_CHECK=no
+t_exit 2 "$g7: a kernel that cannot start: start fails" t_umlctl start "$g7"
+t_has "$g7: it says why" "the kernel did not start" "$t_out"
+t_has "$g7: its log says what failed" "cannot start the kernel: the kernel's ELF header" \
+	"$(cat "$T_LOGDIR/$g7.log")"
+t_ok "$g7: no COW file left behind" test ! -e "$T_UMLDIR/$g7/root.cow"
+t_ok "$g7: nor anything else in its directory" test -z "$(ls -A "$T_UMLDIR/$g7")"
 t_eq "the base is still unchanged (sha256)" "$sum0" "$(sha256sum <"$base")"
 t_done

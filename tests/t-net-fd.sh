@@ -108,6 +108,24 @@ t_exit 0 "nicfail: status still exits 0 (running)" t_umlctl status "$g"
 t_exit 0 "nicfail: stop" t_umlctl stop "$g"
 t_no_leftovers "$g" "te$$"
 
+# A guest may print any line that looks like a NIC error, as long as it
+# likes: its record (NAME/state, up to KRECORD_MAX bytes) is still written,
+# and the records after it too (suspended, then resumed).
+g=$(t_name l)
+t_fake_conf "$g" NETNS="$ns" NET="tl$$" KERNEL_ARGS="fake.record=$T_REC/$g fake.nicfail=400"
+t_exit 0 "long NIC error: start" t_umlctl start "$g"
+t_ok "long NIC error: status names it, cut" t_wait 5 sh -c \
+	"'$UMLCTL' -c '$T_CONF' status '$g' | grep -q 'NIC error on the console: uml_tap: failed to create tun interface: -1xxxx'"
+t_exit 0 "long NIC error: suspend" t_umlctl suspend "$g"
+t_exit 10 "long NIC error: status says suspended (the record after it)" \
+	t_umlctl status "$g"
+t_exit 0 "long NIC error: resume" t_umlctl resume "$g"
+t_exit 0 "long NIC error: status says running" t_umlctl status "$g"
+t_nomatch "long NIC error: the supervisor recorded every state" \
+	"cannot record state" "$(cat "$T_LOGDIR/$g.log" 2>/dev/null)"
+t_exit 0 "long NIC error: stop" t_umlctl stop "$g"
+t_no_leftovers "$g" "tl$$"
+
 # --- the real kernel --------------------------------------------------------
 [ -x "${REALKERNEL:-}" ] || { t_rootns_same; t_done; }
 a=$(t_name a)

@@ -15,10 +15,9 @@
  *
  * - ROOT, SWAP: the ubd images, opened O_RDWR (ubd_user.c); with
  *   BASE_IMAGE, ROOT is the COW file and BASE_IMAGE is opened read-only.
- *   Before a COW guest's first boot its COW file does not exist and the
- *   kernel makes it (O_CREAT|O_EXCL: a file made beforehand will not do),
- *   so for that boot ROOT's directory gets making a file and reading and
- *   writing files (never removing, nor executing).
+ *   The COW file always exists when the kernel starts: umlctl makes it
+ *   before the first boot (cowfile.c), so the rule is on that file, never
+ *   on its directory (where another guest's image may be).
  * - uml_dir (u/): UML makes u/<umid>/, its pid file and mconsole socket
  *   there and removes them at halt (umid.c, mconsole_user.c); with
  *   MEMORY_DIR unset it is also TMPDIR, where the memory file is made,
@@ -93,7 +92,7 @@ cf_plan(const struct guest *g, const char *udir, const char *interp,
 	size_t i;
 
 	p->n = 0;
-	add(p, g->root, g->base[0] ? CF_COW_FILE : CF_RW_FILE, false, &failed);
+	add(p, g->root, CF_RW_FILE, false, &failed);
 	add(p, g->swap, CF_RW_FILE, false, &failed);
 	add(p, g->base, CF_RO_FILE, false, &failed);
 	add(p, udir, CF_RW_DIR, false, &failed);
@@ -148,10 +147,7 @@ kind_rights(enum cf_kind k)
 {
 	switch (k) {
 	case CF_RW_FILE:
-	case CF_COW_FILE:
 		return CF_FS_READ_FILE | CF_FS_WRITE_FILE;
-	case CF_COW_DIR:
-		return CF_FS_READ_FILE | CF_FS_WRITE_FILE | CF_FS_MAKE_REG;
 	case CF_RO_FILE:
 	case CF_RO_DIR:
 		return CF_FS_READ_FILE;

@@ -51,16 +51,12 @@
 
 /* What a rule gives a path. */
 enum cf_kind {
-	CF_RW_FILE,	/* a disk image: read, write */
+	CF_RW_FILE,	/* a disk image, a COW file: read, write */
 	CF_RO_FILE,	/* BASE_IMAGE, the loader's cache: read */
 	CF_RX_FILE,	/* the kernel, the dynamic loader: read, execute */
 	CF_RW_DIR,	/* u/, MEMORY_DIR: make, use and remove files */
 	CF_RO_DIR,	/* the C library's directories: read files beneath */
 	CF_RW_DEV,	/* /dev/net/tun (tap transports): read, write, ioctl */
-	CF_COW_FILE,	/* ROOT over BASE_IMAGE: as CF_RW_FILE; when it is
-			 * missing, the kernel makes it: CF_COW_DIR on its
-			 * directory */
-	CF_COW_DIR,	/* make a file there, read and write files there */
 	CF_SHARE_DIR,	/* HOSTFS: read, write, make and remove files,
 			 * directories and links beneath; no execute */
 };

@@ -14,7 +14,7 @@
 #define V3_MTIME	8
 #define V3_SIZE		12
 #define V3_PATH		32
-#define V3_LEN		(V3_PATH + COW_PATH_MAX)
+#define V3_LEN		(V3_PATH + COW_PATH_MAX)	/* COW_V3_LEN */
 /* The broken v3 (used until 2005): a 64-bit mtime, natural alignment. */
 #define V3B_MTIME	8
 #define V3B_SIZE	16
@@ -138,4 +138,45 @@ cow_matches(const struct cow_header *h, uint64_t size, int64_t mtime,
 		return 0;
 	}
 	return 1;
+}
+
+static void
+put_be(unsigned char *p, uint64_t v, size_t n)
+{
+	while (n-- > 0) {
+		p[n] = (unsigned char)v;
+		v >>= 8;
+	}
+}
+
+/* cow_sizes() for version 3: where the data starts. */
+static uint64_t
+data_offset(uint64_t size)
+{
+	uint64_t bitmap = (size + COW_SECTOR - 1) / COW_SECTOR;
+	uint64_t at = (COW_V3_LEN + COW_ALIGN - 1) / COW_ALIGN * COW_ALIGN;
+
+	at += (bitmap + 7) / 8;
+	return (at + COW_ALIGN - 1) / COW_ALIGN * COW_ALIGN;
+}
+
+int
+cow_encode(const char *backing, uint32_t mtime, uint64_t size,
+    unsigned char buf[COW_V3_LEN], uint64_t *filelen)
+{
+	size_t n = strnlen(backing, COW_PATH_MAX);
+
+	if (backing[0] != '/' || n >= COW_PATH_MAX || size > COW_SIZE_MAX)
+		return -1;
+	memset(buf, 0, COW_V3_LEN);
+	put_be(buf, COW_MAGIC, 4);
+	put_be(buf + 4, 3, 4);
+	put_be(buf + V3_MTIME, mtime, 4);
+	put_be(buf + V3_SIZE, size, 8);
+	put_be(buf + 20, COW_SECTOR, 4);
+	put_be(buf + 24, COW_ALIGN, 4);
+	/* cow_format 0 (COW_BITMAP) at 28, then the path. */
+	memcpy(buf + V3_PATH, backing, n);
+	*filelen = data_offset(size) + size;
+	return 0;
 }

@@ -13,12 +13,19 @@
 #ifndef UMLCTL_COW_H
 #define UMLCTL_COW_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define COW_MAGIC	0x4f4f4f4dU	/* "MOOO" */
 #define COW_PATH_MAX	4096		/* PATH_LEN_V3, with its NUL */
 #define COW_HEADER_MAX	4136		/* the largest header: broken v3 */
+#define COW_V3_LEN	4128		/* sizeof(cow_header_v3), packed */
+#define COW_SECTOR	512		/* SECTOR_SIZE (ubd_open_dev()) */
+#define COW_ALIGN	4096		/* PAGE_SIZE (x86), the same */
+/* The largest base: the kernel keeps the data offset in an int
+ * (cow_sizes()), a bitmap bit a sector; about 8 TiB. */
+#define COW_SIZE_MAX	(((uint64_t)INT_MAX - 3 * COW_ALIGN) * 8 * COW_SECTOR)
 
 struct cow_header {
 	unsigned version;		/* 1, 2 or 3 */
@@ -41,5 +48,21 @@ int cow_decode(const unsigned char *buf, size_t len, struct cow_header *h);
  */
 int cow_matches(const struct cow_header *h, uint64_t size, int64_t mtime,
     char *why, size_t whylen);
+
+/*
+ * A new COW file's header, as create_cow_file() and init_cow_file() in
+ * ubd_kern.c and cow_user.c make it: version 3, big-endian, packed, the
+ * backing file's absolute path (absolutize(): its directory's path as
+ * getcwd() gives it, a slash, its name), its mtime's low 32 bits and its
+ * size, sector size COW_SECTOR, alignment COW_ALIGN, the traditional
+ * bitmap.  buf gets COW_V3_LEN bytes (the path NUL-padded; the kernel
+ * leaves what malloc gave it after the NUL, which nobody reads); *filelen
+ * is the file's length: the bitmap (zero, all sectors from the base) at
+ * COW_V3_LEN rounded up to COW_ALIGN, the data after it, aligned, for
+ * size bytes.  0, or -1 when the path is not absolute or too long, or
+ * the base so large that the kernel's int offsets would overflow.
+ */
+int cow_encode(const char *backing, uint32_t mtime, uint64_t size,
+    unsigned char buf[COW_V3_LEN], uint64_t *filelen);
 
 #endif

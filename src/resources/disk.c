@@ -27,7 +27,7 @@
  *
  * The files are opened by root's process, so that root's lock is there
  * before the kernel starts, but with USER's file system identity and
- * groups (as_user): the directory by its path, the file in it without
+ * groups (disk_as_user): the directory by its path, the file in it without
  * following a link (O_PATH), checked on that descriptor (a regular file
  * USER may read and write, or read for the base), and only then reopened
  * through /proc/self/fd.  A link planted above the file by USER leads
@@ -85,10 +85,10 @@ out:
  * so that a disk's path is walked with USER's rights, never root's: a link
  * USER puts above a disk cannot lead root, and the descriptor the kernel
  * inherits, into a directory USER could not enter.  The caller's groups
- * are kept in saved[GROUPS_MAX] for as_root().  -1: nothing changed.
+ * are kept in saved[GROUPS_MAX] for disk_as_root().  -1: nothing changed.
  */
-static int
-as_user(const struct account *a, gid_t *saved, int *nsaved)
+int
+disk_as_user(const struct account *a, gid_t *saved, int *nsaved)
 {
 	if ((*nsaved = getgroups(GROUPS_MAX, saved)) < 0 ||
 	    setgroups((size_t)a->ngroups, a->groups) < 0)
@@ -98,8 +98,8 @@ as_user(const struct account *a, gid_t *saved, int *nsaved)
 	return 0;
 }
 
-static void
-as_root(const gid_t *saved, int nsaved)
+void
+disk_as_root(const gid_t *saved, int nsaved)
 {
 	int e = errno;
 
@@ -110,7 +110,8 @@ as_root(const gid_t *saved, int nsaved)
 	errno = e;
 }
 
-/* path opened with a's rights (as_user), checked for what a may do on it. */
+/* path opened with a's rights (disk_as_user), checked for what a may do
+ * on it. */
 static int
 disk_open(const char *path, const struct account *a, bool ro,
     struct stat *st)
@@ -118,10 +119,10 @@ disk_open(const char *path, const struct account *a, bool ro,
 	gid_t saved[GROUPS_MAX];
 	int nsaved, fd;
 
-	if (as_user(a, saved, &nsaved) < 0)
+	if (disk_as_user(a, saved, &nsaved) < 0)
 		return -1;
 	fd = disk_open_as(path, a, ro, st);
-	as_root(saved, nsaved);
+	disk_as_root(saved, nsaved);
 	return fd;
 }
 
@@ -216,7 +217,8 @@ disk_one(const struct guest *g, const struct account *a, enum disk_kind k,
 	pid_t pid = 0;
 
 	if ((d->fd[k] = disk_open(path, a, ro, &st)) < 0) {
-		/* A COW file the kernel makes at its first start. */
+		/* A COW file not made yet: `check' before the first start
+		 * (start makes it first, cowfile.c). */
 		if (errno == ENOENT && k == DISK_ROOT && g->base[0])
 			return 0;
 		return snprintf(err, errlen, "%s=\"%s\": %s", disk_var(k), path,
@@ -236,11 +238,6 @@ disk_one(const struct guest *g, const struct account *a, enum disk_kind k,
 	if (disk_user(id, ro, g->name, other, sizeof(other), &ok))
 		errno = EAGAIN;
 	else if (disk_lock(d->fd[k], ro, lock, &pid) == 0)
-		return 0;
-	/* Nor its own kernel's: the COW file it made after the guest was
-	 * ready (READY="mconsole"), which the record may lack
-	 * (disk_take_late). */
-	else if (self && self->kpid > 0 && pid == self->kpid)
 		return 0;
 	if (pid == 0 && errno != EAGAIN)
 		snprintf(err, errlen, "%s=\"%s\": lock: %s", disk_var(k), path,
@@ -283,28 +280,6 @@ disk_take(const struct guest *g, const struct account *a,
 	if (!lock)
 		disk_release(d);
 	return 0;
-}
-
-int
-disk_take_late(const struct guest *g, const struct account *a, pid_t kernel,
-    struct disks *d, char *err, size_t errlen)
-{
-	pid_t pid = 0;
-
-	if (d->fd[DISK_ROOT] >= 0 || !g->base[0])
-		return 0;
-	if (disk_one(g, a, DISK_ROOT, g->root, NULL, true, d, err, errlen) == 0)
-		return 0;
-	/*
-	 * The kernel that made the COW file locks it itself, `c' or not
-	 * (arch/um/drivers/ubd_kern.c: create_cow_file opens it unshared):
-	 * that F_SETLK lock of our own kernel holds the file for this boot.
-	 * The descriptor stays open, unlocked, for the record's ids.
-	 */
-	if (d->fd[DISK_ROOT] >= 0 && kernel > 0 && disk_lock(d->fd[DISK_ROOT],
-	    false, false, &pid) < 0 && pid == kernel)
-		return 0;
-	return -1;
 }
 
 size_t

@@ -146,13 +146,13 @@ struct disks {
 int disk_take(const struct guest *g, const struct account *a,
     const struct krecord *self, bool lock, struct disks *d, char *err,
     size_t errlen);
-/* A COW file the kernel made at this start: locked now, unless its lock
- * holder is kernel, the guest's own kernel, which locked it on making it. */
-int disk_take_late(const struct guest *g, const struct account *a,
-    pid_t kernel, struct disks *d, char *err, size_t errlen);
 void disk_release(struct disks *d);
 /* The locked fds of d into fd[DISK_KINDS], in disk_kind order; how many. */
 size_t disk_fds(const struct disks *d, int *fd);
+/* a's file system ids and groups (the caller's kept in saved, GROUPS_MAX)
+ * until disk_as_root: paths walked with USER's rights, never root's. */
+int disk_as_user(const struct account *a, gid_t *saved, int *nsaved);
+void disk_as_root(const gid_t *saved, int nsaved);
 struct stat;
 /*
  * A disk file opened read-only as the kernel's are (USER's file system
@@ -162,6 +162,17 @@ struct stat;
  */
 int disk_open_ro(const char *path, const struct account *a, bool lock,
     struct stat *st);
+
+/*
+ * cowfile.c: a COW guest's COW file, made by umlctl before the first boot
+ * (as USER, never following a link, O_EXCL), as the kernel would make it.
+ * 1 and *id (made now), 0 (it was there), or -1 and err.
+ */
+int cow_make(const struct guest *g, const struct account *a,
+    struct diskid *id, char *err, size_t errlen);
+/* The COW file cow_make made, removed if ROOT still names inode id. */
+void cow_unmake(const struct guest *g, const struct account *a,
+    const struct diskid *id);
 
 /* clog.c: the console log, written by the supervisor only. */
 #define CLOG_OLD	".old"		/* NAME.log.old: the part before */

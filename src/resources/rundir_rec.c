@@ -212,7 +212,7 @@ run_pid_get(int basefd, const char *name)
 int
 run_krecord_put(int dirfd, const struct krecord *k)
 {
-	char text[512];
+	char text[KRECORD_MAX];
 
 	if (krecord_encode(k, text, sizeof(text)) < 0) {
 		errno = EINVAL;
@@ -225,7 +225,7 @@ run_krecord_put(int dirfd, const struct krecord *k)
 int
 run_record(int basefd, const char *name, struct krecord *k)
 {
-	char text[512];
+	char text[KRECORD_MAX];
 	int dfd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 

@@ -79,6 +79,7 @@ boot(struct sup *s)
 		logmsg("%s: cannot start the kernel: %s", s->g->name, err);
 		return -1;
 	}
+	s->cow_new = false;	/* the kernel's disk from now on */
 	sup_record(s);
 	logmsg("%s: kernel %s started as pid %d", s->g->name, s->g->kernel,
 	    (int)pid);
@@ -263,19 +264,6 @@ write_pidfile(struct sup *s)
 		    sizeof(path), s->g->name, RUN_PID_SUFFIX));
 }
 
-/* A COW file the kernel made at this start: locked now (disk.c). */
-static int
-lock_cow(struct sup *s, char *why, size_t whylen)
-{
-	if (s->disks.fd[DISK_ROOT] >= 0 || !s->g->base[0])
-		return EX_OK;
-	if (disk_take_late(s->g, s->a, s->boot.kpid, &s->disks, why,
-	    whylen) < 0)
-		return EX_CONFIG;
-	sup_record(s);
-	return EX_OK;
-}
-
 /* The supervisor's life: boot, readiness, run; an exit status (guest.h).
  * The caller (start.c) tears down what the start made. */
 int
@@ -291,8 +279,7 @@ sup_life(struct sup *s)
 		sup_outcome(s, RS_FAILED, "the kernel did not start");
 		warnmsg("%s: the kernel did not start", s->g->name);
 		print_log_tail(s, 10);
-	} else if ((r = wait_ready(s, why, sizeof(why))) != EX_OK ||
-	    (r = lock_cow(s, why, sizeof(why))) != EX_OK) {
+	} else if ((r = wait_ready(s, why, sizeof(why))) != EX_OK) {
 		sup_abort_boot(s);
 		sup_outcome(s, RS_FAILED, "%s", why);
 		warnmsg("%s: %s", s->g->name, why);

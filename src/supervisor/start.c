@@ -89,6 +89,10 @@ teardown(struct sup *s)
 	net_close(s->tapfd, NIC_MAX);
 	net_teardown(s->taps);
 	s->taps[0] = '\0';
+	/* A COW file this start made, no kernel ran on: nothing left. */
+	if (s->cow_new)
+		cow_unmake(s->g, s->a, &s->disks.id[DISK_ROOT]);
+	s->cow_new = false;
 	/* The disks before the guest's lock: whoever finds them locked and
 	 * the guest not running knows they are someone else's. */
 	disk_release(&s->disks);
@@ -151,8 +155,9 @@ supervise_start(struct guest *g, const struct account *a,
     const struct start_opts *o)
 {
 	static struct sup s;
+	struct diskid cow;
 	char err[512];
-	int rp[2];
+	int rp[2], made = 0;
 	pid_t pid;
 	size_t i;
 
@@ -170,11 +175,19 @@ supervise_start(struct guest *g, const struct account *a,
 		die_errno(EX_SYSTEM, "%s: lock", g->name);
 	}
 	run_sweep(s.basefd, g->name);
-	/* Checked before, but another start may have been quicker. */
-	if (disk_take(g, a, NULL, true, &s.disks, err, sizeof(err)) < 0) {
+	/* The COW file before its first boot (cowfile.c), locked below. */
+	if (g->base[0] && (made = cow_make(g, a, &cow, err, sizeof(err))) < 0) {
 		run_cleanup(s.basefd, g->name, s.lockfd);
 		die(EX_CONFIG, "%s: %s", g->name, err);
 	}
+	/* Checked before, but another start may have been quicker. */
+	if (disk_take(g, a, NULL, true, &s.disks, err, sizeof(err)) < 0) {
+		if (made == 1)
+			cow_unmake(g, a, &cow);
+		run_cleanup(s.basefd, g->name, s.lockfd);
+		die(EX_CONFIG, "%s: %s", g->name, err);
+	}
+	s.cow_new = made == 1;
 	run_outcome_clear(s.basefd, g->name);
 	owned = &s;
 	owner = getpid();

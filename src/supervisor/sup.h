@@ -64,6 +64,8 @@ struct sup {
 	char taps[256];		/* taps umlctl created, blank-separated */
 	int tapfd[NIC_MAX];	/* fd transport: the taps, held; else -1 */
 	struct disks disks;	/* the disk files, locked for its life */
+	bool cow_new;		/* ROOT, a COW file this start made; no
+				 * kernel has run on it yet */
 	pid_t sigpid;		/* who sent the last signal (signalfd) */
 	int holdfd;		/* pidfd of the backup holding the guest; -1 */
 	int rcfd;		/* pidfd of the openrc-run starting it; -1 */

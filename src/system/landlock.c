@@ -41,22 +41,6 @@ ll_abi(void)
 	return errno == ENOSYS || errno == EOPNOTSUPP ? 0 : -1;
 }
 
-static int add_path(int rs, const struct cf_rule *r, int abi);
-
-/* A COW file the kernel is to make: its directory (confine.c). */
-static int
-add_cow_dir(int rs, const struct cf_rule *r, int abi)
-{
-	char dir[PATH_LEN_MAX];
-	struct cf_rule d = { dir, CF_COW_DIR, false };
-
-	if (cf_parent(r->path, dir, sizeof(dir)) < 0) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return add_path(rs, &d, abi);
-}
-
 static int
 add_path(int rs, const struct cf_rule *r, int abi)
 {
@@ -66,8 +50,6 @@ add_path(int rs, const struct cf_rule *r, int abi)
 	int fd = open(r->path, O_PATH | O_CLOEXEC | (r->kind == CF_SHARE_DIR ?
 	    O_DIRECTORY | O_NOFOLLOW : 0));
 
-	if (fd < 0 && errno == ENOENT && r->kind == CF_COW_FILE)
-		return add_cow_dir(rs, r, abi);
 	if (fd < 0)
 		return r->optional && errno == ENOENT ? 0 : -1;
 	if (fstat(fd, &st) < 0) {

@@ -20,7 +20,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct outcome o, again;
-	static char buf[OUTCOME_MAX + 64];
+	static char buf[OUTCOME_MAX + 64], kbuf[KRECORD_MAX];
 	struct krecord k;
 	char *s = malloc(size + 1);
 
@@ -38,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (krecord_decode(s, &k) == 0) {
 		assert(k.kpid > 1);
-		assert(krecord_encode(&k, buf, sizeof(buf)) == 0);
+		assert(krecord_encode(&k, kbuf, sizeof(kbuf)) == 0);
 	}
 	free(s);
 	return 0;

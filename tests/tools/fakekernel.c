@@ -71,6 +71,8 @@
  *                        spans a log rotation
  *   fake.nicfail         once ready, the console line the vector driver
  *                        prints when the tap transport cannot attach
+ *   fake.nicfail=N       the same line followed by N bytes of `x' (a guest
+ *                        may print any line that looks like a NIC error)
  *   fake.chatter=MS      a child prints "tick N" every MS ms, N from 1
  *   fake.linger          a child in the kernel's process group keeps the
  *                        kernel's fds (its taps) and outlives it, silent,
@@ -215,6 +217,7 @@ struct fake {
 	const struct panic_kind *panic_kind;
 	bool noready, bigmounts, hung, ro, evil, escape;
 	long chatter, flood, slowforge;			/* ms, KiB, ms; -1 = none */
+	long nicpad;					/* bytes; -1 = none */
 	bool nicfail, linger, paused;
 	long slowexit;			/* ms; -1 = none */
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
@@ -559,7 +562,8 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->escape = arg_present(argc, argv, "fake.escape");
 	f->chatter = knob_ms(argc, argv, "fake.chatter=");
 	f->flood = knob_ms(argc, argv, "fake.flood=");
-	f->nicfail = arg_present(argc, argv, "fake.nicfail");
+	f->nicpad = knob_ms(argc, argv, "fake.nicfail=");
+	f->nicfail = arg_present(argc, argv, "fake.nicfail") || f->nicpad >= 0;
 	f->linger = arg_present(argc, argv, "fake.linger");
 	f->slowexit = knob_ms(argc, argv, "fake.slowexit=");
 	f->slowforge = knob_ms(argc, argv, "fake.slowforge=");
@@ -1229,8 +1233,12 @@ static void ready(struct fake *f)
 {
 	say("mconsole (version 2) initialized on %s", f->sock);
 	notify(f, MC_NOTIFY_SOCKET, f->sock);
-	if (f->nicfail)
-		printf("uml_tap: failed to create tun interface: -1\r\n");
+	if (f->nicfail) {
+		printf("uml_tap: failed to create tun interface: -1");
+		for (long i = 0; i < f->nicpad; i++)
+			putchar('x');
+		printf("\r\n");
+	}
 	if (f->slowforge > 0 && fork() == 0) {
 		char line[128];
 		int n;

@@ -16,13 +16,14 @@
 
 static unsigned char buf[COW_HEADER_MAX + 16];
 
+/* n bytes of v at p, most significant first. */
 static void
 put_be(unsigned char *p, uint64_t v, size_t n)
 {
-	while (n-- > 0) {
-		p[n] = (unsigned char)v;
-		v >>= 8;
-	}
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
 }
 
 /* A v3 header as the kernel writes it: big-endian, packed. */
@@ -138,6 +139,72 @@ test_v3_broken(void **state)
 	assert_int_equal(cow_decode(buf, COW_HEADER_MAX - 1, &h), -2);
 }
 
+/* The header the 7.3.4 and 6.1 kernels wrote for a 10000000-byte base of
+ * mtime 0x67760225 (xxd of a COW file each made, the bytes up to the
+ * path's NUL; both 10012288 bytes long). */
+static void
+test_encode_as_kernel(void **state)
+{
+	static const unsigned char made[] = {
+		0x4f, 0x4f, 0x4f, 0x4d, 0x00, 0x00, 0x00, 0x03,
+		0x67, 0x76, 0x02, 0x25, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x98, 0x96, 0x80, 0x00, 0x00, 0x02, 0x00,
+		0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
+	};
+	static unsigned char out[COW_V3_LEN];
+	const char *path = "/tmp/s23a-cow/base.img";
+	uint64_t len = 0;
+	size_t i;
+
+	assert_int_equal(cow_encode(path, 0x67760225, 10000000, out, &len), 0);
+	assert_memory_equal(out, made, sizeof(made));
+	assert_memory_equal(out + 32, path, strlen(path) + 1);
+	for (i = 32 + strlen(path); i < COW_V3_LEN; i++)
+		assert_int_equal(out[i], 0);
+	assert_int_equal(len, 10012288);
+	/* One sector: bitmap at 8192, 1 byte; data at 12288. */
+	assert_int_equal(cow_encode(path, 0, 512, out, &len), 0);
+	assert_int_equal(len, 12288 + 512);
+	/* A bitmap of exactly one page (4096 * 8 sectors) ends at 12288;
+	 * one more sector needs the next page. */
+	assert_int_equal(cow_encode(path, 0, 4096ULL * 8 * 512, out, &len), 0);
+	assert_int_equal(len, 12288 + 4096ULL * 8 * 512);
+	assert_int_equal(cow_encode(path, 0, 4096ULL * 8 * 512 + 512, out,
+	    &len), 0);
+	assert_int_equal(len, 16384 + 4096ULL * 8 * 512 + 512);
+}
+
+/* What cow_encode writes, cow_decode reads back. */
+static void
+test_encode_round_trip(void **state)
+{
+	static char path[COW_PATH_MAX + 1];
+	struct cow_header h;
+	uint64_t len;
+
+	assert_int_equal(cow_encode("/var/lib/uml/base/d.img", 0xfedcba98,
+	    2147483648ULL, buf, &len), 0);
+	assert_int_equal(cow_decode(buf, COW_V3_LEN, &h), 0);
+	assert_int_equal(h.version, 3);
+	assert_int_equal(h.mtime, 0xfedcba98);
+	assert_int_equal(h.size, 2147483648ULL);
+	assert_string_equal(h.backing, "/var/lib/uml/base/d.img");
+	/* The longest path the kernel takes: 4095 bytes and the NUL. */
+	memset(path, 'a', COW_PATH_MAX - 1);
+	path[0] = '/';
+	assert_int_equal(cow_encode(path, 1, 2, buf, &len), 0);
+	assert_int_equal(cow_decode(buf, COW_V3_LEN, &h), 0);
+	assert_string_equal(h.backing, path);
+	path[COW_PATH_MAX - 1] = 'a';
+	assert_int_equal(cow_encode(path, 1, 2, buf, &len), -1);
+	assert_int_equal(cow_encode("rel/d.img", 1, 2, buf, &len), -1);
+	assert_int_equal(cow_encode("", 1, 2, buf, &len), -1);
+	/* About 8 TiB: the kernel's int data offset would overflow. */
+	assert_int_equal(cow_encode("/b", 1, COW_SIZE_MAX, buf, &len), 0);
+	assert_true(len - COW_SIZE_MAX <= (uint64_t)INT_MAX);
+	assert_int_equal(cow_encode("/b", 1, COW_SIZE_MAX + 1, buf, &len), -1);
+}
+
 int
 main(void)
 {
@@ -147,6 +214,8 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_v1_v2),
 		cmocka_unit_test(test_v3_broken),
+		cmocka_unit_test(test_encode_as_kernel),
+		cmocka_unit_test(test_encode_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,6 +166,35 @@ test_krecord(void **state)
 	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), -1);
 }
 
+/* Every field at its longest still fits KRECORD_MAX, the size rundir_rec.c
+ * reads and writes the record with (it was 512: a guest's long NIC error
+ * line stopped every later record). */
+static void
+test_krecord_longest(void **state)
+{
+	struct krecord k = { .kpid = 4194303, .kstart = ~0ULL, .kuid = ~0U,
+	    .shutdown_timeout = ~0U, .mem_kib = ~0ULL, .memdev = ~0ULL,
+	    .hung = ~0ULL, .suspended = ~0ULL, .swap = true,
+	    .bk = { .pid = 4194303, .phase = BK_REFUSED, .sync = BKS_REFUSED,
+	    .ms = ~0ULL } }, back;
+	char buf[KRECORD_MAX];
+	size_t i;
+
+	(void)state;
+	memset(k.netns, 'n', sizeof(k.netns) - 1);
+	memset(k.taps, 't', sizeof(k.taps) - 1);
+	memset(k.nics, 'i', sizeof(k.nics) - 1);
+	memset(k.nicerr, 'e', sizeof(k.nicerr) - 1);
+	memset(k.confine, 'c', sizeof(k.confine) - 1);
+	for (i = 0; i < DISK_KINDS; i++)
+		k.disk[i] = (struct diskid){ ~0ULL, ~0ULL };
+	assert_int_equal(krecord_encode(&k, buf, sizeof(buf)), 0);
+	assert_int_equal(krecord_decode(buf, &back), 0);
+	assert_string_equal(back.nicerr, k.nicerr);
+	assert_true(back.bk_known && back.bk.ms == ~0ULL);
+	assert_true(back.disk[DISK_BASE].ino == ~0ULL);
+}
+
 static void
 test_stops(void **state)
 {
@@ -204,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_outcome_roundtrip),
 		cmocka_unit_test(test_outcome_refuses),
 		cmocka_unit_test(test_krecord),
+		cmocka_unit_test(test_krecord_longest),
 		cmocka_unit_test(test_stops),
 	};
 
