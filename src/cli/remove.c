@@ -289,7 +289,6 @@ static int
 remove_lock(int basefd, const char *name)
 {
 	char path[PATH_LEN_MAX];
-	struct stat st;
 	int lockfd;
 
 	if ((lockfd = run_lock(basefd, name)) < 0) {
