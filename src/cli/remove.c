@@ -301,8 +301,8 @@ remove_lock(int basefd, const char *name)
 	}
 	if (run_left(basefd, name))
 		die(EX_BUSY, "%s: its umlctl supervisor died and left %s (its "
-		    "kernel may still run): start and stop it once to clean up",
-		    name, run_path(path, sizeof(path), name, NULL));
+		    "kernel may still run): `umlctl stop %s' cleans up",
+		    name, name, run_path(path, sizeof(path), name, NULL));
 	return lockfd;
 }
 
