@@ -217,6 +217,21 @@ drop_guest_dir(const struct guest *g)
 	close(ufd);
 }
 
+/* MEMORY_DIR/umlctl.NAME, if a kernel's end left it (memsub.c). */
+static void
+drop_memsub(const struct guest *g)
+{
+	static struct account a;
+	char err[256];
+
+	if (g->memdir_own || host_account(g->user, &a, true, err,
+	    sizeof(err)) < 0)
+		return;
+	if (memsub_remove(g, &a))
+		printf("%s: removed %s/" MEMSUB_PREFIX "%s/\n", g->name,
+		    g->memdir, g->name);
+}
+
 int
 cmd_remove(const struct ctx *x, int argc, char **argv)
 {
@@ -256,6 +271,7 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 	}
 	run_stops_clear(basefd, name);
 	drop_log(name, g.console_log);
+	drop_memsub(&g);
 	if (images) {
 		drop_image(name, g.root);
 		drop_image(name, g.swap);
