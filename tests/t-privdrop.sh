@@ -130,6 +130,13 @@ t_has "$g: and says why" "cannot start the kernel: MEMORY_DIR=\"$T_TMP/shm\": um
 t_ok "$g: the link is left alone" test -L "$T_TMP/shm/umlctl.$g"
 t_eq "$g: nothing was made in its target" "" "$(ls -A "$T_TMP/shm/other")"
 rm "$T_TMP/shm/umlctl.$g"
+# One a kernel's end left (a supervisor killed): remove takes it.
+mkdir -m 0700 "$T_TMP/shm/umlctl.$g"
+chown "$T_USER2:" "$T_TMP/shm/umlctl.$g"
+t_exit 0 "$g: remove" t_umlctl remove "$g"
+t_has "$g: remove says it removed MEMORY_DIR/umlctl.NAME" \
+	"$g: removed $T_TMP/shm/umlctl.$g/" "$t_out"
+t_ok "$g: it is gone" test ! -e "$T_TMP/shm/umlctl.$g"
 
 # 3. Foreground mode (-f) gives the kernel the same.
 g=$(t_name c)
