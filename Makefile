@@ -30,7 +30,8 @@ LDLIBS_SYS = -lcap -lseccomp -lmnl -lext2fs -lcom_err
 # src/ has one folder per layer, top first: the one statement of the
 # order.  A file calls only files of its own folder (no cycle) or of a
 # folder after it; `make layers' (tests/tools/layers.sh) checks that, and
-# that pure/ does no I/O and keeps no writable globals (HACKING.md).
+# that pure/ does no I/O and keeps no writable globals, that no source
+# keeps a callback in a global and every .c is in a layer (HACKING.md).
 LAYERS = cli supervisor resources system pure
 SRC = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 # Pure code: no I/O; what the unit tests and fuzzers link.
@@ -61,7 +62,7 @@ $(B)/obj/%.o: src/%.c $(HDR) | $(B)
 	$(CC) $(ALL_CFLAGS) $(INC) -c -o $@ $<
 
 layers: $(OBJ)
-	sh tests/tools/layers.sh "$(LAYERS)" $(OBJ)
+	sh tests/tools/layers.sh -s src "$(LAYERS)" $(OBJ)
 
 # Unit tests, plain and under ASan+UBSan.
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
@@ -146,7 +147,7 @@ test-kernel:
 	KERNELDIR='$(TEST_KERNELDIR)' KCACHE='$(KCACHE)' sh kernel/build.sh >/dev/null
 
 # The runscript with this build's paths and umlctl's exit statuses (from
-# src/guest.h, their one definition) filled in.  Tests and the benchmark
+# src/pure/guest.h, their one definition) filled in.  Tests and the benchmark
 # make their own copy with SBINDIR=their build and RUNSCRIPT=their path.
 RUNSCRIPT ?= $(B)/uml.init
 $(B)/exit.sed: src/pure/guest.h | $(B)

@@ -4,17 +4,21 @@
 # 12 machine, as root:  sh demo.sh
 #
 # Installs what running and building umlctl need (tests/deps.sh run
-# build: no test tools) and umlctl (PREFIX=/usr/local), creates the
-# system user umldemo, makes the guest with `umlctl create demo
-# debian:bookworm' (its disk /var/lib/uml/demo/root.loop, prepared for UML,
-# and the service uml.demo), then starts it (rc-service returns once
-# systemd in the guest says it is up), asks it for its state and its
-# kernel version, shows its console and stops it.  The guest has no
-# network.  Safe to run again: the guest is made once.  It builds a UML
-# kernel only when Debian's cannot run a guest here (tests/tools/kprobe.sh).
+# build: no test tools, no kernel build tools) and umlctl
+# (PREFIX=/usr/local), creates the system user umldemo, makes the guest
+# with `umlctl create demo debian:bookworm' (its disk
+# /var/lib/uml/demo/root.loop, prepared for UML, and the service
+# uml.demo), then starts it (rc-service returns once systemd in the guest
+# says it is up), asks it for its state and its kernel version, shows its
+# console and stops it.  The guest has no network.  Safe to run again: the
+# guest is made once.  It builds a UML kernel only when Debian's cannot
+# run a guest here (tests/tools/kprobe.sh), and only then installs what
+# that build needs (tests/deps.sh kernel).
 #
 # DEMO_PLAN=1 sh demo.sh only says what it would install and which kernel
-# the guest would get, and changes nothing (tests/t-demo.sh).
+# the guest would get, and changes nothing; tests/t-demo.sh checks that and
+# runs the whole of it with stand-ins for apt-get, make, useradd,
+# rc-service and umlctl.
 set -eu
 
 cd "$(dirname "$0")"
@@ -42,6 +46,7 @@ if [ -n "${DEMO_PLAN:-}" ]; then
 		echo "demo.sh: kernel: /usr/bin/linux.uml (no kernel build)"
 	else
 		echo "demo.sh: kernel: make kernel (a build: ${why:-no /usr/bin/linux.uml})"
+		echo "demo.sh: would install for it: $(sh tests/deps.sh --list kernel | tr '\n' ' ')"
 	fi
 	exit 0
 fi
@@ -72,6 +77,7 @@ if debian_kernel; then
 else
 	echo "demo.sh: ${why:-no /usr/bin/linux.uml}"
 	echo "demo.sh: building a UML kernel with \`make kernel' instead"
+	sh tests/deps.sh kernel
 	kernel=$(make -s kernel PREFIX="$prefix")
 fi
 echo "demo.sh: the guest's kernel is $kernel ($("$kernel" --version))"

@@ -1,53 +1,63 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# deps.sh [--list] [run] [build] [test]: install, on Debian (apt-get), what
-# running umlctl needs, what building it (and `make kernel') needs, and
-# what the tests need; without a group, all three (what CI and `make
-# check' need).  run also prepares OpenRC's state directory; test also
-# builds the UML kernel the tests run (`make test-kernel', cached under
-# /var/cache/umlctl).  --list prints the packages of the groups and does
-# nothing else.  Idempotent: it does not touch apt when everything is
-# installed already.
+# deps.sh [--list] [run] [build] [kernel] [test]: install, on Debian
+# (apt-get), what running umlctl needs, what building it needs, what
+# building a UML kernel (`make kernel') needs beyond that, and what the
+# tests need (the kernel group's too: they build one); without a group,
+# all four (what CI and `make check' need).  run also prepares OpenRC's
+# state directory; test also builds the UML kernel the tests run (`make
+# test-kernel', cached under /var/cache/umlctl).  --list prints the
+# packages of the groups and does nothing else.  Idempotent: it does not
+# touch apt when everything is installed already.
 set -eu
 
 # Running: OpenRC, the network and disk tools, a UML kernel, mmdebstrap
 # for `create debian:SUITE'; busybox-static and util-linux (setpriv,
 # setarch) for tests/tools/kprobe.sh, which tells whether that kernel can
-# run a guest here.
+# run a guest here; openssh-client (ssh-keygen, ssh) for the way into a
+# guest made with `create --ssh-key' (README.md).
 run_pkgs="openrc iproute2 e2fsprogs user-mode-linux mmdebstrap busybox-static
-util-linux logrotate"
-# Building umlctl, and a UML kernel with `make kernel' where Debian's
-# cannot run guests (kernel/build.sh).
+util-linux logrotate openssh-client"
+# Building umlctl.
 build_pkgs="build-essential make pkg-config libcap-dev libseccomp-dev libmnl-dev
-libext2fs-dev flex bison bc xz-utils patch"
+libext2fs-dev"
+# Building a UML kernel with `make kernel' (kernel/build.sh), beyond the
+# build group: only where Debian's cannot run guests, and for the tests.
+kernel_pkgs="flex bison bc xz-utils patch"
 # The tests: unit tests, sanitizers and fuzzers, linters, the .deb, and the
 # tools the integration tests drive (xfsprogs: t-backup's reflink case).
 test_pkgs="clang libclang-rt-14-dev libcmocka-dev valgrind shellcheck mandoc
 strace uml-utilities iputils-ping debhelper lintian git jq
-prometheus-node-exporter prometheus curl ansible-core openssh-client openssl
-acl xfsprogs"
+prometheus-node-exporter prometheus curl ansible-core openssl acl xfsprogs"
 
 list=
 groups=
 for a in "$@"; do
 	case $a in
 	--list) list=1 ;;
-	run | build | test) groups="$groups $a" ;;
+	run | build | kernel | test) groups="$groups $a" ;;
 	*)
-		echo "usage: deps.sh [--list] [run] [build] [test]" >&2
+		echo "usage: deps.sh [--list] [run] [build] [kernel] [test]" >&2
 		exit 100
 		;;
 	esac
 done
-[ -n "$groups" ] || groups="run build test"
+[ -n "$groups" ] || groups="run build kernel test"
 
 pkgs=
 for g in $groups; do
 	case $g in
-	run) pkgs="$pkgs $run_pkgs" ;;
-	build) pkgs="$pkgs $build_pkgs" ;;
-	test) pkgs="$pkgs $test_pkgs" ;;
+	run) more=$run_pkgs ;;
+	build) more=$build_pkgs ;;
+	kernel) more=$kernel_pkgs ;;
+	test) more="$kernel_pkgs $test_pkgs" ;;
 	esac
+	for p in $more; do
+		case " $pkgs " in
+		*" $p "*) ;;
+		*) pkgs="$pkgs $p" ;;
+		esac
+	done
 done
 if [ -n "$list" ]; then
 	# shellcheck disable=SC2086 # $pkgs is a list of package names
@@ -98,8 +108,9 @@ esac
 # A guest's kernel opens /dev/net/tun itself, as its unprivileged user, to
 # attach to its taps with NET_TRANSPORT="vector" or "tuntap", which the
 # tests run too; the default fd transport needs no access to it (root
-# opens the taps), so this is done for the test group only.  Distributions make it 0666 (udev); some minimal or container
-# hosts leave it 0600, and then such guests boot without network.
+# opens the taps), so this is done for the test group only.
+# Distributions make it 0666 (udev); some minimal or container hosts leave
+# it 0600, and then such guests boot without network.
 if [ -c /dev/net/tun ] && [ "$(id -u)" -eq 0 ] &&
 	[ "$(stat -c %a /dev/net/tun)" != 666 ]; then
 	echo "deps.sh: chmod 0666 /dev/net/tun (the usual default)"

@@ -109,6 +109,8 @@ dead=$(t_name d)
 t_fake_conf "$dead"
 t_ok "list: start one guest" t_umlctl start "$run"
 t_match "start by hand: one line on success" "^$run: running, ready in [0-9]+\.[0-9] s$" "$t_out"
+t_eq "start by hand: that line alone" 1 "$(printf '%s\n' "$t_out" | wc -l)"
+t_nomatch "start by hand: no ptrace line (check says it)" "ptrace" "$t_out"
 t_ok "list: start another" t_umlctl start -q "$dead"
 t_eq "start -q (the runscript's): nothing on success" "" "$t_out"
 kp=$(t_kernel_pid "$dead")
@@ -168,6 +170,12 @@ for row in "-1|note: ptrace: this host's kernel has no Yama|keep USER an account
 	t_has "ptrace: scope $s: ${rest%%|*}" "${rest%%|*}" "$t_out"
 	t_has "ptrace: scope $s: ${rest#*|}" "${rest#*|}" "$t_out"
 done
+# show names Yama's absence as such, not as scope 0.
+t_exit 0 "show, no Yama: exits 0" env UMLCTL_TEST_PTRACE_SCOPE=-1 "$asan" -c "$T_CONF" show "$w2"
+t_match "show, no Yama: says so" "^# kernel: .*; no Yama in the host's kernel$" "$t_out"
+t_nomatch "show, no Yama: no ptrace_scope figure" "ptrace_scope" "$t_out"
+t_exit 0 "show, scope 2: exits 0" env UMLCTL_TEST_PTRACE_SCOPE=2 "$asan" -c "$T_CONF" show "$w2"
+t_match "show, scope 2: the figure" "^# kernel: .*; host Yama ptrace_scope 2$" "$t_out"
 t_ok "warnings: stop $w1" t_umlctl stop "$w1"
 t_exit 0 "warnings: check $w2 again" t_umlctl check "$w2"
 t_nomatch "warnings: $w1 is no longer named" "also runs (.* )?$w1(:| )" "$t_out"

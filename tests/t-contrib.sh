@@ -18,6 +18,28 @@ t_ok "the ebuild is named for VERSION ($v)" test -f "$eb"
 t_ok "the ebuild parses (bash -n)" bash -n "$eb"
 t_ok "the APKBUILD parses (bash -n)" bash -n "$apk"
 t_eq "the APKBUILD's pkgver is VERSION" "$v" "$(sed -n 's/^pkgver=//p' "$apk")"
+# No public home yet: no URL at all; the source is `make dist`'s tarball,
+# which the ebuild (fetch-restricted) tells the user to put in DISTDIR.
+t_nomatch "the ebuild names no URL" '://' "$(cat "$eb")"
+t_nomatch "the APKBUILD names no URL" '://' "$(cat "$apk")"
+# shellcheck disable=SC2016 # expanded by the inner bash
+t_eq "the ebuild's source is make dist's tarball, fetched by nobody" \
+    "umlctl-$v.tar.gz fetch test" "$(bash -c '
+	P=umlctl-$1 PV=$1
+	inherit() { :; }
+	. "$2"
+	echo "$SRC_URI $RESTRICT"' sh "$v" "$eb")"
+# shellcheck disable=SC2016
+t_match "its pkg_nofetch says where the tarball goes" \
+    "umlctl-$v\\.tar\\.gz .*make dist.*DISTDIR" "$(bash -c '
+	P=umlctl-$1 PV=$1
+	inherit() { :; }
+	einfo() { printf "%s " "$*"; }
+	. "$2"
+	pkg_nofetch' sh "$v" "$eb")"
+# shellcheck disable=SC2016
+t_eq "the APKBUILD's source is make dist's tarball, its url the name" \
+    "umlctl-$v.tar.gz umlctl" "$(bash -c '. "$1"; echo "$source $url"' sh "$apk")"
 if command -v xmllint >/dev/null; then
 	t_ok "metadata.xml is well-formed" xmllint --noout "${eb%/*}/metadata.xml"
 fi

@@ -4,8 +4,10 @@
 # a tarball or nothing, prepared for UML; bad input refused with a clear
 # error and no file left (no image, no directory, no conf.d file, no link,
 # no staging tree), also when the work fails or is interrupted halfway.
-# A guest made from a directory starts with the real kernel under OpenRC,
-# says it is ready, and stops gracefully.
+# A guest made from a directory (busybox) with `--ip vec0=ADDR/LEN,GW'
+# starts with the real kernel under OpenRC, says it is ready, answers ping
+# at that address from the test's namespace, and stops gracefully; one
+# made with --dhcp gets busybox's udhcpc in its ready script.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -206,13 +208,21 @@ else
 	t_log "SKIP the mmdebstrap interruption: no mmdebstrap"
 fi
 
-# --- from a directory, with swap, then under OpenRC ---------------------------
+# --- from a directory, with swap and an address, then under OpenRC -----------
 next
 gd=$g
 # It runs under OpenRC below: its stop leaves records in /run/uml.
 t_defer "t_guest_cleanup $gd"
-t_exit 0 "from a directory: create exits 0" \
-	t_umlctl create -u "$T_USER" -k "$REALKERNEL" -s 64M -w 16M "$gd" "$tree"
+t_exit 0 "from a directory: create exits 0" t_umlctl create -u "$T_USER" -k "$REALKERNEL" \
+	-s 64M -w 16M --ip vec0=192.0.2.2/24,192.0.2.1 "$gd" "$tree"
+ready=$(t_image_cat "$T_UMLDIR/$gd/root.loop" /etc/umlctl-ready.sh)
+t_has "--ip: the ready script sets vec0's address" \
+	'ip addr add 192.0.2.2/24 dev vec0 && echo "umlctl-ready: vec0 192.0.2.2/24"' "$ready"
+t_has "--ip: ... and the default route" "ip route add default via 192.0.2.1 dev vec0" "$ready"
+printf '%s\n' "$ready" >"$T_TMP/ready.sh"
+t_ok "--ip: after the NICs are up, before ready" t_in_order "$T_TMP/ready.sh" "ip link set" \
+	"ip addr add" "echo ready > /proc/mconsole"
+t_nomatch "--ip: no DHCP client" "udhcpc|dhclient" "$ready"
 t_eq "ROOT is USER's, 0600" "$T_USER 600" "$(stat -c '%U %a' "$T_UMLDIR/$gd/root.loop")"
 t_eq "ROOT is ext4" ext4 "$(blkid -o value -s TYPE "$T_UMLDIR/$gd/root.loop")"
 t_eq "SWAP is swap space" swap "$(blkid -o value -s TYPE "$T_UMLDIR/$gd/swap.loop")"
@@ -257,7 +267,7 @@ t_nomatch "check: no warning about the guest" "warning: in " "$t_out"
 # guest brings it up and says so on its console.
 ns=$(t_name n)
 t_netns "$ns"
-t_bridge "$ns" br0
+t_bridge "$ns" br0 192.0.2.1/24
 t_conf_add "$gd" NETNS="$ns" NET="tc$$" "BRIDGE_tc$$=br0"
 t_rc_install "$gd"
 t_exit 0 "rc-service start" rc-service "uml.$gd" start
@@ -266,6 +276,10 @@ t_exit 0 "status: running" t_umlctl status "$gd"
 # (mkguest.sh's own sysinit already says ready; the prepared line runs
 # after it.)
 t_ok "the guest brought its NIC up" t_wait_log "$T_LOGDIR/$gd.log" "umlctl-ready: vec0 up" 10
+t_ok "--ip: the guest set its address" t_wait_log "$T_LOGDIR/$gd.log" \
+	"umlctl-ready: vec0 192.0.2.2/24" 10
+t_ok "--ip: the guest answers ping at it in the namespace" \
+	t_wait 30 ip netns exec "$ns" ping -c 1 -W 1 192.0.2.2
 t_wait_log "$T_LOGDIR/$gd.log" 'login:' 10
 t_has "a login on the console" "login:" "$(cat "$T_LOGDIR/$gd.log")"
 t_exit 0 "rc-service stop" rc-service "uml.$gd" stop
@@ -274,6 +288,15 @@ t_match "stopped gracefully, in seconds" 'graceful: powered off [0-9]\.[0-9]+ s 
 t_ok "the image is clean after the stop" e2fsck -fn "$T_UMLDIR/$gd/root.loop"
 t_exit 2 "create again: refused" t_umlctl create "$gd" "$tree"
 t_has "create again: ROOT exists" "exists; umlctl create never overwrites" "$t_out"
+
+# --dhcp from a directory: busybox's udhcpc on each NIC.
+next
+t_exit 0 "--dhcp: create exits 0" t_umlctl create -u "$T_USER" -s 64M --dhcp "$g" "$tree"
+ready=$(t_image_cat "$T_UMLDIR/$g/root.loop" /etc/umlctl-ready.sh)
+# shellcheck disable=SC2016 # the script's own $n
+t_has "--dhcp: the ready script runs udhcpc on each NIC" \
+	'udhcpc -b -i "$n" && echo "umlctl-ready: $n dhcp"' "$ready"
+t_nomatch "--dhcp: no static address" "ip addr add" "$ready"
 
 # UMLDIR missing (a fresh machine): made, and removed again on failure.
 c2=$T_TMP/conf2

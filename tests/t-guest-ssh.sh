@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # A way in at create time (issue 26): `umlctl create --ssh-key FILE
-# --root-password-hash FILE --ip vec0=ADDR/N,GW -w SIZE ... debian:bookworm'
-# makes a guest that, started under rc-service with its NIC on a bridge in
-# the test's namespace, takes a login by the real ssh client with that key
-# (real sshd, its own host keys), and whose swap disk is in use, with the
+# --root-password-hash FILE --ip vec0=ADDR/N,GW -w SIZE --packages LIST
+# ... debian:bookworm' makes a guest that holds those packages and that,
+# started under rc-service with its NIC on a bridge in the test's
+# namespace, takes a login by the real ssh client with that key (real
+# sshd, its own host keys), and whose swap disk is in use, with the
 # built kernel and again with Debian's where it runs here.  Before
 # that, every bad value of the new options is refused: exit 2, a message
 # naming the option and the value, nothing made.
@@ -83,7 +84,7 @@ t_ok "... nothing made" test ! -e "$T_CONF/uml.$g"
 
 # --- the image: create with the way in (cached) ------------------------------
 # What create is given, beside the key files: part of the cache key.
-copts="-w 64M --ip vec0=$gaddr/24,192.0.2.1"
+copts="-w 64M --ip vec0=$gaddr/24,192.0.2.1 --packages less,file"
 key=$( (cat "$T_ROOT/src/cli/create.c" "$T_ROOT/src/cli/create_make.c" "$T_ROOT/src/cli/create_wayin.c" \
 	"$T_ROOT"/src/system/prepare*.c && echo "$copts") | cksum | cut -d" " -f1)
 img_c=$T_DEBCACHE/ssh-bookworm-$key.img
@@ -109,6 +110,13 @@ if [ ! -f "$img_c" ]; then
 	net=$(t_image_cat "$mi" /etc/systemd/network/40-umlctl-vec0.network)
 	t_has "networkd: vec0's address" "Address=$gaddr/24" "$net"
 	t_has "networkd: the gateway" "Gateway=192.0.2.1" "$net"
+	dpkg=$(t_image_cat "$mi" /var/lib/dpkg/status)
+	for p in less file; do
+		t_eq "--packages: $p installed" "Status: install ok installed" \
+			"$(printf '%s\n' "$dpkg" | awk -v p="$p" '$1 == "Package:" { x = $2 == p }
+				x && $1 == "Status:" { print; exit }')"
+	done
+	t_ok "--packages: /usr/bin/less in the image" sh -c "debugfs -R 'stat /usr/bin/less' '$mi' 2>/dev/null | grep -q Inode"
 	t_ok "openssh-server installed" sh -c "debugfs -R 'stat /usr/sbin/sshd' '$mi' 2>/dev/null | grep -q Inode"
 	t_ok "... enabled" sh -c "debugfs -R 'ls /etc/systemd/system/multi-user.target.wants' '$mi' 2>/dev/null | grep -q ssh.service"
 	t_ok "the guest has host keys of its own (made at create)" \

@@ -4,9 +4,9 @@
 # assignment umlctl does not use (an unknown UPPER_CASE name with the
 # closest known one, one of ours in lower case, BRIDGE_ and MAC_ of a tap
 # not in NET) and still exits 0; nothing about a clean file or OpenRC's
-# own variables.  stop, status, mconsole, console, reopen and remove of a
-# guest with no conf.d file and no runtime record say "no such guest",
-# exit 9; the runscript maps that.
+# own variables.  stop, status, mconsole, console, reopen, remove,
+# suspend, resume and backup of a guest with no conf.d file and no runtime
+# record say "no such guest", exit 9; the runscript maps that.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -52,10 +52,16 @@ t_nomatch "... and no warning about a variable" "not a variable|is set, but" "$t
 
 # --- no such guest -------------------------------------------------------------
 n=$(t_name nosuch)
-for cmd in stop status reopen remove; do
-	t_exit 9 "$cmd of no guest: exits 9" t_umlctl "$cmd" "$n"
-	t_has "$cmd of no guest: says so" "$n: no such guest (no $T_CONF/uml.$n, and no record of it in /run/uml)" "$t_out"
+mkdir -p "$T_TMP/backup"
+for cmd in stop status reopen remove suspend resume "backup $T_TMP/backup"; do
+	# shellcheck disable=SC2086 # $cmd: the command and its argument
+	set -- $cmd
+	c1=$1
+	shift
+	t_exit 9 "$c1 of no guest: exits 9" t_umlctl "$c1" "$n" "$@"
+	t_has "$c1 of no guest: says so" "$n: no such guest (no $T_CONF/uml.$n, and no record of it in /run/uml)" "$t_out"
 done
+t_eq "backup of no guest: nothing copied" "" "$(ls -A "$T_TMP/backup")"
 t_exit 9 "mconsole of no guest: exits 9" t_umlctl mconsole "$n" version
 t_has "mconsole of no guest: says so" "$n: no such guest" "$t_out"
 t_exit 9 "console of no guest (on a terminal): exits 9" \

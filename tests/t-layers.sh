@@ -3,8 +3,10 @@
 # The layer check itself (tests/tools/layers.sh, `make layers'): on small
 # objects laid out as build/obj/LAYER/NAME.o, it passes a tree that keeps
 # the rules and fails, naming the culprit, on an upward call between
-# folders, a cycle inside one, libc I/O in a pure file and writable data
-# in a pure file.  Then the real tree passes.
+# folders, a cycle inside one, libc I/O in a pure file, writable data
+# in a pure file, and in the sources (-s) a function pointer kept in a
+# global or a static (but util.c's log_sink) and a .c file in no layer's
+# folder.  Then the real tree passes.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -33,6 +35,8 @@ objs() {
 good
 # shellcheck disable=SC2046 # a list of object files
 t_exit 0 "a tree that keeps the rules passes" sh "$ls" "$L" $(objs)
+# shellcheck disable=SC2046
+t_exit 0 "and so do its sources" sh "$ls" -s "$T_TMP/obj" "$L" $(objs)
 
 good
 obj pure p '#include <string.h>
@@ -63,6 +67,52 @@ int p_len(const char *s) { return (int)strlen(s) + calls++; }'
 # shellcheck disable=SC2046
 t_exit 1 "writable data in a pure file fails" sh "$ls" "$L" $(objs)
 t_match "and names it" 'pure/p\.c \(pure\) defines writable data calls' "$t_out"
+
+# Sources (-s): a function pointer kept in a global, written out, or in a
+# struct; only util.c's log_sink may be one (HACKING.md).
+good
+obj mid b 'static int (*hook)(int);
+void mid_set(int (*fn)(int));
+void mid_set(int (*fn)(int)) { hook = fn; }
+int mid_b(int x) { return hook ? hook(x) : x; }'
+# shellcheck disable=SC2046
+t_exit 1 "a global callback fails" sh "$ls" -s "$T_TMP/obj" "$L" $(objs)
+t_match "and names it" '^layers: mid/b\.c:1 keeps a function pointer in a global or a static \(hook\): pass it per call$' "$t_out"
+good
+obj mid b 'struct pump {
+	int (*fn)(int);
+	int fd;
+};
+int
+mid_b(int x)
+{
+	static struct pump p;
+
+	return p.fn ? p.fn(x) : x;
+}'
+# shellcheck disable=SC2046
+t_exit 1 "a struct holding a callback in a static fails" sh "$ls" -s "$T_TMP/obj" "$L" $(objs)
+t_match "and names it" '^layers: mid/b\.c:8 keeps a function pointer .*\(p\)' "$t_out"
+good
+obj mid b 'static void (*log_sink)(const char *);
+int mid_b(int x) { if (log_sink) log_sink("b"); return x; }'
+# shellcheck disable=SC2046
+t_exit 1 "log_sink is not sanctioned outside util.c" sh "$ls" -s "$T_TMP/obj" "$L" $(objs)
+t_match "and is named" 'mid/b\.c:1 keeps .*\(log_sink\)' "$t_out"
+good
+obj system util 'static void (*log_sink)(const char *);
+void log_set_sink(void (*fn)(const char *));
+void log_set_sink(void (*fn)(const char *)) { log_sink = fn; }'
+# shellcheck disable=SC2046
+t_exit 0 "util.c's log_sink, the sanctioned one, passes" sh "$ls" -s "$T_TMP/obj" "top mid system pure" $(objs)
+
+# A source in no layer's folder would not be built: refused, not skipped.
+good
+mkdir -p "$T_TMP/obj/other"
+echo 'int stray(void) { return 0; }' >"$T_TMP/obj/other/stray.c"
+# shellcheck disable=SC2046
+t_exit 1 "a source outside the layers' folders fails" sh "$ls" -s "$T_TMP/obj" "$L" $(objs)
+t_match "and names it" "^layers: $T_TMP/obj/other/stray\.c is in no layer's folder \\(top mid pure\\): it would not be built\$" "$t_out"
 
 good
 obj mid b 'int mid_b(int x) { return x; }'

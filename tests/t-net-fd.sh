@@ -97,13 +97,20 @@ t_exit 0 "fake: the next start works" t_umlctl start "$g"
 t_exit 0 "fake: stop" t_umlctl stop "$g"
 t_no_leftovers "$g" "$tf" "$tf2"
 
+# nicfail DESC LETTER KNOB PATTERN: a guest whose console shows a NIC error
+# (fake.KNOB) starts, and status names the error (PATTERN, a grep -E).
+nicfail() {
+	g=$(t_name "$2")
+	t_fake_conf "$g" NETNS="$ns" NET="t$2$$" \
+		KERNEL_ARGS="fake.record=$T_REC/$g fake.$3"
+	t_exit 0 "$1: start" t_umlctl start "$g"
+	t_ok "$1: status names the NIC error" t_wait 5 sh -c \
+		"'$UMLCTL' -c '$T_CONF' status '$g' | grep -Eq 'NIC error on the console: $4'"
+}
+
 # A NIC that fails inside the guest is reported by status, not only in the
 # console log (the vector driver's own line, escaped).
-g=$(t_name e)
-t_fake_conf "$g" NETNS="$ns" NET="te$$" KERNEL_ARGS="fake.record=$T_REC/$g fake.nicfail"
-t_exit 0 "nicfail: start" t_umlctl start "$g"
-t_ok "nicfail: status names the NIC error" t_wait 5 sh -c \
-	"'$UMLCTL' -c '$T_CONF' status '$g' | grep -q 'NIC error on the console: uml_tap: failed to create tun interface: -1\$'"
+nicfail nicfail e nicfail 'uml_tap: failed to create tun interface: -1$'
 t_exit 0 "nicfail: status still exits 0 (running)" t_umlctl status "$g"
 t_exit 0 "nicfail: stop" t_umlctl stop "$g"
 t_no_leftovers "$g" "te$$"
@@ -111,11 +118,8 @@ t_no_leftovers "$g" "te$$"
 # A guest may print any line that looks like a NIC error, as long as it
 # likes: its record (NAME/state, up to KRECORD_MAX bytes) is still written,
 # and the records after it too (suspended, then resumed).
-g=$(t_name l)
-t_fake_conf "$g" NETNS="$ns" NET="tl$$" KERNEL_ARGS="fake.record=$T_REC/$g fake.nicfail=400"
-t_exit 0 "long NIC error: start" t_umlctl start "$g"
-t_ok "long NIC error: status names it, cut" t_wait 5 sh -c \
-	"'$UMLCTL' -c '$T_CONF' status '$g' | grep -q 'NIC error on the console: uml_tap: failed to create tun interface: -1xxxx'"
+nicfail "long NIC error" l nicfail=400 \
+	'uml_tap: failed to create tun interface: -1x{200}'
 t_exit 0 "long NIC error: suspend" t_umlctl suspend "$g"
 t_exit 10 "long NIC error: status says suspended (the record after it)" \
 	t_umlctl status "$g"

@@ -10,7 +10,7 @@ t_init
 t_need_umlctl
 [ -x "$REALKERNEL" ] || t_skip_all "$REALKERNEL missing"
 # The legacy driver's help text is in the kernel exactly when it is built
-# in (src/kfacts.h); 6.16 removed it.
+# in (src/pure/kfacts.h); 6.16 removed it.
 grep -qF 'eth[0-9]+=<transport>' "$REALKERNEL" ||
 	t_skip_all "$REALKERNEL (Linux $("$REALKERNEL" --version)) has no legacy network transports (removed in 6.16)"
 t_rootns_save

@@ -4,7 +4,10 @@
 # keeps everything; a stopped one loses its conf.d file, init.d link,
 # runlevel entries (rc-update del, in a runlevel the test makes), NAME.last
 # and console log with its older parts, each removal printed; its disks
-# only with --images, and never BASE_IMAGE.  Real files, real OpenRC.
+# only with --images (else named, to delete by hand), and never
+# BASE_IMAGE.  A guest whose conf.d file was deleted by hand loses its
+# link, runlevel entries and records, and keeps its disks, saying so.
+# Real files, real OpenRC.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -63,8 +66,49 @@ t_has "says it left the runlevel" "$g: removed uml.$g from runlevel $rl (rc-upda
 t_has "says it removed NAME.last" "$g: removed /run/uml/$g.last" "$out"
 t_ok "without --images: the root image stays" test -e "$T_UMLDIR/$g/root.loop"
 t_ok "without --images: the swap image stays" test -e "$T_UMLDIR/$g/swap.loop"
-t_has "says it kept the disks" "kept its disks ($T_UMLDIR/$g/root.loop, $T_UMLDIR/$g/swap.loop): --images removes them" "$out"
+t_has "names the disks kept, to delete by hand" \
+	"$g: kept its disks, which nothing names now; to delete them too: rm $T_UMLDIR/$g/root.loop $T_UMLDIR/$g/swap.loop" "$out"
+t_nomatch "no advice that cannot be followed now" "--images" "$out"
 t_exit 9 "remove $g again: exits 9 (no such guest)" "$UMLCTL" remove "$g"
+
+# --- its conf.d file deleted by hand: the rest goes, the disks stay ---------
+# (The records and the service are all that is left to go by; the disks
+# and the log only the conf.d file named.)
+o=$(t_name o)
+t_fake_conf "$o"
+t_rc_install "$o"
+t_ok "rc-update add uml.$o $rl" rc-update add "uml.$o" "$rl"
+t_ok "start $o" "$UMLCTL" start "$o"
+t_ok "stop $o" "$UMLCTL" stop "$o"
+rm -f "$ec/uml.$o"
+t_exit 0 "remove without its conf.d file: exits 0" "$UMLCTL" remove "$o"
+out=$t_out
+t_ok "... the init.d link is gone" test ! -e "/etc/init.d/uml.$o"
+t_ok "... the runlevel entry is gone" test ! -e "/etc/runlevels/$rl/uml.$o"
+t_ok "... NAME.last is gone" test ! -e "/run/uml/$o.last"
+t_eq "... nothing of $o under /run/uml" "" "$(ls -d "/run/uml/$o" "/run/uml/$o".* 2>/dev/null)"
+t_has "... says it removed the link" "$o: removed /etc/init.d/uml.$o" "$out"
+t_has "... says it left the runlevel" "$o: removed uml.$o from runlevel $rl (rc-update del)" "$out"
+t_ok "... the disk stays" test -e "$T_UMLDIR/$o/root.loop"
+t_has "... says what stays and why" \
+	"$o: no $ec/uml.$o: its disks and console log, which only that file named, stay where they are" "$out"
+t_exit 9 "remove $o again: exits 9 (no such guest)" "$UMLCTL" remove "$o"
+# Only the link left (never started): that goes too.
+t_fake_conf "$o"
+t_rc_install "$o"
+rm -f "$ec/uml.$o"
+t_exit 0 "remove with only its link left: exits 0" "$UMLCTL" remove "$o"
+t_ok "... the link is gone" test ! -e "/etc/init.d/uml.$o"
+t_exit 9 "... then no such guest" "$UMLCTL" remove "$o"
+# A running guest whose conf.d file went is refused, as any running one.
+t_fake_conf "$o"
+t_rc_install "$o"
+t_ok "start $o again" "$UMLCTL" start "$o"
+mv "$ec/uml.$o" "$T_TMP/uml.$o.away"
+t_exit 5 "remove a running guest without its conf.d file: exits 5" "$UMLCTL" remove "$o"
+t_ok "... its link stays" test -L "/etc/init.d/uml.$o"
+mv "$T_TMP/uml.$o.away" "$ec/uml.$o"
+t_ok "stop $o" "$UMLCTL" stop "$o"
 
 # --- --images, over a base: the COW file and swap go, the base stays -------
 b=$(t_name b)

@@ -5,7 +5,8 @@
 # guest named after a runlevel (OpenRC's own, or one in /etc/runlevels)
 # is refused by create, check and start before anything is made, and a
 # stray conf.d/uml.LEVEL is what check of any other guest names, with
-# advice that can be followed.  The stray files live in the test's own
+# advice that can be followed, and what list shows as refused, not a
+# guest (list --json: its config_error).  The stray files live in the test's own
 # conf dir: one in /etc/conf.d would break every other guest on the host.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
@@ -68,6 +69,17 @@ t_has "check $g: says how a guest's is removed" "umlctl remove default" "$t_out"
 t_eq "check $g: one message" 1 "$(printf '%s\n' "$t_out" | wc -l)"
 t_exit 2 "start $g with a stray uml.default: exits 2" t_umlctl start "$g"
 t_nothing_done "start $g" "$g"
+# list shows it as what it is: refused, not a guest; --json says why.
+t_exit 0 "list with a stray uml.default: exits 0" t_umlctl list
+t_match "list: uml.default refused, not a guest" \
+	"^default +refused +- .* not a guest: a runlevel's name" "$t_out"
+t_match "list: $g an ordinary stopped guest" "^$g +stopped " "$t_out"
+t_exit 0 "list --json with a stray uml.default: exits 0" t_umlctl list --json
+t_has "list --json: its config_error says it is a runlevel" \
+	'"default" is an OpenRC runlevel' \
+	"$(printf '%s\n' "$t_out" | jq -r '.[] | select(.name == "default") | .config_error')"
+t_eq "list --json: $g has none" null \
+	"$(printf '%s\n' "$t_out" | jq -r --arg g "$g" '.[] | select(.name == $g) | .config_error')"
 rm -f "$T_CONF/uml.default"
 
 # The same for the runlevel the test made.

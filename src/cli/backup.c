@@ -187,12 +187,13 @@ static void
 backup_stopped(struct job *j, const struct account *a)
 {
 	const struct bfile *bad;
-	struct stat st;
+	char path[PATH_LEN_MAX];
 
-	if (fstatat(j->basefd, j->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		die(EX_BUSY, "%s: its umlctl supervisor died and left %s/%s "
+	if (run_left(j->basefd, j->name))
+		die(EX_BUSY, "%s: its umlctl supervisor died and left %s "
 		    "(its kernel may still run): umlctl stop %s cleans up",
-		    j->name, RUNDIR, j->name, j->name);
+		    j->name, run_path(path, sizeof(path), j->name, NULL),
+		    j->name);
 	open_all(j, a, true);
 	if (copy_all(j, &bad) < 0)
 		die_errno(EX_SYSTEM, "%s: %s %s: copy (nothing written)",
@@ -327,9 +328,8 @@ cmd_backup(const struct ctx *x, int argc, char **argv)
 	static struct guest g;
 	struct account a;
 	struct job j = { .name = cmd_valid_name(argv[1]), .dir = argv[2] };
-	char err[512], lockname[NAME_LEN_MAX + 8];
+	char err[512];
 	sigset_t sigs;
-	struct stat st;
 	bool made;
 
 	run_no_guest(x->confdir, j.name);
@@ -346,8 +346,7 @@ cmd_backup(const struct ctx *x, int argc, char **argv)
 	sigaddset(&sigs, SIGHUP);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	j.basefd = run_base();
-	snprintf(lockname, sizeof(lockname), "%s%s", j.name, RUN_LOCK_SUFFIX);
-	made = fstatat(j.basefd, lockname, &st, AT_SYMLINK_NOFOLLOW) < 0;
+	made = !run_lock_exists(j.basefd, j.name);
 	if ((j.lockfd = run_lock(j.basefd, j.name)) >= 0) {
 		if (made) {
 			snprintf(lock_name, sizeof(lock_name), "%s", j.name);
@@ -358,7 +357,8 @@ cmd_backup(const struct ctx *x, int argc, char **argv)
 	} else if (errno == EWOULDBLOCK)
 		backup_running(x, &j, &a);
 	else
-		die_errno(EX_SYSTEM, "%s: %s/%s", j.name, RUNDIR, lockname);
+		die_errno(EX_SYSTEM, "%s: %s", j.name, run_top_path(err,
+		    sizeof(err), j.name, RUN_LOCK_SUFFIX));
 	say_files(&j, &g);
 	return EX_OK;
 }

@@ -300,9 +300,15 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 	static struct guest g;
 	static struct kargv k;
 	struct kfacts kf;
-	char rundir[PATH_LEN_MAX], err[1024];
+	char rundir[PATH_LEN_MAX], err[1024], yama[48];
+	int scope = host_yama_scope();
 	size_t i;
 
+	if (scope < 0)
+		snprintf(yama, sizeof(yama), "no Yama in the host's kernel");
+	else
+		snprintf(yama, sizeof(yama), "host Yama ptrace_scope %d",
+		    scope);
 	cmd_load(x, argv[1], &g, NULL, false, NULL);
 	host_resolve_swap(&g);
 	show_vars(&g, &cmd_loaded);
@@ -312,9 +318,8 @@ cmd_show(const struct ctx *x, int argc, char **argv)
 		    kf.release, kf.vector ? "yes" : "no", kf.vector_fd ? "yes" :
 		    "no", kf.legacy_net ? "yes" : "no", host_xsave());
 		printf("# kernel: SMP %s, NR_CPUS %u, seccomp userspace %s; "
-		    "host Yama ptrace_scope %d\n", kf.smp ? "yes" : "no",
-		    kf.nr_cpus, kfacts_seccomp(&kf) ? "yes" : "no",
-		    host_ptrace_scope());
+		    "%s\n", kf.smp ? "yes" : "no", kf.nr_cpus,
+		    kfacts_seccomp(&kf) ? "yes" : "no", yama);
 		printf("# kernel: hostfs %s (CONFIG_HOSTFS, for HOSTFS)\n",
 		    kf.hostfs ? "yes" : "no");
 	} else
@@ -341,14 +346,13 @@ int
 cmd_orphan_sweep(int basefd, const char *name, struct outcome *out)
 {
 	static struct outcome o;
-	struct stat st;
 	int lockfd;
 
 	if (run_state(basefd, name, &o) != RS_ORPHANED)
 		return -1;
 	if ((lockfd = run_lock(basefd, name)) < 0)
 		return -1;
-	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	if (!run_left(basefd, name)) {
 		run_lock_remove(basefd, name);
 		close(lockfd);
 		return -1;

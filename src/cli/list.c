@@ -84,6 +84,8 @@ list_row(const struct gfacts *f)
 	const char *rest, *user = "-";
 
 	state_cols(f, state, sizeof(state), &rest);
+	if (f->runlevel)
+		snprintf(state, sizeof(state), "refused");
 	if (f->run && f->uptime >= 0)
 		span(f->uptime, up, sizeof(up));
 	if (f->conf_ok) {
@@ -92,7 +94,9 @@ list_row(const struct gfacts *f)
 		snprintf(nics, sizeof(nics), "%zu", f->g.nnic);
 		user = f->g.user;
 	} else
-		rest = "configuration broken: umlctl check NAME says why";
+		rest = f->runlevel ? "not a guest: a runlevel's name (umlctl "
+		    "check of any guest says what to do)" : "configuration "
+		    "broken: umlctl check NAME says why";
 	/* No blanks at the end of a row. */
 	printf("%-20s %-9s %-7s %-7s %-4s %-4s %-*s%s%s\n", f->name, state, up,
 	    mem, cpus, nics, rest[0] ? 12 : 0, user, rest[0] ? " " : "", rest);

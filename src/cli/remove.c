@@ -9,7 +9,11 @@
  * console log with its older parts; with --images, ROOT (or its COW file) and
  * SWAP, and the guest's directory if that leaves it empty.  BASE_IMAGE is never
  * removed: create did not make it, and other guests may use it.  Each
- * removal is printed.  Root removes nothing through a link: every
+ * removal is printed; disks kept are named, to delete by hand (once the
+ * conf.d file is gone, no second remove can find them).  A guest whose
+ * conf.d file was deleted by hand but whose link, runlevel entries or
+ * records are left loses those; its disks and log, which only that file
+ * named, stay and are said to.  Root removes nothing through a link: every
  * directory is reached by root_dir_open, but the guest's own directory,
  * which may be USER's (a COW guest's), is opened without following a link.
  */
@@ -115,23 +119,25 @@ drop_log(const char *name, const char *log)
 	close(dfd);
 }
 
-/* In each runlevel: rc-update del uml.NAME LEVEL. */
-static void
-drop_runlevels(const char *name)
+/* In each runlevel: rc-update del uml.NAME LEVEL (only counted when
+ * count).  Returns how many runlevels had it. */
+static int
+drop_runlevels(const char *name, bool count)
 {
 	char path[PATH_LEN_MAX];
 	struct dirent *e;
 	struct stat st;
+	int n = 0;
 	DIR *d;
 
 	if (!(d = opendir(SYSCONFDIR "/runlevels")))
-		return;
+		return 0;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || strlen(e->d_name) > NAME_LEN_MAX)
 			continue;
 		snprintf(path, sizeof(path), SYSCONFDIR "/runlevels/%s/uml.%s",
 		    e->d_name, name);
-		if (lstat(path, &st) < 0)
+		if (lstat(path, &st) < 0 || (n++, count))
 			continue;
 		if (rc_update_del(name, e->d_name) < 0)
 			die(EX_SYSTEM, "%s: rc-update del uml.%s %s failed; %s "
@@ -140,29 +146,70 @@ drop_runlevels(const char *name)
 		    name, name, e->d_name);
 	}
 	closedir(d);
+	return n;
+}
+
+/* Whether confdir is SYSCONFDIR/conf.d, whose services runlevels name. */
+static bool
+system_confdir(const char *confdir)
+{
+	char real[PATH_LEN_MAX];
+
+	return realpath(SYSCONFDIR "/conf.d", real) && strcmp(real,
+	    confdir) == 0;
+}
+
+/* The service's init.d link: confdir's sibling init.d/uml.NAME. */
+static void
+link_path(const char *name, const char *confdir, char *path, size_t len)
+{
+	char *s;
+
+	snprintf(path, len, "%s", confdir);
+	if ((s = strrchr(path, '/')))
+		snprintf(s, len - (size_t)(s - path), "/init.d/uml.%s", name);
+	else
+		path[0] = '\0';
+}
+
+/* Whether name's conf.d file is there (or cannot be told absent). */
+static bool
+conf_there(const char *name, const char *confdir)
+{
+	char path[PATH_LEN_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/uml.%s", confdir, name);
+	return lstat(path, &st) == 0 || errno != ENOENT;
+}
+
+/* Whether name's service left its link or a runlevel entry. */
+static bool
+service_left(const char *name, const char *confdir)
+{
+	char path[PATH_LEN_MAX];
+	struct stat st;
+
+	link_path(name, confdir, path, sizeof(path));
+	return (path[0] && lstat(path, &st) == 0) ||
+	    (system_confdir(confdir) && drop_runlevels(name, true) > 0);
 }
 
 /* The service: runlevel entries, OpenRC's state, the link, the conf.d file. */
 static void
 drop_service(const char *name, const char *confdir)
 {
-	char path[PATH_LEN_MAX], file[NAME_LEN_MAX + 8], *s;
-	char real[PATH_LEN_MAX];
+	char path[PATH_LEN_MAX];
 
 	/* Runlevels name the services of SYSCONFDIR/init.d only. */
-	if (realpath(SYSCONFDIR "/conf.d", real) && strcmp(real, confdir) ==
-	    0) {
-		drop_runlevels(name);
+	if (system_confdir(confdir)) {
+		drop_runlevels(name, false);
 		rc_mark(name, false);
 	}
-	snprintf(file, sizeof(file), "uml.%s", name);
-	snprintf(path, sizeof(path), "%s", confdir);
-	if ((s = strrchr(path, '/'))) {
-		snprintf(s, sizeof(path) - (size_t)(s - path), "/init.d/%s",
-		    file);
+	link_path(name, confdir, path, sizeof(path));
+	if (path[0])
 		drop_path(name, path);
-	}
-	snprintf(path, sizeof(path), "%s/%s", confdir, file);
+	snprintf(path, sizeof(path), "%s/uml.%s", confdir, name);
 	drop_path(name, path);
 }
 
@@ -232,24 +279,33 @@ drop_memsub(const struct guest *g)
 		    g->memdir, g->name);
 }
 
-int
-cmd_remove(const struct ctx *x, int argc, char **argv)
+/* The disks, with --images; else named, to delete by hand. */
+static void
+drop_images(const struct guest *g, bool images)
 {
-	static struct guest g;
-	static struct outcome o;
-	const char *name = argv[1];
-	bool images = x->opt['i' - 'a'] != NULL;
 	struct stat st;
-	char err[256], path[PATH_LEN_MAX];
-	int basefd, lockfd;
 
-	if (parse_name(name, err, sizeof(err)) < 0)
-		die(EX_CONFIG, "remove: instance name: %s", err);
-	/* Read first: a refusal leaves no lock file behind. */
-	run_no_guest(x->confdir, name);
-	cmd_load(x, name, &g, NULL, false, NULL);
-	host_resolve_swap(&g);
-	basefd = run_base();
+	if (images) {
+		drop_image(g->name, g->root);
+		drop_image(g->name, g->swap);
+		drop_guest_dir(g);
+	} else if (lstat(g->root, &st) == 0 || (g->swap[0] &&
+	    lstat(g->swap, &st) == 0))
+		printf("%s: kept its disks, which nothing names now; to delete "
+		    "them too: rm %s%s%s\n", g->name, g->root, g->swap[0] ?
+		    " " : "", g->swap);
+	if (g->base[0])
+		printf("%s: kept BASE_IMAGE %s (remove never deletes a base)\n",
+		    g->name, g->base);
+}
+
+/* The lock on name's runtime records; dies if it runs or may run. */
+static int
+remove_lock(int basefd, const char *name)
+{
+	char path[PATH_LEN_MAX];
+	int lockfd;
+
 	if ((lockfd = run_lock(basefd, name)) < 0) {
 		if (errno == EWOULDBLOCK)
 			die(EX_BUSY, "%s: running, or being started or "
@@ -258,11 +314,20 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 		die_errno(EX_SYSTEM, "%s: %s", name, run_top_path(path,
 		    sizeof(path), name, RUN_LOCK_SUFFIX));
 	}
-	if (fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+	if (run_left(basefd, name))
 		die(EX_BUSY, "%s: its umlctl supervisor died and left %s (its "
 		    "kernel may still run): start and stop it once to clean up",
 		    name, run_path(path, sizeof(path), name, NULL));
-	drop_service(name, x->confdir);
+	return lockfd;
+}
+
+/* NAME.last and NAME.stops. */
+static void
+drop_records(int basefd, const char *name)
+{
+	static struct outcome o;
+	char path[PATH_LEN_MAX];
+
 	run_outcome_get(basefd, name, &o);
 	if (o.state != RS_NONE) {
 		run_outcome_clear(basefd, name);
@@ -270,19 +335,40 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 		    sizeof(path), name, RUN_LAST_SUFFIX));
 	}
 	run_stops_clear(basefd, name);
-	drop_log(name, g.console_log);
-	drop_memsub(&g);
-	if (images) {
-		drop_image(name, g.root);
-		drop_image(name, g.swap);
-		drop_guest_dir(&g);
-	} else if (lstat(g.root, &st) == 0 || (g.swap[0] &&
-	    lstat(g.swap, &st) == 0))
-		printf("%s: kept its disks (%s%s%s): --images removes them\n",
-		    name, g.root, g.swap[0] ? ", " : "", g.swap);
-	if (g.base[0])
-		printf("%s: kept BASE_IMAGE %s (remove never deletes a base)\n",
-		    name, g.base);
+}
+
+int
+cmd_remove(const struct ctx *x, int argc, char **argv)
+{
+	static struct guest g;
+	const char *name = argv[1];
+	bool conf;
+	char err[256];
+	int basefd, lockfd;
+
+	if (parse_name(name, err, sizeof(err)) < 0)
+		die(EX_CONFIG, "remove: instance name: %s", err);
+	/* Read first: a refusal leaves no lock file behind.  Without its
+	 * conf.d file, a guest is what its service and records left. */
+	if ((conf = conf_there(name, x->confdir)) ||
+	    !service_left(name, x->confdir))
+		run_no_guest(x->confdir, name);
+	if (conf) {
+		cmd_load(x, name, &g, NULL, false, NULL);
+		host_resolve_swap(&g);
+	}
+	basefd = run_base();
+	lockfd = remove_lock(basefd, name);
+	drop_service(name, x->confdir);
+	drop_records(basefd, name);
+	if (conf) {
+		drop_log(name, g.console_log);
+		drop_memsub(&g);
+		drop_images(&g, x->opt['i' - 'a'] != NULL);
+	} else
+		printf("%s: no %s/uml.%s: its disks and console log, which "
+		    "only that file named, stay where they are\n", name,
+		    x->confdir, name);
 	run_cleanup(basefd, name, lockfd);
 	return EX_OK;
 }

@@ -121,6 +121,10 @@ report_gather(const struct ctx *x, int basefd, const char *name,
 	f->log_bytes = -1;
 	f->conf_ok = cmd_try_load(x, name, &f->g, NULL, f->conf_err,
 	    sizeof(f->conf_err)) == 0;
+	/* conf.d/uml.LEVEL is read for the runlevel's every uml.* service. */
+	if (host_name_check(name, x->confdir, f->conf_err,
+	    sizeof(f->conf_err)) < 0)
+		f->conf_ok = false, f->runlevel = true;
 	if (f->conf_ok)
 		host_resolve_swap(&f->g);
 	run_stops_get(basefd, name, &f->stops);

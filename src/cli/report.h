@@ -24,6 +24,7 @@ struct gfacts {
 	char name[NAME_LEN_MAX + 1];	/* a copy: metrics moves gfacts */
 	struct guest g;			/* valid if conf_ok */
 	bool conf_ok;
+	bool runlevel;			/* named like a runlevel: no guest */
 	char conf_err[1536];
 	struct outcome o;		/* o.state: the state */
 	bool hung;

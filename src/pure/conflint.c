@@ -4,8 +4,9 @@
  * for `check' to warn about.  A typo such as MEMROY="512M" or
  * memory="256M" is valid sh, so OpenRC and umlctl both accept it, and the
  * guest quietly boots with the default.  The variables umlctl knows are
- * the ones config_build asks for (one owner: config.c and confnic.c), so
- * BRIDGE_ and MAC_ of a tap not in NET are unknown too.  Pure.
+ * the ones config_build asks for (one owner: guestconf.c and
+ * guestconf_net.c), so BRIDGE_ and MAC_ of a tap not in NET are unknown
+ * too.  Pure.
  */
 #include <stdio.h>
 #include <string.h>

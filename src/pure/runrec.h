@@ -27,6 +27,7 @@
 #define RUN_NOTIFY		"notify"
 #define RUN_UMLDIR		"u"
 #define RUN_CONSOLE		"console"	/* root's, for umlctl console */
+#define RUN_MC_PREFIX		"mc."	/* mc.PID.SEQ: an mconsole client's */
 /* In u/NAME/, made by the kernel (arch/um/drivers/mconsole_user.c). */
 #define RUN_MCONSOLE		"mconsole"
 

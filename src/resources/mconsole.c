@@ -52,12 +52,10 @@ bind_reply(int fd, const char *name, uid_t uid)
 {
 	static unsigned seq;
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	char file[64];
 	mode_t old;
 	int r;
 
-	snprintf(file, sizeof(file), "mc.%ld.%u", (long)getpid(), seq++);
-	run_path(a.sun_path, sizeof(a.sun_path), name, file);
+	run_mc_path(a.sun_path, sizeof(a.sun_path), name, getpid(), seq++);
 	(void)unlink(a.sun_path);	/* a killed client's, same pid */
 	old = umask(0177);
 	r = bind(fd, (struct sockaddr *)&a, sizeof(a));

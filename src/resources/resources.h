@@ -81,6 +81,9 @@ int run_lock(int basefd, const char *name);
 bool run_locked(int basefd, const char *name);
 /* NAME.lock removed (a killed supervisor's, once its directory is gone). */
 void run_lock_remove(int basefd, const char *name);
+bool run_lock_exists(int basefd, const char *name);
+/* NAME/ is there: with NAME.lock held, what a killed supervisor left. */
+bool run_left(int basefd, const char *name);
 __attribute__((noreturn)) void run_die_busy(const char *name);
 /* u/ beyond MEMORY: the umid dir, UML's probe files, page rounding. */
 #define RUN_U_MARGIN_KIB	(32 * 1024)
@@ -91,13 +94,16 @@ int run_prepare(int basefd, const char *name);
 void run_cleanup(int basefd, const char *name, int lockfd);
 /* NAME.SUFFIX (relative to RUNDIR's fd); RUNDIR/NAME.SUFFIX; RUNDIR/NAME,
  * or RUNDIR/NAME/FILE (file: RUN_STATE, RUN_NOTIFY, RUN_CONSOLE,
- * RUN_UMLDIR, an mconsole client's address).  Each returns buf. */
+ * RUN_UMLDIR); RUNDIR/NAME/mc.PID.SEQ, the address of an mconsole client.
+ * Each returns buf. */
 const char *run_file(char *buf, size_t len, const char *name,
     const char *suffix);
 const char *run_top_path(char *buf, size_t len, const char *name,
     const char *suffix);
 const char *run_path(char *buf, size_t len, const char *name,
     const char *file);
+const char *run_mc_path(char *buf, size_t len, const char *name, pid_t pid,
+    unsigned seq);
 
 /* rundir_rec.c: the records in /run/uml and what is read from them. */
 /* Dies with EX_NOGUEST: no confdir/uml.NAME and no record of name. */

@@ -111,6 +111,31 @@ run_lock_remove(int basefd, const char *name)
 	    RUN_LOCK_SUFFIX), 0);
 }
 
+/* Whether NAME.lock is there, held or not (a lock file made by the
+ * caller's run_lock is the caller's to remove). */
+bool
+run_lock_exists(int basefd, const char *name)
+{
+	char file[NAME_LEN_MAX + 8];
+	struct stat st;
+
+	return fstatat(basefd, run_file(file, sizeof(file), name,
+	    RUN_LOCK_SUFFIX), &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/*
+ * Whether NAME/ is there.  A live supervisor holds NAME.lock for as long
+ * as NAME/ exists, so to whoever holds the lock, NAME/ is what a killed
+ * supervisor left (run_state's RS_ORPHANED, seen from under the lock).
+ */
+bool
+run_left(int basefd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(basefd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 void
 run_die_busy(const char *name)
 {
@@ -261,5 +286,16 @@ run_path(char *buf, size_t len, const char *name, const char *file)
 {
 	snprintf(buf, len, "%s/%s%s%s", RUNDIR, name, file ? "/" : "",
 	    file ? file : "");
+	return buf;
+}
+
+/* RUNDIR/NAME/mc.PID.SEQ in buf: the address of an mconsole client, seq
+ * its count of clients in process pid. */
+const char *
+run_mc_path(char *buf, size_t len, const char *name, pid_t pid,
+    unsigned seq)
+{
+	snprintf(buf, len, "%s/%s/" RUN_MC_PREFIX "%ld.%u", RUNDIR, name,
+	    (long)pid, seq);
 	return buf;
 }

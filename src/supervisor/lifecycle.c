@@ -47,7 +47,8 @@ boot(struct sup *s)
 	 * file is in MEMORY_DIR/umlctl.NAME (memsub.c). */
 	if (run_fresh_u(s->dirfd, s->g->name, s->a, s->g->memdir_own ?
 	    s->g->mem_kib : 0) < 0)
-		die_errno(EX_SYSTEM, "%s: %s/" RUN_UMLDIR, s->g->name, rundir);
+		die_errno(EX_SYSTEM, "%s: %s", s->g->name, run_path(rundir,
+		    sizeof(rundir), s->g->name, RUN_UMLDIR));
 	if (pipe2(ep, O_CLOEXEC) < 0 || sup_console_pipes(s, &kin, &kout) < 0)
 		die_errno(EX_SYSTEM, "%s: pipe", s->g->name);
 	if ((pid = fork()) < 0)

@@ -449,7 +449,7 @@ rc_parallel() {
 	for rj in $rjobs; do
 		wait "${rj%%:*}"
 		rst=$?
-		# umlctl stop exits 6 (EX_FORCED, src/guest.h) when the ladder had
+		# umlctl stop exits 6 (EX_FORCED, src/pure/guest.h) when the ladder had
 		# to force the guest down: what part 3 wants (forced=6), and a
 		# failure anywhere else.
 		[ "$rst" -eq 0 ] || { [ "$cmd" = stop ] && [ "$rst" -eq "${forced:-0}" ]; } && continue

@@ -166,7 +166,7 @@
 #define EVIL		"\033]0;owned\007\033[2J\033[31m"
 
 /*
- * What umlctl reads from a kernel file (src/kfacts.h): the release banner,
+ * What umlctl reads from a kernel file (src/pure/kfacts.h): the release banner,
  * the help text of the vector and legacy network drivers, and the message
  * that comes with the vector driver's fd transport, and the config line of
  * a kernel with hostfs (HOSTFS is refused without it).  A test

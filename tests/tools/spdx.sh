@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 bad=0
 for f in $(git ls-files -- '*.c' '*.h' '*.sh' '*.awk' '*.8' Makefile .ci/run \
     init.d/uml conf.d/uml completion/umlctl logrotate.d/uml debian/rules \
-    contrib/alpine/APKBUILD tests/tools/cppcheck.supp); do
+    contrib/alpine/APKBUILD '*.ebuild' contrib/cron.d/umlctl-metrics \
+    'contrib/ansible/*.py' 'contrib/ansible/*.yml' tests/tools/cppcheck.supp); do
 	case $f in
 	tests/golden/* | tests/fuzz/corpus/*) continue ;;
 	esac

@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: BSD-2-Clause
 #
 # uml_guest_info: the facts of User Mode Linux guests run by umlctl, as
 # `umlctl list --json' reports them (umlctl(8), JSON).  It only reads.

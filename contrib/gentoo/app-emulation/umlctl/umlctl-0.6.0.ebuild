@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # umlctl's ebuild; copy it into a local overlay as
 # app-emulation/umlctl/umlctl-VERSION.ebuild.
 
@@ -6,13 +7,14 @@ EAPI=8
 inherit toolchain-funcs
 
 DESCRIPTION="Run User Mode Linux guests as OpenRC services"
-# The project has no public home yet: set these when it has one.
-HOMEPAGE="https://umlctl.example.invalid/"
-SRC_URI="https://umlctl.example.invalid/${P}.tar.gz"
+# The project has no public home yet, so no HOMEPAGE (optional in PMS) and
+# no URL to fetch from: the source is the tarball `make dist' makes, put in
+# DISTDIR by hand (pkg_nofetch says so).  Set both when it has one.
+SRC_URI="${P}.tar.gz"
 
 # LICENSE in the source: BSD-2-Clause.
 LICENSE="BSD-2"
-RESTRICT="mirror test"
+RESTRICT="fetch test"
 SLOT="0"
 KEYWORDS="~amd64"
 
@@ -26,6 +28,11 @@ RDEPEND="${DEPEND}
 	sys-apps/iproute2
 	sys-apps/openrc
 "
+
+pkg_nofetch() {
+	einfo "${P}.tar.gz has no public home to be fetched from: make it with"
+	einfo "\`make dist' in umlctl's source tree and put it in your DISTDIR."
+}
 
 src_compile() {
 	emake CC="$(tc-getCC)" PREFIX=/usr SYSCONFDIR=/etc
