@@ -68,8 +68,10 @@ sock:inet6 sock:netlink tcp:$port fdtcp:$pass fdbind:$pass kill:$lone
 ptrace:$lone mem:$lone abstract:$abs"
 
 # attack NAME CONFINE: guest NAME (a COW guest over base.img, at its first
-# boot: umlctl makes its COW file in $shared, beside B's image) runs the
-# tries; its console log is in $T_LOGDIR/NAME.log.
+# boot: umlctl makes its COW file in $shared, beside B's image, which is
+# also its MEMORY_DIR: the kernel gets only $shared/umlctl.NAME of it, a
+# directory of its own) runs the tries; its console log is in
+# $T_LOGDIR/NAME.log.
 attack() {
 	_ag=$1
 	_cf=$2
@@ -77,11 +79,12 @@ attack() {
 	chown "$T_USER:" "$T_UMLDIR/$_ag"
 	_ws="fake.try=sock:unix fake.try=write:$T_TMP/base/base.img"
 	_ws="$_ws fake.try=dgram:/run/uml/$b/u/$b/mconsole"
+	_ws="$_ws fake.try=create:$shared/umlctl.$_ag"
 	for _t in $tries; do
 		_ws="$_ws fake.try=$_t"
 	done
 	t_fake_conf "$_ag" BASE_IMAGE="$T_TMP/base/base.img" CONFINE="$_cf" \
-		ROOT="$shared/$_ag.cow" KERNEL_ARGS="$_ws"
+		ROOT="$shared/$_ag.cow" MEMORY_DIR="$shared" KERNEL_ARGS="$_ws"
 	t_ok "$_ag: no COW file before its first start" test ! -e "$shared/$_ag.cow"
 	t_exit 0 "$_ag (CONFINE=$_cf): check passes" t_umlctl check "$_ag"
 	check_out=$t_out
@@ -91,6 +94,8 @@ attack() {
 	t_ok "$_ag: every try was made" t_wait 5 grep -q "attack abstract:" \
 		"$T_LOGDIR/$_ag.log"
 	t_exit 0 "$_ag: stops" t_umlctl stop "$_ag"
+	t_ok "$_ag: its directory in MEMORY_DIR went with its kernel" \
+		test ! -e "$shared/umlctl.$_ag"
 	t_eq "$_ag: umlctl made its COW file, USER's, 0600" "$T_USER 600" \
 		"$(stat -c '%U %a' "$shared/$_ag.cow")"
 }
@@ -118,6 +123,10 @@ done
 # both guests run as one USER (its directory is USER's).
 t_has "$a, confined: B's mconsole socket is still reached (same USER)" \
 	"attack dgram:/run/uml/$b/u/$b/mconsole: reached" "$log"
+# MEMORY_DIR is $shared, B's image beside (read:, write: and create:
+# above): only its own directory there is the kernel's.
+t_has "$a, confined: its own directory in MEMORY_DIR is reached" \
+	"attack create:$shared/umlctl.$a: reached" "$log"
 t_has "$a, confined: writing its own base image is refused" \
 	"attack write:$T_TMP/base/base.img: refused" "$log"
 t_nomatch "listener: nothing reached it from a confined kernel" accepted \

@@ -7,7 +7,8 @@
 # shared /dev/shm before, and filling it made another user's guest die of
 # SIGBUS), and what USER leaves there is bounded and goes with one umount,
 # also after the supervisor was killed.  The real kernel's memory file is
-# shown to be there.
+# shown to be there; and with MEMORY_DIR set, in MEMORY_DIR/umlctl.NAME
+# (issue 23), which goes with the kernel.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -74,5 +75,25 @@ if [ -n "${REALKERNEL:-}" ]; then
 	t_ok "real kernel: the guest is up" t_wait_up "$g" 1
 	t_exit 0 "real kernel: stop" t_umlctl stop "$g"
 	t_no_leftovers "$g"
+
+	# MEMORY_DIR set (issue 23): the kernel makes its memory file in a
+	# directory of its own there, MEMORY_DIR/umlctl.NAME, which goes
+	# when the kernel has ended.
+	g=$(t_name m)
+	mem=$T_TMP/mem
+	mkdir -m 0755 "$mem"
+	chown "$T_USER:" "$mem"
+	t_root_image "$g"
+	t_real_conf "$g" MEMORY_DIR="$mem"
+	t_exit 0 "real kernel, MEMORY_DIR: start" t_umlctl start "$g"
+	kp=$(t_kernel_pid "$g")
+	t_match "real kernel, MEMORY_DIR: its memory file is in MEMORY_DIR/umlctl.NAME" \
+		"$mem/umlctl\.$g/.* \\(deleted\\)" "$(cat "/proc/$kp/maps" 2>/dev/null)"
+	t_eq "real kernel, MEMORY_DIR: that directory is USER's, 0700" \
+		"$T_USER 700" "$(stat -c '%U %a' "$mem/umlctl.$g")"
+	t_ok "real kernel, MEMORY_DIR: the guest is up" t_wait_up "$g" 1
+	t_exit 0 "real kernel, MEMORY_DIR: stop" t_umlctl stop "$g"
+	t_no_leftovers "$g"
+	t_eq "real kernel, MEMORY_DIR: nothing left in it" "" "$(ls -A "$mem")"
 fi
 t_done

@@ -14,7 +14,7 @@ t_init
 t_need_umlctl
 t_need_fake
 
-# check_record NAME USER MEMORY_DIR: the record of guest NAME's kernel.
+# check_record NAME USER TMPDIR: the record of guest NAME's kernel.
 check_record() {
 	_g=$1
 	_u=$2
@@ -58,7 +58,7 @@ check_record() {
 	t_has "$_g: HOME is $_u's" "env HOME=$_home" "$(cat "$_rec")"
 	t_has "$_g: USER is $_u" "env USER=$_u" "$(cat "$_rec")"
 	t_has "$_g: LOGNAME is $_u" "env LOGNAME=$_u" "$(cat "$_rec")"
-	t_has "$_g: TMPDIR is MEMORY_DIR" "env TMPDIR=$3" "$(cat "$_rec")"
+	t_eq "$_g: TMPDIR is $3" "$3" "$(sed -n 's/^env TMPDIR=//p' "$_rec")"
 	_path=$(sed -n 's/^env PATH=//p' "$_rec")
 	t_match "$_g: PATH is absolute directories only" '^/[^:]*(:/[^:]*)*$' "$_path"
 	t_nomatch "$_g: no caller's value leaked" 'evil|/root|/tmp' \
@@ -110,11 +110,33 @@ t_root_dummy "$g"
 chown "$T_USER2:" "$T_UMLDIR/$g/root.loop"
 t_fake_conf "$g" USER="$T_USER2" MEMORY_DIR="$T_TMP/shm" MEMORY=1G CONFINE=no
 t_exit 0 "$g: start as $T_USER2 exits 0" t_umlctl start "$g"
-check_record "$g" "$T_USER2" "$T_TMP/shm"
+check_record "$g" "$T_USER2" "$T_TMP/shm/umlctl.$g"
+t_eq "$g: its directory in MEMORY_DIR is $T_USER2's, 0700" "$T_USER2 700" \
+	"$(stat -c '%U %a' "$T_TMP/shm/umlctl.$g")"
 t_has "$g: MEMORY=1G is mem=1G or its equivalent" "argv mem=" "$(cat "$T_REC/$g")"
 t_match "$g: mem= is 1 GiB" '^argv mem=(1G|1024M|1048576K)$' "$(cat "$T_REC/$g")"
 t_exit 0 "$g: stop exits 0" t_umlctl stop "$g"
 t_no_leftovers "$g"
+t_ok "$g: its directory in MEMORY_DIR went with its kernel" \
+	test ! -e "$T_TMP/shm/umlctl.$g"
+# One that is there but no directory of USER's (a link to a directory of
+# USER's): not used, the start fails and says why.
+mkdir -m 0700 "$T_TMP/shm/other"
+chown "$T_USER2:" "$T_TMP/shm/other"
+ln -s other "$T_TMP/shm/umlctl.$g"
+t_exit 2 "$g: MEMORY_DIR/umlctl.NAME a link: start fails" t_umlctl start "$g"
+t_has "$g: and says why" "cannot start the kernel: MEMORY_DIR=\"$T_TMP/shm\": umlctl.$g is there, but no directory of USER's own (remove it)" \
+	"$(cat "$T_LOGDIR/$g.log")"
+t_ok "$g: the link is left alone" test -L "$T_TMP/shm/umlctl.$g"
+t_eq "$g: nothing was made in its target" "" "$(ls -A "$T_TMP/shm/other")"
+rm "$T_TMP/shm/umlctl.$g"
+# One a kernel's end left (a supervisor killed): remove takes it.
+mkdir -m 0700 "$T_TMP/shm/umlctl.$g"
+chown "$T_USER2:" "$T_TMP/shm/umlctl.$g"
+t_exit 0 "$g: remove" t_umlctl remove "$g"
+t_has "$g: remove says it removed MEMORY_DIR/umlctl.NAME" \
+	"$g: removed $T_TMP/shm/umlctl.$g/" "$t_out"
+t_ok "$g: it is gone" test ! -e "$T_TMP/shm/umlctl.$g"
 
 # 3. Foreground mode (-f) gives the kernel the same.
 g=$(t_name c)

@@ -264,6 +264,21 @@ drop_guest_dir(const struct guest *g)
 	close(ufd);
 }
 
+/* MEMORY_DIR/umlctl.NAME, if a kernel's end left it (memsub.c). */
+static void
+drop_memsub(const struct guest *g)
+{
+	static struct account a;
+	char err[256];
+
+	if (g->memdir_own || host_account(g->user, &a, true, err,
+	    sizeof(err)) < 0)
+		return;
+	if (memsub_remove(g, &a))
+		printf("%s: removed %s/" MEMSUB_PREFIX "%s/\n", g->name,
+		    g->memdir, g->name);
+}
+
 /* The disks, with --images; else named, to delete by hand. */
 static void
 drop_images(const struct guest *g, bool images)
@@ -348,6 +363,7 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 	drop_records(basefd, name);
 	if (conf) {
 		drop_log(name, g.console_log);
+		drop_memsub(&g);
 		drop_images(&g, x->opt['i' - 'a'] != NULL);
 	} else
 		printf("%s: no %s/uml.%s: its disks and console log, which "

@@ -22,7 +22,11 @@
  *   there and removes them at halt (umid.c, mconsole_user.c); with
  *   MEMORY_DIR unset it is also TMPDIR, where the memory file is made,
  *   unlinked and truncated to MEMORY (mem.c).
- * - MEMORY_DIR, when set: the memory file, as above.
+ * - MEMORY_DIR, when set: the memory file, as above, in the guest's own
+ *   directory MEMORY_DIR/umlctl.NAME, which the kernel's child makes as
+ *   USER before the domain (memsub.c) and passes here as g->memdir; never
+ *   MEMORY_DIR itself, where other guests' images (or, in /dev/shm, all
+ *   of USER's files there) may be.
  * - HOSTFS, when set: the tree the guest mounts with hostfs (hostfs_user.c
  *   opens, makes, renames and removes files by their host paths, below the
  *   hostfs= root).  That root is no boundary (a guest's root may mount

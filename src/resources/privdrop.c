@@ -7,10 +7,11 @@
  * cwd and umask, a fresh environment; then with libcap: inheritable,
  * ambient and bounding sets emptied (IAB), USER's gid and groups, USER's
  * uid, CAP_MODE_NOPRIV, no_new_privs; then read everything back and refuse
- * to exec on any surprise; then, with CONFINE, the guest's Landlock
- * domain (confine.c, landlock.c); last the seccomp filter (kfilter.c).  Errors
- * go to errfd (close-on-exec), so the supervisor can tell an exec failure from
- * a kernel that started.
+ * to exec on any surprise; then, with MEMORY_DIR set, the guest's own
+ * directory in it (memsub.c) as TMPDIR; then, with CONFINE, the guest's
+ * Landlock domain (confine.c, landlock.c); last the seccomp filter
+ * (kfilter.c).  Errors go to errfd (close-on-exec), so the supervisor can
+ * tell an exec failure from a kernel that started.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -235,6 +236,31 @@ confine(const struct kexec *k)
 	}
 }
 
+/* With MEMORY_DIR set: MEMORY_DIR/umlctl.NAME, made as USER, is TMPDIR
+ * and the domain's only rule there; never the shared MEMORY_DIR. */
+static void
+own_memdir(struct kexec *k)
+{
+	static struct guest g;
+	char sub[PATH_LEN_MAX * 2], what[PATH_LEN_MAX * 2 + 64];
+	const char *step;
+
+	if (k->g->memdir_own)
+		return;
+	if ((step = memsub_make(k->g, sub, sizeof(sub))) != NULL) {
+		snprintf(what, sizeof(what), "MEMORY_DIR=\"%s\": %s",
+		    k->g->memdir, step);
+		fail(k, what);
+	}
+	g = *k->g;
+	if (strlen(sub) >= sizeof(g.memdir)) {
+		errno = ENAMETOOLONG;
+		fail(k, "MEMORY_DIR/" MEMSUB_PREFIX "NAME");
+	}
+	strcpy(g.memdir, sub);
+	k->g = &g;
+}
+
 void
 kernel_exec(const struct kexec *kx)
 {
@@ -250,7 +276,6 @@ kernel_exec(const struct kexec *kx)
 	    k->acct->home : "/");
 	snprintf(user, sizeof(user), "USER=%s", k->user);
 	snprintf(logname, sizeof(logname), "LOGNAME=%s", k->user);
-	snprintf(tmpdir, sizeof(tmpdir), "TMPDIR=%s", k->g->memdir);
 	reset_signals();
 	/*
 	 * A session of its own, before anything of USER's runs: no
@@ -272,6 +297,8 @@ kernel_exec(const struct kexec *kx)
 	setup_fds(k);
 	drop(k);
 	verify(k);
+	own_memdir(k);
+	snprintf(tmpdir, sizeof(tmpdir), "TMPDIR=%s", k->g->memdir);
 	if (k->g->confine)
 		confine(k);
 	/* Last: the filter allows all the above, but need not. */

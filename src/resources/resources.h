@@ -217,6 +217,14 @@ __attribute__((noreturn)) void kernel_exec(const struct kexec *k);
  * included), no_new_privs.  NULL, or the step that failed (errno set). */
 const char *privdrop_account(const struct account *a);
 
+/* memsub.c: MEMORY_DIR/umlctl.NAME, the kernel's TMPDIR when MEMORY_DIR
+ * is set.  make: in the kernel child, as USER; path gets it; NULL, or what
+ * failed (errno set).  remove: once the kernel has ended, as USER; true
+ * if it was there (empty) and is gone. */
+#define MEMSUB_PREFIX	"umlctl."
+const char *memsub_make(const struct guest *g, char *path, size_t len);
+bool memsub_remove(const struct guest *g, const struct account *a);
+
 /* probe.c: the COW header and the guest's files, read as USER. */
 #define PROBE_COW	1	/* ROOT's COW header against BASE_IMAGE */
 #define PROBE_GUEST	2	/* the guest's files (gcheck.h) */

@@ -230,6 +230,7 @@ sup_reap(struct sup *s)
 	if (now_ms() >= deadline)
 		logmsg("%s: processes of the guest outlived SIGKILL for %d ms",
 		    s->g->name, REAP_WAIT_MS);
+	(void)memsub_remove(s->g, s->a);
 	sup_console_drain(s);
 	close(s->boot.pidfd);
 	s->boot.pidfd = -1;

@@ -43,7 +43,8 @@ boot(struct sup *s)
 		die(EX_CONFIG, "%s: the kernel command line is too long",
 		    s->g->name);
 	/* With MEMORY_DIR unset the memory file is in u/ (TMPDIR), so u/ is
-	 * sized for it; else u/ holds only the umid directory. */
+	 * sized for it; else u/ holds only the umid directory, and the memory
+	 * file is in MEMORY_DIR/umlctl.NAME (memsub.c). */
 	if (run_fresh_u(s->dirfd, s->g->name, s->a, s->g->memdir_own ?
 	    s->g->mem_kib : 0) < 0)
 		die_errno(EX_SYSTEM, "%s: %s", s->g->name, run_path(rundir,

@@ -95,9 +95,10 @@ gstat_procs(pid_t kpid, unsigned long long kstart, uid_t kuid,
 }
 
 /*
- * The kernel's memory file: UML makes it in its TMPDIR (MEMORY_DIR, or
- * u/) and unlinks it, so it is found among kpid's descriptors, a regular
- * file on memdev's file system (the largest, should there be more).
+ * The kernel's memory file: UML makes it in its TMPDIR (u/, or
+ * MEMORY_DIR/umlctl.NAME, on MEMORY_DIR's file system) and unlinks it, so
+ * it is found among kpid's descriptors, a regular file on memdev's file
+ * system (the largest, should there be more).
  * stat() follows /proc's link to the open file without opening it.
  * 0 with its size and allocated bytes, or -1.
  */
