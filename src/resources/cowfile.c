@@ -30,19 +30,30 @@
 #include "cow.h"
 #include "resources.h"
 
+/* path's directory ("/" for one in /) into dir; *name: its last name,
+ * the '/' before it included. */
+static int
+split(const char *path, char dir[PATH_LEN_MAX], const char **name)
+{
+	*name = strrchr(path, '/');
+	if (*name == NULL || (*name)[1] == '\0')
+		return errno = EINVAL, -1;
+	snprintf(dir, PATH_LEN_MAX, "%.*s", (int)(*name - path), path);
+	if (dir[0] == '\0')
+		snprintf(dir, PATH_LEN_MAX, "/");
+	return 0;
+}
+
 /* The header over base: the path as absolutize() writes it (its
  * directory's real path, then its name) and what stat() says of it. */
 static int
 header(const char *base, unsigned char *hdr, uint64_t *len)
 {
 	char dir[PATH_LEN_MAX], real[PATH_MAX], abs[COW_PATH_MAX];
-	const char *name = strrchr(base, '/');
+	const char *name;
 	struct stat st;
 
-	if (name == NULL || name[1] == '\0')
-		return errno = EINVAL, -1;
-	snprintf(dir, sizeof(dir), "%.*s", (int)(name - base), base);
-	if (realpath(dir[0] ? dir : "/", real) == NULL)
+	if (split(base, dir, &name) < 0 || realpath(dir, real) == NULL)
 		return -1;
 	if ((size_t)snprintf(abs, sizeof(abs), "%s%s", strcmp(real, "/") ?
 	    real : "", name) >= sizeof(abs))
@@ -63,12 +74,10 @@ root_dir(const char *path, const char **name)
 {
 	char dir[PATH_LEN_MAX];
 
-	*name = strrchr(path, '/');
-	if (*name == NULL || (*name)[1] == '\0')
-		return errno = EINVAL, -1;
-	snprintf(dir, sizeof(dir), "%.*s", (int)(*name - path), path);
+	if (split(path, dir, name) < 0)
+		return -1;
 	(*name)++;
-	return open(dir[0] ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* The header, and the file's length (the bitmap and data sparse). */
