@@ -92,8 +92,11 @@ check_argv(const struct guest *g, const struct kargv *k)
 {
 	size_t i;
 
-	/* Ten fixed words, the swap disk if any, then NICs and extras. */
-	assert(k->argc == 10 + (g->swap[0] != '\0') + g->nnic + g->nextra);
+	/* Ten fixed words; seccomp=, ncpus=, the swap disk and hostfs= when
+	 * the guest has them; then NICs and extras (kargv.c). */
+	assert(k->argc == 10 + (g->userspace == USERSPACE_SECCOMP) +
+	    (g->cpus > 1) + (g->swap[0] != '\0') + (g->hostfs[0] != '\0') +
+	    g->nnic + g->nextra);
 	assert(k->argc <= KARGV_MAX);
 	assert(k->argv[k->argc] == NULL);
 	assert(strcmp(k->argv[0], g->kernel) == 0);
