@@ -13,9 +13,12 @@
  * conf.d file is gone, no second remove can find them).  A guest whose
  * conf.d file was deleted by hand but whose link, runlevel entries or
  * records are left loses those; its disks and log, which only that file
- * named, stay and are said to.  Root removes nothing through a link: every
- * directory is reached by root_dir_open, but the guest's own directory,
- * which may be USER's (a COW guest's), is opened without following a link.
+ * named, stay and are said to.  init.d/uml.NAME goes only if it is a
+ * symbolic link, as create and the README make it: a file there is an
+ * admin's own script, and stays (with a warning).  Root removes nothing
+ * through a link: every directory is reached by root_dir_open, but the
+ * guest's own directory, which may be USER's (a COW guest's), is opened
+ * without following a link.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -57,12 +60,14 @@ drop(const char *name, int dfd, const char *file, const char *shown)
 	printf("%s: removed %s\n", name, shown);
 }
 
-/* Remove path, in a directory only root can change. */
+/* Remove path, in a directory only root can change; with only_link, only
+ * if it is a symbolic link (a file there is someone's own, and stays). */
 static void
-drop_path(const char *name, const char *path)
+drop_path(const char *name, const char *path, bool only_link)
 {
 	char dir[PATH_LEN_MAX], err[512];
 	const char *file = split(path, dir, sizeof(dir));
+	struct stat st;
 	int dfd;
 
 	if (!file)
@@ -73,7 +78,12 @@ drop_path(const char *name, const char *path)
 			warnmsg("%s: warning: %s left: %s", name, path, err);
 		return;
 	}
-	drop(name, dfd, file, path);
+	if (only_link && fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISLNK(st.st_mode))
+		warnmsg("%s: warning: %s left: not a link to the uml "
+		    "runscript, as create makes it", name, path);
+	else
+		drop(name, dfd, file, path);
 	close(dfd);
 }
 
@@ -183,7 +193,8 @@ conf_there(const char *name, const char *confdir)
 	return lstat(path, &st) == 0 || errno != ENOENT;
 }
 
-/* Whether name's service left its link or a runlevel entry. */
+/* Whether name's service left its link (a file is no link of create's)
+ * or a runlevel entry. */
 static bool
 service_left(const char *name, const char *confdir)
 {
@@ -191,7 +202,7 @@ service_left(const char *name, const char *confdir)
 	struct stat st;
 
 	link_path(name, confdir, path, sizeof(path));
-	return (path[0] && lstat(path, &st) == 0) ||
+	return (path[0] && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) ||
 	    (system_confdir(confdir) && drop_runlevels(name, true) > 0);
 }
 
@@ -208,9 +219,9 @@ drop_service(const char *name, const char *confdir)
 	}
 	link_path(name, confdir, path, sizeof(path));
 	if (path[0])
-		drop_path(name, path);
+		drop_path(name, path, true);
 	snprintf(path, sizeof(path), "%s/uml.%s", confdir, name);
-	drop_path(name, path);
+	drop_path(name, path, false);
 }
 
 /* ROOT or SWAP: its directory may be USER's; every one above is root's. */
