@@ -13,10 +13,16 @@
  *
  * Made with USER's file system ids and groups (disk_as_user), so it is
  * USER's, its directory walked with USER's rights: the directory by its
- * path, the file in it by O_CREAT|O_EXCL (never through a link, never an
- * existing file).  A file the start made but no kernel ran on is removed
- * when the start fails (cow_unmake), by name in its directory and only if
- * the name still holds that inode.
+ * path, the file in it never through a link, never an existing file.  It
+ * gets its name only once whole: written unnamed (O_TMPFILE), synced,
+ * then linked (linkat(2) through /proc/self/fd, as open(2) describes;
+ * AT_EMPTY_PATH would need CAP_DAC_READ_SEARCH, which USER's file system
+ * ids drop), so a start killed half-way leaves no ROOT that is no COW
+ * file.  Where the file system has no O_TMPFILE (NFS before 4.2, for one)
+ * it is made by name with O_CREAT|O_EXCL, and only a crash between that
+ * and its header leaves a partial file.  A file the start made but no
+ * kernel ran on is removed when the start fails (cow_unmake), by name in
+ * its directory and only if the name still holds that inode.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,6 +94,41 @@ fill(int fd, const unsigned char *hdr, uint64_t len)
 	    ftruncate(fd, (off_t)len) == 0 ? 0 : -1;
 }
 
+/*
+ * The file, whole, as dfd/name: unnamed, filled, synced, then linked.
+ * Returns its descriptor; -1 with errno (EEXIST: the name was taken).
+ */
+static int
+make_whole(int dfd, const char *name, const unsigned char *hdr, uint64_t len)
+{
+	char proc[64];
+	int fd, e;
+
+	fd = openat(dfd, ".", O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
+		/* No O_TMPFILE here: by name, and undone on failure. */
+		if ((fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+			return -1;
+		if (fill(fd, hdr, len) == 0)
+			return fd;
+		e = errno;
+		(void)unlinkat(dfd, name, 0);
+		close(fd);
+		return errno = e, -1;
+	}
+	if (fd < 0)
+		return -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (fill(fd, hdr, len) < 0 || fsync(fd) < 0 ||
+	    linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW) < 0) {
+		e = errno;
+		close(fd);
+		return errno = e, -1;
+	}
+	return fd;
+}
+
 static int
 make(const struct guest *g, struct diskid *id, char *err, size_t errlen)
 {
@@ -103,22 +144,17 @@ make(const struct guest *g, struct diskid *id, char *err, size_t errlen)
 	if ((dfd = root_dir(g->root, &name)) < 0)
 		return snprintf(err, errlen, "ROOT=\"%s\": %s", g->root,
 		    strerror(errno)), -1;
-	fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd < 0) {
+	fd = make_whole(dfd, name, hdr, len);
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		e = errno;
+		if (fd >= 0) {
+			(void)unlinkat(dfd, name, 0);
+			close(fd);
+		}
 		close(dfd);
 		if (e == EEXIST)
 			return 0;
 		return snprintf(err, errlen, "ROOT=\"%s\": making the COW "
-		    "file: %s", g->root, strerror(e)), -1;
-	}
-	if (fill(fd, hdr, len) < 0 || fstat(fd, &st) < 0) {
-		e = errno;
-		(void)unlinkat(dfd, name, 0);
-		close(fd);
-		close(dfd);
-		return snprintf(err, errlen, "ROOT=\"%s\": writing the COW "
 		    "file: %s", g->root, strerror(e)), -1;
 	}
 	*id = (struct diskid){ (unsigned long long)st.st_dev,
