@@ -24,9 +24,11 @@
 # process is killed lets the guest go; suspend meanwhile exits 5, and a
 # stop waits for the hold's end.  A backup that cannot write its copy
 # (DIR full), or is sent SIGTERM, leaves nothing and lets the guest go.
-# On the fake kernel, a hold longer than stop's own bound: status, list
-# and status --json name the backup, and the stop waits for it (no
-# EX_TIMEOUT, which the runscript answers with SIGKILL) and ends graceful.
+# On the fake kernel, a hold by a backup stopped by Ctrl-Z and deaf to
+# SIGTERM: status, list and status --json name the backup; the stop waits
+# for it (no EX_TIMEOUT, which the runscript answers with SIGKILL), asks
+# it to end past its own bound, kills it 10 s later (never waits
+# forever), and ends graceful.
 #
 # Issue 27's measure: a running Debian 12 guest (the cached image of
 # t-guest-debian, sparse, 2 GiB) under the same record load: the pause is
@@ -184,19 +186,22 @@ fi
 
 # --- a running guest held by a backup (fake kernel) ------------------------
 
-# A process of ours asks for the hold (SIG_BACKUP) and keeps it 38 s,
-# longer than stop's own bound (SHUTDOWN_TIMEOUT + 31.5 s): status, list
-# and status --json say who holds the guest; a stop asked meanwhile waits
-# for the hold's end and then stops the guest gracefully (its bound starts
-# when the hold ends), rather than give up and have the runscript kill
-# the supervisor under the paused guest.
+# A process of ours asks for the hold (SIG_BACKUP), is then stopped as a
+# shell's Ctrl-Z would stop it, and ignores SIGTERM: status, list and
+# status --json say who holds the guest; a stop asked meanwhile waits for
+# the hold, at most its own bound (SHUTDOWN_TIMEOUT + 31.5 s), then asks
+# the holder to end (SIGCONT, SIGTERM), and 10 s later kills it;
+# the hold's end lets the guest go and the stop stops it gracefully (its
+# bound starts when the hold ends), rather than give up and have the
+# runscript kill the supervisor under the paused guest, or wait forever.
 h=$(t_name h)
 t_fake_conf "$h" SHUTDOWN_TIMEOUT=1
 t_exit 0 "fake hold: start" t_umlctl start "$h"
-bash -c 'kill -s RTMIN+1 "$1" && exec sleep 38' sh "$(cat "/run/uml/$h.pid")" &
+bash -c 'trap "" TERM; kill -s RTMIN+1 "$1" && exec sleep 300' sh "$(cat "/run/uml/$h.pid")" &
 holder=$!
 t_ok "fake hold: held for pid $holder" t_wait 10 sh -c "sed -n 's/^backup=//p' /run/uml/$h/state | grep -q '^$holder 2 '"
 t_ok "fake hold: synced and paused first" t_wait 10 sh -c "grep -q 'Emergency Sync complete' '$T_LOGDIR/$h.log' && grep -q 'fakekernel: paused' '$T_LOGDIR/$h.log'"
+kill -STOP "$holder"
 "$UMLCTL" -c "$T_CONF" stop "$h" >"$T_TMP/hstop.out" 2>&1 &
 stopper=$!
 t_exit 0 "fake hold: status exits 0" t_umlctl status "$h"
@@ -207,11 +212,15 @@ t_exit 0 "fake hold: list" t_umlctl list
 t_match "fake hold: list says held by a backup" "^$h +backup .*held by a backup \(pid $holder\)$" "$t_out"
 wait "$stopper"
 t_eq "fake hold: the stop waited for the hold and exits 0" 0 "$?"
-t_log "fake hold: stop said: $(cat "$T_TMP/hstop.out")"
-t_has "fake hold: it said it waits for the backup" "held by a backup (pid $holder): the stop waits" "$(cat "$T_TMP/hstop.out")"
-t_has "fake hold: graceful" "graceful" "$(cat "$T_TMP/hstop.out")"
-t_match "fake hold: the hold ended, then the stop began" "pid $holder ended without letting the guest go.*stop:" "$(tr '\n' ' ' <"$T_LOGDIR/$h.log")"
 wait "$holder" 2>/dev/null
+t_eq "fake hold: the holder, stopped and deaf to SIGTERM, was killed (137)" 137 "$?"
+out=$(cat "$T_TMP/hstop.out")
+t_log "fake hold: stop said: $out"
+t_has "fake hold: it said it waits for the backup" "held by a backup (pid $holder): the stop waits until it lets the guest go, at most 32 s" "$out"
+t_match "fake hold: past its bound, it asked the backup to end" "the backup \(pid $holder\) still holds it after 3[2-9] s: asking it to end \(SIGTERM\)" "$out"
+t_match "fake hold: 10 s later, it killed it" "the backup \(pid $holder\) still holds it after (4[2-9]|5[0-9]) s: killing it \(SIGKILL\)" "$out"
+t_has "fake hold: graceful" "graceful" "$out"
+t_match "fake hold: the hold ended, then the stop began" "pid $holder ended without letting the guest go.*stop:" "$(tr '\n' ' ' <"$T_LOGDIR/$h.log")"
 t_exit 3 "fake hold: stopped" t_umlctl status --json "$h"
 t_has "fake hold: status --json: no backup now" '"backup_pid":null,' "$t_out"
 t_no_leftovers "$h"

@@ -77,34 +77,101 @@ cmd_signal_supervisor(const struct ctx *x, int basefd, const char *name, int
 	return pidfd;
 }
 
+/* The backup (pid) holding guest name, if the record still says so. */
+static pid_t
+holder_of(int basefd, const char *name)
+{
+	struct krecord k;
+	pid_t holder = 0;
+	int dfd;
+
+	if ((dfd = run_record(basefd, name, &k)) >= 0) {
+		holder = run_backup_holder(&k);
+		close(dfd);
+	}
+	return holder;
+}
+
+/*
+ * sig to the backup holding guest name: through a pidfd taken first, and
+ * only if the record names that pid as the holder once the pidfd pins it
+ * (so a pid reused meanwhile is never signalled) and it is root's, as
+ * every backup is.  SIGCONT before SIGTERM wakes one stopped by a shell's
+ * job control.  backup.c ends on either, leaving no file, and the guest
+ * is let go (by it, or by the supervisor, which watches it end).
+ */
+static void
+end_holder(int basefd, const char *name, pid_t holder, int sig)
+{
+	uid_t uid = 1;
+	int fd;
+
+	if ((fd = proc_pidfd(holder)) < 0)
+		return;
+	if (holder_of(basefd, name) == holder &&
+	    proc_starttime(holder, NULL, &uid) != 0 && uid == 0) {
+		if (sig == SIGTERM)
+			(void)proc_pidfd_signal(fd, SIGCONT);
+		(void)proc_pidfd_signal(fd, sig);
+	}
+	close(fd);
+}
+
+/* A hold seen by await_stop: who, since when, how far it was asked to end. */
+struct hold {
+	pid_t pid;
+	long long since;
+	int asked;	/* 0, then SIGTERM, then SIGKILL sent */
+};
+
+/* From SIGTERM to SIGKILL of a backup that holds a guest being stopped:
+ * time to end between two pieces of its copy, or be killed. */
+#define HOLD_KILL_MS	10000
+
+/* The hold's next step: once it has lasted bound ms, and HOLD_KILL_MS
+ * later. */
+static void
+hold_step(int basefd, const char *name, struct hold *h, pid_t holder,
+    long long bound)
+{
+	static const int sigs[] = { SIGTERM, SIGKILL };
+
+	if (holder != h->pid) {
+		warnmsg("%s: held by a backup (pid %d): the stop waits until "
+		    "it lets the guest go, at most %lld s", name, (int)holder,
+		    bound / 1000);
+		*h = (struct hold){ holder, now_ms(), 0 };
+	}
+	if (h->asked >= 2 || now_ms() - h->since < bound + h->asked *
+	    HOLD_KILL_MS)
+		return;
+	warnmsg("%s: the backup (pid %d) still holds it after %lld s: %s",
+	    name, (int)holder, (now_ms() - h->since) / 1000, h->asked ?
+	    "killing it (SIGKILL)" : "asking it to end (SIGTERM); the stop "
+	    "goes first, and the backup leaves no file");
+	end_holder(basefd, name, holder, sigs[h->asked++]);
+}
+
 /*
  * Wait for the supervisor (pidfd) to end, within bound ms; a backup that
  * holds the guest meanwhile is waited for (the supervisor stops the guest
- * only once it is let go): the bound starts again when the hold ends.
- * false if the bound passed.
+ * only once it is let go), at most bound ms before it is asked to end and
+ * HOLD_KILL_MS more before it is killed: the bound starts again when the
+ * hold ends.  false if the bound passed.
  */
 static bool
 await_stop(int basefd, const char *name, int pidfd, long long bound)
 {
 	struct pollfd p = { .fd = pidfd, .events = POLLIN };
 	long long deadline = now_ms() + bound;
-	struct krecord k;
-	pid_t holder, told = 0;
-	int dfd;
+	struct hold h = { 0, 0, 0 };
+	pid_t holder;
 
 	while (poll(&p, 1, STOP_LOOK_MS) == 0) {
-		holder = 0;
-		if ((dfd = run_record(basefd, name, &k)) >= 0) {
-			holder = run_backup_holder(&k);
-			close(dfd);
-		}
-		if (holder && holder != told)
-			warnmsg("%s: held by a backup (pid %d): the stop "
-			    "waits until it lets the guest go", name,
-			    (int)(told = holder));
-		if (holder)
+		if ((holder = holder_of(basefd, name))) {
+			hold_step(basefd, name, &h, holder, bound);
 			deadline = now_ms() + bound;
-		else if (now_ms() >= deadline)
+		} else if (now_ms() >= deadline)
 			return false;
 	}
 	return true;
