@@ -7,7 +7,8 @@
 # umlctl, not the kernel, made each COW file before the first boot, with
 # the header the kernel would write (issue 23: the kernel's Landlock rule
 # is on that file, never on its directory), and a start whose kernel
-# never ran leaves none behind, nor does one killed while making it;
+# never ran leaves none behind, nor does one killed while making it, but
+# one refused for another start's lock on it leaves it to that start;
 # a changed base, a base USER could write, a ROOT that is not a COW file
 # and a COW file over another base are refused before anything runs.
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -210,5 +211,25 @@ t_run "$UMLCTL" -c "$T_CONF" stop "$g8"
 t_exit 0 "$g8: the next start makes it and boots" t_umlctl start "$g8"
 t_wait_up "$g8" 1 60
 t_exit 0 "$g8 stops" t_umlctl stop "$g8"
+
+# Two starts on one ROOT at once (a copy-paste slip, started together by
+# rc_parallel): this one makes the COW file, strace holds it 6 s right
+# after the link, and meanwhile the other (python's OFD lock, as another
+# umlctl takes it) locks the file.  This start is refused for that lock,
+# and leaves the file it made to the one that holds it.
+g9=$(t_name c9)
+guest "$g9"
+strace -f -qq -o /dev/null -e trace=linkat -e inject=linkat:delay_exit=6000000 \
+	"$UMLCTL" -c "$T_CONF" start "$g9" >"$T_TMP/$g9.out" 2>&1 &
+sp=$!
+t_ok "$g9: the COW file is made" t_wait 10 test -e "$T_UMLDIR/$g9/root.cow"
+t_ofd_lock "$T_UMLDIR/$g9/root.cow" 30
+ino=$(stat -c %i "$T_UMLDIR/$g9/root.cow")
+wait "$sp"
+t_eq "$g9: the start refused for the other's lock exits 2" 2 "$?"
+t_has "$g9: it says the disk is locked" "locked" "$(cat "$T_TMP/$g9.out")"
+t_eq "$g9: the COW file the other holds stays" "$ino" "$(stat -c %i "$T_UMLDIR/$g9/root.cow" 2>&1)"
+kill "$t_ofd_pid"
+wait "$t_ofd_pid" 2>/dev/null
 t_eq "the base is still unchanged (sha256)" "$sum0" "$(sha256sum <"$base")"
 t_done

@@ -22,7 +22,11 @@
  * it is made by name with O_CREAT|O_EXCL, and only a crash between that
  * and its header leaves a partial file.  A file the start made but no
  * kernel ran on is removed when the start fails (cow_unmake), by name in
- * its directory and only if the name still holds that inode.
+ * its directory and only if the name still holds that inode; when the
+ * start failed for want of its lock, only if no one holds one: two starts
+ * on one ROOT (a copy-paste slip, started at once by rc_parallel) both
+ * find it new or made, and the one refused for the other's lock must not
+ * unlink the file the other runs on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -179,21 +183,40 @@ cow_make(const struct guest *g, const struct account *a, struct diskid *id,
 	return r;
 }
 
+/* Whether dfd/name is the file id, and, with unlocked, no one holds a
+ * lock on it (an OFD lock of another start's, or a kernel's F_SETLK). */
+static bool
+unused(int dfd, const char *name, const struct diskid *id, bool unlocked)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct stat st;
+	bool r;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	r = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_ino == id->ino &&
+	    (unsigned long long)st.st_dev == id->dev && (!unlocked ||
+	    (fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type == F_UNLCK));
+	close(fd);
+	return r;
+}
+
 void
 cow_unmake(const struct guest *g, const struct account *a,
-    const struct diskid *id)
+    const struct diskid *id, bool unlocked)
 {
 	gid_t saved[GROUPS_MAX];
 	const char *name;
-	struct stat st;
 	int nsaved, dfd;
 
 	if (disk_as_user(a, saved, &nsaved) < 0)
 		return;
 	if ((dfd = root_dir(g->root, &name)) >= 0) {
-		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && (unsigned long long)st.st_ino ==
-		    id->ino && (unsigned long long)st.st_dev == id->dev)
+		if (unused(dfd, name, id, unlocked))
 			(void)unlinkat(dfd, name, 0);
 		close(dfd);
 	}

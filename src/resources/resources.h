@@ -170,9 +170,11 @@ int disk_open_ro(const char *path, const struct account *a, bool lock,
  */
 int cow_make(const struct guest *g, const struct account *a,
     struct diskid *id, char *err, size_t errlen);
-/* The COW file cow_make made, removed if ROOT still names inode id. */
+/* The COW file cow_make made, removed if ROOT still names inode id; with
+ * unlocked, only if no one holds a lock on it (the caller holds none:
+ * another start on the same ROOT may, which found it made). */
 void cow_unmake(const struct guest *g, const struct account *a,
-    const struct diskid *id);
+    const struct diskid *id, bool unlocked);
 
 /* clog.c: the console log, written by the supervisor only. */
 #define CLOG_OLD	".old"		/* NAME.log.old: the part before */

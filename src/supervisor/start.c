@@ -91,7 +91,7 @@ teardown(struct sup *s)
 	s->taps[0] = '\0';
 	/* A COW file this start made, no kernel ran on: nothing left. */
 	if (s->cow_new)
-		cow_unmake(s->g, s->a, &s->disks.id[DISK_ROOT]);
+		cow_unmake(s->g, s->a, &s->disks.id[DISK_ROOT], false);
 	s->cow_new = false;
 	/* The disks before the guest's lock: whoever finds them locked and
 	 * the guest not running knows they are someone else's. */
@@ -182,8 +182,10 @@ supervise_start(struct guest *g, const struct account *a,
 	}
 	/* Checked before, but another start may have been quicker. */
 	if (disk_take(g, a, NULL, true, &s.disks, err, sizeof(err)) < 0) {
+		/* Maybe refused for another start's lock on the file made
+		 * here: that start's now. */
 		if (made == 1)
-			cow_unmake(g, a, &cow);
+			cow_unmake(g, a, &cow, true);
 		run_cleanup(s.basefd, g->name, s.lockfd);
 		die(EX_CONFIG, "%s: %s", g->name, err);
 	}
