@@ -38,6 +38,9 @@ enum {
 #define EXTRA_MAX	32	/* words in KERNEL_ARGS */
 #define WORD_LEN_MAX	256	/* one KERNEL_ARGS word */
 #define PATH_LEN_MAX	256	/* paths that reach the kernel command line */
+/* The guest's own directory in MEMORY_DIR, the kernel's TMPDIR (memsub.c):
+ * MEMORY_DIR/umlctl.NAME, under PATH_LEN_MAX bytes too. */
+#define MEMSUB_PREFIX	"umlctl."
 #define USER_LEN_MAX	32
 #define MAC_SEED_MAX	128	/* MAC_SEED, or the host's machine-id or name */
 #define MEM_MIN_KIB	(64ULL * 1024)		/* UML 6.1 panics below */

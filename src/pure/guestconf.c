@@ -76,8 +76,15 @@ memdir(struct gbuild *x, struct guest *g)
 	g->memdir[0] = '\0';
 	if (g->memdir_own)
 		return 0;
-	return cf_take(x, "MEMORY_DIR", v, dflt, parse_kpath, g->memdir,
-	    sizeof(g->memdir));
+	if (cf_take(x, "MEMORY_DIR", v, dflt, parse_kpath, g->memdir,
+	    sizeof(g->memdir)) < 0)
+		return -1;
+	if (strlen(g->memdir) + strlen("/" MEMSUB_PREFIX) + strlen(g->name) >=
+	    sizeof(g->memdir))
+		return cf_bad(x, "MEMORY_DIR", v, dflt, "too long: the kernel "
+		    "gets MEMORY_DIR/" MEMSUB_PREFIX "%s, which must stay "
+		    "under %zu bytes", g->name, sizeof(g->memdir));
+	return 0;
 }
 
 /*

@@ -223,7 +223,7 @@ const char *privdrop_account(const struct account *a);
  * is set.  make: in the kernel child, as USER; path gets it; NULL, or what
  * failed (errno set).  remove: once the kernel has ended, as USER; true
  * if it was there (empty) and is gone. */
-#define MEMSUB_PREFIX	"umlctl."
+/* MEMSUB_PREFIX: guest.h. */
 const char *memsub_make(const struct guest *g, char *path, size_t len);
 bool memsub_remove(const struct guest *g, const struct account *a);
 
