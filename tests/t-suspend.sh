@@ -10,7 +10,7 @@
 # also when the record says suspended but its supervisor was killed;
 # twice is no error.  status --json and metrics say suspended too.  A
 # backup of the guest started by rc-service leaves the service started and
-# the guest running.
+# the guest running; rc-service stop shows that it waited for one.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "${0%/*}/lib.sh"
 t_init
@@ -104,6 +104,16 @@ t_exit 0 "rc-service suspend again" rc-service "uml.$g" suspend
 t_exit 0 "rc-service stop of the suspended guest" rc-service "uml.$g" stop
 t_ok "umlctl: stopped gracefully" sh -c "'$UMLCTL' status '$g' | grep -q graceful"
 t_exit 1 "rc-service suspend of a stopped service fails" rc-service "uml.$g" suspend
+# A stop that waits for a backup's hold (a process of ours that holds the
+# guest 3 s): rc-service shows umlctl's warning, graceful or not.
+t_exit 0 "rc-service start again" rc-service "uml.$g" start
+bash -c 'kill -s RTMIN+1 "$1" && exec sleep 3' sh "$(cat "/run/uml/$g.pid")" &
+holder=$!
+t_ok "held for pid $holder" t_wait 10 sh -c "sed -n 's/^backup=//p' /run/uml/$g/state | grep -q '^$holder 2 '"
+t_exit 0 "rc-service stop while held exits 0" rc-service "uml.$g" stop
+t_has "rc-service stop shows that it waited for the backup" "held by a backup (pid $holder): the stop waits" "$t_out"
+wait "$holder"
+t_ok "umlctl: stopped gracefully after the hold" sh -c "'$UMLCTL' status '$g' | grep -q graceful"
 t_no_leftovers "$g"
 
 t_done
