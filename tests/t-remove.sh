@@ -100,18 +100,24 @@ rm -f "$ec/uml.$o"
 t_exit 0 "remove with only its link left: exits 0" "$UMLCTL" remove "$o"
 t_ok "... the link is gone" test ! -e "/etc/init.d/uml.$o"
 t_exit 9 "... then no such guest" "$UMLCTL" remove "$o"
-# An admin's own script at init.d/uml.NAME (a file, not create's link)
-# stays, with a warning; alone it is no guest.
+# An admin's own script at init.d/uml.NAME (a file, not create's link):
+# refused (exit 2), nothing removed, with or without a conf.d file.
 printf '#!/sbin/openrc-run\n' >"/etc/init.d/uml.$o"
+chmod 0755 "/etc/init.d/uml.$o"
 t_defer "rm -f /etc/init.d/uml.$o"
-t_exit 9 "only a file at init.d/uml.NAME: no such guest" "$UMLCTL" remove "$o"
+t_exit 2 "only a file at init.d/uml.NAME: refused" "$UMLCTL" remove "$o"
+t_has "... says why" "$o: /etc/init.d/uml.$o is not a link to the uml runscript" "$t_out"
 t_ok "... the file stays" test -f "/etc/init.d/uml.$o"
 t_fake_conf "$o"
 cp "$T_CONF/uml.$o" "$ec/uml.$o"
-t_exit 0 "remove with a file at init.d/uml.NAME: exits 0" "$UMLCTL" remove "$o"
-t_has "... warns that it is no link" "$o: warning: /etc/init.d/uml.$o left: not a link to the uml runscript" "$t_out"
+t_ok "rc-update add uml.$o $rl (the own script)" rc-update add "uml.$o" "$rl"
+t_exit 2 "a file at init.d/uml.NAME, with a conf.d file: refused" "$UMLCTL" remove "$o"
+t_has "... nothing removed" "nothing removed" "$t_out"
 t_ok "... the file stays" test -f "/etc/init.d/uml.$o"
-t_ok "... the conf.d file is gone" test ! -e "$ec/uml.$o"
+t_ok "... the conf.d file stays" test -e "$ec/uml.$o"
+t_ok "... its runlevel entry stays" test -L "/etc/runlevels/$rl/uml.$o"
+rc-update del "uml.$o" "$rl" >/dev/null 2>&1
+rm -f "$ec/uml.$o"
 rm -f "/etc/init.d/uml.$o"
 # A running guest whose conf.d file went is refused, as any running one.
 t_fake_conf "$o"

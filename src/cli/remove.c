@@ -13,9 +13,9 @@
  * conf.d file is gone, no second remove can find them).  A guest whose
  * conf.d file was deleted by hand but whose link, runlevel entries or
  * records are left loses those; its disks and log, which only that file
- * named, stay and are said to.  init.d/uml.NAME goes only if it is a
- * symbolic link, as create and the README make it: a file there is an
- * admin's own script, and stays (with a warning).  Root removes nothing
+ * named, stay and are said to.  A file at init.d/uml.NAME that is no
+ * link (create makes one) is an admin's own script, whose runlevel
+ * entries would go too: refused, nothing removed.  Root removes nothing
  * through a link: every directory is reached by root_dir_open, but the
  * guest's own directory, which may be USER's (a COW guest's), is opened
  * without following a link.
@@ -60,14 +60,12 @@ drop(const char *name, int dfd, const char *file, const char *shown)
 	printf("%s: removed %s\n", name, shown);
 }
 
-/* Remove path, in a directory only root can change; with only_link, only
- * if it is a symbolic link (a file there is someone's own, and stays). */
+/* Remove path, in a directory only root can change. */
 static void
-drop_path(const char *name, const char *path, bool only_link)
+drop_path(const char *name, const char *path)
 {
 	char dir[PATH_LEN_MAX], err[512];
 	const char *file = split(path, dir, sizeof(dir));
-	struct stat st;
 	int dfd;
 
 	if (!file)
@@ -78,12 +76,7 @@ drop_path(const char *name, const char *path, bool only_link)
 			warnmsg("%s: warning: %s left: %s", name, path, err);
 		return;
 	}
-	if (only_link && fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISLNK(st.st_mode))
-		warnmsg("%s: warning: %s left: not a link to the uml "
-		    "runscript, as create makes it", name, path);
-	else
-		drop(name, dfd, file, path);
+	drop(name, dfd, file, path);
 	close(dfd);
 }
 
@@ -193,8 +186,22 @@ conf_there(const char *name, const char *confdir)
 	return lstat(path, &st) == 0 || errno != ENOENT;
 }
 
-/* Whether name's service left its link (a file is no link of create's)
- * or a runlevel entry. */
+/* init.d/uml.NAME, if it is there and no link (an admin's own script):
+ * refused, before anything is done. */
+static void
+own_script(const char *name, const char *confdir)
+{
+	char path[PATH_LEN_MAX];
+	struct stat st;
+
+	link_path(name, confdir, path, sizeof(path));
+	if (path[0] && lstat(path, &st) == 0 && !S_ISLNK(st.st_mode))
+		die(EX_CONFIG, "%s: %s is not a link to the uml runscript, as "
+		    "create makes it (an own script?): nothing removed; take "
+		    "it away or rename it first", name, path);
+}
+
+/* Whether name's service left its link or a runlevel entry. */
 static bool
 service_left(const char *name, const char *confdir)
 {
@@ -202,7 +209,7 @@ service_left(const char *name, const char *confdir)
 	struct stat st;
 
 	link_path(name, confdir, path, sizeof(path));
-	return (path[0] && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) ||
+	return (path[0] && lstat(path, &st) == 0) ||
 	    (system_confdir(confdir) && drop_runlevels(name, true) > 0);
 }
 
@@ -219,9 +226,9 @@ drop_service(const char *name, const char *confdir)
 	}
 	link_path(name, confdir, path, sizeof(path));
 	if (path[0])
-		drop_path(name, path, true);
+		drop_path(name, path);
 	snprintf(path, sizeof(path), "%s/uml.%s", confdir, name);
-	drop_path(name, path, false);
+	drop_path(name, path);
 }
 
 /* ROOT or SWAP: its directory may be USER's; every one above is root's. */
@@ -359,6 +366,7 @@ cmd_remove(const struct ctx *x, int argc, char **argv)
 
 	if (parse_name(name, err, sizeof(err)) < 0)
 		die(EX_CONFIG, "remove: instance name: %s", err);
+	own_script(name, x->confdir);
 	/* Read first: a refusal leaves no lock file behind.  Without its
 	 * conf.d file, a guest is what its service and records left. */
 	if ((conf = conf_there(name, x->confdir)) ||
