@@ -92,24 +92,39 @@ holder_of(int basefd, const char *name)
 	return holder;
 }
 
+/* A hold seen by await_stop: who (its start time too), since when, how
+ * far it was asked to end. */
+struct hold {
+	pid_t pid;
+	unsigned long long start;	/* proc_starttime when first seen */
+	long long since;
+	int asked;	/* 0, then SIGTERM, then SIGKILL sent */
+};
+
+/* From SIGTERM to SIGKILL of a backup that holds a guest being stopped:
+ * time to end between two pieces of its copy; and from SIGKILL to giving
+ * up on one that SIGKILL cannot end (blocked in I/O on a dead disk). */
+#define HOLD_KILL_MS	10000
+
 /*
- * sig to the backup holding guest name: through a pidfd taken first, and
- * only if the record names that pid as the holder once the pidfd pins it
- * (so a pid reused meanwhile is never signalled) and it is root's, as
- * every backup is.  SIGCONT before SIGTERM wakes one stopped by a shell's
- * job control.  backup.c ends on either, leaving no file, and the guest
- * is let go (by it, or by the supervisor, which watches it end).
+ * sig to the backup of h: through a pidfd taken first, and only if, once
+ * the pidfd pins it, the record still names it as the holder and it is
+ * the process first seen (its start time) and root's, as every backup is:
+ * a pid reused after the backup ended is not signalled.  SIGCONT before
+ * SIGTERM wakes one stopped by a shell's job control.  backup.c ends on
+ * either, and the guest is let go (by it, or by the supervisor, which
+ * watches it end).
  */
 static void
-end_holder(int basefd, const char *name, pid_t holder, int sig)
+end_holder(int basefd, const char *name, const struct hold *h, int sig)
 {
 	uid_t uid = 1;
 	int fd;
 
-	if ((fd = proc_pidfd(holder)) < 0)
+	if ((fd = proc_pidfd(h->pid)) < 0)
 		return;
-	if (holder_of(basefd, name) == holder &&
-	    proc_starttime(holder, NULL, &uid) != 0 && uid == 0) {
+	if (holder_of(basefd, name) == h->pid &&
+	    proc_starttime(h->pid, NULL, &uid) == h->start && uid == 0) {
 		if (sig == SIGTERM)
 			(void)proc_pidfd_signal(fd, SIGCONT);
 		(void)proc_pidfd_signal(fd, sig);
@@ -117,20 +132,9 @@ end_holder(int basefd, const char *name, pid_t holder, int sig)
 	close(fd);
 }
 
-/* A hold seen by await_stop: who, since when, how far it was asked to end. */
-struct hold {
-	pid_t pid;
-	long long since;
-	int asked;	/* 0, then SIGTERM, then SIGKILL sent */
-};
-
-/* From SIGTERM to SIGKILL of a backup that holds a guest being stopped:
- * time to end between two pieces of its copy, or be killed. */
-#define HOLD_KILL_MS	10000
-
-/* The hold's next step: once it has lasted bound ms, and HOLD_KILL_MS
- * later. */
-static void
+/* The hold's next step: once it has lasted bound ms, SIGTERM; HOLD_KILL_MS
+ * later, SIGKILL; as long again, false: stop gives up. */
+static bool
 hold_step(int basefd, const char *name, struct hold *h, pid_t holder,
     long long bound)
 {
@@ -140,36 +144,44 @@ hold_step(int basefd, const char *name, struct hold *h, pid_t holder,
 		warnmsg("%s: held by a backup (pid %d): the stop waits until "
 		    "it lets the guest go, at most %lld s", name, (int)holder,
 		    bound / 1000);
-		*h = (struct hold){ holder, now_ms(), 0 };
+		*h = (struct hold){ holder, proc_starttime(holder, NULL,
+		    NULL), now_ms(), 0 };
 	}
-	if (h->asked >= 2 || now_ms() - h->since < bound + h->asked *
-	    HOLD_KILL_MS)
-		return;
+	if (now_ms() - h->since < bound + h->asked * HOLD_KILL_MS)
+		return true;
+	if (h->asked >= 2) {
+		warnmsg("%s: the backup (pid %d) did not end when killed (I/O "
+		    "that cannot be interrupted?)", name, (int)holder);
+		return false;
+	}
 	warnmsg("%s: the backup (pid %d) still holds it after %lld s: %s",
 	    name, (int)holder, (now_ms() - h->since) / 1000, h->asked ?
 	    "killing it (SIGKILL)" : "asking it to end (SIGTERM); the stop "
-	    "goes first, and the backup leaves no file");
-	end_holder(basefd, name, holder, sigs[h->asked++]);
+	    "goes first, and the backup's copy is lost");
+	end_holder(basefd, name, h, sigs[h->asked++]);
+	return true;
 }
 
 /*
  * Wait for the supervisor (pidfd) to end, within bound ms; a backup that
  * holds the guest meanwhile is waited for (the supervisor stops the guest
- * only once it is let go), at most bound ms before it is asked to end and
- * HOLD_KILL_MS more before it is killed: the bound starts again when the
- * hold ends.  false if the bound passed.
+ * only once it is let go), at most bound ms before it is asked to end,
+ * HOLD_KILL_MS more before it is killed, and as long again before the
+ * stop gives up; the bound starts again when the hold ends.  false if
+ * the bound passed, or the stop gave up.
  */
 static bool
 await_stop(int basefd, const char *name, int pidfd, long long bound)
 {
 	struct pollfd p = { .fd = pidfd, .events = POLLIN };
 	long long deadline = now_ms() + bound;
-	struct hold h = { 0, 0, 0 };
+	struct hold h = { 0, 0, 0, 0 };
 	pid_t holder;
 
 	while (poll(&p, 1, STOP_LOOK_MS) == 0) {
 		if ((holder = holder_of(basefd, name))) {
-			hold_step(basefd, name, &h, holder, bound);
+			if (!hold_step(basefd, name, &h, holder, bound))
+				return false;
 			deadline = now_ms() + bound;
 		} else if (now_ms() >= deadline)
 			return false;
