@@ -105,11 +105,14 @@ t_exit 0 "rc-service stop of the suspended guest" rc-service "uml.$g" stop
 t_ok "umlctl: stopped gracefully" sh -c "'$UMLCTL' status '$g' | grep -q graceful"
 t_exit 1 "rc-service suspend of a stopped service fails" rc-service "uml.$g" suspend
 # A stop that waits for a backup's hold (a process of ours that holds the
-# guest 3 s): rc-service shows umlctl's warning, graceful or not.
+# guest until a file appears, made once umlctl stop has run 2 s, eight of
+# its looks): rc-service shows umlctl's warning, graceful or not.
 t_exit 0 "rc-service start again" rc-service "uml.$g" start
-bash -c 'kill -s RTMIN+1 "$1" && exec sleep 3' sh "$(cat "/run/uml/$g.pid")" &
+bash -c 'kill -s RTMIN+1 "$1" && while [ ! -e "$2" ]; do sleep 0.1; done' \
+	sh "$(cat "/run/uml/$g.pid")" "$T_TMP/letgo" &
 holder=$!
-t_ok "held for pid $holder" t_wait 10 sh -c "sed -n 's/^backup=//p' /run/uml/$g/state | grep -q '^$holder 2 '"
+t_ok "held for pid $holder" t_wait 20 sh -c "sed -n 's/^backup=//p' /run/uml/$g/state | grep -q '^$holder 2 '"
+(t_wait 60 pgrep -f "umlctl -c [^ ]* stop $g\$" && sleep 2; touch "$T_TMP/letgo") &
 t_exit 0 "rc-service stop while held exits 0" rc-service "uml.$g" stop
 t_has "rc-service stop shows that it waited for the backup" "held by a backup (pid $holder): the stop waits" "$t_out"
 wait "$holder"
