@@ -231,5 +231,19 @@ t_has "$g9: it says the disk is locked" "locked" "$(cat "$T_TMP/$g9.out")"
 t_eq "$g9: the COW file the other holds stays" "$ino" "$(stat -c %i "$T_UMLDIR/$g9/root.cow" 2>&1)"
 kill "$t_ofd_pid"
 wait "$t_ofd_pid" 2>/dev/null
+# The same, but the COW file is removed in that window (the other start
+# failed and took it away): this start refuses, rather than run a kernel
+# on a ROOT it holds no lock on.
+g10=$(t_name c10)
+guest "$g10"
+strace -f -qq -o /dev/null -e trace=linkat -e inject=linkat:delay_exit=6000000 \
+	"$UMLCTL" -c "$T_CONF" start "$g10" >"$T_TMP/$g10.out" 2>&1 &
+sp=$!
+t_ok "$g10: the COW file is made" t_wait 10 test -e "$T_UMLDIR/$g10/root.cow"
+rm -f "$T_UMLDIR/$g10/root.cow"
+wait "$sp"
+t_eq "$g10: the start whose COW file went exits 2" 2 "$?"
+t_has "$g10: it says ROOT is gone" "ROOT=\"$T_UMLDIR/$g10/root.cow\": No such file" "$(cat "$T_TMP/$g10.out")"
+t_exit 3 "$g10: not running" t_umlctl status "$g10"
 t_eq "the base is still unchanged (sha256)" "$sum0" "$(sha256sum <"$base")"
 t_done

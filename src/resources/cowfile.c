@@ -26,7 +26,9 @@
  * start failed for want of its lock, only if no one holds one: two starts
  * on one ROOT (a copy-paste slip, started at once by rc_parallel) both
  * find it new or made, and the one refused for the other's lock must not
- * unlink the file the other runs on.
+ * unlink the file the other runs on.  It holds a lock of its own while it
+ * unlinks, and a start that locks a file finds out if it lost its name
+ * meanwhile (disk.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -184,25 +186,26 @@ cow_make(const struct guest *g, const struct account *a, struct diskid *id,
 }
 
 /* Whether dfd/name is the file id, and, with unlocked, no one holds a
- * lock on it (an OFD lock of another start's, or a kernel's F_SETLK). */
+ * lock on it (an OFD lock of another start's, or a kernel's F_SETLK):
+ * then *fd holds a write lock on it, to keep until it is unlinked. */
 static bool
-unused(int dfd, const char *name, const struct diskid *id, bool unlocked)
+unused(int dfd, const char *name, const struct diskid *id, bool unlocked,
+    int *fd)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	struct stat st;
-	bool r;
-	int fd;
 
-	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC);
-	if (fd < 0)
+	*fd = openat(dfd, name, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (*fd < 0)
 		return false;
-	r = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	if (fstat(*fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (unsigned long long)st.st_ino == id->ino &&
 	    (unsigned long long)st.st_dev == id->dev && (!unlocked ||
-	    (fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type == F_UNLCK));
-	close(fd);
-	return r;
+	    fcntl(*fd, F_OFD_SETLK, &fl) == 0))
+		return true;
+	close(*fd);
+	*fd = -1;
+	return false;
 }
 
 void
@@ -211,13 +214,15 @@ cow_unmake(const struct guest *g, const struct account *a,
 {
 	gid_t saved[GROUPS_MAX];
 	const char *name;
-	int nsaved, dfd;
+	int nsaved, dfd, fd;
 
 	if (disk_as_user(a, saved, &nsaved) < 0)
 		return;
 	if ((dfd = root_dir(g->root, &name)) >= 0) {
-		if (unused(dfd, name, id, unlocked))
+		if (unused(dfd, name, id, unlocked, &fd)) {
 			(void)unlinkat(dfd, name, 0);
+			close(fd);
+		}
 		close(dfd);
 	}
 	disk_as_root(saved, nsaved);

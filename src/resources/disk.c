@@ -201,6 +201,21 @@ say_held(const struct guest *g, enum disk_kind k, const char *path, bool ro,
 		    "host (an OFD lock: another umlctl?)", disk_var(k), path);
 }
 
+/* 0, or -1 if the file of fd has no name left: removed between its open
+ * and its lock (a failed start that made a COW file, cowfile.c). */
+static int
+unlinked(int fd, enum disk_kind k, const char *path, char *err,
+    size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && st.st_nlink > 0)
+		return 0;
+	return snprintf(err, errlen, "%s=\"%s\": removed while it was being "
+	    "locked (by another start on the same file?)", disk_var(k),
+	    path), -1;
+}
+
 /* One disk: opened, compared with the others of g and the running
  * guests', and locked (or its lock tested). */
 static int
@@ -218,8 +233,9 @@ disk_one(const struct guest *g, const struct account *a, enum disk_kind k,
 
 	if ((d->fd[k] = disk_open(path, a, ro, &st)) < 0) {
 		/* A COW file not made yet: `check' before the first start
-		 * (start makes it first, cowfile.c). */
-		if (errno == ENOENT && k == DISK_ROOT && g->base[0])
+		 * (start makes it first, cowfile.c, so there it is missing
+		 * only if removed meanwhile). */
+		if (errno == ENOENT && k == DISK_ROOT && g->base[0] && !lock)
 			return 0;
 		return snprintf(err, errlen, "%s=\"%s\": %s", disk_var(k), path,
 		    strerror(errno)), -1;
@@ -238,7 +254,7 @@ disk_one(const struct guest *g, const struct account *a, enum disk_kind k,
 	if (disk_user(id, ro, g->name, other, sizeof(other), &ok))
 		errno = EAGAIN;
 	else if (disk_lock(d->fd[k], ro, lock, &pid) == 0)
-		return 0;
+		return unlinked(d->fd[k], k, path, err, errlen);
 	if (pid == 0 && errno != EAGAIN)
 		snprintf(err, errlen, "%s=\"%s\": lock: %s", disk_var(k), path,
 		    strerror(errno));
