@@ -217,12 +217,18 @@ t_exit 0 "$g8 stops" t_umlctl stop "$g8"
 # after the link, and meanwhile the other (python's OFD lock, as another
 # umlctl takes it) locks the file.  This start is refused for that lock,
 # and leaves the file it made to the one that holds it.
+# slow_start NAME: a new guest NAME started in the background (pid in sp,
+# output in $T_TMP/NAME.out), held 6 s after it linked its COW file in.
+slow_start() {
+	guest "$1"
+	strace -f -qq -o /dev/null -e trace=linkat \
+		-e inject=linkat:delay_exit=6000000 \
+		"$UMLCTL" -c "$T_CONF" start "$1" >"$T_TMP/$1.out" 2>&1 &
+	sp=$!
+	t_ok "$1: the COW file is made" t_wait 10 test -e "$T_UMLDIR/$1/root.cow"
+}
 g9=$(t_name c9)
-guest "$g9"
-strace -f -qq -o /dev/null -e trace=linkat -e inject=linkat:delay_exit=6000000 \
-	"$UMLCTL" -c "$T_CONF" start "$g9" >"$T_TMP/$g9.out" 2>&1 &
-sp=$!
-t_ok "$g9: the COW file is made" t_wait 10 test -e "$T_UMLDIR/$g9/root.cow"
+slow_start "$g9"
 t_ofd_lock "$T_UMLDIR/$g9/root.cow" 30
 ino=$(stat -c %i "$T_UMLDIR/$g9/root.cow")
 wait "$sp"
@@ -235,11 +241,7 @@ wait "$t_ofd_pid" 2>/dev/null
 # failed and took it away): this start refuses, rather than run a kernel
 # on a ROOT it holds no lock on.
 g10=$(t_name c10)
-guest "$g10"
-strace -f -qq -o /dev/null -e trace=linkat -e inject=linkat:delay_exit=6000000 \
-	"$UMLCTL" -c "$T_CONF" start "$g10" >"$T_TMP/$g10.out" 2>&1 &
-sp=$!
-t_ok "$g10: the COW file is made" t_wait 10 test -e "$T_UMLDIR/$g10/root.cow"
+slow_start "$g10"
 rm -f "$T_UMLDIR/$g10/root.cow"
 wait "$sp"
 t_eq "$g10: the start whose COW file went exits 2" 2 "$?"
