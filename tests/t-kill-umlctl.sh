@@ -203,6 +203,7 @@ if [ -x "$REALKERNEL" ]; then
 	kill -KILL "$(cat "/run/uml/$g.pid")"
 	t_ok "supervisor, then stop: status exits 4 within 10 s" t_wait 10 t_status_is 4 t_umlctl status "$g"
 	t_exit 4 "supervisor, then stop: stop exits 4 (crashed)" t_umlctl stop "$g"
+	t_log "supervisor, then stop: stop said: $t_out"
 	t_match "supervisor, then stop: stop says it cleaned up" "^$g: crashed: .*supervisor died; cleaned up after it" "$t_out"
 	t_exit 4 "supervisor, then stop: status still says crashed" t_umlctl status "$g"
 	t_has "supervisor, then stop: status says how" "cleaned up after it" "$t_out"

@@ -125,10 +125,11 @@ wait_ended(struct pollfd *p, int n, int ms)
  * Each is signalled through a pidfd opened and checked first (no pid
  * reuse in between; kill_one), then waited for, at most
  * PROC_GROUP_WAIT_MS: a process closes its descriptors (the disks' OFD
- * locks, disk.c; the taps) only as it ends, a 6.1 kernel's slowly, and a
- * start checks them next (RELIABILITY.md, finding 21).  Returns how many
- * were signalled; *left: how many had not ended in time (or were not
- * waited for: past GROUP_MAX, or signalled without a pidfd).
+ * locks, disk.c; the taps) only as it ends, a 6.1 kernel's slowly, and
+ * a start checks them next (RELIABILITY.md, findings 21 and 24).
+ * Returns how many were signalled; *left: how many had not ended in time
+ * (or were not waited for: past GROUP_MAX, or signalled without a
+ * pidfd).
  */
 int
 proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid, int *left)
