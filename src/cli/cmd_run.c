@@ -133,33 +133,35 @@ end_holder(int basefd, const char *name, const struct hold *h, int sig)
 }
 
 /* The hold's next step: once it has lasted bound ms, SIGTERM; HOLD_KILL_MS
- * later, SIGKILL; as long again, false: stop gives up. */
-static bool
+ * later, SIGKILL; as long again, the stop gives up (EX_TIMEOUT). */
+static void
 hold_step(int basefd, const char *name, struct hold *h, pid_t holder,
     long long bound)
 {
 	static const int sigs[] = { SIGTERM, SIGKILL };
+	unsigned long long start;
 
 	if (holder != h->pid) {
+		/* Gone meanwhile, or /proc unreadable: look again. */
+		if (!(start = proc_starttime(holder, NULL, NULL)))
+			return;
 		warnmsg("%s: held by a backup (pid %d): the stop waits until "
 		    "it lets the guest go, at most %lld s", name, (int)holder,
 		    bound / 1000);
-		*h = (struct hold){ holder, proc_starttime(holder, NULL,
-		    NULL), now_ms(), 0 };
+		*h = (struct hold){ holder, start, now_ms(), 0 };
 	}
 	if (now_ms() - h->since < bound + h->asked * HOLD_KILL_MS)
-		return true;
-	if (h->asked >= 2) {
-		warnmsg("%s: the backup (pid %d) did not end when killed (I/O "
-		    "that cannot be interrupted?)", name, (int)holder);
-		return false;
-	}
+		return;
+	if (h->asked >= 2)
+		die(EX_TIMEOUT, "%s: the backup (pid %d) still holds it %lld s "
+		    "after SIGKILL (I/O that cannot be interrupted?): the stop "
+		    "gives up", name, (int)holder, (long long)HOLD_KILL_MS /
+		    1000);
 	warnmsg("%s: the backup (pid %d) still holds it after %lld s: %s",
 	    name, (int)holder, (now_ms() - h->since) / 1000, h->asked ?
 	    "killing it (SIGKILL)" : "asking it to end (SIGTERM); the stop "
 	    "goes first, and the backup's copy is lost");
 	end_holder(basefd, name, h, sigs[h->asked++]);
-	return true;
 }
 
 /*
@@ -167,8 +169,8 @@ hold_step(int basefd, const char *name, struct hold *h, pid_t holder,
  * holds the guest meanwhile is waited for (the supervisor stops the guest
  * only once it is let go), at most bound ms before it is asked to end,
  * HOLD_KILL_MS more before it is killed, and as long again before the
- * stop gives up; the bound starts again when the hold ends.  false if
- * the bound passed, or the stop gave up.
+ * stop gives up (hold_step); the bound starts again when the hold ends.
+ * false if the bound passed.
  */
 static bool
 await_stop(int basefd, const char *name, int pidfd, long long bound)
@@ -180,8 +182,7 @@ await_stop(int basefd, const char *name, int pidfd, long long bound)
 
 	while (poll(&p, 1, STOP_LOOK_MS) == 0) {
 		if ((holder = holder_of(basefd, name))) {
-			if (!hold_step(basefd, name, &h, holder, bound))
-				return false;
+			hold_step(basefd, name, &h, holder, bound);
 			deadline = now_ms() + bound;
 		} else if (now_ms() >= deadline)
 			return false;

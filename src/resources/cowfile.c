@@ -195,7 +195,9 @@ unused(int dfd, const char *name, const struct diskid *id, bool unlocked,
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	struct stat st;
 
-	*fd = openat(dfd, name, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	/* Write access only for the lock. */
+	*fd = openat(dfd, name, (unlocked ? O_RDWR : O_RDONLY) | O_NOFOLLOW |
+	    O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0)
 		return false;
 	if (fstat(*fd, &st) == 0 && S_ISREG(st.st_mode) &&

@@ -254,7 +254,7 @@ disk_one(const struct guest *g, const struct account *a, enum disk_kind k,
 	if (disk_user(id, ro, g->name, other, sizeof(other), &ok))
 		errno = EAGAIN;
 	else if (disk_lock(d->fd[k], ro, lock, &pid) == 0)
-		return unlinked(d->fd[k], k, path, err, errlen);
+		return lock ? unlinked(d->fd[k], k, path, err, errlen) : 0;
 	if (pid == 0 && errno != EAGAIN)
 		snprintf(err, errlen, "%s=\"%s\": lock: %s", disk_var(k), path,
 		    strerror(errno));
