@@ -22,8 +22,11 @@
 #define GROUP_MAX	256	/* processes proc_kill_group waits for */
 
 /*
- * Start time (clock ticks since boot), process group and uid of pid, from
- * /proc; 0 if it is gone.
+ * Start time (clock ticks since boot), process group and effective uid of
+ * pid, from /proc; 0 if it is gone.  The uid is the owner of /proc/PID
+ * itself: the files in it are root's while the process is not dumpable
+ * (proc(5)), as a UML kernel is for a while as it dies (RELIABILITY.md,
+ * finding 24).
  */
 unsigned long long
 proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
@@ -31,16 +34,19 @@ proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid)
 	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
 	struct stat st;
-	int fd, pg = 0;
-	ssize_t n;
+	int dfd, fd, pg = 0;
+	ssize_t n = -1;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	if ((dfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (fstat(fd, &st) < 0)
+	if ((fd = openat(dfd, "stat", O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (fstat(dfd, &st) < 0)
 		n = -1;
-	close(fd);
+	close(dfd);
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
@@ -125,11 +131,10 @@ wait_ended(struct pollfd *p, int n, int ms)
  * Each is signalled through a pidfd opened and checked first (no pid
  * reuse in between; kill_one), then waited for, at most
  * PROC_GROUP_WAIT_MS: a process closes its descriptors (the disks' OFD
- * locks, disk.c; the taps) only as it ends, a 6.1 kernel's slowly, and
- * a start checks them next (RELIABILITY.md, findings 21 and 24).
- * Returns how many were signalled; *left: how many had not ended in time
- * (or were not waited for: past GROUP_MAX, or signalled without a
- * pidfd).
+ * locks, disk.c; the taps) only as it ends, a 6.1 kernel's slowly, and a
+ * start checks them next (RELIABILITY.md, finding 21).  Returns how many
+ * were signalled; *left: how many had not ended in time (or were not
+ * waited for: past GROUP_MAX, or signalled without a pidfd).
  */
 int
 proc_kill_group(pid_t kpid, unsigned long long kstart, uid_t kuid, int *left)

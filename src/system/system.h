@@ -58,9 +58,8 @@ int nl_port_lock(int index, const unsigned char mac[6], char *err,
     size_t errlen);
 
 /* proc.c: processes, from /proc.  proc_kill_group waits this long, ms,
- * for what it killed to end (at once, usually; a kernel's main process,
- * its memory gone, was still exiting after 2 s on a loaded host). */
-#define PROC_GROUP_WAIT_MS	10000
+ * for what it killed to end. */
+#define PROC_GROUP_WAIT_MS	2000
 unsigned long long proc_starttime(pid_t pid, pid_t *pgid, uid_t *uid);
 int proc_pidfd(pid_t pid);
 int proc_pidfd_signal(int pidfd, int sig);

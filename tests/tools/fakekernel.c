@@ -78,6 +78,9 @@
  *                        kernel's fds (its taps) and outlives it, silent,
  *                        as a 6.1 kernel's processes outlive a kernel
  *                        killed by its parent-death signal
+ *   fake.nodump          with fake.linger: that child is not dumpable
+ *                        (PR_SET_DUMPABLE 0), so the files in its /proc/PID
+ *                        are root's, as a dying UML kernel's become
  *   fake.slowexit=MS     with fake.linger: a tracer outside the kernel's
  *                        process group, that child's parent, says
  *                        "slowexit: holding" and holds it MS ms at its exit
@@ -218,7 +221,7 @@ struct fake {
 	bool noready, bigmounts, hung, ro, evil, escape;
 	long chatter, flood, slowforge;			/* ms, KiB, ms; -1 = none */
 	long nicpad;					/* bytes; -1 = none */
-	bool nicfail, linger, paused;
+	bool nicfail, linger, nodump, paused;
 	long slowexit;			/* ms; -1 = none */
 	char dir[PATH_MAX], sock[PATH_MAX], pidfile[PATH_MAX];
 	int fd;				/* the mconsole socket */
@@ -565,6 +568,7 @@ static void parse_knobs(struct fake *f, int argc, char **argv)
 	f->nicpad = knob_ms(argc, argv, "fake.nicfail=");
 	f->nicfail = arg_present(argc, argv, "fake.nicfail") || f->nicpad >= 0;
 	f->linger = arg_present(argc, argv, "fake.linger");
+	f->nodump = arg_present(argc, argv, "fake.nodump");
 	f->slowexit = knob_ms(argc, argv, "fake.slowexit=");
 	f->slowforge = knob_ms(argc, argv, "fake.slowforge=");
 	if ((v = arg_value(argc, argv, "fake.panic_kind=")) != NULL)
@@ -1142,10 +1146,13 @@ static void chatter(long ms)
 	}
 }
 
-/* fake.linger's child: keeps every fd and waits to be killed. */
-static void lingerer(void)
+/* fake.linger's child: keeps every fd and waits to be killed; with
+ * fake.nodump, not dumpable. */
+static void lingerer(bool nodump)
 {
 	signal(SIGPIPE, SIG_IGN);
+	if (nodump)
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	for (;;)
 		pause();
 }
@@ -1156,14 +1163,14 @@ static void lingerer(void)
  * ptrace_scope), tell the kernel on ready, drop every descriptor; at the
  * child's exit stop, wait ms, then exit, which lets it go.
  */
-static void exit_holder(long ms, int ready)
+static void exit_holder(long ms, bool nodump, int ready)
 {
 	pid_t child = fork();
 	int st;
 
 	if (child == 0) {
 		close(ready);
-		lingerer();
+		lingerer(nodump);
 	}
 	setpgid(0, 0);
 	if (child < 0 || ptrace(PTRACE_SEIZE, child, 0, PTRACE_O_TRACEEXIT) < 0) {
@@ -1190,19 +1197,19 @@ static void exit_holder(long ms, int ready)
 
 /* fake.linger: a child that keeps every fd and waits to be killed; with
  * slow_ms > 0, held that long at its exit, traced before we go on. */
-static void linger(long slow_ms)
+static void linger(long slow_ms, bool nodump)
 {
 	int p[2];
 	char c;
 
 	if (slow_ms <= 0 || pipe(p) < 0) {
 		if (fork() == 0)
-			lingerer();
+			lingerer(nodump);
 		return;
 	}
 	if (fork() == 0) {
 		close(p[0]);
-		exit_holder(slow_ms, p[1]);
+		exit_holder(slow_ms, nodump, p[1]);
 	}
 	close(p[1]);
 	(void)!read(p[0], &c, 1);
@@ -1350,7 +1357,7 @@ int main(int argc, char **argv)
 	if (f.chatter > 0)
 		chatter(f.chatter);
 	if (f.linger)
-		linger(f.slowexit);
+		linger(f.slowexit, f.nodump);
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
