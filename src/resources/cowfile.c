@@ -15,12 +15,11 @@
  * USER's, its directory walked with USER's rights: the directory by its
  * path, the file in it never through a link, never an existing file.  It
  * gets its name only once whole: written unnamed (O_TMPFILE), synced,
- * then linked (linkat(2) through /proc/self/fd, as open(2) describes;
- * AT_EMPTY_PATH would need CAP_DAC_READ_SEARCH, which USER's file system
- * ids drop), so a start killed half-way leaves no ROOT that is no COW
- * file.  Where the file system has no O_TMPFILE (NFS before 4.2, for one)
- * it is made by name with O_CREAT|O_EXCL, and only a crash between that
- * and its header leaves a partial file.  A file the start made but no
+ * then linked (fcopy.c's fcopy_tmp and fcopy_name), so a start killed
+ * half-way leaves no ROOT that is no COW file.  Where the file system
+ * has no O_TMPFILE (NFS before 4.2, for one) it is made by name with
+ * O_CREAT|O_EXCL, and only a crash between that and its header leaves a
+ * partial file.  A file the start made but no
  * kernel ran on is removed when the start fails (cow_unmake), by name in
  * its directory and only if the name still holds that inode; when the
  * start failed for want of its lock, only if no one holds one: two starts
@@ -41,6 +40,7 @@
 
 #include "cow.h"
 #include "resources.h"
+#include "system.h"
 
 /* path's directory ("/" for one in /) into dir; *name: its last name,
  * the '/' before it included. */
@@ -101,16 +101,16 @@ fill(int fd, const unsigned char *hdr, uint64_t len)
 }
 
 /*
- * The file, whole, as dfd/name: unnamed, filled, synced, then linked.
- * Returns its descriptor; -1 with errno (EEXIST: the name was taken).
+ * The file, whole, as dfd/name: unnamed, filled, synced, then linked
+ * (fcopy.c's, as backup's copies are).  Returns its descriptor; -1 with
+ * errno (EEXIST: the name was taken).
  */
 static int
 make_whole(int dfd, const char *name, const unsigned char *hdr, uint64_t len)
 {
-	char proc[64];
 	int fd, e;
 
-	fd = openat(dfd, ".", O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	fd = fcopy_tmp(dfd);
 	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
 		/* No O_TMPFILE here: by name, and undone on failure. */
 		if ((fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL |
@@ -125,9 +125,8 @@ make_whole(int dfd, const char *name, const unsigned char *hdr, uint64_t len)
 	}
 	if (fd < 0)
 		return -1;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	if (fill(fd, hdr, len) < 0 || fsync(fd) < 0 ||
-	    linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW) < 0) {
+	    fcopy_name(fd, dfd, name) < 0) {
 		e = errno;
 		close(fd);
 		return errno = e, -1;

@@ -126,15 +126,24 @@ fcopy_data(int in, int out, bool (*stop)(void), const char **how,
 }
 
 int
+fcopy_name(int out, int dirfd, const char *name)
+{
+	char proc[32];
+
+	/* Through /proc/self/fd, as open(2) shows for O_TMPFILE:
+	 * AT_EMPTY_PATH would need CAP_DAC_READ_SEARCH, which a caller
+	 * under USER's file system ids lacks (cowfile.c).  linkat never
+	 * replaces a name. */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", out);
+	return linkat(AT_FDCWD, proc, dirfd, name, AT_SYMLINK_FOLLOW);
+}
+
+int
 fcopy_link(int out, int dirfd, const char *name)
 {
 	int d, r;
 
-	if (fsync(out) < 0)
-		return -1;
-	/* AT_EMPTY_PATH: root's CAP_DAC_READ_SEARCH; the file has no name
-	 * to follow, and linkat never replaces one. */
-	if (linkat(out, "", dirfd, name, AT_EMPTY_PATH) < 0)
+	if (fsync(out) < 0 || fcopy_name(out, dirfd, name) < 0)
 		return -1;
 	/* The name on disk too (dirfd may be O_PATH: no fsync of its own). */
 	if ((d = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)

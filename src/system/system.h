@@ -18,7 +18,8 @@ int root_dir_open(const char *path, mode_t mode, char *err, size_t errlen);
 int rmtree_at(int dirfd, const char *name);
 
 /* fcopy.c: a file copied as root into a directory of root's. */
-/* An unnamed file (O_TMPFILE) in dirfd, root's, 0600; -1 with errno. */
+/* An unnamed file (O_TMPFILE) in dirfd, 0600, the caller's (file system
+ * ids); -1 with errno (EOPNOTSUPP, EISDIR: none on that file system). */
 int fcopy_tmp(int dirfd);
 /*
  * in's bytes into out: a reflink (FICLONE) where the file system has it,
@@ -35,6 +36,9 @@ int fcopy_warm(int in);
 /* out made durable (fsync) and linked into dirfd as name, never over a
  * file (EEXIST); 0, or -1 with errno. */
 int fcopy_link(int out, int dirfd, const char *name);
+/* out, an unnamed file, linked into dirfd as name, never over a file
+ * (EEXIST), as the caller's file system ids allow; 0 or -1 with errno. */
+int fcopy_name(int out, int dirfd, const char *name);
 
 /* nl.c: rtnetlink, with libmnl. */
 struct nl_link {
